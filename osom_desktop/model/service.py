@@ -1,0 +1,195 @@
+"""The service, its eight-point contract, guidance decisions and assessments.
+
+These are pydantic models: there are few of them, people type into them, and a clear
+validation message naming the field and the value matters more than speed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from osom_desktop.model.ids import new_id
+from osom_desktop.model.wardley import WardleyMap
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class LifecycleStage(StrEnum):
+    DISCOVERY = "discovery"
+    ALPHA = "alpha"
+    BETA = "beta"
+    LIVE = "live"
+    RETIRED = "retired"
+
+    @property
+    def rank(self) -> int:
+        return list(LifecycleStage).index(self)
+
+
+class EvolutionStage(StrEnum):
+    GENESIS = "genesis"
+    CUSTOM = "custom-built"
+    PRODUCT = "product"  # (+rental)
+    COMMODITY = "commodity"  # (+utility)
+
+    @property
+    def rank(self) -> int:
+        return list(EvolutionStage).index(self)
+
+
+class MeasureDirection(StrEnum):
+    HIGHER_IS_BETTER = "higher"
+    LOWER_IS_BETTER = "lower"
+    ON_TARGET = "target"
+
+
+class DecisionStatus(StrEnum):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class AssessmentKind(StrEnum):
+    TRANSITION = "transition"  # discovery->alpha, alpha->beta, beta->live, live->retired
+    PERIODIC = "periodic"  # regular assessment once live
+
+
+class AssessmentOutcome(StrEnum):
+    MET = "met"
+    MET_WITH_CONDITIONS = "met with conditions"
+    NOT_MET = "not met"
+
+
+class _Model(BaseModel):
+    # validate_assignment: an edit that sets a bad value fails with the field's name.
+    # extra="forbid": a field we do not know is an error, not silently dropped data.
+    model_config = ConfigDict(validate_assignment=True, extra="forbid", use_enum_values=False)
+
+
+class Service(_Model):
+    id: str = Field(default_factory=new_id)
+    name: Name = "Untitled service"
+    manager: str = ""
+    lifecycle: LifecycleStage = LifecycleStage.DISCOVERY
+
+
+class RecordedValue(_Model):
+    date: dt.date
+    value: float
+    note: str = ""
+
+
+class Measure(_Model):
+    """Contract point 6: a named measure with a target, and values recorded over time."""
+
+    id: str = Field(default_factory=new_id)
+    name: Name
+    unit: str = ""
+    target: float | None = None
+    direction: MeasureDirection = MeasureDirection.HIGHER_IS_BETTER
+    values: list[RecordedValue] = Field(default_factory=list)
+
+
+class Dependency(_Model):
+    """Contract point 8: another service this one depends on.
+
+    ``service_id`` is that service's stable id when its file is known; a dependency on
+    a service outside the network (or not yet mapped) has only a name.
+    """
+
+    id: str = Field(default_factory=new_id)
+    service_name: Name
+    service_id: str | None = None
+    description: str = ""
+
+
+class Contract(_Model):
+    """The service contract, point by point (lifecycle, point 2, lives on ``Service``)."""
+
+    purpose: str = ""  # 1. what the service is ...
+    user_needs: list[str] = Field(default_factory=list)  # 1. ... and the needs it meets
+    evolution_stage: EvolutionStage | None = None  # 3.
+    usage: str = ""  # 4. channels, interfaces, who may consume it
+    expectations_success: str = ""  # 5. service levels a customer can expect
+    expectations_failure: str = ""  # 5. what happens when it fails
+    measures: list[Measure] = Field(default_factory=list)  # 6.
+    help: str = ""  # 7. how to get help when it is not performing
+    dependencies: list[Dependency] = Field(default_factory=list)  # 8.
+
+
+class ContractChange(_Model):
+    """OSOM asks the executive to alter contracts sparingly: live changes are recorded."""
+
+    id: str = Field(default_factory=new_id)
+    date: dt.date
+    reason: str
+    summary: str
+    author: str = ""
+
+
+class GuidanceItem(_Model):
+    """One item of published guidance, as the executive's catalogue gives it."""
+
+    id: Name
+    version: str = "1"
+    title: Name
+    text: str = ""
+    source: str = ""
+    published: dt.date | None = None
+
+
+class GuidanceDecision(_Model):
+    """This service's decision on a guidance item.
+
+    ``guidance`` is a snapshot of the item as it was when decided, so a later catalogue
+    version cannot rewrite what was rejected.
+    """
+
+    id: str = Field(default_factory=new_id)
+    guidance: GuidanceItem
+    status: DecisionStatus
+    reason: str = ""
+    alternative: str = ""
+    accepted_risk: str = ""
+    decided_by: str = ""
+    decided_on: dt.date
+    review_by: dt.date | None = None
+
+
+class Assessment(_Model):
+    id: str = Field(default_factory=new_id)
+    date: dt.date
+    kind: AssessmentKind
+    from_stage: LifecycleStage | None = None
+    to_stage: LifecycleStage | None = None
+    outcome: AssessmentOutcome
+    assessors: list[str] = Field(default_factory=list)
+    notes: str = ""
+    map_revision: int | None = None  # the document revision current at the assessment
+
+
+class Revision(_Model):
+    """One save of the document: appended by storage, never edited."""
+
+    number: int
+    saved_at: dt.datetime
+    author: str = ""
+    summary: str = ""
+    fingerprint: str = ""  # sha256 of the document's content at that save
+
+
+class ServiceDocument(_Model):
+    """Everything a service's ``.osom`` file holds."""
+
+    model_config = ConfigDict(validate_assignment=True, extra="forbid", arbitrary_types_allowed=False)
+
+    service: Service = Field(default_factory=Service)
+    contract: Contract = Field(default_factory=Contract)
+    map: WardleyMap = Field(default_factory=WardleyMap)
+    decisions: list[GuidanceDecision] = Field(default_factory=list)
+    assessments: list[Assessment] = Field(default_factory=list)
+    contract_changes: list[ContractChange] = Field(default_factory=list)
+    revisions: list[Revision] = Field(default_factory=list)
