@@ -1,0 +1,7 @@
+"""``python -m osom_desktop``: start the desktop app."""
+
+import sys
+
+from osom_desktop.app import main
+
+sys.exit(main())

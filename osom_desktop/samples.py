@@ -1,0 +1,36 @@
+"""The bundled sample service: an OWM map plus its contract, guidance and assessments.
+
+Kept as text (OWM + JSON) so changes to the sample are readable in review; a fresh
+``.osom`` is made from them when someone asks for the sample.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from osom_desktop.model.service import ServiceDocument
+from osom_desktop.paths import SAMPLES, user_data_dir
+
+SAMPLE_NAME = "notifications"
+
+
+def sample_document(name: str = SAMPLE_NAME) -> ServiceDocument:
+    from osom_desktop.owm import parse_owm
+
+    base = SAMPLES / name
+    data = json.loads((base.with_suffix(".json")).read_text(encoding="utf-8"))
+    doc = ServiceDocument.model_validate(data)
+    doc.map = parse_owm(base.with_suffix(".owm").read_text(encoding="utf-8"), filename=f"{name}.owm").map
+    return doc
+
+
+def sample_file(name: str = SAMPLE_NAME) -> Path:
+    """A fresh .osom of the sample in the user's data folder (never the repo's files)."""
+    from osom_desktop.storage import save_document
+
+    path = user_data_dir() / "samples" / f"{name}.osom"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        save_document(sample_document(name), path, summary="Sample service")
+    return path
