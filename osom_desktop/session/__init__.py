@@ -1,0 +1,1 @@
+"""Keeping work safe while a document is open: lock files and crash recovery (no Qt)."""

@@ -1,0 +1,226 @@
+"""The inspector: every field of the selected component, editable, each edit undoable.
+
+It reads the Document and writes only through commands. When the Document changes it
+refreshes with its widgets' signals blocked, so a refresh never turns into an edit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from osom_desktop.commands import UpdateElementCommand, push
+from osom_desktop.model.document import Change, Document
+from osom_desktop.model.errors import OsomError
+from osom_desktop.model.wardley import Component, ComponentKind, Evolve, Method, ServiceRef
+
+
+def _spin(minimum: float = -1.0, maximum: float = 2.0) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(minimum, maximum)
+    box.setDecimals(3)
+    box.setSingleStep(0.01)
+    box.setKeyboardTracking(False)  # one edit when the user is done typing, not per key
+    return box
+
+
+class InspectorWidget(QWidget):
+    """Shows one component; ``error_raised`` carries a refused edit's one-line reason."""
+
+    error_raised = Signal(str)
+
+    def __init__(self, document: Document, stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.stack = stack
+        self.component_id: str | None = None
+
+        self._pages = QStackedWidget()
+        self._empty = QLabel("Select a component on the map to see its details.")
+        self._empty.setWordWrap(True)
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self._empty.setTextFormat(Qt.TextFormat.PlainText)
+        self._pages.addWidget(self._empty)
+
+        form_host = QWidget()
+        form = QFormLayout(form_host)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.name = QLineEdit()
+        self.kind = QLabel()
+        self.description = QPlainTextEdit()
+        self.description.setPlaceholderText("What this component is, in a sentence or two")
+        self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(70)
+        self.visibility = _spin()
+        self.evolution = _spin()
+        self.method = QComboBox()
+        self.method.addItem("—", None)
+        for m in Method:
+            self.method.addItem(m.value.capitalize(), m)
+        self.market = QCheckBox("Market")
+        self.ecosystem = QCheckBox("Ecosystem")
+        self.inertia = QCheckBox("Inertia")
+        marks = QHBoxLayout()
+        for w in (self.market, self.ecosystem, self.inertia):
+            marks.addWidget(w)
+        marks.addStretch(1)
+        self.evolves = QCheckBox("Evolves to")
+        self.evolve_to = _spin()
+        self.evolve_name = QLineEdit()
+        self.evolve_name.setPlaceholderText("new name (optional)")
+        evolve_row = QHBoxLayout()
+        evolve_row.addWidget(self.evolves)
+        evolve_row.addWidget(self.evolve_to)
+        evolve_row.addWidget(self.evolve_name, 1)
+        self.provider = QLineEdit()
+        self.provider.setPlaceholderText("service that provides this component")
+
+        form.addRow("Name", self.name)
+        form.addRow("Kind", self.kind)
+        form.addRow("Description", self.description)
+        form.addRow("Visibility", self.visibility)
+        form.addRow("Evolution", self.evolution)
+        form.addRow("Method", self.method)
+        form.addRow("", marks)
+        form.addRow("Evolve", evolve_row)
+        form.addRow("Provided by", self.provider)
+        self._pages.addWidget(form_host)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self._pages)
+        layout.addStretch(1)
+
+        self._editors: list[QWidget] = [
+            self.name, self.description, self.visibility, self.evolution, self.method,
+            self.market, self.ecosystem, self.inertia, self.evolves, self.evolve_to,
+            self.evolve_name, self.provider,
+        ]
+        self.name.editingFinished.connect(lambda: self._edit("Rename", name=self.name.text().strip()))
+        self.description.textChanged.connect(self._on_description_changed)
+        self.visibility.valueChanged.connect(lambda v: self._move(visibility=v))
+        self.evolution.valueChanged.connect(lambda v: self._move(evolution=v))
+        self.method.currentIndexChanged.connect(lambda _i: self._edit("Set method", method=self.method.currentData()))
+        self.market.toggled.connect(lambda on: self._edit("Market", market=on))
+        self.ecosystem.toggled.connect(lambda on: self._edit("Ecosystem", ecosystem=on))
+        self.inertia.toggled.connect(lambda on: self._edit("Inertia", inertia=on))
+        self.evolves.toggled.connect(lambda _on: self._edit_evolve())
+        self.evolve_to.valueChanged.connect(lambda _v: self._edit_evolve())
+        self.evolve_name.editingFinished.connect(self._edit_evolve)
+        self.provider.editingFinished.connect(self._edit_provider)
+        document.changed.connect(self._on_document_changed)
+        self.refresh()
+
+    # -- showing ---------------------------------------------------------------------
+
+    def set_document(self, document: Document, stack: QUndoStack) -> None:
+        self.document.changed.disconnect(self._on_document_changed)
+        self.document, self.stack = document, stack
+        document.changed.connect(self._on_document_changed)
+        self.show_component(None)
+
+    def show_component(self, component_id: str | None) -> None:
+        self.component_id = component_id
+        self.refresh()
+
+    def _component(self) -> Component | None:
+        return self.document.map.component(self.component_id) if self.component_id else None
+
+    def _on_document_changed(self, change: Change) -> None:
+        if change.what in ("components", "map") and (not change.ids or self.component_id in change.ids):
+            self.refresh()
+
+    def refresh(self) -> None:
+        c = self._component()
+        if c is None:
+            self.component_id = None
+            self._pages.setCurrentIndex(0)
+            return
+        self._pages.setCurrentIndex(1)
+        for w in self._editors:
+            w.blockSignals(True)
+        try:
+            self.name.setText(c.name)
+            self.kind.setText({ComponentKind.ANCHOR: "Anchor (user)", ComponentKind.SUBMAP: "Submap"}.get(c.kind, "Component"))
+            if self.description.toPlainText() != c.description:
+                self.description.setPlainText(c.description)
+            self.visibility.setValue(c.visibility if c.visibility is not None else 0.0)
+            self.evolution.setValue(c.evolution if c.evolution is not None else 0.0)
+            self.method.setCurrentIndex(self.method.findData(c.method) if c.method else 0)
+            self.market.setChecked(c.market)
+            self.ecosystem.setChecked(c.ecosystem)
+            self.inertia.setChecked(c.inertia)
+            self.evolves.setChecked(c.evolve is not None)
+            self.evolve_to.setEnabled(c.evolve is not None)
+            self.evolve_name.setEnabled(c.evolve is not None)
+            self.evolve_to.setValue(c.evolve.evolution if c.evolve else min(1.0, (c.evolution or 0) + 0.2))
+            self.evolve_name.setText(c.evolve.name or "" if c.evolve else "")
+            self.provider.setText(c.provided_by.name if c.provided_by else "")
+        finally:
+            for w in self._editors:
+                w.blockSignals(False)
+
+    # -- editing ---------------------------------------------------------------------
+
+    def _edit(self, text: str, **values: Any) -> None:
+        c = self._component()
+        if c is None:
+            return
+        if all(getattr(c, k) == v for k, v in values.items()):
+            return
+        try:
+            push(self.stack, UpdateElementCommand(self.document, c.id, text=f"{text} {c.name}", **values))
+        except OsomError as exc:
+            self.error_raised.emit(str(exc))
+            self.refresh()
+
+    def _move(self, **values: float) -> None:
+        c = self._component()
+        if c is not None:
+            self._edit("Move", **values)
+
+    def _on_description_changed(self) -> None:
+        self._edit("Describe", description=self.description.toPlainText())
+
+    def _edit_evolve(self) -> None:
+        c = self._component()
+        if c is None:
+            return
+        if not self.evolves.isChecked():
+            self._edit("Stop evolving", evolve=None)
+            return
+        old = c.evolve
+        evolve = Evolve(
+            evolution=self.evolve_to.value(),
+            name=self.evolve_name.text().strip() or None,
+            label=old.label if old else None,
+            method=old.method if old else None,
+            market=old.market if old else False,
+            ecosystem=old.ecosystem if old else False,
+        )
+        self._edit("Evolve", evolve=evolve)
+
+    def _edit_provider(self) -> None:
+        name = self.provider.text().strip()
+        c = self._component()
+        if c is None:
+            return
+        if not name:
+            self._edit("Unlink service", provided_by=None)
+        elif c.provided_by is None or c.provided_by.name != name:
+            self._edit("Link to service", provided_by=ServiceRef(name=name))
