@@ -1,0 +1,64 @@
+"""Schema migrations: how a file written by an older OSOM Desktop is read by this one.
+
+``MIGRATIONS[i]`` turns a version ``i + 1`` database into a version ``i + 2`` one, so
+``SCHEMA_VERSION == len(MIGRATIONS) + 1`` always. The reader runs the steps a file
+needs on its private in-memory copy (the file on disk is never touched); the next
+save writes the current schema. A step gets a ``sqlite_utils.Database`` so it can use
+``add_column``, ``transform`` and friends rather than hand-written ALTERs.
+
+To change the schema: edit ``schema.py``, bump ``SCHEMA_VERSION``, append a step
+here, and add a test that opens a hand-made file of the previous version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import sqlite_utils
+
+from osom_desktop.storage.schema import SCHEMA_VERSION
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+# Version 1 is the first schema: nothing to migrate yet.
+MIGRATIONS: list[Migration] = []
+
+assert SCHEMA_VERSION == len(MIGRATIONS) + 1, "add a migration step when bumping SCHEMA_VERSION"
+
+
+def user_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(
+    db: sqlite_utils.Database,
+    steps: Sequence[Migration] = MIGRATIONS,
+    *,
+    target: int | None = None,
+) -> list[int]:
+    """Upgrade ``db`` from its ``user_version`` to ``target`` (default: the newest).
+
+    ``user_version`` is bumped after each step, so a step that fails leaves the
+    database marked with the last version that completed. Steps are not wrapped in
+    one transaction: sqlite-utils commits inside ``transform`` and friends. That is
+    fine because the reader migrates a throw-away in-memory copy; the file on disk
+    is only ever replaced whole, by a save. Returns the versions reached, in order.
+    """
+    last = len(steps) + 1
+    target = last if target is None else target
+    if not 1 <= target <= last:
+        raise ValueError(f"no migration path to version {target}")
+    version = user_version(db)
+    if version < 1:
+        raise ValueError(f"version {version} is older than any OSOM schema")
+    reached: list[int] = []
+    conn = db.conn
+    while version < target:
+        step = steps[version - 1]
+        step(db)
+        conn.commit()
+        # PRAGMA takes no parameters; version is an int we computed.
+        conn.execute(f"PRAGMA user_version = {version + 1:d}")
+        version += 1
+        reached.append(version)
+    return reached

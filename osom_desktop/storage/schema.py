@@ -1,0 +1,466 @@
+"""The tables of a ``.osom`` file, declared once for the writer and the reader.
+
+Why a declaration rather than hand-written DDL and SELECTs: the writer creates the
+tables from it (through sqlite-utils), and the reader builds from the same list the
+columns it selects and the one SQL scan per table that checks every value's type and
+range before any Python object is built. A column added here is therefore written,
+read and checked in one place.
+
+Layout decisions, so a person reading the file with the sqlite3 shell or Datasette
+finds what they expect:
+
+* one table per kind of thing, one row per thing, one column per field; nested
+  values are flattened into prefixed columns (``evolve_*``, ``guidance_*``,
+  ``provided_by_*``, ``label_dx``/``label_dy``) rather than stored as JSON;
+* lists keep their order in a ``position`` column (0, 1, 2, ...);
+* ``id`` is the primary key wherever the model has a stable id, and references
+  between tables are declared as foreign keys (for documentation and tools; the
+  reader checks the references it depends on itself);
+* booleans are 0/1 integers, dates ISO-8601 text (``2024-05-31``), times ISO-8601
+  text with their UTC offset, enums their string value;
+* a value that is ``None`` in the model is SQL ``NULL``; an empty string stays ``''``.
+* no STRICT tables: they cannot be read by SQLite older than 3.37 (still common in
+  LTS distributions); the reader checks every value's type itself anyway, because a
+  file from elsewhere can hold anything whatever its declared types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from osom_desktop.model.service import (
+    AssessmentKind,
+    AssessmentOutcome,
+    DecisionStatus,
+    EvolutionStage,
+    LifecycleStage,
+    MeasureDirection,
+)
+from osom_desktop.model.wardley import (
+    AcceleratorKind,
+    AreaKind,
+    ComponentKind,
+    FlowDirection,
+    Method,
+    RawKind,
+)
+
+# PRAGMA application_id: b"OSOM" read as a big-endian 32-bit integer (0x4F534F4D).
+# `file(1)` and tools that list SQLite application ids can tell our files apart.
+APPLICATION_ID = int.from_bytes(b"OSOM", "big")
+
+# PRAGMA user_version of the files this code writes. Older files are migrated in
+# memory on open (see migrations.py); newer ones are refused.
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: its SQL type, whether NULL is allowed, and what values are valid.
+
+    ``sql_type`` is the Python type sqlite-utils maps to a column type
+    (str -> TEXT, float -> FLOAT (REAL affinity), int -> INTEGER).
+    """
+
+    name: str
+    sql_type: type
+    nullable: bool = False
+    boolean: bool = False  # 0 or 1
+    choices: tuple[str, ...] | None = None  # enum values
+
+    def check_sql(self) -> str:
+        """An SQL expression true when the column's value is acceptable.
+
+        Uses only ``typeof`` and ``IN`` (built-ins), so it runs the same on a hostile
+        file as on ours and cannot call anything the file defines.
+        """
+        col = quote(self.name)
+        if self.boolean:
+            expr = f"typeof({col}) = 'integer' AND {col} IN (0, 1)"
+        elif self.choices is not None:
+            values = ", ".join(sql_string(v) for v in self.choices)
+            expr = f"typeof({col}) = 'text' AND {col} IN ({values})"
+        elif self.sql_type is str:
+            expr = f"typeof({col}) = 'text'"
+        elif self.sql_type is float:
+            expr = f"typeof({col}) IN ('real', 'integer')"
+        elif self.sql_type is int:
+            expr = f"typeof({col}) = 'integer'"
+        else:  # pragma: no cover - a mistake in the declaration below
+            raise TypeError(self.sql_type)
+        if self.nullable:
+            return f"({col} IS NULL OR ({expr}))"
+        return f"({expr})"
+
+    def select_sql(self) -> str:
+        """How the reader selects the column: REAL columns always come back as float."""
+        col = quote(self.name)
+        return f"CAST({col} AS REAL)" if self.sql_type is float else col
+
+    def problem(self, value: object) -> str | None:
+        """Why ``value`` is not acceptable (the Python mirror of ``check_sql``)."""
+        if value is None:
+            return None if self.nullable else "a value is required"
+        if self.boolean:
+            ok = type(value) is int and value in (0, 1)
+            return None if ok else "expected 0 or 1"
+        if self.choices is not None:
+            ok = isinstance(value, str) and value in self.choices
+            return None if ok else "expected one of " + ", ".join(self.choices)
+        if self.sql_type is str:
+            return None if isinstance(value, str) else "expected text"
+        if self.sql_type is float:
+            return None if type(value) in (int, float) else "expected a number"
+        if self.sql_type is int:
+            return None if type(value) is int else "expected an integer"
+        return "unexpected value"  # pragma: no cover
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One table: columns in order, primary key, foreign keys (column, table, column)."""
+
+    name: str
+    columns: tuple[Column, ...]
+    pk: str | tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        return (self.pk,) if isinstance(self.pk, str) else self.pk
+
+
+def quote(identifier: str) -> str:
+    """Quote an identifier for SQL (columns such as ``end`` and ``left`` are keywords)."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _enum(e: type[Enum]) -> tuple[str, ...]:
+    return tuple(str(m.value) for m in e)
+
+
+def text(name: str, nullable: bool = False) -> Column:
+    return Column(name, str, nullable)
+
+
+def real(name: str, nullable: bool = False) -> Column:
+    return Column(name, float, nullable)
+
+
+def integer(name: str, nullable: bool = False) -> Column:
+    return Column(name, int, nullable)
+
+
+def boolean(name: str, nullable: bool = False) -> Column:
+    return Column(name, int, nullable, boolean=True)
+
+
+def choice(name: str, e: type[Enum], nullable: bool = False) -> Column:
+    return Column(name, str, nullable, choices=_enum(e))
+
+
+POSITION = integer("position")
+
+# -- the service and its contract ------------------------------------------------------
+
+SERVICE = Table(
+    "service",
+    (text("id"), text("name"), text("manager"), choice("lifecycle", LifecycleStage)),
+    pk="id",
+)
+
+CONTRACT = Table(
+    "contract",
+    (
+        text("service_id"),
+        text("purpose"),
+        choice("evolution_stage", EvolutionStage, nullable=True),
+        text("usage"),
+        text("expectations_success"),
+        text("expectations_failure"),
+        text("help"),
+    ),
+    pk="service_id",
+    foreign_keys=(("service_id", "service", "id"),),
+)
+
+USER_NEEDS = Table("user_needs", (POSITION, text("text")), pk="position")
+
+MEASURES = Table(
+    "measures",
+    (
+        text("id"),
+        POSITION,
+        text("name"),
+        text("unit"),
+        real("target", nullable=True),
+        choice("direction", MeasureDirection),
+    ),
+    pk="id",
+)
+
+MEASURE_VALUES = Table(
+    "measure_values",
+    (text("measure_id"), POSITION, text("date"), real("value"), text("note")),
+    pk=("measure_id", "position"),
+    foreign_keys=(("measure_id", "measures", "id"),),
+)
+
+DEPENDENCIES = Table(
+    "dependencies",
+    (
+        text("id"),
+        POSITION,
+        text("service_name"),
+        text("service_id", nullable=True),
+        text("description"),
+    ),
+    pk="id",
+)
+
+# -- the map -------------------------------------------------------------------------
+
+MAP = Table(
+    "map",
+    (
+        text("service_id"),
+        text("title", nullable=True),
+        # A short JSON array of strings (``evolution a->b->c->d``), or NULL when the map
+        # uses the standard labels. The one JSON value in the file: a table of four
+        # labels plus a "has custom labels" flag would be harder to read, not easier.
+        text("evolution_labels", nullable=True),
+        text("style", nullable=True),
+        real("annotations_legend_visibility", nullable=True),
+        real("annotations_legend_evolution", nullable=True),
+    ),
+    pk="service_id",
+    foreign_keys=(("service_id", "service", "id"),),
+)
+
+COMPONENTS = Table(
+    "components",
+    (
+        text("id"),
+        POSITION,
+        text("name"),
+        choice("kind", ComponentKind),
+        real("visibility", nullable=True),
+        real("evolution", nullable=True),
+        real("label_dx", nullable=True),
+        real("label_dy", nullable=True),
+        choice("method", Method, nullable=True),
+        boolean("inertia"),
+        boolean("market"),
+        boolean("ecosystem"),
+        # evolve_evolution NULL = no evolve line; the other evolve_* columns are then NULL.
+        real("evolve_evolution", nullable=True),
+        text("evolve_name", nullable=True),
+        real("evolve_label_dx", nullable=True),
+        real("evolve_label_dy", nullable=True),
+        choice("evolve_method", Method, nullable=True),
+        boolean("evolve_market", nullable=True),
+        boolean("evolve_ecosystem", nullable=True),
+        text("url_ref", nullable=True),
+        text("pipeline_id", nullable=True),
+        text("description"),
+        # provided_by_name NULL = no providing service recorded.
+        text("provided_by_name", nullable=True),
+        text("provided_by_service_id", nullable=True),
+    ),
+    pk="id",
+    # pipelines are created after components (they refer to them): the writer adds
+    # this foreign key once both tables exist.
+    foreign_keys=(("pipeline_id", "pipelines", "id"),),
+)
+
+LINKS = Table(
+    "links",
+    (
+        text("id"),
+        POSITION,
+        text("source"),
+        text("target"),
+        text("context", nullable=True),
+        choice("flow", FlowDirection, nullable=True),
+        text("flow_value", nullable=True),
+        boolean("source_evolved"),
+        boolean("target_evolved"),
+    ),
+    pk="id",
+    foreign_keys=(("source", "components", "id"), ("target", "components", "id")),
+)
+
+PIPELINES = Table(
+    "pipelines",
+    (
+        text("id"),
+        POSITION,
+        text("component_id"),
+        real("start", nullable=True),
+        real("end", nullable=True),
+        boolean("block"),
+    ),
+    pk="id",
+    foreign_keys=(("component_id", "components", "id"),),
+)
+
+NOTES = Table(
+    "notes",
+    (text("id"), POSITION, text("text"), real("visibility"), real("evolution")),
+    pk="id",
+)
+
+ANNOTATIONS = Table(
+    "annotations",
+    (text("id"), POSITION, integer("number"), text("text")),
+    pk="id",
+)
+
+ANNOTATION_POINTS = Table(
+    "annotation_points",
+    (text("annotation_id"), POSITION, real("visibility"), real("evolution")),
+    pk=("annotation_id", "position"),
+    foreign_keys=(("annotation_id", "annotations", "id"),),
+)
+
+AREAS = Table(
+    "areas",
+    (
+        text("id"),
+        POSITION,
+        choice("kind", AreaKind),
+        real("top"),
+        real("left"),
+        real("bottom"),
+        real("right"),
+    ),
+    pk="id",
+)
+
+ACCELERATORS = Table(
+    "accelerators",
+    (
+        text("id"),
+        POSITION,
+        choice("kind", AcceleratorKind),
+        text("name"),
+        real("visibility"),
+        real("evolution"),
+    ),
+    pk="id",
+)
+
+URLS = Table("urls", (text("id"), POSITION, text("name"), text("url")), pk="id")
+
+RAW_LINES = Table(
+    "raw_lines",
+    (text("id"), POSITION, text("text"), choice("kind", RawKind)),
+    pk="id",
+)
+
+# The order of elements in the OWM text: element ids, "<id>#evolve", "title", ...
+LAYOUT = Table("layout", (POSITION, text("slot")), pk="position")
+
+# -- governance records --------------------------------------------------------------
+
+DECISIONS = Table(
+    "decisions",
+    (
+        text("id"),
+        POSITION,
+        # The guidance item as it was when decided (a snapshot, not a reference).
+        text("guidance_id"),
+        text("guidance_version"),
+        text("guidance_title"),
+        text("guidance_text"),
+        text("guidance_source"),
+        text("guidance_published", nullable=True),
+        choice("status", DecisionStatus),
+        text("reason"),
+        text("alternative"),
+        text("accepted_risk"),
+        text("decided_by"),
+        text("decided_on"),
+        text("review_by", nullable=True),
+    ),
+    pk="id",
+)
+
+ASSESSMENTS = Table(
+    "assessments",
+    (
+        text("id"),
+        POSITION,
+        text("date"),
+        choice("kind", AssessmentKind),
+        choice("from_stage", LifecycleStage, nullable=True),
+        choice("to_stage", LifecycleStage, nullable=True),
+        choice("outcome", AssessmentOutcome),
+        text("notes"),
+        integer("map_revision", nullable=True),
+    ),
+    pk="id",
+)
+
+ASSESSORS = Table(
+    "assessors",
+    (text("assessment_id"), POSITION, text("name")),
+    pk=("assessment_id", "position"),
+    foreign_keys=(("assessment_id", "assessments", "id"),),
+)
+
+CONTRACT_CHANGES = Table(
+    "contract_changes",
+    (text("id"), POSITION, text("date"), text("reason"), text("summary"), text("author")),
+    pk="id",
+)
+
+REVISIONS = Table(
+    "revisions",
+    (
+        integer("number"),
+        text("saved_at"),
+        text("author"),
+        text("summary"),
+        text("fingerprint"),
+    ),
+    pk="number",
+)
+
+# Creation order: every table after the tables its foreign keys name, except the
+# components <-> pipelines pair.
+TABLES: tuple[Table, ...] = (
+    SERVICE,
+    CONTRACT,
+    USER_NEEDS,
+    MEASURES,
+    MEASURE_VALUES,
+    DEPENDENCIES,
+    MAP,
+    COMPONENTS,
+    LINKS,
+    PIPELINES,
+    NOTES,
+    ANNOTATIONS,
+    ANNOTATION_POINTS,
+    AREAS,
+    ACCELERATORS,
+    URLS,
+    RAW_LINES,
+    LAYOUT,
+    DECISIONS,
+    ASSESSMENTS,
+    ASSESSORS,
+    CONTRACT_CHANGES,
+    REVISIONS,
+)
+TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
