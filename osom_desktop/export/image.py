@@ -1,0 +1,124 @@
+"""Headless SVG and PNG export of a Wardley map.
+
+Both draw the very MapScene the canvas shows, so an export looks like the screen.
+They run with no display (``osom`` on a server, CI): ``ensure_qt_app`` starts an
+offscreen Qt application when none exists. SVG text stays text (``<text>`` elements
+holding the names), so a pack reader can search and copy it and screen readers and
+``grep`` can find component names.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from osom_desktop.model.document import Document
+from osom_desktop.model.wardley import WardleyMap
+
+_APP: Any = None  # the application we created, kept alive for the process
+
+
+def ensure_qt_app() -> Any:
+    """The running QApplication, or a new one (offscreen when there is no display).
+
+    A QApplication (not just QGuiApplication) because QGraphicsScene belongs to
+    QtWidgets. Without a display Qt aborts the process unless told to draw
+    offscreen, so on Linux with neither X nor Wayland we ask for offscreen first.
+    """
+    global _APP
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        return app
+    if (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    _APP = QApplication([sys.argv[0] if sys.argv else "osom"])
+    return _APP
+
+
+def _document(source: Document | WardleyMap) -> Document:
+    if isinstance(source, Document):
+        return source
+    if isinstance(source, WardleyMap):
+        from osom_desktop.views.map_scene import document_for_map
+
+        return document_for_map(source)
+    raise TypeError(f"expected a Document or a WardleyMap, not {type(source).__name__}")
+
+
+def _scene(source: Document | WardleyMap, theme: Any) -> Any:
+    ensure_qt_app()
+    from osom_desktop.views.map_scene import MapScene
+
+    return MapScene(_document(source), theme)
+
+
+def _render(scene: Any, painter: Any, width: float, height: float) -> None:
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QPainter
+
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    source = scene.sceneRect()
+    target = QRectF(0, 0, width, height)
+    painter.fillRect(target, scene.backgroundBrush())
+    scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+
+
+def render_svg(source: Document | WardleyMap, path: str | Path, theme: Any = None) -> Path:
+    """Write the map as SVG at ``path``; ``theme`` overrides the map's style."""
+    from PySide6.QtCore import QRectF, QSize
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    scene = _scene(source, theme)
+    try:
+        rect = scene.sceneRect()
+        out = Path(path)
+        gen = QSvgGenerator()
+        gen.setFileName(str(out))
+        gen.setSize(QSize(round(rect.width()), round(rect.height())))
+        gen.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+        title = scene.document.map.title
+        gen.setTitle(title or "Wardley map")
+        gen.setDescription("Wardley map exported by OSOM Desktop")
+        painter = QPainter(gen)
+        try:
+            _render(scene, painter, rect.width(), rect.height())
+        finally:
+            painter.end()
+        return out
+    finally:
+        scene.close()
+
+
+def render_png(source: Document | WardleyMap, path: str | Path, scale: float = 2.0, theme: Any = None) -> Path:
+    """Write the map as PNG at ``path``, ``scale`` pixels per scene unit (2 = crisp
+    on high-density screens and in print)."""
+    from PySide6.QtGui import QImage, QPainter
+
+    scene = _scene(source, theme)
+    try:
+        rect = scene.sceneRect()
+        w, h = max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale))
+        image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(scene.backgroundBrush().color())
+        painter = QPainter(image)
+        try:
+            _render(scene, painter, w, h)
+        finally:
+            painter.end()
+        out = Path(path)
+        if not image.save(str(out), "PNG"):
+            raise OSError(f"{out}: could not write the PNG")
+        return out
+    finally:
+        scene.close()

@@ -1,0 +1,684 @@
+"""The Wardley map canvas: a QGraphicsScene that draws a Document's map and keeps
+itself in step with it.
+
+The scene subscribes to ``Document.changed`` and refreshes only what a ``Change``
+names, plus what depends on it: a moved component moves its item, its evolved copy,
+its links, and its pipeline (or its pipeline's children); a component added or
+removed adds or removes its items; ``"map"`` (a new map, or new title/style/labels)
+rebuilds everything. That is what keeps a drag step at 1,000 components far under a
+frame (see ``bench/bench_render.py``).
+
+Items know element ids, never model objects: the scene keeps id -> element indexes
+of the Document's lists (rebuilt for a list only when its length changes, since the
+Document edits elements in place) and items look their element up through
+``element``. ``item_for_id`` / ``id_for_item`` map both ways, as orange-canvas-core's
+scheme does, for the interaction layer that will drag, select and add.
+
+Coordinates: the map area is ``MAP_WIDTH`` x ``MAP_HEIGHT`` scene units with (0, 0) at
+the top-left (visibility 1, evolution 0); axis labels and the title sit in margins
+outside it. ``to_scene``/``to_map`` convert OWM ``[visibility, evolution]``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Any, Iterable
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
+
+from osom_desktop.model.document import Change, Document
+from osom_desktop.model.wardley import Component, ComponentKind, WardleyMap
+from osom_desktop.views.map_items import (
+    DEFAULT_LABEL,
+    MAP_HEIGHT,
+    MAP_WIDTH,
+    PIPELINE_GAP,
+    PIPELINE_HEIGHT,
+    AcceleratorItem,
+    AnnotationItem,
+    AreaItem,
+    ComponentItem,
+    EvolveItem,
+    GridItem,
+    LegendItem,
+    LinkItem,
+    MapItem,
+    NoteItem,
+    Paints,
+    PipelineItem,
+    TitleItem,
+    symbol_radius,
+)
+from osom_desktop.views.themes import Theme, theme_for
+
+__all__ = ["MAP_HEIGHT", "MAP_WIDTH", "MapScene"]
+
+# OWM's position for a component whose line gives only one coordinate.
+OWM_DEFAULT_POSITION = (0.9, 0.1)
+# OWM's evolution for a pipeline child written without one.
+OWM_DEFAULT_CHILD_EVOLUTION = 0.2
+EVOLVE_SUFFIX = "#evolve"
+SCENE_MARGIN = 16.0
+
+# Lists whose elements are drawn one item each, and the item class drawing them.
+SIMPLE_KINDS: dict[str, type[MapItem]] = {
+    "notes": NoteItem,
+    "annotations": AnnotationItem,
+    "areas": AreaItem,
+    "accelerators": AcceleratorItem,
+}
+INDEXED_KINDS = ("components", "links", "pipelines", "notes", "annotations", "areas", "accelerators")
+
+
+Box = tuple[float, float, float, float]  # x1, y1, x2, y2 in scene units
+
+
+def _segment_hits_box(seg: Box, box: Box) -> bool:
+    """Whether the segment (x1, y1)-(x2, y2) crosses the box (Liang-Barsky clip)."""
+    x1, y1, x2, y2 = seg
+    bx1, by1, bx2, by2 = box
+    dx, dy = x2 - x1, y2 - y1
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, x1 - bx1), (dx, bx2 - x1), (-dy, y1 - by1), (dy, by2 - y1)):
+        if p == 0:
+            if q < 0:
+                return False
+        else:
+            t = q / p
+            if p < 0:
+                if t > t1:
+                    return False
+                t0 = max(t0, t)
+            else:
+                if t < t0:
+                    return False
+                t1 = min(t1, t)
+    return t0 <= t1
+
+
+class _LabelGrid:
+    """A coarse spatial hash of what labels should not cover (symbols, other labels,
+    notes, link lines), so a label with no offset of its own can pick a free side.
+
+    Only labels OWM would place by default are moved: an offset written in the map
+    text is the author's choice and is always honoured. A placement looks at a
+    handful of cells, cheap enough to redo on every drag step. Covering a line costs
+    less than covering text, so boxes weigh more than segments.
+    """
+
+    CELL = 48.0
+    BOX_WEIGHT = 3
+    SEGMENT_WEIGHT = 1
+
+    def __init__(self) -> None:
+        self._cells: defaultdict[tuple[int, int], set[str]] = defaultdict(set)
+        self._shapes: dict[str, tuple[bool, Box, frozenset[tuple[int, int]]]] = {}
+        self._owned: defaultdict[str, set[str]] = defaultdict(set)
+
+    def _box_cells(self, box: Box) -> frozenset[tuple[int, int]]:
+        c = self.CELL
+        x1, y1, x2, y2 = box
+        return frozenset(
+            (i, j) for i in range(int(x1 // c), int(x2 // c) + 1) for j in range(int(y1 // c), int(y2 // c) + 1)
+        )
+
+    def _segment_cells(self, seg: Box) -> frozenset[tuple[int, int]]:
+        c = self.CELL
+        x1, y1, x2, y2 = seg
+        steps = max(1, int(max(abs(x2 - x1), abs(y2 - y1)) / (c / 2)))
+        return frozenset(
+            (int((x1 + (x2 - x1) * k / steps) // c), int((y1 + (y2 - y1) * k / steps) // c)) for k in range(steps + 1)
+        )
+
+    def _put(self, key: str, segment: bool, shape: Box, cells: frozenset[tuple[int, int]]) -> None:
+        self.remove(key)
+        self._shapes[key] = (segment, shape, cells)
+        self._owned[key.partition("|")[0]].add(key)
+        for cell in cells:
+            self._cells[cell].add(key)
+
+    def put_box(self, key: str, box: Box) -> None:
+        self._put(key, False, box, self._box_cells(box))
+
+    def put_segment(self, key: str, seg: Box) -> None:
+        self._put(key, True, seg, self._segment_cells(seg))
+
+    def remove(self, key: str) -> None:
+        entry = self._shapes.pop(key, None)
+        if entry is not None:
+            for cell in entry[2]:
+                self._cells[cell].discard(key)
+            self._owned[key.partition("|")[0]].discard(key)
+
+    def remove_owner(self, owner: str) -> None:
+        for key in list(self._owned.pop(owner, ())):
+            self.remove(key)
+
+    def hits(self, box: Box, owner: str) -> int:
+        x1, y1, x2, y2 = box
+        seen: set[str] = set()
+        n = 0
+        for cell in self._box_cells(box):
+            for key in self._cells.get(cell, ()):
+                if key in seen or key.partition("|")[0] == owner:
+                    continue
+                seen.add(key)
+                segment, shape, _ = self._shapes[key]
+                if segment:
+                    if _segment_hits_box(shape, box):
+                        n += self.SEGMENT_WEIGHT
+                else:
+                    bx1, by1, bx2, by2 = shape
+                    if bx1 < x2 and x1 < bx2 and by1 < y2 and y1 < by2:
+                        n += self.BOX_WEIGHT
+        return n
+
+
+class MapScene(QGraphicsScene):
+    """Draws ``document.map`` and follows ``document.changed``.
+
+    ``theme`` overrides the map's own ``style`` (export with a chosen look); without
+    it the map's style picks the theme and a style change re-themes the scene.
+    """
+
+    def __init__(self, document: Document, theme: Theme | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._theme_override = theme
+        self._theme: Theme = theme or theme_for(document.map.style)
+        self._paints = Paints(self._theme)
+        self._items: dict[str, MapItem] = {}
+        self._elements: dict[str, Any] = {}
+        self._kind_ids: dict[str, set[str]] = {k: set() for k in INDEXED_KINDS}
+        self._links_of: defaultdict[str, set[str]] = defaultdict(set)
+        self._pipelines_of: defaultdict[str, list[str]] = defaultdict(list)
+        self._children: defaultdict[str, list[str]] = defaultdict(list)
+        self._child_of: dict[str, str] = {}
+        self._tray: dict[str, QPointF] = {}
+        self._tray_top: float | None = None
+        self._labels = _LabelGrid()
+        self.rebuild()
+        document.changed.connect(self._on_document_changed)
+
+    # -- public API -----------------------------------------------------------------------
+
+    @property
+    def document(self) -> Document:
+        return self._document
+
+    @property
+    def theme(self) -> Theme:
+        return self._theme
+
+    @property
+    def paints(self) -> Paints:
+        return self._paints
+
+    def set_theme(self, theme: Theme | None) -> None:
+        """Draw with ``theme`` (None: follow the map's ``style`` again)."""
+        self._theme_override = theme
+        self.rebuild()
+
+    def close(self) -> None:
+        """Stop following the document (before dropping the scene, so a later edit
+        does not reach a half-deleted scene)."""
+        self._document.changed.disconnect(self._on_document_changed)
+
+    def map_rect(self) -> QRectF:
+        """The map area (axes' extent) in scene units."""
+        return QRectF(0.0, 0.0, MAP_WIDTH, MAP_HEIGHT)
+
+    @staticmethod
+    def to_scene(visibility: float, evolution: float) -> QPointF:
+        """Scene point of OWM ``[visibility, evolution]`` (visibility 1 = top)."""
+        return QPointF(evolution * MAP_WIDTH, (1.0 - visibility) * MAP_HEIGHT)
+
+    @staticmethod
+    def to_map(point: QPointF) -> tuple[float, float]:
+        """OWM ``(visibility, evolution)`` of a scene point; not clamped, as OWM does
+        not clamp either (the interaction layer decides what a drop outside means)."""
+        return (1.0 - point.y() / MAP_HEIGHT, point.x() / MAP_WIDTH)
+
+    def item_for_id(self, element_id: str) -> MapItem | None:
+        """The item drawing an element (``"<id>#evolve"`` for an evolved copy)."""
+        return self._items.get(element_id)
+
+    def id_for_item(self, item: QGraphicsItem) -> str | None:
+        element_id = getattr(item, "element_id", None)
+        if element_id is not None and self._items.get(element_id) is item:
+            return element_id
+        return None
+
+    def element(self, element_id: str) -> Any | None:
+        """The map element with this id, from the Document's own lists."""
+        return self._elements.get(element_id)
+
+    def pipeline_children(self, pipeline_id: str) -> list[str]:
+        return self._children.get(pipeline_id, [])
+
+    def tray_top(self) -> float | None:
+        """Top of the row of components without coordinates, or None if none."""
+        return self._tray_top
+
+    def component_point(self, component_id: str, evolved: bool = False) -> QPointF | None:
+        """Where a component (or its evolved copy) is drawn, in scene units."""
+        return self._point(component_id, evolved, 0)
+
+    # -- placement ------------------------------------------------------------------------
+
+    def _point(self, cid: str, evolved: bool, depth: int) -> QPointF | None:
+        c = self._elements.get(cid)
+        if not isinstance(c, Component):
+            return None
+        evolution = c.evolve.evolution if evolved and c.evolve is not None else c.evolution
+        if c.pipeline_id is not None and depth < 4:
+            pipe = self._elements.get(c.pipeline_id)
+            owner = pipe.component_id if pipe is not None else None
+            if owner is not None and owner != cid:
+                op = self._point(owner, False, depth + 1)
+                if op is not None:
+                    x = (evolution if evolution is not None else OWM_DEFAULT_CHILD_EVOLUTION) * MAP_WIDTH
+                    return QPointF(x, op.y() + PIPELINE_GAP + PIPELINE_HEIGHT / 2)
+        tray = self._tray.get(cid)
+        if tray is not None:
+            if evolved and c.evolve is not None:
+                return QPointF(c.evolve.evolution * MAP_WIDTH, tray.y())
+            return tray
+        v = c.visibility if c.visibility is not None else OWM_DEFAULT_POSITION[0]
+        e = evolution if evolution is not None else OWM_DEFAULT_POSITION[1]
+        return QPointF(e * MAP_WIDTH, (1.0 - v) * MAP_HEIGHT)
+
+    def _is_unplaced(self, c: Component) -> bool:
+        return c.visibility is None and c.evolution is None and (c.pipeline_id is None or c.pipeline_id not in self._elements)
+
+    def _layout_tray(self) -> bool:
+        """Lay out components with no coordinates in a row under the map.
+
+        OWM piles them all on one default point, where their labels overprint each
+        other and whatever else is there; a row of their own keeps them readable and
+        says plainly that they still need a place. Returns whether the row changed.
+        """
+        unplaced = [c for c in self._document.map.components if self._is_unplaced(c)]
+        old = dict(self._tray)
+        self._tray.clear()
+        if not unplaced:
+            self._tray_top = None
+            return bool(old)
+        p = self._paints
+        top = MAP_HEIGHT + 8 + p.grid_fm.lineSpacing() * 3 + 6
+        self._tray_top = top
+        x = 0.0
+        row_y = top + p.caption_fm.lineSpacing() + 44
+        for c in unplaced:
+            r = symbol_radius(c)
+            width = 2 * r + p.fm.horizontalAdvance(c.name[:40]) + 30
+            if x > 0 and x + width > MAP_WIDTH:
+                x = 0.0
+                row_y += 80
+            self._tray[c.id] = QPointF(x + r + 4, row_y)
+            x += width
+        return self._tray != old
+
+    def note_symbol(self, key: str, point: QPointF, radius: float) -> None:
+        """Mark a symbol as something labels should not cover."""
+        r = radius
+        self._labels.put_box(key + "|o", (point.x() - r, point.y() - r, point.x() + r, point.y() + r))
+
+    def note_box(self, key: str, rect: QRectF, part: str = "l") -> None:
+        """Mark a drawn box (a label, a note, a legend) as something labels avoid."""
+        self._labels.put_box(f"{key}|{part}", (rect.left(), rect.top(), rect.right(), rect.bottom()))
+
+    def note_segment(self, key: str, a: QPointF, b: QPointF, part: str = "s") -> None:
+        """Mark a line (a link, an evolve arrow) that labels should rather not cross."""
+        self._labels.put_segment(f"{key}|{part}", (a.x(), a.y(), b.x(), b.y()))
+
+    def forget_part(self, key: str, part: str) -> None:
+        self._labels.remove(f"{key}|{part}")
+
+    def forget(self, key: str) -> None:
+        """Drop everything an element marked for label placement."""
+        self._labels.remove_owner(key)
+
+    def label_hits(self, key: str, rect: QRectF) -> int:
+        """How much a label at ``rect`` covers (0: nothing), weighted text over lines."""
+        return self._labels.hits((rect.left(), rect.top(), rect.right(), rect.bottom()), key)
+
+    def place_label(
+        self, key: str, point: QPointF, radius: float, width: float, height: float, ascent: float
+    ) -> tuple[float, float, int]:
+        """Offset (dx, first baseline) for a label with none of its own, and how much it
+        still covers: OWM's default unless another side of the symbol covers less."""
+        if radius <= 6.5:
+            dx, base = DEFAULT_LABEL
+        else:
+            dx, base = radius * 0.75, -radius * 0.75 - 2
+        below = radius * 0.75 + ascent
+        candidates = (
+            (dx, base),
+            (dx, below),
+            (-dx - width, base),
+            (-dx - width, below),
+            (radius + 4, ascent / 2 - 2),
+            (-radius - 4 - width, ascent / 2 - 2),
+        )
+        px, py = point.x(), point.y()
+        best = candidates[0]
+        best_hits: int | None = None
+        for cdx, cbase in candidates:
+            top = py + cbase - ascent
+            hits = self._labels.hits((px + cdx, top, px + cdx + width, top + height), key)
+            if best_hits is None or hits < best_hits:
+                best, best_hits = (cdx, cbase), hits
+                if hits == 0:
+                    break
+        top = py + best[1] - ascent
+        self._labels.put_box(key + "|l", (px + best[0], top, px + best[0] + width, top + height))
+        return best[0], best[1], best_hits or 0
+
+    def place_on_line(
+        self, key: str, part: str, a: QPointF, b: QPointF, width: float, height: float, clearance: float = 0.0
+    ) -> QPointF:
+        """Top-left of a label beside the line a-b (a link's context or flow value):
+        off the line, near its middle, where it covers least."""
+        dx, dy = b.x() - a.x(), b.y() - a.y()
+        length = math.hypot(dx, dy) or 1.0
+        nx, ny = -dy / length, dx / length
+        if ny > 0 or (ny == 0 and nx > 0):
+            nx, ny = -nx, -ny  # first try the side above the line
+        gap = 3 + clearance + abs(nx) * width / 2 + abs(ny) * height / 2
+        best = None
+        best_hits: int | None = None
+        for t in (0.5, 0.4, 0.6, 0.3, 0.7):
+            mx, my = a.x() + dx * t, a.y() + dy * t
+            for side in (1.0, -1.0):
+                cx, cy = mx + side * nx * gap, my + side * ny * gap
+                box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+                hits = self._labels.hits(box, key)
+                if best_hits is None or hits < best_hits:
+                    best, best_hits = box, hits
+                    if hits == 0:
+                        break
+            if best_hits == 0:
+                break
+        assert best is not None
+        self._labels.put_box(f"{key}|{part}", best)
+        return QPointF(best[0], best[1])
+
+    def _note_component(self, c: Component) -> None:
+        """Mark a component's symbols and evolve arrow before labels are placed."""
+        point = self._point(c.id, False, 0)
+        if point is None:
+            return
+        if c.kind is not ComponentKind.ANCHOR:
+            self.note_symbol(c.id, point, symbol_radius(c))
+        key = c.id + EVOLVE_SUFFIX
+        if c.evolve is not None:
+            end = self._point(c.id, True, 0)
+            if end is not None:
+                self.note_symbol(key, end, symbol_radius(c, True))
+                self.note_segment(key, point, end)
+        else:
+            self.forget(key)
+
+    def _note_link(self, link_id: str) -> None:
+        lk = self._elements.get(link_id)
+        if lk is None:
+            self.forget(link_id)
+            return
+        a = self._point(lk.source, lk.source_evolved, 0)
+        b = self._point(lk.target, lk.target_evolved, 0)
+        if a is not None and b is not None:
+            self.note_segment(link_id, a, b)
+
+    # -- building -------------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        """Throw every item away and draw the map afresh (a new map or new style)."""
+        selected = [i.element_id for i in self.selectedItems() if isinstance(i, MapItem)]
+        # Items the interaction layer added (drag handles, rubber-band lines) are not
+        # ours to delete: lift them out, clear ours wholesale (far faster than one
+        # removeItem each), and put them back.
+        foreign = [i for i in self.items() if i.parentItem() is None and not isinstance(i, MapItem)]
+        for item in foreign:
+            self.removeItem(item)
+        self.clear()
+        self._items.clear()
+        for item in foreign:
+            self.addItem(item)
+        theme = self._theme_override or theme_for(self._document.map.style)
+        if theme != self._theme:
+            self._theme = theme
+            self._paints = Paints(theme)
+        self.setBackgroundBrush(self._paints.background)
+        m = self._document.map
+        for kind in INDEXED_KINDS:
+            self._reindex(kind)
+        self._reindex_links()
+        self._reindex_pipelines()
+        self._reindex_children()
+        self._layout_tray()
+        self._labels = _LabelGrid()
+        # Fixed things first, then every symbol and line, so the labels placed after
+        # them avoid all of it.
+        self._add(GridItem())
+        self._add(TitleItem())
+        for kind, cls in SIMPLE_KINDS.items():
+            for e in getattr(m, kind):
+                self._add(cls(e.id))
+        self._add(LegendItem())
+        for c in m.components:
+            self._note_component(c)
+        for lk in m.links:
+            self._note_link(lk.id)
+        for p in m.pipelines:
+            self._add(PipelineItem(p.id))
+        for c in m.components:
+            self._add(ComponentItem(c.id))
+            if c.evolve is not None:
+                self._add(EvolveItem(c.id + EVOLVE_SUFFIX))
+        for lk in m.links:
+            self._add(LinkItem(lk.id))
+        self._ensure(GridItem.ID, GridItem)  # corner captions give way to what is now placed
+        rect = QRectF(-40, -40, MAP_WIDTH + 60, MAP_HEIGHT + 80)
+        for item in self._items.values():
+            rect = rect.united(item.sceneBoundingRect())
+        self.setSceneRect(rect.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN))
+        for element_id in selected:
+            item = self._items.get(element_id)
+            if item is not None:
+                item.setSelected(True)
+
+    def _add(self, item: MapItem) -> None:
+        if item.refresh(self):
+            self.addItem(item)
+            self._items[item.element_id] = item
+
+    def _ensure(self, element_id: str, cls: type[MapItem]) -> MapItem | None:
+        """Refresh the item for an element, creating or dropping it as needed."""
+        item = self._items.get(element_id)
+        if item is None:
+            item = cls(element_id) if cls not in (LegendItem, GridItem, TitleItem) else cls()
+            if item.refresh(self):
+                self.addItem(item)
+                self._items[element_id] = item
+                return item
+            return None
+        if item.refresh(self):
+            return item
+        self._drop(element_id)
+        return None
+
+    def _drop(self, element_id: str) -> None:
+        self.forget(element_id)
+        item = self._items.pop(element_id, None)
+        if item is not None:
+            self.removeItem(item)
+
+    # -- indexes --------------------------------------------------------------------------
+
+    def _reindex(self, kind: str) -> bool:
+        """Re-read one of the map's lists if its membership changed; True if it did."""
+        elements = getattr(self._document.map, kind)
+        ids = self._kind_ids[kind]
+        if len(elements) == len(ids) and all(e.id in ids for e in elements[:1]) and self._same(kind, elements):
+            return False
+        for old in ids:
+            self._elements.pop(old, None)
+        new_ids = set()
+        for e in elements:
+            self._elements[e.id] = e
+            new_ids.add(e.id)
+        self._kind_ids[kind] = new_ids
+        return True
+
+    def _same(self, kind: str, elements: list[Any]) -> bool:
+        # Same length; the Document only adds or removes (changing length) or edits in
+        # place, except replace_map, which emits "map" and rebuilds everything. A
+        # cheap spot check of the ends guards against a swapped list object.
+        for e in (elements[0], elements[-1]) if elements else ():
+            if self._elements.get(e.id) is not e:
+                return False
+        return True
+
+    def _reindex_links(self) -> None:
+        self._links_of.clear()
+        for lk in self._document.map.links:
+            self._links_of[lk.source].add(lk.id)
+            self._links_of[lk.target].add(lk.id)
+
+    def _reindex_pipelines(self) -> None:
+        self._pipelines_of.clear()
+        for p in self._document.map.pipelines:
+            self._pipelines_of[p.component_id].append(p.id)
+
+    def _reindex_children(self) -> None:
+        self._children.clear()
+        self._child_of.clear()
+        for c in self._document.map.components:
+            if c.pipeline_id is not None:
+                self._children[c.pipeline_id].append(c.id)
+                self._child_of[c.id] = c.pipeline_id
+
+    # -- following the document ----------------------------------------------------------
+
+    def _on_document_changed(self, change: Change) -> None:
+        what = change.what
+        if what == "map" or (what in INDEXED_KINDS and not change.ids):
+            self.rebuild()
+            return
+        touched: list[MapItem] = []
+        if what == "components":
+            touched = self._components_changed(change.ids)
+        elif what == "links":
+            self._reindex("links")
+            self._reindex_links()
+            for lid in change.ids:
+                self._note_link(lid)
+            touched = [i for lid in change.ids if (i := self._ensure(lid, LinkItem)) is not None]
+        elif what == "pipelines":
+            touched = self._pipelines_changed(change.ids)
+        elif what in SIMPLE_KINDS:
+            self._reindex(what)
+            cls = SIMPLE_KINDS[what]
+            touched = [i for eid in change.ids if (i := self._ensure(eid, cls)) is not None]
+            if what == "annotations":
+                legend = self._ensure(LegendItem.ID, LegendItem)
+                if legend is not None:
+                    touched.append(legend)
+        else:
+            return  # service, contract, urls, raw lines...: nothing drawn
+        self._grow_scene_rect(touched)
+
+    def _components_changed(self, ids: tuple[str, ...]) -> list[MapItem]:
+        membership = self._reindex("components")
+        changed = set(ids)
+        if membership or any(
+            (c := self._elements.get(cid)) is not None and getattr(c, "pipeline_id", None) != self._child_of.get(cid)
+            for cid in ids
+        ):
+            self._reindex_children()
+        comps = set(changed)
+        tray_changed = False
+        if membership or any(
+            isinstance(c := self._elements.get(cid), Component) and self._is_unplaced(c) != (cid in self._tray)
+            for cid in ids
+        ):
+            tray_changed = self._layout_tray()
+            if tray_changed:
+                comps.update(self._tray)
+        # A component drags its pipeline's children with it; a child stretches its box.
+        pipes: set[str] = set()
+        for cid in list(comps):
+            for pid in self._pipelines_of.get(cid, ()):
+                pipes.add(pid)
+                comps.update(self._children.get(pid, ()))
+            if cid in self._child_of:
+                pipes.add(self._child_of[cid])
+        links: set[str] = set()
+        for cid in comps:
+            links.update(self._links_of.get(cid, ()))
+        # Mark the moved symbols and lines first, then lay out labels around them.
+        for cid in comps:
+            c = self._elements.get(cid)
+            if c is not None:
+                self._note_component(c)
+        for lid in links:
+            self._note_link(lid)
+        touched: list[MapItem] = []
+        for pid in pipes:
+            if (item := self._ensure(pid, PipelineItem)) is not None:
+                touched.append(item)
+        for cid in comps:
+            c = self._elements.get(cid)
+            if c is None:
+                self._drop(cid)
+                self._drop(cid + EVOLVE_SUFFIX)
+                continue
+            if (item := self._ensure(cid, ComponentItem)) is not None:
+                touched.append(item)
+            if c.evolve is not None:
+                if (item := self._ensure(cid + EVOLVE_SUFFIX, EvolveItem)) is not None:
+                    touched.append(item)
+            else:
+                self._drop(cid + EVOLVE_SUFFIX)
+        for lid in links:
+            if (item := self._ensure(lid, LinkItem)) is not None:
+                touched.append(item)
+        if tray_changed:
+            if (item := self._ensure(GridItem.ID, GridItem)) is not None:
+                touched.append(item)
+        return touched
+
+    def _pipelines_changed(self, ids: tuple[str, ...]) -> list[MapItem]:
+        self._reindex("pipelines")
+        self._reindex_pipelines()
+        self._reindex_children()
+        touched = [i for pid in ids if (i := self._ensure(pid, PipelineItem)) is not None]
+        # Children sit on their pipeline's line: a pipeline coming or going moves them.
+        comps = {cid for pid in ids for cid in self._children.get(pid, ())}
+        if comps:
+            touched.extend(self._components_changed(tuple(comps)))
+        return touched
+
+    def _grow_scene_rect(self, items: list[MapItem]) -> None:
+        """Grow (never shrink) the scene rect to hold refreshed items: shrinking would
+        need every item's bounds, too slow per drag step; a rebuild recomputes it."""
+        rect = self.sceneRect()
+        grown = QRectF(rect)
+        for item in items:
+            r = item.sceneBoundingRect().adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN)
+            if not rect.contains(r):
+                grown = grown.united(r)
+        if grown != rect:
+            self.setSceneRect(grown)
+
+
+def document_for_map(wardley_map: WardleyMap) -> Document:
+    """A Document around a bare map, for drawing one that is not being edited (export
+    of a parsed OWM file). Built without re-validating the map: it was validated when
+    it was made, and validating 16,000 components again would cost more than drawing."""
+    from osom_desktop.model.service import ServiceDocument
+
+    return Document(ServiceDocument.model_construct(map=wardley_map))
