@@ -73,14 +73,16 @@ def remove_stale_temps(target: Path, older_than: float = STALE_TEMP_SECONDS) -> 
     return removed
 
 
-def atomic_write(target: Path, data: bytes | memoryview) -> None:
-    """Write ``data`` to ``target`` so that any reader, even after a crash or power
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes | memoryview) -> None:
+    """Write ``data`` to ``path`` so that any reader, even after a crash or power
     cut at any instant, finds either the previous file or the complete new one.
 
-    Keeps the permission bits of the file it replaces (a temp file would otherwise
+    For every file the app writes (documents, OWM text, exports). A symlink at
+    ``path`` is followed, so the link stays a link. Keeps the permission bits of the file it replaces (a temp file would otherwise
     carry our umask's, and a shared document would silently become private).
-    Raises OSError; on error the temp file is removed and ``target`` is untouched.
+    Raises OSError; on error the temp file is removed and ``path`` is untouched.
     """
+    target = resolve_target(path)
     directory = target.parent
     mode: int | None = None  # a new file gets 0o666 less the umask, like any other
     with contextlib.suppress(FileNotFoundError):

@@ -9,7 +9,7 @@ How a save works, and why:
 2. The same value checks the reader applies run on that database, so a save cannot
    write a file that opening would refuse (a bad enum, a NaN, a duplicate id fail the
    save instead, naming the table and column, and the old file stays as it was).
-3. ``Connection.serialize`` gives the database image; ``atomic.atomic_write`` puts it
+3. ``Connection.serialize`` gives the database image; ``atomic.atomic_write_bytes`` puts it
    in place (temp file in the same folder, fsync, ``os.replace``, fsync the folder).
    A rollback-journal database image (never WAL), so the document is one file.
 4. Only then is the new Revision appended to ``doc.revisions``: a failed save leaves
@@ -34,7 +34,7 @@ from osom_desktop.model.service import Revision, ServiceDocument
 from osom_desktop.model.validation import first_error
 from osom_desktop.model.wardley import WardleyMap
 from osom_desktop.storage import schema as s
-from osom_desktop.storage.atomic import atomic_write, remove_stale_temps, resolve_target
+from osom_desktop.storage.atomic import atomic_write_bytes, remove_stale_temps, resolve_target
 from osom_desktop.storage.checks import FileProblem, find_bad_value
 from osom_desktop.storage.errors import StorageError, shown
 from osom_desktop.storage.fingerprint import document_fingerprint
@@ -313,7 +313,7 @@ def save_document(doc: ServiceDocument, path: str | os.PathLike[str], *, author:
         raise StorageError(target, f"not saved: {exc}") from None
     try:
         remove_stale_temps(target)
-        atomic_write(target, image)
+        atomic_write_bytes(target, image)
     except OSError as exc:
         raise StorageError(target, f"not saved: {exc.strerror or exc}") from None
     doc.revisions.append(revision)
