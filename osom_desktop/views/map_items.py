@@ -363,6 +363,7 @@ class _PointItem(MapItem):
         self._small: Texts = []
         self._inertia: QRectF | None = None
         self._backdrop: QRectF | None = None
+        self._label_rect = QRectF()
         self._radius = 6.0
 
     def _layout_label(
@@ -416,6 +417,7 @@ class _PointItem(MapItem):
             rect = rect.united(srect)
         # Text that still covers a line or a symbol gets a translucent backdrop.
         self._backdrop = rect.adjusted(-2, 0, 2, 0) if hits else None
+        self._label_rect = QRectF(rect)
         bounds = QRectF(-radius, -radius, 2 * radius, 2 * radius).adjusted(-4, -4, 4, 4).united(rect)
         if inertia is not None:
             bounds = bounds.united(inertia)
@@ -453,6 +455,10 @@ class _PointItem(MapItem):
         painter.setPen(p.evolved_pen if evolved else p.component_pen)
         painter.setBrush(p.evolved_brush if evolved else p.component_brush)
         painter.drawEllipse(QPointF(0, 0), r, r)
+
+    def label_rect(self) -> QRectF:
+        """Where the label is, in scene coordinates."""
+        return self._label_rect.translated(self.pos())
 
     def _paint_backdrop(self, painter: QPainter, p: Paints) -> None:
         if self._backdrop is not None:

@@ -270,8 +270,8 @@ class MapScene(QGraphicsScene):
 
     def _point(self, cid: str, evolved: bool, depth: int) -> QPointF | None:
         c = self._elements.get(cid)
-        if not isinstance(c, Component):
-            return None
+        if not isinstance(c, Component) or (evolved and c.evolve is None):
+            return None  # OWM does not draw a link to a name that is not on the map
         evolution = c.evolve.evolution if evolved and c.evolve is not None else c.evolution
         if c.pipeline_id is not None and depth < 4:
             pipe = self._elements.get(c.pipeline_id)
