@@ -156,11 +156,17 @@ def check_database(conn: sqlite3.Connection, migrations: list[Migration]) -> int
 
     Returns the version the file was written with.
     """
-    results = [r[0] for r in conn.execute("PRAGMA quick_check")]
+    # quick_check's report quotes names from the damaged file: decode it leniently.
+    conn.text_factory = _lenient_text
+    try:
+        results = [r[0] for r in conn.execute("PRAGMA quick_check")]
+        objects_problem = check_objects(conn)
+    finally:
+        conn.text_factory = str
     if results != ["ok"]:
-        first = str(results[0]) if results else "no result"
-        more = f" (and {len(results) - 1} more problems)" if len(results) > 1 else ""
-        raise FileProblem(f"damaged: {first}{more}")
+        first = str(results[0]).replace("*** in database main ***", "").strip() if results else "no result"
+        more = f", and {len(results) - 1} more problems" if len(results) > 1 else ""
+        raise FileProblem(f"damaged: SQLite's integrity check failed ({shown(first, 120)[1:-1]}{more})")
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if app_id != s.APPLICATION_ID:
         raise FileProblem(f"{NOT_OSOM} (an SQLite database of another program, application id {app_id:#x})")
@@ -172,7 +178,8 @@ def check_database(conn: sqlite3.Connection, migrations: list[Migration]) -> int
         )
     if version < 1:
         raise FileProblem(f"{NOT_OSOM} (file format {version} is unknown)")
-    check_objects(conn)
+    if objects_problem is not None:
+        raise FileProblem(objects_problem)
     if version < newest:
         db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
         try:
@@ -183,15 +190,25 @@ def check_database(conn: sqlite3.Connection, migrations: list[Migration]) -> int
     return version
 
 
-def check_objects(conn: sqlite3.Connection) -> None:
-    """Refuse triggers, views and virtual tables, before any row is read or written."""
+def check_objects(conn: sqlite3.Connection) -> str | None:
+    """Why the file's schema is refused (a trigger, view or virtual table), or None.
+
+    Runs before any row is read or written: an OSOM file never has these, and they
+    are how a file could make whoever opens it run code. Reported after the
+    application id check, so a foreign database is named as such first.
+    """
     for kind, name, sql in conn.execute("SELECT type, name, sql FROM sqlite_master"):
         if kind in ("trigger", "view"):
-            raise FileProblem(f"refused: contains a {kind} ({shown(name)}), which OSOM files never have; it could run code when read")
+            return f"refused: contains a {kind} ({shown(name)}), which OSOM files never have; it could run code when read"
         if kind == "table" and isinstance(sql, str) and sql.lstrip().upper().startswith("CREATE VIRTUAL"):
-            raise FileProblem(f"refused: contains a virtual table ({shown(name)}), which OSOM files never have")
+            return f"refused: contains a virtual table ({shown(name)}), which OSOM files never have"
         if kind not in ("table", "index"):
-            raise FileProblem(f"refused: contains an unexpected schema object ({shown(kind)} {shown(name)})")
+            return f"refused: contains an unexpected schema object ({shown(kind)} {shown(name)})"
+    return None
+
+
+def _lenient_text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
 
 
 def check_tables(conn: sqlite3.Connection) -> None:
@@ -587,5 +604,7 @@ def open_document(path: str | os.PathLike[str], *, verify: bool = True) -> Servi
     except sqlite3.DatabaseError as exc:
         # "database disk image is malformed", "file is not a database", ...
         raise StorageError(p, f"damaged: {exc}") from None
+    except UnicodeDecodeError:
+        raise StorageError(p, "damaged: text that is not valid UTF-8") from None
     except MemoryError:
         raise StorageError(p, "too large to open") from None
