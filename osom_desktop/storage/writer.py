@@ -29,6 +29,7 @@ from typing import Any
 
 import sqlite_utils
 from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError
 
 from osom_desktop.model.service import Revision, ServiceDocument
 from osom_desktop.model.validation import first_error
@@ -309,8 +310,12 @@ def save_document(doc: ServiceDocument, path: str | os.PathLike[str], *, author:
         raise StorageError(target, f"not saved: {exc}") from None
     except ValidationError as exc:  # author or summary not a text
         raise StorageError(target, f"not saved: {first_error(exc, 'revision')}") from None
-    except (ValueError, TypeError) as exc:  # a value pydantic cannot dump as JSON
-        raise StorageError(target, f"not saved: {exc}") from None
+    except PydanticSerializationError as exc:  # computing the fingerprint
+        if "surrogates not allowed" in str(exc):
+            problem = "a text contains an unpaired surrogate character, which cannot be stored"
+        else:
+            problem = f"a value cannot be stored ({exc})"
+        raise StorageError(target, f"not saved: {problem}") from None
     try:
         remove_stale_temps(target)
         atomic_write_bytes(target, image)
