@@ -16,11 +16,18 @@ from __future__ import annotations
 import hashlib
 import re
 
+import pydantic_core
 from pydantic import TypeAdapter
 
 from osom_desktop.model.service import ServiceDocument
 
 _DOCUMENT = TypeAdapter(ServiceDocument)
+
+# Recorded in each file (table file_info). The JSON comes from pydantic-core, whose
+# output could change in small ways between releases; a file whose fingerprints were
+# made by another method is not checked against them on open, rather than being
+# called damaged after an upgrade. It is checked again once saved by this version.
+FINGERPRINT_METHOD = f"sha256 of pydantic-core {pydantic_core.__version__} JSON, revisions and defaults excluded"
 
 # SQLite stores -0.0 in a REAL column as 0 (it keeps integral reals as integers) and
 # -0.0 == 0.0 in Python, so the two must fingerprint alike, or a file holding -0.0

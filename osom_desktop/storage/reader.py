@@ -15,8 +15,8 @@ a document or raise a one-line StorageError, and must never change the file. How
 * Any trigger, view or virtual table is refused before a single row is read: an OSOM
   file never has one, and they are how a file could run code in whoever opens it.
 * Only known tables and columns are read; every value is checked (types, enums,
-  0/1 booleans) by one SQL scan per table, then service records go through their
-  pydantic models and map elements are built directly as dataclasses.
+  0/1 booleans) by one SQL scan per table, then (load.py) service records go
+  through their pydantic models and map elements are built directly as dataclasses.
 * Finally the content's fingerprint is compared with the one the last save
   recorded, which catches damage quick_check cannot see (a changed byte inside a
   text) and edits made with other tools.
@@ -24,55 +24,18 @@ a document or raise a one-line StorageError, and must never change the file. How
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
-from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import sqlite_utils
-from pydantic import BaseModel, ValidationError
 
-from osom_desktop.model.service import (
-    Assessment,
-    Contract,
-    ContractChange,
-    Dependency,
-    GuidanceDecision,
-    GuidanceItem,
-    Measure,
-    RecordedValue,
-    Revision,
-    Service,
-    ServiceDocument,
-)
-from osom_desktop.model.wardley import (
-    Accelerator,
-    AcceleratorKind,
-    Annotation,
-    Area,
-    AreaKind,
-    Component,
-    ComponentKind,
-    Evolve,
-    FlowDirection,
-    Link,
-    Method,
-    Note,
-    Offset,
-    Pipeline,
-    RawKind,
-    RawLine,
-    ServiceRef,
-    Url,
-    WardleyMap,
-)
+from osom_desktop.model.service import ServiceDocument
 from osom_desktop.storage import schema as s
-from osom_desktop.storage.checks import FileProblem, find_bad_value
+from osom_desktop.storage.checks import FileProblem
 from osom_desktop.storage.errors import StorageError, shown
-from osom_desktop.storage.fingerprint import document_fingerprint
+from osom_desktop.storage.fingerprint import FINGERPRINT_METHOD, document_fingerprint
+from osom_desktop.storage.load import read_file_info, read_map, read_records, read_revisions, read_service
 from osom_desktop.storage.migrations import MIGRATIONS, Migration, migrate
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -80,10 +43,8 @@ NOT_OSOM = "not an OSOM service file"
 # Longest text or row SQLite may build while reading: far above any real value, far
 # below what a hostile file could make us allocate with the default of 1 GB.
 MAX_VALUE_BYTES = 64 * 1024 * 1024
-
-M = TypeVar("M", bound=BaseModel)
-Rows = list[tuple[Any, ...]]
-
+# The whole file is read into memory; a 16,000-component service is 5 MB.
+MAX_FILE_BYTES = 1024 * 1024 * 1024
 
 # -- bytes and header ----------------------------------------------------------------
 
@@ -92,6 +53,9 @@ def read_file_bytes(path: Path) -> bytes:
     """The whole file, read once; OS errors become one-line problems."""
     try:
         with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise FileProblem(f"too large to be an OSOM service file ({size:,} bytes)")
             return f.read()
     except FileNotFoundError:
         raise FileProblem("no such file") from None
@@ -223,344 +187,10 @@ def check_tables(conn: sqlite3.Connection) -> None:
                 raise FileProblem(f"damaged: column {table.name}.{name} is missing")
 
 
-# -- rows -----------------------------------------------------------------------------
-
-
-def fetch(conn: sqlite3.Connection, table: s.Table) -> Rows:
-    """All rows of ``table``, checked, in list order (``position``, or the key)."""
-    problem = find_bad_value(conn, table)
-    if problem is not None:
-        raise FileProblem(problem)
-    names = table.column_names
-    order = ", ".join(s.quote(k) for k in (["position"] if "position" in names else list(table.key_columns)))
-    select = ", ".join(c.select_sql() for c in table.columns)
-    try:
-        return conn.execute(f"SELECT {select} FROM {s.quote(table.name)} ORDER BY {order}").fetchall()
-    except sqlite3.OperationalError as exc:
-        if "decode" in str(exc).lower():
-            raise FileProblem(f"bad value in table {table.name}: text that is not valid UTF-8") from None
-        raise
-
-
-def unique_ids(table: s.Table, ids: list[Any]) -> None:
-    if len(set(ids)) != len(ids):
-        seen: set[Any] = set()
-        for i in ids:
-            if i in seen:
-                raise FileProblem(f"bad value in {table.name}.id: two rows have the id {shown(i)}")
-            seen.add(i)
-
-
-def one_row(table: s.Table, rows: Rows) -> tuple[Any, ...]:
-    if len(rows) != 1:
-        raise FileProblem(f"bad table {table.name}: expected one row, found {len(rows)}")
-    return rows[0]
-
-
-def validated(
-    model: type[M],
-    values: dict[str, Any],
-    table: s.Table,
-    key: str,
-    column_for: Callable[[tuple[int | str, ...]], str] | None = None,
-) -> M:
-    """``model.model_validate(values)`` with errors naming the table, column and row."""
-    try:
-        return model.model_validate(values)
-    except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        loc = tuple(err["loc"])
-        column = column_for(loc) if column_for else str(loc[0]) if loc else "?"
-        raise FileProblem(f"bad value in {table.name}.{column} ({key}): {err['msg']} (got {shown(err.get('input'))})") from None
-
-
-def children(table: s.Table, rows: Rows, parents: set[str], parent: str) -> dict[str, Rows]:
-    """Rows of a child table (first column = parent id) grouped by parent, in order."""
-    grouped: dict[str, Rows] = defaultdict(list)
-    for row in rows:
-        if row[0] not in parents:
-            raise FileProblem(f"bad value in {table.name}.{table.columns[0].name}: no {parent} has the id {shown(row[0])}")
-        grouped[row[0]].append(row)
-    return grouped
-
-
-def read_service(conn: sqlite3.Connection) -> tuple[Service, Contract]:
-    sid, name, manager, lifecycle = one_row(s.SERVICE, fetch(conn, s.SERVICE))
-    service = validated(Service, {"id": sid, "name": name, "manager": manager, "lifecycle": lifecycle}, s.SERVICE, f"id {shown(sid)}")
-    c = one_row(s.CONTRACT, fetch(conn, s.CONTRACT))
-    if c[0] != service.id:
-        raise FileProblem(f"bad value in contract.service_id: {shown(c[0])} is not the service's id {shown(service.id)}")
-
-    needs = [r[1] for r in fetch(conn, s.USER_NEEDS)]
-
-    measure_rows = fetch(conn, s.MEASURES)
-    unique_ids(s.MEASURES, [r[0] for r in measure_rows])
-    values = children(s.MEASURE_VALUES, fetch(conn, s.MEASURE_VALUES), {r[0] for r in measure_rows}, "measure")
-    measures = []
-    for mid, _pos, mname, unit, target, direction in measure_rows:
-        recorded = [
-            validated(
-                RecordedValue,
-                {"date": date, "value": value, "note": note},
-                s.MEASURE_VALUES,
-                f"measure_id {shown(mid)}, position {pos}",
-            )
-            for _m, pos, date, value, note in values.get(mid, ())
-        ]
-        measures.append(
-            validated(
-                Measure,
-                {"id": mid, "name": mname, "unit": unit, "target": target, "direction": direction, "values": recorded},
-                s.MEASURES,
-                f"id {shown(mid)}",
-            )
-        )
-
-    dep_rows = fetch(conn, s.DEPENDENCIES)
-    unique_ids(s.DEPENDENCIES, [r[0] for r in dep_rows])
-    dependencies = [
-        validated(
-            Dependency,
-            {"id": did, "service_name": sname, "service_id": service_id, "description": desc},
-            s.DEPENDENCIES,
-            f"id {shown(did)}",
-        )
-        for did, _pos, sname, service_id, desc in dep_rows
-    ]
-    contract = validated(
-        Contract,
-        {
-            "purpose": c[1],
-            "user_needs": needs,
-            "evolution_stage": c[2],
-            "usage": c[3],
-            "expectations_success": c[4],
-            "expectations_failure": c[5],
-            "help": c[6],
-            "measures": measures,
-            "dependencies": dependencies,
-        },
-        s.CONTRACT,
-        f"service_id {shown(c[0])}",
-    )
-    return service, contract
-
-
-def read_records(conn: sqlite3.Connection) -> tuple[list[GuidanceDecision], list[Assessment], list[ContractChange]]:
-    decisions = []
-    rows = fetch(conn, s.DECISIONS)
-    unique_ids(s.DECISIONS, [r[0] for r in rows])
-    for r in rows:
-        key = f"id {shown(r[0])}"
-        guidance = validated(
-            GuidanceItem,
-            {"id": r[2], "version": r[3], "title": r[4], "text": r[5], "source": r[6], "published": r[7]},
-            s.DECISIONS,
-            key,
-            lambda loc: "guidance_" + str(loc[0]),
-        )
-        decisions.append(
-            validated(
-                GuidanceDecision,
-                {
-                    "id": r[0],
-                    "guidance": guidance,
-                    "status": r[8],
-                    "reason": r[9],
-                    "alternative": r[10],
-                    "accepted_risk": r[11],
-                    "decided_by": r[12],
-                    "decided_on": r[13],
-                    "review_by": r[14],
-                },
-                s.DECISIONS,
-                key,
-            )
-        )
-
-    rows = fetch(conn, s.ASSESSMENTS)
-    unique_ids(s.ASSESSMENTS, [r[0] for r in rows])
-    assessors = children(s.ASSESSORS, fetch(conn, s.ASSESSORS), {r[0] for r in rows}, "assessment")
-    assessments = [
-        validated(
-            Assessment,
-            {
-                "id": aid,
-                "date": date,
-                "kind": kind,
-                "from_stage": from_stage,
-                "to_stage": to_stage,
-                "outcome": outcome,
-                "assessors": [a[2] for a in assessors.get(aid, ())],
-                "notes": notes,
-                "map_revision": map_revision,
-            },
-            s.ASSESSMENTS,
-            f"id {shown(aid)}",
-        )
-        for aid, _pos, date, kind, from_stage, to_stage, outcome, notes, map_revision in rows
-    ]
-
-    rows = fetch(conn, s.CONTRACT_CHANGES)
-    unique_ids(s.CONTRACT_CHANGES, [r[0] for r in rows])
-    changes = [
-        validated(
-            ContractChange,
-            {"id": cid, "date": date, "reason": reason, "summary": summary, "author": author},
-            s.CONTRACT_CHANGES,
-            f"id {shown(cid)}",
-        )
-        for cid, _pos, date, reason, summary, author in rows
-    ]
-    return decisions, assessments, changes
-
-
-def read_revisions(conn: sqlite3.Connection) -> list[Revision]:
-    return [
-        validated(
-            Revision,
-            {"number": n, "saved_at": at, "author": author, "summary": summary, "fingerprint": fp},
-            s.REVISIONS,
-            f"number {n}",
-        )
-        for n, at, author, summary, fp in fetch(conn, s.REVISIONS)
-    ]
-
-
-# Values were checked by SQL (types, enum values, 0/1), so these look-ups cannot fail.
-_KIND = {e.value: e for e in ComponentKind}
-_METHOD: dict[str | None, Method | None] = {None: None, **{e.value: e for e in Method}}
-_FLOW: dict[str | None, FlowDirection | None] = {None: None, **{e.value: e for e in FlowDirection}}
-_AREA = {e.value: e for e in AreaKind}
-_ACCEL = {e.value: e for e in AcceleratorKind}
-_RAW = {e.value: e for e in RawKind}
-_BOOL = (False, True)
-
-
-def _offset(dx: float | None, dy: float | None, table: s.Table, column: str, key: Any) -> Offset | None:
-    if dx is None and dy is None:
-        return None
-    if dx is None or dy is None:
-        raise FileProblem(f"bad value in {table.name}.{column}_dx/{column}_dy (id {shown(key)}): both or neither must be set")
-    return Offset(dx, dy)
-
-
-def read_map(conn: sqlite3.Connection, service_id: str) -> WardleyMap:
-    """Map elements built straight from checked rows: no per-element pydantic cost."""
-    sid, title, labels_json, style, legend_v, legend_e = one_row(s.MAP, fetch(conn, s.MAP))
-    if sid != service_id:
-        raise FileProblem(f"bad value in map.service_id: {shown(sid)} is not the service's id {shown(service_id)}")
-    labels: list[str] | None = None
-    if labels_json is not None:
-        try:
-            labels = json.loads(labels_json)
-        except ValueError:
-            labels = None
-            bad = True
-        else:
-            bad = not (isinstance(labels, list) and all(isinstance(x, str) for x in labels))
-        if bad:
-            raise FileProblem(f"bad value in map.evolution_labels: expected a JSON list of texts (got {shown(labels_json)})")
-    if (legend_v is None) != (legend_e is None):
-        raise FileProblem("bad value in map.annotations_legend_visibility/_evolution: both or neither must be set")
-    legend = None if legend_v is None else (legend_v, legend_e)
-
-    components = []
-    for r in fetch(conn, s.COMPONENTS):
-        evolve = None
-        if r[12] is not None:
-            evolve = Evolve(
-                evolution=r[12],
-                name=r[13],
-                label=_offset(r[14], r[15], s.COMPONENTS, "evolve_label", r[0]),
-                method=_METHOD[r[16]],
-                market=r[17] == 1,
-                ecosystem=r[18] == 1,
-            )
-        components.append(
-            Component(
-                id=r[0],
-                name=r[2],
-                kind=_KIND[r[3]],
-                visibility=r[4],
-                evolution=r[5],
-                label=None if r[6] is None and r[7] is None else _offset(r[6], r[7], s.COMPONENTS, "label", r[0]),
-                method=_METHOD[r[8]],
-                inertia=_BOOL[r[9]],
-                market=_BOOL[r[10]],
-                ecosystem=_BOOL[r[11]],
-                evolve=evolve,
-                url_ref=r[19],
-                pipeline_id=r[20],
-                description=r[21],
-                provided_by=None if r[22] is None else ServiceRef(r[22], r[23]),
-            )
-        )
-    unique_ids(s.COMPONENTS, [c.id for c in components])
-
-    links = [
-        Link(
-            id=r[0],
-            source=r[2],
-            target=r[3],
-            context=r[4],
-            flow=_FLOW[r[5]],
-            flow_value=r[6],
-            source_evolved=_BOOL[r[7]],
-            target_evolved=_BOOL[r[8]],
-        )
-        for r in fetch(conn, s.LINKS)
-    ]
-    unique_ids(s.LINKS, [lk.id for lk in links])
-    pipelines = [
-        Pipeline(id=r[0], component_id=r[2], start=r[3], end=r[4], block=_BOOL[r[5]]) for r in fetch(conn, s.PIPELINES)
-    ]
-    unique_ids(s.PIPELINES, [p.id for p in pipelines])
-    notes = [Note(id=r[0], text=r[2], visibility=r[3], evolution=r[4]) for r in fetch(conn, s.NOTES)]
-    unique_ids(s.NOTES, [n.id for n in notes])
-
-    annotation_rows = fetch(conn, s.ANNOTATIONS)
-    unique_ids(s.ANNOTATIONS, [r[0] for r in annotation_rows])
-    points = children(s.ANNOTATION_POINTS, fetch(conn, s.ANNOTATION_POINTS), {r[0] for r in annotation_rows}, "annotation")
-    annotations = [
-        Annotation(id=r[0], number=r[2], points=[(p[2], p[3]) for p in points.get(r[0], ())], text=r[3])
-        for r in annotation_rows
-    ]
-    areas = [
-        Area(id=r[0], kind=_AREA[r[2]], top=r[3], left=r[4], bottom=r[5], right=r[6]) for r in fetch(conn, s.AREAS)
-    ]
-    unique_ids(s.AREAS, [a.id for a in areas])
-    accelerators = [
-        Accelerator(id=r[0], kind=_ACCEL[r[2]], name=r[3], visibility=r[4], evolution=r[5])
-        for r in fetch(conn, s.ACCELERATORS)
-    ]
-    unique_ids(s.ACCELERATORS, [a.id for a in accelerators])
-    urls = [Url(id=r[0], name=r[2], url=r[3]) for r in fetch(conn, s.URLS)]
-    unique_ids(s.URLS, [u.id for u in urls])
-    raw_lines = [RawLine(id=r[0], text=r[2], kind=_RAW[r[3]]) for r in fetch(conn, s.RAW_LINES)]
-    unique_ids(s.RAW_LINES, [r.id for r in raw_lines])
-    layout = [r[1] for r in fetch(conn, s.LAYOUT)]
-    return WardleyMap(
-        title=title,
-        evolution_labels=labels,
-        style=style,
-        annotations_legend=legend,
-        components=components,
-        links=links,
-        pipelines=pipelines,
-        notes=notes,
-        annotations=annotations,
-        areas=areas,
-        accelerators=accelerators,
-        urls=urls,
-        raw_lines=raw_lines,
-        layout=layout,
-    )
-
-
 def read_document(conn: sqlite3.Connection, *, verify: bool = True, migrations: list[Migration] = MIGRATIONS) -> ServiceDocument:
     """The document in an already-loaded private database (raises FileProblem)."""
     version = check_database(conn, migrations)
+    info = read_file_info(conn)
     service, contract = read_service(conn)
     decisions, assessments, changes = read_records(conn)
     doc = ServiceDocument(
@@ -572,9 +202,10 @@ def read_document(conn: sqlite3.Connection, *, verify: bool = True, migrations: 
         contract_changes=changes,
         revisions=read_revisions(conn),
     )
-    # The fingerprint is computed over the current model; a migrated file's was taken
-    # over an older one, so only a file in the current format can be compared.
-    if verify and version == s.SCHEMA_VERSION and doc.revisions and doc.revisions[-1].fingerprint:
+    # Fingerprints are comparable only when made the same way over the same model: not
+    # for a migrated file, nor one whose fingerprints came from another pydantic-core.
+    comparable = version == s.SCHEMA_VERSION and info.get("fingerprint") == FINGERPRINT_METHOD
+    if verify and comparable and doc.revisions and doc.revisions[-1].fingerprint:
         last = doc.revisions[-1]
         if document_fingerprint(doc) != last.fingerprint:
             raise FileProblem(

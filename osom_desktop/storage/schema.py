@@ -436,9 +436,14 @@ REVISIONS = Table(
     pk="number",
 )
 
+# What the file is and who wrote it, for a person opening it in another tool, and how
+# its fingerprints were computed: key/value rows ("format", "written_by", "fingerprint").
+FILE_INFO = Table("file_info", (text("key"), text("value")), pk="key")
+
 # Creation order: every table after the tables its foreign keys name, except the
 # components <-> pipelines pair.
 TABLES: tuple[Table, ...] = (
+    FILE_INFO,
     SERVICE,
     CONTRACT,
     USER_NEEDS,

@@ -31,6 +31,7 @@ import sqlite_utils
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 
+from osom_desktop import __version__
 from osom_desktop.model.service import Revision, ServiceDocument
 from osom_desktop.model.validation import first_error
 from osom_desktop.model.wardley import WardleyMap
@@ -38,7 +39,7 @@ from osom_desktop.storage import schema as s
 from osom_desktop.storage.atomic import atomic_write_bytes, remove_stale_temps, resolve_target
 from osom_desktop.storage.checks import FileProblem, find_bad_value
 from osom_desktop.storage.errors import StorageError, shown
-from osom_desktop.storage.fingerprint import document_fingerprint
+from osom_desktop.storage.fingerprint import FINGERPRINT_METHOD, document_fingerprint
 
 Row = tuple[Any, ...]
 
@@ -171,6 +172,11 @@ def document_rows(doc: ServiceDocument, revisions: Sequence[Revision]) -> dict[s
     """Every table's rows for ``doc`` with ``revisions`` as its history."""
     sv, ct = doc.service, doc.contract
     rows: dict[str, list[Row]] = {
+        "file_info": [
+            ("format", "OSOM service file (see the service, contract, map and components tables)"),
+            ("written_by", f"OSOM Desktop {__version__}"),
+            ("fingerprint", FINGERPRINT_METHOD),
+        ],
         "service": [(sv.id, sv.name, sv.manager, sv.lifecycle)],
         "contract": [
             (

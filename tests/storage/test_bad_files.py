@@ -341,3 +341,19 @@ def test_random_damage_never_escapes_as_another_error(tmp_path: Path) -> None:
                 assert getattr(doc, field) == getattr(expected, field), (i, field)
         outcomes["same"] += 1
     assert outcomes["refused"] > 10
+
+
+def test_fingerprints_from_another_method_are_not_held_against_the_file(tmp_path: Path) -> None:
+    """After a pydantic-core upgrade, old files must not look damaged: their
+    fingerprints are not compared until this version saves them again."""
+    path = good_file(tmp_path)
+    sql(
+        path,
+        "UPDATE service SET manager = 'Serialized differently'",
+        "UPDATE file_info SET value = 'sha256 of pydantic-core 2.0.0 JSON, revisions and defaults excluded' WHERE key = 'fingerprint'",
+    )
+    doc = open_document(path)
+    assert doc.service.manager == "Serialized differently"
+    save_document(doc, path)
+    sql(path, "UPDATE service SET manager = 'Edited after the save'")
+    assert "fingerprint" in open_refused(path)
