@@ -1,0 +1,41 @@
+"""What ``parse_owm`` hands back: the map, what it could not place, and where things were."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from osom_desktop.model.wardley import WardleyMap
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    """One problem with one source line, printable the way compilers print them.
+
+    ``error``: the line could not be placed on the map (it is kept verbatim as a raw
+    line). ``warning``: the line was read, but something about it was ignored, moved or
+    guessed, so the user may want to look.
+    """
+
+    filename: str
+    line: int
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        return f"{self.filename}:{self.line}: {self.message}"
+
+
+@dataclass(slots=True)
+class ParseResult:
+    map: WardleyMap
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Element id or layout slot ("<component id>#evolve", "title", "style", ...) ->
+    # 1-based line, so an editor can jump from a map element to its text and back.
+    source_lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
