@@ -15,7 +15,7 @@ OWM) are used as scene units unchanged, so maps look as they did in OWM.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -1134,13 +1134,6 @@ class TitleItem(MapItem):
         painter.setFont(p.title_font)
         painter.setPen(p.title_pen)
         _draw_texts(painter, self._texts)
-
-
-def union_rect(rects: Iterable[QRectF]) -> QRectF:
-    out = QRectF()
-    for r in rects:
-        out = out.united(r) if not out.isNull() else QRectF(r)
-    return out
 
 
 __all__ = [

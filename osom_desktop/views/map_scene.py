@@ -29,6 +29,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from osom_desktop.model.document import Change, Document
+from osom_desktop.model.service import ServiceDocument
 from osom_desktop.model.wardley import Component, ComponentKind, WardleyMap
 from osom_desktop.views.map_items import (
     DEFAULT_LABEL,
@@ -61,6 +62,9 @@ OWM_DEFAULT_POSITION = (0.9, 0.1)
 OWM_DEFAULT_CHILD_EVOLUTION = 0.2
 EVOLVE_SUFFIX = "#evolve"
 SCENE_MARGIN = 16.0
+# Above this many components labels keep OWM's default places: such a map has hardly
+# a free side anywhere, and looking for one would cost more than the first paint.
+LABEL_AVOIDANCE_LIMIT = 600
 
 # Lists whose elements are drawn one item each, and the item class drawing them.
 SIMPLE_KINDS: dict[str, type[MapItem]] = {
@@ -109,30 +113,29 @@ class _LabelGrid:
     """
 
     CELL = 48.0
+    CROWDED = 40
     BOX_WEIGHT = 3
     SEGMENT_WEIGHT = 1
 
     def __init__(self) -> None:
         self._cells: defaultdict[tuple[int, int], set[str]] = defaultdict(set)
-        self._shapes: dict[str, tuple[bool, Box, frozenset[tuple[int, int]]]] = {}
+        self._shapes: dict[str, tuple[bool, Box, Iterable[tuple[int, int]]]] = {}
         self._owned: defaultdict[str, set[str]] = defaultdict(set)
 
-    def _box_cells(self, box: Box) -> frozenset[tuple[int, int]]:
+    def _box_cells(self, box: Box) -> list[tuple[int, int]]:
         c = self.CELL
         x1, y1, x2, y2 = box
-        return frozenset(
-            (i, j) for i in range(int(x1 // c), int(x2 // c) + 1) for j in range(int(y1 // c), int(y2 // c) + 1)
-        )
+        js = range(int(y1 // c), int(y2 // c) + 1)
+        return [(i, j) for i in range(int(x1 // c), int(x2 // c) + 1) for j in js]
 
-    def _segment_cells(self, seg: Box) -> frozenset[tuple[int, int]]:
+    def _segment_cells(self, seg: Box) -> set[tuple[int, int]]:
         c = self.CELL
         x1, y1, x2, y2 = seg
         steps = max(1, int(max(abs(x2 - x1), abs(y2 - y1)) / (c / 2)))
-        return frozenset(
-            (int((x1 + (x2 - x1) * k / steps) // c), int((y1 + (y2 - y1) * k / steps) // c)) for k in range(steps + 1)
-        )
+        sx, sy = (x2 - x1) / steps, (y2 - y1) / steps
+        return {(int((x1 + sx * k) // c), int((y1 + sy * k) // c)) for k in range(steps + 1)}
 
-    def _put(self, key: str, segment: bool, shape: Box, cells: frozenset[tuple[int, int]]) -> None:
+    def _put(self, key: str, segment: bool, shape: Box, cells: Iterable[tuple[int, int]]) -> None:
         self.remove(key)
         self._shapes[key] = (segment, shape, cells)
         self._owned[key.partition("|")[0]].add(key)
@@ -156,12 +159,24 @@ class _LabelGrid:
         for key in list(self._owned.pop(owner, ())):
             self.remove(key)
 
-    def hits(self, box: Box, owner: str) -> int:
+    def hits(self, box: Box, owner: str, limit: int | None = None) -> int:
+        """Weighted count of what ``box`` covers, ignoring ``owner``'s own shapes.
+
+        Stops counting at ``limit`` (the caller already has a candidate that good),
+        and answers ``CROWDED`` without looking closer where the cells hold more than
+        that many shapes: on a map that dense no side is free, and checking every
+        line would cost seconds at 1,000 components.
+        """
         x1, y1, x2, y2 = box
+        cells = [k for cell in self._box_cells(box) if (k := self._cells.get(cell))]
+        if sum(len(k) for k in cells) > self.CROWDED:
+            return self.CROWDED
         seen: set[str] = set()
         n = 0
-        for cell in self._box_cells(box):
-            for key in self._cells.get(cell, ()):
+        for keys in cells:
+            if limit is not None and n >= limit:
+                break
+            for key in keys:
                 if key in seen or key.partition("|")[0] == owner:
                     continue
                 seen.add(key)
@@ -199,6 +214,11 @@ class MapScene(QGraphicsScene):
         self._tray: dict[str, QPointF] = {}
         self._tray_top: float | None = None
         self._labels = _LabelGrid()
+        self._avoid = True
+        # Linear item lookup, not Qt's BSP tree: links span much of the map and move
+        # with every drag step, and keeping a BSP tree of them current costs more
+        # (0.5 s to build at 5,000 components, ~10 ms per drag step) than it saves.
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.rebuild()
         document.changed.connect(self._on_document_changed)
 
@@ -323,15 +343,21 @@ class MapScene(QGraphicsScene):
 
     def note_symbol(self, key: str, point: QPointF, radius: float) -> None:
         """Mark a symbol as something labels should not cover."""
+        if not self._avoid:
+            return
         r = radius
         self._labels.put_box(key + "|o", (point.x() - r, point.y() - r, point.x() + r, point.y() + r))
 
     def note_box(self, key: str, rect: QRectF, part: str = "l") -> None:
         """Mark a drawn box (a label, a note, a legend) as something labels avoid."""
+        if not self._avoid:
+            return
         self._labels.put_box(f"{key}|{part}", (rect.left(), rect.top(), rect.right(), rect.bottom()))
 
     def note_segment(self, key: str, a: QPointF, b: QPointF, part: str = "s") -> None:
         """Mark a line (a link, an evolve arrow) that labels should rather not cross."""
+        if not self._avoid:
+            return
         self._labels.put_segment(f"{key}|{part}", (a.x(), a.y(), b.x(), b.y()))
 
     def forget_part(self, key: str, part: str) -> None:
@@ -343,6 +369,8 @@ class MapScene(QGraphicsScene):
 
     def label_hits(self, key: str, rect: QRectF) -> int:
         """How much a label at ``rect`` covers (0: nothing), weighted text over lines."""
+        if not self._avoid:
+            return 0
         return self._labels.hits((rect.left(), rect.top(), rect.right(), rect.bottom()), key)
 
     def place_label(
@@ -354,6 +382,8 @@ class MapScene(QGraphicsScene):
             dx, base = DEFAULT_LABEL
         else:
             dx, base = radius * 0.75, -radius * 0.75 - 2
+        if not self._avoid:
+            return dx, base, 0
         below = radius * 0.75 + ascent
         candidates = (
             (dx, base),
@@ -368,7 +398,7 @@ class MapScene(QGraphicsScene):
         best_hits: int | None = None
         for cdx, cbase in candidates:
             top = py + cbase - ascent
-            hits = self._labels.hits((px + cdx, top, px + cdx + width, top + height), key)
+            hits = self._labels.hits((px + cdx, top, px + cdx + width, top + height), key, best_hits)
             if best_hits is None or hits < best_hits:
                 best, best_hits = (cdx, cbase), hits
                 if hits == 0:
@@ -388,6 +418,9 @@ class MapScene(QGraphicsScene):
         if ny > 0 or (ny == 0 and nx > 0):
             nx, ny = -nx, -ny  # first try the side above the line
         gap = 3 + clearance + abs(nx) * width / 2 + abs(ny) * height / 2
+        if not self._avoid:
+            mx, my = a.x() + dx / 2 + nx * gap, a.y() + dy / 2 + ny * gap
+            return QPointF(mx - width / 2, my - height / 2)
         best = None
         best_hits: int | None = None
         for t in (0.5, 0.4, 0.6, 0.3, 0.7):
@@ -395,7 +428,7 @@ class MapScene(QGraphicsScene):
             for side in (1.0, -1.0):
                 cx, cy = mx + side * nx * gap, my + side * ny * gap
                 box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
-                hits = self._labels.hits(box, key)
+                hits = self._labels.hits(box, key, best_hits)
                 if best_hits is None or hits < best_hits:
                     best, best_hits = box, hits
                     if hits == 0:
@@ -460,6 +493,7 @@ class MapScene(QGraphicsScene):
         self._reindex_children()
         self._layout_tray()
         self._labels = _LabelGrid()
+        self._avoid = len(m.components) <= LABEL_AVOIDANCE_LIMIT
         # Fixed things first, then every symbol and line, so the labels placed after
         # them avoid all of it.
         self._add(GridItem())
@@ -522,7 +556,7 @@ class MapScene(QGraphicsScene):
         """Re-read one of the map's lists if its membership changed; True if it did."""
         elements = getattr(self._document.map, kind)
         ids = self._kind_ids[kind]
-        if len(elements) == len(ids) and all(e.id in ids for e in elements[:1]) and self._same(kind, elements):
+        if len(elements) == len(ids) and self._same(elements):
             return False
         for old in ids:
             self._elements.pop(old, None)
@@ -533,7 +567,7 @@ class MapScene(QGraphicsScene):
         self._kind_ids[kind] = new_ids
         return True
 
-    def _same(self, kind: str, elements: list[Any]) -> bool:
+    def _same(self, elements: list[Any]) -> bool:
         # Same length; the Document only adds or removes (changing length) or edits in
         # place, except replace_map, which emits "map" and rebuilds everything. A
         # cheap spot check of the ends guards against a swapped list object.
@@ -679,6 +713,4 @@ def document_for_map(wardley_map: WardleyMap) -> Document:
     """A Document around a bare map, for drawing one that is not being edited (export
     of a parsed OWM file). Built without re-validating the map: it was validated when
     it was made, and validating 16,000 components again would cost more than drawing."""
-    from osom_desktop.model.service import ServiceDocument
-
     return Document(ServiceDocument.model_construct(map=wardley_map))
