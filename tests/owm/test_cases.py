@@ -501,6 +501,8 @@ def test_hostile_input_does_not_hang_or_raise() -> None:
         "x" * 1_000_000,
         "//" + " //" * 50_000,
         "component a" + " label [1,2]" * 20_000,
+        ('"' + " //") * 30_000,
+        "A->" + '"' * 50_000 + " // x",
     ]
     start = time.perf_counter()
     for text in inputs:
