@@ -26,7 +26,7 @@ from osom_desktop.model.wardley import (
     Pipeline,
     WardleyMap,
 )
-from osom_desktop.owm.names import link_end_text, name_text, single_line
+from osom_desktop.owm.names import link_end_text, link_end_texts, name_text, single_line
 from osom_desktop.owm.numbers import write_maturity, write_number
 
 __all__ = ["write_owm"]
@@ -44,8 +44,9 @@ def _pair(a: float, b: float) -> str:
     return f"[{write_number(a)}, {write_number(b)}]"
 
 
-def component_line(c: Component, child: bool = False) -> str:
-    parts = [_KIND_WORD.get(c.kind, "component"), name_text(c.name)]
+def component_line(c: Component, child: bool = False, name: str | None = None) -> str:
+    """``name``: the name as already quoted (the writer caches it)."""
+    parts = [_KIND_WORD.get(c.kind, "component"), name_text(c.name) if name is None else name]
     if c.visibility is not None and c.evolution is not None:
         parts.append(_pair(c.visibility, c.evolution))
     elif child and c.evolution is not None:
@@ -88,13 +89,16 @@ def evolve_line(c: Component) -> str:
 def link_line(link: Link, source: Component, target: Component) -> str:
     src = source.evolve.name if link.source_evolved and source.evolve and source.evolve.name else source.name
     tgt = target.evolve.name if link.target_evolved and target.evolve and target.evolve.name else target.name
+    return _link_text(link, link_end_text(src, True), link_end_text(tgt, False))
+
+
+def _link_text(link: Link, source: str, target: str) -> str:
     if link.flow is None:
-        arrow = "->"
+        text = f"{source}->{target}"
     elif link.flow_value is None:
-        arrow = "+" + _FLOW_ARROW[link.flow]
+        text = f"{source}+{_FLOW_ARROW[link.flow]}{target}"
     else:
-        arrow = f"+'{single_line(link.flow_value)}'{_FLOW_ARROW[link.flow]}"
-    text = f"{link_end_text(src, True)}{arrow}{link_end_text(tgt, False)}"
+        text = f"{source}+'{single_line(link.flow_value)}'{_FLOW_ARROW[link.flow]}{target}"
     if link.context:
         text += f"; {single_line(link.context).strip()}"
     return text
@@ -111,7 +115,12 @@ class _Writer:
     def __init__(self, m: WardleyMap) -> None:
         self.m = m
         self.out: list[str] = []
+        # Written components, evolve slots, pipelines and singletons. Links and the
+        # simple elements need no such set: each is written at its (first) slot, or
+        # after the layout when it has none.
         self.done: set[str] = set()
+        self.slots: dict[str, None] = dict.fromkeys(m.layout)  # first occurrences, in order
+        self.layout: list[str] = list(self.slots)
         self.components = {c.id: c for c in m.components}
         self.links = {lk.id: lk for lk in m.links}
         self.others: dict[str, str] = {}  # id -> finished line, for simple elements
@@ -146,32 +155,41 @@ class _Writer:
             if c.pipeline_id is not None and c.pipeline_id in self.pipelines:
                 self.children.setdefault(c.pipeline_id, []).append(c)
         self.child_ids = {c.id for kids in self.children.values() for c in kids}
-        self.slots = set(m.layout)
-        self.index_of: dict[str, int] = {}
-        for i, slot in enumerate(m.layout):
-            self.index_of.setdefault(slot, i)
+        self.index_of: dict[str, int] | None = None  # built if a block pipeline needs it
         self.waiting_for_owner: dict[str, list[Pipeline]] = {}
+        # Quoting is decided once per component, not once per mention: a name sits in
+        # many links, and on a large map re-deriving it per link costs more than all
+        # the rest of writing a link.
+        # One dict for the usual case where a name is spelt the same at both ends of a
+        # link (half the memory to hop through on a large map), two for the rest.
+        self.as_end: dict[str, str] = {}  # component id -> name as either link end
+        self.as_source: dict[str, str] = {}
+        self.as_target: dict[str, str] = {}
+        self.link_cursor = 0  # see _walk
 
     # -- whole map -------------------------------------------------------------------------
 
     def write(self) -> str:
         m = self.m
-        if m.title is not None and "title" not in self.slots:
+        slots = self.slots
+        if m.title is not None and "title" not in slots:
             self._singleton("title")
-        if m.evolution_labels is not None and "evolution" not in self.slots:
+        if m.evolution_labels is not None and "evolution" not in slots:
             self._singleton("evolution")
-        self._walk(m.layout, 0, len(m.layout))
+        self._walk(self.layout, 0, len(self.layout))
         for c in m.components:
             if c.id not in self.child_ids:
                 self._component(c)
         for lk in m.links:
-            self._slot(lk.id)
+            if lk.id not in slots:
+                self._link(lk)
         for group in (m.notes, m.annotations, m.areas, m.accelerators, m.urls, m.raw_lines):
             for element in group:
-                self._slot(element.id)
+                if element.id not in slots:
+                    self.out.append(self.others[element.id])
         for p in self.pipelines.values():
             # Only a pipeline whose owner sits inside another block gets here.
-            if p.id not in self.done and self._owner_written(p):
+            if p.id not in self.done and p.component_id in self.done:
                 self._pipeline(p, [], 0, 0)
         self._singleton("style")
         self._singleton("annotations")
@@ -180,25 +198,57 @@ class _Writer:
         return "\n".join(self.out) + "\n"
 
     def _walk(self, layout: list[str], start: int, stop: int) -> None:
+        links = self.links
+        pipelines = self.pipelines
+        done = self.done
+        write_link = self._link
+        write_slot = self._slot
+        # A parsed map lists links in ``m.links`` in layout order, with the very same id
+        # objects: a cursor finds the next one by identity. On a large map that saves a
+        # hash look-up (cache misses) per link; any other order falls back to the dict.
+        in_order = self.m.links
+        n_links = len(in_order)
+        cursor = self.link_cursor
         i = start
         while i < stop:
             slot = layout[i]
-            pipeline = self.pipelines.get(slot)
-            if pipeline is not None and slot not in self.done and self._owner_written(pipeline):
-                i = self._pipeline(pipeline, layout, i, stop)
+            if cursor < n_links and in_order[cursor].id is slot:
+                link: Link | None = in_order[cursor]
+                cursor += 1
+            else:
+                link = links.get(slot)
+            if link is not None:
+                write_link(link)
+                i += 1
                 continue
-            self._slot(slot)
+            if pipelines:
+                pipeline = pipelines.get(slot)
+                if pipeline is not None and slot not in done and pipeline.component_id in done:
+                    self.link_cursor = cursor
+                    i = self._pipeline(pipeline, layout, i, stop)
+                    cursor = self.link_cursor
+                    continue
+            write_slot(slot)
             i += 1
+        self.link_cursor = cursor
 
     # -- one slot --------------------------------------------------------------------------
 
     def _slot(self, slot: str) -> None:
-        if slot in self.done:
-            return
         component = self.components.get(slot)
         if component is not None:
             if component.id not in self.child_ids:
                 self._component(component)
+            return
+        text = self.others.get(slot)
+        if text is not None:
+            self.out.append(text)
+            return
+        link = self.links.get(slot)
+        if link is not None:
+            self._link(link)
+            return
+        if slot in self.done:
             return
         if slot.endswith("#evolve"):
             owner = self.components.get(slot[: -len("#evolve")])
@@ -206,23 +256,10 @@ class _Writer:
                 self.done.add(slot)
                 self.out.append(evolve_line(owner))
             return
-        link = self.links.get(slot)
-        if link is not None:
-            self.done.add(slot)
-            source = self.components.get(link.source)
-            target = self.components.get(link.target)
-            if source is not None and target is not None:
-                self.out.append(link_line(link, source, target))
-            return
         pipeline = self.pipelines.get(slot)
         if pipeline is not None:
             # Its owner is not written yet: it follows the owner's line instead.
             self.waiting_for_owner.setdefault(pipeline.component_id, []).append(pipeline)
-            return
-        text = self.others.get(slot)
-        if text is not None:
-            self.done.add(slot)
-            self.out.append(text)
             return
         if slot in _SINGLETONS:
             self._singleton(slot)
@@ -245,25 +282,54 @@ class _Writer:
             self.done.add(slot)
             self.out.append(line)
 
+    def _link(self, link: Link) -> None:
+        if link.source_evolved or link.target_evolved:
+            source = self.components.get(link.source)
+            target = self.components.get(link.target)
+            if source is not None and target is not None:  # else an end was deleted: so is the link
+                self.out.append(link_line(link, source, target))
+            return
+        as_end = self.as_end
+        src = as_end.get(link.source) or self._end_text(link.source, True)
+        tgt = as_end.get(link.target) or self._end_text(link.target, False)
+        if src and tgt:  # "" when an end was deleted: so is the link
+            self.out.append(_link_text(link, src, tgt))
+
+    def _end_text(self, component_id: str, at_start: bool) -> str:
+        cache = self.as_source if at_start else self.as_target
+        text = cache.get(component_id)
+        if text is not None:
+            return text
+        component = self.components.get(component_id)
+        if component is None:
+            return ""
+        source, target = link_end_texts(component.name)
+        if source == target:
+            self.as_end[component_id] = source
+        else:
+            self.as_source[component_id] = source
+            self.as_target[component_id] = target
+        return source if at_start else target
+
     def _component(self, c: Component, child: bool = False) -> None:
         if c.id in self.done:
             return
         self.done.add(c.id)
         self.out.append(component_line(c, child))
-        evolve_slot = f"{c.id}#evolve"
-        if c.evolve is not None and evolve_slot not in self.slots and evolve_slot not in self.done:
-            self.done.add(evolve_slot)
-            self.out.append(evolve_line(c))
+        if c.evolve is not None:
+            evolve_slot = f"{c.id}#evolve"
+            if evolve_slot not in self.slots and evolve_slot not in self.done:
+                self.done.add(evolve_slot)
+                self.out.append(evolve_line(c))
         if child:
             return
-        for p in self.waiting_for_owner.pop(c.id, []):
-            self._pipeline(p, [], 0, 0)
-        for p in self.pipelines_of.get(c.id, []):
-            if p.id not in self.slots and p.id not in self.done:
+        if self.waiting_for_owner:
+            for p in self.waiting_for_owner.pop(c.id, []):
                 self._pipeline(p, [], 0, 0)
-
-    def _owner_written(self, p: Pipeline) -> bool:
-        return p.component_id in self.done
+        if self.pipelines_of:
+            for p in self.pipelines_of.get(c.id, []):
+                if p.id not in self.slots and p.id not in self.done:
+                    self._pipeline(p, [], 0, 0)
 
     # -- pipelines -------------------------------------------------------------------------
 
@@ -297,7 +363,7 @@ class _Writer:
         self.out.append("}")
         for slot in deferred:
             pipeline = self.pipelines.get(slot)
-            if pipeline is not None and self._owner_written(pipeline):
+            if pipeline is not None and pipeline.component_id in self.done:
                 self._pipeline(pipeline, [], 0, 0)
             else:
                 self._slot(slot)
@@ -308,6 +374,8 @@ class _Writer:
         and the evolve lines of children right after it."""
         if not layout:
             return at
+        if self.index_of is None:
+            self.index_of = {slot: i for i, slot in enumerate(self.layout)}
         end = at + 1
         for kid in kids:
             i = self.index_of.get(kid.id, -1)
