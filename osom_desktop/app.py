@@ -1,4 +1,4 @@
-"""``osom-desktop``: start the desktop app on files, a folder, or the sample service."""
+"""``osom-desktop``: start the desktop app on files, or on the sample service."""
 
 from __future__ import annotations
 
@@ -15,24 +15,93 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+class DesktopApp:
+    """Keeps the open windows (one per document) and starts new ones on request."""
+
+    def __init__(self) -> None:
+        self.windows: list = []
+
+    def new_window(self, path: Path | None = None):
+        from osom_desktop.views.main_window import MainWindow
+
+        window = MainWindow()
+        window.open_requested.connect(self.open)
+        window.new_requested.connect(lambda: self.new_window().show())
+        window.destroyed.connect(lambda *_: None)
+        self.windows.append(window)
+        if path is not None and not window.open_path(path):
+            self.windows.remove(window)
+            window.deleteLater()
+            return None
+        return window
+
+    def open(self, path: Path) -> None:
+        for w in self.windows:
+            if w.path is not None and w.path.resolve() == Path(path).resolve():
+                w.raise_()
+                w.activateWindow()
+                return
+        window = self.new_window(path)
+        if window is not None:
+            window.show()
+
+    def offer_recovery(self) -> int:
+        """After a crash: offer each recovery file back; returns how many were restored."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from osom_desktop.views.main_window import recovery_store
+
+        store = recovery_store()
+        restored = 0
+        for entry in store.entries():
+            answer = QMessageBox.question(
+                None, "Recover unsaved work",
+                f"OSOM Desktop closed without saving {entry.describe()}.\n\nRestore it?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Ignore,
+                QMessageBox.StandardButton.Yes,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                window = restore_entry(self, store, entry)
+                if window is not None:
+                    window.show()
+                    restored += 1
+            elif answer == QMessageBox.StandardButton.Discard:
+                store.discard(entry.key)
+        return restored
+
+
+def restore_entry(app: DesktopApp, store, entry):
+    """A window holding the recovered document, marked modified, attached to its file."""
+    from osom_desktop.model.errors import OsomError
+
+    try:
+        data = store.load(entry)
+    except OsomError:
+        store.discard(entry.key)
+        return None
+    window = app.new_window()
+    window.set_document(data, entry.document_path)
+    window._mark_unsaved()
+    store.discard(entry.key)
+    return window
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(sys.argv[1:] if argv is None else argv)
     from PySide6.QtWidgets import QApplication
 
-    from osom_desktop.views.main_window import MainWindow
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("OSOM Desktop")
     app.setOrganizationName("OSOM")
+    desktop = DesktopApp()
+    restored = desktop.offer_recovery()
     paths = [Path(f) for f in args.files]
-    if args.sample or not paths:
+    if args.sample or (not paths and not restored):
         from osom_desktop.samples import sample_file
 
         paths = [sample_file()]
-    windows = []
     for path in paths:
-        window = MainWindow()
-        window.open_path(path)
-        window.show()
-        windows.append(window)
+        desktop.open(path)
+    if not any(w.isVisible() for w in desktop.windows):
+        desktop.new_window().show()
     return app.exec()

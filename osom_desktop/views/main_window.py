@@ -1,54 +1,618 @@
-"""The main window. (Placeholder until the map editor lands: shows the service and its
-map as OWM text, read-only.)"""
+"""The main window: one service document, its map on the canvas, text and inspector docks.
+
+One window per document (as a person opens several services side by side). The window
+owns the document's session: undo stack, lock file, autosave to the recovery folder,
+and the file's on-disk stamp so saving over someone else's change asks first.
+"""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPlainTextEdit, QSplitter
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
 
-from osom_desktop.model.document import Document
+from osom_desktop.commands import RemoveElementsCommand, ReplaceMapCommand, push
+from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import OsomError
+from osom_desktop.model.service import ServiceDocument
+from osom_desktop.paths import user_data_dir
+from osom_desktop.session.lock import DocumentLock
+from osom_desktop.session.recovery import RecoveryStore
+from osom_desktop.views.clipboard import copy_as_owm, merge_pasted
+from osom_desktop.views.inspector import InspectorWidget
+from osom_desktop.views.map_scene import MapScene
+from osom_desktop.views.map_view import MapView
+from osom_desktop.views.text_editor import MapTextEditor
+
+AUTOSAVE_MS = 5_000
+MAX_RECENT = 10
+OPENABLE = "Service files and OWM maps (*.osom *.owm *.wm *.txt);;Service files (*.osom);;OWM maps (*.owm *.wm *.txt)"
+
+
+@dataclass(frozen=True, slots=True)
+class DiskStamp:
+    """What the file looked like when we opened or last saved it."""
+
+    mtime_ns: int
+    size: int
+
+    @classmethod
+    def of(cls, path: Path) -> DiskStamp | None:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        return cls(st.st_mtime_ns, st.st_size)
+
+
+def recovery_store() -> RecoveryStore:
+    return RecoveryStore(Path(os.environ.get("OSOM_RECOVERY_DIR") or user_data_dir() / "recovery"))
 
 
 class MainWindow(QMainWindow):
-    def __init__(self) -> None:
+    """``open_requested(path)`` asks the app for another window on that file."""
+
+    open_requested = Signal(Path)
+    new_requested = Signal()
+    network_requested = Signal()
+
+    def __init__(self, document: Document | None = None) -> None:
         super().__init__()
-        self.document = Document()
+        self.setObjectName("MainWindow")
+        self.document = document or Document()
+        self.stack = QUndoStack(self)
         self.path: Path | None = None
-        self._summary = QLabel()
-        self._summary.setTextFormat(Qt.TextFormat.PlainText)
-        self._summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self._summary.setMargin(12)
-        self._text = QPlainTextEdit()
-        self._text.setReadOnly(True)
-        split = QSplitter()
-        split.addWidget(self._summary)
-        split.addWidget(self._text)
-        self.setCentralWidget(split)
-        self.resize(1100, 720)
-        self._refresh()
+        self.read_only = False
+        self._lock: DocumentLock | None = None
+        self._stamp: DiskStamp | None = None
+        self._recovery = recovery_store()
+        self._recovery_key = self._recovery.key_for(None)
+        # Where the undo stack stood at the last autosave (-1: nothing autosaved yet).
+        self._autosaved_index = -1
+        # An imported OWM map is unsaved work even before the first edit.
+        self._force_modified = False
 
-    def open_path(self, path: Path) -> bool:
-        from osom_desktop.storage import open_document
+        self.scene = MapScene(self.document)
+        self.view = MapView(self.scene, self.stack)
+        self.setCentralWidget(self.view)
+        self.text = MapTextEditor(self.document, self.stack, filename="map")
+        self.inspector = InspectorWidget(self.document, self.stack)
+        self.text_dock = self._dock("Map text", "textDock", self.text, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
 
-        try:
-            self.document = Document(open_document(path))
-        except OsomError as exc:
-            QMessageBox.warning(self, "Cannot open", str(exc))
-            return False
+        self._coords = QLabel()
+        self._coords.setTextFormat(Qt.TextFormat.PlainText)
+        self._coords.setMinimumWidth(260)
+        self._problems = QLabel()
+        self._problems.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self._problems)
+        self.statusBar().addPermanentWidget(self._coords)
+
+        self._build_actions()
+        self._build_menus()
+        self._connect()
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setInterval(AUTOSAVE_MS)
+        self._autosave_timer.timeout.connect(self.autosave)
+        self._autosave_timer.start()
+        self._restore_layout()
+        self._update_title()
+
+    # -- construction -------------------------------------------------------------------
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, slot, shortcut=None, name: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        if name:
+            action.setObjectName(name)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.act_new = self._action("&New", self.new_requested.emit, K.New)
+        self.act_open = self._action("&Open…", self.open_dialog, K.Open)
+        self.act_open_network = self._action("Open &Network…", self.network_requested.emit, "Ctrl+Shift+O")
+        self.act_save = self._action("&Save", self.save, K.Save)
+        self.act_save_as = self._action("Save &As…", self.save_as, K.SaveAs)
+        self.act_import = self._action("&Import OWM…", self.import_dialog, "Ctrl+I")
+        self.act_export_owm = self._action("OWM text…", lambda: self.export_dialog("owm"))
+        self.act_export_png = self._action("PNG image…", lambda: self.export_dialog("png"))
+        self.act_export_svg = self._action("SVG image…", lambda: self.export_dialog("svg"))
+        self.act_close = self._action("&Close", self.close, K.Close)
+        self.act_quit = self._action("&Quit", self._quit, K.Quit)
+        self.act_undo = self.stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcut(K.Undo)
+        self.act_redo = self.stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcut(K.Redo)
+        self.act_cut = self._action("Cu&t", self.cut, K.Cut)
+        self.act_copy = self._action("&Copy", self.copy, K.Copy)
+        self.act_paste = self._action("&Paste", self.paste, K.Paste)
+        self.act_delete = self._action("&Delete", self.view.delete_selection)
+        self.act_select_all = self._action("Select &All", self.select_all, K.SelectAll)
+        self.act_find = self._action("&Find Component…", self.find_component, K.Find)
+        self.act_add = self._action("Add &Component", self.add_component, "Ctrl+Shift+A")
+        self.act_link = self._action("&Link Selected", self.link_selected, "Ctrl+L")
+        self.act_zoom_in = self._action("Zoom &In", self.view.zoom_in, K.ZoomIn)
+        self.act_zoom_out = self._action("Zoom &Out", self.view.zoom_out, K.ZoomOut)
+        self.act_zoom_fit = self._action("&Fit Map", self.view.zoom_fit, "Ctrl+0")
+        self.act_zoom_100 = self._action("&Actual Size", self.view.zoom_actual, "Ctrl+1")
+        self.act_show_text = self.text_dock.toggleViewAction()
+        self.act_show_text.setShortcut("Ctrl+Shift+T")
+        self.act_show_inspector = self.inspector_dock.toggleViewAction()
+        self.act_show_inspector.setShortcut("Ctrl+Shift+I")
+        for a in (self.act_undo, self.act_redo, self.act_show_text, self.act_show_inspector):
+            self.addAction(a)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.act_new, self.act_open])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addAction(self.act_open_network)
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_save, self.act_save_as])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_import)
+        export = file_menu.addMenu("&Export")
+        export.addActions([self.act_export_owm, self.act_export_png, self.act_export_svg])
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_close, self.act_quit])
+
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.act_undo, self.act_redo])
+        edit.addSeparator()
+        edit.addActions([self.act_cut, self.act_copy, self.act_paste, self.act_delete])
+        edit.addSeparator()
+        edit.addActions([self.act_select_all, self.act_find, self.act_add, self.act_link])
+
+        view = bar.addMenu("&View")
+        view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_fit, self.act_zoom_100])
+        view.addSeparator()
+        view.addActions([self.act_show_text, self.act_show_inspector])
+
+        tools = self.addToolBar("Main")
+        tools.setObjectName("mainToolbar")
+        tools.addActions([self.act_new, self.act_open, self.act_save])
+        tools.addSeparator()
+        tools.addActions([self.act_undo, self.act_redo])
+        tools.addSeparator()
+        tools.addActions([self.act_add, self.act_zoom_in, self.act_zoom_out, self.act_zoom_fit])
+
+    def _connect(self) -> None:
+        self.stack.cleanChanged.connect(lambda _clean: self._update_title())
+        self.view.cursor_moved.connect(self._show_cursor)
+        self.view.selection_changed.connect(self._on_selection_changed)
+        for source in (self.view, self.text, self.inspector):
+            source.error_raised.connect(self.show_error)
+        self.text.diagnostics_changed.connect(self._show_problem_count)
+        self.document.changed.connect(self._on_document_changed)
+
+    # -- document lifecycle ---------------------------------------------------------------
+
+    def set_document(self, data: ServiceDocument, path: Path | None) -> None:
+        """Show ``data`` in this window (after a successful open)."""
+        self.document.changed.disconnect(self._on_document_changed)
+        self.document = Document(data)
+        self.stack.clear()
+        self.scene = MapScene(self.document)
+        self.view.set_map_scene(self.scene, self.stack)
+        self.text.set_document(self.document, self.stack, filename=path.name if path else "map")
+        self.inspector.set_document(self.document, self.stack)
+        self.document.changed.connect(self._on_document_changed)
+        self._release_lock()
         self.path = path
-        self._refresh()
+        self._stamp = DiskStamp.of(path) if path else None
+        self._recovery.discard(self._recovery_key)
+        self._recovery_key = self._recovery.key_for(path)
+        self._autosaved_index = -1
+        self._force_modified = False
+        self.set_read_only(False)
+        self._update_title()
+        QTimer.singleShot(0, self.view.zoom_fit)
+
+    def open_path(self, path: Path, *, ask_when_locked: bool = True) -> bool:
+        """Open an .osom file (or OWM text, as a new unsaved service)."""
+        path = Path(path)
+        try:
+            data, from_owm = _load(path)
+        except OsomError as exc:
+            self.show_error(str(exc), dialog=True)
+            return False
+        if from_owm:
+            self.set_document(data, None)
+            self._mark_unsaved()  # an import is unsaved work until saved as .osom
+            self.statusBar().showMessage(f"Imported {path.name}: save it as a service file to keep it", 8000)
+            return True
+        lock = DocumentLock(path)
+        other = lock.acquire()
+        read_only = False
+        if other is not None:
+            if not ask_when_locked:
+                read_only = True
+            else:
+                box = QMessageBox(QMessageBox.Icon.Warning, "File in use",
+                                  f"{path.name} is already open by {other.describe()}.", parent=self)
+                box.setInformativeText("Open it read-only to look without risking their work, or open it anyway.")
+                ro = box.addButton("Open Read-Only", QMessageBox.ButtonRole.AcceptRole)
+                anyway = box.addButton("Open Anyway", QMessageBox.ButtonRole.DestructiveRole)
+                box.addButton(QMessageBox.StandardButton.Cancel)
+                box.setDefaultButton(ro)
+                box.exec()
+                if box.clickedButton() is ro:
+                    read_only = True
+                elif box.clickedButton() is not anyway:
+                    return False
+        self.set_document(data, path)
+        if other is None or not read_only:
+            self._lock = lock
+            if other is not None:  # open anyway: take the lock over
+                lock.path.unlink(missing_ok=True)
+                lock.acquire()
+        self.set_read_only(read_only)
+        remember_recent(path)
         return True
 
-    def _refresh(self) -> None:
-        from osom_desktop.owm import write_owm
+    def _mark_unsaved(self) -> None:
+        self._force_modified = True
+        self._update_title()
 
-        d = self.document.data
-        self.setWindowTitle(f"{self.path.name if self.path else 'Untitled'} — OSOM Desktop")
-        self._summary.setText(
-            f"{d.service.name}\nManager: {d.service.manager or '—'}\nLifecycle: {d.service.lifecycle}\n"
-            f"Components: {len(d.map.components)}"
-        )
-        self._text.setPlainText(write_owm(d.map))
+    def is_modified(self) -> bool:
+        return not self.stack.isClean() or self._force_modified
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self.view.setInteractive(not read_only)
+        self.text.editor.setReadOnly(read_only)
+        self.inspector.setEnabled(not read_only)
+        for a in (self.act_save, self.act_cut, self.act_paste, self.act_delete, self.act_add, self.act_link,
+                  self.act_undo, self.act_redo):
+            a.setEnabled(not read_only)
+        self._update_title()
+
+    # -- saving ------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        if self.read_only or self.path is None:
+            return self.save_as()
+        changed = DiskStamp.of(self.path)
+        if self._stamp is not None and changed is not None and changed != self._stamp:
+            box = QMessageBox(QMessageBox.Icon.Warning, "File changed on disk",
+                              f"{self.path.name} was changed by someone else since you opened it.", parent=self)
+            box.setInformativeText("Overwrite it with your version, or save yours under another name?")
+            overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+            save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(QMessageBox.StandardButton.Cancel)
+            box.setDefaultButton(save_as)
+            box.exec()
+            if box.clickedButton() is save_as:
+                return self.save_as()
+            if box.clickedButton() is not overwrite:
+                return False
+        return self._write(self.path)
+
+    def save_as(self) -> bool:
+        start = str(self.path or Path.home() / f"{self.document.data.service.name}.osom")
+        name, _ = QFileDialog.getSaveFileName(self, "Save service", start, "Service files (*.osom)")
+        if not name:
+            return False
+        path = Path(name)
+        if path.suffix.lower() != ".osom":
+            path = path.with_suffix(".osom")
+        if not self._write(path):
+            return False
+        if path != self.path or self.read_only:
+            self._release_lock()
+            self._lock = DocumentLock(path)
+            self._lock.acquire()
+            self.path = path
+            self.text.filename = path.name
+            self._recovery.discard(self._recovery_key)
+            self._recovery_key = self._recovery.key_for(path)
+            self.set_read_only(False)
+        remember_recent(path)
+        self._update_title()
+        return True
+
+    def _write(self, path: Path) -> bool:
+        from osom_desktop.storage import save_document
+
+        self.text.apply_text()  # text typed in the last moments counts
+        try:
+            save_document(self.document.data, path, author=_user(), summary=self._save_summary())
+        except OsomError as exc:
+            self.show_error(f"Not saved — {exc}", dialog=True)
+            return False
+        except OSError as exc:
+            self.show_error(f"Not saved — {path}: {exc.strerror or exc}", dialog=True)
+            return False
+        self._stamp = DiskStamp.of(path)
+        self.stack.setClean()
+        self._force_modified = False
+        self._recovery.discard(self._recovery_key)
+        self._autosaved_index = self.stack.index()
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {path.name}", 4000)
+        return True
+
+    def _save_summary(self) -> str:
+        texts = [self.stack.text(i) for i in range(self.stack.cleanIndex() if self.stack.cleanIndex() >= 0 else 0,
+                                                    self.stack.index())]
+        texts = [t for t in texts if t]
+        if not texts:
+            return "Saved"
+        summary = "; ".join(texts[:5])
+        return summary + (f" (+{len(texts) - 5} more)" if len(texts) > 5 else "")
+
+    def autosave(self) -> None:
+        """Copy unsaved work to the recovery folder (only when something changed since)."""
+        if not self.is_modified() or self.read_only or self.stack.index() == self._autosaved_index:
+            return
+        try:
+            self._recovery.write(self._recovery_key, self.document.data, self.path)
+            self._autosaved_index = self.stack.index()
+        except (OsomError, OSError) as exc:
+            self.statusBar().showMessage(f"Autosave failed: {exc}", 8000)
+
+    # -- closing -----------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.is_modified() and not self.read_only:
+            answer = QMessageBox.question(
+                self, "Unsaved changes",
+                f"Save the changes to {self._display_name()} before closing?",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            if answer == QMessageBox.StandardButton.Cancel or (answer == QMessageBox.StandardButton.Save and not self.save()):
+                event.ignore()
+                return
+        self._autosave_timer.stop()
+        self._recovery.discard(self._recovery_key)
+        self._release_lock()
+        QSettings().setValue("window/state", self.saveState())
+        QSettings().setValue("window/geometry", self.saveGeometry())
+        event.accept()
+
+    def _quit(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.closeAllWindows()
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def _restore_layout(self) -> None:
+        state = QSettings().value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    # -- file dialogs -----------------------------------------------------------------
+
+    def open_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open service", str(self.path.parent if self.path else Path.home()), OPENABLE)
+        if name:
+            self.open_or_delegate(Path(name))
+
+    def open_or_delegate(self, path: Path) -> None:
+        """Open here if this window is an untouched new document, else in a new window."""
+        if self.path is None and not self.is_modified() and not self.document.map.components:
+            self.open_path(path)
+        else:
+            self.open_requested.emit(path)
+
+    def import_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import OWM map", str(Path.home()), "OWM maps (*.owm *.wm *.txt);;All files (*)")
+        if name:
+            self.import_owm(Path(name))
+
+    def import_owm(self, path: Path) -> None:
+        """Replace this window's map with an OWM file's (one undo step)."""
+        from osom_desktop.owm import parse_owm
+        from osom_desktop.owm.textfile import read_text_file
+
+        try:
+            result = parse_owm(read_text_file(path), filename=path.name)
+        except OsomError as exc:
+            self.show_error(str(exc), dialog=True)
+            return
+        self.view.run(ReplaceMapCommand(self.document, result.map, text=f"Import {path.name}"))
+        if result.diagnostics:
+            self.statusBar().showMessage(f"{len(result.diagnostics)} lines of {path.name} were kept as written", 8000)
+
+    def export_dialog(self, fmt: str) -> None:
+        base = (self.path.with_suffix(f".{fmt}") if self.path else Path.home() / f"map.{fmt}")
+        filters = {"owm": "OWM text (*.owm)", "png": "PNG image (*.png)", "svg": "SVG image (*.svg)"}
+        name, _ = QFileDialog.getSaveFileName(self, f"Export {fmt.upper()}", str(base), filters[fmt])
+        if name:
+            self.export_to(Path(name), fmt)
+
+    def export_to(self, path: Path, fmt: str) -> bool:
+        try:
+            if fmt == "owm":
+                from osom_desktop.owm import write_owm
+                from osom_desktop.storage.atomic import atomic_write_bytes
+
+                atomic_write_bytes(path, write_owm(self.document.map).encode("utf-8"))
+            else:
+                from osom_desktop.export.image import render_png, render_svg
+
+                (render_svg if fmt == "svg" else render_png)(self.document.map, path)
+        except (OsomError, OSError) as exc:
+            self.show_error(f"Not exported — {exc}", dialog=True)
+            return False
+        self.statusBar().showMessage(f"Exported {path.name}", 4000)
+        return True
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        paths = recent_files()
+        for p in paths:
+            self.recent_menu.addAction(str(p), lambda p=p: self.open_or_delegate(p))
+        if not paths:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    # -- drag and drop -----------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if any(Path(u.toLocalFile()).suffix.lower() in (".osom", ".owm", ".wm") for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        for url in event.mimeData().urls():
+            path = Path(url.toLocalFile())
+            if path.suffix.lower() == ".osom":
+                self.open_or_delegate(path)
+            elif path.suffix.lower() in (".owm", ".wm"):
+                self.import_owm(path)
+        event.acceptProposedAction()
+
+    # -- edit menu ------------------------------------------------------------------------
+
+    def copy(self) -> None:
+        ids = self.view.selected_component_ids()
+        if ids:
+            QGuiApplication.clipboard().setText(copy_as_owm(self.document.map, ids))
+
+    def cut(self) -> None:
+        ids = self.view.selected_component_ids()
+        if ids:
+            self.copy()
+            self.view.run(RemoveElementsCommand(self.document, ids, text="Cut"))
+
+    def paste(self) -> None:
+        text = QGuiApplication.clipboard().text()
+        if not text.strip():
+            return
+        new_map, added = merge_pasted(self.document.map, text)
+        if added:
+            self.view.run(ReplaceMapCommand(self.document, new_map, text=f"Paste {added} component(s)"))
+        else:
+            self.statusBar().showMessage("The clipboard holds no OWM components to paste", 4000)
+
+    def select_all(self) -> None:
+        if self.text.editor.hasFocus():
+            self.text.editor.selectAll()
+        else:
+            self.view.select_ids([c.id for c in self.document.map.components])
+
+    def find_component(self) -> None:
+        names = sorted(c.name for c in self.document.map.components)
+        if not names:
+            return
+        name, ok = QInputDialog.getItem(self, "Find component", "Component:", names, 0, True)
+        if ok and (c := self.document.map.component_by_name(name)) is not None:
+            self.view.select_ids([c.id])
+            self.view.setFocus()
+
+    def add_component(self) -> None:
+        self.view.add_component_at(0.5, 0.5, rename=True)
+
+    def link_selected(self) -> None:
+        """Keyboard linking: select two components (the dependent first), Ctrl+L."""
+        ids = self.view.selected_component_ids()
+        if len(ids) != 2:
+            self.show_error("Select exactly two components to link (the one that depends on the other first)")
+            return
+        self.view.link_components(ids[0], ids[1])
+
+    # -- status and title ---------------------------------------------------------------
+
+    def _on_document_changed(self, change: Change) -> None:
+        if change.what == "service":
+            self._update_title()
+
+    def _on_selection_changed(self, ids: list[str]) -> None:
+        comps = [i for i in ids if self.document.map.component(i) is not None]
+        self.inspector.show_component(comps[0] if len(comps) == 1 else None)
+
+    def _show_cursor(self, visibility: float, evolution: float, stage: str) -> None:
+        self._coords.setText(f"visibility {visibility:.2f}, evolution {evolution:.2f} — {stage}")
+
+    def _show_problem_count(self, count: int) -> None:
+        self._problems.setText(f"{count} line(s) not understood" if count else "")
+
+    def show_error(self, message: str, dialog: bool = False) -> None:
+        self.statusBar().showMessage(message, 10000)
+        if dialog:
+            QMessageBox.warning(self, "OSOM Desktop", message)
+
+    def _display_name(self) -> str:
+        return self.path.name if self.path else f"{self.document.data.service.name} (not saved)"
+
+    def _update_title(self) -> None:
+        ro = " [read-only]" if self.read_only else ""
+        self.setWindowTitle(f"{self._display_name()}[*]{ro} — OSOM Desktop")
+        self.setWindowModified(self.is_modified())
+
+
+# -- helpers shared with the app -------------------------------------------------------
+
+
+def _load(path: Path) -> tuple[ServiceDocument, bool]:
+    """(document, came_from_owm_text)."""
+    with_header = False
+    try:
+        with path.open("rb") as fh:
+            with_header = fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        pass
+    if with_header or path.suffix.lower() == ".osom":
+        from osom_desktop.storage import open_document
+
+        return open_document(path), False
+    from osom_desktop.owm import parse_owm
+    from osom_desktop.owm.textfile import read_text_file
+
+    result = parse_owm(read_text_file(path), filename=path.name)
+    data = ServiceDocument()
+    data.service.name = result.map.title or path.stem
+    data.map = result.map
+    return data, True
+
+
+def _user() -> str:
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # some containers have no user name; the author is optional
+        return ""
+
+
+def recent_files() -> list[Path]:
+    value = QSettings().value("recent", [])
+    if isinstance(value, str):
+        value = [value]
+    return [Path(v) for v in (value or []) if Path(v).exists()][:MAX_RECENT]
+
+
+def remember_recent(path: Path) -> None:
+    paths = [str(path.resolve())] + [str(p) for p in recent_files() if p.resolve() != path.resolve()]
+    QSettings().setValue("recent", paths[:MAX_RECENT])

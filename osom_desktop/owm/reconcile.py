@@ -1,0 +1,121 @@
+"""Keep ids (and what OWM text cannot say) across an edit of the map's text.
+
+Parsing text gives every element a fresh id. When a person edits the text of a map
+that is already open, the elements they did not touch must keep their ids (selection,
+undo history and links from other services point at ids), and components must keep
+what OWM text does not carry: description and providing service.
+
+Components match by name first; a component whose name changed matches the unmatched
+old component at the same place in the layout (a rename in the text). Other elements
+match by their content (links by their ends, notes by text, ...).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from osom_desktop.model.wardley import Component, WardleyMap
+
+_OTHER_LISTS: dict[str, Callable[[Any], Hashable]] = {
+    "pipelines": lambda p: ("pipeline", p.component_id),
+    "notes": lambda n: ("note", n.text),
+    "annotations": lambda a: ("annotation", a.number),
+    "areas": lambda a: ("area", a.kind, a.top, a.left, a.bottom, a.right),
+    "accelerators": lambda a: ("acc", a.kind, a.name),
+    "urls": lambda u: ("url", u.name),
+    "raw_lines": lambda r: ("raw", r.text),
+}
+
+
+def reconcile(old: WardleyMap, new: WardleyMap) -> WardleyMap:
+    """``new`` with ids taken from ``old`` wherever an element is the same one."""
+    renames: dict[str, str] = {}  # new id -> old id
+
+    old_by_name = {c.name: c for c in old.components}
+    unmatched_new: list[Component] = []
+    used_old: set[str] = set()
+    for c in new.components:
+        match = old_by_name.get(c.name)
+        if match is not None and match.id not in used_old:
+            renames[c.id] = match.id
+            used_old.add(match.id)
+        else:
+            unmatched_new.append(c)
+    if unmatched_new:
+        # A rename in the text: pair leftovers in order of appearance.
+        leftovers = [c for c in old.components if c.id not in used_old]
+        for c_new, c_old in zip(unmatched_new, leftovers, strict=False):
+            if c_new.kind == c_old.kind:
+                renames[c_new.id] = c_old.id
+                used_old.add(c_old.id)
+
+    taken = set(renames.values())
+    old_ids = old.element_ids()
+    # A fresh id that happens to equal a kept old id of another element must move aside.
+    for c in new.components:
+        if c.id not in renames and (c.id in taken or c.id in old_ids):
+            renames[c.id] = _fresh(c.id, taken | old_ids)
+        taken.add(renames.get(c.id, c.id))
+
+    old_components = {c.id: c for c in old.components}
+    components = []
+    for c in new.components:
+        cid = renames.get(c.id, c.id)
+        previous = old_components.get(cid)
+        extra = {"description": previous.description, "provided_by": previous.provided_by} if previous else {}
+        components.append(dataclasses.replace(c, id=cid, pipeline_id=c.pipeline_id, **extra))
+
+    def comp(cid: str) -> str:
+        return renames.get(cid, cid)
+
+    links_old = {(lk.source, lk.target, lk.source_evolved, lk.target_evolved): lk.id for lk in old.links}
+    links = []
+    for lk in new.links:
+        key = (comp(lk.source), comp(lk.target), lk.source_evolved, lk.target_evolved)
+        lid = links_old.pop(key, None) or _fresh(lk.id, taken | old_ids)
+        taken.add(lid)
+        renames[lk.id] = lid
+        links.append(dataclasses.replace(lk, id=lid, source=key[0], target=key[1]))
+
+    result = dataclasses.replace(new, components=components, links=links)
+    for list_name, key_of in _OTHER_LISTS.items():
+        pool: dict[Hashable, list[str]] = defaultdict(list)
+        for e in getattr(old, list_name):
+            pool[key_of(_with_components(e, comp))].append(e.id)
+        items = []
+        for e in getattr(new, list_name):
+            e = _with_components(e, comp)
+            ids = pool.get(key_of(e))
+            eid = ids.pop(0) if ids else _fresh(e.id, taken | old_ids)
+            taken.add(eid)
+            renames[e.id] = eid
+            items.append(dataclasses.replace(e, id=eid))
+        setattr(result, list_name, items)
+
+    # Pipeline children point at pipeline ids, which may have been renamed just now.
+    for c in result.components:
+        if c.pipeline_id is not None:
+            c.pipeline_id = renames.get(c.pipeline_id, c.pipeline_id)
+    result.layout = [_rename_slot(slot, renames) for slot in new.layout]
+    return result
+
+
+def _with_components(element: Any, comp: Callable[[str], str]) -> Any:
+    if hasattr(element, "component_id"):
+        return dataclasses.replace(element, component_id=comp(element.component_id))
+    return element
+
+
+def _rename_slot(slot: str, renames: dict[str, str]) -> str:
+    base, sep, facet = slot.partition("#")
+    return renames.get(base, base) + sep + facet
+
+
+def _fresh(base: str, taken: set[str]) -> str:
+    n = 1
+    while f"{base}.{n}" in taken:
+        n += 1
+    return f"{base}.{n}"

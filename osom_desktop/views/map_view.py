@@ -1,0 +1,551 @@
+"""The canvas: direct manipulation of the map drawn by MapScene.
+
+Every edit goes through a command that calls the Document; the scene redraws from the
+Document's change signal. A drag moves components live through the Document (so the
+text and inspector follow the mouse) and pushes one MoveComponentsCommand on release,
+so a drag is one undo step, not one per mouse move.
+"""
+
+from __future__ import annotations
+
+import itertools
+from enum import Enum, auto
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPen, QUndoStack, QWheelEvent
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsView,
+    QLineEdit,
+    QMenu,
+    QWidget,
+)
+
+from osom_desktop.commands import (
+    AddElementCommand,
+    MoveComponentsCommand,
+    RemoveElementsCommand,
+    UpdateElementCommand,
+    push,
+)
+from osom_desktop.model.document import Document
+from osom_desktop.model.errors import OsomError
+from osom_desktop.model.ids import new_id
+from osom_desktop.model.wardley import (
+    DEFAULT_STAGE_LABELS,
+    Component,
+    ComponentKind,
+    Evolve,
+    Link,
+    Method,
+    Note,
+    stage_of,
+)
+from osom_desktop.views.map_scene import MapScene
+
+NUDGE = 0.01
+BIG_NUDGE = 0.05
+ZOOM_STEP = 1.15
+MIN_ZOOM, MAX_ZOOM = 0.1, 12.0
+HANDLE_RADIUS = 5.0
+
+
+class _Gesture(Enum):
+    NONE = auto()
+    MOVE = auto()
+    LINK = auto()
+    PAN = auto()
+
+
+class MapView(QGraphicsView):
+    """Signals: ``cursor_moved(visibility, evolution, stage)``, ``error_raised(message)``,
+    ``selection_changed(ids)``, ``open_service_requested(name)``."""
+
+    cursor_moved = Signal(float, float, str)
+    error_raised = Signal(str)
+    selection_changed = Signal(list)
+
+    def __init__(self, scene: MapScene, stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.stack = stack
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.grabGesture(Qt.GestureType.PinchGesture)
+        self._gesture = _Gesture.NONE
+        self._press_scene = QPointF()
+        self._drag_start: dict[str, tuple[float | None, float | None]] = {}
+        self._drag_moved = False
+        self._pan_last = QPointF()
+        self._space_down = False
+        self._link_source: str | None = None
+        self._link_line: QGraphicsLineItem | None = None
+        self._handle: QGraphicsEllipseItem | None = None
+        self._handle_for: str | None = None
+        self._rename_box: QLineEdit | None = None
+        self._rename_id: str | None = None
+        self._attach(scene)
+
+    # -- scene / document --------------------------------------------------------------
+
+    @property
+    def map_scene(self) -> MapScene:
+        return self.scene()  # type: ignore[return-value]
+
+    @property
+    def document(self) -> Document:
+        return self.map_scene.document
+
+    def set_map_scene(self, scene: MapScene, stack: QUndoStack) -> None:
+        self._cancel_rename()
+        self._handle = None
+        self.setScene(scene)
+        self.stack = stack
+        self._attach(scene)
+
+    def _attach(self, scene: MapScene) -> None:
+        scene.selectionChanged.connect(self._on_selection_changed)
+        scene.document.changed.connect(self._on_document_changed)
+
+    def _on_document_changed(self, _change) -> None:
+        self._place_handle()
+
+    def selected_ids(self) -> list[str]:
+        ids = []
+        for item in self.map_scene.selectedItems():
+            element_id = self._element_of(item)
+            if element_id is not None and element_id not in ids:
+                ids.append(element_id)
+        return ids
+
+    def selected_component_ids(self) -> list[str]:
+        return [i for i in self.selected_ids() if self.document.map.component(i) is not None]
+
+    def select_ids(self, ids: list[str]) -> None:
+        scene = self.map_scene
+        scene.clearSelection()
+        for element_id in ids:
+            item = scene.item_for_id(element_id)
+            if item is not None:
+                item.setSelected(True)
+        if ids and (item := scene.item_for_id(ids[0])) is not None:
+            self.ensureVisible(item)
+
+    def _on_selection_changed(self) -> None:
+        self._place_handle()
+        self.selection_changed.emit(self.selected_ids())
+
+    def _component_at(self, view_pos) -> str | None:
+        for item in self.items(view_pos):
+            if item is self._handle or item is self._link_line:
+                continue
+            element_id = self._element_of(item)
+            if element_id is not None and self.document.map.component(element_id) is not None:
+                return element_id
+        return None
+
+    def _element_of(self, item: QGraphicsItem | None) -> str | None:
+        """The map element an item draws; None for the grid, axes and other decoration."""
+        while item is not None:
+            element_id = self.map_scene.id_for_item(item)
+            if element_id is not None and self.map_scene.element(element_id) is not None:
+                return element_id
+            item = item.parentItem()
+        return None
+
+    # -- the link handle ---------------------------------------------------------------
+
+    def _place_handle(self) -> None:
+        """A small circle beside the one selected component: drag it to another to link."""
+        ids = self.selected_component_ids()
+        component = self.document.map.component(ids[0]) if len(ids) == 1 else None
+        if component is None or component.visibility is None or component.evolution is None:
+            if self._handle is not None:
+                self._handle.hide()
+            self._handle_for = None
+            return
+        if self._handle is None or self._handle.scene() is not self.map_scene:
+            self._handle = QGraphicsEllipseItem(QRectF(-HANDLE_RADIUS, -HANDLE_RADIUS, 2 * HANDLE_RADIUS, 2 * HANDLE_RADIUS))
+            self._handle.setBrush(Qt.GlobalColor.white)
+            self._handle.setPen(QPen(Qt.GlobalColor.darkBlue, 1.5))
+            self._handle.setZValue(1000)
+            self._handle.setToolTip("Drag to another component to link them")
+            self._handle.setCursor(Qt.CursorShape.CrossCursor)
+            self.map_scene.addItem(self._handle)
+        centre = self.map_scene.to_scene(component.visibility, component.evolution)
+        self._handle.setPos(centre + QPointF(14, 10))
+        self._handle.show()
+        self._handle_for = component.id
+
+    # -- mouse -------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._cancel_rename()
+        pos = event.position().toPoint()
+        scene_pos = self.mapToScene(pos)
+        if event.button() == Qt.MouseButton.MiddleButton or (
+            event.button() == Qt.MouseButton.LeftButton and self._space_down
+        ):
+            self._gesture = _Gesture.PAN
+            self._pan_last = event.position()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        if self._handle is not None and self._handle.isVisible() and self._handle in self.items(pos):
+            self._begin_link(self._handle_for, scene_pos)
+            event.accept()
+            return
+        component_id = self._component_at(pos)
+        if component_id is None:
+            super().mousePressEvent(event)  # rubber band / click on empty canvas
+            return
+        item = self.map_scene.item_for_id(component_id)
+        additive = bool(event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier))
+        if additive:
+            item.setSelected(not item.isSelected())
+        elif not item.isSelected():
+            self.map_scene.clearSelection()
+            item.setSelected(True)
+        self._gesture = _Gesture.MOVE
+        self._press_scene = scene_pos
+        self._drag_moved = False
+        self._drag_start = {
+            c.id: (c.visibility, c.evolution)
+            for cid in self.selected_component_ids()
+            if (c := self.document.map.component(cid)) is not None and c.visibility is not None and c.evolution is not None
+        }
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        scene_pos = self.mapToScene(event.position().toPoint())
+        vis, evo = self.map_scene.to_map(scene_pos)
+        self.cursor_moved.emit(vis, evo, self.stage_name(evo))
+        if self._gesture is _Gesture.PAN:
+            delta = event.position() - self._pan_last
+            self._pan_last = event.position()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(delta.x()))
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(delta.y()))
+            return
+        if self._gesture is _Gesture.LINK and self._link_line is not None:
+            line = self._link_line.line()
+            line.setP2(scene_pos)
+            self._link_line.setLine(line)
+            return
+        if self._gesture is _Gesture.MOVE and self._drag_start:
+            self._drag_to(scene_pos)
+            return
+        super().mouseMoveEvent(event)
+
+    def _drag_to(self, scene_pos: QPointF) -> None:
+        v0, e0 = self.map_scene.to_map(self._press_scene)
+        v1, e1 = self.map_scene.to_map(scene_pos)
+        dv, de = v1 - v0, e1 - e0
+        if not self._drag_moved and (scene_pos - self._press_scene).manhattanLength() < 3:
+            return  # a click, not a drag
+        self._drag_moved = True
+        positions = {cid: (round(v + dv, 4), round(e + de, 4)) for cid, (v, e) in self._drag_start.items()}
+        self.document.move_components(positions)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        gesture, self._gesture = self._gesture, _Gesture.NONE
+        if gesture is _Gesture.PAN:
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space_down else Qt.CursorShape.ArrowCursor)
+            return
+        if gesture is _Gesture.LINK:
+            self._finish_link(event.position().toPoint())
+            return
+        if gesture is _Gesture.MOVE:
+            if self._drag_moved:
+                new = {cid: (c.visibility, c.evolution) for cid in self._drag_start if (c := self.document.map.component(cid))}
+                names = ", ".join(self.document.map.component(cid).name for cid in list(new)[:3])
+                push(self.stack, MoveComponentsCommand(self.document, new, self._drag_start, text=f"Move {names}"))
+            self._drag_start = {}
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        pos = event.position().toPoint()
+        component_id = self._component_at(pos)
+        if component_id is not None:
+            self.start_rename(component_id)
+            return
+        if self._element_of(self.itemAt(pos)) is None:
+            vis, evo = self.map_scene.to_map(self.mapToScene(pos))
+            self.add_component_at(vis, evo, rename=True)
+
+    # -- linking ---------------------------------------------------------------------
+
+    def _begin_link(self, source_id: str | None, scene_pos: QPointF) -> None:
+        if source_id is None:
+            return
+        c = self.document.map.component(source_id)
+        start = self.map_scene.to_scene(c.visibility, c.evolution)
+        self._link_source = source_id
+        self._link_line = QGraphicsLineItem(start.x(), start.y(), scene_pos.x(), scene_pos.y())
+        pen = QPen(Qt.GlobalColor.darkBlue, 1.2, Qt.PenStyle.DashLine)
+        self._link_line.setPen(pen)
+        self._link_line.setZValue(999)
+        self.map_scene.addItem(self._link_line)
+        self._gesture = _Gesture.LINK
+
+    def _finish_link(self, view_pos) -> None:
+        if self._link_line is not None:
+            self.map_scene.removeItem(self._link_line)
+            self._link_line = None
+        source, self._link_source = self._link_source, None
+        target = self._component_at(view_pos)
+        if source is None or target is None or target == source:
+            return
+        m = self.document.map
+        if any(lk.source == source and lk.target == target for lk in m.links):
+            self.error_raised.emit(f"{m.component(source).name} already depends on {m.component(target).name}")
+            return
+        # Value chain reads top-down: the higher component depends on the lower one.
+        a, b = m.component(source), m.component(target)
+        if (a.visibility or 0) < (b.visibility or 0):
+            source, target = target, source
+        self.run(AddElementCommand(self.document, Link(id=new_id(), source=source, target=target),
+                                   text=f"Link {m.component(source).name} to {m.component(target).name}"))
+
+    def link_components(self, source: str, target: str) -> None:
+        """The keyboard way to link (Edit > Link): source depends on target."""
+        m = self.document.map
+        self.run(AddElementCommand(self.document, Link(id=new_id(), source=source, target=target),
+                                   text=f"Link {m.component(source).name} to {m.component(target).name}"))
+
+    # -- commands from the view ----------------------------------------------------------
+
+    def run(self, command) -> bool:
+        try:
+            push(self.stack, command)
+            return True
+        except OsomError as exc:
+            self.error_raised.emit(str(exc))
+            return False
+
+    def add_component_at(self, visibility: float, evolution: float, rename: bool = False) -> str | None:
+        names = {c.name for c in self.document.map.components}
+        name = next(f"New component {n}" for n in itertools.count(1) if f"New component {n}" not in names)
+        component = Component(id=new_id(), name=name, visibility=round(visibility, 3), evolution=round(evolution, 3))
+        if not self.run(AddElementCommand(self.document, component)):
+            return None
+        self.select_ids([component.id])
+        if rename:
+            self.start_rename(component.id)
+        return component.id
+
+    def add_note_at(self, visibility: float, evolution: float) -> None:
+        note = Note(id=new_id(), text="New note", visibility=round(visibility, 3), evolution=round(evolution, 3))
+        self.run(AddElementCommand(self.document, note))
+
+    def delete_selection(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.run(RemoveElementsCommand(self.document, ids, text=f"Delete {len(ids)} item(s)"))
+
+    def nudge(self, dv: float, de: float) -> None:
+        ids = self.selected_component_ids()
+        m = self.document.map
+        old = {cid: (c.visibility, c.evolution) for cid in ids
+               if (c := m.component(cid)) is not None and c.visibility is not None and c.evolution is not None}
+        if not old:
+            return
+        new = {cid: (round(v + dv, 4), round(e + de, 4)) for cid, (v, e) in old.items()}
+        self.run(MoveComponentsCommand(self.document, new, old, text="Nudge", merge=True))
+
+    # -- rename in place -------------------------------------------------------------------
+
+    def start_rename(self, component_id: str) -> None:
+        c = self.document.map.component(component_id)
+        if c is None:
+            return
+        self._cancel_rename()
+        box = QLineEdit(self.viewport())
+        box.setObjectName("renameBox")
+        box.setText(c.name)
+        box.selectAll()
+        anchor = self.mapFromScene(self.map_scene.to_scene(c.visibility or 0.5, c.evolution or 0.5))
+        box.setMinimumWidth(180)
+        box.move(anchor.x() + 8, anchor.y() - box.sizeHint().height() - 4)
+        box.returnPressed.connect(self._commit_rename)
+        box.installEventFilter(self)
+        box.show()
+        box.setFocus()
+        self._rename_box, self._rename_id = box, component_id
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self._rename_box:
+            if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+                self._cancel_rename()
+                return True
+            if event.type() == QEvent.Type.FocusOut:
+                self._commit_rename()
+                return False
+        return super().eventFilter(watched, event)
+
+    def _commit_rename(self) -> None:
+        box, cid = self._rename_box, self._rename_id
+        if box is None or cid is None:
+            return
+        self._rename_box = self._rename_id = None
+        name = box.text().strip()
+        box.hide()
+        box.deleteLater()
+        self.setFocus()
+        c = self.document.map.component(cid)
+        if c is not None and name and name != c.name:
+            self.run(UpdateElementCommand(self.document, cid, text=f"Rename {c.name}", name=name))
+
+    def _cancel_rename(self) -> None:
+        box = self._rename_box
+        if box is not None:
+            self._rename_box = self._rename_id = None
+            box.removeEventFilter(self)
+            box.hide()
+            box.deleteLater()
+
+    # -- keyboard -----------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key, mods = event.key(), event.modifiers()
+        step = BIG_NUDGE if mods & Qt.KeyboardModifier.ShiftModifier else NUDGE
+        arrows = {
+            Qt.Key.Key_Up: (step, 0.0),
+            Qt.Key.Key_Down: (-step, 0.0),
+            Qt.Key.Key_Left: (0.0, -step),
+            Qt.Key.Key_Right: (0.0, step),
+        }
+        if key in arrows and self.selected_component_ids():
+            self.nudge(*arrows[key])
+            return
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_selection()
+            return
+        if key == Qt.Key.Key_F2 and (ids := self.selected_component_ids()):
+            self.start_rename(ids[0])
+            return
+        if key == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_down = True
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            return
+        if key == Qt.Key.Key_Escape:
+            self.map_scene.clearSelection()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_down = False
+            self.viewport().setCursor(Qt.CursorShape.ArrowCursor)
+            return
+        super().keyReleaseEvent(event)
+
+    # -- zoom ---------------------------------------------------------------------------
+
+    def zoom_by(self, factor: float) -> None:
+        current = self.transform().m11()
+        factor = max(MIN_ZOOM / current, min(MAX_ZOOM / current, factor))
+        self.scale(factor, factor)
+
+    def zoom_in(self) -> None:
+        self.zoom_by(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(1 / ZOOM_STEP)
+
+    def zoom_actual(self) -> None:
+        self.resetTransform()
+
+    def zoom_fit(self) -> None:
+        self.fitInView(self.map_scene.itemsBoundingRect().adjusted(-20, -20, 20, 20), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            super().wheelEvent(event)  # shift+wheel scrolls sideways
+            return
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(ZOOM_STEP**steps)
+        event.accept()
+
+    def event(self, event) -> bool:  # noqa: A003
+        if event.type() == QEvent.Type.NativeGesture and event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
+            self.zoom_by(1.0 + event.value())
+            return True
+        if event.type() == QEvent.Type.Gesture and (pinch := event.gesture(Qt.GestureType.PinchGesture)) is not None:
+            self.zoom_by(pinch.scaleFactor())
+            return True
+        return super().event(event)
+
+    # -- context menu -------------------------------------------------------------------
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        pos = event.pos()
+        component_id = self._component_at(pos)
+        menu = QMenu(self)
+        if component_id is not None:
+            item = self.map_scene.item_for_id(component_id)
+            if not item.isSelected():
+                self.map_scene.clearSelection()
+                item.setSelected(True)
+            self._component_menu(menu, component_id)
+        else:
+            element_id = self._element_of(self.itemAt(pos))
+            if element_id is not None:
+                menu.addAction("Delete", lambda: self.run(RemoveElementsCommand(self.document, [element_id])))
+            else:
+                vis, evo = self.map_scene.to_map(self.mapToScene(pos))
+                menu.addAction("Add component here", lambda: self.add_component_at(vis, evo, rename=True))
+                menu.addAction("Add note here", lambda: self.add_note_at(vis, evo))
+        menu.exec(event.globalPos())
+
+    def _component_menu(self, menu: QMenu, cid: str) -> None:
+        c = self.document.map.component(cid)
+        menu.addAction("Rename\tF2", lambda: self.start_rename(cid))
+        method_menu = menu.addMenu("Method")
+        for label, value in (("None", None), ("Build", Method.BUILD), ("Buy", Method.BUY), ("Outsource", Method.OUTSOURCE)):
+            action = method_menu.addAction(label, lambda v=value: self._set(cid, "Set method", method=v))
+            action.setCheckable(True)
+            action.setChecked(c.method == value)
+        for label, field in (("Market", "market"), ("Ecosystem", "ecosystem"), ("Inertia", "inertia")):
+            action = menu.addAction(label, lambda f=field: self._toggle(cid, f))
+            action.setCheckable(True)
+            action.setChecked(bool(getattr(c, field)))
+        if c.evolve is None:
+            target = min(1.0, round((c.evolution or 0.0) + 0.2, 3))
+            menu.addAction("Evolve", lambda: self._set(cid, "Evolve", evolve=Evolve(evolution=target)))
+        else:
+            menu.addAction("Stop evolving", lambda: self._set(cid, "Stop evolving", evolve=None))
+        if c.kind is ComponentKind.COMPONENT:
+            menu.addAction("Make anchor (user)", lambda: self._set(cid, "Make anchor", kind=ComponentKind.ANCHOR))
+        elif c.kind is ComponentKind.ANCHOR:
+            menu.addAction("Make component", lambda: self._set(cid, "Make component", kind=ComponentKind.COMPONENT))
+        menu.addSeparator()
+        delete = QAction("Delete", menu)
+        delete.setShortcut(QKeySequence.StandardKey.Delete)
+        delete.triggered.connect(self.delete_selection)
+        menu.addAction(delete)
+
+    def _set(self, cid: str, text: str, **values) -> None:
+        self.run(UpdateElementCommand(self.document, cid, text=text, **values))
+
+    def _toggle(self, cid: str, field: str) -> None:
+        c = self.document.map.component(cid)
+        self._set(cid, field.capitalize(), **{field: not getattr(c, field)})
+
+    # -- status ---------------------------------------------------------------------------
+
+    def stage_name(self, evolution: float) -> str:
+        labels = self.document.map.evolution_labels or list(DEFAULT_STAGE_LABELS)
+        i = stage_of(evolution)
+        return labels[i].replace("\n", " ") if i < len(labels) else ""

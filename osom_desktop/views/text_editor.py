@@ -1,0 +1,195 @@
+"""The map as OWM text, kept in step with the Document both ways.
+
+Typing re-parses the text after a short pause and, if the map really differs, pushes
+one ReplaceMapCommand (ids kept by ``reconcile``). A change made elsewhere (canvas,
+inspector, undo) rewrites only the lines that differ, so a drag on a large map costs a
+line or two of text, not the whole document, and the cursor stays where it was.
+Diagnostics are underlined on their lines and listed below; clicking one goes there.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor, QUndoStack
+from PySide6.QtWidgets import (
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSplitter,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from osom_desktop.commands import ReplaceMapCommand, push
+from osom_desktop.model.document import Change, Document
+from osom_desktop.model.errors import OsomError
+from osom_desktop.owm import Diagnostic, parse_owm, write_owm
+from osom_desktop.owm.reconcile import reconcile
+
+PARSE_DELAY_MS = 400  # re-parse after the typist pauses, not on every key
+
+
+class MapTextEditor(QWidget):
+    """OWM text editor with a diagnostics list. ``diagnostics_changed`` carries the count."""
+
+    diagnostics_changed = Signal(int)
+    error_raised = Signal(str)
+
+    def __init__(self, document: Document, stack: QUndoStack, filename: str = "map", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.stack = stack
+        self.filename = filename
+        self.diagnostics: list[Diagnostic] = []
+        self._lines: list[str] = []
+        self._applying_text = False  # True while our own edit flows through the Document
+
+        self.editor = QPlainTextEdit()
+        self.editor.setObjectName("owmText")
+        self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        self.editor.setFont(font)
+        self.editor.setTabChangesFocus(False)
+        self.problems = QListWidget()
+        self.problems.setObjectName("owmDiagnostics")
+        self.problems.setMaximumHeight(110)
+        self.problems.itemActivated.connect(self._go_to_problem)
+        self.problems.itemClicked.connect(self._go_to_problem)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.editor)
+        split.addWidget(self.problems)
+        split.setStretchFactor(0, 5)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PARSE_DELAY_MS)
+        self._timer.timeout.connect(self.apply_text)
+        self.editor.textChanged.connect(self._on_text_changed)
+        document.changed.connect(self._on_document_changed)
+        self._show_map(initial=True)
+
+    # -- document -> text ------------------------------------------------------------
+
+    def set_document(self, document: Document, stack: QUndoStack, filename: str) -> None:
+        self.document.changed.disconnect(self._on_document_changed)
+        self.document, self.stack, self.filename = document, stack, filename
+        document.changed.connect(self._on_document_changed)
+        self._show_map(initial=True)
+
+    def _on_document_changed(self, change: Change) -> None:
+        if self._applying_text or change.what in ("service", "contract", "decisions", "assessments", "contract_changes"):
+            return
+        self._show_map()
+
+    def _show_map(self, initial: bool = False) -> None:
+        new_lines = write_owm(self.document.map).split("\n")
+        old_lines = self._lines
+        self._lines = new_lines
+        self._timer.stop()
+        self.editor.blockSignals(True)
+        try:
+            if initial or not old_lines:
+                self.editor.setPlainText("\n".join(new_lines))
+                self._set_diagnostics([])
+            else:
+                self._replace_changed_lines(old_lines, new_lines)
+        finally:
+            self.editor.blockSignals(False)
+
+    def _replace_changed_lines(self, old: list[str], new: list[str]) -> None:
+        """Replace only the run of lines that differs (common head and tail kept)."""
+        head = 0
+        limit = min(len(old), len(new))
+        while head < limit and old[head] == new[head]:
+            head += 1
+        if head == len(old) == len(new):
+            return
+        tail = 0
+        while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+            tail += 1
+        doc = self.editor.document()
+        doc_end = doc.characterCount() - 1  # the final paragraph separator is not text
+
+        def pos(line: int) -> int:
+            return doc.findBlockByNumber(line).position()
+
+        replacement = new[head : len(new) - tail]
+        if tail > 0:  # the run ends before a kept line: every replaced line ends in "\n"
+            start, end = pos(head), pos(len(old) - tail)
+            text = "".join(line + "\n" for line in replacement)
+        elif head < len(old):  # the run reaches the end of the text
+            start, end = pos(head), doc_end
+            text = "\n".join(replacement)
+            if not replacement and head > 0:
+                start -= 1  # drop the newline before the deleted last lines too
+        else:  # lines appended after the last one
+            start, end = doc_end, doc_end
+            text = "\n" + "\n".join(replacement)
+        cursor = QTextCursor(doc)
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(text)
+
+    # -- text -> document ------------------------------------------------------------
+
+    def _on_text_changed(self) -> None:
+        self._timer.start()
+
+    def apply_text(self) -> None:
+        """Parse the text now; push one undoable edit if the map differs."""
+        self._timer.stop()
+        text = self.editor.toPlainText()
+        result = parse_owm(text, filename=self.filename)
+        self._set_diagnostics(result.diagnostics)
+        new_map = reconcile(self.document.map, result.map)
+        self._lines = text.split("\n")
+        if new_map == self.document.map:
+            return
+        self._applying_text = True
+        try:
+            push(self.stack, ReplaceMapCommand(self.document, new_map))
+        except OsomError as exc:
+            self.error_raised.emit(str(exc))
+        finally:
+            self._applying_text = False
+
+    # -- diagnostics -----------------------------------------------------------------
+
+    def _set_diagnostics(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = list(diagnostics)
+        self.problems.clear()
+        selections = []
+        fmt = QTextCharFormat()
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        fmt.setUnderlineColor(QColor("#d0342c"))
+        doc = self.editor.document()
+        for d in self.diagnostics:
+            item = QListWidgetItem(f"line {d.line}: {d.message}")
+            item.setData(Qt.ItemDataRole.UserRole, d.line)
+            self.problems.addItem(item)
+            block = doc.findBlockByNumber(d.line - 1)
+            if block.isValid():
+                sel = QTextEdit.ExtraSelection()
+                sel.format = fmt
+                cursor = QTextCursor(block)
+                cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+                sel.cursor = cursor
+                selections.append(sel)
+        self.editor.setExtraSelections(selections)
+        self.problems.setVisible(bool(self.diagnostics))
+        self.diagnostics_changed.emit(len(self.diagnostics))
+
+    def _go_to_problem(self, item: QListWidgetItem) -> None:
+        self.go_to_line(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def go_to_line(self, line: int) -> None:
+        block = self.editor.document().findBlockByNumber(max(0, line - 1))
+        if block.isValid():
+            self.editor.setTextCursor(QTextCursor(block))
+            self.editor.centerCursor()
+            self.editor.setFocus()

@@ -1,0 +1,59 @@
+"""Fixtures for driving the real main window offscreen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets its own recovery folder and settings (recent files, layout)."""
+    monkeypatch.setenv("OSOM_RECOVERY_DIR", str(tmp_path / "recovery"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+
+
+@pytest.fixture
+def answer_dialog(qtbot) -> Callable[[str], list[str]]:
+    """Click the button labelled ``text`` on the next modal message box, like a person.
+
+    Returns a list that receives the text of each box answered, so a test can assert
+    that the prompt really appeared.
+    """
+    seen: list[str] = []
+
+    def arm(button_text: str) -> list[str]:
+        def click() -> None:
+            box = QApplication.activeModalWidget()
+            if not isinstance(box, QMessageBox):
+                QTimer.singleShot(20, click)
+                return
+            seen.append(box.text())
+            for button in box.buttons():
+                if button.text().replace("&", "") == button_text:
+                    button.click()
+                    return
+            raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
+
+        QTimer.singleShot(20, click)
+        return seen
+
+    return arm
+
+
+def scene_point(window, visibility: float, evolution: float) -> QPoint:
+    """Where on the view's viewport a map position is drawn."""
+    return window.view.mapFromScene(window.scene.to_scene(visibility, evolution))
+
+
+def press_drag_release(qtbot, widget, start: QPoint, end: QPoint, steps: int = 6) -> None:
+    qtbot.mousePress(widget, Qt.MouseButton.LeftButton, pos=start)
+    for i in range(1, steps + 1):
+        p = start + (end - start) * (i / steps)
+        qtbot.mouseMove(widget, pos=QPoint(int(p.x()), int(p.y())))
+    qtbot.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=end)
