@@ -396,6 +396,10 @@ class _PointItem(MapItem):
             width = max(fm.horizontalAdvance(line) for line in lines)
             height = fm.ascent() + fm.descent() + step * (len(lines) - 1)
             extra = p.small_fm.lineSpacing() * len(small_lines)
+            if explicit is None and c.pipeline_id is not None and key == c.id:
+                # A pipeline child's own circle sits inside the box: its name goes
+                # centred under the box, where OWM's examples put theirs.
+                explicit = (-width / 2, PIPELINE_HEIGHT / 2 + 3 + fm.ascent())
             if explicit is not None:
                 dx, baseline = explicit
                 if small_lines and baseline < 0:
@@ -538,11 +542,15 @@ class ComponentItem(_PointItem):
         self._radius = radius
         inertia = None
         if c.inertia and not anchor:
-            inertia = _inertia_rect(scene, c, radius)
+            inertia = inertia_rect(c, radius)
         self._inertia = inertia
         explicit = (c.label.dx, c.label.dy) if c.label is not None else None
         self.setPos(point)
-        self._set_rect(self._layout_label(scene, c.id, point, c, c.name, explicit, anchor, radius, inertia))
+        bounds = self._layout_label(scene, c.id, point, c, c.name, explicit, anchor, radius, inertia)
+        if c.kind is ComponentKind.SUBMAP:
+            r = scene.theme.component_radius
+            bounds = bounds.united(QRectF(-r - 20, -r - 11, 18, 16))  # the link mark
+        self._set_rect(bounds)
         return True
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
@@ -580,7 +588,7 @@ class ComponentItem(_PointItem):
         self._paint_selection(painter, p)
 
 
-def _inertia_rect(scene: MapScene, c: Component, radius: float) -> QRectF:
+def inertia_rect(c: Component, radius: float) -> QRectF:
     """OWM's thick bar just past the component, on the side it is evolving towards."""
     w, h = INERTIA_SIZE
     towards_left = c.evolve is not None and c.evolution is not None and c.evolve.evolution < c.evolution
@@ -1153,6 +1161,7 @@ __all__ = [
     "PipelineItem",
     "TitleItem",
     "qcolor",
+    "inertia_rect",
     "symbol_radius",
     "wrap_text",
 ]

@@ -50,6 +50,7 @@ from osom_desktop.views.map_items import (
     Paints,
     PipelineItem,
     TitleItem,
+    inertia_rect,
     symbol_radius,
 )
 from osom_desktop.views.themes import Theme, theme_for
@@ -445,7 +446,12 @@ class MapScene(QGraphicsScene):
         if point is None:
             return
         if c.kind is not ComponentKind.ANCHOR:
-            self.note_symbol(c.id, point, symbol_radius(c))
+            radius = symbol_radius(c)
+            self.note_symbol(c.id, point, radius)
+            if c.inertia:
+                self.note_box(c.id, inertia_rect(c, radius).translated(point), "i")
+            else:
+                self.forget_part(c.id, "i")
         key = c.id + EVOLVE_SUFFIX
         if c.evolve is not None:
             end = self._point(c.id, True, 0)

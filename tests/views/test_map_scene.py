@@ -289,3 +289,26 @@ def test_close_stops_following(doc: Document, qapp) -> None:  # noqa: ANN001
     scene.close()
     doc.move_components({"tea": (0.1, 0.1)})
     assert scene.item_for_id("tea").pos() == scene.to_scene(0.8, 0.6)
+
+
+@pytest.mark.parametrize("style", ["plain", "colour"])
+def test_items_paint_inside_their_bounds(style: str, qapp) -> None:  # noqa: ANN001
+    # A view repaints only an item's bounding rect: ink outside it leaves trails.
+    # (QPicture measures shapes, not text; text rects come from the font metrics
+    # the bounds are built from.)
+    from PySide6.QtGui import QPainter, QPicture
+    from PySide6.QtWidgets import QStyleOptionGraphicsItem
+
+    scene = MapScene(Document(ServiceDocument(map=every_kind_map())), theme_for(style))
+    for item in scene.items():
+        if not isinstance(item, MapItem):
+            continue
+        picture = QPicture()
+        painter = QPainter(picture)
+        item.paint(painter, QStyleOptionGraphicsItem(), None)
+        painter.end()
+        drawn = picture.boundingRect()
+        if drawn.isEmpty():
+            continue
+        assert item.boundingRect().adjusted(-1, -1, 1, 1).contains(drawn.toRectF()), (item.element_id, drawn, item.boundingRect())
+    scene.close()
