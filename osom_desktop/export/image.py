@@ -86,6 +86,9 @@ def render_svg(source: Document | WardleyMap, path: str | Path, theme: Any = Non
         out = Path(path)
         gen = QSvgGenerator()
         gen.setFileName(str(out))
+        # 96 dpi: the width/height Qt writes (in mm) then equal the scene size in CSS
+        # pixels, so a browser or the governance pack shows the map at 1:1.
+        gen.setResolution(96)
         gen.setSize(QSize(round(rect.width()), round(rect.height())))
         gen.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
         title = scene.document.map.title

@@ -25,6 +25,7 @@ import math
 from collections import defaultdict
 from typing import Any, Iterable
 
+import shiboken6
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
@@ -604,6 +605,11 @@ class MapScene(QGraphicsScene):
     # -- following the document ----------------------------------------------------------
 
     def _on_document_changed(self, change: Change) -> None:
+        if not shiboken6.isValid(self):
+            # Qt deleted the scene (its parent went) while Python still held it:
+            # stop listening rather than fail the edit that is being emitted.
+            self._document.changed.disconnect(self._on_document_changed)
+            return
         what = change.what
         if what == "map" or (what in INDEXED_KINDS and not change.ids):
             self.rebuild()

@@ -312,3 +312,16 @@ def test_items_paint_inside_their_bounds(style: str, qapp) -> None:  # noqa: ANN
             continue
         assert item.boundingRect().adjusted(-1, -1, 1, 1).contains(drawn.toRectF()), (item.element_id, drawn, item.boundingRect())
     scene.close()
+
+
+def test_a_scene_deleted_by_qt_does_not_break_edits(qapp) -> None:  # noqa: ANN001
+    import shiboken6
+    from PySide6.QtCore import QObject
+
+    doc = Document(ServiceDocument(map=every_kind_map()))
+    parent = QObject()
+    scene = MapScene(doc, parent=parent)
+    shiboken6.delete(parent)  # takes the scene with it, as a closing window would
+    assert not shiboken6.isValid(scene)
+    doc.move_components({"tea": (0.1, 0.1)})  # must not raise
+    doc.move_components({"tea": (0.2, 0.1)})
