@@ -19,6 +19,9 @@ from osom_desktop.model.wardley import WardleyMap
 
 _APP: Any = None  # the application we created, kept alive for the process
 PNG_QUALITY = 80
+# A map is at most ~3,500 x 2,500 scene units (see map_items.DRAW_MIN/MAX), so 8x
+# is a ~28,000-pixel-wide poster: far beyond any use, still within QImage's limits.
+MAX_SCALE = 8.0
 
 
 def ensure_qt_app() -> Any:
@@ -112,9 +115,13 @@ def render_png(source: Document | WardleyMap, path: str | Path, scale: float = 2
     scene = _scene(source, theme)
     try:
         rect = scene.sceneRect()
+        if not 0 < scale <= MAX_SCALE:
+            raise ValueError(f"scale {scale!r}: expected more than 0 and at most {MAX_SCALE}")
         w, h = max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale))
         # Opaque (the page has a background): no alpha channel to compress and write.
         image = QImage(w, h, QImage.Format.Format_RGB32)
+        if image.isNull():
+            raise ValueError(f"a {w} x {h} pixel image is too large to make; use a smaller scale")
         image.fill(scene.backgroundBrush().color())
         painter = QPainter(image)
         try:

@@ -69,6 +69,26 @@ INERTIA_SIZE = (6.0, 22.0)
 PIPELINE_GAP = 12.0  # from the owner's centre to the top of its pipeline box
 PIPELINE_HEIGHT = 22.0
 
+# Drawing range in map units: OWM does not clamp coordinates, and a file from email
+# may say 1e300; anything beyond one map-size past an edge is drawn at that limit so
+# the scene (and an export's image) stays a sane size. The model keeps the value.
+DRAW_MIN, DRAW_MAX = -1.0, 2.0
+MAX_LABEL_OFFSET = 1000.0
+
+
+def clamp_unit(value: float | None, default: float) -> float:
+    """A coordinate made drawable: missing or NaN -> ``default``, else clamped."""
+    if value is None or value != value:
+        return default
+    return min(DRAW_MAX, max(DRAW_MIN, value))
+
+
+def clamp_offset(dx: float, dy: float) -> tuple[float, float]:
+    """A label offset made drawable (OWM offsets are a few tens of pixels)."""
+    m = MAX_LABEL_OFFSET
+    return (min(m, max(-m, dx if dx == dx else 0.0)), min(m, max(-m, dy if dy == dy else 0.0)))
+
+
 SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
 
 
@@ -544,7 +564,7 @@ class ComponentItem(_PointItem):
         if c.inertia and not anchor:
             inertia = inertia_rect(c, radius)
         self._inertia = inertia
-        explicit = (c.label.dx, c.label.dy) if c.label is not None else None
+        explicit = clamp_offset(c.label.dx, c.label.dy) if c.label is not None else None
         self.setPos(point)
         bounds = self._layout_label(scene, c.id, point, c, c.name, explicit, anchor, radius, inertia)
         if c.kind is ComponentKind.SUBMAP:
@@ -622,7 +642,7 @@ class EvolveItem(_PointItem):
         line = QLineF(start - end, QPointF(0, 0))
         self._arrow = _shorten(line, symbol_radius(c) + 2, radius + 3)
         self._head = _arrow_head(self._arrow.p2(), self._arrow.p1())
-        explicit = (e.label.dx, e.label.dy) if e.label is not None else None
+        explicit = clamp_offset(e.label.dx, e.label.dy) if e.label is not None else None
         name = e.name or c.name
         bounds = self._layout_label(scene, self.element_id, end, c, name, explicit, False, radius, None)
         bounds = bounds.united(QRectF(self._arrow.p1(), self._arrow.p2()).normalized().adjusted(-6, -6, 6, 6))
@@ -781,7 +801,7 @@ class PipelineItem(MapItem):
         if xs:
             x1, x2 = min(xs) - 15, max(xs) + 15
         elif pipe.start is not None and pipe.end is not None:
-            x1, x2 = sorted((pipe.start * MAP_WIDTH, pipe.end * MAP_WIDTH))
+            x1, x2 = sorted((clamp_unit(pipe.start, 0.0) * MAP_WIDTH, clamp_unit(pipe.end, 1.0) * MAP_WIDTH))
         else:
             return False
         self._box = QRectF(x1, owner.y() + PIPELINE_GAP, max(x2 - x1, 4.0), PIPELINE_HEIGHT)
@@ -813,7 +833,7 @@ class NoteItem(MapItem):
         if note is None:
             return False
         p = scene.paints
-        self.setPos(scene.to_scene(note.visibility, note.evolution))
+        self.setPos(scene.draw_point(note.visibility, note.evolution))
         lines = wrap_text(note.text, p.note_fm, NOTE_MAX_WIDTH, 6)
         self._texts, rect = _text_block(lines, p.note_fm, 0.0, 0.0)
         scene.note_box(self.element_id, rect.translated(self.pos()))
@@ -844,7 +864,7 @@ class AnnotationItem(MapItem):
         a = scene.element(self.element_id)
         if a is None or not a.points:
             return False
-        self._points = [scene.to_scene(v, e) for v, e in a.points]
+        self._points = [scene.draw_point(v, e) for v, e in a.points]
         scene.forget(self.element_id)
         r = ANNOTATION_RADIUS
         for i, pt in enumerate(self._points):
@@ -898,7 +918,7 @@ class LegendItem(MapItem):
             return False
         p = scene.paints
         v, e = m.annotations_legend if m.annotations_legend is not None else (0.15, 0.02)
-        self.setPos(scene.to_scene(v, e))
+        self.setPos(scene.draw_point(v, e))
         pad = 8.0
         title, trect = _text_block(["Annotations:"], p.legend_title_fm, pad, pad + p.legend_title_fm.ascent())
         y = trect.bottom() + 4 + p.legend_fm.ascent()
@@ -941,7 +961,7 @@ class AreaItem(MapItem):
         a = scene.element(self.element_id)
         if a is None:
             return False
-        self._box = QRectF(scene.to_scene(a.top, a.left), scene.to_scene(a.bottom, a.right)).normalized()
+        self._box = QRectF(scene.draw_point(a.top, a.left), scene.draw_point(a.bottom, a.right)).normalized()
         self._set_rect(self._box.adjusted(-4, -4, 4, 4))
         return True
 
@@ -976,7 +996,7 @@ class AcceleratorItem(MapItem):
         if a is None:
             return False
         p = scene.paints
-        self.setPos(scene.to_scene(a.visibility, a.evolution))
+        self.setPos(scene.draw_point(a.visibility, a.evolution))
         sign = -1.0 if a.kind is AcceleratorKind.DEACCELERATOR else 1.0
         self._shape = QPolygonF([QPointF(sign * x, y) for x, y in _ARROW])
         lines = wrap_text(a.name, p.fm, LABEL_MAX_WIDTH, 2)
@@ -1161,6 +1181,8 @@ __all__ = [
     "PipelineItem",
     "TitleItem",
     "qcolor",
+    "clamp_offset",
+    "clamp_unit",
     "inertia_rect",
     "symbol_radius",
     "wrap_text",

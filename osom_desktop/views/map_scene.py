@@ -51,6 +51,7 @@ from osom_desktop.views.map_items import (
     Paints,
     PipelineItem,
     TitleItem,
+    clamp_unit,
     inertia_rect,
     symbol_radius,
 )
@@ -295,6 +296,8 @@ class MapScene(QGraphicsScene):
         if not isinstance(c, Component) or (evolved and c.evolve is None):
             return None  # OWM does not draw a link to a name that is not on the map
         evolution = c.evolve.evolution if evolved and c.evolve is not None else c.evolution
+        if evolution is not None:
+            evolution = clamp_unit(evolution, OWM_DEFAULT_POSITION[1])
         if c.pipeline_id is not None and depth < 4:
             pipe = self._elements.get(c.pipeline_id)
             owner = pipe.component_id if pipe is not None else None
@@ -305,11 +308,17 @@ class MapScene(QGraphicsScene):
                     return QPointF(x, op.y() + PIPELINE_GAP + PIPELINE_HEIGHT / 2)
         tray = self._tray.get(cid)
         if tray is not None:
-            if evolved and c.evolve is not None:
-                return QPointF(c.evolve.evolution * MAP_WIDTH, tray.y())
+            if evolved and evolution is not None:
+                return QPointF(evolution * MAP_WIDTH, tray.y())
             return tray
-        v = c.visibility if c.visibility is not None else OWM_DEFAULT_POSITION[0]
-        e = evolution if evolution is not None else OWM_DEFAULT_POSITION[1]
+        return self.draw_point(c.visibility, evolution)
+
+    def draw_point(self, visibility: float | None, evolution: float | None) -> QPointF:
+        """Where to draw OWM ``[visibility, evolution]``: like ``to_scene``, but a
+        missing value takes OWM's default and absurd ones are clamped (see
+        ``clamp_unit``), so an untrusted file cannot blow the scene up."""
+        v = clamp_unit(visibility, OWM_DEFAULT_POSITION[0])
+        e = clamp_unit(evolution, OWM_DEFAULT_POSITION[1])
         return QPointF(e * MAP_WIDTH, (1.0 - v) * MAP_HEIGHT)
 
     def _is_unplaced(self, c: Component) -> bool:

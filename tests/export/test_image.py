@@ -132,3 +132,22 @@ def test_evolved_name_in_export(tmp_path: Path, qapp) -> None:  # noqa: ANN001
 
 def test_ensure_qt_app_reuses_the_running_app(qapp) -> None:  # noqa: ANN001
     assert ensure_qt_app() is qapp
+
+
+def test_absurd_coordinates_still_make_a_sane_image(tmp_path: Path, qapp) -> None:  # noqa: ANN001
+    # OWM does not clamp, and a file from email may say anything the parser accepts.
+    from osom_desktop.model import Offset
+
+    m = WardleyMap(
+        components=[
+            Component(id="far", name="Far away", visibility=1e300, evolution=-1e300, label=Offset(1e12, -1e12)),
+            Component(id="ok", name="Normal", visibility=0.5, evolution=0.5),
+        ],
+        notes=[Note(id="n", text="Off the chart", visibility=-5e9, evolution=7e9)],
+    )
+    image = check_png(render_png(m, tmp_path / "far.png", scale=1.0), 1.0)
+    assert image.width() < 4000 and image.height() < 3000
+    text = svg_text(render_svg(m, tmp_path / "far.svg"))
+    assert "Far away" in text and "Off the chart" in text
+    with pytest.raises(ValueError):
+        render_png(m, tmp_path / "x.png", scale=1e6)
