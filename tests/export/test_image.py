@@ -145,8 +145,8 @@ def test_absurd_coordinates_still_make_a_sane_image(tmp_path: Path, qapp) -> Non
         ],
         notes=[Note(id="n", text="Off the chart", visibility=-5e9, evolution=7e9)],
     )
-    image = check_png(render_png(m, tmp_path / "far.png", scale=1.0), 1.0)
-    assert image.width() < 4000 and image.height() < 3000
+    image = QImage(str(render_png(m, tmp_path / "far.png", scale=1.0)))
+    assert 1000 < image.width() < 5000 and 700 < image.height() < 5000  # bounded, not 1e300
     text = svg_text(render_svg(m, tmp_path / "far.svg"))
     assert "Far away" in text and "Off the chart" in text
     with pytest.raises(ValueError):
