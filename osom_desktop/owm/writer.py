@@ -156,6 +156,9 @@ class _Writer:
                 self.children.setdefault(c.pipeline_id, []).append(c)
         self.child_ids = {c.id for kids in self.children.values() for c in kids}
         self.index_of: dict[str, int] | None = None  # built if a block pipeline needs it
+        # Output line of each top-level component ("<id>") and evolve ("<id>#evolve"):
+        # lets an editor rewrite one line when one component moves.
+        self.line_of: dict[str, int] = {}
         self.waiting_for_owner: dict[str, list[Pipeline]] = {}
         # Quoting is decided once per component, not once per mention: a name sits in
         # many links, and on a large map re-deriving it per link costs more than all
@@ -254,6 +257,8 @@ class _Writer:
             owner = self.components.get(slot[: -len("#evolve")])
             if owner is not None and owner.evolve is not None:
                 self.done.add(slot)
+                if owner.id not in self.child_ids:
+                    self.line_of[slot] = len(self.out)
                 self.out.append(evolve_line(owner))
             return
         pipeline = self.pipelines.get(slot)
@@ -315,11 +320,15 @@ class _Writer:
         if c.id in self.done:
             return
         self.done.add(c.id)
+        if not child:
+            self.line_of[c.id] = len(self.out)
         self.out.append(component_line(c, child))
         if c.evolve is not None:
             evolve_slot = f"{c.id}#evolve"
             if evolve_slot not in self.slots and evolve_slot not in self.done:
                 self.done.add(evolve_slot)
+                if not child:
+                    self.line_of[evolve_slot] = len(self.out)
                 self.out.append(evolve_line(c))
         if child:
             return
@@ -390,3 +399,10 @@ class _Writer:
 def write_owm(m: WardleyMap) -> str:
     """Canonical OWM text for ``m``, following ``m.layout``."""
     return _Writer(m).write()
+
+
+def write_owm_indexed(m: WardleyMap) -> tuple[str, dict[str, int]]:
+    """``write_owm`` plus the 0-based line of each top-level component ("<id>") and of
+    each evolve line ("<id>#evolve") in that text."""
+    writer = _Writer(m)
+    return writer.write(), writer.line_of

@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
     def _write(self, path: Path) -> bool:
         from osom_desktop.storage import save_document
 
-        self.text.apply_text()  # text typed in the last moments counts
+        self.text.flush()  # text typed in the last moments counts
         try:
             save_document(self.document.data, path, author=_user(), summary=self._save_summary())
         except OsomError as exc:
@@ -443,8 +443,8 @@ class MainWindow(QMainWindow):
             self.show_error(str(exc), dialog=True)
             return
         self.view.run(ReplaceMapCommand(self.document, result.map, text=f"Import {path.name}"))
-        if result.diagnostics:
-            self.statusBar().showMessage(f"{len(result.diagnostics)} lines of {path.name} were kept as written", 8000)
+        if result.errors:
+            self.statusBar().showMessage(f"{len(result.errors)} lines of {path.name} were kept as written", 8000)
 
     def export_dialog(self, fmt: str) -> None:
         base = (self.path.with_suffix(f".{fmt}") if self.path else Path.home() / f"map.{fmt}")

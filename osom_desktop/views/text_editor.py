@@ -9,7 +9,7 @@ Diagnostics are underlined on their lines and listed below; clicking one goes th
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor, QUndoStack
 from PySide6.QtWidgets import (
     QListWidget,
@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from osom_desktop.commands import ReplaceMapCommand, push
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import OsomError
-from osom_desktop.owm import Diagnostic, parse_owm, write_owm
+from osom_desktop.owm import Diagnostic, parse_owm
+from osom_desktop.owm.writer import component_line, evolve_line, write_owm_indexed
 from osom_desktop.owm.reconcile import reconcile
 
 PARSE_DELAY_MS = 400  # re-parse after the typist pauses, not on every key
@@ -43,6 +44,11 @@ class MapTextEditor(QWidget):
         self.filename = filename
         self.diagnostics: list[Diagnostic] = []
         self._lines: list[str] = []
+        # Where the writer put each component's line ("<id>", "<id>#evolve") and the
+        # names it wrote: lets a drag rewrite one line instead of the whole map on every
+        # mouse move. Empty while the text is the user's own wording.
+        self._line_of: dict[str, int] = {}
+        self._names: dict[str, str] = {}
         self._applying_text = False  # True while our own edit flows through the Document
 
         self.editor = QPlainTextEdit()
@@ -70,6 +76,9 @@ class MapTextEditor(QWidget):
         self._timer.setInterval(PARSE_DELAY_MS)
         self._timer.timeout.connect(self.apply_text)
         self.editor.textChanged.connect(self._on_text_changed)
+        # Leaving the editor (say, to drag on the canvas) applies what was typed first,
+        # so a canvas edit never overwrites text still waiting to be parsed.
+        self.editor.installEventFilter(self)
         document.changed.connect(self._on_document_changed)
         self._show_map(initial=True)
 
@@ -84,10 +93,48 @@ class MapTextEditor(QWidget):
     def _on_document_changed(self, change: Change) -> None:
         if self._applying_text or change.what in ("service", "contract", "decisions", "assessments", "contract_changes"):
             return
+        if change.what == "components" and 0 < len(change.ids) <= 64 and self._patch_components(change.ids):
+            return
         self._show_map()
 
+    def _patch_components(self, ids: tuple[str, ...]) -> bool:
+        """Rewrite just the lines of components whose name did not change (a move, a
+        method, a label...). False when that is not enough and the map must be written."""
+        m = self.document.map
+        by_id = {c.id: c for c in m.components} if len(ids) > 4 else None
+        edits: list[tuple[int, str]] = []
+        for cid in ids:
+            c = by_id.get(cid) if by_id is not None else m.component(cid)
+            at = self._line_of.get(cid)
+            if c is None or at is None or c.pipeline_id is not None or self._names.get(cid) != c.name:
+                return False
+            evolve_at = self._line_of.get(f"{cid}#evolve")
+            if (c.evolve is None) != (evolve_at is None):
+                return False  # an evolve line appears or goes: its place needs the writer
+            edits.append((at, component_line(c)))
+            if evolve_at is not None:
+                edits.append((evolve_at, evolve_line(c)))
+        lines = self._lines
+        doc = self.editor.document()
+        self.editor.blockSignals(True)
+        try:
+            for i, new in edits:
+                if i >= len(lines):
+                    return False
+                if lines[i] == new:
+                    continue
+                cursor = QTextCursor(doc.findBlockByNumber(i))
+                cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+                cursor.insertText(new)
+                lines[i] = new
+        finally:
+            self.editor.blockSignals(False)
+        return True
+
     def _show_map(self, initial: bool = False) -> None:
-        new_lines = write_owm(self.document.map).split("\n")
+        text, self._line_of = write_owm_indexed(self.document.map)
+        self._names = {c.id: c.name for c in self.document.map.components}
+        new_lines = text.split("\n")
         old_lines = self._lines
         self._lines = new_lines
         self._timer.stop()
@@ -137,6 +184,17 @@ class MapTextEditor(QWidget):
 
     # -- text -> document ------------------------------------------------------------
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        # getattr: Qt may still deliver events while Python tears the widget down.
+        if watched is getattr(self, "editor", None) and event.type() == QEvent.Type.FocusOut and self._timer.isActive():
+            self.apply_text()
+        return super().eventFilter(watched, event)
+
+    def flush(self) -> None:
+        """Apply typed text now if it is waiting (before saving, exporting, closing)."""
+        if self._timer.isActive():
+            self.apply_text()
+
     def _on_text_changed(self) -> None:
         self._timer.start()
 
@@ -148,6 +206,7 @@ class MapTextEditor(QWidget):
         self._set_diagnostics(result.diagnostics)
         new_map = reconcile(self.document.map, result.map)
         self._lines = text.split("\n")
+        self._line_of = {}  # the user's wording: the next canvas edit writes the map afresh
         if new_map == self.document.map:
             return
         self._applying_text = True
