@@ -29,8 +29,10 @@ import sqlite3
 from pathlib import Path
 
 import sqlite_utils
+from pydantic import ValidationError
 
 from osom_desktop.model.service import ServiceDocument
+from osom_desktop.model.validation import first_error
 from osom_desktop.storage import schema as s
 from osom_desktop.storage.checks import FileProblem
 from osom_desktop.storage.errors import StorageError, shown
@@ -237,5 +239,7 @@ def open_document(path: str | os.PathLike[str], *, verify: bool = True) -> Servi
         raise StorageError(p, f"damaged: {exc}") from None
     except UnicodeDecodeError:
         raise StorageError(p, "damaged: text that is not valid UTF-8") from None
+    except ValidationError as exc:  # parts are validated one by one; this is a backstop
+        raise StorageError(p, f"bad value: {first_error(exc)}") from None
     except MemoryError:
         raise StorageError(p, "too large to open") from None
