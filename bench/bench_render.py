@@ -55,9 +55,13 @@ WORDS = (
 ).split()
 
 
-def generate_map(n: int, seed: int = 1) -> WardleyMap:
+def generate_map(n: int, seed: int = 1, links: str = "random") -> WardleyMap:
     """A map with ``n`` components and ``2n`` links, decorated about as often as
-    real maps are (methods, evolve, inertia, markets, labelled and flow links)."""
+    real maps are (methods, evolve, inertia, markets, labelled and flow links).
+
+    ``links="random"`` joins random pairs: long lines across the whole map, the worst
+    case for painting. ``"chain"`` joins each component to one of the next 15 below
+    it on the value chain, closer to how people draw maps."""
     rnd = random.Random(seed)
     comps: list[Component] = []
     for i in range(n):
@@ -82,9 +86,14 @@ def generate_map(n: int, seed: int = 1) -> WardleyMap:
             elif r < 0.30:
                 c.label = Offset(rnd.uniform(-60, 10), rnd.uniform(-15, 20))
         comps.append(c)
-    links: list[Link] = []
+    by_height = sorted(range(n), key=lambda i: -(comps[i].visibility or 0))
+    link_list: list[Link] = []
     for j in range(2 * n):
-        a, b = rnd.sample(range(n), 2)
+        if links == "chain":
+            k = rnd.randrange(n - 1)
+            a, b = by_height[k], by_height[min(n - 1, k + rnd.randint(1, 15))]
+        else:
+            a, b = rnd.sample(range(n), 2)
         link = Link(id=f"l{j}", source=f"c{a}", target=f"c{b}")
         r = rnd.random()
         if r < 0.05:
@@ -92,14 +101,19 @@ def generate_map(n: int, seed: int = 1) -> WardleyMap:
             link.flow_value = f"${rnd.randint(1, 99)}"
         elif r < 0.10:
             link.context = rnd.choice(WORDS)
-        links.append(link)
+        link_list.append(link)
     notes = [Note(id=f"n{k}", text=f"note {k}", visibility=rnd.random(), evolution=rnd.random()) for k in range(n // 100)]
     annotations = [
         Annotation(id=f"a{k}", number=k + 1, points=[(rnd.random(), rnd.random())], text=f"annotation {k}")
         for k in range(min(10, n // 100))
     ]
     return WardleyMap(
-        title=f"Generated {n}", style="wardley", components=comps, links=links, notes=notes, annotations=annotations
+        title=f"Generated {n}",
+        style="wardley",
+        components=comps,
+        links=link_list,
+        notes=notes,
+        annotations=annotations,
     )
 
 
@@ -127,13 +141,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="250,1000,5000")
+    parser.add_argument("--links", choices=("random", "chain"), default="random", help="see generate_map")
     args = parser.parse_args()
     ensure_qt_app()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows: list[tuple[str, int, float, float]] = []
     tmp = Path(tempfile.mkdtemp(prefix="osom-bench-"))
     for n in sizes:
-        doc = Document(ServiceDocument.model_construct(map=generate_map(n)))
+        doc = Document(ServiceDocument.model_construct(map=generate_map(n, links=args.links)))
         runs = args.runs if n <= 1000 else max(3, args.runs // 2)
         # Warm-up: fonts, glyph caches, Qt plugins.
         first_paint(doc)
@@ -184,6 +199,7 @@ def main() -> None:
 
     print(f"machine: {os.cpu_count()} cpus, {cpu_name()}, Python {platform.python_version()}, "
           f"PySide6 {__import__('PySide6').__version__}, {platform.system()} {platform.release()}")
+    print(f"links: {args.links}")
     print(f"{'operation':40} {'components':>10} {'median ms':>10} {'min ms':>9}")
     for name, n, med, low in rows:
         print(f"{name:40} {n:>10} {med:>10.1f} {low:>9.1f}")
