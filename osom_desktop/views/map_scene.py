@@ -21,6 +21,7 @@ outside it. ``to_scene``/``to_map`` convert OWM ``[visibility, evolution]``.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import defaultdict
 from typing import Any, Iterable
@@ -57,7 +58,9 @@ from osom_desktop.views.map_items import (
 )
 from osom_desktop.views.themes import Theme, theme_for
 
-__all__ = ["MAP_HEIGHT", "MAP_WIDTH", "MapScene"]
+__all__ = ["MAP_HEIGHT", "MAP_WIDTH", "MapScene", "document_for_map"]
+
+log = logging.getLogger(__name__)
 
 # OWM's position for a component whose line gives only one coordinate.
 OWM_DEFAULT_POSITION = (0.9, 0.1)
@@ -619,6 +622,15 @@ class MapScene(QGraphicsScene):
             # stop listening rather than fail the edit that is being emitted.
             self._document.changed.disconnect(self._on_document_changed)
             return
+        try:
+            self._follow(change)
+        except Exception:  # noqa: BLE001
+            # The edit already happened in the Document; failing here would fail it
+            # for the user. Say so in the log and redraw everything instead.
+            log.exception("canvas could not follow %s; redrawing the whole map", change)
+            self.rebuild()
+
+    def _follow(self, change: Change) -> None:
         what = change.what
         if what == "map" or (what in INDEXED_KINDS and not change.ids):
             self.rebuild()

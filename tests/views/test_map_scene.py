@@ -325,3 +325,16 @@ def test_a_scene_deleted_by_qt_does_not_break_edits(qapp) -> None:  # noqa: ANN0
     assert not shiboken6.isValid(scene)
     doc.move_components({"tea": (0.1, 0.1)})  # must not raise
     doc.move_components({"tea": (0.2, 0.1)})
+
+
+def test_pipelines_come_and_go_with_their_owner(doc: Document, scene: MapScene) -> None:
+    doc.add_element(Pipeline(id="legacy", component_id="tea", start=0.5, end=0.75))
+    box = scene.item_for_id("legacy").sceneBoundingRect()
+    assert box.left() < 0.5 * MAP_WIDTH < box.right() and box.left() < 0.75 * MAP_WIDTH < box.right()
+    removed = doc.remove_elements(["owner"])  # takes its pipeline and the children on it
+    for gone in ("owner", "pipe", "wind", "coal"):
+        assert scene.item_for_id(gone) is None, gone
+    doc.restore(removed)
+    for back in ("owner", "pipe", "wind", "coal"):
+        assert scene.item_for_id(back) is not None, back
+    assert scene.item_for_id("wind").pos().y() > scene.item_for_id("owner").pos().y()
