@@ -31,6 +31,9 @@ def sample_file(name: str = SAMPLE_NAME) -> Path:
 
     path = user_data_dir() / "samples" / f"{name}.osom"
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
+    sources = [SAMPLES / f"{name}.owm", SAMPLES / f"{name}.json"]
+    newest_source = max(p.stat().st_mtime for p in sources)
+    # A copy the user has edited since is theirs; a newer bundled sample replaces it.
+    if not path.exists() or path.stat().st_mtime < newest_source:
         save_document(sample_document(name), path, summary="Sample service")
     return path

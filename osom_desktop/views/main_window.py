@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.setAcceptDrops(True)
         self.resize(1280, 800)
+        self.resizeDocks([self.text_dock, self.inspector_dock], [380, 280], Qt.Orientation.Horizontal)
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(AUTOSAVE_MS)
         self._autosave_timer.timeout.connect(self.autosave)
@@ -233,7 +234,6 @@ class MainWindow(QMainWindow):
         self._force_modified = False
         self.set_read_only(False)
         self._update_title()
-        QTimer.singleShot(0, self.view.zoom_fit)
 
     def open_path(self, path: Path, *, ask_when_locked: bool = True) -> bool:
         """Open an .osom file (or OWM text, as a new unsaved service)."""

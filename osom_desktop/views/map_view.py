@@ -89,6 +89,7 @@ class MapView(QGraphicsView):
         self._handle_for: str | None = None
         self._rename_box: QLineEdit | None = None
         self._rename_id: str | None = None
+        self._fit_pending = True  # fit the map to the view once it has its real size
         self._attach(scene)
 
     # -- scene / document --------------------------------------------------------------
@@ -107,6 +108,26 @@ class MapView(QGraphicsView):
         self.setScene(scene)
         self.stack = stack
         self._attach(scene)
+        self.fit_when_shown()
+
+    def fit_when_shown(self) -> None:
+        """Fit the whole map now if the view is on screen, else when it first is."""
+        if self.isVisible() and self.viewport().width() > 50:
+            self.zoom_fit()
+        else:
+            self._fit_pending = True
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self._fit_pending and self.isVisible() and self.viewport().width() > 50:
+            self._fit_pending = False
+            self.zoom_fit()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._fit_pending and self.viewport().width() > 50:
+            self._fit_pending = False
+            self.zoom_fit()
 
     def _attach(self, scene: MapScene) -> None:
         scene.selectionChanged.connect(self._on_selection_changed)
@@ -464,10 +485,11 @@ class MapView(QGraphicsView):
         self.zoom_by(1 / ZOOM_STEP)
 
     def zoom_actual(self) -> None:
+        self._fit_pending = False
         self.resetTransform()
 
     def zoom_fit(self) -> None:
-        self.fitInView(self.map_scene.itemsBoundingRect().adjusted(-20, -20, 20, 20), Qt.AspectRatioMode.KeepAspectRatio)
+        self.fitInView(self.map_scene.sceneRect().adjusted(-10, -10, 10, 10), Qt.AspectRatioMode.KeepAspectRatio)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
