@@ -66,7 +66,8 @@ class AssessmentOutcome(StrEnum):
 class _Model(BaseModel):
     # validate_assignment: an edit that sets a bad value fails with the field's name.
     # extra="forbid": a field we do not know is an error, not silently dropped data.
-    model_config = ConfigDict(validate_assignment=True, extra="forbid", use_enum_values=False)
+    # allow_inf_nan=False: NaN cannot be stored in SQLite nor compared as a target.
+    model_config = ConfigDict(validate_assignment=True, extra="forbid", use_enum_values=False, allow_inf_nan=False)
 
 
 class Service(_Model):
@@ -184,7 +185,7 @@ class Revision(_Model):
 class ServiceDocument(_Model):
     """Everything a service's ``.osom`` file holds."""
 
-    model_config = ConfigDict(validate_assignment=True, extra="forbid", arbitrary_types_allowed=False)
+    model_config = ConfigDict(validate_assignment=True, extra="forbid", allow_inf_nan=False)
 
     service: Service = Field(default_factory=Service)
     contract: Contract = Field(default_factory=Contract)

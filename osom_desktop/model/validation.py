@@ -14,7 +14,7 @@ from osom_desktop.model.errors import ModelValidationError
 
 @cache
 def _field_adapters(cls: type) -> dict[str, TypeAdapter]:
-    hints = typing.get_type_hints(cls)
+    hints = typing.get_type_hints(cls, include_extras=True)  # keep Annotated limits
     return {f.name: TypeAdapter(hints[f.name]) for f in dataclasses.fields(cls)}
 
 

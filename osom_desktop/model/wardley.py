@@ -17,6 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AllowInfNan
+
+# A position or offset: any finite number. NaN or infinity cannot be drawn, written
+# as OWM text or stored in SQLite, so edits carrying them are refused.
+Number = Annotated[float, AllowInfNan(False)]
 
 
 class ComponentKind(StrEnum):
@@ -68,8 +75,8 @@ DEFAULT_STAGE_LABELS = ("Genesis", "Custom-Built", "Product\n(+rental)", "Commod
 class Offset:
     """A label offset in screen pixels (OWM ``label [dx, dy]``)."""
 
-    dx: float
-    dy: float
+    dx: Number
+    dy: Number
 
 
 @dataclass(slots=True)
@@ -88,7 +95,7 @@ class ServiceRef:
 class Evolve:
     """An ``evolve`` line: where the component is heading, optionally under a new name."""
 
-    evolution: float
+    evolution: Number
     name: str | None = None  # ``evolve Old->New 0.6`` renames the evolved copy
     label: Offset | None = None
     method: Method | None = None
@@ -107,8 +114,8 @@ class Component:
     id: str
     name: str
     kind: ComponentKind = ComponentKind.COMPONENT
-    visibility: float | None = None
-    evolution: float | None = None
+    visibility: Number | None = None
+    evolution: Number | None = None
     label: Offset | None = None
     method: Method | None = None
     inertia: bool = False
@@ -143,8 +150,8 @@ class Pipeline:
 
     id: str
     component_id: str
-    start: float | None = None
-    end: float | None = None
+    start: Number | None = None
+    end: Number | None = None
     block: bool = False  # written as ``pipeline X [..]`` followed by ``{ ... }``
 
 
@@ -152,8 +159,8 @@ class Pipeline:
 class Note:
     id: str
     text: str
-    visibility: float
-    evolution: float
+    visibility: Number
+    evolution: Number
 
 
 @dataclass(slots=True, kw_only=True)
@@ -162,7 +169,7 @@ class Annotation:
 
     id: str
     number: int
-    points: list[tuple[float, float]]  # (visibility, evolution)
+    points: list[tuple[Number, Number]]  # (visibility, evolution)
     text: str
 
 
@@ -172,10 +179,10 @@ class Area:
 
     id: str
     kind: AreaKind
-    top: float
-    left: float
-    bottom: float
-    right: float
+    top: Number
+    left: Number
+    bottom: Number
+    right: Number
 
 
 @dataclass(slots=True, kw_only=True)
@@ -183,8 +190,8 @@ class Accelerator:
     id: str
     kind: AcceleratorKind
     name: str
-    visibility: float
-    evolution: float
+    visibility: Number
+    evolution: Number
 
 
 @dataclass(slots=True, kw_only=True)
@@ -219,7 +226,7 @@ class WardleyMap:
     title: str | None = None
     evolution_labels: list[str] | None = None  # ``evolution a->b->c->d``
     style: str | None = None
-    annotations_legend: tuple[float, float] | None = None  # ``annotations [v, e]``
+    annotations_legend: tuple[Number, Number] | None = None  # ``annotations [v, e]``
     components: list[Component] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     pipelines: list[Pipeline] = field(default_factory=list)

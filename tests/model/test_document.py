@@ -59,6 +59,10 @@ def test_bad_value_names_field_and_value_and_changes_nothing(doc: Document) -> N
         doc.update_service(lifecycle="finished")
     with pytest.raises(ModelValidationError, match="Component.method"):
         doc.update_element("c1", method="steal")
+    with pytest.raises(ModelValidationError, match="Component.evolution"):
+        doc.move_components({"c1": (0.5, float("nan"))})
+    with pytest.raises(ModelValidationError, match="Measure.target|measures"):
+        doc.update_contract(measures=[{"name": "uptime", "target": float("inf")}])
     assert doc.data == before
 
 
