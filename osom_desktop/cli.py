@@ -39,14 +39,14 @@ def _is_osom(path: Path) -> bool:
         return path.suffix.lower() == ".osom"
 
 
-def _load_document(path: Path):
+def _load_document(path: Path, trust_edits: bool = False):
     """A ServiceDocument from an .osom file, or from OWM text (diagnostics returned)."""
     from osom_desktop.model.service import ServiceDocument
 
     if _is_osom(path) or path.suffix.lower() == ".osom":
         from osom_desktop.storage import open_document
 
-        return open_document(path), []
+        return open_document(path, verify=not trust_edits), []
     from osom_desktop.owm import parse_owm
     from osom_desktop.owm.textfile import read_text_file
 
@@ -90,7 +90,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     src = Path(args.file)
-    doc, _ = _load_document(src)
+    doc, _ = _load_document(src, args.trust_edits)
     fmt = args.format
     if fmt == "owm":
         from osom_desktop.owm import write_owm
@@ -111,7 +111,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from osom_desktop.analysis.service_checks import check_document
 
     src = Path(args.file)
-    doc, diagnostics = _load_document(src)
+    doc, diagnostics = _load_document(src, args.trust_edits)
     for d in diagnostics:
         print(d)
     findings = check_document(doc)
@@ -129,7 +129,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     src = Path(args.file)
-    doc, diagnostics = _load_document(src)
+    doc, diagnostics = _load_document(src, args.trust_edits)
     s, c, m = doc.service, doc.contract, doc.map
     counts = m.counts()
     rejected = sum(1 for d in doc.decisions if d.status == "rejected")
@@ -182,6 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="osom", description="OSOM Desktop on the command line: service files, OWM maps, packs.")
     p.add_argument("--version", action="version", version=f"osom {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    trust = _Parser(add_help=False)
+    trust.add_argument(
+        "--trust-edits", action="store_true",
+        help="open a .osom file changed by another program since its last save (e.g. the sqlite3 shell)",
+    )
 
     imp = sub.add_parser("import", help="make a service file from an OWM map")
     imp.add_argument("map", help="OWM text file")
@@ -192,17 +197,17 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true", help="replace an existing output file")
     imp.set_defaults(func=cmd_import)
 
-    exp = sub.add_parser("export", help="write a service's map or document in another format")
+    exp = sub.add_parser("export", parents=[trust], help="write a service's map or document in another format")
     exp.add_argument("file", help=".osom file (or OWM text)")
     exp.add_argument("--format", "-f", required=True, choices=["owm", "json", "svg", "png"])
     exp.add_argument("-o", "--output", required=True, help="output file, or - for stdout")
     exp.set_defaults(func=cmd_export)
 
-    chk = sub.add_parser("check", help="exit 0 when sound, 1 when problems were found, 2 when unreadable")
+    chk = sub.add_parser("check", parents=[trust], help="exit 0 when sound, 1 when problems were found, 2 when unreadable")
     chk.add_argument("file", help=".osom file or OWM text")
     chk.set_defaults(func=cmd_check)
 
-    inf = sub.add_parser("info", help="a short summary of a service file")
+    inf = sub.add_parser("info", parents=[trust], help="a short summary of a service file")
     inf.add_argument("file", help=".osom file or OWM text")
     inf.set_defaults(func=cmd_info)
     return p

@@ -7,7 +7,7 @@ atomically on every save, read as untrusted input. No Qt here, ever.
     revision = save_document(doc, "tea.osom", author="Åsa", summary="new SLA")
 """
 
-from osom_desktop.storage.errors import StorageError
+from osom_desktop.storage.errors import ChangedOutsideError, StorageError
 from osom_desktop.storage.fingerprint import document_fingerprint
 from osom_desktop.storage.reader import open_document
 from osom_desktop.storage.schema import APPLICATION_ID, SCHEMA_VERSION
@@ -15,6 +15,7 @@ from osom_desktop.storage.writer import save_document
 
 __all__ = [
     "APPLICATION_ID",
+    "ChangedOutsideError",
     "SCHEMA_VERSION",
     "StorageError",
     "document_fingerprint",

@@ -23,6 +23,10 @@ class FileProblem(Exception):
     """
 
 
+class ContentChanged(FileProblem):
+    """Readable, but not what the last save wrote: damage, or an edit by another program."""
+
+
 def row_key(table: Table, values: dict[str, object]) -> str:
     """How a row is named in a message: ``id 'c1'`` or ``measure_id 'm1', position 2``."""
     return ", ".join(f"{k} {shown(values.get(k))}" for k in table.key_columns)

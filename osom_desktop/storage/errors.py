@@ -28,3 +28,12 @@ class StorageError(OsomError):
         self.problem = " ".join(str(problem).split())
         name = os.path.basename(self.path) or self.path
         super().__init__(f"{name}: {self.problem}")
+
+
+class ChangedOutsideError(StorageError):
+    """The file reads as valid but differs from what its last save recorded.
+
+    Either damage that SQLite's own checks cannot see (bytes changed inside text) or
+    an edit made with the sqlite3 shell or Datasette. The app asks whether to open it
+    anyway (``open_document(path, verify=False)``); ``osom`` has ``--trust-edits``.
+    """

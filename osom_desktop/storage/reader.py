@@ -34,8 +34,8 @@ from pydantic import ValidationError
 from osom_desktop.model.service import ServiceDocument
 from osom_desktop.model.validation import first_error
 from osom_desktop.storage import schema as s
-from osom_desktop.storage.checks import FileProblem
-from osom_desktop.storage.errors import StorageError, shown
+from osom_desktop.storage.checks import ContentChanged, FileProblem
+from osom_desktop.storage.errors import ChangedOutsideError, StorageError, shown
 from osom_desktop.storage.fingerprint import FINGERPRINT_METHOD, document_fingerprint
 from osom_desktop.storage.load import read_file_info, read_map, read_records, read_revisions, read_service
 from osom_desktop.storage.migrations import MIGRATIONS, Migration, migrate
@@ -210,7 +210,7 @@ def read_document(conn: sqlite3.Connection, *, verify: bool = True, migrations: 
     if verify and comparable and doc.revisions and doc.revisions[-1].fingerprint:
         last = doc.revisions[-1]
         if document_fingerprint(doc) != last.fingerprint:
-            raise FileProblem(
+            raise ContentChanged(
                 f"damaged: its content does not match the fingerprint saved with it (revision {last.number}); "
                 "the file was corrupted or changed by another program"
             )
@@ -232,6 +232,8 @@ def open_document(path: str | os.PathLike[str], *, verify: bool = True) -> Servi
             return read_document(conn, verify=verify)
         finally:
             conn.close()
+    except ContentChanged as exc:
+        raise ChangedOutsideError(p, str(exc)) from None
     except FileProblem as exc:
         raise StorageError(p, str(exc)) from None
     except sqlite3.DatabaseError as exc:

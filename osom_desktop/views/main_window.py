@@ -238,8 +238,25 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path, *, ask_when_locked: bool = True) -> bool:
         """Open an .osom file (or OWM text, as a new unsaved service)."""
         path = Path(path)
+        from osom_desktop.storage import ChangedOutsideError
+
         try:
             data, from_owm = _load(path)
+        except ChangedOutsideError as exc:
+            answer = QMessageBox.warning(
+                self, "File changed outside OSOM Desktop",
+                f"{exc}\n\nIf you or a colleague edited it with another program on purpose, open it anyway. "
+                "Otherwise it may be damaged: open a copy from a backup or the email it came in.",
+                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Open:
+                return False
+            try:
+                data, from_owm = _load(path, verify=False)
+            except OsomError as exc2:
+                self.show_error(str(exc2), dialog=True)
+                return False
         except OsomError as exc:
             self.show_error(str(exc), dialog=True)
             return False
@@ -575,7 +592,7 @@ class MainWindow(QMainWindow):
 # -- helpers shared with the app -------------------------------------------------------
 
 
-def _load(path: Path) -> tuple[ServiceDocument, bool]:
+def _load(path: Path, verify: bool = True) -> tuple[ServiceDocument, bool]:
     """(document, came_from_owm_text)."""
     with_header = False
     try:
@@ -586,7 +603,7 @@ def _load(path: Path) -> tuple[ServiceDocument, bool]:
     if with_header or path.suffix.lower() == ".osom":
         from osom_desktop.storage import open_document
 
-        return open_document(path), False
+        return open_document(path, verify=verify), False
     from osom_desktop.owm import parse_owm
     from osom_desktop.owm.textfile import read_text_file
 

@@ -117,3 +117,17 @@ def test_binary_owm_file_is_one_line(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert "map.owm:2: not UTF-8" in one_line_error(run)
     assert not (tmp_path / "x.osom").exists()
+
+
+def test_file_edited_by_another_program_needs_trust_edits(tmp_path: Path) -> None:
+    import sqlite3
+
+    out = tmp_path / "tea.osom"
+    osom("import", TEA, "-o", out)
+    with sqlite3.connect(out) as conn:
+        conn.execute("UPDATE service SET manager = 'Edited in Datasette'")
+    conn.close()
+    refused = osom("info", out)
+    assert refused.returncode == 2 and "fingerprint" in one_line_error(refused)
+    trusted = osom("info", out, "--trust-edits")
+    assert trusted.returncode == 0 and "Edited in Datasette" in trusted.stdout

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from osom_desktop.model import OsomError, ServiceDocument
-from osom_desktop.storage import SCHEMA_VERSION, StorageError, open_document, save_document
+from osom_desktop.storage import ChangedOutsideError, SCHEMA_VERSION, StorageError, open_document, save_document
 from tests.storage.files import Snapshot, flip_bytes
 from tests.storage.generate import rich_document
 
@@ -291,6 +291,8 @@ def test_edited_file_opens_when_fingerprint_check_is_skipped(tmp_path: Path) -> 
     path = good_file(tmp_path)
     sql(path, "UPDATE service SET manager = 'Edited by hand'")
     assert "fingerprint" in open_refused(path)
+    with pytest.raises(ChangedOutsideError):  # the app and osom offer "open anyway" for this one
+        open_document(path)
     assert open_document(path, verify=False).service.manager == "Edited by hand"
 
 
