@@ -52,7 +52,7 @@ def _document(source: Document | WardleyMap) -> Document:
     if isinstance(source, Document):
         return source
     if isinstance(source, WardleyMap):
-        from osom_desktop.views.map_scene import document_for_map
+        from osom_desktop.drawing.map_scene import document_for_map
 
         return document_for_map(source)
     raise TypeError(f"expected a Document or a WardleyMap, not {type(source).__name__}")
@@ -60,7 +60,7 @@ def _document(source: Document | WardleyMap) -> Document:
 
 def _scene(source: Document | WardleyMap, theme: Any) -> Any:
     ensure_qt_app()
-    from osom_desktop.views.map_scene import MapScene
+    from osom_desktop.drawing.map_scene import MapScene
 
     return MapScene(_document(source), theme)
 

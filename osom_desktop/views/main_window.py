@@ -32,7 +32,7 @@ from osom_desktop.session.lock import DocumentLock
 from osom_desktop.session.recovery import RecoveryStore
 from osom_desktop.views.clipboard import copy_as_owm, merge_pasted
 from osom_desktop.views.inspector import InspectorWidget
-from osom_desktop.views.map_scene import MapScene
+from osom_desktop.drawing.map_scene import MapScene
 from osom_desktop.views.map_view import MapView
 from osom_desktop.views.text_editor import MapTextEditor
 

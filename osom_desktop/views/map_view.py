@@ -8,6 +8,7 @@ so a drag is one undo step, not one per mouse move.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from enum import Enum, auto
 
@@ -43,7 +44,7 @@ from osom_desktop.model.wardley import (
     Note,
     stage_of,
 )
-from osom_desktop.views.map_scene import MapScene
+from osom_desktop.drawing.map_scene import MapScene
 
 NUDGE = 0.01
 BIG_NUDGE = 0.05
@@ -55,6 +56,7 @@ HANDLE_RADIUS = 5.0
 class _Gesture(Enum):
     NONE = auto()
     MOVE = auto()
+    EVOLVE = auto()  # dragging an evolved copy sideways: where the component is heading
     LINK = auto()
     PAN = auto()
 
@@ -81,6 +83,7 @@ class MapView(QGraphicsView):
         self._press_scene = QPointF()
         self._drag_start: dict[str, tuple[float | None, float | None]] = {}
         self._drag_moved = False
+        self._evolving: tuple[str, Evolve] | None = None  # component id, evolve before the drag
         self._pan_last = QPointF()
         self._space_down = False
         self._link_source: str | None = None
@@ -170,6 +173,17 @@ class MapView(QGraphicsView):
                 return element_id
         return None
 
+    def _evolved_copy_at(self, view_pos) -> str | None:
+        """The component whose evolved copy (drawn in red) is under the mouse."""
+        for item in self.items(view_pos):
+            element_id = getattr(item, "element_id", None)
+            if isinstance(element_id, str) and element_id.endswith("#evolve"):
+                cid = element_id[: -len("#evolve")]
+                c = self.document.map.component(cid)
+                if c is not None and c.evolve is not None:
+                    return cid
+        return None
+
     def _element_of(self, item: QGraphicsItem | None) -> str | None:
         """The map element an item draws; None for the grid, axes and other decoration."""
         while item is not None:
@@ -198,7 +212,7 @@ class MapView(QGraphicsView):
             self._handle.setToolTip("Drag to another component to link them")
             self._handle.setCursor(Qt.CursorShape.CrossCursor)
             self.map_scene.addItem(self._handle)
-        centre = self.map_scene.to_scene(component.visibility, component.evolution)
+        centre = self.map_scene.component_point(component.id) or self.map_scene.to_scene(component.visibility, component.evolution)
         self._handle.setPos(centre + QPointF(14, 10))
         self._handle.show()
         self._handle_for = component.id
@@ -222,6 +236,13 @@ class MapView(QGraphicsView):
             return
         if self._handle is not None and self._handle.isVisible() and self._handle in self.items(pos):
             self._begin_link(self._handle_for, scene_pos)
+            event.accept()
+            return
+        evolved_of = self._evolved_copy_at(pos)
+        if evolved_of is not None:
+            self._gesture = _Gesture.EVOLVE
+            self._evolving = (evolved_of, self.document.map.component(evolved_of).evolve)
+            self._drag_moved = False
             event.accept()
             return
         component_id = self._component_at(pos)
@@ -263,6 +284,11 @@ class MapView(QGraphicsView):
         if self._gesture is _Gesture.MOVE and self._drag_start:
             self._drag_to(scene_pos)
             return
+        if self._gesture is _Gesture.EVOLVE and self._evolving is not None:
+            cid, before = self._evolving
+            self._drag_moved = True
+            self.document.update_element(cid, evolve=dataclasses.replace(before, evolution=round(evo, 4)))
+            return
         super().mouseMoveEvent(event)
 
     def _drag_to(self, scene_pos: QPointF) -> None:
@@ -282,6 +308,15 @@ class MapView(QGraphicsView):
             return
         if gesture is _Gesture.LINK:
             self._finish_link(event.position().toPoint())
+            return
+        if gesture is _Gesture.EVOLVE and self._evolving is not None:
+            cid, before = self._evolving
+            self._evolving = None
+            after = self.document.map.component(cid).evolve
+            if self._drag_moved and after != before:
+                # Put the live value back so the command records the drag as one step.
+                self.document.update_element(cid, evolve=before)
+                self.run(UpdateElementCommand(self.document, cid, text="Move evolve target", evolve=after))
             return
         if gesture is _Gesture.MOVE:
             if self._drag_moved:
@@ -395,7 +430,8 @@ class MapView(QGraphicsView):
         box.setObjectName("renameBox")
         box.setText(c.name)
         box.selectAll()
-        anchor = self.mapFromScene(self.map_scene.to_scene(c.visibility or 0.5, c.evolution or 0.5))
+        point = self.map_scene.component_point(component_id)
+        anchor = self.mapFromScene(point if point is not None else self.map_scene.to_scene(0.5, 0.5))
         box.setMinimumWidth(180)
         box.move(anchor.x() + 8, anchor.y() - box.sizeHint().height() - 4)
         box.returnPressed.connect(self._commit_rename)

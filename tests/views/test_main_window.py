@@ -12,7 +12,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from osom_desktop.model import Component, Link
+from osom_desktop.commands import UpdateElementCommand
+from osom_desktop.model import Component, Evolve, Link
 from osom_desktop.owm import parse_owm
 from osom_desktop.storage import open_document, save_document
 from osom_desktop.model.service import ServiceDocument
@@ -93,9 +94,11 @@ def test_drag_moves_component_in_one_undo_step(qtbot, window: MainWindow) -> Non
     before = copy.deepcopy(window.document.data)
     kettle = comp(window, "Kettle")
     start = scene_point(window, kettle.visibility, kettle.evolution)
-    press_drag_release(qtbot, window.view.viewport(), start, start + QPoint(120, -40), steps=10)
+    end = scene_point(window, kettle.visibility + 0.1, kettle.evolution + 0.2)
+    press_drag_release(qtbot, window.view.viewport(), start, end, steps=10)
     moved = comp(window, "Kettle")
-    assert moved.evolution > 0.43 + 0.1 and moved.visibility > 0.43
+    assert moved.visibility == pytest.approx(0.53, abs=0.01)
+    assert moved.evolution == pytest.approx(0.55, abs=0.01)
     assert window.stack.count() == 1
     line = next(ln for ln in window.text.editor.toPlainText().splitlines() if ln.startswith("component Kettle"))
     assert line.startswith(f"component Kettle [{moved.visibility:g}, {moved.evolution:g}]")
@@ -104,6 +107,19 @@ def test_drag_moves_component_in_one_undo_step(qtbot, window: MainWindow) -> Non
     assert window.document.data == before
     window.stack.redo()
     assert window.document.data == after
+
+
+def test_dragging_the_evolved_copy_moves_the_evolve_target(qtbot, window: MainWindow) -> None:
+    kettle = comp(window, "Kettle")
+    window.view.run(UpdateElementCommand(window.document, kettle.id, evolve=Evolve(evolution=0.6)))
+    start = scene_point(window, kettle.visibility, 0.6)
+    end = scene_point(window, kettle.visibility, 0.75)
+    press_drag_release(qtbot, window.view.viewport(), start, end)
+    assert comp(window, "Kettle").evolve.evolution == pytest.approx(0.75, abs=0.01)
+    assert (comp(window, "Kettle").visibility, comp(window, "Kettle").evolution) == (0.43, 0.35)
+    assert "evolve Kettle 0.75" in window.text.editor.toPlainText()
+    window.stack.undo()
+    assert comp(window, "Kettle").evolve.evolution == 0.6
 
 
 def test_drag_from_handle_links_two_components(qtbot, window: MainWindow) -> None:

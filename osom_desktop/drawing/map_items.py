@@ -43,10 +43,10 @@ from osom_desktop.model.wardley import (
     FlowDirection,
     Method,
 )
-from osom_desktop.views.themes import AreaColours, Theme
+from osom_desktop.drawing.themes import AreaColours, Theme
 
 if TYPE_CHECKING:
-    from osom_desktop.views.map_scene import MapScene
+    from osom_desktop.drawing.map_scene import MapScene
 
 # The map area in scene units; OWM's default canvas is of this order, so OWM label
 # offsets (pixels) keep their look.

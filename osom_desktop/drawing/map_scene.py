@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.service import ServiceDocument
 from osom_desktop.model.wardley import Component, ComponentKind, WardleyMap
-from osom_desktop.views.map_items import (
+from osom_desktop.drawing.map_items import (
     DEFAULT_LABEL,
     MAP_HEIGHT,
     MAP_WIDTH,
@@ -56,7 +56,7 @@ from osom_desktop.views.map_items import (
     inertia_rect,
     symbol_radius,
 )
-from osom_desktop.views.themes import Theme, theme_for
+from osom_desktop.drawing.themes import Theme, theme_for
 
 __all__ = ["MAP_HEIGHT", "MAP_WIDTH", "MapScene", "document_for_map"]
 

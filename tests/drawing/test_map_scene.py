@@ -30,9 +30,9 @@ from osom_desktop.model import (
     ServiceRef,
     WardleyMap,
 )
-from osom_desktop.views.map_items import LABEL_MAX_WIDTH, ComponentItem, LinkItem, MapItem
-from osom_desktop.views.map_scene import MAP_HEIGHT, MAP_WIDTH, MapScene
-from osom_desktop.views.themes import THEMES, theme_for
+from osom_desktop.drawing.map_items import LABEL_MAX_WIDTH, ComponentItem, LinkItem, MapItem
+from osom_desktop.drawing.map_scene import MAP_HEIGHT, MAP_WIDTH, MapScene
+from osom_desktop.drawing.themes import THEMES, theme_for
 
 
 def every_kind_map() -> WardleyMap:
