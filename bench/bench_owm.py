@@ -12,16 +12,16 @@ anchors, evolves, link contexts, flows, comments and blank lines.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import platform
 import random
 import statistics
 import sys
-import time
-from collections.abc import Callable
 
-from osom_desktop.owm import parse_owm, write_owm
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from common import cpu_model, timed  # noqa: E402
+from osom_desktop.owm import parse_owm, write_owm  # noqa: E402
 
 _WORDS = (
     "Customer Cup Tea Kettle Power Water Platform Compute Data Centre Web Site CRM Print "
@@ -65,35 +65,12 @@ def generate_map_text(components: int, links: int, seed: int = 42) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _time(fn: Callable[[], object], runs: int) -> list[float]:
-    times: list[float] = []
-    for _ in range(runs):
-        gc.collect()
-        start = time.perf_counter()
-        result = fn()
-        stop = time.perf_counter()
-        del result  # freeing the previous map is not part of the next parse
-        times.append((stop - start) * 1000)
-    return times
-
-
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=9, help="timed runs per size (default 9)")
     args = ap.parse_args()
 
-    print(f"machine: {os.cpu_count()} cpus, {_cpu_model()}; Python {platform.python_version()} ({sys.platform})")
+    print(f"machine: {os.cpu_count()} cpus, {cpu_model()}; Python {platform.python_version()} ({sys.platform})")
     cases = [(1_000, 2_000, "1x"), (4_000, 8_000, "4x"), (16_000, 32_000, "16x"), (5_000, 10_000, "target")]
     print(
         f"{'case':>7} {'comps':>6} {'links':>6} {'lines':>6} | {'parse med':>9} {'min':>7} {'x1x':>5}"
@@ -106,8 +83,8 @@ def main() -> None:
         if result.diagnostics:
             print(f"  generated map has {len(result.diagnostics)} diagnostics, e.g. {result.diagnostics[0]}")
         m = result.map
-        parse_times = _time(lambda text=text: parse_owm(text), args.runs)
-        write_times = _time(lambda m=m: write_owm(m), args.runs)
+        parse_times = timed(lambda text=text: parse_owm(text), args.runs, collect=True)
+        write_times = timed(lambda m=m: write_owm(m), args.runs, collect=True)
         p_med, w_med = statistics.median(parse_times), statistics.median(write_times)
         if base is None:
             base = (p_med, w_med)

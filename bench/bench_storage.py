@@ -26,37 +26,17 @@ import sqlite3
 import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the generator lives with the storage tests
+sys.path.insert(0, str(REPO / "bench"))
+
+from common import cpu_model, timed  # noqa: E402
 
 from osom_desktop.storage import document_fingerprint, open_document, save_document  # noqa: E402
 from osom_desktop.storage.writer import build_image  # noqa: E402
 from tests.storage.generate import large_document  # noqa: E402
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def timed(fn: Callable[[], object], runs: int) -> list[float]:
-    """Milliseconds per run, after one warm-up run."""
-    fn()
-    out = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - start) * 1000)
-    return out
 
 
 def main() -> None:
@@ -81,10 +61,10 @@ def main() -> None:
             doc = large_document(n, seed=1)
             path = Path(folder) / f"bench-{n}.osom"
             # Saving appends a revision each time; that is part of what a save costs.
-            saves = timed(lambda: save_document(doc, path), args.runs)
-            opens = timed(lambda: open_document(path), args.runs)
-            fps = timed(lambda: document_fingerprint(doc), args.runs)
-            images = timed(lambda: build_image(doc, doc.revisions), args.runs)
+            saves = timed(lambda: save_document(doc, path), args.runs, warm_up=True)
+            opens = timed(lambda: open_document(path), args.runs, warm_up=True)
+            fps = timed(lambda: document_fingerprint(doc), args.runs, warm_up=True)
+            images = timed(lambda: build_image(doc, doc.revisions), args.runs, warm_up=True)
             save_med, open_med = statistics.median(saves), statistics.median(opens)
             base.setdefault("save", save_med)
             base.setdefault("open", open_med)

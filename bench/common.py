@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import platform
 import random
 import statistics
@@ -93,13 +94,23 @@ def generate_map(n: int, seed: int = 1, links_per_component: int = 2, local_link
     return WardleyMap(title=f"Generated {n}", style="wardley", components=comps, links=links, notes=notes, annotations=annotations)
 
 
-def timed(fn: Callable[[], object], runs: int) -> list[float]:
-    """Milliseconds of each of ``runs`` calls."""
+def timed(fn: Callable[[], object], runs: int, *, warm_up: bool = False, collect: bool = False) -> list[float]:
+    """Milliseconds of each of ``runs`` calls.
+
+    ``warm_up``: one untimed call first (caches, lazy imports). ``collect``: a garbage
+    collection before each call, and the result freed after the clock stops, so
+    freeing the previous result is not counted as the next call's time.
+    """
+    if warm_up:
+        fn()
     samples = []
     for _ in range(runs):
+        if collect:
+            gc.collect()
         t0 = time.perf_counter()
-        fn()
+        result = fn()
         samples.append((time.perf_counter() - t0) * 1000)
+        del result
     return samples
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from osom_desktop.commands import RemoveElementsCommand, ReplaceMapCommand, push
+from osom_desktop.commands import RemoveElementsCommand, ReplaceMapCommand
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import OsomError
 from osom_desktop.model.service import ServiceDocument

@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 
 from osom_desktop.commands import UpdateElementCommand
-from osom_desktop.model import Component, Evolve, Link
+from osom_desktop.model import Component, Evolve
 from osom_desktop.owm import parse_owm
 from osom_desktop.storage import open_document, save_document
 from osom_desktop.model.service import ServiceDocument
