@@ -133,6 +133,7 @@ class MapView(QGraphicsView):
             self.zoom_fit()
 
     def _attach(self, scene: MapScene) -> None:
+        scene.set_item_caching(True)
         scene.selectionChanged.connect(self._on_selection_changed)
         scene.document.changed.connect(self._on_document_changed)
 
