@@ -17,11 +17,15 @@ import platform
 import random
 import statistics
 import sys
+import tempfile
+from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from common import cpu_model, timed  # noqa: E402
+from osom_desktop.model import ServiceDocument  # noqa: E402
 from osom_desktop.owm import parse_owm, write_owm  # noqa: E402
+from osom_desktop.storage import save_document  # noqa: E402
 
 _WORDS = (
     "Customer Cup Tea Kettle Power Water Platform Compute Data Centre Web Site CRM Print "
@@ -65,6 +69,13 @@ def generate_map_text(components: int, links: int, seed: int = 42) -> str:
     return "\n".join(lines) + "\n"
 
 
+def import_and_save(text: str, path: Path) -> None:
+    """What ``osom import`` does: parse the OWM text and save a new service file."""
+    doc = ServiceDocument()
+    doc.map = parse_owm(text, filename="generated.owm").map
+    save_document(doc, path)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=9, help="timed runs per size (default 9)")
@@ -74,9 +85,10 @@ def main() -> None:
     cases = [(1_000, 2_000, "1x"), (4_000, 8_000, "4x"), (16_000, 32_000, "16x"), (5_000, 10_000, "target")]
     print(
         f"{'case':>7} {'comps':>6} {'links':>6} {'lines':>6} | {'parse med':>9} {'min':>7} {'x1x':>5}"
-        f" | {'write med':>9} {'min':>7} {'x1x':>5}"
+        f" | {'write med':>9} {'min':>7} {'x1x':>5} | {'import+save':>11} {'min':>7} {'x1x':>5}"
     )
-    base: tuple[float, float] | None = None
+    folder = Path(tempfile.mkdtemp(prefix="osom-bench-import-"))
+    base: tuple[float, float, float] | None = None
     for components, links, label in cases:
         text = generate_map_text(components, links)
         result = parse_owm(text)  # warm-up, and a check that the generated map is clean
@@ -85,14 +97,17 @@ def main() -> None:
         m = result.map
         parse_times = timed(lambda text=text: parse_owm(text), args.runs, collect=True)
         write_times = timed(lambda m=m: write_owm(m), args.runs, collect=True)
+        import_times = timed(lambda text=text: import_and_save(text, folder / "import.osom"), max(3, args.runs // 3))
         p_med, w_med = statistics.median(parse_times), statistics.median(write_times)
+        i_med = statistics.median(import_times)
         if base is None:
-            base = (p_med, w_med)
+            base = (p_med, w_med, i_med)
         scale = components / 1_000
         print(
             f"{label:>7} {components:>6} {links:>6} {text.count(chr(10)):>6} |"
             f" {p_med:>9.1f} {min(parse_times):>7.1f} {p_med / base[0]:>5.1f}"
             f" | {w_med:>9.1f} {min(write_times):>7.1f} {w_med / base[1]:>5.1f}"
+            f" | {i_med:>11.1f} {min(import_times):>7.1f} {i_med / base[2]:>5.1f}"
             + ("" if label == "target" else f"   (input {scale:g}x)")
         )
 

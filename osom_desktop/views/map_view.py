@@ -12,7 +12,7 @@ import dataclasses
 import itertools
 from enum import Enum, auto
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPen, QUndoStack, QWheelEvent
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
@@ -51,6 +51,9 @@ BIG_NUDGE = 0.05
 ZOOM_STEP = 1.15
 MIN_ZOOM, MAX_ZOOM = 0.1, 12.0
 HANDLE_RADIUS = 5.0
+# Above this many components the pixmap caches would cost more memory and idle time
+# than they save (drags on such maps are not expected to hit 60 frames a second).
+CACHE_MAX_COMPONENTS = 3000
 
 
 class _Gesture(Enum):
@@ -126,6 +129,17 @@ class MapView(QGraphicsView):
             self._fit_pending = False
             self.zoom_fit()
 
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if self._cache_after_paint:
+            self._cache_after_paint = False
+            QTimer.singleShot(0, self._fill_item_caches)
+
+    def _fill_item_caches(self) -> None:
+        if self.scene() is not None:
+            self.map_scene.set_item_caching(True)
+            self.viewport().update()
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         if self._fit_pending and self.viewport().width() > 50:
@@ -133,7 +147,9 @@ class MapView(QGraphicsView):
             self.zoom_fit()
 
     def _attach(self, scene: MapScene) -> None:
-        scene.set_item_caching(True)
+        # Item caching makes drags cheaper but the paint that fills the caches dearer:
+        # the first paint goes without it, then caches fill in one idle repaint.
+        self._cache_after_paint = len(scene.document.map.components) <= CACHE_MAX_COMPONENTS
         scene.selectionChanged.connect(self._on_selection_changed)
         scene.document.changed.connect(self._on_document_changed)
 
