@@ -1,19 +1,81 @@
-"""Checks on one service document, shown by ``osom check`` and the findings panel."""
+"""Checks on one service document, shown by ``osom check`` and the findings panel.
+
+Three kinds, each finding naming the element a panel should go to:
+
+* the map alone (``check_map``): names, links, positions, unknown lines;
+* the document against itself (``check_contract_and_map``, ``check_guidance_reviews``,
+  ``check_assessments``): the contract's dependencies and the map's providers agree,
+  rejected guidance is reviewed when promised, assessments happen when OSOM asks;
+* the document against its neighbours (``check_providers``), only when a
+  ``ServiceDirectory`` is given: what the services it depends on say about themselves.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
+from osom_desktop.analysis.directory import (
+    ServiceDirectory,
+    ServiceSummary,
+    normalise_name,
+)
 from osom_desktop.analysis.findings import Finding, Severity
-from osom_desktop.model.service import ServiceDocument
-from osom_desktop.model.wardley import ComponentKind, RawKind, WardleyMap
+from osom_desktop.model.service import (
+    AssessmentKind,
+    DecisionStatus,
+    Dependency,
+    EvolutionStage,
+    LifecycleStage,
+    ServiceDocument,
+)
+from osom_desktop.model.wardley import (
+    STAGE_BOUNDARIES,
+    ComponentKind,
+    RawKind,
+    ServiceRef,
+    WardleyMap,
+    stage_of,
+)
+
+# OSOM: services are assessed at each lifecycle transition and "regularly once live",
+# without saying how often. Twelve months is the longest gap that still reads as
+# regular to an executive, and matches the yearly budget cycle most organisations run;
+# a shorter cadence would flag services that are being governed as intended.
+ASSESSMENT_INTERVAL_DAYS = 365
+
+# How far (in evolution units) a component one stage away from its provider's declared
+# stage may sit beyond that stage's edge before it is called a mismatch. Mappers place
+# components by judgement and stage edges are fuzzy: 0.15 is a little under the width
+# of the narrowest stage (genesis, 0.175), so a component just across an edge is fine.
+EVOLUTION_TOLERANCE = 0.15
+
+_STAGE_EDGES = (0.0, *STAGE_BOUNDARIES, 1.0)
+_STAGES = list(EvolutionStage)
+_SEVERITY_ORDER = {Severity.PROBLEM: 0, Severity.WARNING: 1, Severity.NOTE: 2}
+_IMMATURE = (LifecycleStage.DISCOVERY, LifecycleStage.ALPHA)
+_ASSESSED_ON_ENTRY = (LifecycleStage.ALPHA, LifecycleStage.BETA, LifecycleStage.LIVE)
 
 
-def check_document(doc: ServiceDocument) -> list[Finding]:
-    """Every finding for one service, most serious first."""
-    findings = check_map(doc.map)
-    order = {Severity.PROBLEM: 0, Severity.WARNING: 1, Severity.NOTE: 2}
-    return sorted(findings, key=lambda f: order[f.severity])
+def check_document(
+    doc: ServiceDocument, directory: ServiceDirectory | None = None, today: dt.date | None = None
+) -> list[Finding]:
+    """Every finding for one service, most serious first.
+
+    ``directory``: the other services known (usually the document's folder); without
+    it the checks that need to know another service's lifecycle or evolution stage are
+    skipped. ``today``: for overdue dates (default: the local date).
+    """
+    today = dt.date.today() if today is None else today
+    findings = [
+        *check_map(doc.map),
+        *check_contract_and_map(doc, directory),
+        *check_guidance_reviews(doc, today),
+        *check_assessments(doc, today),
+    ]
+    if directory is not None:
+        findings += check_providers(doc, directory)
+    return sorted(findings, key=lambda f: _SEVERITY_ORDER[f.severity])
 
 
 def check_map(m: WardleyMap) -> list[Finding]:
@@ -38,4 +100,166 @@ def check_map(m: WardleyMap) -> list[Finding]:
         if r.kind is RawKind.UNKNOWN:
             out.append(Finding("unknown-line", Severity.WARNING,
                                f"a map line OWM text does not define was kept as written: {r.text.strip()[:80]!r}", r.id))
+    return out
+
+
+# -- contract against map ------------------------------------------------------------
+
+
+def same_service(
+    a_id: str | None, a_name: str, b_id: str | None, b_name: str, directory: ServiceDirectory | None = None
+) -> bool:
+    """Whether two references name one service.
+
+    Ids decide when both sides have one (names get retyped; ids do not). Otherwise
+    the normalised names, or, when a directory is known, whether both resolve to the
+    same service file (a dependency typed as "Identity" before the link to the
+    "Identity service" file was made).
+    """
+    if a_id and b_id:
+        return a_id == b_id
+    if normalise_name(a_name) == normalise_name(b_name):
+        return True
+    if directory is not None:
+        a = directory.find(ServiceRef(a_name, a_id))
+        return a is not None and a is directory.find(ServiceRef(b_name, b_id))
+    return False
+
+
+def _is_self(doc: ServiceDocument, ref: ServiceRef) -> bool:
+    """A component this service provides itself is not a dependency."""
+    return same_service(ref.service_id, ref.name, doc.service.id, doc.service.name)
+
+
+def check_contract_and_map(doc: ServiceDocument, directory: ServiceDirectory | None = None) -> list[Finding]:
+    """Contract point 8 and the map's ``provided_by`` links must tell the same story."""
+    out: list[Finding] = []
+    linked = [(c, c.provided_by) for c in doc.map.components if c.provided_by is not None and not _is_self(doc, c.provided_by)]
+    deps = doc.contract.dependencies
+    for dep in deps:
+        if any(same_service(dep.service_id, dep.service_name, p.service_id, p.name, directory) for _, p in linked):
+            continue
+        wanted = normalise_name(dep.service_name)
+        unlinked = next(
+            (c for c in doc.map.components if c.provided_by is None and normalise_name(c.name) == wanted), None
+        )
+        hint = (
+            f"; link the {unlinked.name!r} component to it"
+            if unlinked is not None
+            else "; add the component it provides to the map and link it"
+        )
+        out.append(Finding("dependency-not-on-map", Severity.WARNING,
+                           f"the contract depends on {dep.service_name!r}, but no map component is provided by it{hint}",
+                           dep.id))
+    for c, p in linked:
+        if not any(same_service(p.service_id, p.name, d.service_id, d.service_name, directory) for d in deps):
+            out.append(Finding("link-not-in-contract", Severity.WARNING,
+                               f"{c.name!r} is provided by {p.name!r}, which is not among the contract's dependencies",
+                               c.id))
+    return out
+
+
+# -- against the services it depends on ---------------------------------------------------
+
+
+def evolution_far_from(evolution: float, declared: EvolutionStage) -> bool:
+    """Whether a component drawn at ``evolution`` contradicts its provider's declared stage.
+
+    The rule: the stage it is drawn in (``stage_of``) is two or more stages from the
+    declared one; or one stage away and more than ``EVOLUTION_TOLERANCE`` beyond the
+    nearest edge of the declared stage. So for a provider declaring "product"
+    (0.40-0.70) a component at 0.80 is fine (0.10 past the edge), at 0.90 it is not,
+    and anywhere in genesis it is not.
+    """
+    gap = abs(stage_of(evolution) - declared.rank)
+    if gap != 1:
+        return gap >= 2
+    low, high = _STAGE_EDGES[declared.rank], _STAGE_EDGES[declared.rank + 1]
+    beyond = low - evolution if evolution < low else evolution - high
+    return round(beyond, 9) > EVOLUTION_TOLERANCE  # 0.85 - 0.70 is 0.15000000000000002
+
+
+def check_providers(doc: ServiceDocument, directory: ServiceDirectory) -> list[Finding]:
+    """What the services this one depends on declare: their evolution and lifecycle."""
+    out: list[Finding] = []
+    for c in doc.map.components:
+        p = c.provided_by
+        if p is None or c.evolution is None or _is_self(doc, p):
+            continue
+        provider = directory.find(p)
+        if provider is None or provider.service_id == doc.service.id or provider.evolution_stage is None:
+            continue
+        if evolution_far_from(c.evolution, provider.evolution_stage):
+            drawn = _STAGES[stage_of(c.evolution)]
+            out.append(Finding("evolution-mismatch", Severity.WARNING,
+                               f"{c.name!r} is drawn as {drawn} ({c.evolution:.2f}), but {provider.name!r} "
+                               f"declares itself {provider.evolution_stage}", c.id))
+    for provider, element_id in _providers(doc, directory):
+        life = provider.lifecycle
+        if life is LifecycleStage.RETIRED and doc.service.lifecycle is not LifecycleStage.RETIRED:
+            out.append(Finding("depends-on-retired", Severity.WARNING,
+                               f"this service depends on {provider.name!r}, which is retired", element_id))
+        elif life in _IMMATURE and doc.service.lifecycle is LifecycleStage.LIVE:
+            out.append(Finding("depends-on-immature", Severity.WARNING,
+                               f"this live service depends on {provider.name!r}, which is still in {life}", element_id))
+    return out
+
+
+def _providers(doc: ServiceDocument, directory: ServiceDirectory) -> list[tuple[ServiceSummary, str]]:
+    """Known services this one depends on, each once, with the element that says so.
+
+    The contract's dependency is preferred to a map component as the element to go
+    to: the contract is what the executive holds the service to.
+    """
+    refs: list[tuple[ServiceRef | Dependency, str]] = [(d, d.id) for d in doc.contract.dependencies]
+    refs += [(c.provided_by, c.id) for c in doc.map.components if c.provided_by is not None]
+    found: dict[str, tuple[ServiceSummary, str]] = {}
+    for ref, element_id in refs:
+        provider = directory.find(ref)
+        if provider is not None and provider.service_id != doc.service.id:
+            found.setdefault(provider.service_id, (provider, element_id))
+    return list(found.values())
+
+
+# -- guidance and assessments ------------------------------------------------------------
+
+
+def check_guidance_reviews(doc: ServiceDocument, today: dt.date) -> list[Finding]:
+    """A rejection promised a review by a date; after it, the rejection is stale."""
+    return [
+        Finding("guidance-review-overdue", Severity.WARNING,
+                f"the rejection of guidance {d.guidance.id} {d.guidance.title!r} was due for review on {d.review_by}",
+                d.id)
+        for d in doc.decisions
+        if d.status is DecisionStatus.REJECTED and d.review_by is not None and d.review_by < today
+    ]
+
+
+def check_assessments(doc: ServiceDocument, today: dt.date) -> list[Finding]:
+    """Assessments OSOM asks for: on entering alpha, beta and live, and regularly once live.
+
+    Retired services are not asked for either (no users to protect). A service
+    written into OSOM after it already existed may never have had its transition
+    assessments; the finding then says so, and an assessment recorded for the stage
+    it is in clears it. Assessments dated after ``today`` have not happened yet.
+    """
+    out: list[Finding] = []
+    life = doc.service.lifecycle
+    held = [a for a in doc.assessments if a.date <= today]
+    if life is LifecycleStage.LIVE:
+        last = max(held, key=lambda a: a.date, default=None)
+        if last is None:
+            return [Finding("assessment-overdue", Severity.WARNING,
+                            "this live service has no assessment recorded: OSOM assesses the move into live, "
+                            "then regularly", None)]
+        days = (today - last.date).days
+        if days > ASSESSMENT_INTERVAL_DAYS:
+            out.append(Finding("assessment-overdue", Severity.WARNING,
+                               f"last assessed on {last.date}, {days} days ago: live services are assessed "
+                               "at least every 12 months", last.id))
+    if life in _ASSESSED_ON_ENTRY and not any(
+        a.kind is AssessmentKind.TRANSITION and a.to_stage is life for a in held
+    ):
+        out.append(Finding("assessment-overdue", Severity.WARNING,
+                           f"no assessment is recorded for the move into {life}", None))
     return out
