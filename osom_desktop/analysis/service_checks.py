@@ -24,7 +24,6 @@ from osom_desktop.analysis.findings import Finding, Severity
 from osom_desktop.model.service import (
     AssessmentKind,
     DecisionStatus,
-    Dependency,
     EvolutionStage,
     LifecycleStage,
     ServiceDocument,
@@ -106,24 +105,42 @@ def check_map(m: WardleyMap) -> list[Finding]:
 # -- contract against map ------------------------------------------------------------
 
 
-def same_service(
-    a_id: str | None, a_name: str, b_id: str | None, b_name: str, directory: ServiceDirectory | None = None
-) -> bool:
-    """Whether two references name one service.
+class _Matcher:
+    """Decides whether two references name one service, resolving each in the directory once.
 
     Ids decide when both sides have one (names get retyped; ids do not). Otherwise
     the normalised names, or, when a directory is known, whether both resolve to the
-    same service file (a dependency typed as "Identity" before the link to the
-    "Identity service" file was made).
+    same service file (a dependency typed as "Identity" before the map linked the
+    "Identity service" file by id). Resolutions are cached: a map may link hundreds
+    of components and each directory look-up walks every known service.
     """
-    if a_id and b_id:
-        return a_id == b_id
-    if normalise_name(a_name) == normalise_name(b_name):
-        return True
-    if directory is not None:
-        a = directory.find(ServiceRef(a_name, a_id))
-        return a is not None and a is directory.find(ServiceRef(b_name, b_id))
-    return False
+
+    def __init__(self, directory: ServiceDirectory | None) -> None:
+        self.directory = directory
+        self._found: dict[tuple[str | None, str], ServiceSummary | None] = {}
+
+    def resolve(self, service_id: str | None, name: str) -> ServiceSummary | None:
+        if self.directory is None:
+            return None
+        key = (service_id, normalise_name(name))
+        if key not in self._found:
+            self._found[key] = self.directory.find(ServiceRef(name, service_id))
+        return self._found[key]
+
+    def same(self, a_id: str | None, a_name: str, b_id: str | None, b_name: str) -> bool:
+        if a_id and b_id:
+            return a_id == b_id
+        if normalise_name(a_name) == normalise_name(b_name):
+            return True
+        a = self.resolve(a_id, a_name)
+        return a is not None and a is self.resolve(b_id, b_name)
+
+
+def same_service(
+    a_id: str | None, a_name: str, b_id: str | None, b_name: str, directory: ServiceDirectory | None = None
+) -> bool:
+    """Whether two references (id and name) name one service; see ``_Matcher``."""
+    return _Matcher(directory).same(a_id, a_name, b_id, b_name)
 
 
 def _is_self(doc: ServiceDocument, ref: ServiceRef) -> bool:
@@ -134,10 +151,11 @@ def _is_self(doc: ServiceDocument, ref: ServiceRef) -> bool:
 def check_contract_and_map(doc: ServiceDocument, directory: ServiceDirectory | None = None) -> list[Finding]:
     """Contract point 8 and the map's ``provided_by`` links must tell the same story."""
     out: list[Finding] = []
+    match = _Matcher(directory)
     linked = [(c, c.provided_by) for c in doc.map.components if c.provided_by is not None and not _is_self(doc, c.provided_by)]
     deps = doc.contract.dependencies
     for dep in deps:
-        if any(same_service(dep.service_id, dep.service_name, p.service_id, p.name, directory) for _, p in linked):
+        if any(match.same(dep.service_id, dep.service_name, p.service_id, p.name) for _, p in linked):
             continue
         wanted = normalise_name(dep.service_name)
         unlinked = next(
@@ -152,7 +170,7 @@ def check_contract_and_map(doc: ServiceDocument, directory: ServiceDirectory | N
                            f"the contract depends on {dep.service_name!r}, but no map component is provided by it{hint}",
                            dep.id))
     for c, p in linked:
-        if not any(same_service(p.service_id, p.name, d.service_id, d.service_name, directory) for d in deps):
+        if not any(match.same(p.service_id, p.name, d.service_id, d.service_name) for d in deps):
             out.append(Finding("link-not-in-contract", Severity.WARNING,
                                f"{c.name!r} is provided by {p.name!r}, which is not among the contract's dependencies",
                                c.id))
@@ -182,11 +200,12 @@ def evolution_far_from(evolution: float, declared: EvolutionStage) -> bool:
 def check_providers(doc: ServiceDocument, directory: ServiceDirectory) -> list[Finding]:
     """What the services this one depends on declare: their evolution and lifecycle."""
     out: list[Finding] = []
+    match = _Matcher(directory)
     for c in doc.map.components:
         p = c.provided_by
         if p is None or c.evolution is None or _is_self(doc, p):
             continue
-        provider = directory.find(p)
+        provider = match.resolve(p.service_id, p.name)
         if provider is None or provider.service_id == doc.service.id or provider.evolution_stage is None:
             continue
         if evolution_far_from(c.evolution, provider.evolution_stage):
@@ -194,7 +213,7 @@ def check_providers(doc: ServiceDocument, directory: ServiceDirectory) -> list[F
             out.append(Finding("evolution-mismatch", Severity.WARNING,
                                f"{c.name!r} is drawn as {drawn} ({c.evolution:.2f}), but {provider.name!r} "
                                f"declares itself {provider.evolution_stage}", c.id))
-    for provider, element_id in _providers(doc, directory):
+    for provider, element_id in _providers(doc, match):
         life = provider.lifecycle
         if life is LifecycleStage.RETIRED and doc.service.lifecycle is not LifecycleStage.RETIRED:
             out.append(Finding("depends-on-retired", Severity.WARNING,
@@ -205,17 +224,17 @@ def check_providers(doc: ServiceDocument, directory: ServiceDirectory) -> list[F
     return out
 
 
-def _providers(doc: ServiceDocument, directory: ServiceDirectory) -> list[tuple[ServiceSummary, str]]:
+def _providers(doc: ServiceDocument, match: _Matcher) -> list[tuple[ServiceSummary, str]]:
     """Known services this one depends on, each once, with the element that says so.
 
     The contract's dependency is preferred to a map component as the element to go
     to: the contract is what the executive holds the service to.
     """
-    refs: list[tuple[ServiceRef | Dependency, str]] = [(d, d.id) for d in doc.contract.dependencies]
-    refs += [(c.provided_by, c.id) for c in doc.map.components if c.provided_by is not None]
+    refs = [(d.service_id, d.service_name, d.id) for d in doc.contract.dependencies]
+    refs += [(c.provided_by.service_id, c.provided_by.name, c.id) for c in doc.map.components if c.provided_by is not None]
     found: dict[str, tuple[ServiceSummary, str]] = {}
-    for ref, element_id in refs:
-        provider = directory.find(ref)
+    for service_id, name, element_id in refs:
+        provider = match.resolve(service_id, name)
         if provider is not None and provider.service_id != doc.service.id:
             found.setdefault(provider.service_id, (provider, element_id))
     return list(found.values())
