@@ -1,0 +1,564 @@
+"""Small dialogs that build one record: an assessment, a guidance rejection, a contract
+change's reason, a measure, a recorded value, a dependency.
+
+Each dialog builds its record through the pydantic model when OK is pressed. A value
+the model (or the dialog's own rule, such as "a reason is required") refuses is shown
+on the field it belongs to — red border, tooltip and a one-line message under it — and
+the dialog stays open, so nothing is recorded until everything is valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from osom_desktop.model.errors import ModelValidationError
+from osom_desktop.model.service import (
+    Assessment,
+    AssessmentKind,
+    AssessmentOutcome,
+    ContractChange,
+    DecisionStatus,
+    Dependency,
+    GuidanceDecision,
+    GuidanceItem,
+    LifecycleStage,
+    Measure,
+    MeasureDirection,
+    RecordedValue,
+    ServiceDocument,
+)
+from osom_desktop.model.validation import first_error
+
+ERROR_COLOUR = "#b3261e"
+
+LIFECYCLE_LABELS = {
+    LifecycleStage.DISCOVERY: "Discovery",
+    LifecycleStage.ALPHA: "Alpha",
+    LifecycleStage.BETA: "Beta",
+    LifecycleStage.LIVE: "Live",
+    LifecycleStage.RETIRED: "Retired",
+}
+KIND_LABELS = {AssessmentKind.TRANSITION: "Transition", AssessmentKind.PERIODIC: "Periodic"}
+OUTCOME_LABELS = {
+    AssessmentOutcome.MET: "Met",
+    AssessmentOutcome.MET_WITH_CONDITIONS: "Met with conditions",
+    AssessmentOutcome.NOT_MET: "Not met",
+}
+DIRECTION_LABELS = {
+    MeasureDirection.HIGHER_IS_BETTER: "Higher is better",
+    MeasureDirection.LOWER_IS_BETTER: "Lower is better",
+    MeasureDirection.ON_TARGET: "On target",
+}
+
+
+# -- helpers shared with the docks ---------------------------------------------------
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # some containers have no user name; authors are optional
+        return ""
+
+
+def latest_revision(data: ServiceDocument) -> int | None:
+    """The number of the document's last save, or None if it was never saved."""
+    return data.revisions[-1].number if data.revisions else None
+
+
+def to_qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+def date_edit(day: dt.date | None = None) -> QDateEdit:
+    edit = QDateEdit(to_qdate(day or dt.date.today()))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+    return edit
+
+
+def plain_label(text: str = "", wrap: bool = True) -> QLabel:
+    """A label for user text: never interpreted as rich text."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def text_box(height_lines: int = 3) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setTabChangesFocus(True)  # Tab moves on, as in every other field
+    line = box.fontMetrics().lineSpacing()
+    box.setFixedHeight(line * height_lines + 14)
+    return box
+
+
+class EnumCombo(QComboBox):
+    """A combo box of enum members (and optionally None) with labels.
+
+    Qt would store a StrEnum as plain text in item data, so the members are kept on
+    the Python side and ``value()`` gives the member itself back.
+    """
+
+    def __init__(self, labels: dict[Any, str], none_label: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._values: list[Any] = []
+        if none_label is not None:
+            self._values.append(None)
+            self.addItem(none_label)
+        for value, label in labels.items():
+            self._values.append(value)
+            self.addItem(label)
+
+    def value(self) -> Any:
+        i = self.currentIndex()
+        return self._values[i] if 0 <= i < len(self._values) else None
+
+    def set_value(self, value: Any) -> None:
+        self.setCurrentIndex(self._values.index(value) if value in self._values else 0)
+
+
+def enum_combo(labels: dict[Any, str], none_label: str | None = None) -> EnumCombo:
+    return EnumCombo(labels, none_label)
+
+
+def set_combo_data(combo: QComboBox, value: Any) -> None:
+    i = combo.findData(value)
+    combo.setCurrentIndex(max(i, 0))
+
+
+def error_message(exc: ModelValidationError) -> str:
+    """The one-line message, with the model's class prefix kept (it names the field)."""
+    return str(exc)
+
+
+# -- showing a refused value on its field ------------------------------------------------
+
+
+class FieldErrors:
+    """Marks a field as refused: red border, the message as tooltip and under the field."""
+
+    def __init__(self) -> None:
+        self._labels: dict[QWidget, QLabel] = {}
+        self._tooltips: dict[QWidget, str] = {}
+        self._shown: set[QWidget] = set()
+
+    def wrap(self, widget: QWidget) -> QWidget:
+        """The widget with a (hidden) message line under it, for a form row."""
+        host = QWidget()
+        box = QVBoxLayout(host)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        box.addWidget(self.label_for(widget))
+        return host
+
+    def label_for(self, widget: QWidget) -> QLabel:
+        label = self._labels.get(widget)
+        if label is None:
+            label = plain_label()
+            label.setStyleSheet(f"color: {ERROR_COLOUR};")
+            label.setObjectName("fieldError")
+            label.hide()
+            self._labels[widget] = label
+        return label
+
+    def show(self, widget: QWidget, message: str) -> None:
+        if widget not in self._shown:
+            self._tooltips[widget] = widget.toolTip()
+        self._shown.add(widget)
+        widget.setProperty("invalid", True)
+        widget.setStyleSheet(f"{type(widget).__name__} {{ border: 2px solid {ERROR_COLOUR}; }}")
+        widget.setToolTip(message)
+        label = self.label_for(widget)
+        label.setText(message)
+        label.show()
+
+    def clear(self, widget: QWidget | None = None) -> None:
+        for w in ([widget] if widget is not None else list(self._shown)):
+            if w not in self._shown:
+                continue
+            self._shown.discard(w)
+            w.setProperty("invalid", False)
+            w.setStyleSheet("")
+            w.setToolTip(self._tooltips.pop(w, ""))
+            label = self._labels.get(w)
+            if label is not None:
+                label.clear()
+                label.hide()
+
+    def message(self, widget: QWidget) -> str | None:
+        """The message shown on ``widget``, or None (tests and screen readers ask this)."""
+        return self._labels[widget].text() if widget in self._shown else None
+
+
+def build_model(cls: type[BaseModel], values: dict[str, Any]) -> Any:
+    """``cls(**values)`` with pydantic's report turned into our one-line error."""
+    try:
+        return cls.model_validate(values)
+    except ValidationError as exc:
+        raise first_error(exc, cls.__name__) from None
+
+
+# -- the base dialog ---------------------------------------------------------------
+
+
+class RecordDialog(QDialog):
+    """A form that builds one record on OK; ``record`` holds it after ``accept``."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setModal(True)
+        self.record: Any = None
+        self.errors = FieldErrors()
+        self._fields: dict[str, QWidget] = {}
+        self._layout = QVBoxLayout(self)
+        self.intro = plain_label()
+        self.intro.hide()
+        self._layout.addWidget(self.intro)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self._layout.addLayout(self.form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self._layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
+
+    @property
+    def ok_button(self):
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def set_intro(self, text: str) -> None:
+        self.intro.setText(text)
+        self.intro.setVisible(bool(text))
+
+    def add_field(self, label: str, name: str, widget: QWidget, error_widget: QWidget | None = None) -> QWidget:
+        """Add a form row; ``name`` is the model field whose errors show on it."""
+        target = error_widget or widget
+        self._fields[name] = target
+        row = QLabel(label)
+        row.setBuddy(target)
+        self.form.addRow(row, self.errors.wrap(widget) if error_widget is None else self._wrap_row(widget, target))
+        return widget
+
+    def _wrap_row(self, row_widget: QWidget, target: QWidget) -> QWidget:
+        host = QWidget()
+        box = QVBoxLayout(host)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(row_widget)
+        box.addWidget(self.errors.label_for(target))
+        return host
+
+    def field_widget(self, field: str) -> QWidget | None:
+        """The widget for an error's field path ("Assessment.assessors.0" -> assessors)."""
+        for part in field.split("."):
+            if part in self._fields:
+                return self._fields[part]
+        return None
+
+    def build(self) -> Any:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        self.errors.clear()
+        try:
+            self.record = self.build()
+        except ModelValidationError as exc:
+            widget = self.field_widget(exc.field) or next(iter(self._fields.values()), None)
+            if widget is not None:
+                self.errors.show(widget, error_message(exc))
+                widget.setFocus()
+            return
+        super().accept()
+
+
+def _required(cls: str, field: str, text: str, what: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ModelValidationError(f"{cls}.{field}", text, f"{what} is required")
+    return text
+
+
+class _LineOnlyReturn(QObject):
+    """Lets Return in a multi-line reason box press OK (Shift+Return adds a line)."""
+
+    def __init__(self, dialog: QDialog) -> None:
+        super().__init__(dialog)
+        self._dialog = dialog
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self._dialog.accept()
+                return True
+        return False
+
+
+# -- contract change reason --------------------------------------------------------------
+
+
+class ContractChangeDialog(RecordDialog):
+    """Asks why a live service's contract changes; builds the ContractChange."""
+
+    def __init__(self, summary: str, author: str = "", reason: str = "", parent: QWidget | None = None) -> None:
+        super().__init__("Change a live service's contract", parent)
+        self.summary = summary
+        self.set_intro(
+            "This service is live. OSOM asks for contracts to be changed sparingly, "
+            "so each change is recorded with its reason."
+        )
+        self.changes = plain_label(summary)
+        self.changes.setObjectName("changeSummary")
+        self.form.addRow("What changes", self.changes)
+        self.reason = self.add_field("&Reason (required)", "reason", text_box(3))
+        self.reason.setPlainText(reason)
+        self.reason.installEventFilter(_LineOnlyReturn(self))
+        self.author = self.add_field("Agreed &by", "author", QLineEdit(author))
+        self.reason.setFocus()
+
+    def build(self) -> ContractChange:
+        reason = _required("ContractChange", "reason", self.reason.toPlainText(), "a reason for the change")
+        return build_model(ContractChange, {
+            "date": dt.date.today(), "reason": reason, "summary": self.summary,
+            "author": self.author.text().strip(),
+        })
+
+
+# -- assessments -------------------------------------------------------------------
+
+
+class AssessmentDialog(RecordDialog):
+    """Record (or edit) an assessment. ``fixed_transition`` locks kind and stages for a
+    lifecycle move, so the assessment recorded is the one for that move."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        assessment: Assessment | None = None,
+        kind: AssessmentKind = AssessmentKind.PERIODIC,
+        from_stage: LifecycleStage | None = None,
+        to_stage: LifecycleStage | None = None,
+        map_revision: int | None = None,
+        fixed_transition: bool = False,
+    ) -> None:
+        super().__init__("Edit assessment" if assessment else "Record assessment", parent)
+        self.existing = assessment
+        self.map_revision = assessment.map_revision if assessment else map_revision
+        self.date = self.add_field("&Date", "date", date_edit(assessment.date if assessment else None))
+        self.kind = self.add_field("&Kind", "kind", enum_combo(KIND_LABELS))
+        self.from_stage = self.add_field("&From stage", "from_stage", enum_combo(LIFECYCLE_LABELS, "—"))
+        self.to_stage = self.add_field("&To stage", "to_stage", enum_combo(LIFECYCLE_LABELS, "—"))
+        self.outcome = self.add_field("&Outcome", "outcome", enum_combo(OUTCOME_LABELS))
+        self.assessors = self.add_field("&Assessors", "assessors", QLineEdit())
+        self.assessors.setPlaceholderText("names, separated by commas")
+        self.notes = self.add_field("&Notes", "notes", text_box(4))
+        revision = "not saved yet" if self.map_revision is None else f"revision {self.map_revision}"
+        self.revision_label = plain_label(f"The map as last saved: {revision}")
+        self.form.addRow("Map", self.revision_label)
+        if assessment is not None:
+            kind, from_stage, to_stage = assessment.kind, assessment.from_stage, assessment.to_stage
+            self.outcome.set_value(assessment.outcome)
+            self.assessors.setText(", ".join(assessment.assessors))
+            self.notes.setPlainText(assessment.notes)
+        self.kind.set_value(kind)
+        self.from_stage.set_value(from_stage)
+        self.to_stage.set_value(to_stage)
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        self._on_kind_changed()
+        if fixed_transition:
+            for w in (self.kind, self.from_stage, self.to_stage):
+                w.setEnabled(False)
+            self.set_intro(
+                f"Moving the service from {LIFECYCLE_LABELS.get(from_stage, '—')} to "
+                f"{LIFECYCLE_LABELS.get(to_stage, '—')} needs an assessment. "
+                "Record it here; if it is not met, the service stays where it is."
+            )
+            self.outcome.setFocus()
+
+    def _on_kind_changed(self) -> None:
+        periodic = self.kind.value() is AssessmentKind.PERIODIC
+        self.from_stage.setEnabled(not periodic and self.kind.isEnabled())
+        self.to_stage.setEnabled(not periodic and self.kind.isEnabled())
+
+    def build(self) -> Assessment:
+        kind = self.kind.value()
+        from_stage = self.from_stage.value() if kind is AssessmentKind.TRANSITION else None
+        to_stage = self.to_stage.value() if kind is AssessmentKind.TRANSITION else None
+        if kind is AssessmentKind.TRANSITION:
+            if to_stage is None:
+                raise ModelValidationError("Assessment.to_stage", None, "a transition assessment needs the stage it moves to")
+            if from_stage is not None and from_stage == to_stage:
+                raise ModelValidationError("Assessment.to_stage", to_stage.value, "the stage it moves to must differ from the stage it moves from")
+        values: dict[str, Any] = {
+            "date": from_qdate(self.date.date()),
+            "kind": kind,
+            "from_stage": from_stage,
+            "to_stage": to_stage,
+            "outcome": self.outcome.value(),
+            "assessors": [a.strip() for a in self.assessors.text().split(",") if a.strip()],
+            "notes": self.notes.toPlainText().strip(),
+            "map_revision": self.map_revision,
+        }
+        if self.existing is not None:
+            values["id"] = self.existing.id
+        return build_model(Assessment, values)
+
+
+# -- guidance ------------------------------------------------------------------------
+
+
+class RejectGuidanceDialog(RecordDialog):
+    """Why this service does not follow a guidance item; keeps a snapshot of the item."""
+
+    def __init__(self, item: GuidanceItem, decided_by: str = "", parent: QWidget | None = None) -> None:
+        super().__init__("Reject guidance", parent)
+        self.item = item.model_copy(deep=True)
+        self.set_intro("You will be asked to account for this decision at the service's assessments.")
+        heading = plain_label(f"{item.title} (version {item.version})")
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        self.form.addRow("Guidance", heading)
+        if item.text:
+            text = plain_label(item.text)
+            text.setObjectName("guidanceText")
+            self.form.addRow("", text)
+        self.reason = self.add_field("&Reason (required)", "reason", text_box(3))
+        self.reason.installEventFilter(_LineOnlyReturn(self))
+        self.alternative = self.add_field("A&lternative chosen", "alternative", text_box(2))
+        self.accepted_risk = self.add_field("Risk acce&pted", "accepted_risk", text_box(2))
+        self.decided_by = self.add_field("Decided &by", "decided_by", QLineEdit(decided_by))
+        today = dt.date.today()
+        self.decided_on = self.add_field("Decided &on", "decided_on", date_edit(today))
+        self.has_review = QCheckBox("Re&view by")
+        self.has_review.setChecked(True)
+        self.review_by = date_edit()
+        self.review_by.setDate(to_qdate(today).addMonths(12))
+        row = QWidget()
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.has_review)
+        box.addWidget(self.review_by, 1)
+        self.has_review.toggled.connect(self.review_by.setEnabled)
+        self.add_field("", "review_by", row, error_widget=self.review_by)
+        self.reason.setFocus()
+
+    def build(self) -> GuidanceDecision:
+        reason = _required("GuidanceDecision", "reason", self.reason.toPlainText(), "a reason for rejecting guidance")
+        decided_on = from_qdate(self.decided_on.date())
+        review_by = from_qdate(self.review_by.date()) if self.has_review.isChecked() else None
+        if review_by is not None and review_by <= decided_on:
+            raise ModelValidationError("GuidanceDecision.review_by", review_by.isoformat(), "the review must come after the decision")
+        return build_model(GuidanceDecision, {
+            "guidance": self.item,
+            "status": DecisionStatus.REJECTED,
+            "reason": reason,
+            "alternative": self.alternative.toPlainText().strip(),
+            "accepted_risk": self.accepted_risk.toPlainText().strip(),
+            "decided_by": self.decided_by.text().strip(),
+            "decided_on": decided_on,
+            "review_by": review_by,
+        })
+
+
+# -- contract parts --------------------------------------------------------------------
+
+
+class MeasureDialog(RecordDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Add measure", parent)
+        self.name = self.add_field("&Name", "name", QLineEdit())
+        self.name.setPlaceholderText("e.g. Delivered within 10 minutes")
+        self.unit = self.add_field("&Unit", "unit", QLineEdit())
+        self.unit.setPlaceholderText("e.g. %, seconds, £ per message")
+        self.target = self.add_field("&Target", "target", QLineEdit())
+        self.target.setPlaceholderText("a number, or empty")
+        self.direction = self.add_field("&Direction", "direction", enum_combo(DIRECTION_LABELS))
+        self.name.setFocus()
+
+    def build(self) -> Measure:
+        target = self.target.text().strip()
+        return build_model(Measure, {
+            "name": self.name.text(),
+            "unit": self.unit.text().strip(),
+            "target": target or None,
+            "direction": self.direction.value(),
+        })
+
+
+class RecordedValueDialog(RecordDialog):
+    def __init__(self, measure: Measure, parent: QWidget | None = None) -> None:
+        super().__init__("Record a value", parent)
+        unit = f" ({measure.unit})" if measure.unit else ""
+        self.set_intro(f"{measure.name}{unit}")
+        self.date = self.add_field("&Date", "date", date_edit())
+        self.value = self.add_field("&Value", "value", QLineEdit())
+        self.note = self.add_field("N&ote", "note", QLineEdit())
+        self.value.setFocus()
+
+    def build(self) -> RecordedValue:
+        return build_model(RecordedValue, {
+            "date": from_qdate(self.date.date()),
+            "value": self.value.text().strip(),
+            "note": self.note.text().strip(),
+        })
+
+
+class DependencyDialog(RecordDialog):
+    def __init__(self, known_services: Iterable[str] = (), existing: Iterable[str] = (),
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Add dependency", parent)
+        self.existing = {name.casefold() for name in existing}
+        self.service_name = self.add_field("&Service", "service_name", QLineEdit())
+        self.service_name.setPlaceholderText("the service this one depends on")
+        names = sorted(set(known_services))
+        if names:
+            completer = QCompleter(names, self.service_name)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            self.service_name.setCompleter(completer)
+        self.description = self.add_field("&What for", "description", QLineEdit())
+        self.description.setPlaceholderText("what this service relies on it for")
+        self.service_name.setFocus()
+
+    def build(self) -> Dependency:
+        dependency = build_model(Dependency, {
+            "service_name": self.service_name.text(),
+            "description": self.description.text().strip(),
+        })
+        if dependency.service_name.casefold() in self.existing:
+            raise ModelValidationError("Dependency.service_name", dependency.service_name,
+                                       "this service already depends on it")
+        return dependency
