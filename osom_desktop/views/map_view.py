@@ -12,6 +12,8 @@ import dataclasses
 import itertools
 from enum import Enum, auto
 
+import shiboken6
+
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPen, QUndoStack, QWheelEvent
 from PySide6.QtWidgets import (
@@ -102,7 +104,9 @@ class MapView(QGraphicsView):
 
     @property
     def map_scene(self) -> MapScene:
-        return self.scene()  # type: ignore[return-value]
+        # Our own reference, not self.scene(): Qt hands back a plain QGraphicsScene
+        # wrapper if Python's MapScene wrapper was ever dropped.
+        return self._map_scene
 
     @property
     def document(self) -> Document:
@@ -136,7 +140,7 @@ class MapView(QGraphicsView):
             QTimer.singleShot(0, self._fill_item_caches)
 
     def _fill_item_caches(self) -> None:
-        if self.scene() is not None:
+        if shiboken6.isValid(self.map_scene):
             self.map_scene.set_item_caching(True)
             self.viewport().update()
 
@@ -147,6 +151,11 @@ class MapView(QGraphicsView):
             self.zoom_fit()
 
     def _attach(self, scene: MapScene) -> None:
+        old = getattr(self, "_map_scene", None)
+        if old is not None and old is not scene:
+            old.selectionChanged.disconnect(self._on_selection_changed)
+            old.document.changed.disconnect(self._on_document_changed)
+        self._map_scene = scene
         # Item caching makes drags cheaper but the paint that fills the caches dearer:
         # the first paint goes without it, then caches fill in one idle repaint.
         self._cache_after_paint = len(scene.document.map.components) <= CACHE_MAX_COMPONENTS
@@ -217,10 +226,12 @@ class MapView(QGraphicsView):
         ids = self.selected_component_ids()
         component = self.document.map.component(ids[0]) if len(ids) == 1 else None
         if component is None or component.visibility is None or component.evolution is None:
-            if self._handle is not None:
+            if self._handle is not None and shiboken6.isValid(self._handle):
                 self._handle.hide()
             self._handle_for = None
             return
+        if self._handle is not None and not shiboken6.isValid(self._handle):
+            self._handle = None  # a full rebuild of the scene deleted it
         if self._handle is None or self._handle.scene() is not self.map_scene:
             self._handle = QGraphicsEllipseItem(QRectF(-HANDLE_RADIUS, -HANDLE_RADIUS, 2 * HANDLE_RADIUS, 2 * HANDLE_RADIUS))
             self._handle.setBrush(Qt.GlobalColor.white)
@@ -251,7 +262,7 @@ class MapView(QGraphicsView):
         if event.button() != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)
             return
-        if self._handle is not None and self._handle.isVisible() and self._handle in self.items(pos):
+        if self._handle is not None and shiboken6.isValid(self._handle) and self._handle.isVisible() and self._handle in self.items(pos):
             self._begin_link(self._handle_for, scene_pos)
             event.accept()
             return

@@ -131,3 +131,19 @@ def test_file_edited_by_another_program_needs_trust_edits(tmp_path: Path) -> Non
     assert refused.returncode == 2 and "fingerprint" in one_line_error(refused)
     trusted = osom("info", out, "--trust-edits")
     assert trusted.returncode == 0 and "Edited in Datasette" in trusted.stdout
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_export_images_with_no_display(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / "tea.osom"
+    osom("import", TEA, "-o", out)
+    image = tmp_path / f"tea.{fmt}"
+    run = osom("export", out, "--format", fmt, "-o", image)  # DISPLAY and QT_QPA_PLATFORM unset
+    assert run.returncode == 0, run.stderr
+    data = image.read_bytes()
+    if fmt == "svg":
+        text = data.decode()
+        for name in ("Cup of Tea", "Hot Water", "Kettle", "Power", "Business", "Public"):
+            assert name in text
+    else:
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000

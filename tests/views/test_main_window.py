@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from osom_desktop.commands import UpdateElementCommand
 from osom_desktop.model import Component, Evolve
@@ -290,3 +290,60 @@ def test_recovery_after_a_crash(qtbot, tmp_path: Path, answer_dialog) -> None:
     assert window.path == path
     assert len(window.document.map.components) == 6 and "New component 1" in names(window)
     assert DesktopApp().offer_recovery() == 0  # offered once, not again
+
+
+def test_pasting_owm_text_adds_its_components_and_links(qtbot, window: MainWindow) -> None:
+    QApplication.clipboard().setText("component Milk [0.4, 0.7]\ncomponent Tea [0.3, 0.9]\nMilk->Tea\n")
+    window.paste()
+    assert {"Milk", "Tea (2)"} <= set(names(window))  # a name already on the map gets a number
+    milk, tea2 = comp(window, "Milk"), comp(window, "Tea (2)")
+    assert any(lk.source == milk.id and lk.target == tea2.id for lk in window.document.map.links)
+    window.stack.undo()
+    assert "Milk" not in names(window)
+
+
+def test_copy_then_paste_duplicates_selection(qtbot, window: MainWindow) -> None:
+    window.view.select_ids([comp(window, "Hot Water").id, comp(window, "Kettle").id])
+    window.copy()
+    assert "Hot Water->Kettle" in QApplication.clipboard().text()
+    window.paste()
+    assert {"Hot Water (2)", "Kettle (2)"} <= set(names(window))
+
+
+def test_dropping_an_osom_file_opens_it(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    other = tea_file(tmp_path, "other.osom")
+    opened: list[Path] = []
+    window.open_requested.connect(opened.append)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(other))])
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(drop)  # what Qt calls once a drag is released over the window
+    assert opened == [other]  # this window holds a document: the app opens another window
+
+
+def test_find_component_selects_it(qtbot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue("Kettle")
+        dialog.accept()
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(50, answer)
+    window.find_component()
+    assert window.view.selected_ids() == [comp(window, "Kettle").id]
+    assert window.inspector.name.text() == "Kettle"
+
+
+def test_export_owm_svg_png_from_the_window(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    for fmt in ("owm", "svg", "png"):
+        assert window.export_to(tmp_path / f"map.{fmt}", fmt)
+    assert parse_owm((tmp_path / "map.owm").read_text()).map.counts()["components"] == 4
+    assert "Cup of Tea" in (tmp_path / "map.svg").read_text()
+    assert (tmp_path / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
