@@ -84,7 +84,6 @@ from osom_desktop.views.record_dialogs import (
     enum_combo,
     latest_revision,
     plain_label,
-    set_combo_data,
     text_box,
 )
 
@@ -243,7 +242,11 @@ def _set_text(widget: QWidget, text: str) -> None:
 
 
 class _ComboDelegate(QStyledItemDelegate):
-    """Edits a table cell with a combo box of labelled values (the value in UserRole)."""
+    """Edits a table cell with a combo box of the labels of some values.
+
+    Only the label is written back (one ``itemChanged``, so one commit); the edit
+    handler turns it back into the value.
+    """
 
     def __init__(self, labels: dict[Any, str], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -251,15 +254,14 @@ class _ComboDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent, option, index):  # noqa: N802 - Qt override
         combo = QComboBox(parent)
-        for value, label in self.labels.items():
-            combo.addItem(label, value)
+        for label in self.labels.values():
+            combo.addItem(label)
         return combo
 
     def setEditorData(self, editor, index):  # noqa: N802 - Qt override
-        set_combo_data(editor, index.data(Qt.ItemDataRole.UserRole))
+        editor.setCurrentIndex(max(editor.findText(index.data(Qt.ItemDataRole.DisplayRole) or ""), 0))
 
     def setModelData(self, editor, model, index):  # noqa: N802 - Qt override
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.UserRole)
         model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
 
 
@@ -519,6 +521,7 @@ class ContractEditor(QWidget):
         self.document, self.stack = document, stack
         document.changed.connect(self._on_document_changed)
         self.errors.clear()
+        self._last_reason = self._last_author = ""  # a reason belongs to its own service
         self.refresh()
 
     def _on_document_changed(self, change: Change) -> None:
@@ -537,12 +540,12 @@ class ContractEditor(QWidget):
             self.evolution.set_value(contract.evolution_stage)
             self._refresh_needs(contract.user_needs)
             self._fill(self.measures, [
-                (m.id, [m.name, m.unit, _num(m.target) if m.target is not None else "", DIRECTION_LABELS[m.direction]], m.direction)
+                (m.id, [m.name, m.unit, _num(m.target) if m.target is not None else "", DIRECTION_LABELS[m.direction]])
                 for m in contract.measures
             ])
             if self.measures.currentRow() < 0 and self.measures.rowCount():
                 self.measures.selectRow(0)
-            self._fill(self.dependencies, [(d.id, [d.service_name, d.description], None) for d in contract.dependencies])
+            self._fill(self.dependencies, [(d.id, [d.service_name, d.description]) for d in contract.dependencies])
         finally:
             for w, was in zip(self._signal_widgets, blocked):
                 w.blockSignals(was)
@@ -584,15 +587,15 @@ class ContractEditor(QWidget):
         height = max(height, 2 * (metrics.lineSpacing() + 6))
         view.setFixedHeight(min(height + 2 * view.frameWidth() + 4, 220))
 
-    def _fill(self, table: QTableWidget, rows: list[tuple[str, list[str], Any]]) -> None:
-        """Show rows (id, cell texts, value for the last column's UserRole); in place when
-        the ids are the same, so an edit's refresh does not rebuild under the editor."""
+    def _fill(self, table: QTableWidget, rows: list[tuple[str, list[str]]]) -> None:
+        """Show rows (id, cell texts); in place when the ids are the same, so an edit's
+        refresh does not rebuild the table under the cell editor."""
         ids = [self._row_id(table, r) for r in range(table.rowCount())]
         selected = self._row_id(table, table.currentRow()) if table.currentRow() >= 0 else None
         if ids != [r[0] for r in rows]:
             table.setRowCount(0)
             table.setRowCount(len(rows))
-        for r, (row_id, cells, data) in enumerate(rows):
+        for r, (row_id, cells) in enumerate(rows):
             for c, text in enumerate(cells):
                 item = table.item(r, c)
                 if item is None:
@@ -602,10 +605,8 @@ class ContractEditor(QWidget):
                 item.setBackground(QBrush())
                 item.setToolTip(text if len(text) > 30 else "")
             table.item(r, 0).setData(Qt.ItemDataRole.UserRole, row_id)
-            if data is not None:
-                table.item(r, len(cells) - 1).setData(Qt.ItemDataRole.UserRole, data)
         if selected is not None:
-            for r, (row_id, _cells, _data) in enumerate(rows):
+            for r, (row_id, _cells) in enumerate(rows):
                 if row_id == selected:
                     table.selectRow(r)
         self.errors.clear(table)
@@ -624,7 +625,7 @@ class ContractEditor(QWidget):
         m = self.selected_measure()
         was = self.values.blockSignals(True)
         try:
-            rows = [(str(i), [v.date.isoformat(), _num(v.value), v.note], None) for i, v in enumerate(m.values)] if m else []
+            rows = [(str(i), [v.date.isoformat(), _num(v.value), v.note]) for i, v in enumerate(m.values)] if m else []
             self._fill(self.values, rows)
         finally:
             self.values.blockSignals(was)
@@ -919,7 +920,8 @@ class ContractEditor(QWidget):
         mid = self._row_id(self.measures, r)
         field = ("name", "unit", "target", "direction")[c]
         if field == "direction":
-            value: Any = item.data(Qt.ItemDataRole.UserRole)
+            by_label = {label: value for value, label in DIRECTION_LABELS.items()}
+            value: Any = by_label.get(item.text(), item.text())
         else:
             value = item.text().strip()
             if field == "target" and value == "":

@@ -10,33 +10,46 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QPlainTextEdit, QWidget
 
 DIALOG_WAIT_S = 5.0
+# After answering, a second dialog of the same type within this time is cancelled and
+# counted, so "asked once" is checked without a stray dialog blocking the test.
+GRACE_S = 0.3
+_armed = [0]
 
 
 def answer_form(dialog_type: type[QDialog], fill: Callable[[Any], None] | None = None, accept: bool = True) -> list[Any]:
     """When the next modal ``dialog_type`` opens: ``fill(dialog)``, then press OK (or
-    Cancel). Returns a list that receives the dialog, so a test can assert it opened.
+    Cancel). Returns a list that receives each dialog seen, so a test can assert that
+    it opened (and opened once).
 
     Gives up after a few seconds, so a dialog that never opens fails the test's
-    asserts instead of leaving a timer to answer some later test's dialog.
+    asserts instead of leaving a timer to answer some later test's dialog; arming
+    another answer retires this one.
     """
+    _armed[0] += 1
+    me = _armed[0]
     seen: list[Any] = []
-    deadline = time.monotonic() + DIALOG_WAIT_S
+    deadline = [time.monotonic() + DIALOG_WAIT_S]
 
     def poll() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, dialog_type):
-            if time.monotonic() < deadline:
-                QTimer.singleShot(10, poll)
+        if _armed[0] != me:  # a newer answer is armed: this one is done
             return
-        seen.append(box)
-        if fill is not None:
-            fill(box)
-        if accept:
-            box.ok_button.click()
-            if box.isVisible():  # the dialog refused a value: let the test see that
-                box.reject()
-        else:
-            box.buttons.rejected.emit()
+        box = QApplication.activeModalWidget()
+        if isinstance(box, dialog_type) and box not in seen:
+            seen.append(box)
+            if len(seen) > 1:
+                box.reject()  # asked twice: cancel the extra one, the test sees len(seen)
+            else:
+                if fill is not None:
+                    fill(box)
+                if accept:
+                    box.ok_button.click()
+                    if box.isVisible():  # the dialog refused a value: let the test see that
+                        box.reject()
+                else:
+                    box.buttons.rejected.emit()
+                deadline[0] = time.monotonic() + GRACE_S
+        if time.monotonic() < deadline[0]:
+            QTimer.singleShot(10, poll)
 
     QTimer.singleShot(0, poll)
     return seen

@@ -277,6 +277,26 @@ def test_live_contract_change_cancelled_changes_nothing(qtbot, live_editor: Cont
     assert editor.help.toPlainText() == before.contract.help  # the field shows the contract again
 
 
+def test_direction_chosen_in_the_table_asks_one_reason(qtbot, live_editor: ContractEditor) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    editor = live_editor
+    seen = answer_form(ContractChangeDialog, lambda d: type_into(qtbot, d.reason, "Target is a ceiling now"))
+    editor.measures.setFocus()
+    editor.measures.setCurrentCell(0, 3)
+    qtbot.keyClick(editor.measures, Qt.Key.Key_F2)
+    [combo] = [w for w in editor.measures.viewport().findChildren(QComboBox) if w.isVisible()]
+    combo.setCurrentIndex(combo.findText("Lower is better"))
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.document.data.contract_changes != [], timeout=2000)
+    qtbot.wait(50)  # a second prompt would have opened by now
+    assert len(seen) == 1
+    assert editor.document.data.contract.measures[0].direction is MeasureDirection.LOWER_IS_BETTER
+    assert editor.measures.item(0, 3).text() == "Lower is better"
+    [change] = editor.document.data.contract_changes
+    assert change.summary == "Measure 'Delivered within 10 minutes': higher is better → lower is better"
+
+
 def test_the_reason_is_required(qtbot, live_editor: ContractEditor) -> None:
     messages: list[str | None] = []
 
