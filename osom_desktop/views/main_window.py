@@ -30,7 +30,10 @@ from osom_desktop.model.service import ServiceDocument
 from osom_desktop.paths import user_data_dir
 from osom_desktop.session.lock import DocumentLock
 from osom_desktop.session.recovery import RecoveryStore
+from osom_desktop.views.assessments import AssessmentsWidget
 from osom_desktop.views.clipboard import copy_as_owm, merge_pasted
+from osom_desktop.views.contract_editor import ContractEditor
+from osom_desktop.views.guidance_log import GuidanceLogWidget
 from osom_desktop.views.inspector import InspectorWidget
 from osom_desktop.drawing.map_scene import MapScene
 from osom_desktop.views.map_view import MapView
@@ -91,6 +94,7 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorWidget(self.document, self.stack)
         self.text_dock = self._dock("Map text", "textDock", self.text, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._build_service_docks()
 
         self._coords = QLabel()
         self._coords.setTextFormat(Qt.TextFormat.PlainText)
@@ -105,7 +109,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.setAcceptDrops(True)
         self.resize(1280, 800)
-        self.resizeDocks([self.text_dock, self.inspector_dock], [380, 280], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.text_dock, self.inspector_dock], [340, 440], Qt.Orientation.Horizontal)
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(AUTOSAVE_MS)
         self._autosave_timer.timeout.connect(self.autosave)
@@ -163,10 +167,12 @@ class MainWindow(QMainWindow):
         self.act_zoom_100 = self._action("&Actual Size", self.view.zoom_actual, "Ctrl+1")
         self.act_show_text = self.text_dock.toggleViewAction()
         self.act_show_text.setShortcut("Ctrl+Shift+T")
-        self.act_show_inspector = self.inspector_dock.toggleViewAction()
-        self.act_show_inspector.setShortcut("Ctrl+Shift+I")
+        # The inspector shares its tabs with the service docks: its shortcut brings it
+        # to the front rather than hiding it when another tab is in front.
+        self.act_show_inspector = self._dock_toggle(self.inspector_dock, "Ctrl+Shift+I")
         for a in (self.act_undo, self.act_redo, self.act_show_text, self.act_show_inspector):
             self.addAction(a)
+        self._build_service_actions()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -195,6 +201,12 @@ class MainWindow(QMainWindow):
         view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_fit, self.act_zoom_100])
         view.addSeparator()
         view.addActions([self.act_show_text, self.act_show_inspector])
+        view.addActions([self.act_show_contract, self.act_show_guidance, self.act_show_assessments])
+
+        service = bar.addMenu("&Service")
+        service.addActions([self.act_record_assessment, self.act_add_dependency, self.act_add_measure])
+        service.addSeparator()
+        service.addActions([self.act_load_catalogue, self.act_accept_guidance, self.act_reject_guidance])
 
         tools = self.addToolBar("Main")
         tools.setObjectName("mainToolbar")
@@ -208,8 +220,9 @@ class MainWindow(QMainWindow):
         self.stack.cleanChanged.connect(lambda _clean: self._update_title())
         self.view.cursor_moved.connect(self._show_cursor)
         self.view.selection_changed.connect(self._on_selection_changed)
-        for source in (self.view, self.text, self.inspector):
+        for source in (self.view, self.text, self.inspector, self.contract, self.guidance, self.assessments):
             source.error_raised.connect(self.show_error)
+        self.contract.message_shown.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.text.diagnostics_changed.connect(self._show_problem_count)
         self.document.changed.connect(self._on_document_changed)
 
@@ -224,6 +237,8 @@ class MainWindow(QMainWindow):
         self.view.set_map_scene(self.scene, self.stack)
         self.text.set_document(self.document, self.stack, filename=path.name if path else "map")
         self.inspector.set_document(self.document, self.stack)
+        for panel in (self.contract, self.guidance, self.assessments):
+            panel.set_document(self.document, self.stack)
         self.document.changed.connect(self._on_document_changed)
         self._release_lock()
         self.path = path
@@ -306,6 +321,10 @@ class MainWindow(QMainWindow):
         self.view.setInteractive(not read_only)
         self.text.editor.setReadOnly(read_only)
         self.inspector.setEnabled(not read_only)
+        for panel in (self.contract, self.guidance, self.assessments):
+            panel.set_read_only(read_only)
+        for a in self._service_edit_actions:
+            a.setEnabled(not read_only)
         for a in (self.act_save, self.act_cut, self.act_paste, self.act_delete, self.act_add, self.act_link,
                   self.act_undo, self.act_redo):
             a.setEnabled(not read_only)
@@ -359,6 +378,7 @@ class MainWindow(QMainWindow):
         from osom_desktop.storage import save_document
 
         self.text.flush()  # text typed in the last moments counts
+        self.contract.flush()
         try:
             save_document(self.document.data, path, author=_user(), summary=self._save_summary())
         except OsomError as exc:
@@ -398,6 +418,8 @@ class MainWindow(QMainWindow):
     # -- closing -----------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.read_only:
+            self.contract.flush()  # a field still being typed in counts as a change
         if self.is_modified() and not self.read_only:
             answer = QMessageBox.question(
                 self, "Unsaved changes",
@@ -568,6 +590,72 @@ class MainWindow(QMainWindow):
     def _on_selection_changed(self, ids: list[str]) -> None:
         comps = [i for i in ids if self.document.map.component(i) is not None]
         self.inspector.show_component(comps[0] if len(comps) == 1 else None)
+        if len(comps) == 1 and not self.inspector_dock.isHidden() and self.inspector_dock.visibleRegion().isEmpty():
+            self.inspector_dock.raise_()  # a service dock was in front: show what was picked
+
+    # -- service docks: contract, guidance, assessments --------------------------------------
+
+    def _build_service_docks(self) -> None:
+        """The contract, guidance and assessment docks share the inspector's tabs."""
+        self.contract = ContractEditor(self.document, self.stack)
+        self.guidance = GuidanceLogWidget(self.document, self.stack)
+        self.assessments = AssessmentsWidget(self.document, self.stack)
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self.contract_dock = self._dock("Contract", "contractDock", self.contract, right)
+        self.guidance_dock = self._dock("Guidance", "guidanceDock", self.guidance, right)
+        self.assessments_dock = self._dock("Assessments", "assessmentsDock", self.assessments, right)
+        for dock in (self.contract_dock, self.guidance_dock, self.assessments_dock):
+            self.tabifyDockWidget(self.inspector_dock, dock)
+        self.inspector_dock.raise_()
+
+    def _dock_toggle(self, dock: QDockWidget, shortcut: str) -> QAction:
+        """Show, bring to the front and focus a dock; hide it if it is already in front."""
+        action = QAction(dock.windowTitle(), self)
+        action.setCheckable(True)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setObjectName(f"show_{dock.objectName()}")
+
+        def toggle() -> None:
+            if dock.isHidden() or dock.visibleRegion().isEmpty():
+                dock.show()
+                dock.raise_()
+                _focus_first(dock.widget())
+            else:
+                dock.hide()
+            action.setChecked(not dock.isHidden())
+
+        action.triggered.connect(lambda _checked: toggle())
+        dock.visibilityChanged.connect(lambda _visible: action.setChecked(not dock.isHidden()))
+        action.setChecked(not dock.isHidden())
+        self.addAction(action)
+        return action
+
+    def _show_dock(self, dock: QDockWidget) -> None:
+        dock.show()
+        dock.raise_()
+
+    def _build_service_actions(self) -> None:
+        self.act_show_contract = self._dock_toggle(self.contract_dock, "Ctrl+Shift+C")
+        self.act_show_guidance = self._dock_toggle(self.guidance_dock, "Ctrl+Shift+G")
+        self.act_show_assessments = self._dock_toggle(self.assessments_dock, "Ctrl+Shift+E")
+
+        def in_dock(dock: QDockWidget, run):
+            return lambda: (self._show_dock(dock), run())
+
+        self.act_record_assessment = self._action(
+            "Record &Assessment…", in_dock(self.assessments_dock, self.assessments.record_dialog), "Ctrl+Shift+R")
+        self.act_add_dependency = self._action(
+            "Add &Dependency…", in_dock(self.contract_dock, self.contract.add_dependency_dialog))
+        self.act_add_measure = self._action(
+            "Add &Measure…", in_dock(self.contract_dock, self.contract.add_measure_dialog))
+        self.act_load_catalogue = self._action(
+            "&Load Guidance Catalogue…", in_dock(self.guidance_dock, self.guidance.load_catalogue_dialog))
+        self.act_accept_guidance = self._action(
+            "A&ccept Selected Guidance", in_dock(self.guidance_dock, self.guidance.accept_selected))
+        self.act_reject_guidance = self._action(
+            "&Reject Selected Guidance…", in_dock(self.guidance_dock, self.guidance.reject_selected))
+        self._service_edit_actions = [self.act_record_assessment, self.act_add_dependency, self.act_add_measure,
+                                      self.act_accept_guidance, self.act_reject_guidance]
 
     def _show_cursor(self, visibility: float, evolution: float, stage: str) -> None:
         self._coords.setText(f"visibility {visibility:.2f}, evolution {evolution:.2f} — {stage}")
@@ -612,6 +700,17 @@ def _load(path: Path, verify: bool = True) -> tuple[ServiceDocument, bool]:
     data.service.name = result.map.title or path.stem
     data.map = result.map
     return data, True
+
+
+def _focus_first(host: QWidget) -> None:
+    """Keyboard focus to the first field of ``host`` a person could Tab to."""
+    w = host.nextInFocusChain()
+    while w is not host:
+        if (host.isAncestorOf(w) and w.isVisibleTo(host) and w.isEnabled()
+                and w.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            w.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        w = w.nextInFocusChain()
 
 
 def _user() -> str:

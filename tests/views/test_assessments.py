@@ -1,0 +1,175 @@
+"""Assessments recorded through their dialog, and the three service docks in the real
+window: menus, shortcuts, read-only files, and what is typed being saved."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QUndoStack
+
+from osom_desktop.model import AssessmentKind, AssessmentOutcome, Document, LifecycleStage, ServiceDocument
+from osom_desktop.samples import sample_document
+from osom_desktop.storage import open_document, save_document
+from osom_desktop.views.assessments import AssessmentsWidget
+from osom_desktop.views.main_window import MainWindow
+from osom_desktop.views.record_dialogs import AssessmentDialog
+from tests.views.forms import answer_form, pick, type_into
+
+
+def saved_sample(folder: Path) -> tuple[Path, ServiceDocument]:
+    path = folder / "notifications.osom"
+    save_document(sample_document(), path)
+    return path, open_document(path)
+
+
+@pytest.fixture
+def panel(qtbot, tmp_path: Path) -> AssessmentsWidget:
+    _path, data = saved_sample(tmp_path)
+    widget = AssessmentsWidget(Document(data), QUndoStack())
+    widget._test_stack = widget.stack
+    qtbot.addWidget(widget)
+    widget.resize(460, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow, timeout=2000)
+    return widget
+
+
+def test_record_an_assessment_save_reopen_and_undo(qtbot, panel: AssessmentsWidget, tmp_path: Path) -> None:
+    doc = panel.document
+    before = copy.deepcopy(doc.data)
+
+    def fill(d: AssessmentDialog) -> None:
+        assert d.kind.value() is AssessmentKind.PERIODIC  # a live service: periodic by default
+        d.date.setDate(d.date.date().fromString("2026-11-20", "yyyy-MM-dd"))
+        pick(d.outcome, "Met with conditions")
+        type_into(qtbot, d.assessors, "Executive team,  Grace Hopper , ")
+        type_into(qtbot, d.notes, "Letters to move by spring.")
+
+    seen = answer_form(AssessmentDialog, fill)
+    panel.record_button.click()
+    assert seen
+    new = doc.data.assessments[-1]
+    assert new.date == dt.date(2026, 11, 20) and new.kind is AssessmentKind.PERIODIC
+    assert new.from_stage is None and new.to_stage is None
+    assert new.outcome is AssessmentOutcome.MET_WITH_CONDITIONS
+    assert new.assessors == ["Executive team", "Grace Hopper"] and new.notes == "Letters to move by spring."
+    assert new.map_revision == doc.data.revisions[-1].number == 1
+    assert panel.table.topLevelItem(0).text(0) == "2026-11-20"  # newest first
+    assert "map revision 1" in panel.detail.text()
+
+    after = copy.deepcopy(doc.data)
+    panel.stack.undo()
+    assert doc.data == before and panel.table.topLevelItemCount() == 1
+    panel.stack.redo()
+    assert doc.data == after
+
+    path = tmp_path / "again.osom"
+    save_document(doc.data, path)
+    assert open_document(path).assessments == after.assessments
+
+
+def test_a_transition_needs_the_stage_it_moves_to(qtbot, panel: AssessmentsWidget) -> None:
+    messages: list[str | None] = []
+
+    def fill(d: AssessmentDialog) -> None:
+        pick(d.kind, "Transition")
+        pick(d.to_stage, "—")
+        d.ok_button.click()
+        messages.append(d.errors.message(d.to_stage))
+
+    answer_form(AssessmentDialog, fill)
+    panel.record_dialog()
+    assert messages[0] is not None and "stage it moves to" in messages[0]
+    assert len(panel.document.data.assessments) == 1
+
+
+def test_edit_and_remove_are_undoable(qtbot, panel: AssessmentsWidget) -> None:
+    doc = panel.document
+    before = copy.deepcopy(doc.data)
+
+    def fill(d: AssessmentDialog) -> None:
+        type_into(qtbot, d.notes, "Rewritten notes")
+
+    answer_form(AssessmentDialog, fill)
+    panel.edit_button.click()
+    assert doc.data.assessments[0].notes == "Rewritten notes"
+    assert doc.data.assessments[0].map_revision == before.assessments[0].map_revision
+    panel.remove_button.click()
+    assert doc.data.assessments == []
+    panel.stack.undo()
+    panel.stack.undo()
+    assert doc.data == before
+
+
+# -- the docks in the window ------------------------------------------------------------
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path):
+    path, _data = saved_sample(tmp_path)
+    w = MainWindow()
+    assert w.open_path(path)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.stack.setClean()
+    w._force_modified = False
+    w.close()
+    w.deleteLater()
+
+
+def test_window_has_the_service_docks_menu_and_shortcuts(qtbot, window: MainWindow) -> None:
+    titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert "Service" in titles
+    assert window.contract.document is window.document  # rewired on open
+    assert window.contract.name.text() == "Notifications"
+    assert window.assessments.table.topLevelItemCount() == 1
+    for action, dock, key in ((window.act_show_contract, window.contract_dock, "Ctrl+Shift+C"),
+                              (window.act_show_guidance, window.guidance_dock, "Ctrl+Shift+G"),
+                              (window.act_show_assessments, window.assessments_dock, "Ctrl+Shift+E")):
+        assert action.shortcut().toString() == key
+        action.trigger()  # behind the inspector's tab: brought to the front, not hidden
+        qtbot.waitUntil(lambda dock=dock: not dock.visibleRegion().isEmpty(), timeout=2000)
+        assert not dock.isHidden()
+        action.trigger()  # in front: hidden
+        assert dock.isHidden() and not action.isChecked()
+        action.trigger()
+        assert not dock.isHidden() and action.isChecked()
+
+
+def test_saving_takes_the_field_still_being_typed_in(qtbot, window: MainWindow, answer_dialog) -> None:
+    window.act_show_contract.trigger()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.contract.manager.setFocus()
+    qtbot.waitUntil(window.contract.manager.hasFocus, timeout=2000)
+    window.contract.manager.selectAll()
+    qtbot.keyClicks(window.contract.manager, "Sam Lee")
+    assert window.save()
+    assert open_document(window.path).service.manager == "Sam Lee"
+
+
+def test_read_only_window_edits_nothing_in_the_docks(qtbot, window: MainWindow) -> None:
+    window.set_read_only(True)
+    assert window.contract.name.isReadOnly() and not window.contract.add_measure.isEnabled()
+    assert not window.assessments.record_button.isEnabled() and not window.act_record_assessment.isEnabled()
+    assert not window.guidance.remove_button.isEnabled()
+    assert not window.assessments.record_dialog()
+    window.set_read_only(False)
+    assert not window.contract.name.isReadOnly() and window.assessments.record_button.isEnabled()
+
+
+def test_lifecycle_move_from_the_window_is_one_undo_step(qtbot, window: MainWindow) -> None:
+    before = copy.deepcopy(window.document.data)
+    answer_form(AssessmentDialog)
+    pick(window.contract.lifecycle, "Retired")
+    assert window.document.data.service.lifecycle is LifecycleStage.RETIRED
+    assert window.assessments.table.topLevelItemCount() == 2
+    window.act_undo.trigger()
+    assert window.document.data == before
+    assert window.contract.lifecycle.currentText() == "Live"
