@@ -63,14 +63,19 @@ def rejected_newest_first(decisions: list[GuidanceDecision]) -> list[GuidanceDec
 
 
 def _two_line_list(tree: QTreeWidget, stretch: int = 0) -> None:
-    """A list whose rows wrap their text instead of cutting it off in a narrow dock."""
+    """A list of two-line rows (title, then id and version) for a narrow dock.
+
+    Lines are cut short with an ellipsis rather than wrapped: a tree view does not
+    re-measure wrapped rows when its columns resize, and would hide the second line.
+    The full text is in each row's tooltip.
+    """
     tree.setRootIsDecorated(False)
     tree.setAllColumnsShowFocus(True)
     tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    tree.setWordWrap(True)
+    tree.setWordWrap(False)
     tree.setUniformRowHeights(False)
     tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+    tree.setTextElideMode(Qt.TextElideMode.ElideRight)
     header = tree.header()
     header.setStretchLastSection(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -269,10 +274,10 @@ class GuidanceLogWidget(QWidget):
             return "Undecided"
         text = f"{decision.status.value.capitalize()} {decision.decided_on.isoformat()}"
         if decision.guidance.version != item.version:
-            text += f"\nof version {decision.guidance.version}"
+            text += f" (version {decision.guidance.version})"
         newer = self.newer_version(decision)
         if newer is not None:
-            text += f":\na newer version {newer} is published"
+            text += f"\na newer version {newer} is published"
         return text
 
     def _refresh_items(self) -> None:
@@ -283,7 +288,7 @@ class GuidanceLogWidget(QWidget):
             for it in self.catalogue_items:
                 row = QTreeWidgetItem([f"{it.title}\n{it.id} · version {it.version}", self.decision_label(it)])
                 row.setData(0, Qt.ItemDataRole.UserRole, it.id)
-                row.setToolTip(0, it.text or it.title)
+                row.setToolTip(0, f"{it.title}\n\n{it.text}".strip())
                 row.setToolTip(1, row.text(1).replace("\n", " "))
                 if row.text(1).startswith("Rejected"):
                     row.setForeground(1, QBrush(QColor(ERROR_COLOUR)))
@@ -317,7 +322,7 @@ class GuidanceLogWidget(QWidget):
                     version += f" (a newer version {newer} is published)"
                 row = QTreeWidgetItem([d.decided_on.isoformat(), f"{d.guidance.title}\n{version}", review])
                 row.setData(0, Qt.ItemDataRole.UserRole, d.id)
-                row.setToolTip(1, d.reason)
+                row.setToolTip(1, f"{d.guidance.title}\n\nReason: {d.reason}")
                 if overdue:
                     row.setForeground(2, QBrush(QColor(ERROR_COLOUR)))
                     row.setToolTip(2, "The review date has passed: review this decision")

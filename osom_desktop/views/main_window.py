@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QInputDialog,
@@ -607,16 +608,28 @@ class MainWindow(QMainWindow):
         for dock in (self.contract_dock, self.guidance_dock, self.assessments_dock):
             self.tabifyDockWidget(self.inspector_dock, dock)
         self.inspector_dock.raise_()
+        # Qt leaves the docks behind a tab "visible", so Tab can walk into them: bring
+        # the dock that receives focus to the front, so focus never goes out of sight.
+        QApplication.instance().focusChanged.connect(self._on_focus_changed)
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None or new.window() is not self:
+            return
+        for dock in (self.inspector_dock, self.contract_dock, self.guidance_dock, self.assessments_dock):
+            if dock.isAncestorOf(new) and dock.visibleRegion().isEmpty() and not dock.isHidden():
+                dock.raise_()
+                return
 
     def _dock_toggle(self, dock: QDockWidget, shortcut: str) -> QAction:
-        """Show, bring to the front and focus a dock; hide it if it is already in front."""
+        """Show, bring to the front and focus a dock; hide it if it already has the focus."""
         action = QAction(dock.windowTitle(), self)
         action.setCheckable(True)
         action.setShortcut(QKeySequence(shortcut))
         action.setObjectName(f"show_{dock.objectName()}")
 
         def toggle() -> None:
-            if dock.isHidden() or dock.visibleRegion().isEmpty():
+            focus = QApplication.focusWidget()
+            if dock.isHidden() or dock.visibleRegion().isEmpty() or focus is None or not dock.isAncestorOf(focus):
                 dock.show()
                 dock.raise_()
                 _focus_first(dock.widget())

@@ -300,6 +300,7 @@ class RecordDialog(QDialog):
             if widget is not None:
                 self.errors.show(widget, error_message(exc))
                 widget.setFocus()
+                self.adjustSize()  # room for the message under the field
             return
         super().accept()
 

@@ -8,7 +8,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication
 
 from osom_desktop.model import AssessmentKind, AssessmentOutcome, Document, LifecycleStage, ServiceDocument
 from osom_desktop.samples import sample_document
@@ -124,6 +126,8 @@ def window(qtbot, tmp_path: Path):
 
 
 def test_window_has_the_service_docks_menu_and_shortcuts(qtbot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert "Service" in titles
     assert window.contract.document is window.document  # rewired on open
@@ -133,10 +137,10 @@ def test_window_has_the_service_docks_menu_and_shortcuts(qtbot, window: MainWind
                               (window.act_show_guidance, window.guidance_dock, "Ctrl+Shift+G"),
                               (window.act_show_assessments, window.assessments_dock, "Ctrl+Shift+E")):
         assert action.shortcut().toString() == key
-        action.trigger()  # behind the inspector's tab: brought to the front, not hidden
+        action.trigger()  # behind the inspector's tab: brought to the front and focused, not hidden
         qtbot.waitUntil(lambda dock=dock: not dock.visibleRegion().isEmpty(), timeout=2000)
-        assert not dock.isHidden()
-        action.trigger()  # in front: hidden
+        assert not dock.isHidden() and dock.isAncestorOf(QApplication.focusWidget())
+        action.trigger()  # in front with the focus: hidden
         assert dock.isHidden() and not action.isChecked()
         action.trigger()
         assert not dock.isHidden() and action.isChecked()
@@ -152,6 +156,15 @@ def test_saving_takes_the_field_still_being_typed_in(qtbot, window: MainWindow, 
     qtbot.keyClicks(window.contract.manager, "Sam Lee")
     assert window.save()
     assert open_document(window.path).service.manager == "Sam Lee"
+
+
+def test_tab_into_a_dock_behind_another_brings_it_to_the_front(qtbot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.act_show_contract.trigger()
+    assert window.guidance_dock.visibleRegion().isEmpty()
+    window.guidance.load_button.setFocus(Qt.FocusReason.TabFocusReason)  # where Tab goes after the contract
+    qtbot.waitUntil(lambda: not window.guidance_dock.visibleRegion().isEmpty(), timeout=2000)
 
 
 def test_read_only_window_edits_nothing_in_the_docks(qtbot, window: MainWindow) -> None:
