@@ -110,11 +110,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from osom_desktop.analysis.service_checks import check_document
 
+    from osom_desktop.analysis.directory import ServiceDirectory
+
     src = Path(args.file)
     doc, diagnostics = _load_document(src, args.trust_edits)
     for d in diagnostics:
         print(d)
-    findings = check_document(doc)
+    # The other services in the file's folder: what its links and dependencies name.
+    directory = ServiceDirectory.scan(src.resolve().parent) if not diagnostics and _is_osom(src) else None
+    findings = check_document(doc, directory)
     if diagnostics:  # OWM text: its diagnostics already name each unknown line
         findings = [f for f in findings if f.code != "unknown-line"]
     for f in findings:

@@ -87,8 +87,14 @@ class InspectorWidget(QWidget):
         evolve_row.addWidget(self.evolves)
         evolve_row.addWidget(self.evolve_to)
         evolve_row.addWidget(self.evolve_name, 1)
-        self.provider = QLineEdit()
-        self.provider.setPlaceholderText("service that provides this component")
+        # Editable: pick a service the app knows (files beside this one, recent files)
+        # or type one not yet in the network.
+        self.provider = QComboBox()
+        self.provider.setEditable(True)
+        self.provider.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.provider.lineEdit().setPlaceholderText("service that provides this component")
+        self.provider.setToolTip("The service in the network that provides this component")
+        self._services: list = []  # ServiceSummary of the services the app knows
 
         form.addRow("Name", self.name)
         form.addRow("Kind", self.kind)
@@ -122,7 +128,8 @@ class InspectorWidget(QWidget):
         self.evolves.toggled.connect(lambda _on: self._edit_evolve())
         self.evolve_to.valueChanged.connect(lambda _v: self._edit_evolve())
         self.evolve_name.editingFinished.connect(self._edit_evolve)
-        self.provider.editingFinished.connect(self._edit_provider)
+        self.provider.lineEdit().editingFinished.connect(self._edit_provider)
+        self.provider.activated.connect(lambda _i: self._edit_provider())
         document.changed.connect(self._on_document_changed)
         self.refresh()
 
@@ -170,7 +177,7 @@ class InspectorWidget(QWidget):
             self.evolve_name.setEnabled(c.evolve is not None)
             self.evolve_to.setValue(c.evolve.evolution if c.evolve else min(1.0, (c.evolution or 0) + 0.2))
             self.evolve_name.setText(c.evolve.name or "" if c.evolve else "")
-            self.provider.setText(c.provided_by.name if c.provided_by else "")
+            self.provider.setEditText(c.provided_by.name if c.provided_by else "")
         finally:
             for w in self._editors:
                 w.blockSignals(False)
@@ -215,12 +222,66 @@ class InspectorWidget(QWidget):
         )
         self._edit("Evolve", evolve=evolve)
 
+    def set_services(self, services: list) -> None:
+        """The services a component can be linked to (ServiceSummary list)."""
+        own = self.document.data.service.id
+        self._services = [s for s in services if s.service_id != own]
+        self.provider.blockSignals(True)
+        current = self.provider.currentText()
+        self.provider.clear()
+        self.provider.addItems(sorted({s.name for s in self._services}, key=str.casefold))
+        self.provider.setEditText(current)
+        self.provider.blockSignals(False)
+
     def _edit_provider(self) -> None:
-        name = self.provider.text().strip()
+        from osom_desktop.analysis.directory import normalise_name
+
+        name = self.provider.currentText().strip()
         c = self._component()
         if c is None:
             return
         if not name:
-            self._edit("Unlink service", provided_by=None)
-        elif c.provided_by is None or c.provided_by.name != name:
-            self._edit("Link to service", provided_by=ServiceRef(name=name))
+            if c.provided_by is not None:
+                self._edit("Unlink service", provided_by=None)
+            return
+        known = next((s for s in self._services if normalise_name(s.name) == normalise_name(name)), None)
+        ref = ServiceRef(name=known.name, service_id=known.service_id) if known else ServiceRef(name=name)
+        if c.provided_by == ref:
+            return
+        self.link_to_service(c.id, ref)
+
+    def link_to_service(self, component_id: str, ref: ServiceRef) -> None:
+        """Link a component to the service providing it; offer to add the contract
+        dependency too, since the map and the contract are two views of one truth."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from osom_desktop.analysis.directory import normalise_name
+        from osom_desktop.commands import UpdateContractCommand
+        from osom_desktop.model.service import Dependency
+
+        c = self.document.map.component(component_id)
+        deps = self.document.data.contract.dependencies
+        listed = any(
+            (ref.service_id and d.service_id == ref.service_id) or normalise_name(d.service_name) == normalise_name(ref.name)
+            for d in deps
+        )
+        add_dependency = False
+        if not listed:
+            answer = QMessageBox.question(
+                self, "Add dependency",
+                f"{c.name} is provided by {ref.name}, which is not among this service's contract dependencies.\n\n"
+                f"Add {ref.name} to the contract's dependencies?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes,
+            )
+            add_dependency = answer == QMessageBox.StandardButton.Yes
+        self.stack.beginMacro(f"Link {c.name} to {ref.name}")
+        try:
+            push(self.stack, UpdateElementCommand(self.document, component_id, text=f"Link {c.name}", provided_by=ref))
+            if add_dependency:
+                new = [*deps, Dependency(service_name=ref.name, service_id=ref.service_id, description=f"Provides {c.name}")]
+                push(self.stack, UpdateContractCommand(self.document, text=f"Depend on {ref.name}", dependencies=new))
+        except OsomError as exc:
+            self.error_raised.emit(str(exc))
+        finally:
+            self.stack.endMacro()
+        self.refresh()

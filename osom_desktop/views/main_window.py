@@ -32,7 +32,9 @@ from osom_desktop.paths import user_data_dir
 from osom_desktop.session.lock import DocumentLock
 from osom_desktop.session.recovery import RecoveryStore
 from osom_desktop.views.assessments import AssessmentsWidget
+from osom_desktop.analysis.directory import ServiceDirectory
 from osom_desktop.views.clipboard import copy_as_owm, merge_pasted
+from osom_desktop.views.findings_panel import FindingsPanel
 from osom_desktop.views.contract_editor import ContractEditor
 from osom_desktop.views.guidance_log import GuidanceLogWidget
 from osom_desktop.views.inspector import InspectorWidget
@@ -96,6 +98,13 @@ class MainWindow(QMainWindow):
         self.text_dock = self._dock("Map text", "textDock", self.text, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
         self._build_service_docks()
+        self.directory = ServiceDirectory()
+        self.findings = FindingsPanel(self.document)
+        self.findings_dock = self._dock("Findings", "findingsDock", self.findings, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.findings.element_activated.connect(self.go_to_element)
+        self.findings.count_changed.connect(self._show_findings_count)
+        self.view.service_file = self._service_file
+        self.view.open_service_requested.connect(self.open_requested.emit)
 
         self._coords = QLabel()
         self._coords.setTextFormat(Qt.TextFormat.PlainText)
@@ -174,6 +183,7 @@ class MainWindow(QMainWindow):
         for a in (self.act_undo, self.act_redo, self.act_show_text, self.act_show_inspector):
             self.addAction(a)
         self._build_service_actions()
+        self.act_show_findings = self._dock_toggle(self.findings_dock, "Ctrl+Shift+F")
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -202,7 +212,8 @@ class MainWindow(QMainWindow):
         view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_fit, self.act_zoom_100])
         view.addSeparator()
         view.addActions([self.act_show_text, self.act_show_inspector])
-        view.addActions([self.act_show_contract, self.act_show_guidance, self.act_show_assessments])
+        view.addActions([self.act_show_contract, self.act_show_guidance, self.act_show_assessments,
+                         self.act_show_findings])
 
         service = bar.addMenu("&Service")
         service.addActions([self.act_record_assessment, self.act_add_dependency, self.act_add_measure])
@@ -240,9 +251,11 @@ class MainWindow(QMainWindow):
         self.inspector.set_document(self.document, self.stack)
         for panel in (self.contract, self.guidance, self.assessments):
             panel.set_document(self.document, self.stack)
+        self.findings.set_document(self.document)
         self.document.changed.connect(self._on_document_changed)
         self._release_lock()
         self.path = path
+        self.refresh_directory()
         self._stamp = DiskStamp.of(path) if path else None
         self._recovery.discard(self._recovery_key)
         self._recovery_key = self._recovery.key_for(path)
@@ -593,6 +606,45 @@ class MainWindow(QMainWindow):
         self.inspector.show_component(comps[0] if len(comps) == 1 else None)
         if len(comps) == 1 and not self.inspector_dock.isHidden() and self.inspector_dock.visibleRegion().isEmpty():
             self.inspector_dock.raise_()  # a service dock was in front: show what was picked
+
+    # -- other services: the folder's files and recent files -------------------------------
+
+    def refresh_directory(self) -> None:
+        """Re-read the services beside this file (and recent ones): what components can
+        be linked to, and what the findings check dependencies against."""
+        folder = self.path.resolve().parent if self.path else None
+        self.directory = ServiceDirectory.scan(folder, extra_paths=recent_files())
+        self.inspector.set_services(self.directory.services)
+        self.findings.set_directory(self.directory)
+
+    def _service_file(self, ref) -> Path | None:
+        summary = self.directory.find(ref)
+        if summary is None or (self.path is not None and summary.path.resolve() == self.path.resolve()):
+            return None
+        return summary.path
+
+    def go_to_element(self, element_id: str) -> None:
+        """Show what a finding is about: the component on the map, or the record's dock."""
+        m = self.document.map
+        if m.component(element_id) is not None:
+            self.view.select_ids([element_id])
+            self.view.setFocus()
+            return
+        data = self.document.data
+        if any(d.id == element_id for d in data.contract.dependencies):
+            self.contract_dock.show()
+            self.contract_dock.raise_()
+        elif any(d.id == element_id for d in data.decisions):
+            self.guidance_dock.show()
+            self.guidance_dock.raise_()
+        elif any(a.id == element_id for a in data.assessments):
+            self.assessments_dock.show()
+            self.assessments_dock.raise_()
+        elif element_id in m.element_ids():
+            self.view.select_ids([element_id])
+
+    def _show_findings_count(self, count: int) -> None:
+        self.findings_dock.setWindowTitle(f"Findings ({count})" if count else "Findings")
 
     # -- service docks: contract, guidance, assessments --------------------------------------
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Callable
 from enum import Enum, auto
+from pathlib import Path
 
 import shiboken6
 
@@ -44,6 +46,7 @@ from osom_desktop.model.wardley import (
     Link,
     Method,
     Note,
+    ServiceRef,
     stage_of,
 )
 from osom_desktop.drawing.map_scene import MapScene
@@ -73,6 +76,7 @@ class MapView(QGraphicsView):
     cursor_moved = Signal(float, float, str)
     error_raised = Signal(str)
     selection_changed = Signal(list)
+    open_service_requested = Signal(Path)  # double-click on a component another service provides
 
     def __init__(self, scene: MapScene, stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -98,6 +102,9 @@ class MapView(QGraphicsView):
         self._rename_box: QLineEdit | None = None
         self._rename_id: str | None = None
         self._fit_pending = True  # fit the map to the view once it has its real size
+        # Finds the file of the service providing a component (set by the window, which
+        # knows the folder and recent files); None: linked services cannot be opened.
+        self.service_file: Callable[[ServiceRef], Path | None] | None = None
         self._attach(scene)
 
     # -- scene / document --------------------------------------------------------------
@@ -187,6 +194,8 @@ class MapView(QGraphicsView):
             self.ensureVisible(item)
 
     def _on_selection_changed(self) -> None:
+        if not shiboken6.isValid(self._map_scene):
+            return  # the scene is being destroyed with its window
         self._place_handle()
         self.selection_changed.emit(self.selected_ids())
 
@@ -361,7 +370,12 @@ class MapView(QGraphicsView):
         pos = event.position().toPoint()
         component_id = self._component_at(pos)
         if component_id is not None:
-            self.start_rename(component_id)
+            c = self.document.map.component(component_id)
+            path = self.service_file(c.provided_by) if (c.provided_by and self.service_file) else None
+            if path is not None:
+                self.open_service_requested.emit(path)  # F2 still renames it
+            else:
+                self.start_rename(component_id)
             return
         if self._element_of(self.itemAt(pos)) is None:
             vis, evo = self.map_scene.to_map(self.mapToScene(pos))

@@ -1,0 +1,118 @@
+"""Linking map components to the services that provide them, across real files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from osom_desktop.model.service import ServiceDocument
+from osom_desktop.model.wardley import ServiceRef
+from osom_desktop.owm import parse_owm
+from osom_desktop.storage import open_document, save_document
+from osom_desktop.views.main_window import MainWindow
+from tests.views.conftest import scene_point
+
+SHOP = """title Tea Shop
+anchor Customer [0.95, 0.6]
+component Cup of Tea [0.8, 0.6]
+component Kettle [0.45, 0.35]
+component Power [0.1, 0.8]
+Customer->Cup of Tea
+Cup of Tea->Kettle
+Kettle->Power
+"""
+
+
+def write_service(folder: Path, file: str, name: str, owm: str = "", lifecycle: str = "live") -> Path:
+    doc = ServiceDocument()
+    doc.service.name = name
+    doc.service.lifecycle = lifecycle
+    doc.contract.evolution_stage = "commodity"
+    if owm:
+        doc.map = parse_owm(owm).map
+    path = folder / file
+    save_document(doc, path)
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    write_service(tmp_path, "power.osom", "Power Grid", lifecycle="retired")
+    write_service(tmp_path, "shop.osom", "Tea Shop", SHOP)
+    return tmp_path
+
+
+@pytest.fixture
+def window(qtbot, folder: Path):
+    w = MainWindow()
+    assert w.open_path(folder / "shop.osom")
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.stack.setClean()
+    w._force_modified = False
+    w.close()
+    w.deleteLater()
+
+
+def comp(w: MainWindow, name: str):
+    return w.document.map.component_by_name(name)
+
+
+def test_link_component_to_a_service_in_another_file(qtbot, window: MainWindow, folder: Path, answer_dialog) -> None:
+    power_id = open_document(folder / "power.osom").service.id
+    window.view.select_ids([comp(window, "Power").id])
+    combo = window.inspector.provider
+    assert combo.findText("Power Grid") >= 0  # the other file in the folder is offered
+    seen = answer_dialog("Yes")  # ... and add it to the contract's dependencies
+    combo.setCurrentIndex(combo.findText("Power Grid"))
+    combo.activated.emit(combo.currentIndex())
+    assert seen and "not among this service's contract dependencies" in seen[0]
+    assert comp(window, "Power").provided_by == ServiceRef(name="Power Grid", service_id=power_id)
+    deps = window.document.data.contract.dependencies
+    assert [(d.service_name, d.service_id) for d in deps] == [("Power Grid", power_id)]
+    # One undo step takes both back; redo brings both.
+    window.stack.undo()
+    assert comp(window, "Power").provided_by is None and window.document.data.contract.dependencies == []
+    window.stack.redo()
+    assert window.save()
+    reopened = open_document(folder / "shop.osom")
+    assert reopened.map.component_by_name("Power").provided_by.service_id == power_id
+    assert reopened.contract.dependencies[0].service_id == power_id
+
+
+def test_typed_service_not_yet_in_the_network(qtbot, window: MainWindow, answer_dialog) -> None:
+    window.view.select_ids([comp(window, "Kettle").id])
+    answer_dialog("No")
+    window.inspector.provider.setEditText("Appliance Rental")
+    window.inspector.provider.lineEdit().editingFinished.emit()
+    assert comp(window, "Kettle").provided_by == ServiceRef(name="Appliance Rental")
+    assert window.document.data.contract.dependencies == []
+
+
+def test_double_click_on_linked_component_opens_its_service(qtbot, window: MainWindow, folder: Path, answer_dialog) -> None:
+    power = comp(window, "Power")
+    answer_dialog("No")
+    window.inspector.link_to_service(power.id, ServiceRef(name="Power Grid"))
+    opened: list[Path] = []
+    window.open_requested.connect(opened.append)
+    window.view.zoom_actual()
+    window.view.centerOn(window.scene.to_scene(power.visibility, power.evolution))
+    qtbot.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=scene_point(window, power.visibility, power.evolution))
+    assert opened == [folder / "power.osom"]
+
+
+def test_findings_panel_lists_and_goes_to_the_element(qtbot, window: MainWindow, answer_dialog) -> None:
+    power = comp(window, "Power")
+    answer_dialog("No")  # linked on the map, but not added to the contract
+    window.inspector.link_to_service(power.id, ServiceRef(name="Power Grid"))
+    window.findings.recheck()
+    by_code = {f.code: f for f in window.findings.findings}
+    assert "depends-on-retired" in by_code  # Power Grid's own file says it is retired
+    assert by_code["link-not-in-contract"].element_id == power.id
+    row = window.findings.findings.index(by_code["link-not-in-contract"])
+    window.view.select_ids([])
+    window.findings.list.itemClicked.emit(window.findings.list.item(row))
+    assert window.view.selected_ids() == [power.id]
