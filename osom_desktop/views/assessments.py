@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
+    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -24,10 +25,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from osom_desktop.commands import AddRecordCommand, RemoveRecordCommand, ReplaceRecordCommand, push
+from osom_desktop.commands import (
+    AddRecordCommand,
+    RemoveRecordCommand,
+    ReplaceRecordCommand,
+    UpdateServiceCommand,
+    push,
+)
+from osom_desktop.commands.macro import push_all
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import OsomError
-from osom_desktop.model.service import Assessment, AssessmentKind, AssessmentOutcome, LifecycleStage
+from osom_desktop.model.service import (
+    Assessment,
+    AssessmentKind,
+    AssessmentOutcome,
+    LifecycleStage,
+)
 from osom_desktop.views.record_dialogs import (
     ERROR_COLOUR,
     KIND_LABELS,
@@ -217,10 +230,32 @@ class AssessmentsWidget(QWidget):
                 return False
         finally:
             dialog.deleteLater()
-        done = self._run(AddRecordCommand(self.document, "assessments", dialog.record, text="Record assessment"))
-        if done:
-            self._select(dialog.record.id)
-        return done
+        assessment = dialog.record
+        commands = [AddRecordCommand(self.document, "assessments", assessment)]
+        if self._offer_move(assessment):
+            commands.append(UpdateServiceCommand(self.document, lifecycle=assessment.to_stage))
+        try:
+            push_all(self.stack, "Record assessment" if len(commands) == 1 else
+                     f"Move to {assessment.to_stage.value} (assessed)", commands)
+        except OsomError as exc:
+            self.error_raised.emit(str(exc))
+            return False
+        self._select(assessment.id)
+        return True
+
+    def _offer_move(self, a: Assessment) -> bool:
+        """A transition assessment that was met, from the stage the service is in: move it?"""
+        service = self.document.data.service
+        if (a.kind is not AssessmentKind.TRANSITION or a.outcome is AssessmentOutcome.NOT_MET
+                or a.to_stage is None or a.from_stage is not service.lifecycle or a.to_stage is service.lifecycle):
+            return False
+        answer = QMessageBox.question(
+            self, "Move the service",
+            f"The assessment was {OUTCOME_LABELS[a.outcome].lower()}. Move {service.name} from "
+            f"{LIFECYCLE_LABELS[a.from_stage]} to {LIFECYCLE_LABELS[a.to_stage]} now?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def edit_selected(self) -> bool:
         a = self.selected_assessment()

@@ -65,7 +65,6 @@ from osom_desktop.model.service import (
     EvolutionStage,
     LifecycleStage,
     Measure,
-    MeasureDirection,
     Service,
 )
 from osom_desktop.model.validation import validate_model_update
@@ -812,6 +811,7 @@ class ContractEditor(QWidget):
         service = self.document.data.service
         current = service.lifecycle
         if target is current or self._busy:
+            self.refresh()  # the combo shows the stage the service is in
             return False
         self._busy = True
         try:

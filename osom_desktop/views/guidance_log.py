@@ -36,7 +36,11 @@ from osom_desktop.commands import AddRecordCommand, RemoveRecordCommand, push
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import OsomError
 from osom_desktop.model.service import DecisionStatus, GuidanceDecision, GuidanceItem
-from osom_desktop.views.record_dialogs import ERROR_COLOUR, RejectGuidanceDialog, plain_label
+from osom_desktop.views.record_dialogs import (
+    ERROR_COLOUR,
+    RejectGuidanceDialog,
+    plain_label,
+)
 
 CATALOGUE_FILTER = "Guidance catalogues (*.toml);;All files (*)"
 

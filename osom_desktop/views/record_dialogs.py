@@ -312,18 +312,18 @@ def _required(cls: str, field: str, text: str, what: str) -> str:
     return text
 
 
-class _LineOnlyReturn(QObject):
-    """Lets Return in a multi-line reason box press OK (Shift+Return adds a line)."""
+class _CtrlReturnAccepts(QObject):
+    """Ctrl+Return in a multi-line box presses OK (Return alone starts a new line)."""
 
     def __init__(self, dialog: QDialog) -> None:
         super().__init__(dialog)
         self._dialog = dialog
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-                self._dialog.accept()
-                return True
+        if (event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self._dialog.accept()
+            return True
         return False
 
 
@@ -345,7 +345,7 @@ class ContractChangeDialog(RecordDialog):
         self.form.addRow("What changes", self.changes)
         self.reason = self.add_field("&Reason (required)", "reason", text_box(3))
         self.reason.setPlainText(reason)
-        self.reason.installEventFilter(_LineOnlyReturn(self))
+        self.reason.installEventFilter(_CtrlReturnAccepts(self))
         self.author = self.add_field("Agreed &by", "author", QLineEdit(author))
         self.reason.setFocus()
 
@@ -458,7 +458,7 @@ class RejectGuidanceDialog(RecordDialog):
             text.setObjectName("guidanceText")
             self.form.addRow("", text)
         self.reason = self.add_field("&Reason (required)", "reason", text_box(3))
-        self.reason.installEventFilter(_LineOnlyReturn(self))
+        self.reason.installEventFilter(_CtrlReturnAccepts(self))
         self.alternative = self.add_field("A&lternative chosen", "alternative", text_box(2))
         self.accepted_risk = self.add_field("Risk acce&pted", "accepted_risk", text_box(2))
         self.decided_by = self.add_field("Decided &by", "decided_by", QLineEdit(decided_by))

@@ -12,7 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication
 
-from osom_desktop.model import AssessmentKind, AssessmentOutcome, Document, LifecycleStage, ServiceDocument
+from osom_desktop.model import (
+    AssessmentKind,
+    AssessmentOutcome,
+    Document,
+    LifecycleStage,
+    ServiceDocument,
+)
 from osom_desktop.samples import sample_document
 from osom_desktop.storage import open_document, save_document
 from osom_desktop.views.assessments import AssessmentsWidget
@@ -88,6 +94,27 @@ def test_a_transition_needs_the_stage_it_moves_to(qtbot, panel: AssessmentsWidge
     panel.record_dialog()
     assert messages[0] is not None and "stage it moves to" in messages[0]
     assert len(panel.document.data.assessments) == 1
+
+
+def test_a_met_transition_recorded_here_offers_to_move_the_service(qtbot, answer_dialog) -> None:
+    data = ServiceDocument()
+    data.service.lifecycle = LifecycleStage.BETA
+    widget = AssessmentsWidget(Document(data), QUndoStack())
+    widget._test_stack = widget.stack
+    qtbot.addWidget(widget)
+    before = copy.deepcopy(data)
+
+    def fill(d: AssessmentDialog) -> None:
+        assert (d.kind.value(), d.from_stage.value(), d.to_stage.value()) == (
+            AssessmentKind.TRANSITION, LifecycleStage.BETA, LifecycleStage.LIVE)
+
+    answer_form(AssessmentDialog, fill)
+    asked = answer_dialog("Yes")
+    assert widget.record_dialog()
+    assert asked and widget.document.data.service.lifecycle is LifecycleStage.LIVE
+    assert widget.stack.count() == 1  # the assessment and the move: one step
+    widget.stack.undo()
+    assert widget.document.data == before
 
 
 def test_edit_and_remove_are_undoable(qtbot, panel: AssessmentsWidget) -> None:

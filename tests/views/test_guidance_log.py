@@ -12,7 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
 from osom_desktop.guidance import EXAMPLE_CATALOGUE, load_catalogue
-from osom_desktop.model import DecisionStatus, Document, GuidanceDecision, ServiceDocument
+from osom_desktop.model import (
+    DecisionStatus,
+    Document,
+    GuidanceDecision,
+    ServiceDocument,
+)
 from osom_desktop.samples import sample_document
 from osom_desktop.storage import open_document, save_document
 from osom_desktop.views.guidance_log import GuidanceLogWidget
@@ -66,7 +71,7 @@ def reject(qtbot, log: GuidanceLogWidget, guidance_id: str, reason: str, **more:
 
 
 def test_reject_through_the_dialog_then_save_reopen_and_undo(qtbot, log: GuidanceLogWidget, tmp_path: Path) -> None:
-    doc, stack = log.document, log.stack
+    doc, _stack = log.document, log.stack
     before = copy.deepcopy(doc.data)
     catalogue = load_catalogue(EXAMPLE_CATALOGUE)
     assert log.items.topLevelItemCount() == len(catalogue.items)
