@@ -52,6 +52,7 @@ from osom_desktop.commands import (
     UpdateElementCommand,
     UpdateServiceCommand,
 )
+from osom_desktop.analysis.directory import ServiceSummary, normalise_name
 from osom_desktop.commands.macro import push_all
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import ModelValidationError, OsomError
@@ -314,9 +315,9 @@ class ContractEditor(QWidget):
         super().__init__(parent)
         self.document = document
         self.stack = stack
-        # Looks up the evolution stage another service declares (the network knows it);
-        # without one, a component added for a dependency sits mid-axis.
-        self.service_stage: Callable[[str], EvolutionStage | None] | None = None
+        # The other services the window knows (beside this file, recent ones): offered
+        # as dependencies, and the source of a dependency's id and declared stage.
+        self.services: list[ServiceSummary] = []
         self.errors = FieldErrors()
         self._busy = False  # a commit is asking the person something; ignore re-entry
         self._last_reason = ""
@@ -979,8 +980,16 @@ class ContractEditor(QWidget):
 
     # -- dependencies ---------------------------------------------------------------------
 
+    def set_services(self, services: Iterable[ServiceSummary]) -> None:
+        self.services = [s for s in services if s.service_id != self.document.data.service.id]
+
+    def _service(self, name: str) -> ServiceSummary | None:
+        wanted = normalise_name(name)
+        return next((s for s in self.services if normalise_name(s.name) == wanted), None)
+
     def _known_services(self) -> list[str]:
-        return [c.provided_by.name for c in self.document.map.components if c.provided_by is not None]
+        names = [s.name for s in self.services]
+        return names + [c.provided_by.name for c in self.document.map.components if c.provided_by is not None]
 
     def add_dependency_dialog(self) -> None:
         existing = [d.service_name for d in self.document.data.contract.dependencies]
@@ -994,6 +1003,9 @@ class ContractEditor(QWidget):
 
     def add_dependency(self, dependency: Dependency) -> bool:
         """Add the dependency; offer the map a component provided by that service."""
+        known = self._service(dependency.service_name)
+        if known is not None and dependency.service_id is None:
+            dependency = dependency.model_copy(update={"service_id": known.service_id})  # a stable reference
         extra = self._offer_map_component(dependency)
         deps = [d.model_dump() for d in self.document.data.contract.dependencies] + [dependency.model_dump()]
         done = self.change_contract(f"Add dependency on {dependency.service_name}", {"dependencies": deps},
@@ -1025,7 +1037,8 @@ class ContractEditor(QWidget):
             return []
         if same_name is not None:
             return [UpdateElementCommand(self.document, same_name.id, text=f"Link {name} to its service", provided_by=ref)]
-        stage = self.service_stage(name) if self.service_stage is not None else None
+        known = self._service(name)
+        stage = known.evolution_stage if known is not None else None
         evolution = EVOLUTION_POSITION.get(stage, 0.5) if stage is not None else 0.5
         visibility = self._free_visibility(0.3, evolution)
         component = Component(id=new_id(), name=name, visibility=visibility, evolution=evolution, provided_by=ref,

@@ -615,6 +615,7 @@ class MainWindow(QMainWindow):
         folder = self.path.resolve().parent if self.path else None
         self.directory = ServiceDirectory.scan(folder, extra_paths=recent_files())
         self.inspector.set_services(self.directory.services)
+        self.contract.set_services(self.directory.services)
         self.findings.set_directory(self.directory)
 
     def _service_file(self, ref) -> Path | None:

@@ -24,6 +24,7 @@ from osom_desktop.model import (
     MeasureDirection,
     ServiceDocument,
 )
+from osom_desktop.analysis.directory import ServiceSummary
 from osom_desktop.samples import sample_document
 from osom_desktop.storage import open_document, save_document
 from osom_desktop.views.contract_editor import ContractEditor, describe_contract_change
@@ -398,11 +399,16 @@ def test_declining_the_map_offer_adds_only_the_dependency(qtbot, editor: Contrac
 
 def test_accepted_map_component_is_undone_with_the_dependency(qtbot, editor: ContractEditor, answer_dialog) -> None:
     before = copy.deepcopy(editor.document.data)
-    editor.service_stage = lambda name: EvolutionStage.COMMODITY if name == "Hosting" else None
+    hosting = ServiceDocument()
+    hosting.service.name = "Hosting"
+    hosting.contract.evolution_stage = EvolutionStage.COMMODITY
+    editor.set_services([ServiceSummary.of(hosting, "hosting.osom")])
     answer_dialog("Yes")
-    editor.add_dependency(Dependency(service_name="Hosting"))
+    editor.add_dependency(Dependency(service_name="hosting"))
     [c] = editor.document.map.components
-    assert c.provided_by.name == "Hosting" and c.evolution == 0.85 and c.visibility == 0.3
+    assert c.provided_by.name == "hosting" and c.provided_by.service_id == hosting.service.id
+    assert c.evolution == 0.85 and c.visibility == 0.3  # mid-commodity: the stage Hosting declares
+    assert editor.document.data.contract.dependencies[0].service_id == hosting.service.id
     assert editor.stack.count() == 1
     editor.stack.undo()
     assert editor.document.data == before
