@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -47,8 +46,10 @@ from osom_desktop.views.record_dialogs import (
     LIFECYCLE_LABELS,
     OUTCOME_LABELS,
     AssessmentDialog,
+    ask,
     latest_revision,
     plain_label,
+    tip,
 )
 
 # Once live, OSOM asks for regular assessments; a year without one is worth saying.
@@ -159,8 +160,8 @@ class AssessmentsWidget(QWidget):
                     "\n".join(a.assessors), " ".join(a.notes.split()),
                 ])
                 row.setData(0, Qt.ItemDataRole.UserRole, a.id)
-                row.setToolTip(4, a.notes)
-                row.setToolTip(3, ", ".join(a.assessors))
+                row.setToolTip(4, tip(a.notes))
+                row.setToolTip(3, tip(", ".join(a.assessors)))
                 if a.outcome is AssessmentOutcome.NOT_MET:
                     row.setForeground(2, QBrush(QColor(ERROR_COLOUR)))
                 self.table.addTopLevelItem(row)
@@ -249,13 +250,11 @@ class AssessmentsWidget(QWidget):
         if (a.kind is not AssessmentKind.TRANSITION or a.outcome is AssessmentOutcome.NOT_MET
                 or a.to_stage is None or a.from_stage is not service.lifecycle or a.to_stage is service.lifecycle):
             return False
-        answer = QMessageBox.question(
+        return ask(
             self, "Move the service",
             f"The assessment was {OUTCOME_LABELS[a.outcome].lower()}. Move {service.name} from "
             f"{LIFECYCLE_LABELS[a.from_stage]} to {LIFECYCLE_LABELS[a.to_stage]} now?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def edit_selected(self) -> bool:
         a = self.selected_assessment()

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -45,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from osom_desktop.analysis.directory import ServiceSummary, normalise_name
 from osom_desktop.commands import (
     AddElementCommand,
     AddRecordCommand,
@@ -52,7 +52,6 @@ from osom_desktop.commands import (
     UpdateElementCommand,
     UpdateServiceCommand,
 )
-from osom_desktop.analysis.directory import ServiceSummary, normalise_name
 from osom_desktop.commands.macro import push_all
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import ModelValidationError, OsomError
@@ -80,11 +79,13 @@ from osom_desktop.views.record_dialogs import (
     FieldErrors,
     MeasureDialog,
     RecordedValueDialog,
+    ask,
     current_user,
     enum_combo,
     latest_revision,
     plain_label,
     text_box,
+    tip,
 )
 
 EVOLUTION_LABELS = {
@@ -603,7 +604,7 @@ class ContractEditor(QWidget):
                     table.setItem(r, c, item)
                 item.setText(text)
                 item.setBackground(QBrush())
-                item.setToolTip(text if len(text) > 30 else "")
+                item.setToolTip(tip(text) if len(text) > 30 else "")
             table.item(r, 0).setData(Qt.ItemDataRole.UserRole, row_id)
         if selected is not None:
             for r, (row_id, _cells) in enumerate(rows):
@@ -642,7 +643,7 @@ class ContractEditor(QWidget):
         for _i, ch in changes:
             item = QTreeWidgetItem([ch.date.isoformat(), ch.reason, ch.summary, ch.author])
             for col in range(4):
-                item.setToolTip(col, item.text(col))
+                item.setToolTip(col, tip(item.text(col)))
             self.changes.addTopLevelItem(item)
         self.changes.setVisible(bool(changes))
         self.no_changes.setVisible(not changes)
@@ -716,7 +717,7 @@ class ContractEditor(QWidget):
             if item is not None:
                 was = table.blockSignals(True)
                 item.setBackground(QBrush(QColor(ERROR_COLOUR).lighter(185)))
-                item.setToolTip(message)
+                item.setToolTip(tip(message))
                 table.blockSignals(was)
             self.errors.show(table, message)
         elif where is not None:
@@ -818,14 +819,13 @@ class ContractEditor(QWidget):
         try:
             if target.rank > current.rank:
                 return self._move_forward(service, current, target)
-            answer = QMessageBox.question(
+            agreed = ask(
                 self, "Move the service back",
                 f"Move {service.name} back from {LIFECYCLE_LABELS[current]} to {LIFECYCLE_LABELS[target]}?\n\n"
                 "Moving back needs no assessment, but the executive will want to know why.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
+                default_yes=False,
             )
-            if answer != QMessageBox.StandardButton.Yes:
+            if not agreed:
                 self.refresh()
                 return False
             return self._run(f"Move back to {target.value}", [UpdateServiceCommand(self.document, lifecycle=target)])
@@ -1027,13 +1027,10 @@ class ContractEditor(QWidget):
             question = f"Add a component {name} to the map, provided by the {name} service?"
         self._busy = True
         try:
-            answer = QMessageBox.question(
-                self, "Show the dependency on the map", question,
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes,
-            )
+            agreed = ask(self, "Show the dependency on the map", question)
         finally:
             self._busy = False
-        if answer != QMessageBox.StandardButton.Yes:
+        if not agreed:
             return []
         if same_name is not None:
             return [UpdateElementCommand(self.document, same_name.id, text=f"Link {name} to its service", provided_by=ref)]

@@ -40,6 +40,7 @@ from osom_desktop.views.record_dialogs import (
     ERROR_COLOUR,
     RejectGuidanceDialog,
     plain_label,
+    tip,
 )
 
 CATALOGUE_FILTER = "Guidance catalogues (*.toml);;All files (*)"
@@ -210,7 +211,6 @@ class GuidanceLogWidget(QWidget):
         self.reject_button.clicked.connect(self.reject_selected)
         self.remove_button.clicked.connect(self.remove_selected_decision)
         self.items.itemSelectionChanged.connect(self._update_buttons)
-        self.items.itemActivated.connect(lambda *_: self.reject_button.setFocus())
         self.log.itemSelectionChanged.connect(self._show_details)
 
     # -- the catalogue (this session only) ---------------------------------------------------
@@ -292,8 +292,8 @@ class GuidanceLogWidget(QWidget):
             for it in self.catalogue_items:
                 row = QTreeWidgetItem([f"{it.title}\n{it.id} · version {it.version}", self.decision_label(it)])
                 row.setData(0, Qt.ItemDataRole.UserRole, it.id)
-                row.setToolTip(0, f"{it.title}\n\n{it.text}".strip())
-                row.setToolTip(1, row.text(1).replace("\n", " "))
+                row.setToolTip(0, tip(f"{it.title}\n\n{it.text}".strip()))
+                row.setToolTip(1, tip(row.text(1).replace("\n", " ")))
                 if row.text(1).startswith("Rejected"):
                     row.setForeground(1, QBrush(QColor(ERROR_COLOUR)))
                 self.items.addTopLevelItem(row)
@@ -326,7 +326,7 @@ class GuidanceLogWidget(QWidget):
                     version += f" (a newer version {newer} is published)"
                 row = QTreeWidgetItem([d.decided_on.isoformat(), f"{d.guidance.title}\n{version}", review])
                 row.setData(0, Qt.ItemDataRole.UserRole, d.id)
-                row.setToolTip(1, f"{d.guidance.title}\n\nReason: {d.reason}")
+                row.setToolTip(1, tip(f"{d.guidance.title}\n\nReason: {d.reason}"))
                 if overdue:
                     row.setForeground(2, QBrush(QColor(ERROR_COLOUR)))
                     row.setToolTip(2, "The review date has passed: review this decision")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import html
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -111,6 +113,26 @@ def plain_label(text: str = "", wrap: bool = True) -> QLabel:
     label.setWordWrap(wrap)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def tip(text: str) -> str:
+    """A tooltip showing ``text`` literally.
+
+    Qt guesses whether tooltip text is rich text, so a reason or note that looks like a
+    tag would be rendered; escaped inside an explicit paragraph it is shown as typed.
+    """
+    if not text:
+        return ""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
+
+
+def ask(parent: QWidget | None, title: str, text: str, default_yes: bool = True) -> bool:
+    """A Yes/No question whose text (which names services, people) is never rich text."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setDefaultButton(QMessageBox.StandardButton.Yes if default_yes else QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
 
 
 def text_box(height_lines: int = 3) -> QPlainTextEdit:
@@ -197,7 +219,7 @@ class FieldErrors:
         self._shown.add(widget)
         widget.setProperty("invalid", True)
         widget.setStyleSheet(f"{type(widget).__name__} {{ border: 2px solid {ERROR_COLOUR}; }}")
-        widget.setToolTip(message)
+        widget.setToolTip(tip(message))
         label = self.label_for(widget)
         label.setText(message)
         label.show()

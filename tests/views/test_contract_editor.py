@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLineEdit
 
+from osom_desktop.analysis.directory import ServiceSummary
 from osom_desktop.model import (
     AssessmentKind,
     AssessmentOutcome,
@@ -24,7 +25,6 @@ from osom_desktop.model import (
     MeasureDirection,
     ServiceDocument,
 )
-from osom_desktop.analysis.directory import ServiceSummary
 from osom_desktop.samples import sample_document
 from osom_desktop.storage import open_document, save_document
 from osom_desktop.views.contract_editor import ContractEditor, describe_contract_change
@@ -34,6 +34,7 @@ from osom_desktop.views.record_dialogs import (
     DependencyDialog,
     MeasureDialog,
     RecordedValueDialog,
+    tip,
 )
 from tests.views.forms import answer_form, pick, type_into
 
@@ -205,7 +206,7 @@ def test_empty_service_name_is_shown_on_the_field_and_changes_nothing(qtbot, edi
     message = editor.errors.message(editor.name)
     assert message is not None and "Service.name" in message
     assert editor.errors.label_for(editor.name).isVisible()
-    assert editor.name.toolTip() == message
+    assert editor.name.toolTip() == tip(message)
     assert editor.document.data == before and editor.stack.count() == 0
     type_into(qtbot, editor.name, "Payments")  # fixing it clears the message
     assert editor.errors.message(editor.name) is None
@@ -220,7 +221,7 @@ def test_measure_target_abc_in_the_table_is_refused_on_the_cell(qtbot, live_edit
     qtbot.waitUntil(lambda: editor.errors.message(editor.measures) is not None, timeout=2000)
     message = editor.errors.message(editor.measures)
     assert "target" in message and "abc" in message
-    assert editor.measures.item(0, 2).toolTip() == message
+    assert editor.measures.item(0, 2).toolTip() == tip(message)
     assert editor.document.data == before and editor.stack.count() == 0
 
 
