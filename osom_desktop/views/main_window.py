@@ -43,6 +43,9 @@ from osom_desktop.views.map_view import MapView
 from osom_desktop.views.text_editor import MapTextEditor
 
 AUTOSAVE_MS = 5_000
+# Raise when docks are added or moved: a layout saved without them would untabify the
+# new docks and squeeze them into slivers, so an older saved layout is not restored.
+LAYOUT_VERSION = 2
 MAX_RECENT = 10
 OPENABLE = "Service files and OWM maps (*.osom *.owm *.wm *.txt);;Service files (*.osom);;OWM maps (*.owm *.wm *.txt)"
 
@@ -447,7 +450,7 @@ class MainWindow(QMainWindow):
         self._autosave_timer.stop()
         self._recovery.discard(self._recovery_key)
         self._release_lock()
-        QSettings().setValue("window/state", self.saveState())
+        QSettings().setValue("window/state", self.saveState(LAYOUT_VERSION))
         QSettings().setValue("window/geometry", self.saveGeometry())
         event.accept()
 
@@ -464,7 +467,7 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         state = QSettings().value("window/state")
         if isinstance(state, QByteArray):
-            self.restoreState(state)
+            self.restoreState(state, LAYOUT_VERSION)  # another version's layout is ignored
 
     # -- file dialogs -----------------------------------------------------------------
 

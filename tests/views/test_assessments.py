@@ -213,3 +213,27 @@ def test_lifecycle_move_from_the_window_is_one_undo_step(qtbot, window: MainWind
     window.act_undo.trigger()
     assert window.document.data == before
     assert window.contract.lifecycle.currentText() == "Live"
+
+
+def test_a_layout_saved_before_the_service_docks_does_not_squeeze_them(qtbot) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
+
+    old = QMainWindow()
+    old.setObjectName("MainWindow")
+    for name, area in (("textDock", Qt.DockWidgetArea.LeftDockWidgetArea),
+                       ("inspectorDock", Qt.DockWidgetArea.RightDockWidgetArea)):
+        dock = QDockWidget(name, old)
+        dock.setObjectName(name)
+        dock.setWidget(QLabel(name))
+        old.addDockWidget(area, dock)
+    QSettings().setValue("window/state", old.saveState())  # as the app saved it before
+    old.deleteLater()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert len(w.tabifiedDockWidgets(w.contract_dock)) == 3  # still tabbed with the inspector
+    w.guidance_dock.hide()
+    w.close()  # saves this version's layout
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.guidance_dock.isHidden()  # this version's layout is restored
