@@ -131,6 +131,34 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    """The governance pack: HTML or PDF, chosen by the output's extension."""
+    out = Path(args.output)
+    form = out.suffix.lower()
+    if form not in (".html", ".htm", ".pdf"):
+        raise UsageError(f"{out}: a pack is written as .html or .pdf, not {out.suffix or 'a file with no extension'}")
+    src = Path(args.file)
+    if not _is_osom(src):
+        raise UsageError(f"{src}: not a service file (.osom); import an OWM map first with 'osom import'")
+    from osom_desktop.analysis.directory import ServiceDirectory
+    from osom_desktop.export.pack import build_pack
+    from osom_desktop.storage import open_document
+
+    doc = open_document(src, verify=not args.trust_edits)
+    directory = ServiceDirectory.scan(src.resolve().parent)
+    pack = build_pack(doc, source_path=src, directory=directory)
+    if form == ".pdf":
+        from osom_desktop.export.pack_pdf import write_pack_pdf
+
+        write_pack_pdf(pack, out)
+    else:
+        from osom_desktop.export.pack_html import write_pack_html
+
+        write_pack_html(pack, out)
+    print(f"{out}: governance pack of {doc.service.name}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     src = Path(args.file)
     doc, diagnostics = _load_document(src, args.trust_edits)
@@ -210,6 +238,11 @@ def build_parser() -> argparse.ArgumentParser:
     chk = sub.add_parser("check", parents=[trust], help="exit 0 when sound, 1 when problems were found, 2 when unreadable")
     chk.add_argument("file", help=".osom file or OWM text")
     chk.set_defaults(func=cmd_check)
+
+    pk = sub.add_parser("pack", parents=[trust], help="the governance pack for the executive (.html or .pdf)")
+    pk.add_argument("file", help=".osom file")
+    pk.add_argument("-o", "--output", required=True, help="PACK.html or PACK.pdf (the extension picks the form)")
+    pk.set_defaults(func=cmd_pack)
 
     inf = sub.add_parser("info", parents=[trust], help="a short summary of a service file")
     inf.add_argument("file", help=".osom file or OWM text")

@@ -1,0 +1,242 @@
+"""The governance pack as PDF: the same content as the HTML, laid out by Qt.
+
+Per service: the cover (portrait), the map alone on a landscape page drawn as vector
+by the canvas's own MapScene, then the text sections (QTextDocument, paginated by
+us so every page carries the service name and "page n of m"). Text stays text, fonts
+are embedded by QPdfWriter (checked with ``pdffonts`` in the tests).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from osom_desktop.export.pack import CONTRACT_HEADINGS, Pack, ServiceSection
+from osom_desktop.export.pack_html import environment
+from osom_desktop.export.pack_svg import LEGEND, changes_svg, legend_symbol_svg, neighbourhood_svg
+
+DPI = 300
+MM = DPI / 25.4
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 16 * MM, 20 * MM, 18 * MM
+FONT_FAMILY = "DejaVu Sans"  # fonts-dejavu-core: on every Debian machine with fontconfig
+BODY_PT = 10
+
+
+def pack_font(point_size: float, bold: bool = False) -> Any:
+    """DejaVu Sans without ligatures: a "fi" ligature glyph makes "Notifications"
+    unsearchable in the PDF (pdftotext reads it as U+FB01)."""
+    from PySide6.QtGui import QFont
+
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(point_size)
+    font.setBold(bold)
+    for tag in ("liga", "clig", "dlig"):
+        font.setFeature(QFont.Tag(tag), 0)
+    return font
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+@dataclass
+class _Laid:
+    """One service's text documents, laid out, and its page count."""
+
+    section: ServiceSection
+    cover: Any
+    body: Any
+    pages: int
+
+
+def _svg_image(svg: str, width_px: int) -> Any:
+    """A small drawing of ours (neighbourhood, change strips) as an image resource."""
+    from PySide6.QtCore import QByteArray, QRectF
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    size = renderer.defaultSize()
+    h = max(1, round(width_px * size.height() / max(1, size.width())))
+    image = QImage(width_px, h, QImage.Format.Format_RGB32)
+    image.fill(0xFFFFFFFF)
+    p = QPainter(image)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(p, QRectF(0, 0, width_px, h))
+    p.end()
+    return image
+
+
+def _text_document(html: str, writer: Any, width: float, height: float, resources: dict[str, Any] | None = None) -> Any:
+    from PySide6.QtCore import QSizeF, QUrl
+    from PySide6.QtGui import QFont, QTextDocument
+
+    doc = QTextDocument()
+    # Without this a QTextDocument drawn on a 300-dpi writer comes out tiny.
+    doc.documentLayout().setPaintDevice(writer)
+    doc.setDefaultFont(pack_font(BODY_PT))
+    doc.setDefaultStyleSheet(
+        "h1 { color: #1b1b1b; } h2 { color: #1d4f7c; font-size: 16pt; } h3 { font-size: 12pt; } "
+        "th { text-align: left; } small { color: #555; }"
+    )
+    for name, image in (resources or {}).items():
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+    doc.setPageSize(QSizeF(width, height))
+    doc.setHtml(html)
+    return doc
+
+
+def _header_footer(painter: Any, page_w: float, page_h: float, name: str, page: int, pages: int, footer: str) -> None:
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QPen
+
+    font = pack_font(8.5)
+    painter.save()
+    painter.setFont(font)
+    painter.setPen(QPen(QColor("#444444")))
+    flags = Qt.AlignmentFlag.AlignVCenter
+    top = QRectF(MARGIN_X, 8 * MM, page_w - 2 * MARGIN_X, 6 * MM)
+    painter.drawText(top, flags | Qt.AlignmentFlag.AlignLeft, f"{name} — governance pack")
+    painter.drawText(top, flags | Qt.AlignmentFlag.AlignRight, f"page {page} of {pages}")
+    painter.setPen(QPen(QColor("#1d4f7c"), 0.4 * MM))
+    painter.drawLine(int(MARGIN_X), int(14.5 * MM), int(page_w - MARGIN_X), int(14.5 * MM))
+    painter.setPen(QPen(QColor("#666666")))
+    bottom = QRectF(MARGIN_X, page_h - 12 * MM, page_w - 2 * MARGIN_X, 6 * MM)
+    painter.drawText(bottom, flags | Qt.AlignmentFlag.AlignLeft, footer)
+    painter.drawText(bottom, flags | Qt.AlignmentFlag.AlignRight, f"{name} · page {page} of {pages}")
+    painter.restore()
+
+
+def _draw_pages(painter: Any, doc: Any, page_w: float, first: int, total: int, name: str, footer: str, writer: Any) -> int:
+    """Draw every page of ``doc`` (new pages between them); returns pages drawn."""
+    from PySide6.QtCore import QRectF
+
+    body_h = doc.pageSize().height()
+    count = doc.pageCount()
+    for i in range(count):
+        if i:
+            writer.newPage()
+        _header_footer(painter, page_w, writer.height(), name, first + i, total, footer)
+        painter.save()
+        painter.translate(MARGIN_X, MARGIN_TOP - i * body_h)
+        clip = QRectF(0, i * body_h, doc.pageSize().width(), body_h)
+        painter.setClipRect(clip)
+        doc.drawContents(painter, clip)
+        painter.restore()
+    return count
+
+
+def _draw_map_page(painter: Any, section: ServiceSection, page_w: float, page_h: float) -> None:
+    from PySide6.QtCore import QByteArray, QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QPainter, QPen
+    from PySide6.QtSvg import QSvgRenderer
+
+    from osom_desktop.export.image import _scene
+
+    title_font = pack_font(15, bold=True)
+    painter.save()
+    painter.setFont(title_font)
+    painter.setPen(QPen(QColor("#1d4f7c")))
+    title = "The Wardley map"
+    if section.doc.map.title and section.doc.map.title != section.name:
+        title += f": {section.doc.map.title}"
+    painter.drawText(QRectF(MARGIN_X, MARGIN_TOP - 4 * MM, page_w - 2 * MARGIN_X, 9 * MM),
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+    legend_h = 9 * MM
+    area = QRectF(MARGIN_X, MARGIN_TOP + 7 * MM, page_w - 2 * MARGIN_X, page_h - MARGIN_TOP - 7 * MM - MARGIN_BOTTOM - legend_h)
+    if not section.doc.map.components:
+        painter.setFont(pack_font(BODY_PT))
+        painter.setPen(QPen(QColor("#555555")))
+        painter.drawText(area, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, "The map has no components yet.")
+        painter.restore()
+        return
+    scene = _scene(section.doc.map, None)
+    try:
+        source = scene.sceneRect()
+        scale = min(area.width() / source.width(), area.height() / source.height())
+        w, h = source.width() * scale, source.height() * scale
+        target = QRectF(area.x() + (area.width() - w) / 2, area.y(), w, h)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.fillRect(target, scene.backgroundBrush())
+        scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+        painter.setPen(QPen(QColor("#bbbbbb"), 0.2 * MM))
+        painter.drawRect(target)
+    finally:
+        scene.close()
+    # Legend: one row of symbols (vector, through QSvgRenderer) and labels.
+    painter.setFont(pack_font(8))
+    painter.setPen(QPen(QColor("#222222")))
+    metrics_w = (page_w - 2 * MARGIN_X) / len(LEGEND)
+    y = page_h - MARGIN_BOTTOM - legend_h + 1.5 * MM
+    sym_w, sym_h = 7 * MM, 5 * MM
+    for i, (kind, label) in enumerate(LEGEND):
+        x = MARGIN_X + i * metrics_w
+        QSvgRenderer(QByteArray(str(legend_symbol_svg(kind)).encode())).render(painter, QRectF(x, y, sym_w, sym_h))
+        painter.drawText(QRectF(x + sym_w + 1 * MM, y - 2 * MM, metrics_w - sym_w - 1.5 * MM, sym_h + 4 * MM),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, label)
+    painter.restore()
+
+
+def write_pack_pdf(pack: Pack, path: str | os.PathLike[str]) -> Path:
+    from osom_desktop.export.image import ensure_qt_app
+
+    ensure_qt_app()
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+
+    out = Path(path)
+    tmp = out.with_name(f".{out.name}.partial")
+    writer = QPdfWriter(str(tmp))
+    writer.setResolution(DPI)
+    writer.setTitle(pack.title)
+    writer.setCreator("OSOM Desktop")
+    portrait = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+    landscape = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape, QMarginsF(0, 0, 0, 0))
+    writer.setPageLayout(portrait)
+    page_w, page_h = writer.width(), writer.height()
+    body_w, body_h = page_w - 2 * MARGIN_X, page_h - MARGIN_TOP - MARGIN_BOTTOM
+    image_width = round(body_w * 0.8)
+    env = environment()
+    laid: list[_Laid] = []
+    for s in pack.services:
+        cover_html = env.get_template("cover_qt.html.j2").render(s=s, generated_on=pack.generated_on)
+        resources = {}
+        if s.neighbours:
+            resources["pack:neighbourhood"] = _svg_image(neighbourhood_svg(s.name, s.doc.service.lifecycle, s.neighbours), 1600)
+        if s.changes and s.changes.moved:
+            resources["pack:changes"] = _svg_image(changes_svg(s.changes), 1600)
+        body_html = env.get_template("pack_qt.html.j2").render(
+            s=s, headings=CONTRACT_HEADINGS, num=_num, image_width=image_width
+        )
+        cover = _text_document(cover_html, writer, body_w, body_h)
+        body = _text_document(body_html, writer, body_w, body_h, resources)
+        laid.append(_Laid(s, cover, body, cover.pageCount() + 1 + body.pageCount()))
+    total = sum(item.pages for item in laid)
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError(f"{out}: could not start writing the PDF")
+    try:
+        page = 1
+        for n, item in enumerate(laid):
+            s = item.section
+            footer = f"{s.source_name} · revision {s.revision.number if s.revision else 'unsaved'} · {s.short_fingerprint}"
+            if n:
+                writer.setPageLayout(portrait)
+                writer.newPage()
+            page += _draw_pages(painter, item.cover, page_w, page, total, s.name, footer, writer)
+            writer.setPageLayout(landscape)
+            writer.newPage()
+            lw, lh = writer.width(), writer.height()
+            _header_footer(painter, lw, lh, s.name, page, total, footer)
+            _draw_map_page(painter, s, lw, lh)
+            page += 1
+            writer.setPageLayout(portrait)
+            writer.newPage()
+            page += _draw_pages(painter, item.body, page_w, page, total, s.name, footer, writer)
+    finally:
+        painter.end()
+    del writer
+    os.replace(tmp, out)
+    return out
