@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from osom_desktop.model.service import ServiceDocument
+from osom_desktop.model.wardley import ServiceRef
 from osom_desktop.paths import SAMPLES, user_data_dir
 
 SAMPLE_NAME = "notifications"
@@ -22,6 +23,12 @@ def sample_document(name: str = SAMPLE_NAME) -> ServiceDocument:
     data = json.loads((base.with_suffix(".json")).read_text(encoding="utf-8"))
     doc = ServiceDocument.model_validate(data)
     doc.map = parse_owm(base.with_suffix(".owm").read_text(encoding="utf-8"), filename=f"{name}.owm").map
+    # OWM text cannot say which service provides a component: the sample's map and
+    # contract agree by name, so link the components named like its dependencies.
+    for dependency in doc.contract.dependencies:
+        component = doc.map.component_by_name(dependency.service_name)
+        if component is not None:
+            component.provided_by = ServiceRef(name=dependency.service_name, service_id=dependency.service_id)
     return doc
 
 

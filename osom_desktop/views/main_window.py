@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         self.resizeDocks([self.text_dock, self.inspector_dock], [340, 440], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.findings_dock], [110], Qt.Orientation.Vertical)  # the map keeps the height
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(AUTOSAVE_MS)
         self._autosave_timer.timeout.connect(self.autosave)
