@@ -144,7 +144,8 @@ def _draw_map_page(painter: Any, section: ServiceSection, page_w: float, page_h:
         title += f": {section.doc.map.title}"
     painter.drawText(QRectF(MARGIN_X, MARGIN_TOP - 4 * MM, page_w - 2 * MARGIN_X, 9 * MM),
                      Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
-    legend_h = 9 * MM
+    per_row = (len(LEGEND) + 1) // 2
+    legend_h = 14 * MM
     area = QRectF(MARGIN_X, MARGIN_TOP + 7 * MM, page_w - 2 * MARGIN_X, page_h - MARGIN_TOP - 7 * MM - MARGIN_BOTTOM - legend_h)
     if not section.doc.map.components:
         painter.setFont(pack_font(BODY_PT))
@@ -168,11 +169,11 @@ def _draw_map_page(painter: Any, section: ServiceSection, page_w: float, page_h:
     # Legend: one row of symbols (vector, through QSvgRenderer) and labels.
     painter.setFont(pack_font(8))
     painter.setPen(QPen(QColor("#222222")))
-    metrics_w = (page_w - 2 * MARGIN_X) / len(LEGEND)
-    y = page_h - MARGIN_BOTTOM - legend_h + 1.5 * MM
+    metrics_w = (page_w - 2 * MARGIN_X) / per_row
     sym_w, sym_h = 7 * MM, 5 * MM
     for i, (kind, label) in enumerate(LEGEND):
-        x = MARGIN_X + i * metrics_w
+        x = MARGIN_X + (i % per_row) * metrics_w
+        y = page_h - MARGIN_BOTTOM - legend_h + 1.5 * MM + (i // per_row) * 6.5 * MM
         QSvgRenderer(QByteArray(str(legend_symbol_svg(kind)).encode())).render(painter, QRectF(x, y, sym_w, sym_h))
         painter.drawText(QRectF(x + sym_w + 1 * MM, y - 2 * MM, metrics_w - sym_w - 1.5 * MM, sym_h + 4 * MM),
                          Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, label)
@@ -197,7 +198,8 @@ def write_pack_pdf(pack: Pack, path: str | os.PathLike[str]) -> Path:
     writer.setPageLayout(portrait)
     page_w, page_h = writer.width(), writer.height()
     body_w, body_h = page_w - 2 * MARGIN_X, page_h - MARGIN_TOP - MARGIN_BOTTOM
-    image_width = round(body_w * 0.8)
+    # <img width> is in CSS pixels (96 per inch) even on a 300-dpi paint device.
+    image_width = round(body_w * 0.8 * 96 / DPI)
     env = environment()
     laid: list[_Laid] = []
     for s in pack.services:
