@@ -23,13 +23,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import cpu_model, generate_map, median_min, timed  # noqa: E402
+from common import cpu_model, generate_map, median_min, timed
 
-from osom_desktop.export.image import ensure_qt_app  # noqa: E402
-from osom_desktop.export.pack import build_pack  # noqa: E402
-from osom_desktop.export.pack_html import write_pack_html  # noqa: E402
-from osom_desktop.export.pack_pdf import write_pack_pdf  # noqa: E402
-from osom_desktop.samples import sample_document  # noqa: E402
+from osom_desktop.export.image import ensure_qt_app
+from osom_desktop.export.pack import build_pack
+from osom_desktop.export.pack_html import write_pack_html
+from osom_desktop.export.pack_pdf import write_pack_pdf
+from osom_desktop.samples import sample_document
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -47,10 +47,10 @@ def main() -> None:
             doc = sample_document()
             doc.map = generate_map(n, seed=n)
             html, pdf = Path(tmp) / f"p{n}.html", Path(tmp) / f"p{n}.pdf"
-            b = median_min(timed(lambda: build_pack(doc, source_path="bench.osom", today=TODAY), args.runs, warm_up=True))
-            h = median_min(timed(lambda: write_pack_html(build_pack(doc, source_path="bench.osom", today=TODAY), html),
+            b = median_min(timed(lambda doc=doc: build_pack(doc, source_path="bench.osom", today=TODAY), args.runs, warm_up=True))
+            h = median_min(timed(lambda doc=doc, html=html: write_pack_html(build_pack(doc, source_path="bench.osom", today=TODAY), html),
                                  args.runs, warm_up=True))
-            p = median_min(timed(lambda: write_pack_pdf(build_pack(doc, source_path="bench.osom", today=TODAY), pdf),
+            p = median_min(timed(lambda doc=doc, pdf=pdf: write_pack_pdf(build_pack(doc, source_path="bench.osom", today=TODAY), pdf),
                                  args.runs, warm_up=True))
             print(f"{n:>10} | {b[0]:>8.0f} / {b[1]:<7.0f} | {h[0]:>8.0f} / {h[1]:<7.0f} | {p[0]:>8.0f} / {p[1]:<7.0f} |"
                   f" {html.stat().st_size // 1024:>7} | {pdf.stat().st_size // 1024:>6}")

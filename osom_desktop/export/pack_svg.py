@@ -39,8 +39,10 @@ def neighbourhood_svg(name: str, lifecycle: LifecycleStage, neighbours: list) ->
     cx, cy = w / 2, h / 2
     rx, ry = w / 2 - 110, h / 2 - 40
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-        f'role="img" font-family="{FONT}" font-size="12">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+            f'role="img" font-family="{FONT}" font-size="12">'
+        ),
         f"<title>{escape(name)} and the services it depends on</title>",
     ]
     n = len(neighbours)
@@ -90,10 +92,14 @@ def changes_svg(changes: MapChanges) -> Markup:
     row, left, width = 34, 190, 420
     h = 30 + row * len(moves)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 {h}" width="640" height="{h}" role="img" '
-        f'font-family="{FONT}" font-size="11"><title>Components moved along evolution</title>',
-        '<defs><marker id="mv-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
-        'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#c00"/></marker></defs>',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 {h}" width="640" height="{h}" role="img" '
+            f'font-family="{FONT}" font-size="11"><title>Components moved along evolution</title>'
+        ),
+        (
+            '<defs><marker id="mv-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
+            'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#c00"/></marker></defs>'
+        ),
     ]
     for i, label in enumerate(("Genesis", "Custom", "Product", "Commodity")):
         edges = (0.0, 0.175, 0.40, 0.70, 1.0)
