@@ -170,6 +170,12 @@ class Assessment(_Model):
     assessors: list[str] = Field(default_factory=list)
     notes: str = ""
     map_revision: int | None = None  # the document revision current at the assessment
+    # The map as it was when the assessment was recorded (a copy, never the live map).
+    # Why: the file keeps each revision's metadata, not old maps, so without this the
+    # governance pack could not show "what changed on the map since the last
+    # assessment". None for assessments recorded before snapshots were kept (files of
+    # schema version 1) and for ones made without a map to hand.
+    map_snapshot: WardleyMap | None = None
 
 
 class Revision(_Model):

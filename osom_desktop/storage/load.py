@@ -181,6 +181,19 @@ def read_service(conn: sqlite3.Connection) -> tuple[Service, Contract]:
     return service, contract
 
 
+def read_snapshot(text: str | None, key: str) -> WardleyMap | None:
+    """``assessments.map_snapshot`` (JSON text or NULL, type already checked) -> a map."""
+    if text is None:
+        return None
+    try:
+        return s.MAP_JSON.validate_json(text)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in err["loc"])
+        at = f" at {where}" if where else ""
+        raise FileProblem(f"bad value in {s.ASSESSMENTS.name}.map_snapshot ({key}): {err['msg']}{at}") from None
+
+
 def read_records(conn: sqlite3.Connection) -> tuple[list[GuidanceDecision], list[Assessment], list[ContractChange]]:
     decisions = []
     rows = fetch(conn, s.DECISIONS)
@@ -229,11 +242,12 @@ def read_records(conn: sqlite3.Connection) -> tuple[list[GuidanceDecision], list
                 "assessors": [a[2] for a in assessors.get(aid, ())],
                 "notes": notes,
                 "map_revision": map_revision,
+                "map_snapshot": read_snapshot(snapshot, f"id {shown(aid)}"),
             },
             s.ASSESSMENTS,
             f"id {shown(aid)}",
         )
-        for aid, _pos, date, kind, from_stage, to_stage, outcome, notes, map_revision in rows
+        for aid, _pos, date, kind, from_stage, to_stage, outcome, notes, map_revision, snapshot in rows
     ]
 
     rows = fetch(conn, s.CONTRACT_CHANGES)

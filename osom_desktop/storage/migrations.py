@@ -20,8 +20,17 @@ from osom_desktop.storage.schema import SCHEMA_VERSION
 
 Migration = Callable[[sqlite_utils.Database], None]
 
-# Version 1 is the first schema: nothing to migrate yet.
-MIGRATIONS: list[Migration] = []
+
+
+def add_map_snapshots(db: sqlite_utils.Database) -> None:
+    """1 -> 2: ``assessments.map_snapshot`` (the map as it was at each assessment).
+
+    Version 1 kept no old maps, so every existing assessment gets NULL: "not kept".
+    """
+    db["assessments"].add_column("map_snapshot", str)
+
+
+MIGRATIONS: list[Migration] = [add_map_snapshots]
 
 assert SCHEMA_VERSION == len(MIGRATIONS) + 1, "add a migration step when bumping SCHEMA_VERSION"
 

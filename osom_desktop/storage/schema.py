@@ -11,7 +11,8 @@ finds what they expect:
 
 * one table per kind of thing, one row per thing, one column per field; nested
   values are flattened into prefixed columns (``evolve_*``, ``guidance_*``,
-  ``provided_by_*``, ``label_dx``/``label_dy``) rather than stored as JSON;
+  ``provided_by_*``, ``label_dx``/``label_dy``) rather than stored as JSON (two
+  exceptions: ``map.evolution_labels`` and ``assessments.map_snapshot``);
 * lists keep their order in a ``position`` column (0, 1, 2, ...);
 * ``id`` is the primary key wherever the model has a stable id, and references
   between tables are declared as foreign keys (for documentation and tools; the
@@ -29,6 +30,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from pydantic import TypeAdapter
+
 from osom_desktop.model.service import (
     AssessmentKind,
     AssessmentOutcome,
@@ -44,6 +47,7 @@ from osom_desktop.model.wardley import (
     FlowDirection,
     Method,
     RawKind,
+    WardleyMap,
 )
 
 # PRAGMA application_id: b"OSOM" read as a big-endian 32-bit integer (0x4F534F4D).
@@ -52,7 +56,11 @@ APPLICATION_ID = int.from_bytes(b"OSOM", "big")
 
 # PRAGMA user_version of the files this code writes. Older files are migrated in
 # memory on open (see migrations.py); newer ones are refused.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# How ``assessments.map_snapshot`` holds a map: pydantic's JSON of the dataclasses
+# (dump_json to write, validate_json to read; both in Rust).
+MAP_JSON: TypeAdapter[WardleyMap] = TypeAdapter(WardleyMap)
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,6 +415,12 @@ ASSESSMENTS = Table(
         choice("outcome", AssessmentOutcome),
         text("notes"),
         integer("map_revision", nullable=True),
+        # The map as it was when the assessment was recorded, as the JSON of
+        # ``TypeAdapter(WardleyMap)`` (NULL: none kept). Added in schema version 2. The
+        # second JSON value in the file: an old map is only ever read whole, to compare
+        # it with the current one, and flattening it into a copy of every map table
+        # keyed by assessment would double the schema for no reader's benefit.
+        text("map_snapshot", nullable=True),
     ),
     pk="id",
 )

@@ -218,7 +218,18 @@ def document_rows(doc: ServiceDocument, revisions: Sequence[Revision]) -> dict[s
             for i, d in enumerate(doc.decisions)
         ],
         "assessments": [
-            (a.id, i, a.date.isoformat(), a.kind, a.from_stage, a.to_stage, a.outcome, a.notes, a.map_revision)
+            (
+                a.id,
+                i,
+                a.date.isoformat(),
+                a.kind,
+                a.from_stage,
+                a.to_stage,
+                a.outcome,
+                a.notes,
+                a.map_revision,
+                _snapshot_json(a.map_snapshot, a.id),
+            )
             for i, a in enumerate(doc.assessments)
         ],
         "assessors": [(a.id, j, name) for a in doc.assessments for j, name in enumerate(a.assessors)],
@@ -229,6 +240,27 @@ def document_rows(doc: ServiceDocument, revisions: Sequence[Revision]) -> dict[s
     }
     rows.update(_map_rows(doc.map, sv.id))
     return rows
+
+
+def _snapshot_json(m: WardleyMap | None, assessment_id: str) -> str | None:
+    """``assessments.map_snapshot``: the map's JSON, or None; checked as the reader will.
+
+    The JSON is validated back before it is written, so a snapshot the reader would
+    refuse (a NaN, which JSON turns into null; a value of the wrong type) fails the
+    save, naming the assessment, instead of making a file that cannot be opened.
+    Assessments are few, so this costs little next to the map's own rows.
+    """
+    if m is None:
+        return None
+    where = f"assessments.map_snapshot (id {shown(assessment_id)})"
+    try:
+        data = s.MAP_JSON.dump_json(m, warnings="error")
+        s.MAP_JSON.validate_json(data)
+    except PydanticSerializationError as exc:
+        raise FileProblem(f"{where}: a value cannot be stored ({str(exc).splitlines()[0]})") from None
+    except ValidationError as exc:
+        raise FileProblem(f"{where}: {first_error(exc)}") from None
+    return data.decode()
 
 
 def _check_no_nan(table: s.Table, rows: list[Row]) -> None:

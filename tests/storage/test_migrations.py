@@ -22,6 +22,10 @@ def test_schema_version_matches_the_migration_list() -> None:
 def test_runner_applies_registered_steps_in_order_on_a_real_file(tmp_path: Path) -> None:
     path = tmp_path / "svc.osom"
     save_document(rich_document(), path)
+    # The steps below are made up: pretend the file is version 1 so both run.
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
     ran: list[tuple[str, int]] = []
 
     def add_colour(db: sqlite_utils.Database) -> None:  # version 1 -> 2
@@ -53,8 +57,9 @@ def test_runner_applies_registered_steps_in_order_on_a_real_file(tmp_path: Path)
 
 
 def test_old_file_is_migrated_in_memory_and_left_alone(tmp_path: Path) -> None:
-    """A hand-made "version 1" whose components column had an older name is read by a
-    reader that knows one more version, through a real step; the file is untouched."""
+    """A hand-made "current version" file whose components column had an older name is
+    read by a reader that knows one more version, through a real step; the file is
+    untouched."""
     path = tmp_path / "old.osom"
     doc = rich_document()
     save_document(doc, path)
@@ -74,8 +79,8 @@ def test_old_file_is_migrated_in_memory_and_left_alone(tmp_path: Path) -> None:
 
     copy = private_copy(check_header(path, path.read_bytes()))
     try:
-        opened = read_document(copy, migrations=[rename_description])
-        assert copy.execute("PRAGMA user_version").fetchone()[0] == 2
+        opened = read_document(copy, migrations=[*MIGRATIONS, rename_description])
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
     finally:
         copy.close()
     assert opened == doc
@@ -91,7 +96,7 @@ def test_failing_step_is_a_one_line_error(tmp_path: Path) -> None:
 
     copy = private_copy(path.read_bytes())
     try:
-        with pytest.raises(Exception, match="could not upgrade from file format 1: no such table"):
-            read_document(copy, migrations=[broken])
+        with pytest.raises(Exception, match=f"could not upgrade from file format {SCHEMA_VERSION}: no such table"):
+            read_document(copy, migrations=[*MIGRATIONS, broken])
     finally:
         copy.close()
