@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from pydantic import TypeAdapter
+from pydantic import ConfigDict, TypeAdapter
 
 from osom_desktop.model.service import (
     AssessmentKind,
@@ -59,8 +59,11 @@ APPLICATION_ID = int.from_bytes(b"OSOM", "big")
 SCHEMA_VERSION = 2
 
 # How ``assessments.map_snapshot`` holds a map: pydantic's JSON of the dataclasses
-# (dump_json to write, validate_json to read; both in Rust).
-MAP_JSON: TypeAdapter[WardleyMap] = TypeAdapter(WardleyMap)
+# (dump_json to write, validate_json to read; both in Rust). ``WardleyMap | None``
+# only because a config cannot be given for a bare dataclass: NaN is written as the
+# constant NaN, which the reader refuses, rather than as null, which it would read
+# back as "no value" for an optional coordinate (a silent change).
+MAP_JSON: TypeAdapter[WardleyMap | None] = TypeAdapter(WardleyMap | None, config=ConfigDict(ser_json_inf_nan="constants"))
 
 
 @dataclass(frozen=True, slots=True)
