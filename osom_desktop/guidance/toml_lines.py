@@ -145,6 +145,7 @@ class KeyLines:
             ch = cur.peek()
             if ch == '"':
                 end = _basic_end(text, cur.i + 1)
+                end = len(text) - 1 if end < 0 else end  # broken text: never step backwards
                 raw = text[cur.i : end + 1]
                 try:
                     parts.append(json.loads(raw))

@@ -289,3 +289,19 @@ def test_guidance_package_imports_no_qt() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+_JUNK = st.text(alphabet=list("[]{}\"'=#.\n \\abc,1-"), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pos=st.integers(0, 4000), cut=st.integers(0, 40), junk=_JUNK)
+def test_damaged_catalogue_is_only_ever_a_one_line_error(pos: int, cut: int, junk: str) -> None:
+    """Any edit of the example either loads or raises CatalogueError: the line scanner,
+    which also runs on broken text to find an unterminated string, always finishes."""
+    base = EXAMPLE_CATALOGUE.read_text(encoding="utf-8")
+    text = base[:pos] + junk + base[pos + cut :]
+    try:
+        parse_catalogue(text, "f.toml")
+    except CatalogueError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith("f.toml:")
