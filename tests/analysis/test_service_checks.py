@@ -74,7 +74,11 @@ def test_sound_discovery_service_has_no_findings(tmp_path: Path) -> None:
 
 
 def test_sample_service_lists_its_unlinked_dependencies() -> None:
-    found = [f for f in check_document(sample_document(), today=TODAY) if f.code == "dependency-not-on-map"]
+    doc = sample_document()
+    assert not [f for f in check_document(doc, today=TODAY) if f.code == "dependency-not-on-map"]
+    for c in doc.map.components:  # as if nobody had linked the map to the contract
+        c.provided_by = None
+    found = [f for f in check_document(doc, today=TODAY) if f.code == "dependency-not-on-map"]
     assert {f.element_id for f in found} == {"sample-dep-identity", "sample-dep-hosting"}
     assert all("link the" in f.message for f in found)
 
