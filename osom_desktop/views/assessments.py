@@ -7,6 +7,7 @@ the last save), so a later view can show what changed on the map since.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
@@ -232,6 +233,8 @@ class AssessmentsWidget(QWidget):
         finally:
             dialog.deleteLater()
         assessment = dialog.record
+        # The map as it is now, kept with the record (a copy: later edits must not reach it).
+        assessment.map_snapshot = copy.deepcopy(self.document.data.map)
         commands = [AddRecordCommand(self.document, "assessments", assessment)]
         if self._offer_move(assessment):
             commands.append(UpdateServiceCommand(self.document, lifecycle=assessment.to_stage))

@@ -14,6 +14,7 @@ Two OSOM rules shape the edits:
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -845,6 +846,8 @@ class ContractEditor(QWidget):
             self.refresh()
             return False
         assessment = dialog.record
+        # The map as it is now, kept with the record (a copy: later edits must not reach it).
+        assessment.map_snapshot = copy.deepcopy(self.document.data.map)
         commands: list[QUndoCommand] = [AddRecordCommand(self.document, "assessments", assessment)]
         if assessment.outcome is AssessmentOutcome.NOT_MET:
             done = self._run(f"Assessment {current.value} → {target.value} (not met)", commands)

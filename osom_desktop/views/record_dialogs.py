@@ -457,6 +457,8 @@ class AssessmentDialog(RecordDialog):
         }
         if self.existing is not None:
             values["id"] = self.existing.id
+            # Editing the record keeps the map it was made against.
+            values["map_snapshot"] = self.existing.map_snapshot
         return build_model(Assessment, values)
 
 

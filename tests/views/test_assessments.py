@@ -67,6 +67,10 @@ def test_record_an_assessment_save_reopen_and_undo(qtbot, panel: AssessmentsWidg
     assert new.outcome is AssessmentOutcome.MET_WITH_CONDITIONS
     assert new.assessors == ["Executive team", "Grace Hopper"] and new.notes == "Letters to move by spring."
     assert new.map_revision == doc.data.revisions[-1].number == 1
+    # The map as it was is kept with the record: equal, but a copy later edits cannot reach.
+    assert doc.data.map.components and new.map_snapshot == doc.data.map
+    assert new.map_snapshot is not doc.data.map
+    assert new.map_snapshot.components[0] is not doc.data.map.components[0]
     assert panel.table.topLevelItem(0).text(0) == "2026-11-20"  # newest first
     assert "map revision 1" in panel.detail.text()
 
@@ -78,7 +82,9 @@ def test_record_an_assessment_save_reopen_and_undo(qtbot, panel: AssessmentsWidg
 
     path = tmp_path / "again.osom"
     save_document(doc.data, path)
-    assert open_document(path).assessments == after.assessments
+    reopened = open_document(path)
+    assert reopened.assessments == after.assessments
+    assert reopened.assessments[-1].map_snapshot == doc.data.map
 
 
 def test_a_transition_needs_the_stage_it_moves_to(qtbot, panel: AssessmentsWidget) -> None:
@@ -112,6 +118,7 @@ def test_a_met_transition_recorded_here_offers_to_move_the_service(qtbot, answer
     asked = answer_dialog("Yes")
     assert widget.record_dialog()
     assert asked and widget.document.data.service.lifecycle is LifecycleStage.LIVE
+    assert widget.document.data.assessments[-1].map_snapshot == data.map
     assert widget.stack.count() == 1  # the assessment and the move: one step
     widget.stack.undo()
     assert widget.document.data == before
@@ -119,6 +126,7 @@ def test_a_met_transition_recorded_here_offers_to_move_the_service(qtbot, answer
 
 def test_edit_and_remove_are_undoable(qtbot, panel: AssessmentsWidget) -> None:
     doc = panel.document
+    doc.data.assessments[0].map_snapshot = copy.deepcopy(doc.data.map)
     before = copy.deepcopy(doc.data)
 
     def fill(d: AssessmentDialog) -> None:
@@ -128,6 +136,7 @@ def test_edit_and_remove_are_undoable(qtbot, panel: AssessmentsWidget) -> None:
     panel.edit_button.click()
     assert doc.data.assessments[0].notes == "Rewritten notes"
     assert doc.data.assessments[0].map_revision == before.assessments[0].map_revision
+    assert doc.data.assessments[0].map_snapshot == before.assessments[0].map_snapshot is not None  # editing keeps it
     panel.remove_button.click()
     assert doc.data.assessments == []
     panel.stack.undo()

@@ -355,6 +355,7 @@ def test_moving_forward_records_the_assessment_and_the_stage_as_one_step(qtbot, 
     assert (a.kind, a.from_stage, a.to_stage) == (AssessmentKind.TRANSITION, LifecycleStage.DISCOVERY, LifecycleStage.ALPHA)
     assert a.assessors == ["Executive team", "Ada Lovelace"] and a.outcome is AssessmentOutcome.MET
     assert a.map_revision == revision.number == 1
+    assert a.map_snapshot == doc.data.map and a.map_snapshot is not doc.data.map
     assert doc.data.service.lifecycle is LifecycleStage.ALPHA
     assert editor.stack.count() == 1
     editor.stack.undo()
