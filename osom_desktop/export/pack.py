@@ -207,6 +207,12 @@ def _changes(
 ) -> tuple[MapChanges | None, str]:
     if last is None:
         return None, "No assessment yet, so there is nothing to compare the map with."
+    old = last.map_snapshot  # the map as the assessors saw it, kept with the assessment
+    if old is not None:
+        changes = map_changes(old, doc.map)
+        if changes.empty:
+            return changes, f"No components added, removed or moved since the assessment of {last.date.isoformat()}."
+        return changes, f"Compared with the map at the assessment of {last.date.isoformat()}."
     if last.map_revision is None:
         return None, f"The assessment of {last.date.isoformat()} did not record which revision of the map it saw."
     old = (snapshots or {}).get(last.map_revision)

@@ -16,7 +16,13 @@ import jinja2
 from markupsafe import Markup, escape
 
 from osom_desktop.export.pack import CONTRACT_HEADINGS, Pack, link_parts
-from osom_desktop.export.pack_svg import LEGEND, changes_svg, legend_symbol_svg, neighbourhood_svg, sanitise_svg
+from osom_desktop.export.pack_svg import (
+    LEGEND,
+    changes_svg,
+    legend_symbol_svg,
+    neighbourhood_svg,
+    sanitise_svg,
+)
 from osom_desktop.model.wardley import WardleyMap
 from osom_desktop.paths import RESOURCES
 

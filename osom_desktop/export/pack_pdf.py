@@ -15,7 +15,12 @@ from typing import Any
 
 from osom_desktop.export.pack import CONTRACT_HEADINGS, Pack, ServiceSection
 from osom_desktop.export.pack_html import environment
-from osom_desktop.export.pack_svg import LEGEND, changes_svg, legend_symbol_svg, neighbourhood_svg
+from osom_desktop.export.pack_svg import (
+    LEGEND,
+    changes_svg,
+    legend_symbol_svg,
+    neighbourhood_svg,
+)
 
 DPI = 300
 MM = DPI / 25.4
@@ -71,7 +76,7 @@ def _svg_image(svg: str, width_px: int) -> Any:
 
 def _text_document(html: str, writer: Any, width: float, height: float, resources: dict[str, Any] | None = None) -> Any:
     from PySide6.QtCore import QSizeF, QUrl
-    from PySide6.QtGui import QFont, QTextDocument
+    from PySide6.QtGui import QTextDocument
 
     doc = QTextDocument()
     # Without this a QTextDocument drawn on a 300-dpi writer comes out tiny.
@@ -90,7 +95,7 @@ def _text_document(html: str, writer: Any, width: float, height: float, resource
 
 def _header_footer(painter: Any, page_w: float, page_h: float, name: str, page: int, pages: int, footer: str) -> None:
     from PySide6.QtCore import QRectF, Qt
-    from PySide6.QtGui import QColor, QFont, QPen
+    from PySide6.QtGui import QColor, QPen
 
     font = pack_font(8.5)
     painter.save()
@@ -130,7 +135,7 @@ def _draw_pages(painter: Any, doc: Any, page_w: float, first: int, total: int, n
 
 def _draw_map_page(painter: Any, section: ServiceSection, page_w: float, page_h: float) -> None:
     from PySide6.QtCore import QByteArray, QRectF, Qt
-    from PySide6.QtGui import QColor, QFont, QPainter, QPen
+    from PySide6.QtGui import QColor, QPainter, QPen
     from PySide6.QtSvg import QSvgRenderer
 
     from osom_desktop.export.image import _scene

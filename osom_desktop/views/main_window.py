@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         self.act_export_owm = self._action("OWM text…", lambda: self.export_dialog("owm"))
         self.act_export_png = self._action("PNG image…", lambda: self.export_dialog("png"))
         self.act_export_svg = self._action("SVG image…", lambda: self.export_dialog("svg"))
+        self.act_export_pack = self._action("&Governance Pack…", self.export_pack_dialog, "Ctrl+Shift+P")
         self.act_close = self._action("&Close", self.close, K.Close)
         self.act_quit = self._action("&Quit", self._quit, K.Quit)
         self.act_undo = self.stack.createUndoAction(self, "&Undo")
@@ -201,6 +202,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_import)
         export = file_menu.addMenu("&Export")
+        export.addActions([self.act_export_pack])
+        export.addSeparator()
         export.addActions([self.act_export_owm, self.act_export_png, self.act_export_svg])
         file_menu.addSeparator()
         file_menu.addActions([self.act_close, self.act_quit])
@@ -525,6 +528,35 @@ class MainWindow(QMainWindow):
             self.show_error(f"Not exported — {exc}", dialog=True)
             return False
         self.statusBar().showMessage(f"Exported {path.name}", 4000)
+        return True
+
+    def export_pack_dialog(self) -> None:
+        base = self.path.with_name(self.path.stem + " pack.html") if self.path else Path.home() / "pack.html"
+        name, chosen = QFileDialog.getSaveFileName(
+            self, "Export governance pack", str(base), "Web page, opens anywhere (*.html);;PDF document (*.pdf)"
+        )
+        if name:
+            path = Path(name)
+            if path.suffix.lower() not in (".html", ".pdf"):
+                path = path.with_suffix(".pdf" if "pdf" in chosen.lower() else ".html")
+            self.export_pack(path)
+
+    def export_pack(self, path: Path) -> bool:
+        """The governance pack (map, contract, rejected guidance, findings, assessments)
+        as one HTML file or a PDF, the form following the extension."""
+        from osom_desktop.export.pack import build_pack
+        from osom_desktop.export.pack_html import write_pack_html
+        from osom_desktop.export.pack_pdf import write_pack_pdf
+
+        self.text.flush()
+        try:
+            pack = build_pack(self.document.data, source_path=self.path, directory=self.directory)
+            (write_pack_pdf if path.suffix.lower() == ".pdf" else write_pack_html)(pack, path)
+        except (OsomError, OSError) as exc:
+            self.show_error(f"Pack not exported — {exc}", dialog=True)
+            return False
+        unsaved = " (from unsaved changes: save to match the file)" if self.is_modified() else ""
+        self.statusBar().showMessage(f"Exported {path.name}{unsaved}", 6000)
         return True
 
     def _fill_recent(self) -> None:

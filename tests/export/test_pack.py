@@ -3,6 +3,7 @@ pdftotext/pdffonts on the PDF, ``osom pack`` as a subprocess with no display."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import re
@@ -252,3 +253,20 @@ def test_osom_pack_with_no_display(tmp_path: Path) -> None:
         r = subprocess.run([sys.executable, "-m", "osom_desktop.cli", "pack", *args],
                            capture_output=True, text=True, env=env, timeout=60, check=False)
         assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_pack_compares_with_the_map_kept_by_the_last_assessment(tmp_path: Path) -> None:
+    """Record an assessment (which keeps the map), edit the map, save, reopen: the pack
+    shows what changed since, from the file alone."""
+    from osom_desktop.storage import open_document
+
+    doc, path = _sample(tmp_path)
+    doc.assessments.append(Assessment(date=dt.date(2026, 6, 1), kind="periodic", outcome="met",
+                                      map_revision=doc.revisions[-1].number, map_snapshot=copy.deepcopy(doc.map)))
+    doc.map.components[-1].evolution = 0.3  # Compute moves back along evolution
+    doc.map.components.append(Component(id="new", name="Chatbot", visibility=0.7, evolution=0.1))
+    save_document(doc, path, summary="after the assessment")
+    s = build_pack(open_document(path), source_path=path, today=TODAY).services[0]
+    assert s.changes is not None and s.changes.added == ["Chatbot"]
+    assert [m.name for m in s.changes.moved] == ["Compute"]
+    assert "Compared with the map at the assessment of 2026-06-01" in s.changes_note

@@ -347,3 +347,14 @@ def test_export_owm_svg_png_from_the_window(qtbot, window: MainWindow, tmp_path:
     assert parse_owm((tmp_path / "map.owm").read_text()).map.counts()["components"] == 4
     assert "Cup of Tea" in (tmp_path / "map.svg").read_text()
     assert (tmp_path / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_export_governance_pack_from_the_window(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    import subprocess
+
+    assert window.export_pack(tmp_path / "pack.html")
+    html = (tmp_path / "pack.html").read_text()
+    assert "Tea" in html and "Content-Security-Policy" in html and "<script" not in html.lower()
+    assert window.export_pack(tmp_path / "pack.pdf")
+    text = subprocess.run(["pdftotext", str(tmp_path / "pack.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Cup of Tea" in text and "Kettle" in text
