@@ -159,6 +159,30 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_network(args: argparse.Namespace) -> int:
+    """The service network of a folder (recursive): services, edges, and the executive's findings."""
+    if args.format in ("html", "pdf"):
+        raise UsageError(f"--format {args.format} is not yet available for 'osom network'; use --format json")
+    import json
+
+    from osom_desktop.analysis.network import load_network, network_report
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
+    net = load_network(folder)
+    report = network_report(net)
+    _write_text(args.output, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    for _, reason in [*net.unreadable, *net.duplicate_ids]:
+        _err(reason)
+    print(
+        f"{folder}: {len(report['services'])} services, {len(report['edges'])} dependencies, "
+        f"{len(report['findings'])} findings",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     src = Path(args.file)
     doc, diagnostics = _load_document(src, args.trust_edits)
@@ -243,6 +267,12 @@ def build_parser() -> argparse.ArgumentParser:
     pk.add_argument("file", help=".osom file")
     pk.add_argument("-o", "--output", required=True, help="PACK.html or PACK.pdf (the extension picks the form)")
     pk.set_defaults(func=cmd_pack)
+
+    net = sub.add_parser("network", help="the service network of a folder and its findings")
+    net.add_argument("folder", help="folder holding .osom files (searched recursively)")
+    net.add_argument("--format", "-f", required=True, choices=["json", "html", "pdf"], help="json (html, pdf: not yet)")
+    net.add_argument("-o", "--output", required=True, help="output file, or - for stdout")
+    net.set_defaults(func=cmd_network)
 
     inf = sub.add_parser("info", parents=[trust], help="a short summary of a service file")
     inf.add_argument("file", help=".osom file or OWM text")

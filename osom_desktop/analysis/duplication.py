@@ -1,0 +1,101 @@
+"""Matching capability names across maps: "Payments", "payment" and "Payments " are one.
+
+Two component names name the same capability when their keys (``capability_key``)
+are equal, or near-identical: one typo apart (a character inserted, deleted, changed,
+or two neighbours swapped), the same numbers in both, and a difflib ratio of at
+least ``NEAR_RATIO``.
+
+Why one typo and not "any pair with ratio >= 0.88": comparing every pair of names is
+quadratic (a network of 2,000 maps holds ~100,000 components), while single-deletion
+variants find the one-typo pairs in one pass; ratio 0.88 allows at most one or two
+edits on the short names capabilities have anyway. Why the same numbers: "Tier 1
+support" and "Tier 2 support" are different things, one character apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from difflib import SequenceMatcher
+
+# difflib's ratio at or above which two keys one typo apart name one capability.
+NEAR_RATIO = 0.88
+# Keys shorter than this are matched exactly only: "api" and "apis" would be fine,
+# but "ux" and "ui" are not one capability.
+MIN_FUZZY_LENGTH = 5
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_DIGITS = re.compile(r"\d+")
+
+
+def capability_key(name: str) -> str:
+    """Case, whitespace, punctuation and a simple plural ``s`` do not matter.
+
+    ``"Payments "``, ``"payment"`` and ``"Pay-ments"``... the last is "pay ment":
+    punctuation separates words. A word loses one trailing ``s`` when longer than
+    three letters and not ending in ``ss`` ("process", "gas" and "bus" stay).
+    """
+    words = _NON_WORD.sub(" ", name.casefold()).split()
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
+
+
+def _deletions(key: str) -> Iterable[str]:
+    yield key
+    for i in range(len(key)):
+        yield key[:i] + key[i + 1:]
+
+
+def near_identical(a: str, b: str) -> bool:
+    """Whether two keys (already one typo apart) name one capability."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < MIN_FUZZY_LENGTH or _DIGITS.findall(a) != _DIGITS.findall(b):
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_RATIO
+
+
+def cluster_keys(keys: Sequence[str]) -> dict[str, str]:
+    """Each key mapped to its cluster's representative (the smallest key in the cluster).
+
+    Near-identical pairs are joined transitively (union-find); keys are compared
+    only when they share a single-deletion variant, so this is linear in the keys.
+    """
+    parent: dict[str, str] = {k: k for k in keys}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    by_variant: dict[str, list[str]] = defaultdict(list)
+    for k in parent:
+        if len(k) >= MIN_FUZZY_LENGTH:
+            for v in set(_deletions(k)):
+                by_variant[v].append(k)
+    for group in by_variant.values():
+        if len(group) < 2:
+            continue
+        first = group[0]
+        for other in group[1:]:
+            ra, rb = find(first), find(other)
+            if ra != rb and near_identical(first, other):
+                parent[max(ra, rb)] = min(ra, rb)
+            # a group shares one variant: every member is one typo from ``first``,
+            # and comparing each with the first is enough to join the ones that match.
+    return {k: find(k) for k in parent}
+
+
+def clusters(items: Iterable[tuple[str, Hashable]]) -> dict[str, list[Hashable]]:
+    """Group ``(name, item)`` pairs by capability; keyed by the representative key."""
+    by_key: dict[str, list[Hashable]] = defaultdict(list)
+    for name, item in items:
+        key = capability_key(name)
+        if key:
+            by_key[key].append(item)
+    rep = cluster_keys(sorted(by_key))
+    out: dict[str, list[Hashable]] = defaultdict(list)
+    for key, members in by_key.items():
+        out[rep[key]].extend(members)
+    return dict(out)

@@ -1,0 +1,451 @@
+"""The service network: every service in a folder, who depends on whom, and the
+executive's questions about it (PRODUCT.md, "What the network view answers").
+
+The graph is a networkx ``DiGraph`` keyed by service id, with an edge A -> B when A
+depends on B, said by A's contract (point 8), by a component on A's map that B
+provides, or both (the edge's ``sources``). A dependency naming a service with no
+file in the folder becomes an external node, ``external:<normalised name>``.
+
+Every answer is a function returning plain data (lists of dicts, for a table or
+JSON) and ``network_findings`` turns them all into ``Finding``s, each naming the
+service it is about in ``element_id`` so a view can select that node.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from osom_desktop.analysis.directory import SERVICE_SUFFIX, normalise_name
+from osom_desktop.analysis.duplication import clusters
+from osom_desktop.analysis.findings import Finding, Severity
+from osom_desktop.analysis.service_checks import check_assessments
+from osom_desktop.model.service import DecisionStatus, LifecycleStage, ServiceDocument
+from osom_desktop.model.wardley import Component, ComponentKind, Method, stage_of
+from osom_desktop.storage import StorageError, open_document
+
+EXTERNAL_PREFIX = "external:"
+# Commodity on the evolution axis: Wardley's last stage boundary (0.70).
+COMMODITY_FROM = 0.70
+# Enumerating simple cycles is exponential in the worst case (a tangled network has
+# millions); past this many the answer says "at least" and the view shows the
+# strongly connected groups instead.
+MAX_CYCLES = 200
+
+_IMMATURE = (LifecycleStage.DISCOVERY, LifecycleStage.ALPHA)
+
+
+@dataclass(slots=True)
+class Network:
+    """The services of a folder and the dependencies between them."""
+
+    graph: nx.DiGraph = field(default_factory=nx.DiGraph)
+    documents: dict[str, ServiceDocument] = field(default_factory=dict)  # service id -> document
+    paths: dict[str, Path] = field(default_factory=dict)  # service id -> file
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)  # (file, one-line reason)
+    # Files holding a service id already taken by another file (a copied file): not in the graph.
+    duplicate_ids: list[tuple[Path, str]] = field(default_factory=list)  # (file, reason)
+    _capabilities: dict[str, list[tuple[str, Component]]] | None = None
+
+    # -- building ---------------------------------------------------------------------
+
+    @classmethod
+    def from_documents(cls, documents: Iterable[tuple[str | os.PathLike[str], ServiceDocument]]) -> Network:
+        net = cls()
+        for path, doc in documents:
+            net._add_document(Path(path), doc)
+        net._link()
+        return net
+
+    def _add_document(self, path: Path, doc: ServiceDocument) -> None:
+        sid = doc.service.id
+        if sid in self.documents:
+            self.duplicate_ids.append(
+                (path, f"{path}: has the service id of {self.paths[sid]} ({doc.service.name!r}); a copied file? it is left out")
+            )
+            return
+        self.documents[sid] = doc
+        self.paths[sid] = path
+        s = doc.service
+        self.graph.add_node(
+            sid, name=s.name, manager=s.manager, lifecycle=str(s.lifecycle),
+            evolution_stage=str(doc.contract.evolution_stage) if doc.contract.evolution_stage else None,
+            path=str(path), external=False,
+        )
+
+    def _link(self) -> None:
+        by_name: dict[str, str] = {}
+        for sid in sorted(self.documents, key=lambda i: (normalise_name(self.documents[i].service.name), str(self.paths[i]))):
+            by_name.setdefault(normalise_name(self.documents[sid].service.name), sid)
+
+        def resolve(service_id: str | None, name: str) -> str:
+            if service_id and service_id in self.documents:
+                return service_id
+            key = normalise_name(name)
+            if key in by_name:
+                return by_name[key]
+            node = EXTERNAL_PREFIX + key
+            if node not in self.graph:
+                self.graph.add_node(node, name=" ".join(name.split()), manager="", lifecycle=None,
+                                    evolution_stage=None, path=None, external=True)
+            return node
+
+        for sid, doc in self.documents.items():
+            refs = [(d.service_id, d.service_name, "contract", d.id) for d in doc.contract.dependencies]
+            refs += [(c.provided_by.service_id, c.provided_by.name, "map", c.id)
+                     for c in doc.map.components if c.provided_by is not None and c.provided_by.name.strip()]
+            for ref_id, name, source, element_id in refs:
+                target = resolve(ref_id, name)
+                if target == sid:
+                    continue  # a component the service provides itself
+                if self.graph.has_edge(sid, target):
+                    data = self.graph.edges[sid, target]
+                    data["sources"].add(source)
+                    data["elements"].append(element_id)
+                else:
+                    self.graph.add_edge(sid, target, sources={source}, elements=[element_id])
+
+    # -- look-ups -----------------------------------------------------------------------
+
+    def name(self, node: str) -> str:
+        return self.graph.nodes[node]["name"]
+
+    def lifecycle(self, node: str) -> LifecycleStage | None:
+        doc = self.documents.get(node)
+        return doc.service.lifecycle if doc is not None else None
+
+    def is_external(self, node: str) -> bool:
+        return bool(self.graph.nodes[node]["external"])
+
+    def services(self) -> list[str]:
+        """Service ids (no external nodes), by name then file."""
+        return sorted(self.documents, key=lambda i: (normalise_name(self.documents[i].service.name), str(self.paths[i])))
+
+    def capabilities(self) -> dict[str, list[tuple[str, Component]]]:
+        """Map components (not anchors) grouped by capability: key -> [(service id, component)]."""
+        if self._capabilities is None:
+            items = (
+                (c.name, (sid, c))
+                for sid, doc in self.documents.items()
+                for c in doc.map.components
+                if c.kind is not ComponentKind.ANCHOR
+            )
+            self._capabilities = clusters(items)  # type: ignore[assignment]
+        return self._capabilities  # type: ignore[return-value]
+
+    def provider_of(self, service_id: str, c: Component) -> str:
+        """The node that supplies a component on ``service_id``'s map: the linked service, or itself."""
+        p = c.provided_by
+        if p is None or not p.name.strip():
+            return service_id
+        if p.service_id and p.service_id in self.documents:
+            return p.service_id
+        for target in self.graph.successors(service_id):
+            if normalise_name(self.name(target)) == normalise_name(p.name):
+                return target
+        return service_id
+
+
+def _service_files(folder: Path, unreadable: list[tuple[Path, str]]) -> Iterator[Path]:
+    """Every ``.osom`` file below ``folder``, as ``ServiceDirectory.scan(recursive=True)`` finds them."""
+
+    def failed(exc: OSError) -> None:
+        unreadable.append((Path(exc.filename or folder), f"{exc.filename or folder}: {exc.strerror or exc}"))
+
+    if not folder.is_dir():
+        unreadable.append((folder, f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}"))
+        return
+    for root, dirs, files in os.walk(folder, onerror=failed):  # never follows symlinked folders
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and name.lower().endswith(SERVICE_SUFFIX):
+                yield Path(root) / name
+
+
+def load_network(folder: str | os.PathLike[str]) -> Network:
+    """Read every ``.osom`` file below ``folder`` once; unreadable ones are listed, never raised."""
+    net = Network()
+    seen: set[str] = set()
+    for path in _service_files(Path(folder), net.unreadable):
+        key = os.path.normcase(os.path.realpath(path))
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            doc = open_document(path)
+        except StorageError as exc:
+            net.unreadable.append((path, str(exc)))
+            continue
+        net._add_document(path, doc)
+    net._link()
+    return net
+
+
+# -- the answers -------------------------------------------------------------------------
+
+
+def _cycle_ids(net: Network, limit: int) -> list[list[str]]:
+    out = []
+    for cyc in itertools.islice(nx.simple_cycles(net.graph), limit):
+        first = min(range(len(cyc)), key=lambda i: (net.name(cyc[i]), cyc[i]))
+        out.append(cyc[first:] + cyc[:first])
+    return sorted(out, key=lambda c: (len(c), [net.name(n) for n in c]))
+
+
+def cycles(net: Network, limit: int = MAX_CYCLES) -> list[list[str]]:
+    """Dependency cycles, each as service names in dependency order (A depends on B ...).
+
+    At most ``limit`` of them; ``cycle_groups`` gives every service caught in a
+    cycle whatever the count.
+    """
+    return [[net.name(n) for n in c] for c in _cycle_ids(net, limit)]
+
+
+def cycle_groups(net: Network) -> list[list[str]]:
+    """Services that depend on each other in a loop: strongly connected groups of 2+ (or a self-loop)."""
+    groups = [sorted(net.name(n) for n in g) for g in nx.strongly_connected_components(net.graph)
+              if len(g) > 1 or net.graph.has_edge(next(iter(g)), next(iter(g)))]
+    return sorted(groups, key=lambda g: (-len(g), g))
+
+
+def blast_radius(net: Network, service_id: str) -> list[dict[str, Any]]:
+    """Every service that depends on ``service_id``, directly or not: what breaks if it fails.
+
+    Each with its lifecycle and ``distance`` (1 = depends on it directly). Unknown id: KeyError.
+    """
+    if service_id not in net.graph:
+        raise KeyError(service_id)
+    dist = nx.single_source_shortest_path_length(net.graph.reverse(copy=False), service_id)
+    rows = [
+        {"service_id": n, "service": net.name(n), "lifecycle": str(net.lifecycle(n)), "distance": d}
+        for n, d in dist.items() if n != service_id
+    ]
+    return sorted(rows, key=lambda r: (r["distance"], normalise_name(r["service"])))
+
+
+def immature_dependencies(net: Network) -> list[dict[str, Any]]:
+    """Direct dependencies OSOM warns about (indirect ones are not reported).
+
+    ``kind`` "immature": a live service resting on one in discovery or alpha;
+    "retired": any service that is not itself retired resting on a retired one.
+    """
+    out = []
+    for a, b in net.graph.edges:
+        la, lb = net.lifecycle(a), net.lifecycle(b)
+        if la is None or lb is None:
+            continue
+        if lb is LifecycleStage.RETIRED and la is not LifecycleStage.RETIRED:
+            kind = "retired"
+        elif lb in _IMMATURE and la is LifecycleStage.LIVE:
+            kind = "immature"
+        else:
+            continue
+        out.append({"kind": kind, "service_id": a, "service": net.name(a), "lifecycle": str(la),
+                    "depends_on_id": b, "depends_on": net.name(b), "depends_on_lifecycle": str(lb),
+                    "direct": True, "sources": sorted(net.graph.edges[a, b]["sources"])})
+    return sorted(out, key=lambda r: (r["kind"], normalise_name(r["service"]), normalise_name(r["depends_on"])))
+
+
+def external_dependencies(net: Network) -> list[dict[str, Any]]:
+    """Services depended on that have no file in the folder, with who depends on them."""
+    out = []
+    for n in net.graph.nodes:
+        if net.is_external(n):
+            users = sorted((net.name(a) for a in net.graph.predecessors(n)), key=normalise_name)
+            out.append({"node": n, "service": net.name(n), "used_by": users})
+    return sorted(out, key=lambda r: normalise_name(r["service"]))
+
+
+def _capability_name(members: list[tuple[str, Component]]) -> str:
+    counts = Counter(" ".join(c.name.split()) for _, c in members)
+    return min(counts, key=lambda n: (-counts[n], n))
+
+
+def duplication(net: Network) -> list[dict[str, Any]]:
+    """The same capability supplied by several services (one shared service could provide it).
+
+    A component supplied by another service (``provided_by``) counts for that
+    service, so maps all linking "Payments" to one payments service are not
+    duplication. Entries: each map's service and the component's name as drawn there.
+    """
+    out = []
+    for members in net.capabilities().values():
+        suppliers: dict[str, list[tuple[str, Component]]] = defaultdict(list)
+        for sid, c in members:
+            suppliers[net.provider_of(sid, c)].append((sid, c))
+        if len(suppliers) < 2:
+            continue
+        entries = sorted({(net.name(sid), c.name) for sid, c in members}, key=lambda e: (normalise_name(e[0]), e[1]))
+        out.append({
+            "capability": _capability_name(members),
+            "entries": [list(e) for e in entries],
+            "suppliers": sorted((net.name(s) for s in suppliers), key=normalise_name),
+            "service_ids": sorted({sid for sid, _ in members}),
+        })
+    return sorted(out, key=lambda r: (-len(r["suppliers"]), normalise_name(r["capability"])))
+
+
+def _built_in_house(net: Network, sid: str, c: Component) -> bool:
+    if net.provider_of(sid, c) != sid:
+        return False
+    return c.method is Method.BUILD or (c.evolution is not None and stage_of(c.evolution) <= 1)
+
+
+def custom_vs_commodity(net: Network) -> list[dict[str, Any]]:
+    """Capabilities one service builds (method build, or drawn in genesis/custom) that other maps place in commodity."""
+    out = []
+    for members in net.capabilities().values():
+        built = [(sid, c) for sid, c in members if _built_in_house(net, sid, c)]
+        commodity = [(sid, c) for sid, c in members if c.evolution is not None and c.evolution >= COMMODITY_FROM]
+        if not built or not commodity:
+            continue
+        built = [(sid, c) for sid, c in built if any(s2 != sid for s2, _ in commodity)]
+        if not built:
+            continue
+        out.append({
+            "capability": _capability_name(members),
+            "built": [{"service": net.name(s), "service_id": s, "component": c.name, "evolution": c.evolution,
+                       "method": str(c.method) if c.method else None} for s, c in built],
+            "commodity": [{"service": net.name(s), "service_id": s, "component": c.name, "evolution": c.evolution}
+                          for s, c in commodity],
+        })
+    return sorted(out, key=lambda r: normalise_name(r["capability"]))
+
+
+def guidance_rejected_by_several(net: Network, minimum: int = 2) -> list[dict[str, Any]]:
+    """Guidance ids rejected by ``minimum`` or more services, the reasons side by side."""
+    by_id: dict[str, dict[str, Any]] = {}
+    for sid in net.services():
+        for d in net.documents[sid].decisions:
+            if d.status is not DecisionStatus.REJECTED:
+                continue
+            g = by_id.setdefault(d.guidance.id, {"guidance_id": d.guidance.id, "title": d.guidance.title, "rejections": {}})
+            g["rejections"].setdefault(sid, {
+                "service": net.name(sid), "service_id": sid, "reason": d.reason, "alternative": d.alternative,
+                "version": d.guidance.version, "decided_on": d.decided_on.isoformat(),
+            })
+    out = []
+    for g in by_id.values():
+        rejections = list(g.pop("rejections").values())
+        if len(rejections) >= minimum:
+            out.append({**g, "count": len(rejections), "rejections": rejections})
+    return sorted(out, key=lambda r: (-r["count"], r["guidance_id"]))
+
+
+def overdue_assessments(net: Network, today: dt.date) -> list[dict[str, Any]]:
+    """Services overdue an assessment, by ``service_checks.check_assessments``'s rule."""
+    return [
+        {"service": net.name(sid), "service_id": sid, "lifecycle": str(net.lifecycle(sid)), "reason": f.message}
+        for sid in net.services()
+        for f in check_assessments(net.documents[sid], today)
+    ]
+
+
+# -- findings and the table -----------------------------------------------------------------
+
+
+def _findings(net: Network, today: dt.date) -> list[tuple[Finding, list[str]]]:
+    """Each finding with the service ids it involves (for the table's count)."""
+    out: list[tuple[Finding, list[str]]] = []
+    cyc = _cycle_ids(net, MAX_CYCLES)
+    for c in cyc:
+        names = [net.name(n) for n in c]
+        out.append((Finding("dependency-cycle", Severity.PROBLEM,
+                            "dependency cycle: " + " -> ".join([*names, names[0]]), c[0]), list(c)))
+    if len(cyc) >= MAX_CYCLES:
+        out.append((Finding("dependency-cycles-truncated", Severity.NOTE,
+                            f"at least {MAX_CYCLES} dependency cycles; only the first {MAX_CYCLES} are listed", None), []))
+    for r in immature_dependencies(net):
+        msg = (f"{r['service']} depends on {r['depends_on']}, which is retired" if r["kind"] == "retired"
+               else f"{r['service']} is live but depends on {r['depends_on']}, still in {r['depends_on_lifecycle']}")
+        out.append((Finding(f"depends-on-{r['kind']}", Severity.WARNING, msg, r["service_id"]), [r["service_id"]]))
+    for r in external_dependencies(net):
+        out.append((Finding("external-dependency", Severity.NOTE,
+                            f"{r['service']} has no service file here; depended on by {', '.join(r['used_by'])}",
+                            r["node"]), [s for s in net.graph.predecessors(r["node"])]))
+    for r in duplication(net):
+        where = "; ".join(f"{s} ({c!r})" for s, c in r["entries"])
+        out.append((Finding("duplicated-capability", Severity.WARNING,
+                            f"{r['capability']!r} is supplied by {len(r['suppliers'])} services: {where}",
+                            None), r["service_ids"]))
+    for r in custom_vs_commodity(net):
+        built = ", ".join(f"{b['service']} ({b['component']!r})" for b in r["built"])
+        com = ", ".join(f"{b['service']}" for b in r["commodity"])
+        out.append((Finding("custom-vs-commodity", Severity.WARNING,
+                            f"{r['capability']!r} is built in-house by {built}, but {com} place it in commodity",
+                            r["built"][0]["service_id"]), sorted({b["service_id"] for b in r["built"]})))
+    for r in guidance_rejected_by_several(net):
+        why = "; ".join(f"{x['service']}: {x['reason'] or '(no reason given)'}" for x in r["rejections"])
+        out.append((Finding("guidance-rejected-by-several", Severity.NOTE,
+                            f"guidance {r['guidance_id']} {r['title']!r} is rejected by {r['count']} services — {why}",
+                            None), [x["service_id"] for x in r["rejections"]]))
+    for r in overdue_assessments(net, today):
+        out.append((Finding("assessment-overdue", Severity.WARNING, f"{r['service']}: {r['reason']}", r["service_id"]),
+                    [r["service_id"]]))
+    for path, reason in net.duplicate_ids:
+        out.append((Finding("duplicate-service-id", Severity.PROBLEM, reason, None), []))
+    for path, reason in net.unreadable:
+        out.append((Finding("unreadable-file", Severity.PROBLEM, reason, None), []))
+    return out
+
+
+def network_findings(net: Network, today: dt.date | None = None) -> list[Finding]:
+    """Every answer as findings, most serious first; ``element_id`` is a service id (node key)."""
+    today = dt.date.today() if today is None else today
+    order = {Severity.PROBLEM: 0, Severity.WARNING: 1, Severity.NOTE: 2}
+    return sorted((f for f, _ in _findings(net, today)), key=lambda f: order[f.severity])
+
+
+def service_rows(net: Network, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """One sortable table row per service (external nodes excluded)."""
+    today = dt.date.today() if today is None else today
+    counts: Counter[str] = Counter()
+    for _, involved in _findings(net, today):
+        counts.update(set(involved))
+    rows = []
+    for sid in net.services():
+        doc = net.documents[sid]
+        last = max((a.date for a in doc.assessments), default=None)
+        rows.append({
+            "service_id": sid,
+            "name": doc.service.name,
+            "manager": doc.service.manager,
+            "lifecycle": str(doc.service.lifecycle),
+            "evolution_stage": str(doc.contract.evolution_stage) if doc.contract.evolution_stage else None,
+            "dependencies": net.graph.out_degree(sid),
+            "dependents": net.graph.in_degree(sid),
+            "rejected_guidance": sum(1 for d in doc.decisions if d.status is DecisionStatus.REJECTED),
+            "last_assessment": last.isoformat() if last else None,
+            "findings": counts[sid],
+            "path": str(net.paths[sid]),
+        })
+    return rows
+
+
+def network_report(net: Network, today: dt.date | None = None) -> dict[str, Any]:
+    """Everything, as JSON-ready data: what ``osom network --format json`` writes."""
+    today = dt.date.today() if today is None else today
+    return {
+        "today": today.isoformat(),
+        "services": service_rows(net, today),
+        "external": external_dependencies(net),
+        "edges": [{"source": a, "target": b, "sources": sorted(d["sources"])} for a, b, d in net.graph.edges(data=True)],
+        "cycles": cycles(net),
+        "cycle_groups": cycle_groups(net),
+        "immature_dependencies": immature_dependencies(net),
+        "duplication": duplication(net),
+        "custom_vs_commodity": custom_vs_commodity(net),
+        "guidance_rejected_by_several": guidance_rejected_by_several(net),
+        "overdue_assessments": overdue_assessments(net, today),
+        "findings": [{"code": f.code, "severity": str(f.severity), "message": f.message, "service_id": f.element_id}
+                     for f in network_findings(net, today)],
+        "unreadable": [{"path": str(p), "reason": r} for p, r in [*net.unreadable, *net.duplicate_ids]],
+    }
