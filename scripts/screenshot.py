@@ -4,7 +4,8 @@
 
 Starts the app on FILE (default: the sample service) under whatever display is set
 (a real X server under xvfb-run), waits for it to settle, grabs the whole screen and
-quits. Optional env: OSOM_SHOT_SELECT=<component name> selects that component first.
+quits. Optional env: OSOM_SHOT_SELECT=<component name> selects that component first;
+OSOM_SHOT_DOCK=contract|guidance|assessments|findings brings that dock to the front.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ def main() -> int:
         name = os.environ.get("OSOM_SHOT_SELECT")
         if name and (c := window.document.map.component_by_name(name)) is not None:
             window.view.select_ids([c.id])
+        dock = os.environ.get("OSOM_SHOT_DOCK")
+        if dock:
+            getattr(window, f"{dock}_dock").raise_()
 
     def shoot() -> None:
         screen = app.primaryScreen()
