@@ -352,10 +352,23 @@ def overdue_assessments(net: Network, today: dt.date) -> list[dict[str, Any]]:
 # -- findings and the table -----------------------------------------------------------------
 
 
-def _findings(net: Network, today: dt.date) -> list[tuple[Finding, list[str]]]:
+def _answers(net: Network, today: dt.date) -> dict[str, Any]:
+    """Every answer, computed once (the report, its findings and the table share them)."""
+    return {
+        "cycle_ids": _cycle_ids(net, MAX_CYCLES),
+        "immature_dependencies": immature_dependencies(net),
+        "external": external_dependencies(net),
+        "duplication": duplication(net),
+        "custom_vs_commodity": custom_vs_commodity(net),
+        "guidance_rejected_by_several": guidance_rejected_by_several(net),
+        "overdue_assessments": overdue_assessments(net, today),
+    }
+
+
+def _findings(net: Network, answers: dict[str, Any]) -> list[tuple[Finding, list[str]]]:
     """Each finding with the service ids it involves (for the table's count)."""
     out: list[tuple[Finding, list[str]]] = []
-    cyc = _cycle_ids(net, MAX_CYCLES)
+    cyc = answers["cycle_ids"]
     for c in cyc:
         names = [net.name(n) for n in c]
         out.append((Finding("dependency-cycle", Severity.PROBLEM,
@@ -363,31 +376,31 @@ def _findings(net: Network, today: dt.date) -> list[tuple[Finding, list[str]]]:
     if len(cyc) >= MAX_CYCLES:
         out.append((Finding("dependency-cycles-truncated", Severity.NOTE,
                             f"at least {MAX_CYCLES} dependency cycles; only the first {MAX_CYCLES} are listed", None), []))
-    for r in immature_dependencies(net):
+    for r in answers["immature_dependencies"]:
         msg = (f"{r['service']} depends on {r['depends_on']}, which is retired" if r["kind"] == "retired"
                else f"{r['service']} is live but depends on {r['depends_on']}, still in {r['depends_on_lifecycle']}")
         out.append((Finding(f"depends-on-{r['kind']}", Severity.WARNING, msg, r["service_id"]), [r["service_id"]]))
-    for r in external_dependencies(net):
+    for r in answers["external"]:
         out.append((Finding("external-dependency", Severity.NOTE,
                             f"{r['service']} has no service file here; depended on by {', '.join(r['used_by'])}",
                             r["node"]), [s for s in net.graph.predecessors(r["node"])]))
-    for r in duplication(net):
+    for r in answers["duplication"]:
         where = "; ".join(f"{s} ({c!r})" for s, c in r["entries"])
         out.append((Finding("duplicated-capability", Severity.WARNING,
                             f"{r['capability']!r} is supplied by {len(r['suppliers'])} services: {where}",
                             None), r["service_ids"]))
-    for r in custom_vs_commodity(net):
+    for r in answers["custom_vs_commodity"]:
         built = ", ".join(f"{b['service']} ({b['component']!r})" for b in r["built"])
         com = ", ".join(f"{b['service']}" for b in r["commodity"])
         out.append((Finding("custom-vs-commodity", Severity.WARNING,
                             f"{r['capability']!r} is built in-house by {built}, but {com} place it in commodity",
                             r["built"][0]["service_id"]), sorted({b["service_id"] for b in r["built"]})))
-    for r in guidance_rejected_by_several(net):
+    for r in answers["guidance_rejected_by_several"]:
         why = "; ".join(f"{x['service']}: {x['reason'] or '(no reason given)'}" for x in r["rejections"])
         out.append((Finding("guidance-rejected-by-several", Severity.NOTE,
                             f"guidance {r['guidance_id']} {r['title']!r} is rejected by {r['count']} services — {why}",
                             None), [x["service_id"] for x in r["rejections"]]))
-    for r in overdue_assessments(net, today):
+    for r in answers["overdue_assessments"]:
         out.append((Finding("assessment-overdue", Severity.WARNING, f"{r['service']}: {r['reason']}", r["service_id"]),
                     [r["service_id"]]))
     for path, reason in net.duplicate_ids:
@@ -400,15 +413,23 @@ def _findings(net: Network, today: dt.date) -> list[tuple[Finding, list[str]]]:
 def network_findings(net: Network, today: dt.date | None = None) -> list[Finding]:
     """Every answer as findings, most serious first; ``element_id`` is a service id (node key)."""
     today = dt.date.today() if today is None else today
+    return _sorted_findings(_findings(net, _answers(net, today)))
+
+
+def _sorted_findings(pairs: list[tuple[Finding, list[str]]]) -> list[Finding]:
     order = {Severity.PROBLEM: 0, Severity.WARNING: 1, Severity.NOTE: 2}
-    return sorted((f for f, _ in _findings(net, today)), key=lambda f: order[f.severity])
+    return sorted((f for f, _ in pairs), key=lambda f: order[f.severity])
 
 
 def service_rows(net: Network, today: dt.date | None = None) -> list[dict[str, Any]]:
     """One sortable table row per service (external nodes excluded)."""
     today = dt.date.today() if today is None else today
+    return _rows(net, _findings(net, _answers(net, today)))
+
+
+def _rows(net: Network, pairs: list[tuple[Finding, list[str]]]) -> list[dict[str, Any]]:
     counts: Counter[str] = Counter()
-    for _, involved in _findings(net, today):
+    for _, involved in pairs:
         counts.update(set(involved))
     rows = []
     for sid in net.services():
@@ -433,19 +454,21 @@ def service_rows(net: Network, today: dt.date | None = None) -> list[dict[str, A
 def network_report(net: Network, today: dt.date | None = None) -> dict[str, Any]:
     """Everything, as JSON-ready data: what ``osom network --format json`` writes."""
     today = dt.date.today() if today is None else today
+    answers = _answers(net, today)
+    pairs = _findings(net, answers)
     return {
         "today": today.isoformat(),
-        "services": service_rows(net, today),
-        "external": external_dependencies(net),
+        "services": _rows(net, pairs),
+        "external": answers["external"],
         "edges": [{"source": a, "target": b, "sources": sorted(d["sources"])} for a, b, d in net.graph.edges(data=True)],
-        "cycles": cycles(net),
+        "cycles": [[net.name(n) for n in c] for c in answers["cycle_ids"]],
         "cycle_groups": cycle_groups(net),
-        "immature_dependencies": immature_dependencies(net),
-        "duplication": duplication(net),
-        "custom_vs_commodity": custom_vs_commodity(net),
-        "guidance_rejected_by_several": guidance_rejected_by_several(net),
-        "overdue_assessments": overdue_assessments(net, today),
+        "immature_dependencies": answers["immature_dependencies"],
+        "duplication": answers["duplication"],
+        "custom_vs_commodity": answers["custom_vs_commodity"],
+        "guidance_rejected_by_several": answers["guidance_rejected_by_several"],
+        "overdue_assessments": answers["overdue_assessments"],
         "findings": [{"code": f.code, "severity": str(f.severity), "message": f.message, "service_id": f.element_id}
-                     for f in network_findings(net, today)],
+                     for f in _sorted_findings(pairs)],
         "unreadable": [{"path": str(p), "reason": r} for p, r in [*net.unreadable, *net.duplicate_ids]],
     }
