@@ -312,3 +312,18 @@ def test_osom_network_html_and_pdf_are_not_yet(tmp_path: Path, fmt: str) -> None
 def test_osom_network_missing_folder(tmp_path: Path) -> None:
     run = osom("network", tmp_path / "nope", "--format", "json", "-o", "-")
     assert run.returncode == 2 and "no such folder" in run.stderr
+
+
+def test_copied_file_with_the_same_service_id_is_left_out_and_reported(tmp_path: Path) -> None:
+    saved(document("A"), tmp_path, "a.osom")
+    saved(document("A"), tmp_path, "copy-of-a.osom")
+    net = load_network(tmp_path)
+    assert list(net.graph.nodes) == ["svc-a"]
+    [(path, reason)] = net.duplicate_ids
+    assert path.name == "copy-of-a.osom" and "a.osom" in reason
+    assert "duplicate-service-id" in codes(net)
+
+
+def test_short_names_match_only_exactly() -> None:
+    assert not near_identical("ux", "ui")
+    assert capability_key("APIs") == capability_key("api")
