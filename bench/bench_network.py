@@ -105,6 +105,7 @@ def measure(folder: Path, runs: int) -> dict[str, object]:
         load_ms.append((t1 - t0) * 1000)
         analyse_ms.append((t2 - t1) * 1000)
         del net
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before tracemalloc's own overhead
     tracemalloc.start()
     net = load_network(folder)
     network_report(net, TODAY)
@@ -113,7 +114,7 @@ def measure(folder: Path, runs: int) -> dict[str, object]:
     return {
         "load": median_min(load_ms), "analyse": median_min(analyse_ms),
         "total": median_min([a + b for a, b in zip(load_ms, analyse_ms, strict=True)]),
-        "traced_mb": peak / 2**20, "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "traced_mb": peak / 2**20, "maxrss_mb": maxrss,
         "edges": len(report["edges"]), "findings": len(report["findings"]),
         "unreadable": len(report["unreadable"]), "runs": runs,
     }
