@@ -388,7 +388,7 @@ def _findings(net: Network, answers: dict[str, Any]) -> list[tuple[Finding, list
         where = "; ".join(f"{s} ({c!r})" for s, c in r["entries"])
         out.append((Finding("duplicated-capability", Severity.WARNING,
                             f"{r['capability']!r} is supplied by {len(r['suppliers'])} services: {where}",
-                            None), r["service_ids"]))
+                            r["service_ids"][0]), r["service_ids"]))
     for r in answers["custom_vs_commodity"]:
         built = ", ".join(f"{b['service']} ({b['component']!r})" for b in r["built"])
         com = ", ".join(f"{b['service']}" for b in r["commodity"])
@@ -399,13 +399,13 @@ def _findings(net: Network, answers: dict[str, Any]) -> list[tuple[Finding, list
         why = "; ".join(f"{x['service']}: {x['reason'] or '(no reason given)'}" for x in r["rejections"])
         out.append((Finding("guidance-rejected-by-several", Severity.NOTE,
                             f"guidance {r['guidance_id']} {r['title']!r} is rejected by {r['count']} services — {why}",
-                            None), [x["service_id"] for x in r["rejections"]]))
+                            r["rejections"][0]["service_id"]), [x["service_id"] for x in r["rejections"]]))
     for r in answers["overdue_assessments"]:
         out.append((Finding("assessment-overdue", Severity.WARNING, f"{r['service']}: {r['reason']}", r["service_id"]),
                     [r["service_id"]]))
-    for path, reason in net.duplicate_ids:
+    for _, reason in net.duplicate_ids:
         out.append((Finding("duplicate-service-id", Severity.PROBLEM, reason, None), []))
-    for path, reason in net.unreadable:
+    for _, reason in net.unreadable:
         out.append((Finding("unreadable-file", Severity.PROBLEM, reason, None), []))
     return out
 

@@ -36,7 +36,14 @@ from osom_desktop.model.service import (
     ServiceDocument,
 )
 from osom_desktop.model.wardley import Component, ComponentKind, Method
-from tests.analysis.services import TODAY, component, dependency, document, saved, transition
+from tests.analysis.services import (
+    TODAY,
+    component,
+    dependency,
+    document,
+    saved,
+    transition,
+)
 
 LIVE, ALPHA, RETIRED = LifecycleStage.LIVE, LifecycleStage.ALPHA, LifecycleStage.RETIRED
 
@@ -287,7 +294,7 @@ def test_service_rows(tmp_path: Path) -> None:
 def osom(*args: str | Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     return subprocess.run([sys.executable, "-m", "osom_desktop.cli", *map(str, args)],
-                          capture_output=True, text=True, env=env, timeout=120)
+                          check=False, capture_output=True, text=True, env=env, timeout=120)
 
 
 def test_osom_network_json_to_stdout(tmp_path: Path) -> None:
