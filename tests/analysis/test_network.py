@@ -334,3 +334,15 @@ def test_copied_file_with_the_same_service_id_is_left_out_and_reported(tmp_path:
 def test_short_names_match_only_exactly() -> None:
     assert not near_identical("ux", "ui")
     assert capability_key("APIs") == capability_key("api")
+
+
+def test_a_service_building_what_a_shared_service_provides_is_duplication(tmp_path: Path) -> None:
+    net = network(
+        tmp_path,
+        document("Pay", components=[component("Payments")]),
+        document("Shop", components=[component("Payments", by="Pay")], deps=[dependency("Pay")]),
+        document("Own", components=[component("payments")]),  # builds its own
+    )
+    [dup] = duplication(net)
+    assert dup["suppliers"] == ["Own", "Pay"]
+    assert [e[0] for e in dup["entries"]] == ["Own", "Pay", "Shop"]
