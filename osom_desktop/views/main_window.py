@@ -262,7 +262,10 @@ class MainWindow(QMainWindow):
         self.document.changed.connect(self._on_document_changed)
         self._release_lock()
         self.path = path
-        self.refresh_directory()
+        # The folder's other services are read after the window has drawn the map:
+        # on a shared drive with hundreds of files this takes a while.
+        self.directory = ServiceDirectory()
+        QTimer.singleShot(0, self.refresh_directory)
         self._stamp = DiskStamp.of(path) if path else None
         self._recovery.discard(self._recovery_key)
         self._recovery_key = self._recovery.key_for(path)

@@ -50,6 +50,7 @@ def window(qtbot, folder: Path):
     assert w.open_path(folder / "shop.osom")
     w.show()
     qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: len(w.directory.services) == 2)  # read just after the first paint
     yield w
     w.stack.setClean()
     w._force_modified = False
