@@ -17,7 +17,7 @@ import datetime as dt
 import itertools
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -170,21 +170,36 @@ def _service_files(folder: Path, unreadable: list[tuple[Path, str]]) -> Iterator
                 yield Path(root) / name
 
 
-def load_network(folder: str | os.PathLike[str]) -> Network:
-    """Read every ``.osom`` file below ``folder`` once; unreadable ones are listed, never raised."""
+class LoadCancelled(Exception):
+    """``load_network``'s ``progress`` callback returned False: the load stopped, nothing is returned."""
+
+
+def load_network(
+    folder: str | os.PathLike[str], progress: Callable[[int, int], bool] | None = None
+) -> Network:
+    """Read every ``.osom`` file below ``folder`` once; unreadable ones are listed, never raised.
+
+    ``progress(done, total)`` is called before the first file and after each one; when
+    it returns False the load stops and ``LoadCancelled`` is raised.
+    """
     net = Network()
     seen: set[str] = set()
-    for path in _service_files(Path(folder), net.unreadable):
+    files = list(_service_files(Path(folder), net.unreadable)) if progress is not None else None
+    total = len(files) if files is not None else 0
+    if progress is not None and progress(0, total) is False:
+        raise LoadCancelled(str(folder))
+    for done, path in enumerate(files if files is not None else _service_files(Path(folder), net.unreadable), 1):
         key = os.path.normcase(os.path.realpath(path))
-        if key in seen:
-            continue
-        seen.add(key)
-        try:
-            doc = open_document(path)
-        except StorageError as exc:
-            net.unreadable.append((path, str(exc)))
-            continue
-        net._add_document(path, doc)
+        if key not in seen:
+            seen.add(key)
+            try:
+                doc = open_document(path)
+            except StorageError as exc:
+                net.unreadable.append((path, str(exc)))
+            else:
+                net._add_document(path, doc)
+        if progress is not None and progress(done, total) is False:
+            raise LoadCancelled(str(folder))
     net._link()
     return net
 

@@ -1,0 +1,72 @@
+"""Loading a folder of service files off the GUI thread, with progress and cancel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QThread, Signal
+
+from osom_desktop.analysis.findings import Finding
+from osom_desktop.analysis.network import LoadCancelled, Network, load_network, network_findings, service_rows
+
+
+@dataclass(slots=True)
+class NetworkResult:
+    """Everything the network window shows, computed in the background."""
+
+    folder: Path
+    network: Network
+    rows: list[dict[str, Any]]
+    findings: list[Finding]
+    positions: dict[str, tuple[int, int]]  # node -> (column, row) in the graph grid
+
+
+class NetworkLoader(QThread):
+    """Runs ``load_network`` and the answers in a thread; ``cancel()`` stops it between files."""
+
+    progressed = Signal(int, int)  # files done, files in all
+    loaded = Signal(object)  # NetworkResult
+    cancelled = Signal()
+    failed = Signal(str)
+
+    def __init__(self, folder: Path, today: dt.date | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.folder = Path(folder)
+        self.today = today
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    def is_cancelled(self) -> bool:
+        return self._stop.is_set()
+
+    def _progress(self, done: int, total: int) -> bool:
+        if self._stop.is_set():
+            return False
+        self.progressed.emit(done, total)
+        return True
+
+    def run(self) -> None:
+        from osom_desktop.views.network_graph import grid_positions
+
+        try:
+            net = load_network(self.folder, self._progress)
+            if self._stop.is_set():
+                raise LoadCancelled(str(self.folder))
+            today = self.today or dt.date.today()
+            result = NetworkResult(self.folder, net, service_rows(net, today), network_findings(net, today),
+                                   grid_positions(net))
+            if self._stop.is_set():
+                raise LoadCancelled(str(self.folder))
+        except LoadCancelled:
+            self.cancelled.emit()
+            return
+        except Exception as exc:  # noqa: BLE001 - shown to the person, never a crash
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            return
+        self.loaded.emit(result)

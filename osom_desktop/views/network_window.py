@@ -1,0 +1,329 @@
+"""The network window: every service in a folder, its dependency graph, a table and the findings.
+
+The folder is read in the background (``NetworkLoader``); the window shows a progress
+bar and a Cancel button meanwhile. A cancelled load shows "Loading cancelled" and
+nothing partial. Double-clicking a service (table or graph) or pressing Enter on a
+table row emits ``open_service_requested(path)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from osom_desktop.views.network_graph import LIFECYCLE_COLOURS, NetworkScene, NetworkView
+from osom_desktop.views.network_loader import NetworkLoader, NetworkResult
+
+# (row key, header, numeric)
+TABLE_COLUMNS = [
+    ("name", "Service", False),
+    ("lifecycle", "Lifecycle", False),
+    ("evolution_stage", "Evolution", False),
+    ("manager", "Manager", False),
+    ("dependencies", "Depends on", True),
+    ("dependents", "Depended on by", True),
+    ("findings", "Findings", True),
+    ("rejected_guidance", "Rejected guidance", True),
+    ("last_assessment", "Last assessment", False),
+    ("path", "File", False),
+]
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _plain_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+class NetworkWindow(QMainWindow):
+    open_service_requested = Signal(Path)
+
+    def __init__(self, folder: Path, today: dt.date | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.folder = Path(folder)
+        self.today = today
+        self.result: NetworkResult | None = None
+        self.loader: NetworkLoader | None = None
+        self._syncing = False
+        self.setWindowTitle(f"Network — {self.folder.name or self.folder} — OSOM Desktop")
+        self.resize(1200, 800)
+
+        # Status bar of the load: message, progress, cancel.
+        self.status = _plain_label()
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.reload_button = QPushButton("Reload")
+        self.reload_button.clicked.connect(self.reload)
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(self.progress, 1)
+        top.addWidget(self.cancel_button)
+        top.addWidget(self.reload_button)
+
+        # Graph and legend.
+        self.scene = NetworkScene(self)
+        self.view = NetworkView(self.scene)
+        self.view.node_activated.connect(self._open_node)
+        self.scene.selectionChanged.connect(self._graph_selection_changed)
+        legend = QHBoxLayout()
+        legend.addWidget(_plain_label("Lifecycle:"))
+        for key, (colour, text) in LIFECYCLE_COLOURS.items():
+            swatch = _plain_label(text)
+            border = "dashed" if key == "external" else "solid"
+            swatch.setStyleSheet(f"background:{colour}; border:1px {border} #333; border-radius:4px; padding:2px 6px;")
+            legend.addWidget(swatch)
+        legend.addWidget(_plain_label("Arrows point from a service to what it depends on."))
+        legend.addStretch(1)
+        graph_box = QWidget()
+        gl = QVBoxLayout(graph_box)
+        gl.setContentsMargins(0, 0, 0, 0)
+        gl.addLayout(legend)
+        gl.addWidget(self.view, 1)
+
+        # Table, findings, unreadable files.
+        self.table = QTableWidget(0, len(TABLE_COLUMNS))
+        self.table.setHorizontalHeaderLabels([h for _, h, _ in TABLE_COLUMNS])
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._table_selection_changed)
+        self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
+        self.table.installEventFilter(self)
+        self.findings = QListWidget()
+        self.findings.setWordWrap(True)
+        self.findings.currentItemChanged.connect(self._finding_chosen)
+        self.unreadable = QListWidget()
+        self.unreadable.setWordWrap(True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, "Services")
+        self.tabs.addTab(self.findings, "Findings")
+        self.tabs.addTab(self.unreadable, "Unreadable files")
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(graph_box)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        central = QWidget()
+        cl = QVBoxLayout(central)
+        cl.addLayout(top)
+        cl.addWidget(split, 1)
+        self.setCentralWidget(central)
+
+        menu = self.menuBar().addMenu("&Network")
+        for text, slot, key in (("&Reload", self.reload, QKeySequence.StandardKey.Refresh),
+                                ("&Open Selected Service", self._open_selected, "Ctrl+Return"),
+                                ("&Close", self.close, QKeySequence.StandardKey.Close)):
+            act = QAction(text, self)
+            act.setShortcut(QKeySequence(key))
+            act.triggered.connect(slot)
+            menu.addAction(act)
+        self.reload()
+
+    # -- loading ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._stop_loader()
+        self.result = None
+        self.scene.clear()
+        self.scene.nodes = {}
+        self.table.setRowCount(0)
+        self.findings.clear()
+        self.unreadable.clear()
+        self.status.setText(f"Loading {self.folder} …")
+        self.progress.setRange(0, 0)  # busy until the file count is known
+        self.progress.show()
+        self.cancel_button.setEnabled(True)
+        self.reload_button.setEnabled(False)
+        loader = NetworkLoader(self.folder, self.today, self)
+        loader.progressed.connect(self._progressed)
+        loader.loaded.connect(self._loaded)
+        loader.cancelled.connect(self._cancelled)
+        loader.failed.connect(self._failed)
+        self.loader = loader
+        loader.start()
+
+    def is_loading(self) -> bool:
+        return self.loader is not None and self.loader.isRunning()
+
+    def cancel(self) -> None:
+        if self.loader is not None:
+            self.loader.cancel()
+            self.status.setText("Cancelling …")
+            self.cancel_button.setEnabled(False)
+
+    def _stop_loader(self) -> None:
+        if self.loader is not None:
+            self.loader.cancel()
+            for sig in (self.loader.progressed, self.loader.loaded, self.loader.cancelled, self.loader.failed):
+                sig.disconnect()
+            self.loader.wait()
+            self.loader.deleteLater()
+            self.loader = None
+
+    def _progressed(self, done: int, total: int) -> None:
+        if not self._current():
+            return
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{done} of {total} files")
+
+    def _finish(self, message: str) -> None:
+        self.status.setText(message)
+        self.progress.hide()
+        self.cancel_button.setEnabled(False)
+        self.reload_button.setEnabled(True)
+
+    def _current(self) -> bool:
+        """A signal from the loader this window is waiting for (not a stale one)."""
+        return self.loader is not None and self.sender() is self.loader
+
+    def _cancelled(self) -> None:
+        if not self._current():
+            return
+        self._finish("Loading cancelled — nothing is shown. Reload (F5) to read the folder again.")
+
+    def _failed(self, reason: str) -> None:
+        if not self._current():
+            return
+        self._finish(f"Could not read the network: {reason}")
+
+    def _loaded(self, result: NetworkResult) -> None:
+        if not self._current():
+            return
+        self.result = result
+        net = result.network
+        self.scene.show_network(net, result.positions)
+        self._fill_table(result)
+        self.findings.clear()
+        for f in result.findings:
+            item = QListWidgetItem(f"{f.severity}: {f.message}")
+            item.setData(ID_ROLE, f.element_id)
+            item.setToolTip(f.message)
+            self.findings.addItem(item)
+        self.unreadable.clear()
+        for _path, reason in [*net.unreadable, *net.duplicate_ids]:
+            self.unreadable.addItem(QListWidgetItem(reason))
+        n_bad = self.unreadable.count()
+        self.tabs.setTabText(1, f"Findings ({self.findings.count()})")
+        self.tabs.setTabText(2, f"Unreadable files ({n_bad})")
+        external = sum(1 for n in net.graph.nodes if net.is_external(n))
+        text = f"{len(net.documents)} services, {net.graph.number_of_edges()} dependencies"
+        if external:
+            text += f", {external} external"
+        if n_bad:
+            text += f"; {n_bad} file(s) could not be read — see Unreadable files"
+        self._finish(f"{self.folder}: {text}.")
+
+    def _fill_table(self, result: NetworkResult) -> None:
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(result.rows))
+        for r, row in enumerate(result.rows):
+            for c, (key, _header, numeric) in enumerate(TABLE_COLUMNS):
+                value = row.get(key)
+                item = QTableWidgetItem()
+                if numeric:
+                    item.setData(Qt.ItemDataRole.DisplayRole, int(value or 0))
+                else:
+                    item.setText("" if value is None else str(value))
+                item.setData(ID_ROLE, row["service_id"])
+                self.table.setItem(r, c, item)
+        self.table.setSortingEnabled(True)
+        self.table.resizeColumnsToContents()
+
+    # -- selection and opening ------------------------------------------------------------
+
+    def service_id_at(self, row: int) -> str | None:
+        item = self.table.item(row, 0)
+        return item.data(ID_ROLE) if item is not None else None
+
+    def select_service(self, service_id: str | None) -> None:
+        """Select a service in both the table and the graph (None clears)."""
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            self.scene.select_node(service_id)
+            item = self.scene.nodes.get(service_id) if service_id else None
+            if item is not None:
+                self.view.ensureVisible(item, 40, 40)
+            self.table.clearSelection()
+            for r in range(self.table.rowCount()):
+                if self.service_id_at(r) == service_id:
+                    self.table.selectRow(r)
+                    self.table.scrollToItem(self.table.item(r, 0))
+                    break
+        finally:
+            self._syncing = False
+
+    def _table_selection_changed(self) -> None:
+        rows = {i.row() for i in self.table.selectedItems()}
+        if rows:
+            self.select_service(self.service_id_at(min(rows)))
+
+    def _graph_selection_changed(self) -> None:
+        node = self.scene.selected_node()
+        if node is not None:
+            self.select_service(node)
+
+    def _finding_chosen(self, item: QListWidgetItem | None, _previous=None) -> None:
+        if item is not None and item.data(ID_ROLE):
+            self.select_service(item.data(ID_ROLE))
+
+    def _open_row(self, row: int) -> None:
+        sid = self.service_id_at(row)
+        if sid is not None:
+            self._open_node(sid)
+
+    def _open_selected(self) -> None:
+        node = self.scene.selected_node()
+        if node is not None:
+            self._open_node(node)
+
+    def _open_node(self, node: str) -> None:
+        if self.result is None:
+            return
+        path = self.result.network.paths.get(node)
+        if path is None:
+            self.status.setText(f"{self.result.network.name(node)} has no service file in this folder.")
+            return
+        self.open_service_requested.emit(Path(path))
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.table and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            row = self.table.currentRow()
+            if row >= 0:
+                self._open_row(row)
+                return True
+        return super().eventFilter(obj, event)
+
+    def closeEvent(self, event) -> None:
+        self._stop_loader()
+        super().closeEvent(event)

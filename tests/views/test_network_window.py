@@ -1,0 +1,157 @@
+"""The network window on real folders of .osom files: loads in the background,
+cancels, lists unreadable files, and opens a service on double-click."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from osom_desktop.model.service import EvolutionStage, LifecycleStage
+from osom_desktop.views.network_window import NetworkWindow
+from tests.analysis.services import TODAY, dependency, document, saved
+
+
+def small_network(folder: Path) -> dict[str, Path]:
+    docs = [
+        document("Apply Online", sid="svc-apply", lifecycle=LifecycleStage.LIVE, stage=EvolutionStage.PRODUCT,
+                 deps=[dependency("Payments", "svc-pay"), dependency("Identity", "svc-id")]),
+        document("Payments", sid="svc-pay", lifecycle=LifecycleStage.ALPHA, stage=EvolutionStage.COMMODITY,
+                 deps=[dependency("Card Gateway")]),
+        document("Identity", sid="svc-id", lifecycle=LifecycleStage.BETA, stage=EvolutionStage.CUSTOM),
+        document("Old Records", sid="svc-old", lifecycle=LifecycleStage.RETIRED),
+    ]
+    return {d.service.id: saved(d, folder) for d in docs}
+
+
+def open_window(qtbot, folder: Path) -> NetworkWindow:
+    w = NetworkWindow(folder, today=TODAY)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def wait_loaded(qtbot, w: NetworkWindow) -> None:
+    qtbot.waitUntil(lambda: w.result is not None, timeout=15000)
+
+
+def table_ids(w: NetworkWindow) -> list[str]:
+    return [w.service_id_at(r) for r in range(w.table.rowCount())]
+
+
+def test_folder_of_services_shows_in_table_and_graph(qtbot, tmp_path: Path) -> None:
+    paths = small_network(tmp_path)
+    w = open_window(qtbot, tmp_path)
+    wait_loaded(qtbot, w)
+    assert sorted(table_ids(w)) == sorted(paths)
+    names = sorted(w.table.item(r, 0).text() for r in range(w.table.rowCount()))
+    assert names == ["Apply Online", "Identity", "Old Records", "Payments"]
+    # Graph: the four services plus the external card gateway, and the dependency arrows.
+    assert set(w.scene.nodes) == {*paths, "external:card gateway"}
+    assert w.scene.nodes["svc-apply"].y() < w.scene.nodes["svc-pay"].y()  # dependent above dependency
+    assert w.scene.nodes["svc-id"].x() < w.scene.nodes["svc-pay"].x()  # custom-built left of commodity
+    assert "4 services" in w.status.text()
+    assert not w.progress.isVisible()
+    # The live service resting on an alpha one is a finding.
+    texts = [w.findings.item(i).text() for i in range(w.findings.count())]
+    assert any("Apply Online is live but depends on Payments" in t for t in texts)
+
+
+def test_table_sorts_and_selection_highlights_graph(qtbot, tmp_path: Path) -> None:
+    small_network(tmp_path)
+    w = open_window(qtbot, tmp_path)
+    wait_loaded(qtbot, w)
+    w.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # "Depends on"
+    assert w.service_id_at(0) == "svc-apply"
+    w.table.selectRow(2)
+    sid = w.service_id_at(2)
+    assert w.scene.selected_node() == sid
+    assert w.scene.nodes[sid].isSelected()
+    # And back: selecting in the graph selects the table row.
+    w.scene.select_node("svc-old")
+    assert {w.service_id_at(i.row()) for i in w.table.selectedItems()} == {"svc-old"}
+
+
+def test_double_click_table_row_opens_that_service(qtbot, tmp_path: Path) -> None:
+    paths = small_network(tmp_path)
+    w = open_window(qtbot, tmp_path)
+    wait_loaded(qtbot, w)
+    qtbot.waitExposed(w)
+    row = table_ids(w).index("svc-id")
+    rect = w.table.visualItemRect(w.table.item(row, 0))
+    # A person's double-click: the first click selects the row, the second opens it.
+    qtbot.mouseClick(w.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert w.scene.selected_node() == "svc-id"
+    with qtbot.waitSignal(w.open_service_requested, timeout=2000) as blocker:
+        qtbot.mouseDClick(w.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert blocker.args == [paths["svc-id"]]
+
+
+def test_double_click_graph_node_opens_that_service(qtbot, tmp_path: Path) -> None:
+    paths = small_network(tmp_path)
+    w = open_window(qtbot, tmp_path)
+    wait_loaded(qtbot, w)
+    qtbot.waitExposed(w)
+    item = w.scene.nodes["svc-pay"]
+    w.view.ensureVisible(item)
+    pos = w.view.mapFromScene(item.sceneBoundingRect().center())
+    with qtbot.waitSignal(w.open_service_requested, timeout=2000) as blocker:
+        qtbot.mouseDClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert blocker.args == [paths["svc-pay"]]
+
+
+def test_enter_on_table_row_opens_that_service(qtbot, tmp_path: Path) -> None:
+    paths = small_network(tmp_path)
+    w = open_window(qtbot, tmp_path)
+    wait_loaded(qtbot, w)
+    row = table_ids(w).index("svc-old")
+    w.table.setCurrentCell(row, 0)
+    w.table.setFocus()
+    with qtbot.waitSignal(w.open_service_requested, timeout=2000) as blocker:
+        qtbot.keyClick(w.table, Qt.Key.Key_Return)
+    assert blocker.args == [paths["svc-old"]]
+
+
+def test_unreadable_file_listed_with_reason(qtbot, tmp_path: Path) -> None:
+    small_network(tmp_path)
+    (tmp_path / "broken.osom").write_bytes(b"this is not a service file")
+    w = open_window(qtbot, tmp_path)
+    wait_loaded(qtbot, w)
+    assert w.unreadable.count() == 1
+    assert "broken.osom" in w.unreadable.item(0).text()
+    assert w.tabs.tabText(2) == "Unreadable files (1)"
+    assert "could not be read" in w.status.text()
+    assert w.table.rowCount() == 4
+
+
+def test_cancel_right_after_start_shows_cancelled_and_nothing_partial(qtbot, tmp_path: Path) -> None:
+    for i in range(60):
+        saved(document(f"Service {i:02d}", lifecycle=LifecycleStage.LIVE), tmp_path)
+    w = open_window(qtbot, tmp_path)
+    qtbot.mouseClick(w.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "cancelled" in w.status.text(), timeout=15000)
+    assert w.result is None
+    assert w.table.rowCount() == 0
+    assert w.scene.nodes == {}
+    assert not w.is_loading()
+    # Reload reads it all.
+    qtbot.mouseClick(w.reload_button, Qt.MouseButton.LeftButton)
+    wait_loaded(qtbot, w)
+    assert w.table.rowCount() == 60
+
+
+def test_missing_folder_says_so(qtbot, tmp_path: Path) -> None:
+    w = open_window(qtbot, tmp_path / "nowhere")
+    wait_loaded(qtbot, w)
+    assert w.table.rowCount() == 0
+    assert "no such folder" in w.unreadable.item(0).text()
+
+
+def test_closing_while_loading_stops_the_thread(qtbot, tmp_path: Path) -> None:
+    for i in range(30):
+        saved(document(f"Service {i:02d}"), tmp_path)
+    w = open_window(qtbot, tmp_path)
+    loader = w.loader
+    w.close()
+    assert loader is not None and not loader.isRunning()
