@@ -10,7 +10,7 @@ from pathlib import Path
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="osom-desktop", description="OSOM Desktop")
-    p.add_argument("files", nargs="*", help=".osom or .owm files to open")
+    p.add_argument("files", nargs="*", help=".osom or .owm files to open, or a folder of services (network view)")
     p.add_argument("--sample", action="store_true", help="open the bundled sample service")
     return p.parse_args(argv)
 
@@ -20,6 +20,7 @@ class DesktopApp:
 
     def __init__(self) -> None:
         self.windows: list = []
+        self.network_windows: list = []
 
     def new_window(self, path: Path | None = None):
         from osom_desktop.views.main_window import MainWindow
@@ -27,6 +28,7 @@ class DesktopApp:
         window = MainWindow()
         window.open_requested.connect(self.open)
         window.new_requested.connect(lambda: self.new_window().show())
+        window.network_requested.connect(lambda: self.choose_network(window))
         window.destroyed.connect(lambda *_: None)
         self.windows.append(window)
         if path is not None and not window.open_path(path):
@@ -44,6 +46,27 @@ class DesktopApp:
         window = self.new_window(path)
         if window is not None:
             window.show()
+
+    def choose_network(self, parent=None):
+        """Ask for a folder of service files and open the network view on it."""
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(parent, "Open Network — choose a folder of service files")
+        return self.open_network(Path(folder)) if folder else None
+
+    def open_network(self, folder: Path):
+        """A network window on ``folder`` (loaded in the background); double-click opens a service."""
+        from PySide6.QtCore import Qt
+
+        from osom_desktop.views.network_window import NetworkWindow
+
+        window = NetworkWindow(Path(folder))
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        window.open_service_requested.connect(self.open)
+        self.network_windows.append(window)
+        window.destroyed.connect(lambda *_: self.network_windows.remove(window) if window in self.network_windows else None)
+        window.show()
+        return window
 
     def offer_recovery(self) -> int:
         """After a crash: offer each recovery file back; returns how many were restored."""
@@ -101,7 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         paths = [sample_file()]
     for path in paths:
-        desktop.open(path)
-    if not any(w.isVisible() for w in desktop.windows):
+        if path.is_dir():
+            desktop.open_network(path)
+        else:
+            desktop.open(path)
+    if not any(w.isVisible() for w in [*desktop.windows, *desktop.network_windows]):
         desktop.new_window().show()
     return app.exec()

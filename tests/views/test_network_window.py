@@ -155,3 +155,30 @@ def test_closing_while_loading_stops_the_thread(qtbot, tmp_path: Path) -> None:
     loader = w.loader
     w.close()
     assert loader is not None and not loader.isRunning()
+
+
+def test_app_opens_network_and_a_service_from_it(qtbot, tmp_path: Path) -> None:
+    from osom_desktop.app import DesktopApp
+
+    paths = small_network(tmp_path)
+    desktop = DesktopApp()
+    w = desktop.open_network(tmp_path)
+    qtbot.addWidget(w)
+    wait_loaded(qtbot, w)
+    w.open_service_requested.emit(paths["svc-pay"])
+    assert [mw.path.resolve() for mw in desktop.windows] == [paths["svc-pay"].resolve()]
+    assert desktop.windows[0].isVisible()
+    for mw in desktop.windows:
+        qtbot.addWidget(mw)
+
+
+def test_load_network_progress_reports_each_file_and_cancels(tmp_path: Path) -> None:
+    from osom_desktop.analysis.network import LoadCancelled, load_network
+
+    small_network(tmp_path)
+    seen: list[tuple[int, int]] = []
+    net = load_network(tmp_path, lambda done, total: seen.append((done, total)) is None)
+    assert seen == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
+    assert len(net.documents) == 4
+    with pytest.raises(LoadCancelled):
+        load_network(tmp_path, lambda done, total: done < 2)
