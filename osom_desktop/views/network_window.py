@@ -111,6 +111,8 @@ class NetworkWindow(QMainWindow):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._table_selection_changed)
@@ -131,6 +133,7 @@ class NetworkWindow(QMainWindow):
         split.addWidget(self.tabs)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([480, 260])
         central = QWidget()
         cl = QVBoxLayout(central)
         cl.addLayout(top)
@@ -140,6 +143,7 @@ class NetworkWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Network")
         for text, slot, key in (("&Reload", self.reload, QKeySequence.StandardKey.Refresh),
                                 ("&Open Selected Service", self._open_selected, "Ctrl+Return"),
+                                ("&Fit Graph to Window", self.fit_graph, "Ctrl+0"),
                                 ("&Close", self.close, QKeySequence.StandardKey.Close)):
             act = QAction(text, self)
             act.setShortcut(QKeySequence(key))
@@ -160,6 +164,7 @@ class NetworkWindow(QMainWindow):
         self.status.setText(f"Loading {self.folder} …")
         self.progress.setRange(0, 0)  # busy until the file count is known
         self.progress.show()
+        self.cancel_button.show()
         self.cancel_button.setEnabled(True)
         self.reload_button.setEnabled(False)
         loader = NetworkLoader(self.folder, self.today, self)
@@ -195,10 +200,21 @@ class NetworkWindow(QMainWindow):
         self.progress.setValue(done)
         self.progress.setFormat(f"{done} of {total} files")
 
+    def fit_graph(self) -> None:
+        """Show the whole graph, never enlarged past its natural size."""
+        rect = self.scene.sceneRect()
+        vp = self.view.viewport().size()
+        if rect.isEmpty() or vp.isEmpty():
+            return
+        scale = min(1.0, vp.width() / rect.width(), vp.height() / rect.height())
+        self.view.resetTransform()
+        self.view.scale(scale, scale)
+
     def _finish(self, message: str) -> None:
         self.status.setText(message)
         self.progress.hide()
         self.cancel_button.setEnabled(False)
+        self.cancel_button.hide()
         self.reload_button.setEnabled(True)
 
     def _current(self) -> bool:
@@ -221,6 +237,7 @@ class NetworkWindow(QMainWindow):
         self.result = result
         net = result.network
         self.scene.show_network(net, result.positions)
+        self.fit_graph()
         self._fill_table(result)
         self.findings.clear()
         for f in result.findings:
