@@ -161,6 +161,8 @@ class NetworkWindow(QMainWindow):
         self.table.setRowCount(0)
         self.findings.clear()
         self.unreadable.clear()
+        self.tabs.setTabText(1, "Findings")
+        self.tabs.setTabText(2, "Unreadable files")
         self.status.setText(f"Loading {self.folder} …")
         self.progress.setRange(0, 0)  # busy until the file count is known
         self.progress.show()

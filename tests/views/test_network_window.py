@@ -73,6 +73,17 @@ def test_table_sorts_and_selection_highlights_graph(qtbot, tmp_path: Path) -> No
     assert {w.service_id_at(i.row()) for i in w.table.selectedItems()} == {"svc-old"}
 
 
+def test_choosing_a_finding_selects_its_service(qtbot, tmp_path: Path) -> None:
+    small_network(tmp_path)
+    w = open_window(qtbot, tmp_path)
+    wait_loaded(qtbot, w)
+    w.tabs.setCurrentIndex(1)
+    row = next(i for i in range(w.findings.count()) if "is live but depends on Payments" in w.findings.item(i).text())
+    w.findings.setCurrentRow(row)
+    assert w.scene.selected_node() == "svc-apply"
+    assert {w.service_id_at(i.row()) for i in w.table.selectedItems()} == {"svc-apply"}
+
+
 def test_double_click_table_row_opens_that_service(qtbot, tmp_path: Path) -> None:
     paths = small_network(tmp_path)
     w = open_window(qtbot, tmp_path)
@@ -135,6 +146,7 @@ def test_cancel_right_after_start_shows_cancelled_and_nothing_partial(qtbot, tmp
     assert w.table.rowCount() == 0
     assert w.scene.nodes == {}
     assert not w.is_loading()
+    assert w.tabs.tabText(1) == "Findings"
     # Reload reads it all.
     qtbot.mouseClick(w.reload_button, Qt.MouseButton.LeftButton)
     wait_loaded(qtbot, w)
