@@ -107,6 +107,7 @@ class NetworkWindow(QMainWindow):
         self.table = QTableWidget(0, len(TABLE_COLUMNS))
         self.table.setHorizontalHeaderLabels([h for _, h, _ in TABLE_COLUMNS])
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # Qt's default indicator is descending
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -203,12 +204,12 @@ class NetworkWindow(QMainWindow):
         self.progress.setFormat(f"{done} of {total} files")
 
     def fit_graph(self) -> None:
-        """Show the whole graph, never enlarged past its natural size."""
+        """Show the whole graph, never enlarged past its natural size nor shrunk past legibility (then it scrolls)."""
         rect = self.scene.sceneRect()
         vp = self.view.viewport().size()
         if rect.isEmpty() or vp.isEmpty():
             return
-        scale = min(1.0, vp.width() / rect.width(), vp.height() / rect.height())
+        scale = max(0.4, min(1.0, vp.width() / rect.width(), vp.height() / rect.height()))
         self.view.resetTransform()
         self.view.scale(scale, scale)
 
