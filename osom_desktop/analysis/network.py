@@ -27,6 +27,7 @@ import networkx as nx
 from osom_desktop.analysis.directory import SERVICE_SUFFIX, normalise_name
 from osom_desktop.analysis.duplication import clusters
 from osom_desktop.analysis.findings import Finding, Severity
+from osom_desktop.analysis.network_cache import DocumentCache
 from osom_desktop.analysis.service_checks import check_assessments
 from osom_desktop.model.service import DecisionStatus, LifecycleStage, ServiceDocument
 from osom_desktop.model.wardley import Component, ComponentKind, Method, stage_of
@@ -175,12 +176,15 @@ class LoadCancelled(Exception):
 
 
 def load_network(
-    folder: str | os.PathLike[str], progress: Callable[[int, int], bool] | None = None
+    folder: str | os.PathLike[str], progress: Callable[[int, int], bool] | None = None,
+    cache: DocumentCache | None = None,
 ) -> Network:
     """Read every ``.osom`` file below ``folder`` once; unreadable ones are listed, never raised.
 
     ``progress(done, total)`` is called before the first file and after each one; when
-    it returns False the load stops and ``LoadCancelled`` is raised.
+    it returns False the load stops and ``LoadCancelled`` is raised. With a ``cache``
+    (``network_cache.DocumentCache``) only new or changed files are opened, and files
+    no longer below the folder are forgotten once the load completes.
     """
     net = Network()
     seen: set[str] = set()
@@ -192,14 +196,22 @@ def load_network(
         key = os.path.normcase(os.path.realpath(path))
         if key not in seen:
             seen.add(key)
-            try:
-                doc = open_document(path)
-            except StorageError as exc:
-                net.unreadable.append((path, str(exc)))
+            got: ServiceDocument | str
+            if cache is not None:
+                got = cache.read(path)
             else:
-                net._add_document(path, doc)
+                try:
+                    got = open_document(path)
+                except StorageError as exc:
+                    got = str(exc)
+            if isinstance(got, str):
+                net.unreadable.append((path, got))
+            else:
+                net._add_document(path, got)
         if progress is not None and progress(done, total) is False:
             raise LoadCancelled(str(folder))
+    if cache is not None:
+        cache.retain(seen)
     net._link()
     return net
 
