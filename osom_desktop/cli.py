@@ -160,9 +160,12 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_network(args: argparse.Namespace) -> int:
-    """The service network of a folder (recursive): services, edges, and the executive's findings."""
-    if args.format in ("html", "pdf"):
-        raise UsageError(f"--format {args.format} is not yet available for 'osom network'; use --format json")
+    """The service network of a folder (recursive): services, edges, and the executive's findings.
+
+    json: the report as data; html, pdf: the executive pack (the network, then every service's pack).
+    """
+    if args.format == "pdf" and args.output == "-":
+        raise UsageError("a PDF is written to a file: give -o NETWORK.pdf")
     import json
 
     from osom_desktop.analysis.network import load_network, network_report
@@ -171,6 +174,25 @@ def cmd_network(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         raise UsageError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
     net = load_network(folder)
+    if args.format in ("html", "pdf"):
+        from osom_desktop.export.network_pack import build_network_pack
+
+        pack = build_network_pack(net, folder)
+        if args.format == "pdf":
+            from osom_desktop.export.pack_pdf import write_pack_pdf
+
+            write_pack_pdf(pack, Path(args.output))
+        else:
+            from osom_desktop.export.pack_html import render_pack_html
+
+            _write_text(args.output, render_pack_html(pack))
+        for _, reason in [*net.unreadable, *net.duplicate_ids]:
+            _err(reason)
+        front = pack.network
+        assert front is not None
+        print(f"{args.output}: executive pack of {folder}: {front.services} services, {front.dependencies} dependencies, "
+              f"{len(front.findings)} findings", file=sys.stderr)
+        return EXIT_OK
     report = network_report(net)
     _write_text(args.output, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     for _, reason in [*net.unreadable, *net.duplicate_ids]:
@@ -268,10 +290,16 @@ def build_parser() -> argparse.ArgumentParser:
     pk.add_argument("-o", "--output", required=True, help="PACK.html or PACK.pdf (the extension picks the form)")
     pk.set_defaults(func=cmd_pack)
 
-    net = sub.add_parser("network", help="the service network of a folder and its findings")
+    net = sub.add_parser(
+        "network", help="the service network of a folder and its findings, or its executive pack (html, pdf)",
+        description="The service network of a folder: json is the report as data; html and pdf are the "
+                    "executive pack (cover, network drawing, services table, findings, unreadable files, "
+                    "then each service's governance pack).",
+    )
     net.add_argument("folder", help="folder holding .osom files (searched recursively)")
-    net.add_argument("--format", "-f", required=True, choices=["json", "html", "pdf"], help="json (html, pdf: not yet)")
-    net.add_argument("-o", "--output", required=True, help="output file, or - for stdout")
+    net.add_argument("--format", "-f", required=True, choices=["json", "html", "pdf"],
+                     help="json: the report as data; html, pdf: the executive pack")
+    net.add_argument("-o", "--output", required=True, help="output file, or - for stdout (json, html)")
     net.set_defaults(func=cmd_network)
 
     inf = sub.add_parser("info", parents=[trust], help="a short summary of a service file")

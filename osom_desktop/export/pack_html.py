@@ -21,6 +21,7 @@ from osom_desktop.export.pack_svg import (
     changes_svg,
     legend_symbol_svg,
     neighbourhood_svg,
+    network_svg,
     sanitise_svg,
 )
 from osom_desktop.model.wardley import WardleyMap
@@ -100,6 +101,7 @@ def render_pack_html(pack: Pack) -> str:
         map_svgs=map_svgs,
         neighbourhoods=neighbourhoods,
         change_svgs=change_svgs,
+        network_svg=network_svg(pack.network.nodes, pack.network.edges) if pack.network else Markup(""),
     )
 
 

@@ -261,3 +261,75 @@ def sanitise_svg(data: bytes, prefix: str = "m-") -> Markup:
     for dim in ("width", "height"):  # let CSS size it; the viewBox keeps its shape
         clean.attrib.pop(dim, None)
     return Markup(ET.tostring(clean, encoding="unicode", short_empty_elements=True))
+
+
+NETWORK_COLUMNS = ("genesis", "custom-built", "product", "commodity", None, "external")
+NETWORK_COLUMN_TITLES = ("Genesis", "Custom-built", "Product", "Commodity", "Stage not stated", "Not in the folder")
+
+
+def network_svg(nodes: list, edges: list[tuple[str, str]]) -> Markup:
+    """The folder's services as boxes in columns by evolution stage, coloured by
+    lifecycle, with an arrow from each service to what it depends on.
+
+    ``nodes``: ``pack.NetworkNode``s (in the order they go down a column); the
+    layout depends only on them and ``edges``, so the same folder draws the same.
+    """
+    col_w, box_w, box_h, row_h, top, left = 210, 180, 40, 62, 56, 15
+    columns: dict[object, list] = {key: [] for key in NETWORK_COLUMNS}
+    for n in nodes:
+        key = "external" if n.external else (n.evolution if n.evolution in columns else None)
+        columns[key].append(n)
+    used = [k for k in NETWORK_COLUMNS if columns[k]] or [None]
+    centre: dict[str, tuple[float, float]] = {}
+    for ci, key in enumerate(used):
+        for ri, n in enumerate(columns[key]):
+            centre[n.id] = (left + ci * col_w + box_w / 2, top + ri * row_h + box_h / 2)
+    w = left * 2 + len(used) * col_w - (col_w - box_w)
+    h = top + max(1, max(len(columns[k]) for k in used)) * row_h + 10
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        f'role="img" font-family="{FONT}" font-size="12">',
+        "<title>The services of the folder and their dependencies</title>",
+        '<defs><marker id="net-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
+        f'<rect x="0" y="0" width="{w}" height="{h}" fill="#ffffff"/>',
+    ]
+    for ci, key in enumerate(used):
+        x = left + ci * col_w
+        title = NETWORK_COLUMN_TITLES[NETWORK_COLUMNS.index(key)]
+        parts.append(f'<text x="{x + box_w / 2:.1f}" y="24" text-anchor="middle" font-weight="bold" '
+                     f'fill="#1d4f7c">{escape(title)}</text>')
+        parts.append(f'<line x1="{x:.1f}" y1="34" x2="{x + box_w:.1f}" y2="34" stroke="#1d4f7c" stroke-width="1"/>')
+    hw, hh = box_w / 2 + 2, box_h / 2 + 2
+
+    def clip(dx: float, dy: float) -> float:
+        return min(hw / abs(dx) if dx else math.inf, hh / abs(dy) if dy else math.inf)
+
+    for a, b in edges:
+        if a not in centre or b not in centre or a == b:
+            continue
+        (x1, y1), (x2, y2) = centre[a], centre[b]
+        dx, dy = x2 - x1, y2 - y1
+        t = clip(dx, dy)
+        if t >= 0.5:  # boxes touching: nothing to draw between them
+            continue
+        parts.append(
+            f'<line x1="{x1 + t * dx:.1f}" y1="{y1 + t * dy:.1f}" x2="{x2 - t * dx:.1f}" y2="{y2 - t * dy:.1f}" '
+            f'stroke="#555" stroke-width="1.3" marker-end="url(#net-arrow)"/>'
+        )
+    for n in nodes:
+        x, y = centre[n.id]
+        fill = LIFECYCLE_COLOURS.get(n.lifecycle, "#ffffff")
+        text_fill = "#000" if n.lifecycle in (None, LifecycleStage.ALPHA) else "#fff"
+        dash = ' stroke-dasharray="4 3"' if n.external else ""
+        stage = "not in folder" if n.external else (n.lifecycle.value if n.lifecycle else "")
+        parts.append(
+            f'<rect x="{x - box_w / 2:.1f}" y="{y - box_h / 2:.1f}" width="{box_w}" height="{box_h}" rx="6" '
+            f'fill="{fill}" stroke="#333"{dash}/>'
+            f'<text x="{x:.1f}" y="{y - 3:.1f}" text-anchor="middle" fill="{text_fill}" font-weight="bold">'
+            f"{escape(_short(n.name, 24))}</text>"
+            f'<text x="{x:.1f}" y="{y + 13:.1f}" text-anchor="middle" fill="{text_fill}" font-size="10">'
+            f"{escape(stage)}</text>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
