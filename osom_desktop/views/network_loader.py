@@ -11,7 +11,14 @@ from typing import Any
 from PySide6.QtCore import QThread, Signal
 
 from osom_desktop.analysis.findings import Finding
-from osom_desktop.analysis.network import LoadCancelled, Network, load_network, network_findings, service_rows
+from osom_desktop.analysis.network import (
+    LoadCancelled,
+    Network,
+    load_network,
+    network_findings,
+    service_rows,
+)
+from osom_desktop.analysis.network_cache import DocumentCache
 
 
 @dataclass(slots=True)
@@ -26,17 +33,22 @@ class NetworkResult:
 
 
 class NetworkLoader(QThread):
-    """Runs ``load_network`` and the answers in a thread; ``cancel()`` stops it between files."""
+    """Runs ``load_network`` and the answers in a thread; ``cancel()`` stops it between files.
+
+    With a ``DocumentCache`` only new or changed files are opened.
+    """
 
     progressed = Signal(int, int)  # files done, files in all
     loaded = Signal(object)  # NetworkResult
     cancelled = Signal()
     failed = Signal(str)
 
-    def __init__(self, folder: Path, today: dt.date | None = None, parent=None) -> None:
+    def __init__(self, folder: Path, today: dt.date | None = None, parent=None,
+                 cache: DocumentCache | None = None) -> None:
         super().__init__(parent)
         self.folder = Path(folder)
         self.today = today
+        self.cache = cache  # only new or changed files are opened; one loader at a time may use it
         self._stop = threading.Event()
 
     def cancel(self) -> None:
@@ -55,7 +67,7 @@ class NetworkLoader(QThread):
         from osom_desktop.views.network_graph import grid_positions
 
         try:
-            net = load_network(self.folder, self._progress)
+            net = load_network(self.folder, self._progress, self.cache)
             if self._stop.is_set():
                 raise LoadCancelled(str(self.folder))
             today = self.today or dt.date.today()

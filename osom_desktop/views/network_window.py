@@ -2,16 +2,21 @@
 
 The folder is read in the background (``NetworkLoader``); the window shows a progress
 bar and a Cancel button meanwhile. A cancelled load shows "Loading cancelled" and
-nothing partial. Double-clicking a service (table or graph) or pressing Enter on a
+nothing partial. The folder, its subfolders and its files are watched: a change on
+disk (a save, a new or deleted file) reloads in the background half a second after
+the last change, re-reading only the files that changed (``DocumentCache``), while
+the window keeps showing the previous answer. Reload (F5) re-reads every file.
+Double-clicking a service (table or graph) or pressing Enter on a
 table row emits ``open_service_requested(path)``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +36,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from osom_desktop.views.network_graph import LIFECYCLE_COLOURS, NetworkScene, NetworkView
+from osom_desktop.analysis.directory import SERVICE_SUFFIX
+from osom_desktop.analysis.network_cache import DocumentCache
+from osom_desktop.views.network_graph import (
+    LIFECYCLE_COLOURS,
+    NetworkScene,
+    NetworkView,
+)
 from osom_desktop.views.network_loader import NetworkLoader, NetworkResult
 
 # (row key, header, numeric)
@@ -48,6 +59,7 @@ TABLE_COLUMNS = [
     ("path", "File", False),
 ]
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+REFRESH_DELAY_MS = 500  # after the last change on disk, so a burst of saves reloads once
 
 
 def _plain_label(text: str = "") -> QLabel:
@@ -66,6 +78,15 @@ class NetworkWindow(QMainWindow):
         self.result: NetworkResult | None = None
         self.loader: NetworkLoader | None = None
         self._syncing = False
+        self.cache = DocumentCache()  # files read so far: a refresh re-opens only changed ones
+        self._refreshing = False  # the running load is an automatic refresh (the old answer stays shown)
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.directoryChanged.connect(self._changed_on_disk)
+        self.watcher.fileChanged.connect(self._changed_on_disk)
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setSingleShot(True)
+        self.refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self.refresh_timer.timeout.connect(self.refresh)
         self.setWindowTitle(f"Network — {self.folder.name or self.folder} — OSOM Desktop")
         self.resize(1200, 800)
 
@@ -155,7 +176,11 @@ class NetworkWindow(QMainWindow):
     # -- loading ------------------------------------------------------------------------
 
     def reload(self) -> None:
+        """Clear the window and read every file again."""
         self._stop_loader()
+        self.refresh_timer.stop()
+        self.cache = DocumentCache()
+        self._refreshing = False
         self.result = None
         self.scene.clear()
         self.scene.nodes = {}
@@ -170,13 +195,53 @@ class NetworkWindow(QMainWindow):
         self.cancel_button.show()
         self.cancel_button.setEnabled(True)
         self.reload_button.setEnabled(False)
-        loader = NetworkLoader(self.folder, self.today, self)
+        self._start_loader()
+
+    def refresh(self) -> None:
+        """Reload in the background after a change on disk, re-reading only changed files.
+
+        The current answer stays shown until the new one is ready; while a load runs,
+        the refresh waits for it.
+        """
+        if self.is_loading():
+            self.refresh_timer.start()
+            return
+        if self.result is None:  # nothing shown (cancelled or failed): a plain reload
+            self.reload()
+            return
+        self._stop_loader()
+        self._refreshing = True
+        self.status.setText(f"{self.folder} changed on disk — updating …")
+        self._start_loader()
+
+    def _start_loader(self) -> None:
+        loader = NetworkLoader(self.folder, self.today, self, cache=self.cache)
         loader.progressed.connect(self._progressed)
         loader.loaded.connect(self._loaded)
         loader.cancelled.connect(self._cancelled)
         loader.failed.connect(self._failed)
         self.loader = loader
         loader.start()
+
+    def _changed_on_disk(self, _path: str = "") -> None:
+        self.refresh_timer.start()  # (re)starts the delay
+
+    def _watch(self, result: NetworkResult | None) -> None:
+        """Watch the folder, its subfolders (not hidden ones) and the service files now in it."""
+        paths: set[str] = set()
+        if self.folder.is_dir():
+            for root, dirs, files in os.walk(self.folder):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                paths.add(root)
+                paths.update(os.path.join(root, f) for f in files
+                             if not f.startswith(".") and f.lower().endswith(SERVICE_SUFFIX))
+        elif self.folder.parent.is_dir():
+            paths.add(str(self.folder.parent))  # the folder may yet appear
+        watched = set(self.watcher.files()) | set(self.watcher.directories())
+        if watched - paths:
+            self.watcher.removePaths(sorted(watched - paths))
+        if paths - watched:
+            self.watcher.addPaths(sorted(paths - watched))
 
     def is_loading(self) -> bool:
         return self.loader is not None and self.loader.isRunning()
@@ -197,7 +262,7 @@ class NetworkWindow(QMainWindow):
             self.loader = None
 
     def _progressed(self, done: int, total: int) -> None:
-        if not self._current():
+        if not self._current() or self._refreshing:
             return
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
@@ -214,6 +279,7 @@ class NetworkWindow(QMainWindow):
         self.view.scale(scale, scale)
 
     def _finish(self, message: str) -> None:
+        self._refreshing = False
         self.status.setText(message)
         self.progress.hide()
         self.cancel_button.setEnabled(False)
@@ -227,6 +293,9 @@ class NetworkWindow(QMainWindow):
     def _cancelled(self) -> None:
         if not self._current():
             return
+        if self._refreshing:  # the previous answer is still shown
+            self._finish(f"{self.folder}: update cancelled — Reload (F5) to read the folder again.")
+            return
         self._finish("Loading cancelled — nothing is shown. Reload (F5) to read the folder again.")
 
     def _failed(self, reason: str) -> None:
@@ -237,10 +306,13 @@ class NetworkWindow(QMainWindow):
     def _loaded(self, result: NetworkResult) -> None:
         if not self._current():
             return
+        refreshed = self._refreshing and self.result is not None
+        selected = self.scene.selected_node() if refreshed else None
         self.result = result
         net = result.network
         self.scene.show_network(net, result.positions)
-        self.fit_graph()
+        if not refreshed:
+            self.fit_graph()  # a refresh keeps the person's zoom
         self._fill_table(result)
         self.findings.clear()
         for f in result.findings:
@@ -261,6 +333,9 @@ class NetworkWindow(QMainWindow):
         if n_bad:
             text += f"; {n_bad} file(s) could not be read — see Unreadable files"
         self._finish(f"{self.folder}: {text}.")
+        self._watch(result)
+        if selected is not None and selected in self.scene.nodes:
+            self.select_service(selected)
 
     def _fill_table(self, result: NetworkResult) -> None:
         self.table.setSortingEnabled(False)
@@ -345,5 +420,6 @@ class NetworkWindow(QMainWindow):
         return super().eventFilter(obj, event)
 
     def closeEvent(self, event) -> None:
+        self.refresh_timer.stop()
         self._stop_loader()
         super().closeEvent(event)
