@@ -171,6 +171,9 @@ class NetworkWindow(QMainWindow):
             act.setShortcut(QKeySequence(key))
             act.triggered.connect(slot)
             menu.addAction(act)
+        self.export_action = QAction("&Export Executive Pack…", self)
+        self.export_action.triggered.connect(lambda: self.export_pack())
+        menu.insertAction(menu.actions()[-1], self.export_action)  # above Close
         self.reload()
 
     # -- loading ------------------------------------------------------------------------
@@ -277,6 +280,41 @@ class NetworkWindow(QMainWindow):
         scale = max(0.4, min(1.0, vp.width() / rect.width(), vp.height() / rect.height()))
         self.view.resetTransform()
         self.view.scale(scale, scale)
+
+    def export_pack(self, path: str | Path | None = None) -> Path | None:
+        """Write the folder's executive pack (.pdf, or .html otherwise) from the network
+        as last loaded; asks where when ``path`` is None. Returns the file written."""
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from osom_desktop.export.network_pack import build_network_pack
+
+        if self.result is None:
+            self.status.setText("Nothing to export yet: wait until the folder has loaded.")
+            return None
+        if path is None:
+            suggested = self.folder.parent / f"{self.folder.name or 'network'}-executive-pack.html"
+            path, _ = QFileDialog.getSaveFileName(self, "Export Executive Pack", str(suggested),
+                                                  "Web page (*.html);;PDF (*.pdf)")
+            if not path:
+                return None
+        out = Path(path)
+        if out.suffix.lower() not in (".html", ".htm", ".pdf"):
+            out = out.with_name(out.name + ".html")
+        try:
+            pack = build_network_pack(self.result.network, self.folder, today=self.today)
+            if out.suffix.lower() == ".pdf":
+                from osom_desktop.export.pack_pdf import write_pack_pdf
+
+                write_pack_pdf(pack, out)
+            else:
+                from osom_desktop.export.pack_html import write_pack_html
+
+                write_pack_html(pack, out)
+        except OSError as exc:
+            QMessageBox.warning(self, "Export Executive Pack", f"{out}: {exc.strerror or exc}")
+            return None
+        self.status.setText(f"Executive pack written to {out}")
+        return out
 
     def _finish(self, message: str) -> None:
         self._refreshing = False
