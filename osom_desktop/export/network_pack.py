@@ -14,7 +14,11 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from osom_desktop.analysis.directory import ServiceDirectory, ServiceSummary, normalise_name
+from osom_desktop.analysis.directory import (
+    ServiceDirectory,
+    ServiceSummary,
+    normalise_name,
+)
 from osom_desktop.analysis.network import Network, network_findings, service_rows
 from osom_desktop.export.pack import NetworkFront, NetworkNode, Pack, build_section
 

@@ -287,11 +287,11 @@ def network_svg(nodes: list, edges: list[tuple[str, str]]) -> Markup:
     w = left * 2 + len(used) * col_w - (col_w - box_w)
     h = top + max(1, max(len(columns[k]) for k in used)) * row_h + 10
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-        f'role="img" font-family="{FONT}" font-size="12">',
+        (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+         f'role="img" font-family="{FONT}" font-size="12">'),
         "<title>The services of the folder and their dependencies</title>",
-        '<defs><marker id="net-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
-        'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
+        ('<defs><marker id="net-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+         'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>'),
         f'<rect x="0" y="0" width="{w}" height="{h}" fill="#ffffff"/>',
     ]
     for ci, key in enumerate(used):
