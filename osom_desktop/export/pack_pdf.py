@@ -94,7 +94,9 @@ def _text_document(html: str, writer: Any, width: float, height: float, resource
     return doc
 
 
-def _header_footer(painter: Any, page_w: float, page_h: float, name: str, page: int, pages: int, footer: str) -> None:
+def _header_footer(
+    painter: Any, page_w: float, page_h: float, name: str, page: int, pages: int, footer: str, kind: str = "governance pack"
+) -> None:
     from PySide6.QtCore import QRectF, Qt
     from PySide6.QtGui import QColor, QPen
 
@@ -104,7 +106,7 @@ def _header_footer(painter: Any, page_w: float, page_h: float, name: str, page: 
     painter.setPen(QPen(QColor("#444444")))
     flags = Qt.AlignmentFlag.AlignVCenter
     top = QRectF(MARGIN_X, 8 * MM, page_w - 2 * MARGIN_X, 6 * MM)
-    painter.drawText(top, flags | Qt.AlignmentFlag.AlignLeft, f"{name} — governance pack")
+    painter.drawText(top, flags | Qt.AlignmentFlag.AlignLeft, f"{name} — {kind}")
     painter.drawText(top, flags | Qt.AlignmentFlag.AlignRight, f"page {page} of {pages}")
     painter.setPen(QPen(QColor("#1d4f7c"), 0.4 * MM))
     painter.drawLine(int(MARGIN_X), int(14.5 * MM), int(page_w - MARGIN_X), int(14.5 * MM))
@@ -115,7 +117,10 @@ def _header_footer(painter: Any, page_w: float, page_h: float, name: str, page: 
     painter.restore()
 
 
-def _draw_pages(painter: Any, doc: Any, page_w: float, first: int, total: int, name: str, footer: str, writer: Any) -> int:
+def _draw_pages(
+    painter: Any, doc: Any, page_w: float, first: int, total: int, name: str, footer: str, writer: Any,
+    kind: str = "governance pack",
+) -> int:
     """Draw every page of ``doc`` (new pages between them); returns pages drawn."""
     from PySide6.QtCore import QRectF
 
@@ -124,7 +129,7 @@ def _draw_pages(painter: Any, doc: Any, page_w: float, first: int, total: int, n
     for i in range(count):
         if i:
             writer.newPage()
-        _header_footer(painter, page_w, writer.height(), name, first + i, total, footer)
+        _header_footer(painter, page_w, writer.height(), name, first + i, total, footer, kind)
         painter.save()
         painter.translate(MARGIN_X, MARGIN_TOP - i * body_h)
         clip = QRectF(0, i * body_h, doc.pageSize().width(), body_h)
@@ -237,7 +242,7 @@ def write_pack_pdf(pack: Pack, path: str | os.PathLike[str]) -> Path:
         if front is not None:
             net = pack.network
             footer = f"{net.folder} · {net.services} services · made {pack.generated_on.isoformat()}"
-            page += _draw_pages(painter, front, page_w, page, total, net.folder, footer, writer)
+            page += _draw_pages(painter, front, page_w, page, total, net.folder, footer, writer, "executive pack")
         for n, item in enumerate(laid):
             s = item.section
             footer = f"{s.source_name} · revision {s.revision.number if s.revision else 'unsaved'} · {s.short_fingerprint}"
