@@ -22,7 +22,7 @@ from osom_desktop.commands.service_commands import (
     UpdateContractCommand,
     UpdateServiceCommand,
 )
-from osom_desktop.commands.stack import push
+from osom_desktop.commands.stack import push, try_push
 
 __all__ = [
     "AddElementCommand",
@@ -37,4 +37,5 @@ __all__ = [
     "UpdateMapSettingsCommand",
     "UpdateServiceCommand",
     "push",
+    "try_push",
 ]

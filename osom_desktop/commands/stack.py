@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from osom_desktop.model.errors import OsomError
 
 
 def push(stack: QUndoStack, command: QUndoCommand) -> None:
@@ -14,6 +18,17 @@ def push(stack: QUndoStack, command: QUndoCommand) -> None:
     command.redo()  # raises ModelValidationError for a bad edit: nothing recorded
     command._skip_next_redo = True  # type: ignore[attr-defined]
     stack.push(command)
+
+
+def try_push(stack: QUndoStack, command: QUndoCommand, report: Callable[[str], None]) -> bool:
+    """``push``, with a refused edit's one-line reason handed to ``report`` (a view's
+    status bar or error signal) instead of raised; True when the edit was recorded."""
+    try:
+        push(stack, command)
+    except OsomError as exc:
+        report(str(exc))
+        return False
+    return True
 
 
 class DocumentCommand(QUndoCommand):

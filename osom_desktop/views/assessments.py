@@ -30,7 +30,7 @@ from osom_desktop.commands import (
     RemoveRecordCommand,
     ReplaceRecordCommand,
     UpdateServiceCommand,
-    push,
+    try_push,
 )
 from osom_desktop.commands.macro import push_all
 from osom_desktop.model.document import Change, Document
@@ -280,12 +280,7 @@ class AssessmentsWidget(QWidget):
         return self._run(RemoveRecordCommand(self.document, "assessments", a.id, text=f"Remove assessment of {a.date}"))
 
     def _run(self, command) -> bool:
-        try:
-            push(self.stack, command)
-        except OsomError as exc:
-            self.error_raised.emit(str(exc))
-            return False
-        return True
+        return try_push(self.stack, command, self.error_raised.emit)
 
     def _select(self, assessment_id: str) -> None:
         for i in range(self.table.topLevelItemCount()):

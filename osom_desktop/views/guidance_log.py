@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from osom_desktop.commands import AddRecordCommand, RemoveRecordCommand, push
+from osom_desktop.commands import AddRecordCommand, RemoveRecordCommand, try_push
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import OsomError
 from osom_desktop.model.service import DecisionStatus, GuidanceDecision, GuidanceItem
@@ -440,12 +440,7 @@ class GuidanceLogWidget(QWidget):
                                              text=f"Remove decision on {d.guidance.id}"))
 
     def _run(self, command) -> bool:
-        try:
-            push(self.stack, command)
-        except OsomError as exc:
-            self.error_raised.emit(str(exc))
-            return False
-        return True
+        return try_push(self.stack, command, self.error_raised.emit)
 
     def _select_decision(self, decision_id: str) -> None:
         for i in range(self.log.topLevelItemCount()):

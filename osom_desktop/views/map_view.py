@@ -34,9 +34,9 @@ from osom_desktop.commands import (
     RemoveElementsCommand,
     UpdateElementCommand,
     push,
+    try_push,
 )
 from osom_desktop.model.document import Document
-from osom_desktop.model.errors import OsomError
 from osom_desktop.model.ids import new_id
 from osom_desktop.model.wardley import (
     DEFAULT_STAGE_LABELS,
@@ -424,12 +424,7 @@ class MapView(QGraphicsView):
     # -- commands from the view ----------------------------------------------------------
 
     def run(self, command) -> bool:
-        try:
-            push(self.stack, command)
-            return True
-        except OsomError as exc:
-            self.error_raised.emit(str(exc))
-            return False
+        return try_push(self.stack, command, self.error_raised.emit)
 
     def add_component_at(self, visibility: float, evolution: float, rename: bool = False) -> str | None:
         names = {c.name for c in self.document.map.components}
