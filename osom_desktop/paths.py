@@ -1,17 +1,62 @@
-"""Where bundled resources and per-user state live (no Qt: the CLI uses it too)."""
+"""Where bundled resources and per-user state live (no Qt: the CLI uses it too).
+
+Bundled files are package data found through ``importlib.resources``, so they are found the
+same way from a source checkout, an editable install, an installed wheel or a frozen bundle.
+Per-user folders follow the OS's conventions (platformdirs); ``OSOM_HOME`` moves all of them
+under one folder, which is how the tests keep away from a person's real settings and recovery
+files (and how someone can run a portable copy).
+"""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import importlib.resources
+import os
 from pathlib import Path
 
 import platformdirs
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+APP_NAME = "OSOM Desktop"
+APP_AUTHOR = "OSOM"
+
+_stack = contextlib.ExitStack()
+atexit.register(_stack.close)
+# A real folder for the package's resources (as_file extracts only when the package is zipped).
+RESOURCES: Path = _stack.enter_context(importlib.resources.as_file(importlib.resources.files("osom_desktop") / "resources"))
 SAMPLES = RESOURCES / "samples"
+ICONS = RESOURCES / "icons"
+
+
+def _home_override() -> Path | None:
+    home = os.environ.get("OSOM_HOME")
+    return Path(home).expanduser() if home else None
+
+
+def _ensure(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def user_data_dir() -> Path:
     """Per-user app data (recovery files, the sample copy): local, never a sync folder."""
-    path = Path(platformdirs.user_data_dir("OSOM Desktop", "OSOM", roaming=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    home = _home_override()
+    if home is not None:
+        return _ensure(home / "data")
+    return _ensure(Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False)))
+
+
+def user_config_dir() -> Path:
+    """Per-user settings (window layout, recent files)."""
+    home = _home_override()
+    if home is not None:
+        return _ensure(home / "config")
+    return _ensure(Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR, roaming=False)))
+
+
+def user_cache_dir() -> Path:
+    """Things that can be rebuilt at any time (e.g. summaries of other services' files)."""
+    home = _home_override()
+    if home is not None:
+        return _ensure(home / "cache")
+    return _ensure(Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)))

@@ -1,18 +1,22 @@
-"""Shared test set-up: offscreen Qt, and where the shared OWM fixtures live."""
+"""Shared test set-up: offscreen Qt, and where the OWM conformance fixtures live."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 # Qt aborts with no display unless told to draw offscreen; CI has no display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never touch the real user's settings, recovery files or caches: every run (and every
+# xdist worker, and the processes the tests start, which inherit it) gets its own home.
+os.environ["OSOM_HOME"] = tempfile.mkdtemp(prefix="osom-test-home-")
 
 REPO = Path(__file__).resolve().parent.parent
-# shared/ sits beside the checkout (../shared), in CI as on a developer's machine.
-FIXTURES = (REPO.parent / "shared" / "fixtures" / "owm").resolve()
+# Conformance maps written by other people, copied byte-exact (origins and licences in SOURCES.md).
+FIXTURES = REPO / "tests" / "fixtures" / "owm"
 OWM_FIXTURES = sorted(FIXTURES.glob("*.owm"))
 
 
