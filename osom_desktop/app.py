@@ -9,10 +9,67 @@ from pathlib import Path
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    from osom_desktop import __version__
+
     p = argparse.ArgumentParser(prog="osom-desktop", description="OSOM Desktop")
     p.add_argument("files", nargs="*", help=".osom or .owm files to open, or a folder of services (network view)")
     p.add_argument("--sample", action="store_true", help="open the bundled sample service")
+    p.add_argument("--version", action="version", version=f"osom-desktop {__version__}")
+    p.add_argument("--install-desktop-entry", action="store_true",
+                   help="add OSOM Desktop to this user's application menu and open .osom files with it (Linux)")
+    p.add_argument("--uninstall-desktop-entry", action="store_true",
+                   help="remove what --install-desktop-entry added")
     return p.parse_args(argv)
+
+
+def startup_problem(path: Path) -> str | None:
+    """Why ``path`` named on the command line cannot be opened, in one line, or None.
+
+    Checked before any window opens, so a typo or a stale shortcut gives a message
+    instead of a dialog stack (or a hang on a FIFO)."""
+    import os
+    import stat
+
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return f"{path}: no such file or folder"
+    except OSError as exc:
+        return f"{path}: cannot be read ({exc.strerror or exc})"
+    if stat.S_ISDIR(st.st_mode):
+        return None if os.access(path, os.R_OK | os.X_OK) else f"{path}: the folder cannot be read (permission denied)"
+    if not stat.S_ISREG(st.st_mode):
+        return f"{path}: not a regular file"
+    if not os.access(path, os.R_OK):
+        return f"{path}: cannot be read (permission denied)"
+    return None
+
+
+def _desktop_entry_command(args: argparse.Namespace) -> int:
+    """--install-desktop-entry / --uninstall-desktop-entry: no window, no Qt."""
+    from osom_desktop.desktop_entry import install_desktop_entry, uninstall_desktop_entry
+
+    try:
+        if args.uninstall_desktop_entry:
+            for path in uninstall_desktop_entry():
+                print(f"removed {path}")
+        else:
+            for line in install_desktop_entry().lines():
+                print(line)
+    except OSError as exc:
+        print(f"osom-desktop: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _use_settings_folder() -> None:
+    """Settings in an INI file in the per-user config folder (honours OSOM_HOME)."""
+    from PySide6.QtCore import QSettings
+
+    from osom_desktop.paths import user_config_dir
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(user_config_dir()))
 
 
 class DesktopApp:
@@ -111,15 +168,30 @@ def restore_entry(app: DesktopApp, store, entry):
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(sys.argv[1:] if argv is None else argv)
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        return _desktop_entry_command(args)
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
+
+    from osom_desktop.paths import ICONS
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("OSOM Desktop")
     app.setOrganizationName("OSOM")
+    app.setDesktopFileName("osom-desktop")  # Wayland/X11 match the window to its .desktop entry
+    app.setWindowIcon(QIcon(str(ICONS / "osom-desktop.svg")))
+    _use_settings_folder()
     desktop = DesktopApp()
     restored = desktop.offer_recovery()
-    paths = [Path(f) for f in args.files]
-    if args.sample or (not paths and not restored):
+    paths, problems = [], []
+    for path in (Path(f) for f in args.files):
+        problem = startup_problem(path)
+        if problem is None:
+            paths.append(path)
+        else:
+            problems.append(problem)
+            print(f"osom-desktop: {problem}", file=sys.stderr)
+    if args.sample or (not args.files and not restored):
         from osom_desktop.samples import sample_file
 
         paths = [sample_file()]
@@ -130,4 +202,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             desktop.open(path)
     if not any(w.isVisible() for w in [*desktop.windows, *desktop.network_windows]):
         desktop.new_window().show()
+    if problems:
+        _show_startup_problems(desktop, problems)
     return app.exec()
+
+
+def _show_startup_problems(desktop: DesktopApp, problems: list[str]) -> None:
+    """One message in the window for what could not be opened; the app stays usable."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    window = next(w for w in [*desktop.windows, *desktop.network_windows] if w.isVisible())
+    box = QMessageBox(QMessageBox.Icon.Warning, "Could not open",
+                      "Could not open " + ("this:" if len(problems) == 1 else f"these {len(problems)}:"),
+                      QMessageBox.StandardButton.Ok, window)
+    box.setObjectName("startupProblems")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setInformativeText("\n".join(problems))
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    box.open()  # not exec(): the window behind is drawn and usable once it is dismissed
+    window.statusBar().showMessage(problems[0], 15000)

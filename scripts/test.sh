@@ -7,5 +7,7 @@ bash scripts/setup.sh
 export QT_QPA_PLATFORM=offscreen
 echo "== layering (import-linter)"
 .venv/bin/lint-imports
+echo "== the wheel, installed and used outside the source tree"
+bash scripts/check_wheel.sh
 echo "== tests"
 exec .venv/bin/python -m pytest -n 2 "$@"

@@ -18,7 +18,7 @@ from osom_desktop.guidance.versions import is_newer, newer_versions, version_key
 from osom_desktop.guidance.writer import write_catalogue
 from osom_desktop.paths import RESOURCES
 
-# The catalogue shipped as an example (and used by tests): resources/guidance/.
+# The catalogue shipped as an example (and used by tests): osom_desktop/resources/guidance/.
 EXAMPLE_CATALOGUE = RESOURCES / "guidance" / "example-catalogue.toml"
 
 __all__ = [

@@ -227,6 +227,10 @@ class MainWindow(QMainWindow):
         service.addSeparator()
         service.addActions([self.act_load_catalogue, self.act_accept_guidance, self.act_reject_guidance])
 
+        help_menu = bar.addMenu("&Help")
+        self.act_about = help_menu.addAction("&About OSOM Desktop", self._show_about)
+        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
+
         tools = self.addToolBar("Main")
         tools.setObjectName("mainToolbar")
         tools.addActions([self.act_new, self.act_open, self.act_save])
@@ -460,6 +464,11 @@ class MainWindow(QMainWindow):
         QSettings().setValue("window/state", self.saveState(LAYOUT_VERSION))
         QSettings().setValue("window/geometry", self.saveGeometry())
         event.accept()
+
+    def _show_about(self) -> None:
+        from osom_desktop.views.about_dialog import show_about
+
+        show_about(self)
 
     def _quit(self) -> None:
         from PySide6.QtWidgets import QApplication

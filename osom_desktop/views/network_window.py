@@ -174,7 +174,15 @@ class NetworkWindow(QMainWindow):
         self.export_action = QAction("&Export Executive Pack…", self)
         self.export_action.triggered.connect(lambda: self.export_pack())
         menu.insertAction(menu.actions()[-1], self.export_action)  # above Close
+        help_menu = self.menuBar().addMenu("&Help")
+        about = help_menu.addAction("&About OSOM Desktop", self._show_about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
         self.reload()
+
+    def _show_about(self) -> None:
+        from osom_desktop.views.about_dialog import show_about
+
+        show_about(self)
 
     # -- loading ------------------------------------------------------------------------
 
