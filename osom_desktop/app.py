@@ -213,12 +213,10 @@ def _show_startup_problems(desktop: DesktopApp, problems: list[str]) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     window = next(w for w in [*desktop.windows, *desktop.network_windows] if w.isVisible())
-    box = QMessageBox(QMessageBox.Icon.Warning, "Could not open",
-                      "Could not open " + ("this:" if len(problems) == 1 else f"these {len(problems)}:"),
+    box = QMessageBox(QMessageBox.Icon.Warning, "Could not open", "\n".join(problems),
                       QMessageBox.StandardButton.Ok, window)
     box.setObjectName("startupProblems")
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setInformativeText("\n".join(problems))
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a file name is never markup
     box.setWindowModality(Qt.WindowModality.WindowModal)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     box.open()  # not exec(): the window behind is drawn and usable once it is dismissed

@@ -49,9 +49,8 @@ def test_missing_file_and_folder_give_one_message_in_the_window(qapp, tmp_path: 
 
     assert _run_main_and_look([str(missing), str(no_folder)], look) == 1
     assert len(found["boxes"]) == 1  # one message, not a stack of dialogs
-    text, details = found["boxes"][0]
-    assert f"{missing}: no such file or folder" in details
-    assert f"{no_folder}: no such file or folder" in details
+    text, _ = found["boxes"][0]
+    assert text.splitlines() == [f"{missing}: no such file or folder", f"{no_folder}: no such file or folder"]
     assert found["windows"], "a usable window is open behind the message"
     err = capsys.readouterr().err
     assert f"osom-desktop: {missing}: no such file or folder" in err
