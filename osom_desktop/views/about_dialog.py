@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 from osom_desktop import __version__
 from osom_desktop.paths import ICONS, user_cache_dir, user_data_dir
@@ -72,7 +72,9 @@ class AboutDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
-        self.setMinimumWidth(520)
+        blurb.setMinimumWidth(480)
+        # As tall as its contents: wrapped labels otherwise leave gaps between the rows.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
 
 
 def show_about(parent: QWidget | None = None) -> AboutDialog:
