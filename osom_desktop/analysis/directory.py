@@ -3,9 +3,12 @@
 A service's checks need its neighbours (is the service I depend on still in alpha?
 does it call itself a commodity?) and the network view needs every service in a
 shared folder. Both start here: each readable file becomes a small ``ServiceSummary``
-(the document itself is not kept: a folder of 200 services should not hold 200 maps),
-and each unreadable file is listed with its one-line reason, never raised, because one
-damaged file on a shared drive must not hide the others.
+read with a few SQL statements (``storage.summary.read_summary``, not the whole
+document) and remembered in the user's cache folder, so checking one file beside 2,000
+others re-reads only the files that changed. Each unreadable file, and each entry that
+is not a regular file inside the folder (``storage.folder``), is listed with its
+one-line reason, never raised, because one damaged or hostile file on a shared drive
+must not hide the others.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,9 +27,11 @@ from osom_desktop.model.service import (
     ServiceDocument,
 )
 from osom_desktop.model.wardley import ServiceRef
-from osom_desktop.storage import StorageError, open_document
+from osom_desktop.storage.folder import SERVICE_SUFFIX, service_files
+from osom_desktop.storage.limits import not_regular
+from osom_desktop.storage.summary import ServiceFacts, SummaryCache, summary_of
 
-SERVICE_SUFFIX = ".osom"
+__all__ = ["SERVICE_SUFFIX", "ServiceDirectory", "ServiceSummary", "normalise_name"]
 
 
 def normalise_name(name: str) -> str:
@@ -55,16 +60,20 @@ class ServiceSummary:
 
     @classmethod
     def of(cls, doc: ServiceDocument, path: str | os.PathLike[str]) -> ServiceSummary:
+        return cls.of_facts(ServiceFacts.of_document(doc), path)
+
+    @classmethod
+    def of_facts(cls, facts: ServiceFacts, path: str | os.PathLike[str]) -> ServiceSummary:
         return cls(
-            service_id=doc.service.id,
-            name=doc.service.name,
-            manager=doc.service.manager,
-            lifecycle=doc.service.lifecycle,
-            evolution_stage=doc.contract.evolution_stage,
+            service_id=facts.service_id,
+            name=facts.name,
+            manager=facts.manager,
+            lifecycle=facts.lifecycle,
+            evolution_stage=facts.evolution_stage,
             path=Path(path),
-            dependencies=tuple(doc.contract.dependencies),
-            last_assessment=max((a.date for a in doc.assessments), default=None),
-            map_providers=tuple(c.provided_by for c in doc.map.components if c.provided_by is not None),
+            dependencies=facts.dependencies,
+            last_assessment=facts.last_assessment,
+            map_providers=facts.map_providers,
         )
 
 
@@ -81,46 +90,70 @@ class ServiceDirectory:
         folder: str | os.PathLike[str] | None,
         extra_paths: Iterable[str | os.PathLike[str]] = (),
         recursive: bool = False,
+        *,
+        use_cache: bool = True,
     ) -> ServiceDirectory:
-        """Open every ``.osom`` file in ``folder`` (and below it if ``recursive``) and ``extra_paths``.
+        """Summarise every ``.osom`` file in ``folder`` (and below it if ``recursive``) and ``extra_paths``.
 
         Never raises for a file or folder it cannot read: it is listed in
         ``unreadable``. A file reached twice (a recent file inside the folder, a
         symlink) is read once. Hidden files and folders are skipped: they are temp
-        files of a save in progress, or a sync tool's own.
+        files of a save in progress, or a sync tool's own. FIFOs, devices, sockets and
+        symlinks leading out of the folder are listed, never opened. ``use_cache``:
+        remember summaries in the user's cache folder (``storage.summary``).
         """
         directory = cls()
         seen: set[str] = set()
-        candidates: list[Path] = []
+        caches: dict[str, SummaryCache] = {}
+
+        def cache_for(path: Path) -> SummaryCache | None:
+            if not use_cache:
+                return None
+            parent = os.path.normcase(os.path.realpath(path.parent))
+            if parent not in caches:
+                caches[parent] = SummaryCache(parent)
+            return caches[parent]
+
+        candidates: list[tuple[Path, os.stat_result | None]] = []
         if folder is not None:
-            candidates.extend(directory._files_in(Path(folder), recursive))
-        candidates.extend(Path(p) for p in extra_paths)
-        for path in candidates:
-            key = os.path.normcase(os.path.realpath(path))
-            if key in seen:
-                continue
-            seen.add(key)
+            for entry in service_files(folder, recursive):
+                if entry.problem is not None:
+                    directory.unreadable.append((entry.path, entry.problem))
+                else:
+                    candidates.append((entry.path, entry.stat))
+        candidates.extend((Path(p), None) for p in extra_paths)
+        for path, st in candidates:
             try:
-                doc = open_document(path)
-            except StorageError as exc:
-                directory.unreadable.append((path, str(exc)))
+                key = os.path.normcase(os.path.realpath(path))
+                if key in seen:
+                    continue
+                seen.add(key)
+                if st is None:  # a path given by the caller: may be anything
+                    st = os.stat(path)
+                    why = not_regular(st.st_mode)
+                    if why is not None:
+                        directory.unreadable.append((path, f"{path.name}: {why}"))
+                        continue
+            except FileNotFoundError:
+                directory.unreadable.append((path, f"{path.name}: no such file"))
                 continue
-            directory.services.append(ServiceSummary.of(doc, path))
+            except OSError as exc:
+                directory.unreadable.append((path, f"{path.name}: {exc.strerror or exc}"))
+                continue
+            got = summary_of(path, st, cache_for(path))
+            if isinstance(got, str):
+                directory.unreadable.append((path, got))
+            else:
+                directory.services.append(ServiceSummary.of_facts(got, path))
+        if folder is not None and not recursive and use_cache:
+            # The folder was listed whole: summaries of files no longer there are dropped.
+            top = os.path.normcase(os.path.realpath(folder))
+            if top in caches:
+                caches[top].retain_seen()
+        for cache in caches.values():
+            cache.save()
         directory.services.sort(key=lambda s: (normalise_name(s.name), str(s.path)))
         return directory
-
-    def _files_in(self, folder: Path, recursive: bool) -> Iterator[Path]:
-        def failed(exc: OSError) -> None:
-            self.unreadable.append((Path(exc.filename or folder), f"{exc.filename or folder}: {exc.strerror or exc}"))
-
-        if not folder.is_dir():
-            self.unreadable.append((folder, f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}"))
-            return
-        for root, dirs, files in os.walk(folder, onerror=failed):  # never follows symlinked folders: no loops
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if recursive else []
-            for name in sorted(files):
-                if not name.startswith(".") and name.lower().endswith(SERVICE_SUFFIX):
-                    yield Path(root) / name
 
     # -- look-ups -------------------------------------------------------------------
 

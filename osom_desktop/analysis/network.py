@@ -24,14 +24,14 @@ from typing import Any
 
 import networkx as nx
 
-from osom_desktop.analysis.directory import SERVICE_SUFFIX, normalise_name
+from osom_desktop.analysis.directory import normalise_name
 from osom_desktop.analysis.duplication import clusters
 from osom_desktop.analysis.findings import Finding, Severity
-from osom_desktop.analysis.network_cache import DocumentCache
+from osom_desktop.analysis.network_cache import DocumentCache, read_document
 from osom_desktop.analysis.service_checks import check_assessments
 from osom_desktop.model.service import DecisionStatus, LifecycleStage, ServiceDocument
 from osom_desktop.model.wardley import Component, ComponentKind, Method, stage_of
-from osom_desktop.storage import StorageError, open_document
+from osom_desktop.storage.folder import service_files
 
 EXTERNAL_PREFIX = "external:"
 # Commodity on the evolution axis: Wardley's last stage boundary (0.70).
@@ -156,19 +156,16 @@ class Network:
 
 
 def _service_files(folder: Path, unreadable: list[tuple[Path, str]]) -> Iterator[Path]:
-    """Every ``.osom`` file below ``folder``, as ``ServiceDirectory.scan(recursive=True)`` finds them."""
+    """Every ``.osom`` file below ``folder``, as ``ServiceDirectory.scan(recursive=True)`` finds them.
 
-    def failed(exc: OSError) -> None:
-        unreadable.append((Path(exc.filename or folder), f"{exc.filename or folder}: {exc.strerror or exc}"))
-
-    if not folder.is_dir():
-        unreadable.append((folder, f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}"))
-        return
-    for root, dirs, files in os.walk(folder, onerror=failed):  # never follows symlinked folders
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and name.lower().endswith(SERVICE_SUFFIX):
-                yield Path(root) / name
+    FIFOs, devices, sockets and symlinks leading out of the folder are listed in
+    ``unreadable`` with their reason, never opened (``storage.folder``).
+    """
+    for entry in service_files(folder, recursive=True):
+        if entry.problem is not None:
+            unreadable.append((entry.path, entry.problem))
+        else:
+            yield entry.path
 
 
 class LoadCancelled(Exception):
@@ -196,14 +193,7 @@ def load_network(
         key = os.path.normcase(os.path.realpath(path))
         if key not in seen:
             seen.add(key)
-            got: ServiceDocument | str
-            if cache is not None:
-                got = cache.read(path)
-            else:
-                try:
-                    got = open_document(path)
-                except StorageError as exc:
-                    got = str(exc)
+            got = cache.read(path) if cache is not None else read_document(path)
             if isinstance(got, str):
                 net.unreadable.append((path, got))
             else:

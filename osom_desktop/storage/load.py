@@ -53,9 +53,12 @@ from osom_desktop.model.wardley import (
 from osom_desktop.storage import schema as s
 from osom_desktop.storage.checks import FileProblem, find_bad_value
 from osom_desktop.storage.errors import shown
+from osom_desktop.storage.limits import json_depth
 
 M = TypeVar("M", bound=BaseModel)
 Rows = list[tuple[Any, ...]]
+# map.evolution_labels: four stage names as a JSON list; 10,000 characters is plenty.
+MAX_LABELS_JSON = 10_000
 
 
 # -- rows -----------------------------------------------------------------------------
@@ -186,7 +189,11 @@ def read_snapshot(text: str | None, key: str) -> WardleyMap | None:
     if text is None:
         return None
     try:
+        # pydantic's parser stops at a nesting depth of its own (a ValidationError);
+        # RecursionError too in case a pydantic version builds nested models recursively.
         return s.MAP_JSON.validate_json(text)
+    except RecursionError:
+        raise FileProblem(f"bad value in {s.ASSESSMENTS.name}.map_snapshot ({key}): nested too deeply") from None
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in err["loc"])
@@ -301,13 +308,19 @@ def read_map(conn: sqlite3.Connection, service_id: str) -> WardleyMap:
         raise FileProblem(f"bad value in map.service_id: {shown(sid)} is not the service's id {shown(service_id)}")
     labels: list[str] | None = None
     if labels_json is not None:
-        try:
-            labels = json.loads(labels_json)
-        except ValueError:
+        # Four short labels: anything long or nested is refused before json.loads,
+        # whose C parser recurses once per level (RecursionError on "[[[[...").
+        if len(labels_json) > MAX_LABELS_JSON or json_depth(labels_json) > 1:
             labels = None
             bad = True
         else:
-            bad = not (isinstance(labels, list) and all(isinstance(x, str) for x in labels))
+            try:
+                labels = json.loads(labels_json)
+            except (ValueError, RecursionError):
+                labels = None
+                bad = True
+            else:
+                bad = not (isinstance(labels, list) and all(isinstance(x, str) for x in labels))
         if bad:
             raise FileProblem(f"bad value in map.evolution_labels: expected a JSON list of texts (got {shown(labels_json)})")
     if (legend_v is None) != (legend_e is None):

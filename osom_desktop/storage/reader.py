@@ -7,6 +7,10 @@ a document or raise a one-line StorageError, and must never change the file. How
   a private copy (``Connection.deserialize``), so no journal, lock or WAL file can
   appear beside the original, a hot journal left by another program is not rolled
   back into it, and a read-only folder or file is no obstacle.
+* Only a regular file is read (never a FIFO, a device or a socket: opening those could
+  wait forever or read without end), opened non-blocking and read up to a size cap;
+  every table's row count is checked against a cap before its rows are read, and
+  JSON values are checked for nesting depth before they are parsed (``limits.py``).
 * Before SQLite sees the bytes: the SQLite header is checked (empty file, text file,
   truncated file each get their own message).
 * ``PRAGMA trusted_schema=OFF`` is set before the schema is touched, then
@@ -24,8 +28,10 @@ a document or raise a one-line StorageError, and must never change the file. How
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -37,6 +43,7 @@ from osom_desktop.storage import schema as s
 from osom_desktop.storage.checks import ContentChanged, FileProblem
 from osom_desktop.storage.errors import ChangedOutsideError, StorageError, shown
 from osom_desktop.storage.fingerprint import FINGERPRINT_METHOD, document_fingerprint
+from osom_desktop.storage.limits import max_rows, read_limited, too_many_rows
 from osom_desktop.storage.load import read_file_info, read_map, read_records, read_revisions, read_service
 from osom_desktop.storage.migrations import MIGRATIONS, Migration, migrate
 
@@ -45,28 +52,14 @@ NOT_OSOM = "not an OSOM service file"
 # Longest text or row SQLite may build while reading: far above any real value, far
 # below what a hostile file could make us allocate with the default of 1 GB.
 MAX_VALUE_BYTES = 64 * 1024 * 1024
-# The whole file is read into memory; a 16,000-component service is 5 MB.
-MAX_FILE_BYTES = 1024 * 1024 * 1024
 
 # -- bytes and header ----------------------------------------------------------------
 
 
 def read_file_bytes(path: Path) -> bytes:
-    """The whole file, read once; OS errors become one-line problems."""
-    try:
-        with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            if size > MAX_FILE_BYTES:
-                raise FileProblem(f"too large to be an OSOM service file ({size:,} bytes)")
-            return f.read()
-    except FileNotFoundError:
-        raise FileProblem("no such file") from None
-    except IsADirectoryError:
-        raise FileProblem("is a folder, not a file") from None
-    except PermissionError:
-        raise FileProblem("not allowed to read this file") from None
-    except OSError as exc:
-        raise FileProblem(f"could not read the file: {exc.strerror or exc}") from None
+    """The whole file, read once and bounded (``limits.read_limited``): a FIFO, a device,
+    or a file over the size cap is refused before anything is read."""
+    return read_limited(path)
 
 
 def check_header(path: Path, data: bytes) -> bytes:
@@ -117,10 +110,13 @@ def private_copy(data: bytes) -> sqlite3.Connection:
 # -- integrity, identity, schema --------------------------------------------------------
 
 
-def check_database(conn: sqlite3.Connection, migrations: list[Migration]) -> int:
-    """quick_check, application_id, user_version, schema objects; migrates old files.
+def check_database(
+    conn: sqlite3.Connection, migrations: list[Migration], tables: tuple[s.Table, ...] = s.TABLES
+) -> int:
+    """quick_check, application_id, user_version, schema objects, row counts; migrates old files.
 
-    Returns the version the file was written with.
+    ``tables``: those that must be present and will be read (the summary reads only a
+    few). Returns the version the file was written with.
     """
     # quick_check's report quotes names from the damaged file: decode it leniently.
     conn.text_factory = _lenient_text
@@ -146,13 +142,14 @@ def check_database(conn: sqlite3.Connection, migrations: list[Migration]) -> int
         raise FileProblem(f"{NOT_OSOM} (file format {version} is unknown)")
     if objects_problem is not None:
         raise FileProblem(objects_problem)
+    check_row_counts(conn, None if version < newest or tables is s.TABLES else tuple(t.name for t in tables))
     if version < newest:
         db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
         try:
             migrate(db, migrations)
         except (sqlite3.Error, ValueError) as exc:
             raise FileProblem(f"could not upgrade from file format {version}: {exc}") from None
-    check_tables(conn)
+    check_tables(conn, tables)
     return version
 
 
@@ -177,16 +174,40 @@ def _lenient_text(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
-def check_tables(conn: sqlite3.Connection) -> None:
+def check_tables(conn: sqlite3.Connection, tables: tuple[s.Table, ...] = s.TABLES) -> None:
     """Every known table with every known column (extra ones are ignored)."""
     present = {str(r[0]).lower() for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    for table in s.TABLES:
+    for table in tables:
         if table.name not in present:
             raise FileProblem(f"damaged: table {table.name} is missing")
         columns = {str(r[1]).lower() for r in conn.execute(f"PRAGMA table_info({s.quote(table.name)})")}
         for name in table.column_names:
             if name not in columns:
                 raise FileProblem(f"damaged: column {table.name}.{name} is missing")
+
+
+def check_row_counts(conn: sqlite3.Connection, only: tuple[str, ...] | None = None) -> None:
+    """Refuse a table with more rows than ``limits.max_rows()`` before any row is read.
+
+    Counted with a bounded query (it stops at cap + 1), so a table of a million rows
+    costs no more than one at the cap; reading a million components would take a
+    minute and gigabytes.
+    """
+    cap = max_rows()
+    # Every table, ours or not (a migration may read any of them), or ``only`` those
+    # that will be read, in one statement.
+    names = [str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    if only is not None:
+        wanted = set(only)
+        names = [n for n in names if n.lower() in wanted]
+    if not names:
+        return
+    counts = conn.execute(
+        "SELECT " + ", ".join(f"(SELECT count(*) FROM (SELECT 1 FROM {s.quote(n)} LIMIT {cap + 1}))" for n in names)
+    ).fetchone()
+    for name, count in zip(names, counts, strict=True):
+        if count > cap:
+            raise FileProblem(too_many_rows(shown(name, 40), cap))
 
 
 def read_document(conn: sqlite3.Connection, *, verify: bool = True, migrations: list[Migration] = MIGRATIONS) -> ServiceDocument:
@@ -217,21 +238,11 @@ def read_document(conn: sqlite3.Connection, *, verify: bool = True, migrations: 
     return doc
 
 
-def open_document(path: str | os.PathLike[str], *, verify: bool = True) -> ServiceDocument:
-    """Open a ``.osom`` file; the file is never modified, whatever it contains.
-
-    ``verify=False`` skips the fingerprint comparison (and only it), to rescue a file
-    someone edited with the sqlite3 shell or Datasette. Raises StorageError with one
-    line naming the file and the problem.
-    """
-    p = Path(path)
+@contextlib.contextmanager
+def one_line_errors(p: Path) -> Iterator[None]:
+    """Whatever goes wrong reading ``p`` leaves as one StorageError line naming it."""
     try:
-        data = check_header(p, read_file_bytes(p))
-        conn = private_copy(data)
-        try:
-            return read_document(conn, verify=verify)
-        finally:
-            conn.close()
+        yield
     except ContentChanged as exc:
         raise ChangedOutsideError(p, str(exc)) from None
     except FileProblem as exc:
@@ -245,3 +256,26 @@ def open_document(path: str | os.PathLike[str], *, verify: bool = True) -> Servi
         raise StorageError(p, f"bad value: {first_error(exc)}") from None
     except MemoryError:
         raise StorageError(p, "too large to open") from None
+    except RecursionError:  # a value nested too deeply for a parser we did not guard
+        raise StorageError(p, "bad value: nested too deeply to read") from None
+
+
+def open_private_copy(p: Path) -> sqlite3.Connection:
+    """The file's bytes (bounded, header checked) in a private in-memory database."""
+    return private_copy(check_header(p, read_file_bytes(p)))
+
+
+def open_document(path: str | os.PathLike[str], *, verify: bool = True) -> ServiceDocument:
+    """Open a ``.osom`` file; the file is never modified, whatever it contains.
+
+    ``verify=False`` skips the fingerprint comparison (and only it), to rescue a file
+    someone edited with the sqlite3 shell or Datasette. Raises StorageError with one
+    line naming the file and the problem.
+    """
+    p = Path(path)
+    with one_line_errors(p):
+        conn = open_private_copy(p)
+        try:
+            return read_document(conn, verify=verify)
+        finally:
+            conn.close()

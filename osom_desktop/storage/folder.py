@@ -1,0 +1,90 @@
+"""Which files of a folder are service files to read, decided without opening any of them.
+
+A shared folder is untrusted like the files in it. Listed here from each entry's own
+``lstat``/``stat``, before anything is opened:
+
+* a name starting with ``.`` is skipped (a save's temp file, a sync tool's own);
+* only regular files are candidates: a named pipe, a device or a socket named
+  ``*.osom`` is listed as unreadable with the reason (opening a FIFO waits forever);
+* a symlink is followed only when it stays inside the folder being scanned: one
+  leading out of it (to ``/dev/zero``, to someone's home) is listed, not read;
+* folders below are visited only when asked (``recursive``) and symlinked folders
+  never (no loops).
+
+The reader re-checks what it actually opens (``limits.read_limited``), so a file swapped
+for a FIFO between this listing and the open still cannot block.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from osom_desktop.storage.limits import not_regular
+
+SERVICE_SUFFIX = ".osom"
+
+
+@dataclass(frozen=True, slots=True)
+class FolderEntry:
+    """A ``*.osom`` name found in a folder: a file to read, or why it is not read."""
+
+    path: Path
+    problem: str | None = None  # one line, starting with the file's name
+    stat: os.stat_result | None = None  # of the file read (a symlink's target), when readable
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def service_files(folder: str | os.PathLike[str], recursive: bool = False) -> Iterator[FolderEntry]:
+    """Every ``*.osom`` entry of ``folder`` (and below it if ``recursive``), sorted, folders first by name.
+
+    A folder that cannot be listed is itself yielded as an entry with a problem.
+    Never raises for anything found in the folder.
+    """
+    top = Path(folder)
+    try:
+        if not top.is_dir():
+            yield FolderEntry(top, f"{top}: {'not a folder' if top.exists() else 'no such folder'}")
+            return
+        root = os.path.realpath(top)
+    except OSError as exc:
+        yield FolderEntry(top, f"{top}: {exc.strerror or exc}")
+        return
+    problems: list[FolderEntry] = []
+
+    def failed(exc: OSError) -> None:
+        problems.append(FolderEntry(Path(exc.filename or top), f"{exc.filename or top}: {exc.strerror or exc}"))
+
+    for here, dirs, files in os.walk(top, onerror=failed):  # never follows symlinked folders: no loops
+        yield from problems
+        problems.clear()
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if recursive else []
+        for name in sorted(files):
+            if name.startswith(".") or not name.lower().endswith(SERVICE_SUFFIX):
+                continue
+            yield _entry(Path(here) / name, root)
+    yield from problems
+
+
+def _entry(path: Path, root: str) -> FolderEntry:
+    try:
+        st = os.lstat(path)
+        if os.path.islink(path):
+            target = os.path.realpath(path)
+            if not _inside(target, root):
+                return FolderEntry(path, f"{path.name}: is a link to a file outside the folder ({target}); not read")
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                return FolderEntry(path, f"{path.name}: is a link to a file that does not exist")
+    except OSError as exc:
+        return FolderEntry(path, f"{path.name}: {exc.strerror or exc}")
+    why = not_regular(st.st_mode)
+    if why is not None:
+        return FolderEntry(path, f"{path.name}: {why}")
+    return FolderEntry(path, None, st)
