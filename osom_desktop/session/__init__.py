@@ -1,1 +1,2 @@
-"""Keeping work safe while a document is open: lock files and crash recovery (no Qt)."""
+"""Keeping work safe while a document is open: one DocumentSession per open document,
+with its lock file, on-disk stamp and crash recovery copy (no Qt)."""

@@ -1,19 +1,42 @@
 """A lock beside an open document, so a second copy of the app (on this machine or
 another one on the shared drive) is warned and offered read-only.
 
-Like LibreOffice's ``.~lock.NAME#``: a small file next to the document holding who has
-it open. It exists only while the document is open; a lock left by a crashed app on
-this host (its process gone) is stale and taken over silently.
+Like LibreOffice's ``.~lock.NAME#``: a small file next to the document saying who has it
+open (user, host, PID, the PID's start time and boot id, since when, and a random token).
+
+Taken atomically: the record is written whole to a private temp file, which is then
+hard-linked to the lock name. ``link`` fails if the name exists, so of any number of
+processes racing for the lock exactly one wins, and nobody can read a half-written
+lock. Where the file system has no hard links (some SMB/FAT mounts) the lock is created
+with ``O_CREAT|O_EXCL`` instead, the same exclusive create with a short window in which
+the file is still empty (an empty lock younger than ``FRESH_SECONDS`` counts as taken).
+
+A stale lock is one whose owner is provably gone: on this host, a dead PID, a PID now
+belonging to another process (its start time differs) or a PID from before a reboot.
+Such a lock is broken silently, under a second short-lived ``.break`` lock so that two
+processes breaking the same stale lock cannot delete each other's fresh one. A lock
+from another host cannot be checked: it is reported, and only replaced when the person
+says so (``take_over``). Only the owner deletes its lock (its token must match).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
-import socket
+import secrets
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
+
+from osom_desktop.session.process import ProcessId, pid_alive, user_name
+
+# An empty lock this young may be one being written by O_EXCL: treat it as taken.
+FRESH_SECONDS = 2.0
+# A ``.break`` lock older than this was left by a process that died while breaking.
+BREAK_STALE_SECONDS = 10.0
+
+process_alive = pid_alive  # kept for callers of the earlier API
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,10 +45,30 @@ class LockOwner:
     host: str
     pid: int
     since: float
+    started: int | None = None
+    boot_id: str | None = None
+    token: str = ""
+
+    @property
+    def process(self) -> ProcessId:
+        return ProcessId(self.host, self.pid, self.started, self.boot_id)
 
     def describe(self) -> str:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(self.since))
         return f"{self.user or 'someone'} on {self.host} (since {when})"
+
+    def on_this_host(self) -> bool:
+        return self.process.on_this_host()
+
+    def is_stale(self) -> bool:
+        """Provably gone (this host only: another host's lock is never called stale)."""
+        return self.process.is_running() is False
+
+    def as_json(self) -> str:
+        return json.dumps({
+            "user": self.user, "host": self.host, "pid": self.pid, "started": self.started,
+            "boot_id": self.boot_id, "since": self.since, "token": self.token,
+        })
 
 
 def lock_path(document: Path) -> Path:
@@ -33,70 +76,185 @@ def lock_path(document: Path) -> Path:
 
 
 def _me() -> LockOwner:
+    p = ProcessId.current()
+    return LockOwner(user_name(), p.host, p.pid, time.time(), p.started, p.boot, secrets.token_hex(8))
+
+
+class _Unreadable:
+    """A lock file that exists but holds no record (``fresh``: maybe being written)."""
+
+    def __init__(self, fresh: bool) -> None:
+        self.fresh = fresh
+
+
+def _read(path: Path) -> LockOwner | _Unreadable | None:
+    """The record, an _Unreadable, or None when there is no lock file."""
     try:
-        import getpass
-
-        user = getpass.getuser()
-    except Exception:  # containers without a user name: the lock still works
-        user = ""
-    return LockOwner(user=user, host=socket.gethostname(), pid=os.getpid(), since=time.time())
-
-
-def _read(path: Path) -> LockOwner | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return LockOwner(str(data["user"]), str(data["host"]), int(data["pid"]), float(data["since"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        raw = path.read_bytes()
+        age = time.time() - path.stat().st_mtime
+    except FileNotFoundError:
         return None
-
-
-def process_alive(pid: int) -> bool:
+    except OSError:
+        return _Unreadable(fresh=True)  # cannot tell: do not break it
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        data = json.loads(raw.decode("utf-8"))
+        started, boot = data.get("started"), data.get("boot_id")
+        return LockOwner(
+            str(data["user"]), str(data["host"]), int(data["pid"]), float(data["since"]),
+            int(started) if isinstance(started, int) else None,
+            str(boot) if isinstance(boot, str) else None,
+            str(data.get("token", "")),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+        return _Unreadable(fresh=not raw.strip() and age < FRESH_SECONDS)
 
 
 class DocumentLock:
-    """Take with ``acquire()``; returns the other owner instead when someone has it."""
+    """Take with ``acquire()``; it returns the other owner instead when someone has it."""
 
     def __init__(self, document: Path) -> None:
-        self.document = document
-        self.path = lock_path(document)
+        self.document = Path(document)
+        self.path = lock_path(self.document)
         self.held = False
+        self.me = _me()
+
+    # -- looking ---------------------------------------------------------------------
 
     def other_owner(self) -> LockOwner | None:
         """Who else has the document open, or None (a stale lock counts as nobody)."""
         owner = _read(self.path)
-        if owner is None:
-            return None
-        me = _me()
-        if owner.host == me.host and (owner.pid == me.pid or not process_alive(owner.pid)):
+        if not isinstance(owner, LockOwner) or owner.token == self.me.token or owner.is_stale():
             return None
         return owner
 
+    def owned(self) -> bool:
+        """The lock file on disk is still ours."""
+        owner = _read(self.path)
+        return isinstance(owner, LockOwner) and owner.token == self.me.token
+
+    # -- taking ----------------------------------------------------------------------
+
     def acquire(self) -> LockOwner | None:
-        """Take the lock; if another live owner has it, return them and take nothing."""
-        other = self.other_owner()
-        if other is not None:
-            return other
-        me = _me()
-        try:
-            self.path.write_text(json.dumps(asdict(me)), encoding="utf-8")
-            self.held = True
-        except OSError:
-            # A read-only folder: we can still edit in memory and Save As elsewhere.
-            self.held = False
-        return None
+        """Take the lock; if another live (or unverifiable) owner has it, return them.
+
+        A folder we cannot write to gives no lock and no owner: the document can still
+        be edited in memory and saved elsewhere.
+        """
+        if self.held and self.owned():
+            return None
+        self.held = False
+        for _attempt in range(50):
+            try:
+                if self._create():
+                    self.held = True
+                    return None
+            except OSError:
+                return None  # read-only folder
+            current = _read(self.path)
+            if current is None:
+                continue  # released between our create and our read: try again
+            if isinstance(current, _Unreadable):
+                if current.fresh:
+                    time.sleep(0.02)  # being written by an O_EXCL taker
+                    continue
+                self._break(None)
+                continue
+            if current.token == self.me.token:
+                self.held = True
+                return None
+            if not current.is_stale():
+                return current
+            self._break(current.token)
+        owner = _read(self.path)
+        return owner if isinstance(owner, LockOwner) else LockOwner("", "?", 0, time.time())
+
+    def take_over(self, other: LockOwner) -> bool:
+        """Replace ``other``'s lock with ours (the person chose "Open Anyway").
+
+        Only that lock: if it changed meanwhile (its owner closed, someone else took it)
+        the normal ``acquire`` decides.
+        """
+        self._break(other.token)
+        return self.acquire() is None
 
     def release(self) -> None:
+        """Delete the lock if (and only if) it is still ours."""
         if self.held:
             try:
-                if (owner := _read(self.path)) is not None and owner.pid == os.getpid():
+                if self.owned():
                     self.path.unlink()
             except OSError:
                 pass
             self.held = False
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _create(self) -> bool:
+        """Atomically create the lock holding our record; False if it exists."""
+        data = self.me.as_json().encode("utf-8")
+        temp = self.path.with_name(f"{self.path.name}.{self.me.token}.tmp")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+        try:
+            os.link(temp, self.path)
+            return True
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS):
+                raise
+        finally:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+        # No hard links here: the exclusive create itself is the lock.
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            return False
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+        return True
+
+    def _break(self, token: str | None) -> None:
+        """Delete the lock if it is still the one we judged (``token``; None: unreadable).
+
+        Done under ``<lock>.break`` so that between judging and deleting nobody can
+        have replaced it with a fresh lock we would then delete.
+        """
+        breaker = self.path.with_name(self.path.name + ".break")
+        try:
+            fd = os.open(breaker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            try:
+                if time.time() - breaker.stat().st_mtime > BREAK_STALE_SECONDS:
+                    breaker.unlink()
+            except OSError:
+                pass
+            time.sleep(0.01)
+            return
+        except OSError:
+            return
+        try:
+            os.close(fd)
+            current = _read(self.path)
+            same = (
+                (isinstance(current, LockOwner) and current.token == token)
+                or (token is None and isinstance(current, _Unreadable) and not current.fresh)
+            )
+            if same:
+                try:
+                    self.path.unlink()
+                except FileNotFoundError:
+                    pass
+        finally:
+            try:
+                breaker.unlink()
+            except OSError:
+                pass

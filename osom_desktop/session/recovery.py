@@ -2,22 +2,33 @@
 folder (never beside the document, which may sit in a sync folder), and offered back on
 the next start if the app did not close cleanly.
 
-Each open document gets a pair: ``<key>.osom`` (the unsaved document, written with the
-same atomic save as real files) and ``<key>.json`` (which file it belongs to, when).
+Each open document *session* (one window of one running app) owns its own pair,
+``<key>.osom`` (the unsaved document) and ``<key>.json`` (which file it belongs to, when,
+and which process owns it). The key joins a hash of the document's path with a random
+token, so two windows or two copies of the app on the same file never share, overwrite
+or delete each other's copy. An entry is offered back only when its owning process is
+provably gone (PID dead, reused by another process, or from before a reboot).
+
+Restoring *claims* the entry (its ``.json`` is rewritten naming the new owner) instead
+of deleting it: the copy stays until the new owner saves, discards, or writes its own.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
+import secrets
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from osom_desktop.model.service import ServiceDocument
-from osom_desktop.session.lock import process_alive
+from osom_desktop.model.service import Revision, ServiceDocument
+from osom_desktop.session.process import ProcessId
+
+AUTOSAVE_SUMMARY = "autosave"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,38 +44,72 @@ class RecoveryEntry:
         return f"{what} (unsaved changes from {when})"
 
 
+def _owner(meta: dict) -> ProcessId | None:
+    try:
+        data = dict(meta)
+        data.setdefault("host", ProcessId.current().host)  # older entries: this machine
+        return ProcessId.from_json(data)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 class RecoveryStore:
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
+        self.folder = Path(folder)
 
     def key_for(self, document_path: Path | None) -> str:
-        """One key per document file, so a second autosave replaces the first."""
+        """A key of its own for one session on ``document_path`` (never shared)."""
+        token = secrets.token_hex(6)
         if document_path is None:
-            return "new-" + uuid.uuid4().hex[:12]
-        return hashlib.sha256(str(document_path.resolve()).encode()).hexdigest()[:20]
+            return f"new-{token}"
+        digest = hashlib.sha256(str(Path(document_path).resolve()).encode()).hexdigest()[:20]
+        return f"{digest}-{token}"
+
+    def _meta_path(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+    def _write_meta(self, key: str, document_path: Path | None, saved_at: float) -> None:
+        me = ProcessId.current()
+        meta = {"document": str(document_path) if document_path else None, "saved_at": saved_at, **me.as_json()}
+        tmp = self.folder / f".{key}.json.{secrets.token_hex(4)}.tmp"
+        tmp.write_text(json.dumps(meta), encoding="utf-8")
+        os.replace(tmp, self._meta_path(key))
 
     def write(self, key: str, doc: ServiceDocument, document_path: Path | None) -> None:
-        from osom_desktop.storage import save_document
+        """Write ``doc`` (a private copy: its revisions are not touched) as ``key``.
+
+        No fingerprint is computed: it is pydantic's JSON of the whole document, one C
+        call holding the GIL (~20 ms at 5,000 components) that would stall the GUI
+        thread while this runs beside it; the SQLite integrity check on opening still
+        catches a damaged copy. Raises OsomError or OSError.
+        """
+        from osom_desktop.storage.atomic import atomic_write_bytes
+        from osom_desktop.storage.checks import FileProblem
+        from osom_desktop.storage.errors import StorageError
+        from osom_desktop.storage.writer import build_image
 
         self.folder.mkdir(parents=True, exist_ok=True)
         data_path = self.folder / f"{key}.osom"
-        # Autosave must not add revisions to the user's document history.
-        snapshot = doc.model_copy(deep=True)
-        save_document(snapshot, data_path, summary="autosave")
-        meta = {"document": str(document_path) if document_path else None, "saved_at": time.time(), "pid": os.getpid()}
-        tmp = self.folder / f".{key}.json.tmp"
-        tmp.write_text(json.dumps(meta), encoding="utf-8")
-        os.replace(tmp, self.folder / f"{key}.json")
+        now = dt.datetime.now(dt.timezone.utc)
+        autosave = Revision(number=max((r.number for r in doc.revisions), default=0) + 1, saved_at=now,
+                            summary=AUTOSAVE_SUMMARY)
+        try:
+            image = build_image(doc, [*doc.revisions, autosave])
+        except FileProblem as exc:
+            raise StorageError(data_path, f"not saved: {exc}") from None
+        atomic_write_bytes(data_path, image)  # also clears temps a killed autosave left
+        self._write_meta(key, document_path, now.timestamp())
 
     def discard(self, key: str) -> None:
-        for suffix in (".osom", ".json"):
-            try:
-                (self.folder / f"{key}{suffix}").unlink()
-            except FileNotFoundError:
-                pass
+        for name in (f"{key}.json", f"{key}.osom", f"{key}.claim"):
+            with contextlib.suppress(FileNotFoundError):
+                (self.folder / name).unlink()
+
+    def exists(self, key: str) -> bool:
+        return self._meta_path(key).exists()
 
     def entries(self) -> list[RecoveryEntry]:
-        """Recovery files left by an app that is no longer running, newest first.
+        """Recovery files whose owner is no longer running, newest first.
 
         A running app (this one, or a second copy) still owns its files: offering them
         would hand the same unsaved work to two windows.
@@ -73,24 +118,63 @@ class RecoveryStore:
         if not self.folder.is_dir():
             return out
         for meta_path in self.folder.glob("*.json"):
+            if meta_path.name.startswith("."):
+                continue
             try:
                 meta = json.loads(meta_path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 continue
             data_path = meta_path.with_suffix(".osom")
-            pid = meta.get("pid")
-            if not data_path.exists() or (isinstance(pid, int) and process_alive(pid)):
+            owner = _owner(meta)
+            if not data_path.exists() or (owner is not None and owner.is_running() is not False):
                 continue
             doc = meta.get("document")
-            out.append(RecoveryEntry(meta_path.stem, Path(doc) if doc else None, float(meta.get("saved_at", 0)), data_path))
+            try:
+                saved_at = float(meta.get("saved_at", 0))
+            except (TypeError, ValueError):
+                saved_at = 0.0
+            out.append(RecoveryEntry(meta_path.stem, Path(doc) if doc else None, saved_at, data_path))
         return sorted(out, key=lambda e: -e.saved_at)
+
+    def claim(self, entry: RecoveryEntry) -> bool:
+        """Make this process the entry's owner (restoring it); False if another live
+        process claimed it first (two copies of the app started at once)."""
+        claim = self.folder / f"{entry.key}.claim"
+        for _attempt in range(2):
+            try:
+                fd = os.open(claim, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                try:
+                    holder = _owner(json.loads(claim.read_text(encoding="utf-8")))
+                except (OSError, ValueError):
+                    holder = None
+                if holder is not None and holder.is_running() is not False:
+                    return False
+                with contextlib.suppress(OSError):
+                    claim.unlink()  # its claimant died half-way
+                continue
+            try:
+                os.write(fd, json.dumps(ProcessId.current().as_json()).encode())
+                os.close(fd)
+                try:
+                    meta = json.loads(self._meta_path(entry.key).read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    return False  # discarded meanwhile
+                owner = _owner(meta)
+                if owner is not None and owner != ProcessId.current() and owner.is_running() is not False:
+                    return False
+                self._write_meta(entry.key, entry.document_path, entry.saved_at)
+                return True
+            finally:
+                with contextlib.suppress(OSError):
+                    claim.unlink()
+        return False
 
     def load(self, entry: RecoveryEntry) -> ServiceDocument:
         """The recovered document, its revision history trimmed of the autosave."""
         from osom_desktop.storage import open_document
 
         doc = open_document(entry.data_path)
-        if doc.revisions and doc.revisions[-1].summary == "autosave":
+        if doc.revisions and doc.revisions[-1].summary == AUTOSAVE_SUMMARY:
             doc.revisions.pop()
         return doc
-

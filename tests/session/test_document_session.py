@@ -1,0 +1,92 @@
+"""DocumentSession without a window: each session's own recovery copy, the on-disk stamp."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from osom_desktop.model.service import ServiceDocument
+from osom_desktop.session.disk_stamp import DiskStamp
+from osom_desktop.session.document_session import DocumentSession
+from osom_desktop.session.recovery import RecoveryStore
+from osom_desktop.session.snapshot import take_snapshot
+from osom_desktop.storage import open_document, save_document
+from tests.storage.generate import large_document, rich_document
+
+
+def service_file(folder: Path, name: str = "pay.osom", manager: str = "Ana") -> Path:
+    doc = ServiceDocument()
+    doc.service.name = "Pay"
+    doc.service.manager = manager
+    path = folder / name
+    save_document(doc, path)
+    return path
+
+
+def test_two_sessions_on_one_file_keep_separate_recovery_copies(tmp_path: Path) -> None:
+    store = RecoveryStore(tmp_path / "recovery")
+    path = service_file(tmp_path)
+    a, b = DocumentSession(store), DocumentSession(store)
+    a.attach(path)
+    b.attach(path, read_only=True)
+    doc = open_document(path)
+    doc.contract.purpose = "typed in A"
+    assert a.autosave(lambda: take_snapshot(doc), 1)
+    assert not b.autosave(lambda: take_snapshot(doc), 1)  # read-only: nothing to keep
+    a.wait()
+    assert a.recovery_key != b.recovery_key
+    b.close()  # the read-only second window closes...
+    b.wait()
+    assert store.exists(a.recovery_key)  # ... and A's copy is still there
+    c = DocumentSession(store)
+    c.attach(path)
+    c.save(open_document(path), path)  # a third saves the same file
+    c.close()
+    c.wait()
+    assert store.exists(a.recovery_key)
+    a.discard_recovery()
+    a.wait()
+    assert not store.exists(a.recovery_key)
+
+
+def test_snapshot_rebuilds_the_document_as_it_was(tmp_path: Path) -> None:
+    doc = rich_document()
+    snap = take_snapshot(doc, {"contract": {"purpose": "half typed"}})
+    # Edits after the snapshot (in place, as the Document makes them) do not leak in.
+    doc.map.components[0].visibility = 0.01
+    doc.map.layout.append("later")
+    built = snap.build()
+    assert built.map.components[0].visibility != 0.01 and "later" not in built.map.layout
+    assert built.contract.purpose == "half typed"
+    built.contract = doc.contract
+    doc.map.components[0].visibility = built.map.components[0].visibility
+    doc.map.layout.pop()
+    assert built == doc
+
+
+def test_recovery_copy_of_a_large_document_opens_equal(tmp_path: Path) -> None:
+    store = RecoveryStore(tmp_path / "recovery")
+    doc = large_document(300)
+    s = DocumentSession(store)
+    s.autosave(lambda: take_snapshot(doc), 1)
+    s.wait()
+    (meta,) = (tmp_path / "recovery").glob("*.json")
+    recovered = open_document(meta.with_suffix(".osom"))
+    recovered.revisions.pop()  # the autosave
+    assert recovered == doc
+
+
+def test_same_size_copy_keeping_the_time_is_noticed(tmp_path: Path) -> None:
+    path = service_file(tmp_path, manager="Ana")
+    (tmp_path / "elsewhere").mkdir()
+    other = service_file(tmp_path / "elsewhere", manager="Bob")
+    assert path.stat().st_size == other.stat().st_size
+    session = DocumentSession(RecoveryStore(tmp_path / "recovery"))
+    session.attach(path)
+    before = DiskStamp.of(path)
+    shutil.copy2(other, path)  # cp -p: written in place, same size, the times of...
+    os.utime(path, ns=(before.mtime_ns, before.mtime_ns))
+    # ... a copy made the same second as ours: the mtime is exactly as it was
+    assert path.stat().st_size == before.size and path.stat().st_mtime_ns == before.mtime_ns
+    assert session.changed_on_disk()
