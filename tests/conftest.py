@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import tests.property_settings  # noqa: F401  (registers and loads the hypothesis profile)
+
 # Qt aborts with no display unless told to draw offscreen; CI has no display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never touch the real user's settings, recovery files or caches: every run (and every

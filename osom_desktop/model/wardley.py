@@ -212,12 +212,17 @@ class RawLine:
     kind: RawKind = RawKind.UNKNOWN
 
 
+# Layout slot of the "}" that closes a pipeline's block: "<pipeline id>#end".
+BLOCK_END_SUFFIX = "#end"
+
+
 @dataclass(slots=True, kw_only=True)
 class WardleyMap:
     """One Wardley map.
 
     ``layout`` is the order in which the OWM text presents elements: ids of elements,
-    ``"<component id>#evolve"`` for an evolve line, and the singleton slots ``title``,
+    ``"<component id>#evolve"`` for an evolve line, ``"<pipeline id>#end"`` for the ``}``
+    closing a pipeline's block, and the singleton slots ``title``,
     ``evolution``, ``style``, ``annotations``. The writer follows it so comments,
     blank lines and unknown lines stay where the user put them; elements missing from
     it (added later) are written after it.

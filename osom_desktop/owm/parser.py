@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable
 
 from osom_desktop.model.wardley import (
+    BLOCK_END_SUFFIX,
     STYLES,
     Accelerator,
     AcceleratorKind,
@@ -510,12 +511,23 @@ class _Parser:
         if raw_block_line:
             self._diag(raw_block_line, "pipeline block not closed with '}'", "warning")
         self._finish()
+        if self.block is not None:  # after _finish: it patches layout slots by index
+            self._close_at_last_child(self.block)
         source_lines = dict(zip(self.layout, self.layout_lines))
         source_lines.pop(None, None)  # type: ignore[call-overload]  # folded method lines
         self.diagnostics.sort(key=lambda d: d.line)
         return ParseResult(self.map, self.diagnostics, source_lines)  # type: ignore[arg-type]
 
     # -- bookkeeping ---------------------------------------------------------------------
+
+    def _close_at_last_child(self, block: Pipeline) -> None:
+        """An unclosed block ends where the writer will put its "}": after its last child
+        (and that child's evolve line), so reading the written text gives the same layout."""
+        inside = {block.id} | {c.id for c in self.components if c.pipeline_id == block.id}
+        inside |= {f"{cid}#evolve" for cid in inside}
+        at = max((i for i, slot in enumerate(self.layout) if slot in inside), default=len(self.layout) - 1)
+        self.layout.insert(at + 1, f"{block.id}{BLOCK_END_SUFFIX}")
+        self.layout_lines.insert(at + 1, self.layout_lines[at] if at >= 0 else 0)
 
     def _diag(self, line: int, message: str, severity: Severity = "error") -> None:
         self.diagnostics.append(Diagnostic(self.filename, line, message, severity))
@@ -771,6 +783,9 @@ class _Parser:
     def _close_brace(self, rest: str, line: str, lineno: int) -> None:
         if self.block is None or rest:
             raise _LineError("'}' without an open pipeline block")
+        # Where the block closed: lines kept raw inside the braces are written back inside
+        # them (written after the "}", a raw "pipeline" line would read as a real pipeline).
+        self._place(f"{self.block.id}{BLOCK_END_SUFFIX}", lineno)
         self.block = None
 
     # -- singletons ----------------------------------------------------------------------

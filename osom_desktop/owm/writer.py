@@ -19,6 +19,7 @@ start a new line and could smuggle in an element.
 from __future__ import annotations
 
 from osom_desktop.model.wardley import (
+    BLOCK_END_SUFFIX,
     Component,
     ComponentKind,
     FlowDirection,
@@ -352,7 +353,7 @@ class _Writer:
         if not (p.block or kids):
             return at + 1
         self.out.append("{")
-        end = self._block_end(kids, layout, at, stop)
+        end = self._block_end(p, kids, layout, at, stop)
         deferred: list[str] = []
         for slot in layout[at + 1 : end]:
             if slot in self.done:
@@ -378,14 +379,17 @@ class _Writer:
                 self._slot(slot)
         return max(end, at + 1)
 
-    def _block_end(self, kids: list[Component], layout: list[str], at: int, stop: int) -> int:
-        """One past the last layout slot that belongs inside the block: the last child,
-        and the evolve lines of children right after it."""
+    def _block_end(self, p: Pipeline, kids: list[Component], layout: list[str], at: int, stop: int) -> int:
+        """One past the last layout slot that belongs inside the block: up to its "}" when
+        the text had one, else the last child and the evolve lines of children right after it."""
         if not layout:
             return at
         if self.index_of is None:
             self.index_of = {slot: i for i, slot in enumerate(self.layout)}
         end = at + 1
+        close = self.index_of.get(f"{p.id}{BLOCK_END_SUFFIX}", -1)
+        if at < close < stop:
+            end = close
         for kid in kids:
             i = self.index_of.get(kid.id, -1)
             if at < i < stop:

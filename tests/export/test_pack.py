@@ -16,6 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.property_settings import examples
+
 from osom_desktop.export.map_diff import map_changes
 from osom_desktop.export.pack import CONTRACT_HEADINGS, build_pack, link_parts
 from osom_desktop.export.pack_html import render_pack_html, write_pack_html
@@ -184,7 +186,7 @@ _texts = st.one_of(
 ).map(lambda s: re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]", "", s).strip()).filter(bool)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_texts)
 def test_any_text_is_shown_not_run(text: str) -> None:
     doc = _hostile_document(text)

@@ -12,6 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.property_settings import examples
+
 from osom_desktop.guidance import (
     EXAMPLE_CATALOGUE,
     Catalogue,
@@ -98,7 +100,7 @@ _items = st.builds(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     title=_texts,
     publisher=_texts,
@@ -294,7 +296,7 @@ def test_guidance_package_imports_no_qt() -> None:
 _JUNK = st.text(alphabet=list("[]{}\"'=#.\n \\abc,1-"), max_size=12)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(pos=st.integers(0, 4000), cut=st.integers(0, 40), junk=_JUNK)
 def test_damaged_catalogue_is_only_ever_a_one_line_error(pos: int, cut: int, junk: str) -> None:
     """Any edit of the example either loads or raises CatalogueError: the line scanner,

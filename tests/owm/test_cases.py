@@ -511,3 +511,17 @@ def test_hostile_input_does_not_hang_or_raise() -> None:
         assert not any("internal error" in d.message for d in r.diagnostics)
         write_owm(r.map)
     assert time.perf_counter() - start < 5
+
+
+def test_pipeline_line_inside_another_pipelines_block_stays_inside() -> None:
+    """Found by the property tests: a raw 'pipeline' line inside a block was written after
+    the '}', where it read back as a second real pipeline (2 pipelines, then 3)."""
+    text = "component A [0.5, 0.5]\ncomponent B [0.3, 0.4]\npipeline A\n{\ncomponent X [0.3]\n  pipeline B\n}\n"
+    first = parse_owm(text)
+    assert len(first.map.pipelines) == 1
+    assert [d.line for d in first.diagnostics] == [6]
+    written = write_owm(first.map)
+    assert written.index("pipeline B") < written.index("}")
+    again = parse_owm(written)
+    assert len(again.map.pipelines) == 1
+    assert write_owm(again.map) == written

@@ -9,6 +9,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.property_settings import examples
+
 from osom_desktop.model.wardley import (
     STYLES,
     Accelerator,
@@ -33,7 +35,7 @@ from osom_desktop.model.wardley import (
 from osom_desktop.owm import parse_owm, write_owm
 from tests.conftest import OWM_FIXTURES
 
-_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_SETTINGS = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # -- maps ----------------------------------------------------------------------------------
 
@@ -164,9 +166,10 @@ def wardley_maps(draw: st.DrawFn) -> WardleyMap:
                 unit.append(child)
                 if child.evolve is not None and draw(st.booleans()):
                     unit.append(("evolve", child))  # inside the block
+            unit.append(("end", p))  # the "}" closing the block has its own slot
         units.append(unit)
     # Every evolve has a slot (parsing always gives one); the rest go anywhere at all.
-    placed = {id(item[1]) for unit in units for item in unit if isinstance(item, tuple)}
+    placed = {id(item[1]) for unit in units for item in unit if isinstance(item, tuple) and item[0] == "evolve"}
     for c in components:
         if c.evolve is not None and id(c) not in placed:
             units.append([("evolve", c)])
@@ -281,7 +284,7 @@ def wardley_maps(draw: st.DrawFn) -> WardleyMap:
         if isinstance(item, str):
             layout.append(item)
         elif isinstance(item, tuple):
-            layout.append(f"{item[1].id}#evolve")
+            layout.append(f"{item[1].id}#{item[0]}")
         else:
             layout.append(item.id)
     return WardleyMap(
@@ -354,13 +357,13 @@ def _check_never_raises(text: str) -> None:
     assert write_owm(again.map) == written
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=400))
 def test_random_text_never_raises(text: str) -> None:
     _check_never_raises(text)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.binary(max_size=400))
 def test_random_bytes_never_raise(data: bytes) -> None:
     _check_never_raises(data.decode("utf-8", errors="replace"))
@@ -403,7 +406,7 @@ def mutated_fixture(draw: st.DrawFn) -> str:
     return text
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(mutated_fixture())
 def test_mutated_fixtures_never_raise(text: str) -> None:
     _check_never_raises(text)

@@ -10,6 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.property_settings import examples
+
 from osom_desktop.model import (
     Annotation,
     Component,
@@ -248,7 +250,7 @@ def _maps(draw: st.DrawFn) -> WardleyMap:
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(m=_maps())
 def test_generated_maps_round_trip(tmp_path: Path, m: WardleyMap) -> None:
     doc = ServiceDocument(map=m)

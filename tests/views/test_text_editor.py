@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from tests.property_settings import examples
 from PySide6.QtGui import QUndoStack
 
 from osom_desktop.model import Document
@@ -18,7 +20,7 @@ def editor(qapp) -> MapTextEditor:
     return MapTextEditor(Document(), QUndoStack())
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(old=lines, new=lines)
 def test_replacing_changed_lines_gives_exactly_the_new_text(editor: MapTextEditor, old: list[str], new: list[str]) -> None:
     editor.editor.blockSignals(True)
