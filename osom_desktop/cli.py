@@ -3,6 +3,13 @@
 Every failure a user can cause ends as one line on stderr naming the file, line or
 field, and an exit code: 0 done/sound, 1 problems found, 2 unreadable input or misuse.
 No traceback reaches the user (set OSOM_DEBUG=1 to see one).
+
+Everything printed goes through ``_say``/``_err``, which escape control sequences
+(``model.text_safety.for_terminal``): names and notes come from files anyone may have
+written, and a service named ``"\x1b[2J"`` must not clear the reader's screen. Every
+file written is written atomically and checked (``storage.atomic``); a read-only
+target is refused unless ``--replace-read-only``; what a replace cannot keep (owner,
+group, hard links) is said in a warning line.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from pathlib import Path
 
 from osom_desktop import __version__
 from osom_desktop.model.errors import OsomError
+from osom_desktop.model.text_safety import for_terminal
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -24,19 +32,50 @@ class UsageError(OsomError):
 
 
 def _err(message: str) -> None:
-    print(f"osom: {message}", file=sys.stderr)
+    print(for_terminal(f"osom: {message}"), file=sys.stderr)
+
+
+def _say(text: str, file=None) -> None:  # noqa: ANN001 - a text stream
+    """Print lines we composed (newlines kept) with any control sequence escaped."""
+    print(for_terminal(text, keep_lines=True), file=sys.stdout if file is None else file)
+
+
+def _t(text: str) -> str:
+    """A user's text inside one line: newlines escaped too, so it cannot split it."""
+    return for_terminal(text)
+
+
+def _prepare_output(output: str, args: argparse.Namespace) -> None:
+    """Before the work, not after it: refuse a read-only target, warn what a replace
+    of the target cannot keep (owner, group, hard links)."""
+    if output == "-":
+        return
+    from osom_desktop.storage.atomic import check_writable, replace_notes
+
+    if not getattr(args, "replace_read_only", False):
+        try:
+            check_writable(output)
+        except OsomError as exc:
+            raise UsageError(f"{exc}; pass --replace-read-only to replace it anyway") from None
+    for note in replace_notes(output):
+        _err(f"warning: {note}")
 
 
 # -- loading ------------------------------------------------------------------------
 
 
 def _is_osom(path: Path) -> bool:
-    """An .osom file is SQLite; decide by content, not by name (files get renamed)."""
-    try:
-        with path.open("rb") as fh:
-            return fh.read(16) == b"SQLite format 3\x00"
-    except OSError:
-        return path.suffix.lower() == ".osom"
+    """An .osom file is SQLite; decide by content, not by name (files get renamed).
+
+    Never blocks (a FIFO named x.osom): what is not a regular file goes to the reader,
+    which says in one line what it is.
+    """
+    from osom_desktop.storage.limits import read_head
+
+    head = read_head(path, 16)
+    if head is None:
+        return path.suffix.lower() == ".osom" or path.exists()
+    return head == b"SQLite format 3\x00"
 
 
 def _load_document(path: Path, trust_edits: bool = False):
@@ -69,17 +108,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     src, out = Path(args.map), Path(args.output)
     if out.exists() and not args.force:
         raise UsageError(f"{out}: already exists; pass --force to replace it (its contract and history would be lost)")
+    _prepare_output(args.output, args)
     result = parse_owm(read_text_file(src), filename=str(src))
     for d in result.diagnostics:
-        print(d, file=sys.stderr)
+        _say(str(d), file=sys.stderr)
     doc = ServiceDocument()
     doc.service.name = args.name or result.map.title or src.stem
     if args.manager:
         doc.service.manager = args.manager
     doc.map = result.map
-    save_document(doc, out, author=args.author or _user(), summary=f"Imported from {src.name}")
+    save_document(doc, out, author=args.author or _user(), summary=f"Imported from {src.name}",
+                  replace_read_only=args.replace_read_only)
     counts = result.map.counts()
-    print(
+    _say(
         f"{out}: imported {counts['components'] + counts['anchors']} components and anchors, "
         f"{counts['links'] + counts['flows']} links from {src}"
         + (f" ({len(result.errors)} lines kept as written; see above)" if result.errors else ""),
@@ -90,20 +131,21 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     src = Path(args.file)
-    doc, _ = _load_document(src, args.trust_edits)
     fmt = args.format
+    if fmt in ("svg", "png") and args.output == "-":
+        raise UsageError(f"--format {fmt} needs a file for -o, not stdout")
+    _prepare_output(args.output, args)
+    doc, _ = _load_document(src, args.trust_edits)
     if fmt == "owm":
         from osom_desktop.owm import write_owm
 
-        _write_text(args.output, write_owm(doc.map))
+        _write_text(args.output, write_owm(doc.map), args)
     elif fmt == "json":
-        _write_text(args.output, doc.model_dump_json(indent=2) + "\n")
+        _write_text(args.output, doc.model_dump_json(indent=2) + "\n", args)
     elif fmt in ("svg", "png"):
-        if args.output == "-":
-            raise UsageError(f"--format {fmt} needs a file for -o, not stdout")
         from osom_desktop.export.image import render_png, render_svg
 
-        (render_svg if fmt == "svg" else render_png)(doc.map, Path(args.output))
+        (render_svg if fmt == "svg" else render_png)(doc.map, Path(args.output), replace_read_only=args.replace_read_only)
     return EXIT_OK
 
 
@@ -115,19 +157,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     src = Path(args.file)
     doc, diagnostics = _load_document(src, args.trust_edits)
     for d in diagnostics:
-        print(d)
+        _say(str(d))
     # The other services in the file's folder: what its links and dependencies name.
     directory = ServiceDirectory.scan(src.resolve().parent) if not diagnostics and _is_osom(src) else None
     findings = check_document(doc, directory)
     if diagnostics:  # OWM text: its diagnostics already name each unknown line
         findings = [f for f in findings if f.code != "unknown-line"]
     for f in findings:
-        print(f"{src}: {f}")
+        _say(f"{src}: {_t(str(f))}")
     problems = len(diagnostics) + len(findings)
     if problems:
-        print(f"{src}: {problems} problem(s) found", file=sys.stderr)
+        _say(f"{src}: {problems} problem(s) found", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"{src}: sound")
+    _say(f"{src}: sound")
     return EXIT_OK
 
 
@@ -140,6 +182,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     src = Path(args.file)
     if not _is_osom(src):
         raise UsageError(f"{src}: not a service file (.osom); import an OWM map first with 'osom import'")
+    _prepare_output(args.output, args)
     from osom_desktop.analysis.directory import ServiceDirectory
     from osom_desktop.export.pack import build_pack
     from osom_desktop.storage import open_document
@@ -150,12 +193,12 @@ def cmd_pack(args: argparse.Namespace) -> int:
     if form == ".pdf":
         from osom_desktop.export.pack_pdf import write_pack_pdf
 
-        write_pack_pdf(pack, out)
+        write_pack_pdf(pack, out, replace_read_only=args.replace_read_only)
     else:
         from osom_desktop.export.pack_html import write_pack_html
 
-        write_pack_html(pack, out)
-    print(f"{out}: governance pack of {doc.service.name}", file=sys.stderr)
+        write_pack_html(pack, out, replace_read_only=args.replace_read_only)
+    _say(f"{out}: governance pack of {_t(doc.service.name)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -173,6 +216,7 @@ def cmd_network(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     if not folder.is_dir():
         raise UsageError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
+    _prepare_output(args.output, args)
     net = load_network(folder)
     if args.format in ("html", "pdf"):
         from osom_desktop.export.network_pack import build_network_pack
@@ -181,23 +225,27 @@ def cmd_network(args: argparse.Namespace) -> int:
         if args.format == "pdf":
             from osom_desktop.export.pack_pdf import write_pack_pdf
 
-            write_pack_pdf(pack, Path(args.output))
-        else:
+            write_pack_pdf(pack, Path(args.output), replace_read_only=args.replace_read_only)
+        elif args.output == "-":
             from osom_desktop.export.pack_html import render_pack_html
 
-            _write_text(args.output, render_pack_html(pack))
+            _write_text(args.output, render_pack_html(pack), args)
+        else:
+            from osom_desktop.export.pack_html import write_pack_html
+
+            write_pack_html(pack, Path(args.output), replace_read_only=args.replace_read_only)
         for _, reason in [*net.unreadable, *net.duplicate_ids]:
             _err(reason)
         front = pack.network
         assert front is not None
-        print(f"{args.output}: executive pack of {folder}: {front.services} services, {front.dependencies} dependencies, "
-              f"{len(front.findings)} findings", file=sys.stderr)
+        _say(f"{args.output}: executive pack of {folder}: {front.services} services, {front.dependencies} dependencies, "
+             f"{len(front.findings)} findings", file=sys.stderr)
         return EXIT_OK
     report = network_report(net)
-    _write_text(args.output, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    _write_text(args.output, json.dumps(report, indent=2, ensure_ascii=False) + "\n", args)
     for _, reason in [*net.unreadable, *net.duplicate_ids]:
         _err(reason)
-    print(
+    _say(
         f"{folder}: {len(report['services'])} services, {len(report['edges'])} dependencies, "
         f"{len(report['findings'])} findings",
         file=sys.stderr,
@@ -212,21 +260,21 @@ def cmd_info(args: argparse.Namespace) -> int:
     counts = m.counts()
     rejected = sum(1 for d in doc.decisions if d.status == "rejected")
     lines = [
-        f"{s.name}" + (f" — managed by {s.manager}" if s.manager else ""),
+        f"{_t(s.name)}" + (f" — managed by {_t(s.manager)}" if s.manager else ""),
         f"  lifecycle: {s.lifecycle}" + (f"; evolution: {c.evolution_stage}" if c.evolution_stage else ""),
-        f"  map: {m.title or '(untitled)'}; {counts['components']} components, {counts['anchors']} anchors, "
+        f"  map: {_t(m.title) if m.title else '(untitled)'}; {counts['components']} components, {counts['anchors']} anchors, "
         f"{counts['links']} links, {counts['flows']} flows, {counts['notes']} notes, {counts['pipelines']} pipelines",
         f"  contract: {len(c.user_needs)} user needs, {len(c.measures)} measures, {len(c.dependencies)} dependencies",
         f"  guidance: {len(doc.decisions)} decisions ({rejected} rejected); assessments: {len(doc.assessments)}",
     ]
     if doc.revisions:
         last = doc.revisions[-1]
-        by = f" by {last.author}" if last.author else ""
+        by = f" by {_t(last.author)}" if last.author else ""
         lines.append(f"  saved {len(doc.revisions)} times; last {last.saved_at:%Y-%m-%d %H:%M} UTC{by}")
     unplaced = sum(1 for d in diagnostics if d.severity == "error")
     if unplaced:
         lines.append(f"  {unplaced} OWM lines could not be placed (osom check lists them)")
-    print("\n".join(lines))
+    _say("\n".join(lines))
     return EXIT_OK
 
 
@@ -242,18 +290,22 @@ def _user() -> str:
         return ""
 
 
-def _write_text(output: str, text: str) -> None:
+def _write_text(output: str, text: str, args: argparse.Namespace) -> None:
+    """Data the user asked for (OWM, JSON, HTML): to stdout as it is, or to a file
+    atomically, checked; a failed write to stdout (a full disk behind ``>``, a closed
+    pipe) is an error too, not a success."""
     if output == "-":
         sys.stdout.write(text)
+        sys.stdout.flush()
         return
-    from osom_desktop.storage.atomic import atomic_write_bytes
+    from osom_desktop.export.output import write_export
 
-    atomic_write_bytes(Path(output), text.encode("utf-8"))
+    write_export(Path(output), text.encode("utf-8"), "text", replace_read_only=args.replace_read_only)
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, like every other misuse
-        self.exit(EXIT_UNREADABLE, f"osom: {message} (see 'osom --help')\n")
+        self.exit(EXIT_UNREADABLE, for_terminal(f"osom: {message} (see 'osom --help')") + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -265,8 +317,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--trust-edits", action="store_true",
         help="open a .osom file changed by another program since its last save (e.g. the sqlite3 shell)",
     )
+    writes = _Parser(add_help=False)
+    writes.add_argument(
+        "--replace-read-only", action="store_true",
+        help="replace the output file even if it is read-only (its permissions are kept)",
+    )
 
-    imp = sub.add_parser("import", help="make a service file from an OWM map")
+    imp = sub.add_parser("import", parents=[writes], help="make a service file from an OWM map")
     imp.add_argument("map", help="OWM text file")
     imp.add_argument("-o", "--output", required=True, help="the .osom file to write")
     imp.add_argument("--name", help="service name (default: the map's title)")
@@ -275,7 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true", help="replace an existing output file")
     imp.set_defaults(func=cmd_import)
 
-    exp = sub.add_parser("export", parents=[trust], help="write a service's map or document in another format")
+    exp = sub.add_parser("export", parents=[trust, writes], help="write a service's map or document in another format")
     exp.add_argument("file", help=".osom file (or OWM text)")
     exp.add_argument("--format", "-f", required=True, choices=["owm", "json", "svg", "png"])
     exp.add_argument("-o", "--output", required=True, help="output file, or - for stdout")
@@ -285,13 +342,13 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("file", help=".osom file or OWM text")
     chk.set_defaults(func=cmd_check)
 
-    pk = sub.add_parser("pack", parents=[trust], help="the governance pack for the executive (.html or .pdf)")
+    pk = sub.add_parser("pack", parents=[trust, writes], help="the governance pack for the executive (.html or .pdf)")
     pk.add_argument("file", help=".osom file")
     pk.add_argument("-o", "--output", required=True, help="PACK.html or PACK.pdf (the extension picks the form)")
     pk.set_defaults(func=cmd_pack)
 
     net = sub.add_parser(
-        "network", help="the service network of a folder and its findings, or its executive pack (html, pdf)",
+        "network", parents=[writes], help="the service network of a folder and its findings, or its executive pack (html, pdf)",
         description="The service network of a folder: json is the report as data; html and pdf are the "
                     "executive pack (cover, network drawing, services table, findings, unreadable files, "
                     "then each service's governance pack).",

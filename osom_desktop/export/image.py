@@ -14,7 +14,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from osom_desktop.export.output import ExportError, buffer_bytes, qt_buffer, write_export
 from osom_desktop.model.document import Document
+from osom_desktop.model.text_safety import for_document, scrubbed
 from osom_desktop.model.wardley import WardleyMap
 
 _APP: Any = None  # the application we created, kept alive for the process
@@ -49,12 +51,15 @@ def ensure_qt_app() -> Any:
 
 
 def _document(source: Document | WardleyMap) -> Document:
-    if isinstance(source, Document):
-        return source
-    if isinstance(source, WardleyMap):
-        from osom_desktop.drawing.map_scene import document_for_map
+    """What to draw: the map with its texts made safe for a file (a copy only when
+    some text needed it; the canvas's own document is never changed)."""
+    from osom_desktop.drawing.map_scene import document_for_map
 
-        return document_for_map(source)
+    if isinstance(source, Document):
+        safe = scrubbed(source.map)
+        return source if safe is source.map else document_for_map(safe)
+    if isinstance(source, WardleyMap):
+        return document_for_map(scrubbed(source))
     raise TypeError(f"expected a Document or a WardleyMap, not {type(source).__name__}")
 
 
@@ -77,8 +82,8 @@ def _render(scene: Any, painter: Any, width: float, height: float) -> None:
     scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
 
 
-def render_svg(source: Document | WardleyMap, path: str | Path, theme: Any = None) -> Path:
-    """Write the map as SVG at ``path``; ``theme`` overrides the map's style."""
+def svg_bytes(source: Document | WardleyMap, theme: Any = None) -> bytes:
+    """The map as SVG, drawn in memory (see export.output for why not into a file)."""
     from PySide6.QtCore import QRectF, QSize
     from PySide6.QtGui import QPainter
     from PySide6.QtSvg import QSvgGenerator
@@ -86,9 +91,9 @@ def render_svg(source: Document | WardleyMap, path: str | Path, theme: Any = Non
     scene = _scene(source, theme)
     try:
         rect = scene.sceneRect()
-        out = Path(path)
+        buf = qt_buffer()
         gen = QSvgGenerator()
-        gen.setFileName(str(out))
+        gen.setOutputDevice(buf)
         # 96 dpi: the width/height Qt writes (in mm) then equal the scene size in CSS
         # pixels, so a browser or the governance pack shows the map at 1:1.
         gen.setResolution(96)
@@ -97,19 +102,31 @@ def render_svg(source: Document | WardleyMap, path: str | Path, theme: Any = Non
         title = scene.document.map.title
         gen.setTitle(title or "Wardley map")
         gen.setDescription("Wardley map exported by OSOM Desktop")
-        painter = QPainter(gen)
+        painter = QPainter()
+        if not painter.begin(gen):
+            raise OSError("could not start drawing the SVG")
         try:
             _render(scene, painter, rect.width(), rect.height())
         finally:
             painter.end()
-        return out
+        data = bytes(buffer_bytes(buf))
     finally:
         scene.close()
+    # The texts were made safe before drawing; this is the backstop for anything
+    # else that reaches the XML (a theme's font name, Qt's own output).
+    return for_document(data.decode("utf-8", errors="replace")).encode("utf-8")
 
 
-def render_png(source: Document | WardleyMap, path: str | Path, scale: float = 2.0, theme: Any = None) -> Path:
-    """Write the map as PNG at ``path``, ``scale`` pixels per scene unit (2 = crisp
-    on high-density screens and in print)."""
+def render_svg(
+    source: Document | WardleyMap, path: str | Path, theme: Any = None, *, replace_read_only: bool = False
+) -> Path:
+    """Write the map as SVG at ``path``; ``theme`` overrides the map's style.
+    Raises WriteError/ExportError naming the file; never leaves a partial file."""
+    return write_export(path, svg_bytes(source, theme), "svg", replace_read_only=replace_read_only)
+
+
+def png_bytes(source: Document | WardleyMap, scale: float = 2.0, theme: Any = None) -> bytes:
+    """The map as PNG, ``scale`` pixels per scene unit, encoded in memory."""
     from PySide6.QtGui import QImage, QPainter
 
     scene = _scene(source, theme)
@@ -128,11 +145,25 @@ def render_png(source: Document | WardleyMap, path: str | Path, scale: float = 2
             _render(scene, painter, w, h)
         finally:
             painter.end()
-        out = Path(path)
+        buf = qt_buffer()
         # Qt's PNG "quality" picks the zlib level; 80 (a fast level) writes a map's
         # large flat areas about as small as the default does, in 40% of the time.
-        if not image.save(str(out), "PNG", PNG_QUALITY):
-            raise OSError(f"{out}: could not write the PNG")
-        return out
+        if not image.save(buf, "PNG", PNG_QUALITY):
+            raise OSError("could not encode the PNG")
+        return bytes(buffer_bytes(buf))
     finally:
         scene.close()
+
+
+def render_png(
+    source: Document | WardleyMap, path: str | Path, scale: float = 2.0, theme: Any = None, *,
+    replace_read_only: bool = False,
+) -> Path:
+    """Write the map as PNG at ``path``, ``scale`` pixels per scene unit (2 = crisp
+    on high-density screens and in print). Raises WriteError/ExportError naming the
+    file; never leaves a partial file."""
+    try:
+        data = png_bytes(source, scale, theme)
+    except OSError as exc:
+        raise ExportError(path, f"not written: {exc}") from None
+    return write_export(path, data, "png", replace_read_only=replace_read_only)

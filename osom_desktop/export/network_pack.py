@@ -21,6 +21,7 @@ from osom_desktop.analysis.directory import (
 )
 from osom_desktop.analysis.network import Network, network_findings, service_rows
 from osom_desktop.export.pack import NetworkFront, NetworkNode, Pack, build_section
+from osom_desktop.model.text_safety import scrubbed
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -40,7 +41,7 @@ def network_front(net: Network, folder: str | os.PathLike[str], today: dt.date) 
         ))
     nodes.sort(key=lambda n: (normalise_name(n.name), n.id))
     edges = sorted((a, b) for a, b in net.graph.edges())
-    return NetworkFront(
+    return scrubbed(NetworkFront(  # texts made safe for HTML, SVG, PDF (model.text_safety)
         folder=folder.resolve().name or str(folder),
         services=len(net.documents),
         dependencies=net.graph.number_of_edges(),
@@ -49,7 +50,7 @@ def network_front(net: Network, folder: str | os.PathLike[str], today: dt.date) 
         unreadable=[(_relative(p, folder), r) for p, r in [*net.unreadable, *net.duplicate_ids]],
         nodes=nodes,
         edges=edges,
-    )
+    ))
 
 
 def build_network_pack(net: Network, folder: str | os.PathLike[str], today: dt.date | None = None) -> Pack:

@@ -33,6 +33,7 @@ from osom_desktop.model.service import (
     Revision,
     ServiceDocument,
 )
+from osom_desktop.model.text_safety import scrubbed
 from osom_desktop.model.wardley import WardleyMap
 from osom_desktop.storage import document_fingerprint
 
@@ -276,7 +277,9 @@ def build_section(
         for d in sorted(doc.decisions, key=lambda d: d.decided_on)
         if d.status is DecisionStatus.REJECTED
     ]
-    return ServiceSection(
+    # Texts made safe for HTML, SVG and PDF once, here, after the fingerprint and the
+    # findings were taken from the document as it is (model.text_safety).
+    return scrubbed(ServiceSection(
         doc=doc,
         source_name=Path(source_path).name if source_path else "(not saved)",
         revision=revision,
@@ -290,7 +293,7 @@ def build_section(
         last_assessment=last,
         changes=changes,
         changes_note=note,
-    )
+    ))
 
 
 def build_pack(
@@ -307,7 +310,7 @@ def build_pack(
     section = build_section(
         doc, source_path=source_path, directory=directory, today=today, map_snapshots=map_snapshots
     )
-    return Pack(title=f"{doc.service.name} — governance pack", generated_on=today, services=[section])
+    return Pack(title=f"{section.name} — governance pack", generated_on=today, services=[section])
 
 
 def build_packs(sections: Sequence[ServiceSection], *, title: str, today: dt.date | None = None) -> Pack:

@@ -9,7 +9,6 @@ are http, https and mailto addresses found in user text.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import jinja2
@@ -24,6 +23,7 @@ from osom_desktop.export.pack_svg import (
     network_svg,
     sanitise_svg,
 )
+from osom_desktop.model.text_safety import for_document
 from osom_desktop.model.wardley import WardleyMap
 from osom_desktop.paths import RESOURCES
 
@@ -70,16 +70,10 @@ def environment() -> jinja2.Environment:
 
 
 def map_svg_bytes(m: WardleyMap) -> bytes:
-    """The map drawn by the canvas's own code, as SVG bytes."""
-    from osom_desktop.export.image import render_svg
+    """The map drawn by the canvas's own code, as SVG bytes (drawn in memory)."""
+    from osom_desktop.export.image import svg_bytes
 
-    fd, name = tempfile.mkstemp(suffix=".svg", prefix="osom-pack-")
-    os.close(fd)
-    try:
-        render_svg(m, name)
-        return Path(name).read_bytes()
-    finally:
-        os.unlink(name)
+    return svg_bytes(m)
 
 
 def render_pack_html(pack: Pack) -> str:
@@ -90,7 +84,7 @@ def render_pack_html(pack: Pack) -> str:
         map_svgs.append(sanitise_svg(map_svg_bytes(s.doc.map), prefix=f"m{i}-") if s.doc.map.components else Markup(""))
         neighbourhoods.append(neighbourhood_svg(s.name, s.doc.service.lifecycle, s.neighbours))
         change_svgs.append(changes_svg(s.changes) if s.changes and s.changes.moved else Markup(""))
-    return environment().get_template("pack.html.j2").render(
+    html = environment().get_template("pack.html.j2").render(
         pack=pack,
         css=Markup((TEMPLATES / "pack.css").read_text(encoding="utf-8")),
         headings=CONTRACT_HEADINGS,
@@ -103,11 +97,14 @@ def render_pack_html(pack: Pack) -> str:
         change_svgs=change_svgs,
         network_svg=network_svg(pack.network.nodes, pack.network.edges) if pack.network else Markup(""),
     )
+    # The pack's texts were made safe when it was built; this backstop covers any
+    # text that reaches the page another way.
+    return for_document(html)
 
 
-def write_pack_html(pack: Pack, path: str | os.PathLike[str]) -> Path:
-    from osom_desktop.storage.atomic import atomic_write_bytes
+def write_pack_html(pack: Pack, path: str | os.PathLike[str], *, replace_read_only: bool = False) -> Path:
+    """Write the pack atomically, checked complete; raises WriteError/ExportError
+    (one line naming the file), never leaves a partial file."""
+    from osom_desktop.export.output import write_export
 
-    out = Path(path)
-    atomic_write_bytes(out, render_pack_html(pack).encode("utf-8"))
-    return out
+    return write_export(path, render_pack_html(pack).encode("utf-8"), "html", replace_read_only=replace_read_only)

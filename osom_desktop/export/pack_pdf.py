@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from osom_desktop.export.output import ExportError, buffer_bytes, qt_buffer, write_export
 from osom_desktop.export.pack import CONTRACT_HEADINGS, Pack, ServiceSection
 from osom_desktop.export.pack_html import environment
 from osom_desktop.export.pack_svg import (
@@ -22,6 +23,7 @@ from osom_desktop.export.pack_svg import (
     neighbourhood_svg,
     network_svg,
 )
+from osom_desktop.model.text_safety import for_document
 
 DPI = 300
 MM = DPI / 25.4
@@ -90,7 +92,7 @@ def _text_document(html: str, writer: Any, width: float, height: float, resource
     for name, image in (resources or {}).items():
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
     doc.setPageSize(QSizeF(width, height))
-    doc.setHtml(html)
+    doc.setHtml(for_document(html))  # backstop: the pack's texts were made safe when built
     return doc
 
 
@@ -191,18 +193,31 @@ def _draw_map_page(painter: Any, section: ServiceSection, page_w: float, page_h:
     painter.restore()
 
 
-def write_pack_pdf(pack: Pack, path: str | os.PathLike[str]) -> Path:
+def write_pack_pdf(pack: Pack, path: str | os.PathLike[str], *, replace_read_only: bool = False) -> Path:
+    """Write the pack as PDF: drawn in memory, checked complete (``%%EOF`` and every
+    object where the cross-reference table says), then written atomically. Raises
+    WriteError/ExportError (one line naming the file); never leaves a partial file."""
+    out = Path(path)
+    try:
+        data = pack_pdf_bytes(pack)
+    except OSError as exc:
+        raise ExportError(out, f"not written: {exc}") from None
+    return write_export(out, data, "pdf", replace_read_only=replace_read_only)
+
+
+def pack_pdf_bytes(pack: Pack) -> memoryview:
+    """The pack as PDF bytes. QPdfWriter reports no failed write, so it never gets a
+    file: it draws into a buffer (see export.output)."""
     from osom_desktop.export.image import ensure_qt_app
 
     ensure_qt_app()
     from PySide6.QtCore import QMarginsF
     from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
-    out = Path(path)
-    tmp = out.with_name(f".{out.name}.partial")
-    writer = QPdfWriter(str(tmp))
+    buf = qt_buffer()
+    writer = QPdfWriter(buf)
     writer.setResolution(DPI)
-    writer.setTitle(pack.title)
+    writer.setTitle(for_document(pack.title))
     writer.setCreator("OSOM Desktop")
     portrait = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
     landscape = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape, QMarginsF(0, 0, 0, 0))
@@ -236,7 +251,7 @@ def write_pack_pdf(pack: Pack, path: str | os.PathLike[str]) -> Path:
     total = sum(item.pages for item in laid) + (front.pageCount() if front is not None else 0)
     painter = QPainter()
     if not painter.begin(writer):
-        raise OSError(f"{out}: could not start writing the PDF")
+        raise OSError("could not start drawing the PDF")
     try:
         page = 1
         if front is not None:
@@ -261,6 +276,6 @@ def write_pack_pdf(pack: Pack, path: str | os.PathLike[str]) -> Path:
             page += _draw_pages(painter, item.body, page_w, page, total, s.name, footer, writer)
     finally:
         painter.end()
-    del writer
-    os.replace(tmp, out)
-    return out
+    del writer  # the writer finishes the file (trailer, %%EOF) when it goes
+    buf.close()
+    return buffer_bytes(buf)

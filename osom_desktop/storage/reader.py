@@ -40,6 +40,7 @@ from pydantic import ValidationError
 from osom_desktop.model.service import ServiceDocument
 from osom_desktop.model.validation import first_error
 from osom_desktop.storage import schema as s
+from osom_desktop.storage.atomic import tidy_folder_of
 from osom_desktop.storage.checks import ContentChanged, FileProblem
 from osom_desktop.storage.errors import ChangedOutsideError, StorageError, shown
 from osom_desktop.storage.fingerprint import FINGERPRINT_METHOD, document_fingerprint
@@ -273,6 +274,7 @@ def open_document(path: str | os.PathLike[str], *, verify: bool = True) -> Servi
     line naming the file and the problem.
     """
     p = Path(path)
+    tidy_folder_of(p)  # temp files killed saves left beside it (never this file itself)
     with one_line_errors(p):
         conn = open_private_copy(p)
         try:

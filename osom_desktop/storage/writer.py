@@ -36,7 +36,7 @@ from osom_desktop.model.service import Revision, ServiceDocument
 from osom_desktop.model.validation import first_error
 from osom_desktop.model.wardley import WardleyMap
 from osom_desktop.storage import schema as s
-from osom_desktop.storage.atomic import atomic_write_bytes, remove_stale_temps, resolve_target
+from osom_desktop.storage.atomic import atomic_write_bytes, resolve_target
 from osom_desktop.storage.checks import FileProblem, find_bad_value
 from osom_desktop.storage.errors import StorageError, shown
 from osom_desktop.storage.fingerprint import FINGERPRINT_METHOD, document_fingerprint
@@ -325,14 +325,18 @@ def build_image(doc: ServiceDocument, revisions: Sequence[Revision]) -> bytes:
         conn.close()
 
 
-def save_document(doc: ServiceDocument, path: str | os.PathLike[str], *, author: str = "", summary: str = "") -> Revision:
+def save_document(
+    doc: ServiceDocument, path: str | os.PathLike[str], *, author: str = "", summary: str = "",
+    replace_read_only: bool = False,
+) -> Revision:
     """Save ``doc`` to ``path`` atomically and record the save as a new Revision.
 
     The revision (number = last + 1, UTC time, author, summary, fingerprint) is
     written into the file together with all earlier ones from ``doc.revisions``, then
     appended to ``doc.revisions`` and returned. Raises StorageError (one line naming
     the file) if the document cannot be stored or the file cannot be written; the
-    file on disk and ``doc`` are then unchanged.
+    file on disk and ``doc`` are then unchanged. A read-only file is replaced only
+    with ``replace_read_only`` (after asking the person; ``atomic.check_writable``).
     """
     target = resolve_target(path)
     try:
@@ -355,8 +359,7 @@ def save_document(doc: ServiceDocument, path: str | os.PathLike[str], *, author:
             problem = f"a value cannot be stored ({exc})"
         raise StorageError(target, f"not saved: {problem}") from None
     try:
-        remove_stale_temps(target)
-        atomic_write_bytes(target, image)
+        atomic_write_bytes(target, image, replace_read_only=replace_read_only)  # also removes stale temps
     except OSError as exc:
         raise StorageError(target, f"not saved: {exc.strerror or exc}") from None
     doc.revisions.append(revision)

@@ -526,18 +526,23 @@ class MainWindow(QMainWindow):
             self.export_to(Path(name), fmt)
 
     def export_to(self, path: Path, fmt: str) -> bool:
-        try:
-            if fmt == "owm":
-                from osom_desktop.owm import write_owm
-                from osom_desktop.storage.atomic import atomic_write_bytes
+        from osom_desktop.views.export_guard import run_export
 
-                atomic_write_bytes(path, write_owm(self.document.map).encode("utf-8"))
+        def write() -> None:
+            if fmt == "owm":
+                from osom_desktop.export.output import write_export
+                from osom_desktop.owm import write_owm
+
+                write_export(path, write_owm(self.document.map).encode("utf-8"), "text")
             else:
                 from osom_desktop.export.image import render_png, render_svg
 
                 (render_svg if fmt == "svg" else render_png)(self.document.map, path)
-        except (OsomError, OSError) as exc:
-            self.show_error(f"Not exported — {exc}", dialog=True)
+
+        error = run_export(self, path, write)  # every failure in a dialog (issue 11)
+        if error is not None:
+            if error:
+                self.show_error(f"Not exported — {error}", dialog=True)
             return False
         self.statusBar().showMessage(f"Exported {path.name}", 4000)
         return True
@@ -560,12 +565,18 @@ class MainWindow(QMainWindow):
         from osom_desktop.export.pack_html import write_pack_html
         from osom_desktop.export.pack_pdf import write_pack_pdf
 
+        from osom_desktop.views.export_guard import run_export
+
         self.text.flush()
-        try:
+
+        def write() -> None:
             pack = build_pack(self.document.data, source_path=self.path, directory=self.directory)
             (write_pack_pdf if path.suffix.lower() == ".pdf" else write_pack_html)(pack, path)
-        except (OsomError, OSError) as exc:
-            self.show_error(f"Pack not exported — {exc}", dialog=True)
+
+        error = run_export(self, path, write)  # every failure in a dialog (issue 11)
+        if error is not None:
+            if error:
+                self.show_error(f"Pack not exported — {error}", dialog=True)
             return False
         unsaved = " (from unsaved changes: save to match the file)" if self.is_modified() else ""
         self.statusBar().showMessage(f"Exported {path.name}{unsaved}", 6000)

@@ -308,8 +308,10 @@ class NetworkWindow(QMainWindow):
         out = Path(path)
         if out.suffix.lower() not in (".html", ".htm", ".pdf"):
             out = out.with_name(out.name + ".html")
-        try:
-            pack = build_network_pack(self.result.network, self.folder, today=self.today)
+        network = self.result.network
+
+        def write() -> None:
+            pack = build_network_pack(network, self.folder, today=self.today)
             if out.suffix.lower() == ".pdf":
                 from osom_desktop.export.pack_pdf import write_pack_pdf
 
@@ -318,8 +320,13 @@ class NetworkWindow(QMainWindow):
                 from osom_desktop.export.pack_html import write_pack_html
 
                 write_pack_html(pack, out)
-        except OSError as exc:
-            QMessageBox.warning(self, "Export Executive Pack", f"{out}: {exc.strerror or exc}")
+
+        from osom_desktop.views.export_guard import run_export
+
+        error = run_export(self, out, write)  # every failure in a dialog (issue 11)
+        if error is not None:
+            if error:
+                QMessageBox.warning(self, "Export Executive Pack", f"Not exported — {error}")
             return None
         self.status.setText(f"Executive pack written to {out}")
         return out

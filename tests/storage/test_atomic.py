@@ -9,6 +9,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,7 +18,17 @@ import pytest
 
 from osom_desktop.model import Component, ServiceDocument
 from osom_desktop.storage import StorageError, open_document, save_document
-from osom_desktop.storage.atomic import STALE_TEMP_SECONDS, atomic_write_bytes, temp_pattern
+from osom_desktop.storage.atomic import (
+    STALE_TEMP_SECONDS,
+    ReadOnlyFileError,
+    WriteError,
+    atomic_write_bytes,
+    check_writable,
+    remove_stale_temps_in,
+    replace_notes,
+    replacing_read_only,
+    temp_pattern,
+)
 from tests.storage.files import Snapshot
 from tests.storage.generate import large_document, large_map, rich_document
 
@@ -77,19 +88,77 @@ def test_killed_mid_save_leaves_old_or_new_document(tmp_path: Path) -> None:
 
 
 def test_stale_temps_are_removed_fresh_ones_kept(tmp_path: Path) -> None:
+    """Killed saves' temp files of any file in the folder go at the next save there;
+    a young one (perhaps being written right now) and other people's files stay."""
     path = tmp_path / "svc.osom"
     stale = tmp_path / ".svc.osom.tmp-0123456789ab"
+    stale_other = tmp_path / ".other.osom.tmp-0123456789ab"  # ours too: another document's
     fresh = tmp_path / ".svc.osom.tmp-ba9876543210"
-    unrelated = [tmp_path / ".other.osom.tmp-0123456789ab", tmp_path / ".svc.osom.tmp-notmine", tmp_path / "svc.osom.bak"]
-    for p in (stale, fresh, *unrelated):
+    unrelated = [tmp_path / ".svc.osom.tmp-notmine", tmp_path / "svc.osom.bak", tmp_path / ".tmp-0123456789ab"]
+    for p in (stale, stale_other, fresh, *unrelated):
         p.write_bytes(b"partial")
-    old = time.time() - STALE_TEMP_SECONDS - 60
-    for p in (stale, *unrelated):
+    old = time.time() - STALE_TEMP_SECONDS - 5
+    for p in (stale, stale_other, *unrelated):
         os.utime(p, (old, old))
     save_document(ServiceDocument(), path)
-    assert not stale.exists()
+    assert not stale.exists() and not stale_other.exists()
     assert fresh.exists()
     assert all(p.exists() for p in unrelated)
+
+
+def test_killed_saves_leave_nothing_after_a_minute(tmp_path: Path) -> None:
+    """Issue 11: killed saves left up to 15 full-size temp copies for 600 s. A stale
+    temp is one older than a minute whose writer is gone (no lock on it)."""
+    assert STALE_TEMP_SECONDS <= 60
+    path = tmp_path / "svc.osom"
+    save_document(ServiceDocument(), path)
+    temps = [tmp_path / f".svc.osom.tmp-{i:012x}" for i in range(15)]
+    old = time.time() - 61
+    for t in temps:
+        t.write_bytes(path.read_bytes())
+        os.utime(t, (old, old))
+    assert len(remove_stale_temps_in(tmp_path)) == 15
+    assert os.listdir(tmp_path) == ["svc.osom"]
+
+
+def test_a_temp_being_written_by_a_live_process_is_kept(tmp_path: Path) -> None:
+    """However old it looks, a temp file another process holds its writer's lock on is
+    not removed (a slow save of the same file from another window or machine)."""
+    temp = tmp_path / ".svc.osom.tmp-00000000abcd"
+    temp.write_bytes(b"being written")
+    old = time.time() - 3600
+    os.utime(temp, (old, old))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", (
+            "import fcntl, os, sys, time\n"
+            f"fd = os.open({str(temp)!r}, os.O_RDWR)\n"
+            "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+            "print('locked', flush=True)\n"
+            "time.sleep(60)\n"
+        )],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        assert remove_stale_temps_in(tmp_path) == []
+        assert temp.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+        assert holder.stdout is not None
+        holder.stdout.close()
+    assert remove_stale_temps_in(tmp_path) == [temp]  # its writer is gone now
+
+
+def test_opening_a_document_cleans_the_folder(tmp_path: Path) -> None:
+    path = tmp_path / "svc.osom"
+    save_document(ServiceDocument(), path)
+    stale = tmp_path / ".svc.osom.tmp-0123456789ab"
+    stale.write_bytes(b"partial")
+    old = time.time() - 120
+    os.utime(stale, (old, old))
+    open_document(path)
+    assert not stale.exists()
 
 
 def test_failed_save_leaves_file_and_document_unchanged(tmp_path: Path) -> None:
@@ -199,3 +268,88 @@ def test_save_into_read_only_folder_fails_cleanly(read_only_folder: Path) -> Non
     with pytest.raises(StorageError, match=r"^tea\.osom: not saved: "):
         save_document(doc, path)
     assert Snapshot.of(path) == before
+
+
+# -- respecting the file being replaced (issue 11) ------------------------------------------
+
+
+def test_read_only_file_is_not_replaced_without_say_so(tmp_path: Path) -> None:
+    path = tmp_path / "tea.osom"
+    save_document(rich_document(), path)
+    os.chmod(path, 0o444)
+    before = Snapshot.of(path)
+    with pytest.raises(ReadOnlyFileError, match=r"^tea\.osom: "):
+        check_writable(path)
+    with pytest.raises(StorageError, match=r"^tea\.osom: not saved: the file is read-only"):
+        save_document(ServiceDocument(), path)
+    assert Snapshot.of(path) == before
+    assert os.listdir(tmp_path) == ["tea.osom"]
+    # Asked and answered: replaced, and still read-only.
+    with replacing_read_only(path):
+        save_document(ServiceDocument(), path)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o444
+    assert open_document(path).service.id != rich_document().service.id
+    save_document(ServiceDocument(), path, replace_read_only=True)
+    with pytest.raises(ReadOnlyFileError):  # the say-so was for that one save only
+        atomic_write_bytes(path, b"x")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_owner_and_group_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "shared.osom"
+    save_document(rich_document(), path)
+    os.chown(path, 4321, 8765)
+    os.chmod(path, 0o664)
+    doc = open_document(path)
+    doc.service.manager = "Åsa"
+    save_document(doc, path)
+    st = os.stat(path)
+    assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (4321, 8765, 0o664)
+    assert replace_notes(path) == []  # root can keep everything: nothing to tell
+
+
+def test_hard_links_are_reported_before_a_replace_breaks_them(tmp_path: Path) -> None:
+    path = tmp_path / "tea.osom"
+    save_document(rich_document(), path)
+    os.link(path, tmp_path / "copy.osom")
+    notes = replace_notes(path)
+    assert len(notes) == 1 and notes[0].startswith("tea.osom: has 1 other name") and "\n" not in notes[0]
+    assert replace_notes(tmp_path / "new.osom") == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root and setpriv to act as another user")
+def test_a_replace_that_cannot_keep_the_owner_says_so(request: pytest.FixtureRequest) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="osom-shared-"))  # pytest's own folder is 0700
+    os.chmod(folder, 0o777)
+    request.addfinalizer(lambda: shutil.rmtree(folder, ignore_errors=True))
+    path = folder / "tea.osom"
+    save_document(rich_document(), path)
+    os.chmod(path, 0o666)
+    run = subprocess.run(
+        ["setpriv", "--reuid=4321", "--regid=4321", "--clear-groups", sys.executable, "-c",
+         "import sys; from osom_desktop.storage.atomic import replace_notes; print(replace_notes(sys.argv[1]))",
+         str(path)],
+        capture_output=True, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert run.returncode == 0, run.stderr
+    assert "tea.osom: belonged to root; the new version belongs to you" in run.stdout
+
+
+def test_write_errors_name_the_file_and_leave_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "gone" / "map.owm"
+    with pytest.raises(WriteError, match=r"^map\.owm: not written: No such file or directory$") as info:
+        atomic_write_bytes(target, b"title Tea\n")
+    assert isinstance(info.value, OSError) and info.value.errno is not None
+
+
+def test_a_check_that_fails_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "map.owm"
+    target.write_bytes(b"old")
+
+    def refuse(data: bytes) -> None:
+        raise ValueError("not what was meant")
+
+    with pytest.raises(WriteError, match=r"^map\.owm: not written: not what was meant$"):
+        atomic_write_bytes(target, b"new", check=refuse)
+    assert target.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["map.owm"]

@@ -1,0 +1,132 @@
+"""User text made safe for each place it is shown: documents we write, and terminals.
+
+People paste names and notes from Word, e-mail and web pages, and with them control
+characters: Word's manual line break is a vertical tab (U+000B), its page break a form
+feed. XML (so SVG) cannot carry C0 controls other than tab, newline and carriage
+return at all; one of them made the pack's SVG unparseable and the whole pack fail.
+A terminal obeys ESC/CSI sequences and bidi overrides in a printed name, so a service
+named ``"\\x1b[2J"`` cleared the screen of whoever ran ``osom info``.
+
+The rules live here, once; every output calls one of these at its boundary:
+
+* ``for_document(text)``: documents (HTML, SVG, PDF). Word's line and page breaks
+  (VT, FF) and NEL become line breaks, as their writer meant; any other control
+  character, an unpaired surrogate or a non-character is shown as a visible escape
+  (``\\x1b``, ``\\ud800``) so the reader sees something is there and what. No glyph
+  is needed that the pack's fonts lack (DejaVu has no Control Pictures block).
+* ``scrubbed(obj)``: a copy of a model object (dataclasses, pydantic models, lists,
+  dicts) with ``for_document`` applied to every text in it, for drawing code that
+  takes objects rather than text.
+* ``for_terminal(text)``: text printed to a terminal. Every control character
+  (ESC, CSI, BEL, C1, DEL), bidi override and unpaired surrogate is escaped; newlines
+  and tabs are escaped too unless kept (a name must not split a one-line message).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+T = TypeVar("T")
+
+_LINE_BREAKS = {0x0B: "\n", 0x0C: "\n", 0x85: "\n"}
+_KEPT_IN_DOCUMENTS = {0x09, 0x0A, 0x0D}
+
+# Characters a document cannot carry (XML 1.0 ``Char`` excludes them) or that mean
+# nothing to a reader: C0 (but tab, LF, CR), DEL, C1, surrogates, U+FFFE/U+FFFF.
+_DOCUMENT_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+# Bidi embeddings, overrides and isolates reorder the rest of a terminal line
+# ("Trojan Source"); LRM/RLM/ALM are invisible marks that do the same in small.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_TERMINAL_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BIDI}]")
+_TERMINAL_UNSAFE_BUT_LINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_BIDI}]")
+
+
+def escape_char(ch: str) -> str:
+    """One character as Python writes it in a string literal: ``\\x1b``, ``\\u202e``."""
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def _for_document_char(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    return _LINE_BREAKS.get(ord(ch)) or escape_char(ch)
+
+
+def for_document(text: str) -> str:
+    """``text`` with nothing an HTML, SVG (XML) or PDF file cannot carry or a reader
+    cannot see; clean text comes back as it was (the same object)."""
+    if not _DOCUMENT_UNSAFE.search(text):
+        return text
+    return _DOCUMENT_UNSAFE.sub(_for_document_char, text)
+
+
+def for_terminal(text: str, *, keep_lines: bool = False) -> str:
+    """``text`` with every control sequence, bidi override and unpaired surrogate
+    escaped, so printing it cannot move the cursor, clear the screen, retitle the
+    window, ring the bell or reorder the line. ``keep_lines``: newlines and tabs stay
+    (for output we composed of several lines)."""
+    pattern = _TERMINAL_UNSAFE_BUT_LINES if keep_lines else _TERMINAL_UNSAFE
+    if not pattern.search(text):
+        return text
+    return pattern.sub(lambda m: escape_char(m.group(0)), text)
+
+
+def scrubbed(obj: T) -> T:
+    """A copy of ``obj`` with ``for_document`` applied to every text in it.
+
+    Walks dataclasses, pydantic models, lists, tuples, sets and dicts; anything else
+    (numbers, dates, enums, which are ``str`` subclasses with fixed safe values) is
+    shared, not copied. Objects without unsafe text come back as they were, so a
+    clean document costs one walk and no copies.
+    """
+    return _scrub(obj)
+
+
+def _scrub(obj: Any) -> Any:
+    if type(obj) is str:
+        return for_document(obj)
+    if isinstance(obj, BaseModel):
+        values = {name: getattr(obj, name) for name in type(obj).model_fields}
+        clean = {name: _scrub(v) for name, v in values.items()}
+        if all(clean[k] is values[k] for k in values):
+            return obj
+        # Validated already; a copy with only texts replaced needs no second validation.
+        return type(obj).model_construct(_fields_set=obj.model_fields_set, **clean)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        fields = [f for f in dataclasses.fields(obj)]
+        values = {f.name: getattr(obj, f.name) for f in fields}
+        clean = {name: _scrub(v) for name, v in values.items()}
+        if all(clean[k] is values[k] for k in values):
+            return obj
+        changed = {k: v for k, v in clean.items() if v is not values[k]}
+        init = {f.name for f in fields if f.init}
+        copy = dataclasses.replace(obj, **{k: v for k, v in changed.items() if k in init})
+        for k, v in changed.items():  # fields outside __init__ (rare): set directly
+            if k not in init:
+                object.__setattr__(copy, k, v)
+        return copy
+    if isinstance(obj, (list, tuple)):
+        items = [_scrub(v) for v in obj]
+        if all(a is b for a, b in zip(items, obj)):
+            return obj
+        if isinstance(obj, list):
+            return type(obj)(items) if type(obj) is not list else items
+        return type(obj)(*items) if hasattr(obj, "_fields") else type(obj)(items)
+    if isinstance(obj, (set, frozenset)):
+        items = {_scrub(v) for v in obj}
+        return obj if items == obj else type(obj)(items)
+    if isinstance(obj, dict):
+        pairs = [(_scrub(k), _scrub(v)) for k, v in obj.items()]
+        if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, obj.items())):
+            return obj
+        return type(obj)(pairs) if type(obj) is not dict else dict(pairs)
+    return obj
