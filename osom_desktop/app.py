@@ -86,13 +86,19 @@ class DesktopApp:
         window.open_requested.connect(self.open)
         window.new_requested.connect(lambda: self.new_window().show())
         window.network_requested.connect(lambda: self.choose_network(window))
-        window.destroyed.connect(lambda *_: None)
+        # A closed window leaves the list (and goes): otherwise opening its file again
+        # would "raise" the closed window and show nothing.
+        window.closed.connect(lambda: self._forget(window))
         self.windows.append(window)
         if path is not None and not window.open_path(path):
-            self.windows.remove(window)
-            window.deleteLater()
+            self._forget(window)
             return None
         return window
+
+    def _forget(self, window) -> None:
+        if window in self.windows:
+            self.windows.remove(window)
+            window.deleteLater()
 
     def open(self, path: Path) -> None:
         for w in self.windows:
@@ -151,18 +157,13 @@ class DesktopApp:
 
 
 def restore_entry(app: DesktopApp, store, entry):
-    """A window holding the recovered document, marked modified, attached to its file."""
-    from osom_desktop.model.errors import OsomError
-
-    try:
-        data = store.load(entry)
-    except OsomError:
-        store.discard(entry.key)
-        return None
+    """A window holding the recovered document, marked modified, attached (and locked)
+    to its file; None if it could not be restored. The recovery copy is kept until the
+    window saves or autosaves (see MainWindow.restore_recovered)."""
     window = app.new_window()
-    window.set_document(data, entry.document_path)
-    window._mark_unsaved()
-    store.discard(entry.key)
+    if not window.restore_recovered(entry):
+        app._forget(window)
+        return None
     return window
 
 

@@ -704,6 +704,21 @@ class ContractEditor(QWidget):
                 pending.setdefault(part, {})[field] = text
         return pending
 
+    def pending_edits(self) -> dict[str, dict[str, str]]:
+        """Text typed into fields but not committed yet, {"service"|"contract": {field: text}}:
+        autosave keeps it without committing it (which could ask for a reason)."""
+        pending: dict[str, dict[str, str]] = {}
+        if getattr(self, "_read_only", False):
+            return pending
+        for widget, (part, field) in self._text_fields.items():
+            model = self.document.data.service if part == "service" else self.document.data.contract
+            text = _text_of(widget)
+            if field in ("name", "manager"):
+                text = text.strip()
+            if text != getattr(model, field):
+                pending.setdefault(part, {})[field] = text
+        return pending
+
     def _commit_field(self, widget: QObject) -> None:
         if self._busy or widget not in self._text_fields or getattr(self, "_read_only", False):
             return

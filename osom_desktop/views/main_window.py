@@ -8,10 +8,9 @@ and the file's on-disk stamp so saving over someone else's change asks first.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,8 +28,11 @@ from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import OsomError
 from osom_desktop.model.service import ServiceDocument
 from osom_desktop.paths import user_data_dir
-from osom_desktop.session.lock import DocumentLock
-from osom_desktop.session.recovery import RecoveryStore
+from osom_desktop.session.disk_stamp import DiskStamp  # noqa: F401 - where callers found it before
+from osom_desktop.session.document_session import DocumentSession
+from osom_desktop.session.lock import LockOwner
+from osom_desktop.session.recovery import RecoveryEntry, RecoveryStore
+from osom_desktop.session.snapshot import take_snapshot
 from osom_desktop.views.assessments import AssessmentsWidget
 from osom_desktop.analysis.directory import ServiceDirectory
 from osom_desktop.views.clipboard import copy_as_owm, merge_pasted
@@ -42,28 +44,13 @@ from osom_desktop.drawing.map_scene import MapScene
 from osom_desktop.views.map_view import MapView
 from osom_desktop.views.text_editor import MapTextEditor
 
-AUTOSAVE_MS = 5_000
+# OSOM_AUTOSAVE_MS: tests (and people on slow shared drives) can change how often.
+AUTOSAVE_MS = int(os.environ.get("OSOM_AUTOSAVE_MS") or 5_000)
 # Raise when docks are added or moved: a layout saved without them would untabify the
 # new docks and squeeze them into slivers, so an older saved layout is not restored.
 LAYOUT_VERSION = 2
 MAX_RECENT = 10
 OPENABLE = "Service files and OWM maps (*.osom *.owm *.wm *.txt);;Service files (*.osom);;OWM maps (*.owm *.wm *.txt)"
-
-
-@dataclass(frozen=True, slots=True)
-class DiskStamp:
-    """What the file looked like when we opened or last saved it."""
-
-    mtime_ns: int
-    size: int
-
-    @classmethod
-    def of(cls, path: Path) -> DiskStamp | None:
-        try:
-            st = path.stat()
-        except OSError:
-            return None
-        return cls(st.st_mtime_ns, st.st_size)
 
 
 def recovery_store() -> RecoveryStore:
@@ -76,20 +63,23 @@ class MainWindow(QMainWindow):
     open_requested = Signal(Path)
     new_requested = Signal()
     network_requested = Signal()
+    closed = Signal()  # the window closed for good (the app forgets it)
+    autosave_finished = Signal(object)  # error message or None; emitted from the writer thread
+
+    @property
+    def path(self) -> Path | None:
+        return self.session.path
 
     def __init__(self, document: Document | None = None) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
         self.document = document or Document()
         self.stack = QUndoStack(self)
-        self.path: Path | None = None
         self.read_only = False
-        self._lock: DocumentLock | None = None
-        self._stamp: DiskStamp | None = None
-        self._recovery = recovery_store()
-        self._recovery_key = self._recovery.key_for(None)
-        # Where the undo stack stood at the last autosave (-1: nothing autosaved yet).
-        self._autosaved_index = -1
+        # The file, its lock, on-disk stamp and recovery copy (see DocumentSession).
+        self.session = DocumentSession(recovery_store())
+        # Counts the document's changes: an autosave is due when it moved since the last.
+        self._edits = 0
         # An imported OWM map is unsaved work even before the first edit.
         self._force_modified = False
 
@@ -240,7 +230,8 @@ class MainWindow(QMainWindow):
         tools.addActions([self.act_add, self.act_zoom_in, self.act_zoom_out, self.act_zoom_fit])
 
     def _connect(self) -> None:
-        self.stack.cleanChanged.connect(lambda _clean: self._update_title())
+        self.stack.cleanChanged.connect(self._on_clean_changed)
+        self.autosave_finished.connect(self._on_autosave_finished)
         self.view.cursor_moved.connect(self._show_cursor)
         self.view.selection_changed.connect(self._on_selection_changed)
         for source in (self.view, self.text, self.inspector, self.contract, self.guidance, self.assessments):
@@ -264,16 +255,12 @@ class MainWindow(QMainWindow):
             panel.set_document(self.document, self.stack)
         self.findings.set_document(self.document)
         self.document.changed.connect(self._on_document_changed)
-        self._release_lock()
-        self.path = path
+        self.session.attach(path)  # releases the previous file's lock and recovery copy
         # The folder's other services are read after the window has drawn the map:
         # on a shared drive with hundreds of files this takes a while.
         self.directory = ServiceDirectory()
         QTimer.singleShot(0, self.refresh_directory)
-        self._stamp = DiskStamp.of(path) if path else None
-        self._recovery.discard(self._recovery_key)
-        self._recovery_key = self._recovery.key_for(path)
-        self._autosaved_index = -1
+        self._edits = 0
         self._force_modified = False
         self.set_read_only(False)
         self._update_title()
@@ -308,33 +295,64 @@ class MainWindow(QMainWindow):
             self._mark_unsaved()  # an import is unsaved work until saved as .osom
             self.statusBar().showMessage(f"Imported {path.name}: save it as a service file to keep it", 8000)
             return True
-        lock = DocumentLock(path)
-        other = lock.acquire()
-        read_only = False
-        if other is not None:
-            if not ask_when_locked:
-                read_only = True
-            else:
-                box = QMessageBox(QMessageBox.Icon.Warning, "File in use",
-                                  f"{path.name} is already open by {other.describe()}.", parent=self)
-                box.setInformativeText("Open it read-only to look without risking their work, or open it anyway.")
-                ro = box.addButton("Open Read-Only", QMessageBox.ButtonRole.AcceptRole)
-                anyway = box.addButton("Open Anyway", QMessageBox.ButtonRole.DestructiveRole)
-                box.addButton(QMessageBox.StandardButton.Cancel)
-                box.setDefaultButton(ro)
-                box.exec()
-                if box.clickedButton() is ro:
-                    read_only = True
-                elif box.clickedButton() is not anyway:
-                    return False
+        claimed = self._claim_lock(path, ask=ask_when_locked)
+        if claimed is None:
+            return False
+        lock, read_only = claimed
         self.set_document(data, path)
-        if other is None or not read_only:
-            self._lock = lock
-            if other is not None:  # open anyway: take the lock over
-                lock.path.unlink(missing_ok=True)
-                lock.acquire()
+        self.session.attach(path, lock, read_only=read_only)
         self.set_read_only(read_only)
         remember_recent(path)
+        return True
+
+    def _claim_lock(self, path: Path, *, ask: bool = True):
+        """(lock, read_only) for ``path``, asking what to do when someone else has it
+        open; None if the person cancelled."""
+        lock, other = self.session.try_lock(path)
+        if other is None:
+            return lock, False
+        if not ask:
+            return lock, True
+        box = QMessageBox(QMessageBox.Icon.Warning, "File in use",
+                          f"{path.name} is already open by {other.describe()}.", parent=self)
+        box.setInformativeText(_lock_advice(other))
+        ro = box.addButton("Open Read-Only", QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton("Open Anyway", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(ro)
+        box.exec()
+        if box.clickedButton() is ro:
+            return lock, True
+        if box.clickedButton() is not anyway:
+            return None
+        self.session.take_over(lock, other)  # their lock, and only theirs, becomes ours
+        return lock, False
+
+    def restore_recovered(self, entry: RecoveryEntry) -> bool:
+        """Show a crashed session's unsaved work here, attached to its file and locked.
+
+        The recovery copy is claimed, not deleted: it stays until this window saves,
+        autosaves its own copy, or the person discards the work.
+        """
+        try:
+            data = self.session.restore(entry)
+        except OsomError as exc:
+            self.show_error(f"Could not restore {entry.describe()} — {exc}", dialog=True)
+            return False
+        if data is None:
+            return False  # another copy of the app is restoring it
+        path = entry.document_path
+        lock, read_only = None, False
+        if path is not None and path.exists():
+            claimed = self._claim_lock(path)
+            if claimed is None:
+                return False  # left for next time
+            lock, read_only = claimed
+        self.set_document(data, path)
+        self.session.attach(path, lock, read_only=read_only)
+        self.session.adopt(entry)
+        self.set_read_only(read_only)
+        self._mark_unsaved()
         return True
 
     def _mark_unsaved(self) -> None:
@@ -345,8 +363,10 @@ class MainWindow(QMainWindow):
         return not self.stack.isClean() or self._force_modified
 
     def set_read_only(self, read_only: bool) -> None:
+        """Read-only: nothing can change the document, the canvas included."""
         self.read_only = read_only
-        self.view.setInteractive(not read_only)
+        self.session.read_only = read_only
+        self.view.set_read_only(read_only)
         self.text.editor.setReadOnly(read_only)
         self.inspector.setEnabled(not read_only)
         for panel in (self.contract, self.guidance, self.assessments):
@@ -354,7 +374,7 @@ class MainWindow(QMainWindow):
         for a in self._service_edit_actions:
             a.setEnabled(not read_only)
         for a in (self.act_save, self.act_cut, self.act_paste, self.act_delete, self.act_add, self.act_link,
-                  self.act_undo, self.act_redo):
+                  self.act_undo, self.act_redo, self.act_import):
             a.setEnabled(not read_only)
         self._update_title()
 
@@ -363,8 +383,7 @@ class MainWindow(QMainWindow):
     def save(self) -> bool:
         if self.read_only or self.path is None:
             return self.save_as()
-        changed = DiskStamp.of(self.path)
-        if self._stamp is not None and changed is not None and changed != self._stamp:
+        if self.session.changed_on_disk():
             box = QMessageBox(QMessageBox.Icon.Warning, "File changed on disk",
                               f"{self.path.name} was changed by someone else since you opened it.", parent=self)
             box.setInformativeText("Overwrite it with your version, or save yours under another name?")
@@ -387,39 +406,29 @@ class MainWindow(QMainWindow):
         path = Path(name)
         if path.suffix.lower() != ".osom":
             path = path.with_suffix(".osom")
+        was_read_only = self.read_only
         if not self._write(path):
             return False
-        if path != self.path or self.read_only:
-            self._release_lock()
-            self._lock = DocumentLock(path)
-            self._lock.acquire()
-            self.path = path
-            self.text.filename = path.name
-            self._recovery.discard(self._recovery_key)
-            self._recovery_key = self._recovery.key_for(path)
+        self.text.filename = path.name
+        if was_read_only:
             self.set_read_only(False)
         remember_recent(path)
         self._update_title()
         return True
 
     def _write(self, path: Path) -> bool:
-        from osom_desktop.storage import save_document
-
         self.text.flush()  # text typed in the last moments counts
         self.contract.flush()
         try:
-            save_document(self.document.data, path, author=_user(), summary=self._save_summary())
+            self.session.save(self.document.data, path, author=_user(), summary=self._save_summary())
         except OsomError as exc:
             self.show_error(f"Not saved — {exc}", dialog=True)
             return False
         except OSError as exc:
             self.show_error(f"Not saved — {path}: {exc.strerror or exc}", dialog=True)
             return False
-        self._stamp = DiskStamp.of(path)
         self.stack.setClean()
         self._force_modified = False
-        self._recovery.discard(self._recovery_key)
-        self._autosaved_index = self.stack.index()
         self._update_title()
         self.statusBar().showMessage(f"Saved {path.name}", 4000)
         return True
@@ -433,15 +442,32 @@ class MainWindow(QMainWindow):
         summary = "; ".join(texts[:5])
         return summary + (f" (+{len(texts) - 5} more)" if len(texts) > 5 else "")
 
-    def autosave(self) -> None:
-        """Copy unsaved work to the recovery folder (only when something changed since)."""
-        if not self.is_modified() or self.read_only or self.stack.index() == self._autosaved_index:
-            return
-        try:
-            self._recovery.write(self._recovery_key, self.document.data, self.path)
-            self._autosaved_index = self.stack.index()
-        except (OsomError, OSError) as exc:
-            self.statusBar().showMessage(f"Autosave failed: {exc}", 8000)
+    def autosave(self) -> bool:
+        """Copy unsaved work, including text still being typed in a field, to this
+        window's own recovery copy. Only a cheap snapshot is taken here; the copy is
+        built and written on the recovery writer's thread, so typing never stalls.
+        True if a write was started."""
+        if self.read_only:
+            return False
+        self.text.flush()  # OWM text waiting for its parse delay: applied as it would be
+        pending = self.contract.pending_edits()
+        if not self.is_modified() and not pending:
+            self.session.discard_recovery()  # e.g. undone back to the saved state
+            return False
+        version = (self._edits, self._force_modified,
+                   tuple(sorted((part, name, text) for part, values in pending.items() for name, text in values.items())))
+        data = self.document.data
+        return self.session.autosave(lambda: take_snapshot(data, pending), version, self.autosave_finished.emit)
+
+    @Slot(object)
+    def _on_autosave_finished(self, error: str | None) -> None:
+        if error is not None:
+            self.statusBar().showMessage(f"Autosave failed: {error}", 8000)
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        self._update_title()
+        if clean and not self._force_modified and not self.read_only:
+            self.session.discard_recovery()  # back at the saved state: nothing to recover
 
     # -- closing -----------------------------------------------------------------------
 
@@ -459,8 +485,9 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self._autosave_timer.stop()
-        self._recovery.discard(self._recovery_key)
-        self._release_lock()
+        # A read-only window holding restored work could not save it: it stays offered.
+        self.session.close(keep_recovery=self.read_only and self._force_modified)
+        self.closed.emit()
         QSettings().setValue("window/state", self.saveState(LAYOUT_VERSION))
         QSettings().setValue("window/geometry", self.saveGeometry())
         event.accept()
@@ -474,11 +501,6 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QApplication
 
         QApplication.closeAllWindows()
-
-    def _release_lock(self) -> None:
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
 
     def _restore_layout(self) -> None:
         state = QSettings().value("window/state")
@@ -657,6 +679,7 @@ class MainWindow(QMainWindow):
     # -- status and title ---------------------------------------------------------------
 
     def _on_document_changed(self, change: Change) -> None:
+        self._edits += 1
         if change.what == "service":
             self._update_title()
 
@@ -670,9 +693,25 @@ class MainWindow(QMainWindow):
 
     def refresh_directory(self) -> None:
         """Re-read the services beside this file (and recent ones): what components can
-        be linked to, and what the findings check dependencies against."""
+        be linked to, and what the findings check dependencies against.
+
+        In a thread (``DirectoryLoader``): the window paints and stays responsive,
+        autosave included, however big or hostile the folder; the result is applied
+        by ``_on_directory_loaded`` on the GUI thread, the newest scan's only.
+        """
+        from osom_desktop.views.directory_loader import DirectoryLoader
+
         folder = self.path.resolve().parent if self.path else None
-        self.directory = ServiceDirectory.scan(folder, extra_paths=recent_files())
+        loader = DirectoryLoader(folder, recent_files())
+        loader.loaded.connect(self._on_directory_loaded)
+        self._directory_loader = loader
+        loader.start_scan()
+
+    def _on_directory_loaded(self, directory: ServiceDirectory) -> None:
+        if self.sender() is not getattr(self, "_directory_loader", None):
+            return  # an older scan, overtaken by a newer one (another file opened)
+        self._directory_loader = None
+        self.directory = directory
         self.inspector.set_services(self.directory.services)
         self.contract.set_services(self.directory.services)
         self.findings.set_directory(self.directory)
@@ -799,7 +838,7 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         ro = " [read-only]" if self.read_only else ""
         self.setWindowTitle(f"{self._display_name()}[*]{ro} — OSOM Desktop")
-        self.setWindowModified(self.is_modified())
+        self.setWindowModified(self.is_modified() and not self.read_only)
 
 
 # -- helpers shared with the app -------------------------------------------------------
@@ -807,12 +846,12 @@ class MainWindow(QMainWindow):
 
 def _load(path: Path, verify: bool = True) -> tuple[ServiceDocument, bool]:
     """(document, came_from_owm_text)."""
-    with_header = False
-    try:
-        with path.open("rb") as fh:
-            with_header = fh.read(16) == b"SQLite format 3\x00"
-    except OSError:
-        pass
+    from osom_desktop.storage.limits import read_head
+
+    # Never blocks (a FIFO named x.osom); what is not a regular file goes to the reader,
+    # which says in one line what it is.
+    head = read_head(path, 16)
+    with_header = head == b"SQLite format 3\x00" or (head is None and path.exists())
     if with_header or path.suffix.lower() == ".osom":
         from osom_desktop.storage import open_document
 
@@ -825,6 +864,14 @@ def _load(path: Path, verify: bool = True) -> tuple[ServiceDocument, bool]:
     data.service.name = result.map.title or path.stem
     data.map = result.map
     return data, True
+
+
+def _lock_advice(other: LockOwner) -> str:
+    if other.on_this_host():
+        return "Open it read-only to look without risking their work, or open it anyway."
+    # Another computer's lock cannot be checked from here: it may be left by a crash.
+    return (f"It cannot be checked from here whether {other.host} still has it open (a crash there "
+            "leaves this lock behind). Open it read-only, or open it anyway if you know it is not in use.")
 
 
 def _focus_first(host: QWidget) -> None:

@@ -102,6 +102,8 @@ class MapView(QGraphicsView):
         self._rename_box: QLineEdit | None = None
         self._rename_id: str | None = None
         self._fit_pending = True  # fit the map to the view once it has its real size
+        # Read-only: look, select, pan and zoom; nothing that changes the map.
+        self.read_only = False
         # Finds the file of the service providing a component (set by the window, which
         # knows the folder and recent files); None: linked services cannot be opened.
         self.service_file: Callable[[ServiceRef], Path | None] | None = None
@@ -126,6 +128,12 @@ class MapView(QGraphicsView):
         self.stack = stack
         self._attach(scene)
         self.fit_when_shown()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        if read_only:
+            self._cancel_rename()
+        self._place_handle()  # no link handle on a map that cannot change
 
     def fit_when_shown(self) -> None:
         """Fit the whole map now if the view is on screen, else when it first is."""
@@ -234,7 +242,7 @@ class MapView(QGraphicsView):
         """A small circle beside the one selected component: drag it to another to link."""
         ids = self.selected_component_ids()
         component = self.document.map.component(ids[0]) if len(ids) == 1 else None
-        if component is None or component.visibility is None or component.evolution is None:
+        if component is None or component.visibility is None or component.evolution is None or self.read_only:
             if self._handle is not None and shiboken6.isValid(self._handle):
                 self._handle.hide()
             self._handle_for = None
@@ -270,6 +278,9 @@ class MapView(QGraphicsView):
             return
         if event.button() != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)
+            return
+        if self.read_only:
+            super().mousePressEvent(event)  # select only
             return
         if self._handle is not None and shiboken6.isValid(self._handle) and self._handle.isVisible() and self._handle in self.items(pos):
             self._begin_link(self._handle_for, scene_pos)
@@ -377,7 +388,7 @@ class MapView(QGraphicsView):
             else:
                 self.start_rename(component_id)
             return
-        if self._element_of(self.itemAt(pos)) is None:
+        if self._element_of(self.itemAt(pos)) is None and not self.read_only:
             vis, evo = self.map_scene.to_map(self.mapToScene(pos))
             self.add_component_at(vis, evo, rename=True)
 
@@ -424,6 +435,8 @@ class MapView(QGraphicsView):
     # -- commands from the view ----------------------------------------------------------
 
     def run(self, command) -> bool:
+        if self.read_only:
+            return False
         return try_push(self.stack, command, self.error_raised.emit)
 
     def add_component_at(self, visibility: float, evolution: float, rename: bool = False) -> str | None:
@@ -460,7 +473,7 @@ class MapView(QGraphicsView):
 
     def start_rename(self, component_id: str) -> None:
         c = self.document.map.component(component_id)
-        if c is None:
+        if c is None or self.read_only:
             return
         self._cancel_rename()
         box = QLineEdit(self.viewport())
@@ -585,6 +598,8 @@ class MapView(QGraphicsView):
     # -- context menu -------------------------------------------------------------------
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802
+        if self.read_only:
+            return  # every entry changes the map
         pos = event.pos()
         component_id = self._component_at(pos)
         menu = QMenu(self)

@@ -249,7 +249,7 @@ def test_second_copy_is_warned_and_offered_read_only(qtbot, tmp_path: Path, answ
         assert seen and "already open" in seen[0]
         assert w.read_only and "[read-only]" in w.windowTitle()
         assert not w.act_save.isEnabled()
-        assert not w.view.isInteractive()
+        assert w.view.read_only  # selecting and panning still work; nothing changes the map
     finally:
         holder.kill()
         holder.wait()
@@ -265,6 +265,7 @@ w = MainWindow()
 w.open_path(Path(sys.argv[1]))
 w.view.add_component_at(0.25, 0.25)
 w.autosave()
+w.session.wait()  # the copy is written on the autosave thread
 os._exit(9)  # a crash: no close, no clean-up
 """
 
