@@ -11,8 +11,8 @@ The rules live here, once; every output calls one of these at its boundary:
 
 * ``for_document(text)``: documents (HTML, SVG, PDF). Word's line and page breaks
   (VT, FF) and NEL become line breaks, as their writer meant; any other control
-  character, an unpaired surrogate or a non-character is shown as a visible escape
-  (``\\x1b``, ``\\ud800``) so the reader sees something is there and what. No glyph
+  character, bidi override, unpaired surrogate or non-character is shown as a visible
+  escape (``\\x1b``, ``\\u202e``, ``\\ud800``) so the reader sees something is there and what. No glyph
   is needed that the pack's fonts lack (DejaVu has no Control Pictures block).
 * ``scrubbed(obj)``: a copy of a model object (dataclasses, pydantic models, lists,
   dicts) with ``for_document`` applied to every text in it, for drawing code that
@@ -36,8 +36,11 @@ _LINE_BREAKS = {0x0B: "\n", 0x0C: "\n", 0x85: "\n"}
 _KEPT_IN_DOCUMENTS = {0x09, 0x0A, 0x0D}
 
 # Characters a document cannot carry (XML 1.0 ``Char`` excludes them) or that mean
-# nothing to a reader: C0 (but tab, LF, CR), DEL, C1, surrogates, U+FFFE/U+FFFF.
-_DOCUMENT_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# nothing to a reader: C0 (but tab, LF, CR), DEL, C1, surrogates, U+FFFE/U+FFFF; and
+# the legacy bidi embeddings and overrides (U+202A-U+202E), which, left open in a name,
+# turned the rest of the PDF's header line backwards ("kcap ecnanrevog"). Isolates
+# (U+2066-U+2069) and the LRM/RLM marks stay: right-to-left names need them.
+_DOCUMENT_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\ud800-\udfff\ufffe\uffff]")
 
 # Bidi embeddings, overrides and isolates reorder the rest of a terminal line
 # ("Trojan Source"); LRM/RLM/ALM are invisible marks that do the same in small.

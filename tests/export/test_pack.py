@@ -183,7 +183,7 @@ def test_hostile_text_is_shown_not_run(text: str) -> None:
 _texts = st.one_of(
     st.sampled_from(HOSTILE),
     st.builds(lambda a, b, c: a + b + c, st.text(max_size=12), st.sampled_from(HOSTILE), st.text(max_size=12)),
-).map(lambda s: re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]", "", s).strip()).filter(bool)
+).map(lambda s: re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\ud800-\udfff\ufffe\uffff]", "", s).strip()).filter(bool)
 
 
 @settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
