@@ -109,6 +109,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         raise UsageError(f"{out}: already exists; pass --force to replace it (its contract and history would be lost)")
     _prepare_output(args.output, args)
+    done = _formats().import_other(_console(), args, args.author or _user())  # JSON, Mermaid
+    if done is not None:
+        return done
     result = parse_owm(read_text_file(src), filename=str(src))
     for d in result.diagnostics:
         _say(str(d), file=sys.stderr)
@@ -141,7 +144,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         _write_text(args.output, write_owm(doc.map), args)
     elif fmt == "json":
-        _write_text(args.output, doc.model_dump_json(indent=2) + "\n", args)
+        _formats().export_json(_console(), doc, args)
+    elif fmt == "mermaid":
+        _formats().export_mermaid(_console(), doc, src, args)
     elif fmt in ("svg", "png"):
         from osom_desktop.export.image import render_png, render_svg
 
@@ -218,6 +223,8 @@ def cmd_network(args: argparse.Namespace) -> int:
         raise UsageError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
     _prepare_output(args.output, args)
     net = load_network(folder)
+    if args.format == "backstage":
+        return _formats().network_backstage(_console(), net, folder, args)
     if args.format in ("html", "pdf"):
         from osom_desktop.export.network_pack import build_network_pack
 
@@ -303,6 +310,17 @@ def _write_text(output: str, text: str, args: argparse.Namespace) -> None:
     write_export(Path(output), text.encode("utf-8"), "text", replace_read_only=args.replace_read_only)
 
 
+def _formats():  # noqa: ANN202 - the module
+    """Mermaid, JSON (schema), Backstage and ``show`` live in osom_desktop.formats."""
+    from osom_desktop.formats import commands
+
+    return commands
+
+
+def _console():  # noqa: ANN202
+    return _formats().Console(say=_say, err=_err, write_text=_write_text, load_document=_load_document)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, like every other misuse
         self.exit(EXIT_UNREADABLE, for_terminal(f"osom: {message} (see 'osom --help')") + "\n")
@@ -323,8 +341,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace the output file even if it is read-only (its permissions are kept)",
     )
 
-    imp = sub.add_parser("import", parents=[writes], help="make a service file from an OWM map")
-    imp.add_argument("map", help="OWM text file")
+    imp = sub.add_parser("import", parents=[writes], help="make a service file from an OWM map, Mermaid wardley-beta text or exported JSON")
+    imp.add_argument("map", help="OWM text, Mermaid (.mmd) or JSON from 'osom export --format json'")
     imp.add_argument("-o", "--output", required=True, help="the .osom file to write")
     imp.add_argument("--name", help="service name (default: the map's title)")
     imp.add_argument("--manager", help="service manager")
@@ -334,7 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", parents=[trust, writes], help="write a service's map or document in another format")
     exp.add_argument("file", help=".osom file (or OWM text)")
-    exp.add_argument("--format", "-f", required=True, choices=["owm", "json", "svg", "png"])
+    exp.add_argument("--format", "-f", required=True, choices=["owm", "json", "mermaid", "svg", "png"])
     exp.add_argument("-o", "--output", required=True, help="output file, or - for stdout")
     exp.set_defaults(func=cmd_export)
 
@@ -354,14 +372,20 @@ def build_parser() -> argparse.ArgumentParser:
                     "then each service's governance pack).",
     )
     net.add_argument("folder", help="folder holding .osom files (searched recursively)")
-    net.add_argument("--format", "-f", required=True, choices=["json", "html", "pdf"],
+    net.add_argument("--format", "-f", required=True, choices=["json", "html", "pdf", "backstage"],
                      help="json: the report as data; html, pdf: the executive pack")
-    net.add_argument("-o", "--output", required=True, help="output file, or - for stdout (json, html)")
+    net.add_argument("-o", "--output", required=True, help="output file, or - for stdout (json, html, backstage)")
+    net.add_argument("--pack-url", help="backstage: where the services' governance packs are published "
+                                        "(each entity links to PACK_URL/<file name>.html)")
     net.set_defaults(func=cmd_network)
 
     inf = sub.add_parser("info", parents=[trust], help="a short summary of a service file")
     inf.add_argument("file", help=".osom file or OWM text")
     inf.set_defaults(func=cmd_info)
+
+    _formats().add_show_parser(sub, [trust], lambda args: _formats().show(_console(), args))
+    _formats().add_import_backstage_parser(
+        sub, [writes], lambda args: _formats().import_backstage(_console(), args, args.author or _user()))
     return p
 
 

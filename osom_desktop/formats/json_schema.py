@@ -1,0 +1,216 @@
+"""The JSON form of a whole service document, its published JSON Schema, and reading it back.
+
+``osom export --format json`` writes ``{"format": "osom-service-document",
+"format_version": 1, "service": ..., "contract": ..., "map": ..., "decisions": ...,
+"assessments": ..., "contract_changes": ..., "revisions": ...}``. The schema for version 1
+ships in the package (``resources/schema/service-document-1.schema.json``) so other tools
+can validate what we write; it is generated from the model
+(``python -m osom_desktop.formats.json_schema --write``) and a test fails when the
+model and the shipped schema part ways, which is when the version must go up.
+
+Reading is for untrusted files: size capped, nesting depth capped, checked against the
+schema (the first problem named by its path), then by the model; ``str()`` of every
+error is one line naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from osom_desktop.model.errors import OsomError
+from osom_desktop.model.service import ServiceDocument
+from osom_desktop.model.validation import first_error
+
+FORMAT = "osom-service-document"
+FORMAT_VERSION = 1
+SCHEMA_FILE = f"service-document-{FORMAT_VERSION}.schema.json"
+SCHEMA_ID = f"urn:osom-desktop:schema:{FORMAT}:{FORMAT_VERSION}"
+# A hand-drawn service is kilobytes; 64 MB holds a 16,000-component map many times.
+MAX_JSON_BYTES = 64 * 1024 * 1024
+MAX_JSON_DEPTH = 64  # our documents nest about 12 deep (an assessment's map snapshot)
+
+_DOCUMENT = TypeAdapter(ServiceDocument)
+
+
+class JsonImportError(OsomError):
+    """A JSON file that is not a service document we can read; one line naming file and field."""
+
+
+def document_json(doc: ServiceDocument) -> str:
+    """The document as JSON text (format and version first), ending with a newline."""
+    body = json.loads(_DOCUMENT.dump_json(doc))
+    return json.dumps({"format": FORMAT, "format_version": FORMAT_VERSION, **body}, indent=2, ensure_ascii=False) + "\n"
+
+
+def generated_schema() -> dict[str, Any]:
+    """The schema the model implies today (what ``--write`` ships)."""
+    schema = _DOCUMENT.json_schema(mode="serialization")
+    schema["properties"] = {
+        "format": {"const": FORMAT, "description": "Always 'osom-service-document'."},
+        "format_version": {"const": FORMAT_VERSION, "description": "Which version of this schema the file follows."},
+        **schema["properties"],
+    }
+    schema["required"] = ["format", "format_version", *schema.get("required", [])]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "OSOM service document",
+        "description": "One service of the Organised Services Operating Model: its service, eight-point "
+                       "contract, Wardley map, guidance decisions, assessments, contract changes and "
+                       "save history, as written by 'osom export --format json'.",
+        **{k: v for k, v in schema.items() if k not in ("title", "description")},
+    }
+
+
+@cache
+def published_schema() -> dict[str, Any]:
+    """The schema shipped with the package."""
+    text = resources.files("osom_desktop").joinpath("resources", "schema", SCHEMA_FILE).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _depth_ok(text: str) -> bool:
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return False
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return True
+
+
+def _where(path: Any) -> str:
+    parts = [str(p) for p in path]
+    return ".".join(parts) if parts else "(the top level)"
+
+
+def read_document_json(data: bytes, filename: str) -> ServiceDocument:
+    """A ServiceDocument from JSON bytes; JsonImportError naming the file and field."""
+    if len(data) > MAX_JSON_BYTES:
+        raise JsonImportError(f"{filename}: too large ({len(data):,} bytes; the limit is {MAX_JSON_BYTES:,})")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise JsonImportError(f"{filename}:{line}: not UTF-8 text") from None
+    if not _depth_ok(text):
+        raise JsonImportError(f"{filename}: nested more than {MAX_JSON_DEPTH} deep; not a service document")
+    try:
+        value = json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise JsonImportError(f"{filename}:{exc.lineno}: not JSON ({exc.msg})") from None
+    except ValueError as exc:
+        raise JsonImportError(f"{filename}: {exc}") from None
+    if not isinstance(value, dict) or value.get("format") != FORMAT:
+        raise JsonImportError(f"{filename}: not an OSOM service document (no \"format\": \"{FORMAT}\"); "
+                              "write one with 'osom export --format json'")
+    version = value.get("format_version")
+    if version != FORMAT_VERSION:
+        raise JsonImportError(f"{filename}: format_version {version!r}; this osom reads version {FORMAT_VERSION}"
+                              + (" (a newer osom wrote it)" if isinstance(version, int) and version > FORMAT_VERSION else ""))
+    _check_schema(value, filename)
+    body = {k: v for k, v in value.items() if k not in ("format", "format_version")}
+    try:
+        doc = _DOCUMENT.validate_python(body)
+    except ValidationError as exc:
+        raise JsonImportError(f"{filename}: {first_error(exc)}") from None
+    _check_references(doc, filename)
+    return doc
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _check_schema(value: dict[str, Any], filename: str) -> None:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    error = best_match(Draft202012Validator(published_schema()).iter_errors(value))
+    if error is not None:
+        message = " ".join(error.message.split())
+        if len(message) > 200:
+            message = message[:200] + "…"
+        raise JsonImportError(f"{filename}: {_where(error.absolute_path)}: {message}")
+
+
+def _check_references(doc: ServiceDocument, filename: str) -> None:
+    """What the schema cannot say: ids unique, links and pipelines naming real components."""
+    maps = [("map", doc.map)] + [(f"assessments.{i}.map_snapshot", a.map_snapshot)
+                                 for i, a in enumerate(doc.assessments) if a.map_snapshot is not None]
+    for where, m in maps:
+        seen: set[str] = set()
+        for group, items in (("components", m.components), ("links", m.links), ("pipelines", m.pipelines),
+                             ("notes", m.notes), ("annotations", m.annotations), ("areas", m.areas),
+                             ("accelerators", m.accelerators), ("urls", m.urls), ("raw_lines", m.raw_lines)):
+            for i, item in enumerate(items):
+                if item.id in seen:
+                    raise JsonImportError(f"{filename}: {where}.{group}.{i}.id: {item.id!r} is used twice")
+                seen.add(item.id)
+        components = {c.id for c in m.components}
+        pipelines = {p.id for p in m.pipelines}
+        for i, lk in enumerate(m.links):
+            for end in ("source", "target"):
+                if getattr(lk, end) not in components:
+                    raise JsonImportError(f"{filename}: {where}.links.{i}.{end}: {getattr(lk, end)!r} is no component's id")
+        for i, p in enumerate(m.pipelines):
+            if p.component_id not in components:
+                raise JsonImportError(f"{filename}: {where}.pipelines.{i}.component_id: {p.component_id!r} is no component's id")
+        for i, c in enumerate(m.components):
+            if c.pipeline_id is not None and c.pipeline_id not in pipelines:
+                raise JsonImportError(f"{filename}: {where}.components.{i}.pipeline_id: {c.pipeline_id!r} is no pipeline's id")
+
+
+def read_document_json_file(path: str | Path) -> ServiceDocument:
+    p = Path(path)
+    try:
+        if p.stat().st_size > MAX_JSON_BYTES:
+            raise JsonImportError(f"{p}: too large ({p.stat().st_size:,} bytes; the limit is {MAX_JSON_BYTES:,})")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise JsonImportError(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise JsonImportError(f"{p}: is a folder, not a file") from None
+    except OSError as exc:
+        raise JsonImportError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+    return read_document_json(data, str(p))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m osom_desktop.formats.json_schema --write``: regenerate the shipped schema."""
+    args = sys.argv[1:] if argv is None else argv
+    text = json.dumps(generated_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args == ["--write"]:
+        target = Path(__file__).resolve().parent.parent / "resources" / "schema" / SCHEMA_FILE
+        target.parent.mkdir(parents=True, exist_ok=True)
+        from osom_desktop.storage.atomic import atomic_write_bytes
+
+        atomic_write_bytes(target, text.encode("utf-8"))
+        print(target)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
