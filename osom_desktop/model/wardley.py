@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AllowInfNan
+from pydantic import AllowInfNan, Field
 
 # A position or offset: any finite number. NaN or infinity cannot be drawn, written
 # as OWM text or stored in SQLite, so edits carrying them are refused.
@@ -216,6 +216,30 @@ class RawLine:
 BLOCK_END_SUFFIX = "#end"
 
 
+@dataclass(slots=True, frozen=True)
+class SourceLine:
+    """The line an element was read from, so an unchanged element is written back byte
+    for byte (``0.70`` stays ``0.70``, ``a->B`` keeps its case).
+
+    ``fingerprint`` is what the OWM writer made of the element(s) when the line was
+    read; the line is reused only while the writer still makes exactly that, so any
+    edit (a move, a rename of a link's end) drops it without the Document knowing.
+    ``covers``: other slots the same line holds (an inline ``evolve``, a trailing
+    comment); ``keep``: text OWM reads but we do not model (``color(#f00)``), appended
+    when the element is written afresh.
+    """
+
+    text: str
+    fingerprint: str
+    covers: tuple[str, ...] = ()
+    keep: str = ""
+
+
+# In memory only, for now: not stored in .osom files (nor in their fingerprint, so a
+# file saved with them still opens as unchanged).
+_NotStored = Field(exclude=True)
+
+
 @dataclass(slots=True, kw_only=True)
 class WardleyMap:
     """One Wardley map.
@@ -242,6 +266,12 @@ class WardleyMap:
     urls: list[Url] = field(default_factory=list)
     raw_lines: list[RawLine] = field(default_factory=list)
     layout: list[str] = field(default_factory=list)
+    # OWM's ``size [w, h]`` and ``evolution --hide`` / ``valuechain --hide`` (2026).
+    size: Annotated[tuple[Number, Number] | None, _NotStored] = None
+    evolution_axis_hidden: Annotated[bool, _NotStored] = False
+    value_chain_hidden: Annotated[bool, _NotStored] = False
+    # Slot -> the OWM line it was read from (see SourceLine); not part of the map's value.
+    owm_source: Annotated[dict[str, SourceLine], _NotStored] = field(default_factory=dict, compare=False, repr=False)
 
     # -- look-ups -------------------------------------------------------------------
 

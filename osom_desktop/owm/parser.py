@@ -43,12 +43,14 @@ from osom_desktop.model.wardley import (
     Pipeline,
     RawKind,
     RawLine,
+    SourceLine,
     Url,
     WardleyMap,
 )
 from osom_desktop.owm.names import normalise_plain, read_quoted
 from osom_desktop.owm.numbers import read_number
-from osom_desktop.owm.result import Diagnostic, ParseResult, Severity
+from osom_desktop.owm.writer import SlotTexts
+from osom_desktop.owm.result import Diagnostic, ParseResult, Severity, safe_text
 
 __all__ = ["parse_owm"]
 
@@ -63,8 +65,9 @@ class _LineError(Exception):
 
 
 def _excerpt(text: str, limit: int = 60) -> str:
-    """User text quoted in a message, short enough for one line of a terminal."""
-    text = text.replace("\r", " ")
+    """User text quoted in a message, short enough for one line of a terminal, with
+    control characters shown as escapes (an ESC from a map must not reach a terminal)."""
+    text = safe_text(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -108,38 +111,41 @@ def _name_and_tail(rest: str, what: str) -> tuple[str | None, str]:
 
 # -- trailing comments ------------------------------------------------------------------
 
-# Quoted strings (skipped), closing brackets (a comment starts after the last one) and
-# ``//`` after whitespace (``https://`` in a note is not a comment).
-_COMMENT_SCAN = re.compile(r'"(?:[^"\\]|\\.)*"|[\])]|(?<=\s)//')
+# Quoted strings (skipped) and ``//``.
+_COMMENT_SCAN = re.compile(r'"(?:[^"\\]|\\.)*"|//')
 
 
 def _split_trailing_comment(s: str) -> tuple[str, str | None]:
-    """``component X [0.1, 0.2] // why`` -> the element text and ``// why``.
+    """``pipeline A // [0.2, 0.8]`` -> ``pipeline A`` and ``// [0.2, 0.8]``.
 
-    OWM drops everything after ``//``; we keep it as a comment line of its own.
+    OWM (``Converter.stripComments``) cuts every line but ``url`` lines at its first
+    ``//``, wherever it is: ``note see https://x [..]`` loses its coordinates there, and
+    the community comments out a pipeline's span that way. We do the same, except
+    inside a double-quoted name: that form is ours and OWM's newer engine, and a name
+    holding ``//`` must read back as itself. The comment is kept (the element's source
+    line holds it; written afresh, it follows on a line of its own).
     """
-    last_close = -1
-    candidates: list[int] = []
     for match in _COMMENT_SCAN.finditer(s):
-        token = match.group()
-        if token == "//":
-            candidates.append(match.start())
-        elif token in ("]", ")"):
-            last_close = match.start()
-    for pos in candidates:
-        if pos > last_close:
+        if match.group() == "//":
+            pos = match.start()
             return s[:pos].rstrip(), s[pos:]
     return s, None
 
 
 # -- decorations -------------------------------------------------------------------------
 
+# Where OWM puts an element whose line gives no position: [visibility, evolution].
+_OWM_DEFAULT_POSITION = (0.9, 0.1)
+
 _METHODS = {"build": Method.BUILD, "buy": Method.BUY, "outsource": Method.OUTSOURCE}
-_MAX_DECORATIONS = 12  # bounds the right-to-left reader on hostile huge lines
+_COMPONENT_WORDS = frozenset({"component", "anchor", "submap", "market", "ecosystem"})
+_MAX_DECORATIONS = 12
+# Annotation numbers: JavaScript's largest exact integer (OWM) and well inside SQLite's.
+_MAX_ANNOTATION_NUMBER = 2**53 - 1  # bounds the right-to-left reader on hostile huge lines
 
 
 class _Decorations:
-    __slots__ = ("label", "method", "market", "ecosystem", "inertia", "url_ref")
+    __slots__ = ("label", "method", "market", "ecosystem", "inertia", "url_ref", "unknown", "evolve")
 
     def __init__(self) -> None:
         self.label: Offset | None = None
@@ -148,13 +154,44 @@ class _Decorations:
         self.ecosystem = False
         self.inertia = False
         self.url_ref: str | None = None
+        self.unknown: list[str] = []  # as written, right to left
+        self.evolve: float | None = None  # ``component X [..] evolve 0.9``
+
+    def read_parenthesised(self, token: str, allowed: frozenset[str]) -> bool:
+        """``(build)``, or OWM's combined ``(market, outsource)``; False when unknown."""
+        for part in token.split(","):
+            word = part.strip()
+            if word in _METHODS and "method" in allowed:
+                method = _METHODS[word]
+                if self.method is not None and self.method is not method:
+                    raise _LineError(f"both ({self.method}) and ({word})")
+                self.method = method
+            elif word == "market" and "market" in allowed:
+                self.market = True
+            elif word == "ecosystem" and "ecosystem" in allowed:
+                self.ecosystem = True
+            elif word == "inertia" and "inertia" in allowed:
+                self.inertia = True
+            else:
+                return False
+        return True
+
+    def unknown_text(self) -> str:
+        return " ".join(reversed(self.unknown))
 
 
-def _strip_decorations(text: str, allowed: frozenset[str]) -> tuple[str, _Decorations]:
+# ``evolve 0.9`` at the end of a component line (OWM's DSL reference), ``inertia`` may follow.
+_INLINE_EVOLVE = re.compile(r"(?:^|\s)evolve\s+([-+]?[\d.]+(?:[eE][-+]?\d+)?)$")
+# ``color(#FF0000)`` and the like: a word glued to its parentheses.
+_GLUED_WORD = re.compile(r"[A-Za-z][\w-]*$")
+
+
+def _strip_decorations(text: str, allowed: frozenset[str], placed: bool = False) -> tuple[str, _Decorations]:
     """Read decorations off the end of ``text`` (any order); return what precedes them.
 
     Right to left because a plain name may hold spaces and numbers; the first bracket
-    pair that is not a ``label`` is the coordinates and stops the reader.
+    pair that is not a ``label`` is the coordinates and stops the reader. ``placed``:
+    the coordinates are known to follow (decorations between a quoted name and them).
     """
     dec = _Decorations()
     for _ in range(_MAX_DECORATIONS + 1):
@@ -174,19 +211,20 @@ def _strip_decorations(text: str, allowed: frozenset[str]) -> tuple[str, _Decora
                 dec.url_ref = token
                 text = head[:-3]
                 continue
-            if token in _METHODS and "method" in allowed:
-                method = _METHODS[token]
-                if dec.method is not None and dec.method is not method:
-                    raise _LineError(f"both ({dec.method}) and ({token})")
-                dec.method = method
-            elif token == "market" and "market" in allowed:
-                dec.market = True
-            elif token == "ecosystem" and "ecosystem" in allowed:
-                dec.ecosystem = True
-            elif token == "inertia" and "inertia" in allowed:
-                dec.inertia = True
-            else:
-                raise _LineError(f"unknown decoration '({_excerpt(token)})'")
+            # What OWM does not know either (``color(#FF0000)``, ``(legacy)``): it draws the
+            # component and ignores it; so do we, once the coordinates are found to its
+            # left. Without them it is part of a plain name (``component A (B)``).
+            glued = _GLUED_WORD.search(head)
+            if glued is not None and (glued.start() == 0 or head[glued.start() - 1].isspace()):
+                if "]" not in head and not placed:
+                    return text, dec
+                dec.unknown.append(text[glued.start() :])
+                text = head[: glued.start()]
+                continue
+            if not dec.read_parenthesised(token, allowed):
+                if "]" not in head and not placed:
+                    return text, dec
+                dec.unknown.append(f"({token})")
             text = head
             continue
         if last == "]":
@@ -208,11 +246,31 @@ def _strip_decorations(text: str, allowed: frozenset[str]) -> tuple[str, _Decora
             dec.inertia = True
             text = text[:-7]
             continue
+        if "evolve" in allowed and dec.evolve is None and text[-1].isdigit():
+            inline = _INLINE_EVOLVE.search(text)
+            if inline is not None:
+                dec.evolve = _num(inline.group(1), "evolve target")
+                text = text[: inline.start()]
+                continue
         return text, dec
     raise _LineError(f"more than {_MAX_DECORATIONS} decorations")
 
 
-_COMPONENT_DECORATIONS = frozenset({"label", "method", "market", "ecosystem", "inertia", "url"})
+def _strip_decorations_before(tail: str, dec: _Decorations) -> tuple[str, _Decorations]:
+    """Decorations between a quoted name and its coordinates, added to ``dec``."""
+    more_tail, more = _strip_decorations(tail, _COMPONENT_DECORATIONS - {"evolve"}, placed=True)
+    for flag in ("market", "ecosystem", "inertia"):
+        if getattr(more, flag):
+            setattr(dec, flag, True)
+    if more.method is not None:
+        dec.method = dec.method or more.method
+    if more.label is not None and dec.label is None:
+        dec.label = more.label
+    dec.unknown.extend(more.unknown)
+    return more_tail, dec
+
+
+_COMPONENT_DECORATIONS = frozenset({"label", "method", "market", "ecosystem", "inertia", "url", "evolve"})
 _EVOLVE_DECORATIONS = frozenset({"label", "method", "market", "ecosystem"})
 
 # The everyday component line, as OWM users and our writer put it: plain name,
@@ -309,6 +367,16 @@ class _Parser:
         self.evolution_line = 0
         self.style_at: tuple[int, str, int] | None = None  # layout index, text, line
         self.legend_at: tuple[int, str, int] | None = None
+        self.texts: list[str] = []
+        self.folded: set[str] = set()
+        self.removed: set[str] = set()
+        self.open_lines: dict[str, str] = {}
+        self.dropped = False  # layout holds None slots to filter out  # "{" of pipelines whose owner comes later  # children of a pipeline that names no component  # components given a method by a standalone line
+        self.size_at: tuple[int, str, int] | None = None
+        self.deferred_pipelines: list[tuple[int, int, str, str, Pipeline]] = []  # at, line, text, name
+        # Per line, text OWM reads but we do not model (``color(#f00)``): kept when the
+        # element is written afresh.
+        self.kept: dict[int, str] = {}
         self.component_handler = self._component
         self.handlers: dict[str, Callable[[str, str, int], object]] = {
             "title": self._title,
@@ -333,7 +401,8 @@ class _Parser:
             "url": self._url,
             "accelerator": self._accelerator,
             "deaccelerator": self._accelerator,
-            "size": self._unsupported,
+            "size": self._size,
+            "valuechain": self._valuechain,
             "{": self._open_brace,
             "}": self._close_brace,
         }
@@ -360,6 +429,7 @@ class _Parser:
         component_handler = self.component_handler
         raw = self._raw
         in_comment_block = False
+        comment_block_line = 0
         expect_brace: object = None  # the pipeline a following "{" would open
         raw_pipeline_line = 0  # line of the last pipeline that could not be read
         raw_block_line = 0  # inside the "{ }" of such a pipeline: every line stays raw
@@ -367,6 +437,9 @@ class _Parser:
         # Lines are taken off the list as they are read, so the memory of those not
         # kept goes to the map being built instead of fresh pages (page faults were a
         # tenth of the time of a 50,000-line parse).
+        # Every line as written, by number - 1: an element read from it is written back
+        # as it was while it stays unchanged (see _record_sources).
+        self.texts = lines[:]
         lines.reverse()
         pop = lines.pop
         while lines:
@@ -387,6 +460,7 @@ class _Parser:
                 if s.startswith("/*"):
                     raw(line, RawKind.COMMENT, lineno)
                     in_comment_block = "*/" not in s[2:]
+                    comment_block_line = lineno
                     continue
             if raw_block_line:
                 self._unknown(line, lineno, f"inside the block of the unreadable pipeline on line {raw_block_line}")
@@ -398,7 +472,7 @@ class _Parser:
             if "\t" in word:
                 word = word.split("\t", 1)[0]
             comment = None
-            if "//" in s and word != "url":
+            if "//" in s and not s.startswith("url"):
                 s, comment = _split_trailing_comment(s)
             if expect_brace is not None:
                 pending, expect_brace = expect_brace, None
@@ -411,6 +485,9 @@ class _Parser:
                     pending.block = True
                     self.block = pending
                     self.block_line = lineno
+                    if not pending.component_id:  # owner not known yet: the "{" may stay raw
+                        self._place(f"{pending.id}#open", lineno)
+                        self.open_lines[pending.id] = line
                     if comment is not None:
                         raw(comment, RawKind.COMMENT, lineno)
                     continue
@@ -460,7 +537,7 @@ class _Parser:
                             name = normalise_plain(name)
                         else:
                             name = name.rstrip()
-                        if name and name not in id_by_name and not name.endswith("label"):
+                        if name and not name.endswith("label") and (name not in id_by_name or self._declared_again(name, lineno)):
                             try:
                                 visibility = float(v)
                                 evolution = float(e)
@@ -483,7 +560,7 @@ class _Parser:
                                     inertia=inertia is not None,
                                 )
                                 components.append(component)
-                                id_by_name[name] = cid
+                                id_by_name.setdefault(name, cid)  # links bind to the first, as in OWM
                                 append_component_line(lineno)
                                 append(cid)
                                 append_line(lineno)
@@ -506,6 +583,12 @@ class _Parser:
                 continue
             if comment is not None:
                 raw(comment, RawKind.COMMENT, lineno)
+        if in_comment_block:
+            self._diag(
+                comment_block_line,
+                "'/*' is never closed with '*/': every line after it is a comment (to OWM too)",
+                "warning",
+            )
         if self.block is not None:
             self._diag(self.block_line, "pipeline block not closed with '}' (added when written)", "warning")
         if raw_block_line:
@@ -513,12 +596,42 @@ class _Parser:
         self._finish()
         if self.block is not None:  # after _finish: it patches layout slots by index
             self._close_at_last_child(self.block)
+        self._record_sources()
         source_lines = dict(zip(self.layout, self.layout_lines))
         source_lines.pop(None, None)  # type: ignore[call-overload]  # folded method lines
         self.diagnostics.sort(key=lambda d: d.line)
         return ParseResult(self.map, self.diagnostics, source_lines)  # type: ignore[arg-type]
 
     # -- bookkeeping ---------------------------------------------------------------------
+
+    def _record_sources(self) -> None:
+        """Keep the text of every line that the writer would not reproduce as it is
+        (``0.70``, ``[a,b]``, ``a->B``, a trailing comment...), with what the writer
+        makes of its elements now: ``write_owm`` reuses the line while that stays so."""
+        texts = self.texts
+        kept = self.kept
+        fingerprints = SlotTexts(self.map)
+        raw_ids = {r.id for r in self.map.raw_lines}
+        sources = self.map.owm_source
+        layout, lines = self.layout, self.layout_lines
+        i, n = 0, len(layout)
+        while i < n:
+            lineno = lines[i]
+            j = i + 1
+            while j < n and lines[j] == lineno:
+                j += 1
+            run = [slot for slot in layout[i:j] if slot is not None]
+            i = j
+            if not run or run[0] in raw_ids or run[0] in self.folded or not 0 < lineno <= len(texts):
+                continue
+            text = texts[lineno - 1]
+            made = [fingerprints.text(slot) for slot in run]
+            if any(m is None for m in made):
+                continue
+            fingerprint = "\n".join(made)  # type: ignore[arg-type]
+            keep = kept.get(lineno, "")
+            if text != fingerprint or keep:
+                sources[run[0]] = SourceLine(text, fingerprint, tuple(run[1:]), keep)
 
     def _close_at_last_child(self, block: Pipeline) -> None:
         """An unclosed block ends where the writer will put its "}": after its last child
@@ -596,12 +709,18 @@ class _Parser:
             name = _plain_name(tail, keyword)
         else:
             if tail.strip():
-                raise _LineError(f"unexpected text after the name: '{_excerpt(tail.strip())}'")
+                # ``component "X" (legacy) [0.55, 0.74]``: decorations before the
+                # coordinates; OWM reads the quoted name and the coordinates.
+                tail, dec = _strip_decorations_before(tail, dec)
+                if tail.strip():
+                    raise _LineError(f"unexpected text after the name: '{_excerpt(tail.strip())}'")
             name = quoted
-        first_id = self.id_by_name.get(name)
-        if first_id is not None:
-            first = self.component_lines[int(first_id[1:]) - 1]
-            raise _LineError(f"duplicate component name '{_excerpt(name)}' (first on line {first})")
+        if name in self.id_by_name:
+            self._declared_again(name, lineno)
+        if dec.unknown:
+            kept = dec.unknown_text()
+            self.kept[lineno] = " " + kept
+            self._diag(lineno, f"'{_excerpt(kept)}' is not an OWM decoration: ignored (as OWM does), kept in the text", "warning")
         visibility: float | None = None
         evolution: float | None = None
         if coords is not None:
@@ -625,11 +744,25 @@ class _Parser:
             ecosystem=ecosystem or dec.ecosystem,
             url_ref=dec.url_ref,
             pipeline_id=block.id if block is not None else None,
+            evolve=None if dec.evolve is None else Evolve(evolution=dec.evolve),
         )
         self.components.append(component)
-        self.id_by_name[name] = component.id
+        self.id_by_name.setdefault(name, component.id)  # links bind to the first, as in OWM
         self.component_lines.append(lineno)
         self._place(component.id, lineno)
+        if dec.evolve is not None:
+            self.evolve_lines[component.id] = lineno
+            self._place(f"{component.id}#evolve", lineno)
+
+    def _declared_again(self, name: str, lineno: int) -> bool:
+        """OWM draws a component declared twice twice, and binds links to the first."""
+        first = self.component_lines[int(self.id_by_name[name][1:]) - 1]
+        self._diag(
+            lineno,
+            f"'{_excerpt(name)}' is declared again (first on line {first}): drawn twice, as OWM does; links use the first",
+            "warning",
+        )
+        return True
 
     # -- lines that name components (possibly further down) ------------------------------
 
@@ -767,12 +900,14 @@ class _Parser:
             raise _LineError(f"unexpected text after the name: '{_excerpt(tail.strip())}'")
         else:
             name = quoted
-        # Unlike links, a pipeline must follow its component: its "{ }" block is read
-        # in place, and a block that cannot be placed must stay raw as a whole.
+        # OWM finds the owner by name anywhere in the map: one defined further down is
+        # resolved at the end (its block's children are read in place meanwhile).
         owner = self._component_named(name)
+        pipeline = Pipeline(
+            id=f"p{len(self.map.pipelines) + 1}", component_id="" if owner is None else owner.id, start=start, end=end
+        )
         if owner is None:
-            raise _LineError(f"pipeline '{_excerpt(name)}' names no component defined above it")
-        pipeline = Pipeline(id=f"p{len(self.map.pipelines) + 1}", component_id=owner.id, start=start, end=end)
+            self.deferred_pipelines.append((len(self.layout), lineno, line, name, pipeline))
         self.map.pipelines.append(pipeline)
         self._place(pipeline.id, lineno)
         return pipeline
@@ -802,12 +937,38 @@ class _Parser:
             raise _LineError(
                 f"second evolution line: OWM uses the first (line {self.evolution_line}); kept as written", "warning"
             )
-        labels = [part.strip() for part in rest.split("->")]
-        if len(labels) != 4:
-            self._diag(lineno, f"evolution has {len(labels)} stage labels; OWM shows 4", "warning")
-        self.map.evolution_labels = labels
+        hidden = False
+        if rest == "--hide" or rest.startswith(("--hide ", "--hide\t")):
+            # OWM 2026: ``evolution --hide [labels]`` hides the axis, labels optional.
+            hidden = True
+            rest = rest[6:].strip()
+        elif rest.startswith("--"):
+            raise _LineError(f"unknown evolution option '{_excerpt(rest.split()[0])}' (OWM knows --hide)")
+        if rest or not hidden:
+            labels = [part.strip() for part in rest.split("->")]
+            if len(labels) != 4:
+                self._diag(lineno, f"evolution has {len(labels)} stage labels; OWM shows 4", "warning")
+            self.map.evolution_labels = labels
+        self.map.evolution_axis_hidden = hidden
         self.evolution_line = lineno
         self._place("evolution", lineno)
+
+    def _valuechain(self, rest: str, line: str, lineno: int) -> None:
+        # OWM 2026: ``valuechain --hide`` hides the value chain axis; text after it is ignored.
+        if not (rest == "--hide" or rest.startswith(("--hide ", "--hide\t"))):
+            raise _LineError("valuechain takes --hide (valuechain --hide)")
+        if self.map.value_chain_hidden:
+            raise _LineError("second valuechain line; kept as written", "warning")
+        self.map.value_chain_hidden = True
+        self._place("valuechain", lineno)
+
+    def _size(self, rest: str, line: str, lineno: int) -> None:
+        if not (rest.startswith("[") and rest.endswith("]")):
+            raise _LineError("size needs [width, height]")
+        self.map.size = _pair(rest[1:-1], "size")
+        self._supersede(self.size_at, "size", lineno)
+        self.size_at = (len(self.layout), line, lineno)
+        self._place("size", lineno)
 
     def _style(self, rest: str, line: str, lineno: int) -> None:
         if rest not in STYLES:
@@ -839,11 +1000,31 @@ class _Parser:
     def _note(self, rest: str, line: str, lineno: int) -> None:
         quoted, tail = _name_and_tail(rest, "note")
         if not tail.endswith("]"):
-            raise _LineError("note needs [visibility, evolution] at the end")
-        k = tail.rfind("[")
+            if quoted is not None and tail:
+                raise _LineError(f"unexpected text after the note: '{_excerpt(tail)}'")
+            text = quoted if quoted is not None else normalise_plain(tail)
+            self._diag(lineno, f"note has no [visibility, evolution]: placed where OWM puts it {list(_OWM_DEFAULT_POSITION)}", "warning")
+            note = Note(id=f"n{len(self.map.notes) + 1}", text=text, visibility=0.9, evolution=0.1)
+            self.map.notes.append(note)
+            self._place(note.id, lineno)
+            return
+        # OWM: the text runs to the first " [", the position is the first [..] pair;
+        # anything after it (a second pair, say) is ignored.
+        k = tail.find("[") if quoted is not None or tail.startswith("[") else tail.find(" [") + 1
+        close = tail.find("]", k)
+        if k <= 0 and not tail.startswith("["):
+            k = tail.rfind("[")
+            close = len(tail) - 1
         if k == -1:
             raise _LineError("']' without '['")
-        visibility, evolution = _pair(tail[k + 1 : -1], "note")
+        try:
+            visibility, evolution = _pair(tail[k + 1 : close], "note")
+        except _LineError as exc:
+            visibility, evolution = _OWM_DEFAULT_POSITION
+            self._diag(lineno, f"{exc.message}: the note is placed where OWM puts it {list(_OWM_DEFAULT_POSITION)}", "warning")
+        extra = tail[close + 1 :].strip()
+        if extra:
+            self._diag(lineno, f"'{_excerpt(extra)}' after the note's [visibility, evolution] is ignored, as OWM does", "warning")
         head = tail[:k].strip()
         if quoted is None:
             text = head
@@ -863,6 +1044,8 @@ class _Parser:
             number = int(rest[:k].strip())
         except ValueError:
             raise _LineError(f"annotation number '{_excerpt(rest[:k].strip())}' is not a whole number") from None
+        if abs(number) > _MAX_ANNOTATION_NUMBER:
+            raise _LineError(f"annotation number '{_excerpt(rest[:k].strip())}' is too large (at most {_MAX_ANNOTATION_NUMBER})")
         many = _ANNOTATION_MANY.match(rest, k)
         points: list[tuple[float, float]]
         if many is not None:
@@ -901,13 +1084,17 @@ class _Parser:
     def _accelerator(self, rest: str, line: str, lineno: int) -> None:
         word = line.strip().split(None, 1)[0]
         quoted, tail = _name_and_tail(rest, word)
-        if not tail.endswith("]"):
-            raise _LineError(f"{word} needs [visibility, evolution] at the end")
-        k = tail.rfind("[")
-        if k == -1:
-            raise _LineError("']' without '['")
-        visibility, evolution = _pair(tail[k + 1 : -1], word)
-        head = tail[:k]
+        if tail.endswith("]"):
+            k = tail.rfind("[")
+            if k == -1:
+                raise _LineError("']' without '['")
+            visibility, evolution = _pair(tail[k + 1 : -1], word)
+            head = tail[:k]
+        else:
+            # OWM places it at its default spot, top left.
+            visibility, evolution = _OWM_DEFAULT_POSITION
+            head = tail
+            self._diag(lineno, f"{word} has no [visibility, evolution]: placed where OWM puts it {list(_OWM_DEFAULT_POSITION)}", "warning")
         if quoted is None:
             name = _plain_name(head, word)
         elif head.strip():
@@ -949,17 +1136,26 @@ class _Parser:
         """Resolve the deferred lines and patch their layout placeholders."""
         layout = self.layout
         names = _Names(self)
+        if self.deferred_pipelines:
+            self._resolve_pipelines(names)
         for ev in self.deferred_evolves:
             layout[ev.at] = self._resolve_evolve(ev, names)
         names.add_evolved(self.components)
         late: list[tuple[int, Link]] = []
+        commented_out: dict[str, list[int]] | None = None
+        to_commented: dict[str, list[int]] = {}
         for at, lineno, text, lid, source, target, context, flow, value in self.deferred_links:
             src, src_evolved = names.find_link_end(source, lineno, self)
             tgt, tgt_evolved = names.find_link_end(target, lineno, self)
             if src is None or tgt is None:
                 missing = source if src is None else target
-                self._diag(lineno, f"link to unknown component '{_excerpt(missing)}'")
                 layout[at] = self._new_raw(text, RawKind.UNKNOWN)
+                if commented_out is None:
+                    commented_out = self._commented_out_names()
+                if missing in commented_out:
+                    to_commented.setdefault(missing, []).append(lineno)
+                else:
+                    self._diag(lineno, f"link to unknown component '{_excerpt(missing)}'")
                 continue
             link = Link(
                 id=lid,
@@ -974,12 +1170,93 @@ class _Parser:
             late.append((lineno, link))
         if late:
             self._merge_links(late)
-        dropped = False
+        if to_commented:
+            self._report_commented_out(to_commented, commented_out or {})
+        dropped = self.dropped
         for method in self.deferred_methods:
             rid = self._resolve_method(method, names)
             layout[method.at] = rid
             dropped = dropped or rid is None
         self.map.layout = [slot for slot in layout if slot is not None] if dropped else layout  # type: ignore[misc]
+        if self.removed:
+            self.map.components = self.components = [c for c in self.components if c.id not in self.removed]
+
+    def _resolve_pipelines(self, names: _Names) -> None:
+        """Pipelines read above their component; one naming no component stays raw, and
+        its block's children become plain components (OWM draws neither the pipeline)."""
+        unresolved: set[str] = set()
+        for at, lineno, text, name, pipeline in self.deferred_pipelines:
+            owner = names.find(name, lineno, self)
+            if owner is not None:
+                pipeline.component_id = owner.id
+                continue
+            self._diag(lineno, f"pipeline '{_excerpt(name)}' names no component")
+            self.layout[at] = self._new_raw(text, RawKind.UNKNOWN)
+            unresolved.add(pipeline.id)
+        if unresolved:
+            self.map.pipelines = [p for p in self.map.pipelines if p.id not in unresolved]
+            # Its block stays raw as a whole: OWM draws none of its children either.
+            where = {slot: i for i, slot in enumerate(self.layout) if slot is not None}
+            for c in self.components:
+                if c.pipeline_id in unresolved:
+                    self.removed.add(c.id)
+                    if self.id_by_name.get(c.name) == c.id:
+                        del self.id_by_name[c.name]
+                    lineno = self.component_lines[int(c.id[1:]) - 1]
+                    self.layout[where[c.id]] = self._new_raw(self.texts[lineno - 1], RawKind.UNKNOWN)
+                    self._diag(lineno, "inside the block of a pipeline that names no component")
+            end_slots = {f"{pid}{BLOCK_END_SUFFIX}" for pid in unresolved}
+            for i, slot in enumerate(self.layout):
+                if slot in end_slots:
+                    self.layout[i] = self._new_raw(self.texts[self.layout_lines[i] - 1], RawKind.UNKNOWN)
+                    self._diag(self.layout_lines[i], "closes the block of a pipeline that names no component")
+        for i, slot in enumerate(self.layout):
+            if slot is not None and slot.endswith("#open"):
+                pid = slot[:-5]
+                if pid in unresolved:
+                    self.layout[i] = self._new_raw(self.open_lines[pid], RawKind.UNKNOWN)
+                    self._diag(self.layout_lines[i], "opens the block of a pipeline that names no component")
+                else:
+                    self.layout[i] = None
+                    self.dropped = True
+            if self.block is not None and self.block.id in unresolved:
+                self.block = None
+
+    def _commented_out_names(self) -> dict[str, list[int]]:
+        """Names of components declared in comments (``// component X [..]``), with
+        their lines: links to them are the author's doing, not mistakes."""
+        found: dict[str, list[int]] = {}
+        lines_of = {slot: n for slot, n in zip(self.layout, self.layout_lines, strict=False) if slot}
+        for raw in self.map.raw_lines:
+            if raw.kind is not RawKind.COMMENT:
+                continue
+            text = raw.text.strip().lstrip("/*").strip()
+            word, _, rest = text.partition(" ")
+            if word not in _COMPONENT_WORDS:
+                continue
+            rest = rest.strip()
+            if rest.startswith('"'):
+                got = read_quoted(rest)
+                name = got[0] if got else rest
+            else:
+                name = normalise_plain(rest.split("[", 1)[0].split("(", 1)[0].split("//", 1)[0])
+            if name:
+                found.setdefault(name, []).append(lines_of.get(raw.id, 0))
+        return found
+
+    def _report_commented_out(self, links: dict[str, list[int]], declared: dict[str, list[int]]) -> None:
+        """One warning for all links to commented-out components, naming them."""
+        count = sum(len(lines) for lines in links.values())
+        first = min(min(lines) for lines in links.values())
+        names = sorted(links, key=lambda n: min(links[n]))
+        shown = ", ".join(f"'{_excerpt(n, 30)}'" for n in names[:5])
+        more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+        self._diag(
+            first,
+            f"{count} link{'s' if count != 1 else ''} to component{'s' if len(names) != 1 else ''} "
+            f"commented out ({shown}{more}): not drawn, as in OWM; kept as written",
+            "warning",
+        )
 
     def _merge_links(self, late: list[tuple[int, Link]]) -> None:
         """Links resolved at the end join ``map.links`` in text order (by line number,
@@ -1023,6 +1300,8 @@ class _Parser:
             )
             return self._new_raw(method.text, RawKind.UNKNOWN)
         component.method = method.method
+        # Its line now says what the ``build X`` line said: not the line it was read from.
+        self.folded.add(component.id)
         return None
 
 
@@ -1037,6 +1316,7 @@ class _Names:
     def __init__(self, parser: _Parser) -> None:
         self.exact = parser._component_named
         self.components = parser.components
+        self.removed = parser.removed
         self.evolved: dict[str, Component] = {}
         self._folded: dict[str, Component] | None = None
         self._folded_evolved: dict[str, Component] | None = None
@@ -1057,7 +1337,8 @@ class _Names:
         if self._folded is None:
             self._folded = {}
             for c in self.components:
-                self._folded.setdefault(self._fold(c.name), c)
+                if c.id not in self.removed:
+                    self._folded.setdefault(self._fold(c.name), c)
         component = self._folded.get(self._fold(name))
         if component is not None:
             parser._diag(lineno, f"'{_excerpt(name)}' taken as '{_excerpt(component.name)}'", "warning")

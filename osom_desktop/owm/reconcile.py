@@ -100,6 +100,13 @@ def reconcile(old: WardleyMap, new: WardleyMap) -> WardleyMap:
         if c.pipeline_id is not None:
             c.pipeline_id = renames.get(c.pipeline_id, c.pipeline_id)
     result.layout = [_rename_slot(slot, renames) for slot in new.layout]
+    # Source lines follow their elements to their kept ids (their fingerprints hold names).
+    result.owm_source = {
+        _rename_slot(slot, renames): dataclasses.replace(
+            source, covers=tuple(_rename_slot(s, renames) for s in source.covers)
+        )
+        for slot, source in new.owm_source.items()
+    }
     return result
 
 

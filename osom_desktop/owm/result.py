@@ -10,6 +10,20 @@ from osom_desktop.model.wardley import WardleyMap
 Severity = Literal["error", "warning"]
 
 
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe_text(text: str) -> str:
+    """``text`` with every control or other unprintable character shown as an escape
+    (``\\x1b``): diagnostics quote map text, and a map is untrusted input that must not
+    drive the terminal or the log it is printed to. Plain spaces stay."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
+
+
 @dataclass(slots=True)
 class Diagnostic:
     """One problem with one source line, printable the way compilers print them.
@@ -25,7 +39,7 @@ class Diagnostic:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        return f"{self.filename}:{self.line}: {self.message}"
+        return safe_text(f"{self.filename}:{self.line}: {self.message}")
 
 
 @dataclass(slots=True)

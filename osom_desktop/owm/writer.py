@@ -5,11 +5,14 @@ user put them. Slots whose element is gone are skipped; elements without a slot 
 after the laid-out text, except where OWM's reading order needs otherwise:
 
 * a missing ``title`` / ``evolution`` slot goes first (OWM uses the first such line);
-* an evolve, or a pipeline, without a slot goes right after its component's line, and
-  a pipeline is never written above its component (the parser wants the owner first);
+* an evolve, or a pipeline, without a slot goes right after its component's line;
 * a block pipeline's children are written inside its ``{ }``, together with whatever
   the layout holds between the pipeline and its last child (comments inside the block
   stay inside).
+
+A line the map was read from (``m.owm_source``) is written back byte for byte while
+the writer would still write its element(s) exactly as it did when the line was read:
+an edit anywhere (a move, a rename of one end of a link) changes that and drops it.
 
 Free text that OWM cannot quote (title, annotation text, link context, flow values,
 stage labels, raw lines) has its line breaks turned into spaces: a line break would
@@ -38,7 +41,7 @@ _KIND_WORD = {
     ComponentKind.SUBMAP: "submap",
 }
 _FLOW_ARROW = {FlowDirection.FORWARD: ">", FlowDirection.BACKWARD: "<", FlowDirection.BOTH: "<>"}
-_SINGLETONS = ("title", "evolution", "style", "annotations")
+_SINGLETONS = ("title", "evolution", "valuechain", "size", "style", "annotations")
 
 
 def _pair(a: float, b: float) -> str:
@@ -103,6 +106,27 @@ def _link_text(link: Link, source: str, target: str) -> str:
     if link.context:
         text += f"; {single_line(link.context).strip()}"
     return text
+
+
+def singleton_line(m: WardleyMap, slot: str) -> str | None:
+    """The line of a map-wide setting (``title``, ``evolution``...), None when unset."""
+    if slot == "title" and m.title is not None:
+        title = single_line(m.title).strip()
+        return f"title {title}" if title else "title"
+    if slot == "evolution" and (m.evolution_labels is not None or m.evolution_axis_hidden):
+        labels = "" if m.evolution_labels is None else "->".join(single_line(x).strip() for x in m.evolution_labels)
+        if m.evolution_axis_hidden:
+            return f"evolution --hide {labels}".rstrip()
+        return f"evolution {labels}"
+    if slot == "valuechain" and m.value_chain_hidden:
+        return "valuechain --hide"
+    if slot == "size" and m.size is not None:
+        return f"size {_pair(*m.size)}"
+    if slot == "style" and m.style is not None:
+        return f"style {single_line(m.style).strip()}"
+    if slot == "annotations" and m.annotations_legend is not None:
+        return f"annotations {_pair(*m.annotations_legend)}"
+    return None
 
 
 def pipeline_line(p: Pipeline, owner: Component) -> str:
@@ -170,6 +194,31 @@ class _Writer:
         self.as_source: dict[str, str] = {}
         self.as_target: dict[str, str] = {}
         self.link_cursor = 0  # see _walk
+        self.source = m.owm_source
+        self.covered: set[str] = set()  # slots whose text went out inside another's source line
+        self.slot_texts: SlotTexts | None = None  # built when a source line is checked
+
+    def _emit(self, slot: str, text: str) -> None:
+        """``text`` for ``slot``, or the line it was read from while that still holds."""
+        if not self.source:
+            self.out.append(text)
+            return
+        source = self.source.get(slot)
+        if source is not None:
+            if self.slot_texts is None:
+                self.slot_texts = SlotTexts(self.m)
+            if source.covers:
+                made = "\n".join([text, *(self.slot_texts.text(s) or "" for s in source.covers)])
+            else:
+                made = text
+            if made == source.fingerprint:
+                self.out.append(source.text)
+                if source.covers:
+                    self.covered.update(source.covers)
+                    self.done.update(source.covers)
+                return
+            text += source.keep
+        self.out.append(text)
 
     # -- whole map -------------------------------------------------------------------------
 
@@ -178,8 +227,11 @@ class _Writer:
         slots = self.slots
         if m.title is not None and "title" not in slots:
             self._singleton("title")
-        if m.evolution_labels is not None and "evolution" not in slots:
+        if (m.evolution_labels is not None or m.evolution_axis_hidden) and "evolution" not in slots:
             self._singleton("evolution")
+        for setting in ("valuechain", "size"):
+            if setting not in slots:
+                self._singleton(setting)
         self._walk(self.layout, 0, len(self.layout))
         for c in m.components:
             if c.id not in self.child_ids:
@@ -227,7 +279,9 @@ class _Writer:
                 continue
             if pipelines:
                 pipeline = pipelines.get(slot)
-                if pipeline is not None and slot not in done and pipeline.component_id in done:
+                # Where the text had it, even above its component: OWM, and our parser,
+                # find the owner by name anywhere.
+                if pipeline is not None and slot not in done:
                     self.link_cursor = cursor
                     i = self._pipeline(pipeline, layout, i, stop)
                     cursor = self.link_cursor
@@ -246,7 +300,8 @@ class _Writer:
             return
         text = self.others.get(slot)
         if text is not None:
-            self.out.append(text)
+            if slot not in self.covered:
+                self._emit(slot, text)
             return
         link = self.links.get(slot)
         if link is not None:
@@ -260,7 +315,7 @@ class _Writer:
                 self.done.add(slot)
                 if owner.id not in self.child_ids:
                     self.line_of[slot] = len(self.out)
-                self.out.append(evolve_line(owner))
+                self._emit(slot, evolve_line(owner))
             return
         pipeline = self.pipelines.get(slot)
         if pipeline is not None:
@@ -273,33 +328,23 @@ class _Writer:
     def _singleton(self, slot: str) -> None:
         if slot in self.done:
             return
-        m = self.m
-        line: str | None = None
-        if slot == "title" and m.title is not None:
-            title = single_line(m.title).strip()
-            line = f"title {title}" if title else "title"
-        elif slot == "evolution" and m.evolution_labels is not None:
-            line = "evolution " + "->".join(single_line(label).strip() for label in m.evolution_labels)
-        elif slot == "style" and m.style is not None:
-            line = f"style {single_line(m.style).strip()}"
-        elif slot == "annotations" and m.annotations_legend is not None:
-            line = f"annotations {_pair(*m.annotations_legend)}"
+        line = singleton_line(self.m, slot)
         if line is not None:
             self.done.add(slot)
-            self.out.append(line)
+            self._emit(slot, line)
 
     def _link(self, link: Link) -> None:
         if link.source_evolved or link.target_evolved:
             source = self.components.get(link.source)
             target = self.components.get(link.target)
             if source is not None and target is not None:  # else an end was deleted: so is the link
-                self.out.append(link_line(link, source, target))
+                self._emit(link.id, link_line(link, source, target))
             return
         as_end = self.as_end
         src = as_end.get(link.source) or self._end_text(link.source, True)
         tgt = as_end.get(link.target) or self._end_text(link.target, False)
         if src and tgt:  # "" when an end was deleted: so is the link
-            self.out.append(_link_text(link, src, tgt))
+            self._emit(link.id, _link_text(link, src, tgt))
 
     def _end_text(self, component_id: str, at_start: bool) -> str:
         cache = self.as_source if at_start else self.as_target
@@ -323,14 +368,14 @@ class _Writer:
         self.done.add(c.id)
         if not child:
             self.line_of[c.id] = len(self.out)
-        self.out.append(component_line(c, child))
+        self._emit(c.id, component_line(c, child))
         if c.evolve is not None:
             evolve_slot = f"{c.id}#evolve"
             if evolve_slot not in self.slots and evolve_slot not in self.done:
                 self.done.add(evolve_slot)
                 if not child:
                     self.line_of[evolve_slot] = len(self.out)
-                self.out.append(evolve_line(c))
+                self._emit(evolve_slot, evolve_line(c))
         if child:
             return
         if self.waiting_for_owner:
@@ -348,7 +393,7 @@ class _Writer:
         walk resumes."""
         self.done.add(p.id)
         owner = self.components[p.component_id]
-        self.out.append(pipeline_line(p, owner))
+        self._emit(p.id, pipeline_line(p, owner))
         kids = self.children.get(p.id, [])
         if not (p.block or kids):
             return at + 1
@@ -370,7 +415,7 @@ class _Writer:
                 self._slot(slot)
         for kid in kids:
             self._component(kid, child=True)
-        self.out.append("}")
+        self._emit(f"{p.id}{BLOCK_END_SUFFIX}", "}")
         for slot in deferred:
             pipeline = self.pipelines.get(slot)
             if pipeline is not None and pipeline.component_id in self.done:
@@ -410,3 +455,44 @@ def write_owm_indexed(m: WardleyMap) -> tuple[str, dict[str, int]]:
     each evolve line ("<id>#evolve") in that text."""
     writer = _Writer(m)
     return writer.write(), writer.line_of
+
+
+class SlotTexts:
+    """What the writer makes of one layout slot, on its own: the fingerprint a source
+    line is checked against (see ``WardleyMap.owm_source``)."""
+
+    def __init__(self, m: WardleyMap) -> None:
+        self.m = m
+        self.writer = _Writer(m)
+        self.writer.source = {}
+
+    def text(self, slot: str) -> str | None:
+        w = self.writer
+        component = w.components.get(slot)
+        if component is not None:
+            child = component.id in w.child_ids
+            return component_line(component, child)
+        other = w.others.get(slot)
+        if other is not None:
+            return other
+        link = w.links.get(slot)
+        if link is not None:
+            source = w.components.get(link.source)
+            target = w.components.get(link.target)
+            if source is None or target is None:
+                return None
+            if link.source_evolved or link.target_evolved:
+                return link_line(link, source, target)
+            return _link_text(link, link_end_text(source.name, True), link_end_text(target.name, False))
+        base, _, facet = slot.partition("#")
+        if facet == "evolve":
+            owner = w.components.get(base)
+            return None if owner is None or owner.evolve is None else evolve_line(owner)
+        if facet == BLOCK_END_SUFFIX[1:]:
+            return "}"
+        pipeline = w.pipelines.get(slot)
+        if pipeline is not None:
+            return pipeline_line(pipeline, w.components[pipeline.component_id])
+        if slot in _SINGLETONS:
+            return singleton_line(self.m, slot)
+        return None

@@ -117,15 +117,20 @@ def test_comments_and_blank_lines_stay_in_place() -> None:
     assert kinds.count(RawKind.COMMENT) == 5 and kinds.count(RawKind.BLANK) == 2
 
 
-def test_trailing_comment_becomes_its_own_line() -> None:
-    r = _round_trips("component X [0.1, 0.2] // why it is here\nX->X // loop\n")
+def test_trailing_comment_stays_on_its_line_until_the_element_changes() -> None:
+    text = "component X [0.1, 0.2] // why it is here\nX->X // loop\n"
+    r = _round_trips(text)
     assert r.map.components[0].visibility == 0.1
-    assert write_owm(r.map) == "component X [0.1, 0.2]\n// why it is here\nX->X\n// loop\n"
+    assert write_owm(r.map) == text
+    r.map.components[0].visibility = 0.3  # moved: written afresh, the comment follows it
+    assert write_owm(r.map) == "component X [0.3, 0.2]\n// why it is here\nX->X // loop\n"
 
 
-def test_url_in_a_note_is_not_a_comment() -> None:
+def test_double_slash_in_a_note_starts_a_comment_as_in_owm() -> None:
+    # OWM cuts every line but url lines at its first "//": this note has no position.
     r = _round_trips("note see https://example.com/x [0.1, 0.2]\n")
-    assert r.map.notes[0].text == "see https://example.com/x"
+    assert r.map.notes[0].text == "see https:"
+    assert (r.map.notes[0].visibility, r.map.notes[0].evolution) == (0.9, 0.1)
 
 
 def test_writer_follows_layout_and_appends_the_rest() -> None:
@@ -180,8 +185,12 @@ def test_names_beginning_with_a_keyword() -> None:
     assert _names(r.map) == ["buyer", "seller", "notebook", "titled"]
     ends = [(lk.source, lk.target) for lk in r.map.links]
     assert ends == [("c1", "c2"), ("c3", "c2"), ("c4", "c1")]
-    # Quoted at the start of a link line, so OWM (which skips lines merely starting
-    # with "buy" or "note") reads them as links too.
+    assert write_owm(r.map) == text  # unchanged lines are written back as they were
+    for c in r.map.components:
+        c.visibility = 0.25
+    r.map.owm_source.clear()
+    # Written afresh: quoted at the start of a link line, so OWM (which skips lines
+    # merely starting with "buy" or "note") reads them as links too.
     assert '"buyer"->seller' in write_owm(r.map)
 
 
@@ -233,7 +242,9 @@ def test_names_match_ignoring_case_with_a_warning() -> None:
     r = parse_owm("component Cup of Tea [0.1, 0.2]\ncomponent Cup [0.3, 0.4]\ncup of tea->CUP\n")
     assert len(r.map.links) == 1
     assert [d.severity for d in r.diagnostics] == ["warning", "warning"]
-    assert "Cup of Tea->Cup" in write_owm(r.map)
+    assert "cup of tea->CUP" in write_owm(r.map)  # as the author wrote it, which OWM reads so too
+    r.map.components[0].name = "Pot of Tea"
+    assert "Pot of Tea->Cup" in write_owm(r.map)
 
 
 def test_unicode_names() -> None:
@@ -241,12 +252,14 @@ def test_unicode_names() -> None:
     assert r.diagnostics == [] and len(r.map.links) == 1
 
 
-def test_duplicate_component_names_are_reported_and_kept() -> None:
-    text = "component A [0.1, 0.2]\ncomponent A [0.3, 0.4]\nanchor A [0.9, 0.5]\n"
+def test_component_declared_twice_is_drawn_twice_as_in_owm() -> None:
+    text = "component A [0.1, 0.2]\ncomponent A [0.3, 0.4] inertia\nanchor A [0.9, 0.5]\nA->B\ncomponent B [0.5, 0.5]\n"
     r = _round_trips(text)
-    assert _names(r.map) == ["A"]
-    assert [(d.line, d.severity) for d in r.diagnostics] == [(2, "error"), (3, "error")]
-    assert "duplicate" in r.diagnostics[0].message and "line 1" in r.diagnostics[0].message
+    assert _names(r.map) == ["A", "A", "A", "B"]
+    assert r.map.components[1].inertia  # re-declared on a spot to add inertia: kept
+    assert r.map.links[0].source == r.map.components[0].id  # links bind to the first
+    assert [(d.line, d.severity) for d in r.diagnostics] == [(2, "warning"), (3, "warning")]
+    assert "line 1" in r.diagnostics[0].message
     assert write_owm(r.map) == text
 
 
@@ -331,10 +344,12 @@ def test_components_without_coordinates() -> None:
     ]
 
 
-def test_unknown_decoration_keeps_the_line() -> None:
+def test_unknown_decoration_keeps_the_component_and_the_text() -> None:
     r = _round_trips("component Cup [0.7, 0.8] label [19,-4] (dataProduct)\n")
-    assert r.map.components == [] and r.map.raw_lines[0].kind is RawKind.UNKNOWN
-    assert "(dataProduct)" in r.diagnostics[0].message
+    assert _names(r.map) == ["Cup"] and r.map.raw_lines == []
+    assert "(dataProduct)" in r.diagnostics[0].message and r.diagnostics[0].severity == "warning"
+    r.map.components[0].evolution = 0.5
+    assert write_owm(r.map) == "component Cup [0.7, 0.5] label [19, -4] (dataProduct)\n"
 
 
 def test_conflicting_standalone_method_is_kept_with_a_warning() -> None:
@@ -416,11 +431,13 @@ def test_pipeline_children_written_inside_their_block() -> None:
             Component(id="c2", name="Wind", evolution=0.7, pipeline_id="p1"),
         ],
         pipelines=[Pipeline(id="p1", component_id="c1", block=True)],
-        layout=["c2", "p1", "c1"],  # child and pipeline above the owner: the writer fixes the order
+        layout=["c2", "p1", "c1"],  # child and pipeline above the owner: OWM reads that too
     )
     text = write_owm(m)
-    assert text == "component Power [0.2, 0.6]\npipeline Power\n{\ncomponent Wind [0.7]\n}\n"
-    assert parse_owm(text).map.components == m.components
+    assert text == "pipeline Power\n{\ncomponent Wind [0.7]\n}\ncomponent Power [0.2, 0.6]\n"
+    read = parse_owm(text)
+    assert read.diagnostics == []
+    assert [(c.name, c.pipeline_id is not None) for c in read.map.components] == [("Wind", True), ("Power", False)]
 
 
 def test_pipeline_of_an_unknown_component_keeps_its_block() -> None:
@@ -449,7 +466,7 @@ def test_every_other_element() -> None:
     text = (
         "title All the rest\n"
         "evolution Uncharted->Emerging->Good->Best\n"
-        "note A note with [brackets] [0.1, 0.2]\n"
+        'note "A note with [brackets]" [0.1, 0.2]\n'
         'note "two\\nlines" [0.3, 0.4]\n'
         "annotation 1 [[0.43, 0.49], [0.08, 0.79]] Standardising power\n"
         "annotation 2 [0.48, 0.85] Hot water\n"
@@ -472,8 +489,10 @@ def test_every_other_element() -> None:
     assert [a.kind for a in m.areas] == ["pioneers", "settlers", "townplanners"]
     assert m.components[0].kind is ComponentKind.SUBMAP and m.urls[0].url == "https://example.com/a]b"
     assert [a.kind for a in m.accelerators] == ["accelerator", "deaccelerator"]
+    assert write_owm(m) == text
     # OWM cuts a plain note at its first " [", so a note holding brackets is quoted.
-    assert write_owm(m) == text.replace("note A note with [brackets]", 'note "A note with [brackets]"')
+    m.notes[0].visibility = 0.15
+    assert 'note "A note with [brackets]" [0.15, 0.2]' in write_owm(m)
 
 
 def test_writer_never_lets_free_text_break_a_line() -> None:

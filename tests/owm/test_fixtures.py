@@ -101,15 +101,15 @@ EXPECTED: dict[str, dict[str, int]] = {
     },
     "owulveryck__wardleyToGo__examples_parser_sample.owm": {
         "anchors": 2,
-        # Cup of Tea, Tea, Hot Water, Water, Kettle, Power; "Cup" carries the unknown
-        # decoration (dataProduct) and is kept as a raw line.
-        "components": 6,
+        # Cup of Tea, Cup, Tea, Hot Water, Water, Kettle, Power; "Cup" carries the
+        # unknown decoration (dataProduct), ignored with a warning as OWM ignores it.
+        "components": 7,
         "links": 3,  # Business->Cup of Tea, Public->Cup of Tea, Hot Water->Water
         "evolves": 2,
         "notes": 1,
         "annotations": 2,
         # Cup (dataProduct), five -xxx> links, four team lines.
-        "unknown_lines": 10,
+        "unknown_lines": 9,
     },
 }
 
@@ -247,7 +247,9 @@ def test_legacy_market_lines() -> None:
     m = parse_owm(_read("damonsk__wardley-maps-examples__Market_Example.owm")).map
     app_store = m.component_by_name("AppStore")
     assert app_store is not None and app_store.market and app_store.label is not None
-    assert "component AppStore [0.32, 0.65] label [30, 0] (market)" in write_owm(m)
+    assert "market AppStore [0.32, 0.65] label [30, 0]" in write_owm(m)  # unchanged: as written
+    app_store.visibility = 0.3
+    assert "component AppStore [0.3, 0.65] label [30, 0] (market)" in write_owm(m)
 
 
 def test_wardley_to_go_diagnostics_name_the_right_lines() -> None:
@@ -256,6 +258,7 @@ def test_wardley_to_go_diagnostics_name_the_right_lines() -> None:
     lines = source.splitlines()
     errors = {d.line: d for d in result.diagnostics}
     assert sorted(errors) == [5, 15, 16, 17, 19, 20, 31, 32, 33, 34]
+    assert errors[5].severity == "warning"  # an unknown decoration: the component is kept
     assert "(dataProduct)" in lines[5 - 1] and "dataProduct" in errors[5].message
     for n in (15, 16, 17, 19, 20):
         assert "unknown link arrow" in errors[n].message

@@ -55,3 +55,14 @@ def test_ids_never_collide() -> None:
     all_ids = [e.id for e in new.components + new.links + new.notes]
     assert len(all_ids) == len(set(all_ids))
     assert _ids(new)["A"] == _ids(old)["A"]
+
+
+def test_source_lines_follow_the_ids_kept_by_an_edit_of_the_text() -> None:
+    from osom_desktop.owm import parse_owm, write_owm
+    from osom_desktop.owm.reconcile import reconcile
+
+    old = parse_owm("component B [0.30, 0.40]\n").map
+    text = "component A [0.10, 0.20]\ncomponent B [0.30, 0.40] // kept\n"
+    merged = reconcile(old, parse_owm(text).map)
+    assert merged.component_by_name("B").id == old.component_by_name("B").id
+    assert write_owm(merged) == text
