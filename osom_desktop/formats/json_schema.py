@@ -149,6 +149,9 @@ def _check_schema(value: dict[str, Any], filename: str) -> None:
     error = best_match(Draft202012Validator(published_schema()).iter_errors(value))
     if error is not None:
         message = " ".join(error.message.split())
+        if error.validator in ("anyOf", "oneOf"):  # "not valid under any of the given schemas" names nothing
+            kinds = [str(sub.get("type") or sub.get("$ref", "a value").rsplit("/", 1)[-1]) for sub in error.validator_value]
+            message = f"{error.instance!r:.60} is not {' or '.join(kinds)}"
         if len(message) > 200:
             message = message[:200] + "…"
         raise JsonImportError(f"{filename}: {_where(error.absolute_path)}: {message}")
