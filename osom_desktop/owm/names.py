@@ -77,9 +77,11 @@ _OWM_LINK_EXCLUDED_PREFIXES: tuple[str, ...] = (
 # Substrings that mean something to the line grammar wherever a plain name sits:
 # link and flow arrows, the link context separator, comments, brackets (coordinates,
 # labels), parentheses (decorations), quotes and escapes.
-_SPECIAL = re.compile(r"->|\+[<>']|;|//|/\*|[\[\]()\"\\]")
+# Parentheses are not among them: ``A (B)`` reads back plain (a final ``)`` is checked
+# apart), and quoting it trips an OWM bug that resets an evolve target to 0.85.
+_SPECIAL = re.compile(r"->|\+[<>']|;|//|/\*|[\[\]\"\\]")
 # Characters at least one of which every _SPECIAL match holds: a 4x cheaper first test.
-_SPECIAL_CHAR = re.compile(r'[-+;/\[\]()"\\]')
+_SPECIAL_CHAR = re.compile(r'[-+;/\[\]"\\]')
 
 # Words that end a component line as decorations; a plain name ending in one of them
 # would lose it to the decoration reader.

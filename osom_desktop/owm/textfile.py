@@ -16,7 +16,8 @@ class TextFileError(OsomError):
 
 
 def read_text_file(path: str | Path) -> str:
-    """The file's text (UTF-8, a BOM dropped), or TextFileError naming the file."""
+    """The file's text (UTF-8, or UTF-16 with a BOM; a BOM dropped), or TextFileError
+    naming the file."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -31,6 +32,13 @@ def read_text_file(path: str | Path) -> str:
         raise TextFileError(f"{p}: permission denied") from None
     except OSError as exc:
         raise TextFileError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 with its byte order mark (Windows editors save maps so): its zero
+        # bytes are text, not binary.
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise TextFileError(f"{p}: not UTF-16 text (bad bytes at offset {exc.start})") from None
     if b"\x00" in data[:8192]:
         raise TextFileError(f"{p}: not a text file (it contains binary data)")
     try:

@@ -30,7 +30,7 @@ from osom_desktop.model.wardley import (
     Pipeline,
     WardleyMap,
 )
-from osom_desktop.owm.names import link_end_text, link_end_texts, name_text, single_line
+from osom_desktop.owm.names import link_end_text, link_end_texts, name_text, quote, single_line
 from osom_desktop.owm.numbers import write_maturity, write_number
 
 __all__ = ["write_owm"]
@@ -55,6 +55,9 @@ def component_line(c: Component, child: bool = False, name: str | None = None) -
         parts.append(_pair(c.visibility, c.evolution))
     elif child and c.evolution is not None:
         parts.append(f"[{write_number(c.evolution)}]")
+    elif c.name.endswith(")") and parts[1] == c.name:
+        # Nothing after the name: read right to left, "A (build)" would lose "(build)".
+        parts[1] = quote(c.name)
     # A top-level component with only one coordinate has no OWM form; it is written
     # without coordinates rather than with a misleading one.
     if c.label is not None:
