@@ -572,3 +572,11 @@ def looks_like_mermaid(text: str) -> bool:
             continue  # front-matter keys
         return False
     return False
+
+
+def losses_summary(losses: list[str]) -> str:
+    """One line for a status bar: the first thing Mermaid could not show, and how many more."""
+    if not losses:
+        return ""
+    more = f" (and {len(losses) - 1} more)" if len(losses) > 1 else ""
+    return f"Mermaid cannot show: {losses[0]}{more}"

@@ -151,6 +151,8 @@ class MainWindow(QMainWindow):
         self.act_export_owm = self._action("OWM text…", lambda: self.export_dialog("owm"))
         self.act_export_png = self._action("PNG image…", lambda: self.export_dialog("png"))
         self.act_export_svg = self._action("SVG image…", lambda: self.export_dialog("svg"))
+        self.act_export_mermaid = self._action("Mermaid…", lambda: self.export_dialog("mermaid"))
+        self.act_copy_mermaid = self._action("Copy as &Mermaid", self.copy_as_mermaid)
         self.act_export_pack = self._action("&Governance Pack…", self.export_pack_dialog, "Ctrl+Shift+P")
         self.act_close = self._action("&Close", self.close, K.Close)
         self.act_quit = self._action("&Quit", self._quit, K.Quit)
@@ -194,7 +196,7 @@ class MainWindow(QMainWindow):
         export = file_menu.addMenu("&Export")
         export.addActions([self.act_export_pack])
         export.addSeparator()
-        export.addActions([self.act_export_owm, self.act_export_png, self.act_export_svg])
+        export.addActions([self.act_export_owm, self.act_export_png, self.act_export_svg, self.act_export_mermaid])
         file_menu.addSeparator()
         file_menu.addActions([self.act_close, self.act_quit])
 
@@ -202,6 +204,7 @@ class MainWindow(QMainWindow):
         edit.addActions([self.act_undo, self.act_redo])
         edit.addSeparator()
         edit.addActions([self.act_cut, self.act_copy, self.act_paste, self.act_delete])
+        edit.addAction(self.act_copy_mermaid)
         edit.addSeparator()
         edit.addActions([self.act_select_all, self.act_find, self.act_add, self.act_link])
 
@@ -541,17 +544,29 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{len(result.errors)} lines of {path.name} were kept as written", 8000)
 
     def export_dialog(self, fmt: str) -> None:
-        base = (self.path.with_suffix(f".{fmt}") if self.path else Path.home() / f"map.{fmt}")
-        filters = {"owm": "OWM text (*.owm)", "png": "PNG image (*.png)", "svg": "SVG image (*.svg)"}
-        name, _ = QFileDialog.getSaveFileName(self, f"Export {fmt.upper()}", str(base), filters[fmt])
+        suffix = "mmd" if fmt == "mermaid" else fmt
+        base = (self.path.with_suffix(f".{suffix}") if self.path else Path.home() / f"map.{suffix}")
+        filters = {"owm": "OWM text (*.owm)", "png": "PNG image (*.png)", "svg": "SVG image (*.svg)",
+                   "mermaid": "Mermaid wardley-beta (*.mmd)"}
+        title = "Mermaid" if fmt == "mermaid" else fmt.upper()
+        name, _ = QFileDialog.getSaveFileName(self, f"Export {title}", str(base), filters[fmt])
         if name:
             self.export_to(Path(name), fmt)
 
     def export_to(self, path: Path, fmt: str) -> bool:
         from osom_desktop.views.export_guard import run_export
 
+        losses: list[str] = []
+
         def write() -> None:
-            if fmt == "owm":
+            if fmt == "mermaid":
+                from osom_desktop.export.output import write_export
+                from osom_desktop.formats.mermaid import write_mermaid
+
+                result = write_mermaid(self.document.map)
+                losses.extend(result.losses)
+                write_export(path, result.text.encode("utf-8"), "text")
+            elif fmt == "owm":
                 from osom_desktop.export.output import write_export
                 from osom_desktop.owm import write_owm
 
@@ -566,7 +581,10 @@ class MainWindow(QMainWindow):
             if error:
                 self.show_error(f"Not exported — {error}", dialog=True)
             return False
-        self.statusBar().showMessage(f"Exported {path.name}", 4000)
+        from osom_desktop.formats.mermaid import losses_summary
+
+        self.statusBar().showMessage("; ".join(filter(None, [f"Exported {path.name}", losses_summary(losses)])),
+                                     10000 if losses else 4000)
         return True
 
     def export_pack_dialog(self) -> None:
@@ -633,6 +651,15 @@ class MainWindow(QMainWindow):
         ids = self.view.selected_component_ids()
         if ids:
             QGuiApplication.clipboard().setText(copy_as_owm(self.document.map, ids))
+
+    def copy_as_mermaid(self) -> None:
+        """The whole map as Mermaid wardley-beta text, for a wiki or a README."""
+        from osom_desktop.formats.mermaid import losses_summary, write_mermaid
+
+        result = write_mermaid(self.document.map)
+        QGuiApplication.clipboard().setText(result.text)
+        self.statusBar().showMessage("; ".join(filter(None, ["Copied the map as Mermaid", losses_summary(result.losses)])),
+                                     10000 if result.losses else 4000)
 
     def cut(self) -> None:
         ids = self.view.selected_component_ids()
