@@ -94,6 +94,7 @@ class _Writer:
         self.lines: list[str] = [HEADER]
         self.losses: list[str] = []
         self.written: dict[str, str] = {}  # component id -> name as written
+        self.in_pipeline: set[str] = set()  # ids written inside a pipeline's { }
 
     def lost(self, what: str) -> None:
         self.losses.append(what)
@@ -202,6 +203,7 @@ class _Writer:
             if c.method or c.market or c.inertia or c.ecosystem:
                 self.lost(f"{cwhat}: Mermaid pipeline components take no method, market, inertia or ecosystem")
             self.written[c.id] = c.name
+            self.in_pipeline.add(c.id)
         self.lines.append("}")
 
     def _link(self, lk: Link) -> None:
@@ -209,6 +211,8 @@ class _Writer:
         if source is None or target is None:
             self.lost(f"link {lk.id}: one of its ends is not on the Mermaid map; left out")
             return
+        if lk.source in self.in_pipeline or lk.target in self.in_pipeline:
+            self.lost(f"link {source!r} -> {target!r}: Mermaid keeps but does not draw links to components inside a pipeline")
         if lk.source_evolved or lk.target_evolved:
             self.lost(f"link {source!r} -> {target!r}: Mermaid cannot point at an evolved copy; drawn to the component itself")
         if lk.flow is None:
@@ -231,6 +235,8 @@ class _Writer:
             self.lost(f"{what}: Mermaid cannot rename the evolved copy ({ev.name!r}); it keeps the name {c.name!r}")
         if ev.method or ev.market or ev.ecosystem or ev.label:
             self.lost(f"{what}: Mermaid takes no label, method, market or ecosystem on an evolve")
+        if c.id in self.in_pipeline:
+            self.lost(f"{what}: Mermaid keeps but does not draw the evolution of a component inside a pipeline")
         if _out_of_range(ev.evolution):
             self.lost(f"{what}: evolution {ev.evolution} is outside the map; drawn at its edge")
         self.lines.append(f"evolve {quoted(self.written[c.id])} {number(ev.evolution)}")
