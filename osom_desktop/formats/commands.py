@@ -210,6 +210,12 @@ def import_backstage(console: Console, args: argparse.Namespace, author: str) ->
     if not folder.is_dir():
         raise FormatUsageError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
     targets = [(s, folder / file_name_for(s.entity_name)) for s in services]
+    claimed: dict[Path, str] = {}
+    for s, t in targets:
+        if t in claimed:
+            raise BackstageError(f"{src}: entities {claimed[t]!r} and {s.entity_name!r} would both be written to {t.name}; "
+                                 "rename one")
+        claimed[t] = s.entity_name
     existing = [t for _, t in targets if t.exists()]
     if existing and not args.force:
         raise FormatUsageError(f"{existing[0]}: already exists"

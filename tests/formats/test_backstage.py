@@ -164,3 +164,13 @@ def test_cli_bad_catalogue_is_one_line_and_writes_nothing(tmp_path: Path) -> Non
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert run.stderr.strip().startswith(f"osom: {bad}: entity 'b': metadata.description: a $yaml placeholder")
     assert list(out.iterdir()) == []  # the good entity before it was not written either
+
+
+def test_two_entities_never_share_one_file(tmp_path: Path) -> None:
+    catalogue = tmp_path / "c.yaml"
+    catalogue.write_text("kind: Component\napiVersion: v1\nmetadata: {name: '../../x'}\n---\n"
+                         "kind: Component\napiVersion: v1\nmetadata: {name: x}\n")
+    run = osom("import-backstage", catalogue, "-o", tmp_path)
+    assert run.returncode == 2
+    assert run.stderr.strip() == f"osom: {catalogue}: entities '../../x' and 'x' would both be written to x.osom; rename one"
+    assert not list(tmp_path.glob("*.osom")) and not (tmp_path.parent.parent / "x.osom").exists()
