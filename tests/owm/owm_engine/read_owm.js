@@ -46,13 +46,22 @@ function component(c) {
 }
 
 function read(text) {
-    const m = new engine.UnifiedConverter({}).parse(text);
+    // The switches OWM itself runs with (block pipelines read, accelerators drawn...).
+    const m = new engine.UnifiedConverter(engine.FeatureSwitches.featureSwitches).parse(text);
     return {
         title: m.title,
+        showEvolutionAxis: m.showEvolutionAxis ?? null,
+        showValueChainAxis: m.showValueChainAxis ?? null,
         presentation: m.presentation,
         evolution: m.evolution,
         errors: m.errors,
-        components: [...m.components, ...m.anchors, ...m.submaps].map(component),
+        components: [
+            ...m.components,
+            ...m.anchors,
+            ...m.submaps,
+            ...(m.markets || []).map((c) => ({ ...c, type: 'market' })),
+            ...(m.ecosystems || []).map((c) => ({ ...c, type: 'ecosystem' })),
+        ].map(component),
         evolved: (m.evolved || []).map((e) => ({ name: e.name, maturity: e.maturity, override: e.override ?? null, line: e.line })),
         links: (m.links || []).map((l) => ({
             start: l.start, end: l.end, flow: !!l.flow, flowValue: l.flowValue ?? null,
@@ -67,6 +76,7 @@ function read(text) {
         annotations: (m.annotations || []).map((a) => ({ number: a.number, occurances: a.occurances, text: a.text, line: a.line })),
         attitudes: (m.attitudes || []).map((a) => ({ attitude: a.attitude, line: a.line })),
         accelerators: (m.accelerators || []).map((a) => ({ name: a.name, visibility: a.visibility, maturity: a.maturity, deaccelerator: !!a.deaccelerator, line: a.line })),
+        methods: (m.methods || []).map((x) => ({ name: x.name, method: x.method ?? null, decorators: x.decorators ?? null, line: x.line })),
         urls: (m.urls || []).map((u) => ({ name: u.name, url: u.url, line: u.line })),
     };
 }
