@@ -99,7 +99,12 @@ def _exported() -> dict:
 @pytest.mark.parametrize(("change", "message"), [
     (lambda d: d.pop("format"), 'x.json: not an OSOM service document (no "format": "osom-service-document")'),
     (lambda d: d.update(format_version=2), "x.json: format_version 2; this osom reads version 1 (a newer osom wrote it)"),
-    (lambda d: d["map"]["components"][1].update(evolution="far"), "x.json: map.components.1.evolution: 'far' is not number or null"),
+    (lambda d: d["map"]["components"][1].update(evolution="far"), "x.json: map.components.1.evolution: Input should be a valid number (got 'far')"),
+    (lambda d: d["map"]["notes"][0].update(visibility="0.5"), "x.json: map.notes.0.visibility: Input should be a valid number (got '0.5')"),
+    (lambda d: d.update(contract={"purpose": 5}), "x.json: contract.purpose: 5 is not of type 'string'"),
+    (lambda d: d["map"]["links"][0].update(weight=3), "x.json: map.links.0: Additional properties are not allowed ('weight'"),
+    (lambda d: d["assessments"][0]["map_snapshot"]["components"][0].update(evolve={"evolution": 0.5, "x": 1}),
+     "x.json: assessments.0.map_snapshot.components.0.evolve: Additional properties are not allowed ('x'"),
     (lambda d: d["service"].update(lifecycle="gamma"), "x.json: service.lifecycle: 'gamma' is not one of"),
     (lambda d: d["map"]["links"][0].update(target="ghost"), "x.json: map.links.0.target: 'ghost' is no component's id"),
     (lambda d: d["map"]["components"][0].update(colour="red"), "x.json: map.components.0: Additional properties are not allowed ('colour'"),
