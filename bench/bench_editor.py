@@ -32,7 +32,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from common import cpu_model, generate_map, median_min  # noqa: E402
-from osom_desktop.commands import UpdateElementCommand, push  # noqa: E402
+from osom_desktop.commands import UpdateElementCommand, run  # noqa: E402
 from osom_desktop.model import ServiceDocument  # noqa: E402
 from osom_desktop.storage import save_document  # noqa: E402
 from osom_desktop.views.main_window import MainWindow  # noqa: E402
@@ -81,7 +81,7 @@ def undo_redo(app: QApplication, window: MainWindow, edits: int = 100) -> float:
     doc, stack = window.document, window.stack
     comps = doc.map.components[:edits]
     for i, c in enumerate(comps):
-        push(stack, UpdateElementCommand(doc, c.id, name=f"{c.name} (edited {i})"))
+        run(stack, UpdateElementCommand(doc, c.id, name=f"{c.name} (edited {i})"))
     app.processEvents()
     t0 = time.perf_counter()
     for _ in comps:

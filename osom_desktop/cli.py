@@ -289,12 +289,9 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def _user() -> str:
-    try:
-        import getpass
+    from osom_desktop.model.people import current_user
 
-        return getpass.getuser()
-    except Exception:  # no user name in some containers; the author is optional
-        return ""
+    return current_user()
 
 
 def _write_text(output: str, text: str, args: argparse.Namespace) -> None:

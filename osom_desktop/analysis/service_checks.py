@@ -15,6 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from osom_desktop.analysis.assessment_dates import (  # noqa: F401 - ASSESSMENT_INTERVAL_DAYS re-exported
+    ASSESSMENT_INTERVAL_DAYS,
+    days_since,
+    held,
+    last_assessment,
+    periodic_overdue,
+)
 from osom_desktop.analysis.directory import (
     ServiceDirectory,
     ServiceSummary,
@@ -37,11 +44,6 @@ from osom_desktop.model.wardley import (
     stage_of,
 )
 
-# OSOM: services are assessed at each lifecycle transition and "regularly once live",
-# without saying how often. Twelve months is the longest gap that still reads as
-# regular to an executive, and matches the yearly budget cycle most organisations run;
-# a shorter cadence would flag services that are being governed as intended.
-ASSESSMENT_INTERVAL_DAYS = 365
 
 # How far (in evolution units) a component one stage away from its provider's declared
 # stage may sit beyond that stage's edge before it is called a mismatch. Mappers place
@@ -264,20 +266,20 @@ def check_assessments(doc: ServiceDocument, today: dt.date) -> list[Finding]:
     """
     out: list[Finding] = []
     life = doc.service.lifecycle
-    held = [a for a in doc.assessments if a.date <= today]
+    taken_place = held(doc.assessments, today)
     if life is LifecycleStage.LIVE:
-        last = max(held, key=lambda a: a.date, default=None)
+        last = last_assessment(doc.assessments, today)
         if last is None:
             return [Finding("assessment-overdue", Severity.WARNING,
                             "this live service has no assessment recorded: OSOM assesses the move into live, "
                             "then regularly", None)]
-        days = (today - last.date).days
-        if days > ASSESSMENT_INTERVAL_DAYS:
+        days = days_since(last, today)
+        if periodic_overdue(doc.assessments, today):
             out.append(Finding("assessment-overdue", Severity.WARNING,
                                f"last assessed on {last.date}, {days} days ago: live services are assessed "
                                "at least every 12 months", last.id))
     if life in _ASSESSED_ON_ENTRY and not any(
-        a.kind is AssessmentKind.TRANSITION and a.to_stage is life for a in held
+        a.kind is AssessmentKind.TRANSITION and a.to_stage is life for a in taken_place
     ):
         out.append(Finding("assessment-overdue", Severity.WARNING,
                            f"no assessment is recorded for the move into {life}", None))

@@ -1,10 +1,11 @@
-"""Undoable edits: one QUndoCommand per Document method.
+"""Recording edits on the undo stack: ``run`` is the one way.
 
-Views push these; each ``redo``/``undo`` is one call on the Document, which validates,
-changes the model and emits ``changed`` — the views redraw from that signal, never by
-hand (two copies of state is NodeGraphQt's trap). Commands validate on construction by
-running their first ``redo`` in ``push`` (QUndoStack calls redo on push), so a bad value
-raises before anything is recorded.
+An operation (``osom_desktop.operations``) checks OSOM's rules and returns a Plan of
+Document edits; ``run`` applies it and records it as one undo step, or records
+nothing when an edit is refused. The Document emits ``changed`` on every edit and the
+views redraw from that signal, never by hand (two copies of state is NodeGraphQt's
+trap). The ``*Command`` classes are one-edit plans for the canvas, the text and
+tests.
 """
 
 from osom_desktop.commands.map_commands import (
@@ -15,6 +16,7 @@ from osom_desktop.commands.map_commands import (
     UpdateElementCommand,
     UpdateMapSettingsCommand,
 )
+from osom_desktop.commands.runner import PlanCommand, run
 from osom_desktop.commands.service_commands import (
     AddRecordCommand,
     RemoveRecordCommand,
@@ -22,12 +24,12 @@ from osom_desktop.commands.service_commands import (
     UpdateContractCommand,
     UpdateServiceCommand,
 )
-from osom_desktop.commands.stack import push, try_push
 
 __all__ = [
     "AddElementCommand",
     "AddRecordCommand",
     "MoveComponentsCommand",
+    "PlanCommand",
     "RemoveElementsCommand",
     "RemoveRecordCommand",
     "ReplaceMapCommand",
@@ -36,6 +38,5 @@ __all__ = [
     "UpdateElementCommand",
     "UpdateMapSettingsCommand",
     "UpdateServiceCommand",
-    "push",
-    "try_push",
+    "run",
 ]

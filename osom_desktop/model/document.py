@@ -4,7 +4,8 @@ Views never touch the model; they push undo commands whose ``redo``/``undo`` eac
 one call here. Every method validates its input (errors name the field and the value),
 changes the model, and emits ``changed`` once with what changed, and only when
 something really changed, so canvas, text and inspector cannot feed back into each
-other. Methods that remove things return what is needed to put them back exactly
+other. A subscriber that raises is logged and reported on ``subscriber_failed``; it
+never breaks the edit (see ``signals``). Methods that remove things return what is needed to put them back exactly
 (including list positions), so undo restores order.
 """
 
@@ -13,8 +14,6 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
-
-from psygnal import Signal
 
 from osom_desktop.model.errors import ModelValidationError
 from osom_desktop.model.service import (
@@ -25,6 +24,7 @@ from osom_desktop.model.service import (
     Service,
     ServiceDocument,
 )
+from osom_desktop.model.signals import IsolatedSignal, SubscriberFailure
 from osom_desktop.model.validation import validate_fields, validate_instance, validate_model_update
 from osom_desktop.model.wardley import Component, Link, WardleyMap
 
@@ -67,12 +67,15 @@ class Removed:
 
 
 class Document:
-    """A service document being edited. Holds the model; emits ``changed``."""
-
-    changed = Signal(object)  # Change
+    """A service document being edited. Holds the model; emits ``changed`` (a Change)
+    and, when a subscriber of ``changed`` raised, ``subscriber_failed`` (a
+    SubscriberFailure)."""
 
     def __init__(self, data: ServiceDocument | None = None) -> None:
         self._data = data if data is not None else ServiceDocument()
+        self.changed = IsolatedSignal("Document.changed")
+        self.subscriber_failed = IsolatedSignal("Document.subscriber_failed")
+        self.changed.connect_failure(self._on_subscriber_failed)
 
     # -- reading ---------------------------------------------------------------------
 
@@ -87,6 +90,9 @@ class Document:
 
     def _emit(self, what: str, ids: tuple[str, ...] = ()) -> None:
         self.changed.emit(Change(what, ids))
+
+    def _on_subscriber_failed(self, failure: SubscriberFailure) -> None:
+        self.subscriber_failed.emit(failure)
 
     # -- service and contract ----------------------------------------------------------
 

@@ -68,6 +68,8 @@ STYLES = ("plain", "wardley", "colour", "handwritten", "dark")
 
 # Evolution axis: stage boundaries OWM and Wardley use.
 STAGE_BOUNDARIES = (0.175, 0.40, 0.70)
+# The axis cut at those boundaries: stage i spans STAGE_EDGES[i] to STAGE_EDGES[i + 1].
+STAGE_EDGES = (0.0, *STAGE_BOUNDARIES, 1.0)
 DEFAULT_STAGE_LABELS = ("Genesis", "Custom-Built", "Product\n(+rental)", "Commodity\n(+utility)")
 
 
@@ -332,3 +334,9 @@ def stage_of(evolution: float) -> int:
         if evolution < boundary:
             return i
     return 3
+
+
+def stage_middle(rank: int) -> float:
+    """The middle of evolution stage ``rank`` (0..3) on the axis: where a component of
+    a service declaring that stage is placed when nothing better is known."""
+    return round((STAGE_EDGES[rank] + STAGE_EDGES[rank + 1]) / 2, 4)

@@ -2,13 +2,16 @@
 
 OSOM assesses a service at every lifecycle transition and regularly once it is live.
 Each assessment records the document revision it was made against (``map_revision``:
-the last save), so a later view can show what changed on the map since.
+the last save), so a later view can show what changed on the map since. The rules
+(a met transition offers its move; each assessment keeps the map) are the
+operations'; when a service was "last assessed" is ``analysis.assessment_dates``'s,
+the same rule the Findings use.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QUndoStack
@@ -25,36 +28,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from osom_desktop.commands import (
-    AddRecordCommand,
-    RemoveRecordCommand,
-    ReplaceRecordCommand,
-    UpdateServiceCommand,
-    try_push,
-)
-from osom_desktop.commands.macro import push_all
+from osom_desktop.analysis.assessment_dates import days_since, last_assessment, periodic_overdue
+from osom_desktop.commands import run
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import OsomError
-from osom_desktop.model.service import (
-    Assessment,
-    AssessmentKind,
-    AssessmentOutcome,
-    LifecycleStage,
-)
+from osom_desktop.model.service import Assessment, AssessmentKind, AssessmentOutcome, LifecycleStage
+from osom_desktop.operations import Plan, edit_assessment, record_assessment, remove_assessment
+from osom_desktop.operations.lifecycle import assessment_due_kind, next_stage
+from osom_desktop.views.answers import Answers
+from osom_desktop.views.document_panel import DocumentPanel
 from osom_desktop.views.record_dialogs import (
     ERROR_COLOUR,
     KIND_LABELS,
     LIFECYCLE_LABELS,
     OUTCOME_LABELS,
     AssessmentDialog,
-    ask,
     latest_revision,
     plain_label,
     tip,
 )
 
-# Once live, OSOM asks for regular assessments; a year without one is worth saying.
-PERIODIC_DAYS = 365
 COLUMNS = ["Date", "Assessment", "Outcome", "Assessors", "Notes"]
 STAGE_PHRASES = {
     LifecycleStage.DISCOVERY: "is in discovery",
@@ -82,7 +75,7 @@ def newest_first(assessments: list[Assessment]) -> list[Assessment]:
     return [a for _i, a in order]
 
 
-class AssessmentsWidget(QWidget):
+class AssessmentsWidget(DocumentPanel, QWidget):
     """The list of assessments with Record / Edit / Remove; each an undoable step."""
 
     error_raised = Signal(str)
@@ -92,6 +85,7 @@ class AssessmentsWidget(QWidget):
         self.document = document
         self.stack = stack
         self._read_only = False
+        self.answers = Answers(self)
 
         self.summary = plain_label()
         self.summary.setObjectName("assessmentSummary")
@@ -135,16 +129,10 @@ class AssessmentsWidget(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
         self.table.itemActivated.connect(lambda *_: self.edit_selected())
-        document.changed.connect(self._on_document_changed)
+        self._follow(document, stack)
         self.refresh()
 
     # -- showing -----------------------------------------------------------------------
-
-    def set_document(self, document: Document, stack: QUndoStack) -> None:
-        self.document.changed.disconnect(self._on_document_changed)
-        self.document, self.stack = document, stack
-        document.changed.connect(self._on_document_changed)
-        self.refresh()
 
     def _on_document_changed(self, change: Change) -> None:
         if change.what in ("assessments", "service"):
@@ -175,20 +163,22 @@ class AssessmentsWidget(QWidget):
         self.summary.setText(self._summary())
         self._on_selection_changed()
 
-    def _summary(self) -> str:
+    def _summary(self, today: dt.date | None = None) -> str:
         data = self.document.data
         stage = data.service.lifecycle
         text = f"{data.service.name} {STAGE_PHRASES[stage]}."
         if not data.assessments:
             return text + " No assessments recorded yet."
-        last = max(a.date for a in data.assessments)
-        days = (dt.date.today() - last).days
-        text += f" Last assessed {last.isoformat()}"
-        if stage is LifecycleStage.LIVE and days > PERIODIC_DAYS:
-            text += ", over a year ago: a periodic assessment is due."
-        else:
-            text += "."
-        return text
+        live = stage is LifecycleStage.LIVE
+        last = last_assessment(data.assessments, today)
+        if last is None:  # every assessment is dated in the future: none has taken place yet
+            first = min(a.date for a in data.assessments)
+            text += f" Not assessed yet: the assessment recorded is dated {first.isoformat()}."
+            return text + (" A periodic assessment is due." if live else "")
+        text += f" Last assessed {last.date.isoformat()}"
+        if live and periodic_overdue(data.assessments, today):
+            return text + f", over a year ago ({days_since(last, today)} days): a periodic assessment is due."
+        return text + "."
 
     def _on_selection_changed(self) -> None:
         a = self.selected_assessment()
@@ -220,11 +210,10 @@ class AssessmentsWidget(QWidget):
         if self._read_only:
             return False
         stage = self.document.data.service.lifecycle
-        kind = AssessmentKind.PERIODIC if stage is LifecycleStage.LIVE else AssessmentKind.TRANSITION
-        following = [s for s in LifecycleStage if s.rank == stage.rank + 1]
+        kind = assessment_due_kind(self.document)
         dialog = AssessmentDialog(
             self, kind=kind, from_stage=stage,
-            to_stage=following[0] if kind is AssessmentKind.TRANSITION and following else None,
+            to_stage=next_stage(stage) if kind is AssessmentKind.TRANSITION else None,
             map_revision=latest_revision(self.document.data),
         )
         try:
@@ -233,31 +222,10 @@ class AssessmentsWidget(QWidget):
         finally:
             dialog.deleteLater()
         assessment = dialog.record
-        # The map as it is now, kept with the record (a copy: later edits must not reach it).
-        assessment.map_snapshot = copy.deepcopy(self.document.data.map)
-        commands = [AddRecordCommand(self.document, "assessments", assessment)]
-        if self._offer_move(assessment):
-            commands.append(UpdateServiceCommand(self.document, lifecycle=assessment.to_stage))
-        try:
-            push_all(self.stack, "Record assessment" if len(commands) == 1 else
-                     f"Move to {assessment.to_stage.value} (assessed)", commands)
-        except OsomError as exc:
-            self.error_raised.emit(str(exc))
+        if not self._run(lambda **answers: record_assessment(self.document, assessment, **answers)):
             return False
         self._select(assessment.id)
         return True
-
-    def _offer_move(self, a: Assessment) -> bool:
-        """A transition assessment that was met, from the stage the service is in: move it?"""
-        service = self.document.data.service
-        if (a.kind is not AssessmentKind.TRANSITION or a.outcome is AssessmentOutcome.NOT_MET
-                or a.to_stage is None or a.from_stage is not service.lifecycle or a.to_stage is service.lifecycle):
-            return False
-        return ask(
-            self, "Move the service",
-            f"The assessment was {OUTCOME_LABELS[a.outcome].lower()}. Move {service.name} from "
-            f"{LIFECYCLE_LABELS[a.from_stage]} to {LIFECYCLE_LABELS[a.to_stage]} now?",
-        )
 
     def edit_selected(self) -> bool:
         a = self.selected_assessment()
@@ -269,18 +237,23 @@ class AssessmentsWidget(QWidget):
                 return False
         finally:
             dialog.deleteLater()
-        if dialog.record == a:
-            return False
-        return self._run(ReplaceRecordCommand(self.document, "assessments", dialog.record, text="Edit assessment"))
+        record = dialog.record
+        return self._run(lambda **_answers: edit_assessment(self.document, record))
 
     def remove_selected(self) -> bool:
         a = self.selected_assessment()
         if a is None or self._read_only:
             return False
-        return self._run(RemoveRecordCommand(self.document, "assessments", a.id, text=f"Remove assessment of {a.date}"))
+        return self._run(lambda **_answers: remove_assessment(self.document, a.id))
 
-    def _run(self, command) -> bool:
-        return try_push(self.stack, command, self.error_raised.emit)
+    def _run(self, operation: Callable[..., Plan]) -> bool:
+        """Ask what the operation needs, record its plan; a refusal goes to ``error_raised``."""
+        try:
+            plan = self.answers.plan(self.document, operation)
+        except OsomError as exc:
+            self.error_raised.emit(str(exc))
+            return False
+        return plan is not None and run(self.stack, plan, report=self.error_raised.emit)
 
     def _select(self, assessment_id: str) -> None:
         for i in range(self.table.topLevelItemCount()):

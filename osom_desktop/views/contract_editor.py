@@ -1,25 +1,23 @@
 """The contract editor: the service and its eight-point contract, every field editable.
 
-Like the inspector it reads the Document and writes only through commands; when the
-Document changes it refreshes with its widgets' signals blocked, so a refresh is never
-taken for an edit. Text fields commit when the person is done with them (focus leaves
-the field, or Return), never per keystroke, and each commit is one undo step.
+Like the inspector it reads the Document and writes only through operations
+(``osom_desktop.operations``) recorded by ``run``; when the Document changes it
+refreshes with its widgets' signals blocked, so a refresh is never taken for an edit.
+Text fields commit when the person is done with them (focus leaves the field, or
+Return), never per keystroke, and each commit is one undo step.
 
-Two OSOM rules shape the edits:
-- a live service's contract changes sparingly: each change asks for a reason and is
-  recorded as a ContractChange in the same undo step as the change itself;
-- a service moves forward through its lifecycle only through an assessment: the move
-  and the assessment are one undo step, and "not met" keeps the service where it is.
+The OSOM rules that shape the edits (a live contract changes only with a recorded
+reason; the lifecycle moves forward only through an assessment) live in the
+operations; this view asks the person what a refused operation needs (``Answers``).
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QPalette, QUndoCommand, QUndoStack
+from PySide6.QtGui import QBrush, QColor, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -45,154 +43,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from osom_desktop.analysis.directory import ServiceSummary, normalise_name
-from osom_desktop.commands import (
-    AddElementCommand,
-    AddRecordCommand,
-    UpdateContractCommand,
-    UpdateElementCommand,
-    UpdateServiceCommand,
-)
-from osom_desktop.commands.macro import push_all
+from osom_desktop.analysis.directory import ServiceSummary
+from osom_desktop.commands import run
 from osom_desktop.model.document import Change, Document
-from osom_desktop.model.errors import ModelValidationError, OsomError
-from osom_desktop.model.ids import new_id
-from osom_desktop.model.service import (
-    AssessmentKind,
-    AssessmentOutcome,
-    Contract,
-    ContractChange,
-    Dependency,
-    EvolutionStage,
-    LifecycleStage,
-    Measure,
-    Service,
+from osom_desktop.model.errors import OsomError
+from osom_desktop.model.service import Dependency, LifecycleStage, Measure
+from osom_desktop.operations import (
+    Plan,
+    add_dependency,
+    change_contract,
+    change_service,
+    move_lifecycle,
+    record_value,
 )
-from osom_desktop.model.validation import validate_model_update
-from osom_desktop.model.wardley import Component, ServiceRef
+from osom_desktop.operations.wording import EVOLUTION_LABELS, TEXT_FIELDS
+from osom_desktop.operations.wording import number as _num
+from osom_desktop.views.answers import Answers
+from osom_desktop.views.document_panel import DocumentPanel
 from osom_desktop.views.record_dialogs import (
     DIRECTION_LABELS,
     ERROR_COLOUR,
     LIFECYCLE_LABELS,
-    AssessmentDialog,
-    ContractChangeDialog,
     DependencyDialog,
     FieldErrors,
     MeasureDialog,
     RecordedValueDialog,
-    ask,
-    current_user,
     enum_combo,
-    latest_revision,
     plain_label,
     text_box,
     tip,
 )
-
-EVOLUTION_LABELS = {
-    EvolutionStage.GENESIS: "Genesis",
-    EvolutionStage.CUSTOM: "Custom-built",
-    EvolutionStage.PRODUCT: "Product (+rental)",
-    EvolutionStage.COMMODITY: "Commodity (+utility)",
-}
-# Where a component provided by a service at that stage sits on the evolution axis:
-# the middle of the stage (boundaries 0.175, 0.40, 0.70).
-EVOLUTION_POSITION = {
-    EvolutionStage.GENESIS: 0.09,
-    EvolutionStage.CUSTOM: 0.29,
-    EvolutionStage.PRODUCT: 0.55,
-    EvolutionStage.COMMODITY: 0.85,
-}
-TEXT_FIELDS = {
-    "purpose": "Purpose",
-    "usage": "How the service is used",
-    "expectations_success": "Expectations of success",
-    "expectations_failure": "Expectations of failure",
-    "help": "How to get help",
-}
-
-
-# -- what a contract change says it changed -------------------------------------------
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _num(value: float | None) -> str:
-    if value is None:
-        return "none"
-    return f"{value:g}"
-
-
-def describe_contract_change(old: Contract, new: Contract) -> str:
-    """One line per change of the contract's terms, for the ContractChange summary.
-
-    Recorded values of a measure are performance data, not terms of the contract: a
-    change that only records values describes as "" (and needs no reason).
-    """
-    lines: list[str] = []
-    for field, label in TEXT_FIELDS.items():
-        a, b = getattr(old, field), getattr(new, field)
-        if a != b:
-            lines.append(f"{label}: '{_short(a)}' → '{_short(b)}'" if a else f"{label} set: '{_short(b)}'")
-    if old.user_needs != new.user_needs:
-        removed = [n for n in old.user_needs if n not in new.user_needs]
-        added = [n for n in new.user_needs if n not in old.user_needs]
-        if len(removed) == 1 and len(added) == 1:
-            lines.append(f"User need reworded: '{_short(removed[0])}' → '{_short(added[0])}'")
-        else:
-            lines += [f"User need added: '{_short(n)}'" for n in added]
-            lines += [f"User need removed: '{_short(n)}'" for n in removed]
-            if not added and not removed:
-                lines.append("User needs reordered")
-    if old.evolution_stage != new.evolution_stage:
-        a = EVOLUTION_LABELS.get(old.evolution_stage, "not set")
-        b = EVOLUTION_LABELS.get(new.evolution_stage, "not set")
-        lines.append(f"Evolution stage: {a} → {b}")
-    lines += _describe_measures(old.measures, new.measures)
-    lines += _describe_dependencies(old.dependencies, new.dependencies)
-    return "\n".join(lines)
-
-
-def _describe_measures(old: Sequence[Measure], new: Sequence[Measure]) -> list[str]:
-    lines: list[str] = []
-    before = {m.id: m for m in old}
-    after = {m.id: m for m in new}
-    for m in new:
-        if m.id not in before:
-            unit = f" {m.unit}" if m.unit else ""
-            lines.append(f"Measure added: '{m.name}' (target {_num(m.target)}{unit}, {DIRECTION_LABELS[m.direction].lower()})")
-            continue
-        o = before[m.id]
-        if o.name != m.name:
-            lines.append(f"Measure renamed: '{o.name}' → '{m.name}'")
-        if o.unit != m.unit:
-            lines.append(f"Measure '{m.name}' unit: '{o.unit}' → '{m.unit}'")
-        if o.target != m.target:
-            lines.append(f"Measure '{m.name}' target: {_num(o.target)} → {_num(m.target)}")
-        if o.direction != m.direction:
-            lines.append(f"Measure '{m.name}': {DIRECTION_LABELS[o.direction].lower()} → {DIRECTION_LABELS[m.direction].lower()}")
-    lines += [f"Measure removed: '{m.name}'" for m in old if m.id not in after]
-    return lines
-
-
-def _describe_dependencies(old: Sequence[Dependency], new: Sequence[Dependency]) -> list[str]:
-    lines: list[str] = []
-    before = {d.id: d for d in old}
-    after = {d.id: d for d in new}
-    for d in new:
-        if d.id not in before:
-            lines.append(f"Dependency added: {d.service_name}")
-            continue
-        o = before[d.id]
-        if o.service_name != d.service_name:
-            lines.append(f"Dependency renamed: {o.service_name} → {d.service_name}")
-        if o.description != d.description:
-            lines.append(f"Dependency on {d.service_name}: '{_short(o.description)}' → '{_short(d.description)}'")
-    lines += [f"Dependency removed: {d.service_name}" for d in old if d.id not in after]
-    return lines
 
 
 # -- committing text fields when the person is done with them --------------------------
@@ -306,7 +186,7 @@ def _buttons(*buttons: QPushButton) -> QHBoxLayout:
     return row
 
 
-class ContractEditor(QWidget):
+class ContractEditor(DocumentPanel, QWidget):
     """The service and its contract. ``error_raised`` carries a refused edit's reason;
     ``message_shown`` a note for the status bar (e.g. an assessment that was not met)."""
 
@@ -321,11 +201,11 @@ class ContractEditor(QWidget):
         # as dependencies, and the source of a dependency's id and declared stage.
         self.services: list[ServiceSummary] = []
         self.errors = FieldErrors()
-        self._busy = False  # a commit is asking the person something; ignore re-entry
-        self._last_reason = ""
-        self._last_author = ""
+        # Asks what a refused operation needs; busy while it does (a field losing focus
+        # to its dialog is not an edit), and remembers the last reason given.
+        self.answers = Answers(self)
         self._build()
-        document.changed.connect(self._on_document_changed)
+        self._follow(document, stack)
         self.refresh()
 
     # -- construction ------------------------------------------------------------------
@@ -518,12 +398,9 @@ class ContractEditor(QWidget):
 
     # -- showing -----------------------------------------------------------------------
 
-    def set_document(self, document: Document, stack: QUndoStack) -> None:
-        self.document.changed.disconnect(self._on_document_changed)
-        self.document, self.stack = document, stack
-        document.changed.connect(self._on_document_changed)
+    def _document_replaced(self) -> None:
         self.errors.clear()
-        self._last_reason = self._last_author = ""  # a reason belongs to its own service
+        self.answers.forget()  # a reason belongs to its own service
         self.refresh()
 
     def _on_document_changed(self, change: Change) -> None:
@@ -704,23 +581,8 @@ class ContractEditor(QWidget):
                 pending.setdefault(part, {})[field] = text
         return pending
 
-    def pending_edits(self) -> dict[str, dict[str, str]]:
-        """Text typed into fields but not committed yet, {"service"|"contract": {field: text}}:
-        autosave keeps it without committing it (which could ask for a reason)."""
-        pending: dict[str, dict[str, str]] = {}
-        if getattr(self, "_read_only", False):
-            return pending
-        for widget, (part, field) in self._text_fields.items():
-            model = self.document.data.service if part == "service" else self.document.data.contract
-            text = _text_of(widget)
-            if field in ("name", "manager"):
-                text = text.strip()
-            if text != getattr(model, field):
-                pending.setdefault(part, {})[field] = text
-        return pending
-
     def _commit_field(self, widget: QObject) -> None:
-        if self._busy or widget not in self._text_fields or getattr(self, "_read_only", False):
+        if self.answers.busy or widget not in self._text_fields or getattr(self, "_read_only", False):
             return
         part, field = self._text_fields[widget]
         text = _text_of(widget)
@@ -761,69 +623,43 @@ class ContractEditor(QWidget):
             self.errors.clear(widget)
 
     def change_service(self, text: str, values: dict[str, Any], widget: QWidget | None = None) -> bool:
-        service = self.document.data.service
-        try:
-            new = validate_model_update(service, values)
-        except ModelValidationError as exc:
-            self._refuse(widget, exc)
-            return False
-        if new == service:
-            self._accepted(widget)
-            return False
-        return self._run(text, [UpdateServiceCommand(self.document, text=text, **values)], widget)
+        """Rename the service or set its manager; on a live service, with a reason."""
+        return self._perform(lambda **answers: change_service(self.document, text, values, **answers), widget)
 
     def change_contract(
         self,
         text: str,
         values: dict[str, Any],
         widget: QWidget | tuple[QTableWidget, int, int] | None = None,
-        extra: Iterable[QUndoCommand] = (),
     ) -> bool:
-        """One contract edit (plus ``extra`` commands) as one undo step; on a live service
-        with the reason for it, recorded as a ContractChange. False if nothing changed."""
-        old = self.document.data.contract
-        try:
-            new = validate_model_update(old, values)
-        except ModelValidationError as exc:
-            self._refuse(widget, exc)
-            return False
-        if new == old:
-            self._accepted(widget)
-            return False
-        commands: list[QUndoCommand] = [UpdateContractCommand(self.document, text=text, **values)]
-        commands.extend(extra)
-        if self.document.data.service.lifecycle is LifecycleStage.LIVE:
-            summary = describe_contract_change(old, new)
-            if summary:
-                change = self._ask_reason(summary)
-                if change is None:
-                    self._revert_all()
-                    return False
-                commands.append(AddRecordCommand(self.document, "contract_changes", change))
-        return self._run(text, commands, widget)
+        """One contract edit as one undo step; on a live service with the reason for it,
+        recorded as a ContractChange. False if nothing changed."""
+        return self._perform(lambda **answers: change_contract(self.document, text, values, **answers), widget)
 
-    def _ask_reason(self, summary: str) -> ContractChange | None:
-        author = self._last_author or self.document.data.service.manager or current_user()
-        dialog = ContractChangeDialog(summary, author=author, reason=self._last_reason, parent=self)
-        self._busy = True
+    def _perform(self, operation: Callable[..., Plan],
+                 where: QWidget | tuple[QTableWidget, int, int] | None = None) -> bool:
+        """Ask for what ``operation`` needs, then record its plan. False when nothing was
+        recorded: refused (shown on ``where``), cancelled, or nothing to change."""
         try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-        finally:
-            self._busy = False
-            dialog.deleteLater()
-        change = dialog.record
-        self._last_reason, self._last_author = change.reason, change.author
-        return change
-
-    def _run(self, text: str, commands: list[QUndoCommand], where=None) -> bool:
+            plan = self.answers.plan(self.document, operation)
+        except OsomError as exc:
+            self._refuse(where, exc)
+            return False
+        if plan is None:  # the person cancelled a question
+            self._revert_all()
+            return False
+        if not plan:
+            self._accepted(where)
+            return False
         try:
-            push_all(self.stack, text, commands)
+            run(self.stack, plan)
         except OsomError as exc:
             self._refuse(where, exc)
             self.refresh()
             return False
         self._accepted(where)
+        if plan.notice:
+            self.message_shown.emit(plan.notice)
         return True
 
     def _revert_all(self) -> None:
@@ -841,53 +677,12 @@ class ContractEditor(QWidget):
 
     def move_lifecycle(self, target: LifecycleStage) -> bool:
         """Forward asks for the assessment; back asks for confirmation. Cancel: no change."""
-        service = self.document.data.service
-        current = service.lifecycle
-        if target is current or self._busy:
+        if target is self.document.data.service.lifecycle or self.answers.busy:
             self.refresh()  # the combo shows the stage the service is in
             return False
-        self._busy = True
-        try:
-            if target.rank > current.rank:
-                return self._move_forward(service, current, target)
-            agreed = ask(
-                self, "Move the service back",
-                f"Move {service.name} back from {LIFECYCLE_LABELS[current]} to {LIFECYCLE_LABELS[target]}?\n\n"
-                "Moving back needs no assessment, but the executive will want to know why.",
-                default_yes=False,
-            )
-            if not agreed:
-                self.refresh()
-                return False
-            return self._run(f"Move back to {target.value}", [UpdateServiceCommand(self.document, lifecycle=target)])
-        finally:
-            self._busy = False
-
-    def _move_forward(self, service: Service, current: LifecycleStage, target: LifecycleStage) -> bool:
-        dialog = AssessmentDialog(
-            self, kind=AssessmentKind.TRANSITION, from_stage=current, to_stage=target,
-            map_revision=latest_revision(self.document.data), fixed_transition=True,
-        )
-        try:
-            accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        finally:
-            dialog.deleteLater()
-        if not accepted:
-            self.refresh()
-            return False
-        assessment = dialog.record
-        # The map as it is now, kept with the record (a copy: later edits must not reach it).
-        assessment.map_snapshot = copy.deepcopy(self.document.data.map)
-        commands: list[QUndoCommand] = [AddRecordCommand(self.document, "assessments", assessment)]
-        if assessment.outcome is AssessmentOutcome.NOT_MET:
-            done = self._run(f"Assessment {current.value} → {target.value} (not met)", commands)
-            self.refresh()
-            self.message_shown.emit(
-                f"Assessment recorded as not met: {service.name} stays in {LIFECYCLE_LABELS[current].lower()}"
-            )
-            return done
-        commands.append(UpdateServiceCommand(self.document, lifecycle=target))
-        return self._run(f"Move to {target.value} (assessed)", commands)
+        done = self._perform(lambda **answers: move_lifecycle(self.document, target, **answers))
+        self.refresh()  # "not met" leaves the stage: the combo shows it again
+        return done
 
     def _on_evolution_chosen(self) -> None:
         self.change_contract("Set evolution stage", {"evolution_stage": self.evolution.value()})
@@ -916,7 +711,7 @@ class ContractEditor(QWidget):
                           or self._drop_blank_needs())
 
     def _drop_blank_needs(self) -> None:
-        if self.user_needs.state() == QAbstractItemView.State.EditingState or self._busy:
+        if self.user_needs.state() == QAbstractItemView.State.EditingState or self.answers.busy:
             return
         self._refresh_needs(self.document.data.contract.user_needs)
 
@@ -979,14 +774,7 @@ class ContractEditor(QWidget):
         finally:
             dialog.deleteLater()
         value = dialog.record
-        measures = self._measures_data()
-        for d in measures:
-            if d["id"] == m.id:
-                values = d["values"]
-                # Kept in date order; a value for a day already recorded goes after it.
-                i = next((k for k, v in enumerate(values) if v["date"] > value.date), len(values))
-                values.insert(i, value.model_dump())
-        self.change_contract(f"Record {m.name}", {"measures": measures}, widget=self.values)
+        self._perform(lambda **_answers: record_value(self.document, m.id, value), self.values)
 
     def remove_selected_value(self) -> None:
         m, r = self.selected_measure(), self.values.currentRow()
@@ -1016,10 +804,6 @@ class ContractEditor(QWidget):
     def set_services(self, services: Iterable[ServiceSummary]) -> None:
         self.services = [s for s in services if s.service_id != self.document.data.service.id]
 
-    def _service(self, name: str) -> ServiceSummary | None:
-        wanted = normalise_name(name)
-        return next((s for s in self.services if normalise_name(s.name) == wanted), None)
-
     def _known_services(self) -> list[str]:
         names = [s.name for s in self.services]
         return names + [c.provided_by.name for c in self.document.map.components if c.provided_by is not None]
@@ -1035,55 +819,15 @@ class ContractEditor(QWidget):
         self.add_dependency(dialog.record)
 
     def add_dependency(self, dependency: Dependency) -> bool:
-        """Add the dependency; offer the map a component provided by that service."""
-        known = self._service(dependency.service_name)
-        if known is not None and dependency.service_id is None:
-            dependency = dependency.model_copy(update={"service_id": known.service_id})  # a stable reference
-        extra = self._offer_map_component(dependency)
-        deps = [d.model_dump() for d in self.document.data.contract.dependencies] + [dependency.model_dump()]
-        done = self.change_contract(f"Add dependency on {dependency.service_name}", {"dependencies": deps},
-                                    widget=self.dependencies, extra=extra)
+        """Add the dependency; the operation offers the map a component provided by that
+        service, and on a live service asks for the reason."""
+        done = self._perform(
+            lambda **answers: add_dependency(self.document, dependency, services=self.services, **answers),
+            self.dependencies,
+        )
         if done:
             self._select_row(self.dependencies, dependency.id)
         return done
-
-    def _offer_map_component(self, dependency: Dependency) -> list[QUndoCommand]:
-        m = self.document.map
-        name = dependency.service_name
-        if any(c.provided_by is not None and c.provided_by.name.casefold() == name.casefold() for c in m.components):
-            return []  # the map already shows what that service provides
-        ref = ServiceRef(name=name, service_id=dependency.service_id)
-        same_name = m.component_by_name(name)
-        if same_name is not None:
-            question = f"The map has a component called {name}. Mark it as provided by the {name} service?"
-        else:
-            question = f"Add a component {name} to the map, provided by the {name} service?"
-        self._busy = True
-        try:
-            agreed = ask(self, "Show the dependency on the map", question)
-        finally:
-            self._busy = False
-        if not agreed:
-            return []
-        if same_name is not None:
-            return [UpdateElementCommand(self.document, same_name.id, text=f"Link {name} to its service", provided_by=ref)]
-        known = self._service(name)
-        stage = known.evolution_stage if known is not None else None
-        evolution = EVOLUTION_POSITION.get(stage, 0.5) if stage is not None else 0.5
-        visibility = self._free_visibility(0.3, evolution)
-        component = Component(id=new_id(), name=name, visibility=visibility, evolution=evolution, provided_by=ref,
-                              description=dependency.description)
-        return [AddElementCommand(self.document, component)]
-
-    def _free_visibility(self, visibility: float, evolution: float) -> float:
-        """A spot near ``visibility`` with no component drawn on top of it."""
-        taken = [(c.visibility, c.evolution) for c in self.document.map.components
-                 if c.visibility is not None and c.evolution is not None]
-        candidates = [visibility - 0.06 * k for k in range(5)] + [visibility + 0.06 * k for k in range(1, 5)]
-        for v in candidates:
-            if all(abs(v - tv) > 0.04 or abs(evolution - te) > 0.06 for tv, te in taken):
-                return round(v, 3)
-        return visibility
 
     def remove_selected_dependency(self) -> None:
         r = self.dependencies.currentRow()

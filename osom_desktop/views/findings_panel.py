@@ -1,5 +1,6 @@
 """Findings for this service, kept current as the document changes; a click goes to the
-element a finding is about."""
+element a finding is about. The rules are the analysis's (``check_document``): the
+same "last assessed" rule as the Assessments dock (``analysis.assessment_dates``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from osom_desktop.analysis.directory import ServiceDirectory
 from osom_desktop.analysis.findings import Finding, Severity
 from osom_desktop.analysis.service_checks import check_document
 from osom_desktop.model.document import Change, Document
+from osom_desktop.views.document_panel import DocumentPanel
 
 RECHECK_DELAY_MS = 300  # checks run after a burst of edits, not on every mouse move
 
@@ -18,7 +20,7 @@ _COLOURS = {Severity.PROBLEM: "#b3261e", Severity.WARNING: "#8a5a00", Severity.N
 _MARKS = {Severity.PROBLEM: "●", Severity.WARNING: "▲", Severity.NOTE: "○"}
 
 
-class FindingsPanel(QWidget):
+class FindingsPanel(DocumentPanel, QWidget):
     """``element_activated(element_id)`` when a person picks a finding."""
 
     element_activated = Signal(str)
@@ -26,7 +28,6 @@ class FindingsPanel(QWidget):
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document = document
         self.directory: ServiceDirectory | None = None
         self.findings: list[Finding] = []
         self.summary = QLabel()
@@ -44,13 +45,10 @@ class FindingsPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(RECHECK_DELAY_MS)
         self._timer.timeout.connect(self.recheck)
-        document.changed.connect(self._on_document_changed)
+        self._follow(document)
         self.recheck()
 
-    def set_document(self, document: Document) -> None:
-        self.document.changed.disconnect(self._on_document_changed)
-        self.document = document
-        document.changed.connect(self._on_document_changed)
+    def _document_replaced(self) -> None:
         self.recheck()
 
     def set_directory(self, directory: ServiceDirectory | None) -> None:

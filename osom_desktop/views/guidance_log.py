@@ -10,6 +10,7 @@ that was rejected, and says that a newer version is published.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -32,10 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from osom_desktop.commands import AddRecordCommand, RemoveRecordCommand, try_push
+from osom_desktop.commands import run
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import OsomError
 from osom_desktop.model.service import DecisionStatus, GuidanceDecision, GuidanceItem
+from osom_desktop.operations import Plan, decide_guidance, default_author, latest_decisions, record_decision, remove_decision
+from osom_desktop.operations.guidance import can_decide
+from osom_desktop.views.document_panel import DocumentPanel
 from osom_desktop.views.record_dialogs import (
     ERROR_COLOUR,
     RejectGuidanceDialog,
@@ -50,16 +54,6 @@ def _is_newer(candidate: str, than: str) -> bool:
     from osom_desktop.guidance import is_newer
 
     return is_newer(candidate, than)
-
-
-def latest_decisions(decisions: list[GuidanceDecision]) -> dict[str, GuidanceDecision]:
-    """The decision in force for each guidance id: the latest by date, then by order."""
-    out: dict[str, tuple[tuple[dt.date, int], GuidanceDecision]] = {}
-    for i, d in enumerate(decisions):
-        key = (d.decided_on, i)
-        if d.guidance.id not in out or key >= out[d.guidance.id][0]:
-            out[d.guidance.id] = (key, d)
-    return {gid: d for gid, (_k, d) in out.items()}
 
 
 def rejected_newest_first(decisions: list[GuidanceDecision]) -> list[GuidanceDecision]:
@@ -95,7 +89,7 @@ def _section_title(text: str) -> QLabel:
     return label
 
 
-class GuidanceLogWidget(QWidget):
+class GuidanceLogWidget(DocumentPanel, QWidget):
     """Catalogue items with their decisions; the rejected-guidance log under them."""
 
     error_raised = Signal(str)
@@ -108,7 +102,7 @@ class GuidanceLogWidget(QWidget):
         self.catalogue_source: Path | None = None
         self._read_only = False
         self._build()
-        document.changed.connect(self._on_document_changed)
+        self._follow(document, stack)
         self.refresh()
 
     # -- construction ------------------------------------------------------------------
@@ -257,12 +251,6 @@ class GuidanceLogWidget(QWidget):
 
     # -- showing -----------------------------------------------------------------------
 
-    def set_document(self, document: Document, stack: QUndoStack) -> None:
-        self.document.changed.disconnect(self._on_document_changed)
-        self.document, self.stack = document, stack
-        document.changed.connect(self._on_document_changed)
-        self.refresh()
-
     def _on_document_changed(self, change: Change) -> None:
         if change.what in ("decisions", "service"):
             self.refresh()
@@ -393,11 +381,9 @@ class GuidanceLogWidget(QWidget):
 
     def _update_buttons(self) -> None:
         item = self.selected_item()
-        decision = latest_decisions(self.document.data.decisions).get(item.id) if item else None
-        same = decision is not None and decision.guidance.version == item.version
         ro = self._read_only
-        self.accept_button.setEnabled(not ro and item is not None and not (same and decision.status is DecisionStatus.ACCEPTED))
-        self.reject_button.setEnabled(not ro and item is not None and not (same and decision.status is DecisionStatus.REJECTED))
+        self.accept_button.setEnabled(not ro and item is not None and can_decide(self.document, item, DecisionStatus.ACCEPTED))
+        self.reject_button.setEnabled(not ro and item is not None and can_decide(self.document, item, DecisionStatus.REJECTED))
         self.remove_button.setEnabled(not ro and self.selected_decision() is not None)
 
     def set_read_only(self, read_only: bool) -> None:
@@ -410,37 +396,39 @@ class GuidanceLogWidget(QWidget):
         item = self.selected_item()
         if item is None or not self.accept_button.isEnabled():
             return False
-        decision = GuidanceDecision(
-            guidance=item.model_copy(deep=True), status=DecisionStatus.ACCEPTED,
-            decided_by=self.document.data.service.manager, decided_on=dt.date.today(),
-        )
-        return self._run(AddRecordCommand(self.document, "decisions", decision, text=f"Accept {item.id}"))
+        return self._run(lambda: decide_guidance(self.document, item, DecisionStatus.ACCEPTED))
 
     def reject_selected(self) -> bool:
         """Ask why (required), what instead, what risk; record the rejection."""
         item = self.selected_item()
         if item is None or not self.reject_button.isEnabled():
             return False
-        dialog = RejectGuidanceDialog(item, decided_by=self.document.data.service.manager, parent=self)
+        dialog = RejectGuidanceDialog(item, decided_by=default_author(self.document), parent=self)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
         finally:
             dialog.deleteLater()
-        done = self._run(AddRecordCommand(self.document, "decisions", dialog.record, text=f"Reject {item.id}"))
+        decision = dialog.record
+        done = self._run(lambda: record_decision(self.document, decision))
         if done:
-            self._select_decision(dialog.record.id)
+            self._select_decision(decision.id)
         return done
 
     def remove_selected_decision(self) -> bool:
         d = self.selected_decision()
         if d is None or self._read_only:
             return False
-        return self._run(RemoveRecordCommand(self.document, "decisions", d.id,
-                                             text=f"Remove decision on {d.guidance.id}"))
+        return self._run(lambda: remove_decision(self.document, d.id))
 
-    def _run(self, command) -> bool:
-        return try_push(self.stack, command, self.error_raised.emit)
+    def _run(self, operation: Callable[[], Plan]) -> bool:
+        """Record the operation's plan; a refusal goes to ``error_raised``."""
+        try:
+            plan = operation()
+        except OsomError as exc:
+            self.error_raised.emit(str(exc))
+            return False
+        return run(self.stack, plan, report=self.error_raised.emit)
 
     def _select_decision(self, decision_id: str) -> None:
         for i in range(self.log.topLevelItemCount()):

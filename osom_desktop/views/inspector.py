@@ -1,7 +1,8 @@
 """The inspector: every field of the selected component, editable, each edit undoable.
 
-It reads the Document and writes only through commands. When the Document changes it
-refreshes with its widgets' signals blocked, so a refresh never turns into an edit.
+It reads the Document and writes only through operations (``edit_component``,
+``link_to_service``) recorded by ``run``. When the Document changes it refreshes with
+its widgets' signals blocked, so a refresh never turns into an edit.
 """
 
 from __future__ import annotations
@@ -24,10 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from osom_desktop.commands import UpdateElementCommand, push
+from osom_desktop.analysis.directory import ServiceSummary
+from osom_desktop.commands import run
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import OsomError
 from osom_desktop.model.wardley import Component, ComponentKind, Evolve, Method, ServiceRef
+from osom_desktop.operations import edit_component, link_to_service
+from osom_desktop.operations.contract import find_service
+from osom_desktop.views.answers import Answers
+from osom_desktop.views.document_panel import DocumentPanel
 
 
 def _spin(minimum: float = -1.0, maximum: float = 2.0) -> QDoubleSpinBox:
@@ -39,7 +45,7 @@ def _spin(minimum: float = -1.0, maximum: float = 2.0) -> QDoubleSpinBox:
     return box
 
 
-class InspectorWidget(QWidget):
+class InspectorWidget(DocumentPanel, QWidget):
     """Shows one component; ``error_raised`` carries a refused edit's one-line reason."""
 
     error_raised = Signal(str)
@@ -49,6 +55,7 @@ class InspectorWidget(QWidget):
         self.document = document
         self.stack = stack
         self.component_id: str | None = None
+        self.answers = Answers(self)
 
         self._pages = QStackedWidget()
         self._empty = QLabel("Select a component on the map to see its details.")
@@ -94,7 +101,7 @@ class InspectorWidget(QWidget):
         self.provider.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.provider.lineEdit().setPlaceholderText("service that provides this component")
         self.provider.setToolTip("The service in the network that provides this component")
-        self._services: list = []  # ServiceSummary of the services the app knows
+        self._services: list[ServiceSummary] = []  # the services the app knows
 
         form.addRow("Name", self.name)
         form.addRow("Kind", self.kind)
@@ -130,15 +137,13 @@ class InspectorWidget(QWidget):
         self.evolve_name.editingFinished.connect(self._edit_evolve)
         self.provider.lineEdit().editingFinished.connect(self._edit_provider)
         self.provider.activated.connect(lambda _i: self._edit_provider())
-        document.changed.connect(self._on_document_changed)
+        self._follow(document, stack)
         self.refresh()
 
     # -- showing ---------------------------------------------------------------------
 
-    def set_document(self, document: Document, stack: QUndoStack) -> None:
-        self.document.changed.disconnect(self._on_document_changed)
-        self.document, self.stack = document, stack
-        document.changed.connect(self._on_document_changed)
+    def _document_replaced(self) -> None:
+        self.answers.forget()
         self.show_component(None)
 
     def show_component(self, component_id: str | None) -> None:
@@ -188,10 +193,8 @@ class InspectorWidget(QWidget):
         c = self._component()
         if c is None:
             return
-        if all(getattr(c, k) == v for k, v in values.items()):
-            return
         try:
-            push(self.stack, UpdateElementCommand(self.document, c.id, text=f"{text} {c.name}", **values))
+            run(self.stack, edit_component(self.document, c.id, f"{text} {c.name}", **values))
         except OsomError as exc:
             self.error_raised.emit(str(exc))
             self.refresh()
@@ -222,7 +225,7 @@ class InspectorWidget(QWidget):
         )
         self._edit("Evolve", evolve=evolve)
 
-    def set_services(self, services: list) -> None:
+    def set_services(self, services: list[ServiceSummary]) -> None:
         """The services a component can be linked to (ServiceSummary list)."""
         own = self.document.data.service.id
         self._services = [s for s in services if s.service_id != own]
@@ -234,54 +237,31 @@ class InspectorWidget(QWidget):
         self.provider.blockSignals(False)
 
     def _edit_provider(self) -> None:
-        from osom_desktop.analysis.directory import normalise_name
-
         name = self.provider.currentText().strip()
         c = self._component()
         if c is None:
             return
         if not name:
             if c.provided_by is not None:
-                self._edit("Unlink service", provided_by=None)
+                self.link_to_service(c.id, None)
             return
-        known = next((s for s in self._services if normalise_name(s.name) == normalise_name(name)), None)
+        known = find_service(self._services, name)
         ref = ServiceRef(name=known.name, service_id=known.service_id) if known else ServiceRef(name=name)
-        if c.provided_by == ref:
-            return
-        self.link_to_service(c.id, ref)
+        if c.provided_by != ref:
+            self.link_to_service(c.id, ref)
 
-    def link_to_service(self, component_id: str, ref: ServiceRef) -> None:
-        """Link a component to the service providing it; offer to add the contract
-        dependency too, since the map and the contract are two views of one truth."""
-        from PySide6.QtWidgets import QMessageBox
-
-        from osom_desktop.analysis.directory import normalise_name
-        from osom_desktop.commands import UpdateContractCommand
-        from osom_desktop.model.service import Dependency
-
-        c = self.document.map.component(component_id)
-        deps = self.document.data.contract.dependencies
-        listed = any(
-            (ref.service_id and d.service_id == ref.service_id) or normalise_name(d.service_name) == normalise_name(ref.name)
-            for d in deps
-        )
-        add_dependency = False
-        if not listed:
-            answer = QMessageBox.question(
-                self, "Add dependency",
-                f"{c.name} is provided by {ref.name}, which is not among this service's contract dependencies.\n\n"
-                f"Add {ref.name} to the contract's dependencies?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes,
-            )
-            add_dependency = answer == QMessageBox.StandardButton.Yes
-        self.stack.beginMacro(f"Link {c.name} to {ref.name}")
+    def link_to_service(self, component_id: str, ref: ServiceRef | None) -> bool:
+        """Link a component to the service providing it (None: unlink). The operation
+        offers the contract dependency too (the map and the contract are two views of
+        one truth); on a live service adding it asks for the reason and is logged."""
+        if self.answers.busy:
+            return False
         try:
-            push(self.stack, UpdateElementCommand(self.document, component_id, text=f"Link {c.name}", provided_by=ref))
-            if add_dependency:
-                new = [*deps, Dependency(service_name=ref.name, service_id=ref.service_id, description=f"Provides {c.name}")]
-                push(self.stack, UpdateContractCommand(self.document, text=f"Depend on {ref.name}", dependencies=new))
+            plan = self.answers.plan(
+                self.document, lambda **answers: link_to_service(self.document, component_id, ref, **answers))
+            done = plan is not None and run(self.stack, plan)
         except OsomError as exc:
             self.error_raised.emit(str(exc))
-        finally:
-            self.stack.endMacro()
+            done = False
         self.refresh()
+        return done

@@ -242,6 +242,13 @@ class MainWindow(QMainWindow):
         self.contract.message_shown.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.text.diagnostics_changed.connect(self._show_problem_count)
         self.document.changed.connect(self._on_document_changed)
+        self.document.subscriber_failed.connect(self._on_subscriber_failed)
+
+    def _on_subscriber_failed(self, failure) -> None:
+        """A panel failed to follow an edit (a bug, logged with its traceback): the edit
+        itself was made and can be undone; say that a panel may be showing stale data."""
+        self.statusBar().showMessage(f"A panel could not show the last change ({failure.subscriber}); "
+                                     "the change was made. Details are in the log.", 10000)
 
     # -- document lifecycle ---------------------------------------------------------------
 
@@ -258,6 +265,7 @@ class MainWindow(QMainWindow):
             panel.set_document(self.document, self.stack)
         self.findings.set_document(self.document)
         self.document.changed.connect(self._on_document_changed)
+        self.document.subscriber_failed.connect(self._on_subscriber_failed)
         self.session.attach(path)  # releases the previous file's lock and recovery copy
         # The folder's other services are read after the window has drawn the map:
         # on a shared drive with hundreds of files this takes a while.
@@ -913,12 +921,9 @@ def _focus_first(host: QWidget) -> None:
 
 
 def _user() -> str:
-    try:
-        import getpass
+    from osom_desktop.model.people import current_user
 
-        return getpass.getuser()
-    except Exception:  # some containers have no user name; the author is optional
-        return ""
+    return current_user()
 
 
 def recent_files() -> list[Path]:

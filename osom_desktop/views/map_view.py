@@ -33,9 +33,8 @@ from osom_desktop.commands import (
     MoveComponentsCommand,
     RemoveElementsCommand,
     UpdateElementCommand,
-    push,
-    try_push,
 )
+from osom_desktop.commands import run as run_on_stack
 from osom_desktop.model.document import Document
 from osom_desktop.model.ids import new_id
 from osom_desktop.model.wardley import (
@@ -370,7 +369,7 @@ class MapView(QGraphicsView):
             if self._drag_moved:
                 new = {cid: (c.visibility, c.evolution) for cid in self._drag_start if (c := self.document.map.component(cid))}
                 names = ", ".join(self.document.map.component(cid).name for cid in list(new)[:3])
-                push(self.stack, MoveComponentsCommand(self.document, new, self._drag_start, text=f"Move {names}"))
+                run_on_stack(self.stack, MoveComponentsCommand(self.document, new, self._drag_start, text=f"Move {names}"))
             self._drag_start = {}
             return
         super().mouseReleaseEvent(event)
@@ -437,7 +436,7 @@ class MapView(QGraphicsView):
     def run(self, command) -> bool:
         if self.read_only:
             return False
-        return try_push(self.stack, command, self.error_raised.emit)
+        return run_on_stack(self.stack, command, report=self.error_raised.emit)
 
     def add_component_at(self, visibility: float, evolution: float, rename: bool = False) -> str | None:
         names = {c.name for c in self.document.map.components}

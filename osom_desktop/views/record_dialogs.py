@@ -1,16 +1,17 @@
 """Small dialogs that build one record: an assessment, a guidance rejection, a contract
 change's reason, a measure, a recorded value, a dependency.
 
-Each dialog builds its record through the pydantic model when OK is pressed. A value
-the model (or the dialog's own rule, such as "a reason is required") refuses is shown
-on the field it belongs to — red border, tooltip and a one-line message under it — and
-the dialog stays open, so nothing is recorded until everything is valid.
+Each dialog builds its record through the pydantic model when OK is pressed, and
+checks it with the operation's own rule (``osom_desktop.operations``: "a reason is
+required", "a transition names the stage it moves to"); the dialogs hold no rule of
+their own. A refused value is shown on the field it belongs to — red border, tooltip
+and a one-line message under it — and the dialog stays open, so nothing is recorded
+until everything is valid.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import html
 from collections.abc import Iterable
 from typing import Any
@@ -40,49 +41,32 @@ from osom_desktop.model.service import (
     Assessment,
     AssessmentKind,
     AssessmentOutcome,
-    ContractChange,
     DecisionStatus,
     Dependency,
     GuidanceDecision,
     GuidanceItem,
     LifecycleStage,
     Measure,
-    MeasureDirection,
     RecordedValue,
     ServiceDocument,
 )
+from osom_desktop.model.people import current_user  # noqa: F401 - the docks' one lookup of the user
 from osom_desktop.model.validation import first_error
+from osom_desktop.operations import Reason, check_assessment, check_new_dependency, check_reason
+from osom_desktop.operations.guidance import check_decision
+from osom_desktop.operations.wording import DIRECTION_LABELS, LIFECYCLE_LABELS
 
 ERROR_COLOUR = "#b3261e"
 
-LIFECYCLE_LABELS = {
-    LifecycleStage.DISCOVERY: "Discovery",
-    LifecycleStage.ALPHA: "Alpha",
-    LifecycleStage.BETA: "Beta",
-    LifecycleStage.LIVE: "Live",
-    LifecycleStage.RETIRED: "Retired",
-}
 KIND_LABELS = {AssessmentKind.TRANSITION: "Transition", AssessmentKind.PERIODIC: "Periodic"}
 OUTCOME_LABELS = {
     AssessmentOutcome.MET: "Met",
     AssessmentOutcome.MET_WITH_CONDITIONS: "Met with conditions",
     AssessmentOutcome.NOT_MET: "Not met",
 }
-DIRECTION_LABELS = {
-    MeasureDirection.HIGHER_IS_BETTER: "Higher is better",
-    MeasureDirection.LOWER_IS_BETTER: "Lower is better",
-    MeasureDirection.ON_TARGET: "On target",
-}
 
 
 # -- helpers shared with the docks ---------------------------------------------------
-
-
-def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # some containers have no user name; authors are optional
-        return ""
 
 
 def latest_revision(data: ServiceDocument) -> int | None:
@@ -327,13 +311,6 @@ class RecordDialog(QDialog):
         super().accept()
 
 
-def _required(cls: str, field: str, text: str, what: str) -> str:
-    text = text.strip()
-    if not text:
-        raise ModelValidationError(f"{cls}.{field}", text, f"{what} is required")
-    return text
-
-
 class _CtrlReturnAccepts(QObject):
     """Ctrl+Return in a multi-line box presses OK (Return alone starts a new line)."""
 
@@ -353,7 +330,8 @@ class _CtrlReturnAccepts(QObject):
 
 
 class ContractChangeDialog(RecordDialog):
-    """Asks why a live service's contract changes; builds the ContractChange."""
+    """Asks why a live service's contract changes; builds the Reason (the operation
+    makes the ContractChange from it)."""
 
     def __init__(self, summary: str, author: str = "", reason: str = "", parent: QWidget | None = None) -> None:
         super().__init__("Change a live service's contract", parent)
@@ -371,12 +349,8 @@ class ContractChangeDialog(RecordDialog):
         self.author = self.add_field("Agreed &by", "author", QLineEdit(author))
         self.reason.setFocus()
 
-    def build(self) -> ContractChange:
-        reason = _required("ContractChange", "reason", self.reason.toPlainText(), "a reason for the change")
-        return build_model(ContractChange, {
-            "date": dt.date.today(), "reason": reason, "summary": self.summary,
-            "author": self.author.text().strip(),
-        })
+    def build(self) -> Reason:
+        return Reason(check_reason(self.reason.toPlainText()), self.author.text().strip())
 
 
 # -- assessments -------------------------------------------------------------------
@@ -440,11 +414,6 @@ class AssessmentDialog(RecordDialog):
         kind = self.kind.value()
         from_stage = self.from_stage.value() if kind is AssessmentKind.TRANSITION else None
         to_stage = self.to_stage.value() if kind is AssessmentKind.TRANSITION else None
-        if kind is AssessmentKind.TRANSITION:
-            if to_stage is None:
-                raise ModelValidationError("Assessment.to_stage", None, "a transition assessment needs the stage it moves to")
-            if from_stage is not None and from_stage == to_stage:
-                raise ModelValidationError("Assessment.to_stage", to_stage.value, "the stage it moves to must differ from the stage it moves from")
         values: dict[str, Any] = {
             "date": from_qdate(self.date.date()),
             "kind": kind,
@@ -459,7 +428,7 @@ class AssessmentDialog(RecordDialog):
             values["id"] = self.existing.id
             # Editing the record keeps the map it was made against.
             values["map_snapshot"] = self.existing.map_snapshot
-        return build_model(Assessment, values)
+        return check_assessment(build_model(Assessment, values))
 
 
 # -- guidance ------------------------------------------------------------------------
@@ -502,21 +471,18 @@ class RejectGuidanceDialog(RecordDialog):
         self.reason.setFocus()
 
     def build(self) -> GuidanceDecision:
-        reason = _required("GuidanceDecision", "reason", self.reason.toPlainText(), "a reason for rejecting guidance")
         decided_on = from_qdate(self.decided_on.date())
         review_by = from_qdate(self.review_by.date()) if self.has_review.isChecked() else None
-        if review_by is not None and review_by <= decided_on:
-            raise ModelValidationError("GuidanceDecision.review_by", review_by.isoformat(), "the review must come after the decision")
-        return build_model(GuidanceDecision, {
+        return check_decision(build_model(GuidanceDecision, {
             "guidance": self.item,
             "status": DecisionStatus.REJECTED,
-            "reason": reason,
+            "reason": self.reason.toPlainText().strip(),
             "alternative": self.alternative.toPlainText().strip(),
             "accepted_risk": self.accepted_risk.toPlainText().strip(),
             "decided_by": self.decided_by.text().strip(),
             "decided_on": decided_on,
             "review_by": review_by,
-        })
+        }))
 
 
 # -- contract parts --------------------------------------------------------------------
@@ -583,7 +549,5 @@ class DependencyDialog(RecordDialog):
             "service_name": self.service_name.text(),
             "description": self.description.text().strip(),
         })
-        if dependency.service_name.casefold() in self.existing:
-            raise ModelValidationError("Dependency.service_name", dependency.service_name,
-                                       "this service already depends on it")
+        check_new_dependency(self.existing, dependency.service_name)
         return dependency

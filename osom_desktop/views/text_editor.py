@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from osom_desktop.commands import ReplaceMapCommand, push
+from osom_desktop.commands import ReplaceMapCommand, run
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import OsomError
 from osom_desktop.owm import Diagnostic, parse_owm
@@ -211,7 +211,7 @@ class MapTextEditor(QWidget):
             return
         self._applying_text = True
         try:
-            push(self.stack, ReplaceMapCommand(self.document, new_map))
+            run(self.stack, ReplaceMapCommand(self.document, new_map))
         except OsomError as exc:
             self.error_raised.emit(str(exc))
         finally:

@@ -1,4 +1,5 @@
-"""Every command undoes back to an identical document and redoes to the edited one."""
+"""Every command undoes back to an identical document and redoes to the edited one;
+``run`` records a plan as one step, or nothing when an edit is refused."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from osom_desktop.commands import (
     UpdateElementCommand,
     UpdateMapSettingsCommand,
     UpdateServiceCommand,
-    push,
+    run,
 )
 from osom_desktop.model import (
     Assessment,
@@ -47,7 +48,7 @@ def stack(qapp) -> QUndoStack:
 
 def _round_trip(doc: Document, stack: QUndoStack, command) -> None:
     before = copy.deepcopy(doc.data)
-    push(stack, command)
+    run(stack, command)
     after = copy.deepcopy(doc.data)
     assert after != before, "the command changed nothing"
     stack.undo()
@@ -88,7 +89,7 @@ def test_remove_record_undo_puts_it_back_in_place(doc: Document, stack: QUndoSta
 
 def test_refused_edit_records_nothing(doc: Document, stack: QUndoStack) -> None:
     with pytest.raises(ModelValidationError, match="Component.name"):
-        push(stack, UpdateElementCommand(doc, "a", name="Tea"))
+        run(stack, UpdateElementCommand(doc, "a", name="Tea"))
     assert stack.count() == 0
 
 
@@ -96,8 +97,43 @@ def test_nudges_merge_into_one_undo_step(doc: Document, stack: QUndoStack) -> No
     pos = (0.9, 0.5)
     for _ in range(5):
         new = (round(pos[0] + 0.01, 4), pos[1])
-        push(stack, MoveComponentsCommand(doc, {"a": new}, {"a": pos}, merge=True))
+        run(stack, MoveComponentsCommand(doc, {"a": new}, {"a": pos}, merge=True))
         pos = new
     assert stack.count() == 1
     stack.undo()
     assert (doc.map.component("a").visibility, doc.map.component("a").evolution) == (0.9, 0.5)
+
+
+def test_a_plan_refused_half_way_is_undone_and_not_recorded(doc: Document, stack: QUndoStack) -> None:
+    from osom_desktop.operations import Plan
+    from osom_desktop.operations.edits import UpdateElement, UpdateService
+
+    before = copy.deepcopy(doc.data)
+    plan = Plan.of(doc, "Both", UpdateService({"manager": "Ann"}), UpdateElement("a", {"name": "Tea"}))
+    with pytest.raises(ModelValidationError, match="Component.name"):
+        run(stack, plan)
+    assert doc.data == before and stack.count() == 0
+    seen: list[str] = []
+    assert not run(stack, Plan.of(doc, "Again", UpdateService({"manager": "Ann"}), UpdateElement("a", {"name": "Tea"})),
+                   report=seen.append)
+    assert doc.data == before and stack.count() == 0 and "Component.name" in seen[0]
+
+
+def test_a_plan_is_one_undo_step(doc: Document, stack: QUndoStack) -> None:
+    from osom_desktop.operations import Plan
+    from osom_desktop.operations.edits import UpdateElement, UpdateService
+
+    before = copy.deepcopy(doc.data)
+    assert run(stack, Plan.of(doc, "Both", UpdateService({"manager": "Ann"}), UpdateElement("a", {"name": "Customer"})))
+    assert stack.count() == 1 and stack.text(0) == "Both"
+    stack.undo()
+    assert doc.data == before
+    assert not run(stack, Plan(doc, "Nothing"))  # an empty plan records nothing
+    assert stack.count() == 1
+
+
+def test_an_empty_plan_records_nothing(doc: Document, stack: QUndoStack) -> None:
+    from osom_desktop.operations import edit_component
+
+    assert not run(stack, edit_component(doc, "a", "Rename", name="User"))
+    assert stack.count() == 0

@@ -23,7 +23,7 @@ from osom_desktop.samples import sample_document
 from osom_desktop.storage import open_document, save_document
 from osom_desktop.views.assessments import AssessmentsWidget
 from osom_desktop.views.main_window import MainWindow
-from osom_desktop.views.record_dialogs import AssessmentDialog
+from osom_desktop.views.record_dialogs import AssessmentDialog, ContractChangeDialog
 from tests.views.forms import answer_form, pick, type_into
 
 
@@ -190,8 +190,14 @@ def test_saving_takes_the_field_still_being_typed_in(qtbot, window: MainWindow, 
     qtbot.waitUntil(window.contract.manager.hasFocus, timeout=2000)
     window.contract.manager.selectAll()
     qtbot.keyClicks(window.contract.manager, "Sam Lee")
+    # The sample service is live: a new manager is a contract change, asked for its reason.
+    asked = answer_form(ContractChangeDialog, lambda d: d.reason.setPlainText("Ann moved to payments"))
     assert window.save()
-    assert open_document(window.path).service.manager == "Sam Lee"
+    assert len(asked) == 1
+    saved = open_document(window.path)
+    assert saved.service.manager == "Sam Lee"
+    assert saved.contract_changes[-1].reason == "Ann moved to payments"
+    assert "Service manager" in saved.contract_changes[-1].summary
 
 
 def test_tab_into_a_dock_behind_another_brings_it_to_the_front(qtbot, window: MainWindow) -> None:

@@ -27,7 +27,7 @@ from osom_desktop.model import (
 )
 from osom_desktop.samples import sample_document
 from osom_desktop.storage import open_document, save_document
-from osom_desktop.views.contract_editor import ContractEditor, describe_contract_change
+from osom_desktop.views.contract_editor import ContractEditor
 from osom_desktop.views.record_dialogs import (
     AssessmentDialog,
     ContractChangeDialog,
@@ -428,46 +428,3 @@ def test_a_second_dependency_on_the_same_service_is_refused_in_the_dialog(qtbot,
     live_editor.add_dependency_dialog()
     assert messages[0] is not None and "already depends" in messages[0]
     assert len(live_editor.document.data.contract.dependencies) == 2
-
-
-# -- the summary a ContractChange carries ------------------------------------------------
-
-
-def test_describe_contract_change_names_each_term_and_ignores_recorded_values() -> None:
-    old = sample_document().contract
-    new = old.model_copy(deep=True)
-    new.measures[0].values = []
-    assert describe_contract_change(old, new) == ""
-    new.measures[0].target = 97
-    new.user_needs = old.user_needs[:1]
-    new.dependencies = old.dependencies + [Dependency(service_name="Print")]
-    new.measures.append(Measure(name="Cost", unit="£", target=0.02, direction=MeasureDirection.LOWER_IS_BETTER))
-    lines = describe_contract_change(old, new).splitlines()
-    assert "User need removed: 'As a service team I need to send a message without building…'" in lines
-    assert "Measure 'Delivered within 10 minutes' target: 95 → 97" in lines
-    assert "Measure added: 'Cost' (target 0.02 £, lower is better)" in lines
-    assert "Dependency added: Print" in lines
-    assert describe_contract_change(Contract(), Contract(purpose="x")) == "Purpose set: 'x'"
-
-
-# -- several edits as one undo step ---------------------------------------------------------
-
-
-def test_push_all_undoes_what_ran_when_a_later_edit_is_refused(qapp) -> None:
-    from osom_desktop.commands import AddRecordCommand, UpdateServiceCommand
-    from osom_desktop.commands.macro import push_all
-    from osom_desktop.model import ModelValidationError
-
-    doc, stack = Document(), QUndoStack()
-    before = copy.deepcopy(doc.data)
-    with pytest.raises(ModelValidationError):
-        push_all(stack, "Both", [UpdateServiceCommand(doc, manager="Ann"), UpdateServiceCommand(doc, name="  ")])
-    assert doc.data == before and stack.count() == 0
-    a = sample_document().assessments[0]
-    push_all(stack, "Both", [UpdateServiceCommand(doc, manager="Ann"), AddRecordCommand(doc, "assessments", a)])
-    assert stack.count() == 1 and stack.text(0) == "Both"
-    after = copy.deepcopy(doc.data)
-    stack.undo()
-    assert doc.data == before
-    stack.redo()
-    assert doc.data == after

@@ -12,7 +12,9 @@ from osom_desktop.model.wardley import ServiceRef
 from osom_desktop.owm import parse_owm
 from osom_desktop.storage import open_document, save_document
 from osom_desktop.views.main_window import MainWindow
+from osom_desktop.views.record_dialogs import ContractChangeDialog
 from tests.views.conftest import scene_point
+from tests.views.forms import answer_form, type_into
 
 SHOP = """title Tea Shop
 anchor Customer [0.95, 0.6]
@@ -63,25 +65,68 @@ def comp(w: MainWindow, name: str):
 
 
 def test_link_component_to_a_service_in_another_file(qtbot, window: MainWindow, folder: Path, answer_dialog) -> None:
+    """The Tea Shop is live: answering Yes to "Add dependency?" changes its contract, so
+    the Inspector asks for the reason and the change is recorded with the link, as one
+    undo step (it used to add the dependency with no record: a bypass of OSOM's rule)."""
     power_id = open_document(folder / "power.osom").service.id
     window.view.select_ids([comp(window, "Power").id])
     combo = window.inspector.provider
     assert combo.findText("Power Grid") >= 0  # the other file in the folder is offered
     seen = answer_dialog("Yes")  # ... and add it to the contract's dependencies
+    reasons = answer_form(ContractChangeDialog, lambda d: (d.reason.setPlainText("Power now comes from the grid"),
+                                                           d.author.setText("Ann")))
     combo.setCurrentIndex(combo.findText("Power Grid"))
     combo.activated.emit(combo.currentIndex())
     assert seen and "not among this service's contract dependencies" in seen[0]
+    assert len(reasons) == 1 and "Dependency added: Power Grid" in reasons[0].summary
     assert comp(window, "Power").provided_by == ServiceRef(name="Power Grid", service_id=power_id)
     deps = window.document.data.contract.dependencies
     assert [(d.service_name, d.service_id) for d in deps] == [("Power Grid", power_id)]
-    # One undo step takes both back; redo brings both.
+    [change] = window.document.data.contract_changes
+    assert (change.reason, change.author, change.summary) == (
+        "Power now comes from the grid", "Ann", "Dependency added: Power Grid")
+    # One undo step takes all three back; redo brings them.
+    assert window.stack.count() == 1
     window.stack.undo()
     assert comp(window, "Power").provided_by is None and window.document.data.contract.dependencies == []
+    assert window.document.data.contract_changes == []
     window.stack.redo()
     assert window.save()
     reopened = open_document(folder / "shop.osom")
     assert reopened.map.component_by_name("Power").provided_by.service_id == power_id
     assert reopened.contract.dependencies[0].service_id == power_id
+    assert reopened.contract_changes[0].reason == "Power now comes from the grid"
+
+
+def test_cancelling_the_reason_links_nothing(qtbot, window: MainWindow, answer_dialog) -> None:
+    window.view.select_ids([comp(window, "Power").id])
+    answer_dialog("Yes")
+    reasons = answer_form(ContractChangeDialog, accept=False)
+    window.inspector.link_to_service(comp(window, "Power").id, ServiceRef(name="Power Grid"))
+    assert len(reasons) == 1
+    assert comp(window, "Power").provided_by is None
+    assert window.document.data.contract.dependencies == [] and window.document.data.contract_changes == []
+    assert window.stack.count() == 0
+    assert window.inspector.provider.currentText() == ""  # the field shows the map again
+
+
+def test_renaming_a_live_service_or_changing_its_manager_is_logged(qtbot, window: MainWindow) -> None:
+    contract = window.contract
+    window.act_show_contract.trigger()
+    for field, text, reason in ((contract.name, "Tea Rooms", "New brand"), (contract.manager, "Sam Lee", "Sam took over")):
+        window.activateWindow()  # the last reason dialog had it
+        qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+        asked = answer_form(ContractChangeDialog, lambda d, reason=reason: d.reason.setPlainText(reason))
+        type_into(qtbot, field, text)
+        assert len(asked) == 1
+    data = window.document.data
+    assert (data.service.name, data.service.manager) == ("Tea Rooms", "Sam Lee")
+    assert [(c.reason, c.summary) for c in data.contract_changes] == [
+        ("New brand", "Service name: 'Tea Shop' → 'Tea Rooms'"),
+        ("Sam took over", "Service manager set: 'Sam Lee'"),
+    ]
+    window.stack.undo()
+    assert data.service.manager == "" and len(window.document.data.contract_changes) == 1
 
 
 def test_typed_service_not_yet_in_the_network(qtbot, window: MainWindow, answer_dialog) -> None:

@@ -1,0 +1,60 @@
+"""A panel with a bug must not make an edit un-undoable: the Document's change signal
+isolates each subscriber, so the edit lands, is recorded, and undoes."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QLabel
+
+from osom_desktop.commands import UpdateElementCommand, run
+from osom_desktop.model import Component, Document
+from osom_desktop.model.signals import SubscriberFailure
+from osom_desktop.views.inspector import InspectorWidget
+
+
+class BrokenPanel(QLabel):
+    """A real widget listening to the Document, with a bug in its slot."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        document.changed.connect(self._on_document_changed)
+
+    def _on_document_changed(self, change) -> None:
+        raise KeyError("a bug in a panel")
+
+
+@pytest.fixture
+def doc() -> Document:
+    d = Document()
+    d.add_element(Component(id="k", name="Kettle", visibility=0.5, evolution=0.4))
+    return d
+
+
+def test_a_raising_panel_does_not_stop_the_edit_nor_its_undo(qtbot, doc: Document, caplog) -> None:
+    stack = QUndoStack()
+    broken = BrokenPanel(doc)  # connected first: it fails before the inspector hears of the edit
+    inspector = InspectorWidget(doc, stack)
+    qtbot.addWidget(broken)
+    qtbot.addWidget(inspector)
+    inspector.show_component("k")
+    failures: list[SubscriberFailure] = []
+    doc.subscriber_failed.connect(failures.append)
+
+    with caplog.at_level(logging.ERROR, logger="osom_desktop.model.signals"):
+        assert run(stack, UpdateElementCommand(doc, "k", text="Rename", name="Boiler"))
+
+    assert doc.map.component("k").name == "Boiler"  # the edit landed
+    assert stack.count() == 1  # ... and was recorded
+    assert inspector.name.text() == "Boiler"  # the panels after the broken one still heard of it
+    assert len(failures) == 1 and "BrokenPanel._on_document_changed" in str(failures[0])
+    assert isinstance(failures[0].error, KeyError)
+    assert any("a bug in a panel" in r.getMessage() or r.exc_info for r in caplog.records)  # logged, with traceback
+
+    stack.undo()
+    assert doc.map.component("k").name == "Kettle"
+    assert inspector.name.text() == "Kettle"
+    stack.redo()
+    assert doc.map.component("k").name == "Boiler"
