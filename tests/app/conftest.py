@@ -124,3 +124,13 @@ def wait_for_recovery_copy(recovery: Path, text: str, timeout: float = 10.0) -> 
             return
         time.sleep(0.1)
     pytest.fail(f"no recovery copy holds {text!r} after {timeout} s: {recovered_purposes(recovery)}")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process windows get their own recovery folder and settings (recent files, layout)."""
+    from PySide6.QtCore import QSettings
+
+    monkeypatch.setenv("OSOM_RECOVERY_DIR", str(tmp_path / "recovery"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))

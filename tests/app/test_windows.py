@@ -1,0 +1,121 @@
+"""The app's windows in this process: reopening a closed file, read-only canvases, and a
+recovery copy that goes when the work is undone back to what is saved."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from osom_desktop.app import DesktopApp
+from osom_desktop.model.service import ServiceDocument
+from osom_desktop.owm import parse_owm
+from osom_desktop.storage import save_document
+from tests.views.conftest import answer_dialog, press_drag_release, scene_point  # noqa: F401 - fixture
+
+MAP = """title Tea
+component Cup of Tea [0.79, 0.61]
+component Kettle [0.43, 0.35]
+Cup of Tea->Kettle
+"""
+
+
+def tea_file(folder: Path) -> Path:
+    doc = ServiceDocument()
+    doc.service.name = "Tea"
+    doc.map = parse_owm(MAP).map
+    path = folder / "tea.osom"
+    save_document(doc, path)
+    return path
+
+
+def test_a_closed_file_opens_again_in_the_same_session(qtbot, tmp_path: Path) -> None:
+    path = tea_file(tmp_path)
+    app = DesktopApp()
+    app.open(path)
+    (first,) = app.windows
+    qtbot.waitExposed(first)
+    first.close()
+    assert app.windows == []  # the closed window left the list
+    app.open(path)  # File > Open, or Open Recent, of the same file
+    (second,) = app.windows
+    qtbot.addWidget(second)
+    assert second is not first and second.isVisible() and second.path == path
+
+
+@pytest.fixture
+def read_only_window(qtbot, tmp_path: Path, answer_dialog):  # noqa: F811 - fixture
+    path = tea_file(tmp_path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from osom_desktop.session.lock import DocumentLock;"
+         "DocumentLock(Path(sys.argv[1])).acquire(); print('held', flush=True); time.sleep(60)", str(path)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        app = DesktopApp()
+        answer_dialog("Open Read-Only")
+        app.open(path)
+        (w,) = app.windows
+        qtbot.addWidget(w)
+        qtbot.waitExposed(w)
+        w.view.zoom_actual()
+        w.view.centerOn(w.scene.to_scene(0.6, 0.6))
+        assert w.read_only
+        yield w
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_read_only_canvas_changes_nothing(qtbot, read_only_window) -> None:
+    w = read_only_window
+    before = w.document.data.model_copy(deep=True)
+    viewport = w.view.viewport()
+    # Double-click on empty canvas (adds a component when editable).
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=scene_point(w, 0.2, 0.8))
+    # Drag a component.
+    kettle = w.document.map.component_by_name("Kettle")
+    start = scene_point(w, kettle.visibility, kettle.evolution)
+    press_drag_release(qtbot, viewport, start, start + QPoint(80, -60), steps=10)
+    # Double-click a component (renames in place when editable), then Delete and arrows.
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=start)
+    w.view.select_ids([kettle.id])
+    w.view.setFocus()
+    for key in (Qt.Key.Key_Delete, Qt.Key.Key_Up, Qt.Key.Key_F2):
+        qtbot.keyClick(w.view, key)
+    assert w.document.data == before
+    assert w.stack.count() == 0
+    assert not w.isWindowModified()  # the title never gains its "*"
+    assert not w.view.selected_ids() or w.view.selected_ids() == [kettle.id]  # looking still works
+
+
+def test_undoing_back_to_the_saved_state_removes_the_recovery_copy(qtbot, tmp_path: Path) -> None:
+    path = tea_file(tmp_path)
+    app = DesktopApp()
+    app.open(path)
+    (w,) = app.windows
+    qtbot.addWidget(w)
+    try:
+        recovery = tmp_path / "recovery"
+
+        def copies() -> int:
+            return len(list(recovery.glob("*.osom"))) + len(list(recovery.glob("*.json")))
+
+        w.view.add_component_at(0.2, 0.2)
+        w.autosave()  # as the timer does
+        qtbot.waitUntil(lambda: copies() == 2, timeout=5000)
+        w.stack.undo()  # back to the saved file
+        w.autosave()
+        qtbot.waitUntil(lambda: copies() == 0, timeout=5000)  # a crash now offers nothing stale
+        # ... and a copy is written again on the next change.
+        w.view.add_component_at(0.3, 0.3)
+        w.autosave()
+        qtbot.waitUntil(lambda: copies() == 2, timeout=5000)
+    finally:  # so closing at the end does not stop at the unsaved-changes prompt
+        w.stack.setClean()
+        w._force_modified = False
