@@ -24,18 +24,19 @@ from typing import Any
 
 import networkx as nx
 
+from osom_desktop.analysis.assessment_dates import last_assessment
 from osom_desktop.analysis.directory import normalise_name
 from osom_desktop.analysis.duplication import clusters
 from osom_desktop.analysis.findings import Finding, Severity
 from osom_desktop.analysis.network_cache import DocumentCache, read_document
 from osom_desktop.analysis.service_checks import check_assessments
 from osom_desktop.model.service import DecisionStatus, LifecycleStage, ServiceDocument
-from osom_desktop.model.wardley import Component, ComponentKind, Method, stage_of
+from osom_desktop.model.wardley import STAGE_BOUNDARIES, Component, ComponentKind, Method, stage_of
 from osom_desktop.storage.folder import service_files
 
 EXTERNAL_PREFIX = "external:"
 # Commodity on the evolution axis: Wardley's last stage boundary (0.70).
-COMMODITY_FROM = 0.70
+COMMODITY_FROM = STAGE_BOUNDARIES[-1]
 # Enumerating simple cycles is exponential in the worst case (a tangled network has
 # millions); past this many the answer says "at least" and the view shows the
 # strongly connected groups instead.
@@ -441,17 +442,18 @@ def _sorted_findings(pairs: list[tuple[Finding, list[str]]]) -> list[Finding]:
 def service_rows(net: Network, today: dt.date | None = None) -> list[dict[str, Any]]:
     """One sortable table row per service (external nodes excluded)."""
     today = dt.date.today() if today is None else today
-    return _rows(net, _findings(net, _answers(net, today)))
+    return _rows(net, _findings(net, _answers(net, today)), today)
 
 
-def _rows(net: Network, pairs: list[tuple[Finding, list[str]]]) -> list[dict[str, Any]]:
+def _rows(net: Network, pairs: list[tuple[Finding, list[str]]], today: dt.date) -> list[dict[str, Any]]:
     counts: Counter[str] = Counter()
     for _, involved in pairs:
         counts.update(set(involved))
     rows = []
     for sid in net.services():
         doc = net.documents[sid]
-        last = max((a.date for a in doc.assessments), default=None)
+        held = last_assessment(doc.assessments, today)  # a future-dated one has not happened
+        last = held.date if held is not None else None
         rows.append({
             "service_id": sid,
             "name": doc.service.name,
@@ -475,7 +477,7 @@ def network_report(net: Network, today: dt.date | None = None) -> dict[str, Any]
     pairs = _findings(net, answers)
     return {
         "today": today.isoformat(),
-        "services": _rows(net, pairs),
+        "services": _rows(net, pairs, today),
         "external": answers["external"],
         "edges": [{"source": a, "target": b, "sources": sorted(d["sources"])} for a, b, d in net.graph.edges(data=True)],
         "cycles": [[net.name(n) for n in c] for c in answers["cycle_ids"]],

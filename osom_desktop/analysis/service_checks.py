@@ -36,7 +36,7 @@ from osom_desktop.model.service import (
     ServiceDocument,
 )
 from osom_desktop.model.wardley import (
-    STAGE_BOUNDARIES,
+    STAGE_EDGES,
     ComponentKind,
     RawKind,
     ServiceRef,
@@ -51,7 +51,7 @@ from osom_desktop.model.wardley import (
 # of the narrowest stage (genesis, 0.175), so a component just across an edge is fine.
 EVOLUTION_TOLERANCE = 0.15
 
-_STAGE_EDGES = (0.0, *STAGE_BOUNDARIES, 1.0)
+_STAGE_EDGES = STAGE_EDGES
 _STAGES = list(EvolutionStage)
 _SEVERITY_ORDER = {Severity.PROBLEM: 0, Severity.WARNING: 1, Severity.NOTE: 2}
 _IMMATURE = (LifecycleStage.DISCOVERY, LifecycleStage.ALPHA)

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from osom_desktop.analysis.assessment_dates import last_assessment
 from osom_desktop.analysis.directory import ServiceDirectory
 from osom_desktop.analysis.findings import Finding
 from osom_desktop.analysis.service_checks import check_document
@@ -270,7 +271,7 @@ def build_section(
     else:
         fingerprint, unsaved = current, revision is None
     assessments = sorted(doc.assessments, key=lambda a: a.date)
-    last = assessments[-1] if assessments else None
+    last = last_assessment(doc.assessments, today)  # a future-dated assessment has not happened
     changes, note = _changes(doc, last, map_snapshots)
     rejected = [
         RejectedRow(d, d.review_by is not None and d.review_by < today)

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from osom_desktop.export.map_diff import MapChanges
 from osom_desktop.model.service import LifecycleStage
+from osom_desktop.model.wardley import STAGE_BOUNDARIES, STAGE_EDGES
 
 LIFECYCLE_COLOURS: dict[LifecycleStage | None, str] = {
     LifecycleStage.DISCOVERY: "#e07b39",
@@ -102,8 +103,7 @@ def changes_svg(changes: MapChanges) -> Markup:
         ),
     ]
     for i, label in enumerate(("Genesis", "Custom", "Product", "Commodity")):
-        edges = (0.0, 0.175, 0.40, 0.70, 1.0)
-        x = left + width * (edges[i] + edges[i + 1]) / 2
+        x = left + width * (STAGE_EDGES[i] + STAGE_EDGES[i + 1]) / 2
         parts.append(f'<text x="{x:.1f}" y="14" text-anchor="middle" fill="#555">{label}</text>')
     for i, mv in enumerate(moves):
         y = 30 + row * i + row / 2
@@ -111,7 +111,7 @@ def changes_svg(changes: MapChanges) -> Markup:
             f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{escape(_short(mv.name, 28))}</text>'
             f'<line x1="{left}" y1="{y:.1f}" x2="{left + width}" y2="{y:.1f}" stroke="#bbb"/>'
         )
-        for edge in (0.175, 0.40, 0.70):
+        for edge in STAGE_BOUNDARIES:
             x = left + width * edge
             parts.append(f'<line x1="{x:.1f}" y1="{y - 8:.1f}" x2="{x:.1f}" y2="{y + 8:.1f}" stroke="#bbb"/>')
         x0 = left + width * min(max(mv.old_evolution, 0.0), 1.0)

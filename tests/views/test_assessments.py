@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from osom_desktop.model import (
+    Assessment,
     AssessmentKind,
     AssessmentOutcome,
     Document,
@@ -252,3 +253,29 @@ def test_a_layout_saved_before_the_service_docks_does_not_squeeze_them(qtbot) ->
     again = MainWindow()
     qtbot.addWidget(again)
     assert again.guidance_dock.isHidden()  # this version's layout is restored
+
+
+def test_the_dock_and_the_findings_agree_on_when_the_service_was_last_assessed(qtbot, tmp_path: Path) -> None:
+    """A future-dated assessment has not happened: the dock used to say "last assessed"
+    on it while the Findings counted from the one before. Both now use one rule."""
+    from osom_desktop.views.findings_panel import FindingsPanel
+
+    data = sample_document()  # live
+    today = dt.date.today()
+    past, future = today - dt.timedelta(days=800), today + dt.timedelta(days=30)
+    data.assessments = [
+        Assessment(date=past, kind="periodic", outcome="met"),
+        Assessment(date=future, kind="periodic", outcome="met"),
+    ]
+    path = tmp_path / "notifications.osom"
+    save_document(data, path)
+    doc = Document(open_document(path))
+    dock = AssessmentsWidget(doc, QUndoStack())
+    findings = FindingsPanel(doc)
+    qtbot.addWidget(dock)
+    qtbot.addWidget(findings)
+    summary = dock.summary.text()
+    assert f"Last assessed {past.isoformat()}" in summary and "800 days" in summary
+    assert "a periodic assessment is due" in summary
+    assert future.isoformat() not in summary
+    assert any(f"last assessed on {past.isoformat()}, 800 days ago" in f.message for f in findings.findings)
