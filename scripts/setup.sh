@@ -67,7 +67,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   say "installing osom-desktop and its dependencies into .venv"
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v '^WARNING: Location' >&2 || true
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]" 2>&1 | grep -v '^WARNING: Location' >&2 || true
-  .venv/bin/python -c 'import osom_desktop, PySide6, pydantic, networkx, sqlite_utils, psygnal, pytest' ||
+  .venv/bin/python -c 'import osom_desktop, PySide6, pydantic, networkx, sqlite_utils, pytest' ||
     { say "installation failed"; exit 1; }
   echo "$want" > "$stamp"
 fi

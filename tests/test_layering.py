@@ -11,7 +11,7 @@ def test_core_packages_import_no_qt() -> None:
     code = (
         "import sys\n"
         "import osom_desktop.model, osom_desktop.storage, osom_desktop.owm, osom_desktop.analysis\n"
-        "import osom_desktop.analysis.service_checks, osom_desktop.cli\n"
+        "import osom_desktop.analysis.service_checks, osom_desktop.cli, osom_desktop.operations\n"
         "qt = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'PyQt5', 'PyQt6'))\n"
         "print(','.join(qt))\n"
     )
