@@ -28,9 +28,9 @@ from osom_desktop.analysis.directory import (
     normalise_name,
 )
 from osom_desktop.analysis.findings import Finding, Severity
+from osom_desktop.analysis.review_dates import review_overdue
 from osom_desktop.model.service import (
     AssessmentKind,
-    DecisionStatus,
     EvolutionStage,
     LifecycleStage,
     ServiceDocument,
@@ -252,7 +252,7 @@ def check_guidance_reviews(doc: ServiceDocument, today: dt.date) -> list[Finding
                 f"the rejection of guidance {d.guidance.id} {d.guidance.title!r} was due for review on {d.review_by}",
                 d.id)
         for d in doc.decisions
-        if d.status is DecisionStatus.REJECTED and d.review_by is not None and d.review_by < today
+        if review_overdue(d, today)
     ]
 
 

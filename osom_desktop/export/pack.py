@@ -22,6 +22,7 @@ from pathlib import Path
 from osom_desktop.analysis.assessment_dates import last_assessment
 from osom_desktop.analysis.directory import ServiceDirectory
 from osom_desktop.analysis.findings import Finding
+from osom_desktop.analysis.review_dates import review_overdue
 from osom_desktop.analysis.service_checks import check_document
 from osom_desktop.export.map_diff import MapChanges, map_changes
 from osom_desktop.model.service import (
@@ -274,7 +275,7 @@ def build_section(
     last = last_assessment(doc.assessments, today)  # a future-dated assessment has not happened
     changes, note = _changes(doc, last, map_snapshots)
     rejected = [
-        RejectedRow(d, d.review_by is not None and d.review_by < today)
+        RejectedRow(d, review_overdue(d, today))
         for d in sorted(doc.decisions, key=lambda d: d.decided_on)
         if d.status is DecisionStatus.REJECTED
     ]

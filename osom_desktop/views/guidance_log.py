@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from osom_desktop.analysis.review_dates import review_overdue
 from osom_desktop.commands import run
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import OsomError
@@ -305,7 +306,7 @@ class GuidanceLogWidget(DocumentPanel, QWidget):
             self.log.clear()
             for d in rejected_newest_first(self.document.data.decisions):
                 review = d.review_by.isoformat() if d.review_by else "—"
-                overdue = d.review_by is not None and d.review_by < today
+                overdue = review_overdue(d, today)
                 if overdue:
                     review += " (overdue)"
                 newer = self.newer_version(d)
@@ -360,7 +361,7 @@ class GuidanceLogWidget(DocumentPanel, QWidget):
         if d.review_by is None:
             self.detail_review.setText("no review date")
             self.detail_review.setStyleSheet("")
-        elif d.review_by < dt.date.today():
+        elif review_overdue(d):
             self.detail_review.setText(f"{d.review_by.isoformat()} — overdue: review this decision")
             self.detail_review.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
         else:

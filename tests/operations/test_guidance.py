@@ -46,3 +46,15 @@ def test_removing_a_decision_reverts(live: Document) -> None:
     assert live.data.decisions == []
     plan.revert()
     assert len(live.data.decisions) == 1
+
+
+def test_a_review_is_overdue_from_the_day_after_its_date() -> None:
+    from osom_desktop.analysis.review_dates import review_overdue
+    from osom_desktop.model import GuidanceDecision
+
+    rejected = GuidanceDecision(guidance=ITEM, status="rejected", reason="No", decided_on=DAY,
+                                review_by=DAY + dt.timedelta(days=10))
+    assert not review_overdue(rejected, DAY + dt.timedelta(days=10))
+    assert review_overdue(rejected, DAY + dt.timedelta(days=11))
+    accepted = rejected.model_copy(update={"status": DecisionStatus.ACCEPTED})
+    assert not review_overdue(accepted, DAY + dt.timedelta(days=11))

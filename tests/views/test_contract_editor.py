@@ -16,12 +16,10 @@ from osom_desktop.analysis.directory import ServiceSummary
 from osom_desktop.model import (
     AssessmentKind,
     AssessmentOutcome,
-    Contract,
     Dependency,
     Document,
     EvolutionStage,
     LifecycleStage,
-    Measure,
     MeasureDirection,
     ServiceDocument,
 )
