@@ -22,10 +22,14 @@ from osom_desktop.model.service import Assessment
 ASSESSMENT_INTERVAL_DAYS = 365
 
 
+def has_taken_place(a: Assessment, today: dt.date | None = None) -> bool:
+    return a.date <= (dt.date.today() if today is None else today)
+
+
 def held(assessments: Iterable[Assessment], today: dt.date | None = None) -> list[Assessment]:
     """The assessments that have taken place by ``today`` (in their recorded order)."""
     today = dt.date.today() if today is None else today
-    return [a for a in assessments if a.date <= today]
+    return [a for a in assessments if has_taken_place(a, today)]
 
 
 def last_assessment(assessments: Iterable[Assessment], today: dt.date | None = None) -> Assessment | None:

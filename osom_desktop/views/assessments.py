@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from osom_desktop.analysis.assessment_dates import days_since, last_assessment, periodic_overdue
+from osom_desktop.analysis.assessment_dates import days_since, has_taken_place, last_assessment, periodic_overdue
 from osom_desktop.commands import run
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import OsomError
@@ -144,8 +144,9 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         try:
             self.table.clear()
             for a in newest_first(self.document.data.assessments):
+                date = a.date.isoformat() if has_taken_place(a) else f"{a.date.isoformat()}\n(not held yet)"
                 row = QTreeWidgetItem([
-                    a.date.isoformat(), kind_text(a), OUTCOME_LABELS[a.outcome].replace(" with ", "\nwith "),
+                    date, kind_text(a), OUTCOME_LABELS[a.outcome].replace(" with ", "\nwith "),
                     "\n".join(a.assessors), " ".join(a.notes.split()),
                 ])
                 row.setData(0, Qt.ItemDataRole.UserRole, a.id)

@@ -278,4 +278,5 @@ def test_the_dock_and_the_findings_agree_on_when_the_service_was_last_assessed(q
     assert f"Last assessed {past.isoformat()}" in summary and "800 days" in summary
     assert "a periodic assessment is due" in summary
     assert future.isoformat() not in summary
+    assert dock.table.topLevelItem(0).text(0) == f"{future.isoformat()}\n(not held yet)"
     assert any(f"last assessed on {past.isoformat()}, 800 days ago" in f.message for f in findings.findings)
