@@ -170,7 +170,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         findings = [f for f in findings if f.code != "unknown-line"]
     for f in findings:
         _say(f"{src}: {_t(str(f))}")
-    problems = len(diagnostics) + len(findings)
+    # Warnings (a link to a commented-out component, a name declared twice) are shown,
+    # but the map is drawn as OWM draws it: only errors (lines not placed) are problems.
+    problems = sum(1 for d in diagnostics if d.severity == "error") + len(findings)
     if problems:
         _say(f"{src}: {problems} problem(s) found", file=sys.stderr)
         return EXIT_PROBLEMS

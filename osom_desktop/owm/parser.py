@@ -942,8 +942,8 @@ class _Parser:
             # OWM 2026: ``evolution --hide [labels]`` hides the axis, labels optional.
             hidden = True
             rest = rest[6:].strip()
-        elif rest.startswith("--"):
-            raise _LineError(f"unknown evolution option '{_excerpt(rest.split()[0])}' (OWM knows --hide)")
+        elif rest == "--show" or rest.startswith(("--show ", "--show\t")):
+            raise _LineError("evolution --show is not OWM's (the axis shows unless --hide)")
         if rest or not hidden:
             labels = [part.strip() for part in rest.split("->")]
             if len(labels) != 4:

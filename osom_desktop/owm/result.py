@@ -5,23 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from osom_desktop.model.text_safety import for_terminal
 from osom_desktop.model.wardley import WardleyMap
 
 Severity = Literal["error", "warning"]
 
 
-def _escape(char: str) -> str:
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
 def safe_text(text: str) -> str:
-    """``text`` with every control or other unprintable character shown as an escape
-    (``\\x1b``): diagnostics quote map text, and a map is untrusted input that must not
-    drive the terminal or the log it is printed to. Plain spaces stay."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else _escape(c) for c in text)
+    """Map text quoted in a diagnostic, safe to print: a map is untrusted input and
+    must not drive the terminal or log it is printed to (the rules are the project's
+    one set, ``model.text_safety.for_terminal``)."""
+    return for_terminal(text)
 
 
 @dataclass(slots=True)

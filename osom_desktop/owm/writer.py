@@ -214,7 +214,8 @@ class _Writer:
                 made = "\n".join([text, *(self.slot_texts.text(s) or "" for s in source.covers)])
             else:
                 made = text
-            if made == source.fingerprint:
+            # A line break in a stored source line (a hand-edited file) must not add lines.
+            if made == source.fingerprint and "\n" not in source.text and "\r" not in source.text:
                 self.out.append(source.text)
                 if source.covers:
                     self.covered.update(source.covers)

@@ -4,6 +4,9 @@ is a line real maps hold that we used to read differently from OWM's own engine.
 from __future__ import annotations
 
 import codecs
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from osom_desktop.model.wardley import RawKind
@@ -183,3 +186,33 @@ def test_names_with_parentheses_are_written_plain() -> None:
     r.map.owm_source.clear()
     # Quoted, OWM would reset the evolve target to 0.85; plain, it reads the same name.
     assert write_owm(r.map) == "component A (B) [0.5, 0.5]\nevolve A (B) 0.8\n"
+
+
+# -- osom check, as a person runs it ----------------------------------------------------
+
+
+def _osom(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    return subprocess.run(
+        [sys.executable, "-m", "osom_desktop.cli", *map(str, args)],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )
+
+
+def test_check_passes_a_map_whose_only_oddity_is_commented_out_components(tmp_path: Path) -> None:
+    path = tmp_path / "map.owm"
+    path.write_text("component A [0.1, 0.2]\n// component Gone [0.3, 0.4]\nA->Gone\nGone->A\n", encoding="utf-8")
+    run = _osom("check", path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    warnings = [ln for ln in run.stdout.splitlines() if "commented out" in ln]
+    assert len(warnings) == 1 and "'Gone'" in warnings[0] and f"{path}:3:" in warnings[0]
+
+
+def test_check_fails_a_map_with_a_huge_annotation_number_naming_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "map.owm"
+    path.write_text("component A [0.1, 0.2]\nannotation 99999999999999999999 [0.1, 0.2] x\n", encoding="utf-8")
+    run = _osom("check", path)
+    assert run.returncode == 1 and f"{path}:2:" in run.stdout and "Traceback" not in run.stderr
+    out = tmp_path / "map.osom"
+    imported = _osom("import", path, "-o", out)
+    assert imported.returncode == 0, imported.stderr
