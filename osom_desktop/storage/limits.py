@@ -147,3 +147,27 @@ def json_depth(text: str) -> int:
         elif ch in "]}":
             depth -= 1
     return deepest
+
+
+def read_head(path: str | os.PathLike[str], size: int) -> bytes | None:
+    """The first ``size`` bytes of a regular file, without ever blocking; None for
+    anything else (a FIFO, a device, a folder, a missing or unreadable file).
+
+    For deciding by content what a file is: ``open(path).read(16)`` on a FIFO named
+    ``x.osom`` waits forever for a writer.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        if not_regular(os.stat(path).st_mode) is not None:
+            return None
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not_regular(os.fstat(fd).st_mode) is not None:
+            return None
+        return os.read(fd, size)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
