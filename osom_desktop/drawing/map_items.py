@@ -385,6 +385,7 @@ class _PointItem(MapItem):
         self._backdrop: QRectF | None = None
         self._label_rect = QRectF()
         self._radius = 6.0
+        self._owns_pipeline = False
 
     def _layout_label(
         self,
@@ -556,6 +557,7 @@ class ComponentItem(_PointItem):
         if not isinstance(c, Component) or point is None:
             return False
         anchor = c.kind is ComponentKind.ANCHOR
+        self._owns_pipeline = any(p.component_id == c.id for p in scene.document.map.pipelines)
         radius = symbol_radius(c)
         if c.provided_by is not None:
             radius = max(radius, scene.theme.component_radius + 5)
@@ -587,6 +589,12 @@ class ComponentItem(_PointItem):
             self._paint_selection(painter, p)
             return
         self._paint_symbol(painter, p, c, False, c.method, c.market, c.ecosystem)
+        if self._owns_pipeline and c.kind is ComponentKind.COMPONENT and not (c.market or c.ecosystem):
+            # OWM draws a pipeline's owner as a square (PipelineComponentSymbol).
+            r = p.theme.component_radius
+            painter.setPen(p.component_pen)
+            painter.setBrush(p.component_brush)
+            painter.drawRect(QRectF(-r, -r, 2 * r, 2 * r))
         if c.provided_by is not None:
             painter.setPen(p.provided_pen)
             painter.setBrush(p.no_brush)
@@ -1042,10 +1050,16 @@ class GridItem(MapItem):
         self.setZValue(-10)
         self._texts: list[tuple[QFont, QPen, Texts]] = []
         self._rotated: list[tuple[float, str, bool]] = []
+        self._evolution_axis = True
+        self._value_chain_axis = True
 
     def refresh(self, scene: MapScene) -> bool:
         p = scene.paints
         m = scene.document.map
+        # OWM's ``evolution --hide`` / ``valuechain --hide``: that axis, its captions and
+        # (for evolution) the stage lines are not drawn.
+        self._evolution_axis = not m.evolution_axis_hidden
+        self._value_chain_axis = not m.value_chain_hidden
         labels = list(m.evolution_labels or [])
         if len(labels) != 4:
             labels = list(DEFAULT_STAGE_LABELS)
@@ -1080,6 +1094,8 @@ class GridItem(MapItem):
         tray = scene.tray_top()
         if tray is not None:
             captions.append((0.0, tray + p.caption_fm.ascent(), "Not placed yet (no coordinates):"))
+        if not self._evolution_axis:
+            texts, bold, corner = [], [], []
         self._texts = [
             (p.grid_font, p.grid_text_pen, texts),
             (p.grid_bold, p.grid_text_pen, bold),
@@ -1087,6 +1103,8 @@ class GridItem(MapItem):
             (p.caption_font, p.corner_pen, corner),
         ]
         self._rotated = [(0.0, "Visible", False), (MAP_HEIGHT, "Invisible", False), (MAP_HEIGHT / 2, "Value Chain", True)]
+        if not self._value_chain_axis:
+            self._rotated = []
         bottom = MAP_HEIGHT + 8 + fm.lineSpacing() * 3
         if tray is not None:
             bottom = max(bottom, tray + 20)
@@ -1104,14 +1122,17 @@ class GridItem(MapItem):
             painter.setBrush(QBrush(g))
             painter.drawRect(QRectF(0, 0, MAP_WIDTH, MAP_HEIGHT))
         painter.setPen(p.stage_pen)
-        for b in STAGE_BOUNDARIES:
-            painter.drawLine(QPointF(b * MAP_WIDTH, 0), QPointF(b * MAP_WIDTH, MAP_HEIGHT))
+        if self._evolution_axis:
+            for b in STAGE_BOUNDARIES:
+                painter.drawLine(QPointF(b * MAP_WIDTH, 0), QPointF(b * MAP_WIDTH, MAP_HEIGHT))
         painter.setPen(p.axis_pen)
         painter.setBrush(QBrush(p.axis_pen.color()))
-        painter.drawLine(QPointF(0, MAP_HEIGHT), QPointF(MAP_WIDTH - 2, MAP_HEIGHT))
-        painter.drawLine(QPointF(0, MAP_HEIGHT), QPointF(0, 2))
-        painter.drawPolygon(_arrow_head(QPointF(MAP_WIDTH + 4, MAP_HEIGHT), QPointF(0, MAP_HEIGHT), 10))
-        painter.drawPolygon(_arrow_head(QPointF(0, -4), QPointF(0, MAP_HEIGHT), 10))
+        if self._evolution_axis:
+            painter.drawLine(QPointF(0, MAP_HEIGHT), QPointF(MAP_WIDTH - 2, MAP_HEIGHT))
+            painter.drawPolygon(_arrow_head(QPointF(MAP_WIDTH + 4, MAP_HEIGHT), QPointF(0, MAP_HEIGHT), 10))
+        if self._value_chain_axis:
+            painter.drawLine(QPointF(0, MAP_HEIGHT), QPointF(0, 2))
+            painter.drawPolygon(_arrow_head(QPointF(0, -4), QPointF(0, MAP_HEIGHT), 10))
         for font, pen, texts in self._texts:
             painter.setFont(font)
             painter.setPen(pen)
