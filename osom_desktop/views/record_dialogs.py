@@ -50,7 +50,6 @@ from osom_desktop.model.service import (
     RecordedValue,
     ServiceDocument,
 )
-from osom_desktop.model.people import current_user  # noqa: F401 - the docks' one lookup of the user
 from osom_desktop.model.validation import first_error
 from osom_desktop.operations import Reason, check_assessment, check_new_dependency, check_reason
 from osom_desktop.operations.guidance import check_decision
