@@ -10,6 +10,7 @@ process ends.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -17,8 +18,9 @@ from pathlib import Path
 
 from osom_desktop.model.errors import OsomError
 from osom_desktop.session.recovery import RecoveryStore
-from osom_desktop.session.snapshot import DocumentSnapshot
+from osom_desktop.session.snapshot import DocumentSnapshot, paused_gc
 
+SWITCH_INTERVAL = 0.001  # seconds; see RecoveryWriter.write
 # (error message or None) -> None; called on the worker thread.
 Done = Callable[[str | None], None]
 
@@ -47,12 +49,19 @@ class RecoveryWriter:
             if not self._current(store, key, n):
                 return  # superseded by a newer write or a discard
             error: str | None = None
+            switch = sys.getswitchinterval()
+            # The GUI thread waits up to this long for the GIL whenever it wakes while
+            # this thread runs Python: 5 ms by default, a third of a frame.
+            sys.setswitchinterval(min(switch, SWITCH_INTERVAL))
             try:
-                store.write(key, snapshot.build(), document_path)
+                with paused_gc():  # see paused_gc: a full collection here stalls the GUI too
+                    store.write(key, snapshot.build(), document_path)
             except (OsomError, OSError) as exc:
                 error = str(exc)
             except Exception as exc:  # noqa: BLE001 - a bug must not kill the worker
                 error = f"{type(exc).__name__}: {exc}"
+            finally:
+                sys.setswitchinterval(switch)
             if done is not None:
                 try:
                     done(error)

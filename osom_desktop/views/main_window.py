@@ -32,7 +32,7 @@ from osom_desktop.session.disk_stamp import DiskStamp  # noqa: F401 - where call
 from osom_desktop.session.document_session import DocumentSession
 from osom_desktop.session.lock import LockOwner
 from osom_desktop.session.recovery import RecoveryEntry, RecoveryStore
-from osom_desktop.session.snapshot import take_snapshot
+from osom_desktop.session.snapshot import SnapshotCache
 from osom_desktop.views.assessments import AssessmentsWidget
 from osom_desktop.analysis.directory import ServiceDirectory
 from osom_desktop.views.clipboard import copy_as_owm, merge_pasted
@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.session = DocumentSession(recovery_store())
         # Counts the document's changes: an autosave is due when it moved since the last.
         self._edits = 0
+        self._snapshots = SnapshotCache()  # autosave re-copies only what changed
         # An imported OWM map is unsaved work even before the first edit.
         self._force_modified = False
 
@@ -272,6 +273,7 @@ class MainWindow(QMainWindow):
         self.directory = ServiceDirectory()
         QTimer.singleShot(0, self.refresh_directory)
         self._edits = 0
+        self._snapshots = SnapshotCache()
         self._force_modified = False
         self.set_read_only(False)
         self._update_title()
@@ -468,7 +470,7 @@ class MainWindow(QMainWindow):
         version = (self._edits, self._force_modified,
                    tuple(sorted((part, name, text) for part, values in pending.items() for name, text in values.items())))
         data = self.document.data
-        return self.session.autosave(lambda: take_snapshot(data, pending), version, self.autosave_finished.emit)
+        return self.session.autosave(lambda: self._snapshots.take(data, pending), version, self.autosave_finished.emit)
 
     @Slot(object)
     def _on_autosave_finished(self, error: str | None) -> None:
@@ -715,6 +717,7 @@ class MainWindow(QMainWindow):
 
     def _on_document_changed(self, change: Change) -> None:
         self._edits += 1
+        self._snapshots.note(change)
         if change.what == "service":
             self._update_title()
 

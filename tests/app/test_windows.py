@@ -13,7 +13,7 @@ from PySide6.QtCore import QPoint, Qt
 from osom_desktop.app import DesktopApp
 from osom_desktop.model.service import ServiceDocument
 from osom_desktop.owm import parse_owm
-from osom_desktop.storage import save_document
+from osom_desktop.storage import open_document, save_document
 from tests.views.conftest import answer_dialog, press_drag_release, scene_point  # noqa: F401 - fixture
 
 MAP = """title Tea
@@ -117,5 +117,37 @@ def test_undoing_back_to_the_saved_state_removes_the_recovery_copy(qtbot, tmp_pa
         w.autosave()
         qtbot.waitUntil(lambda: copies() == 2, timeout=5000)
     finally:  # so closing at the end does not stop at the unsaved-changes prompt
+        w.stack.setClean()
+        w._force_modified = False
+
+
+def test_a_same_size_copy_over_the_file_is_not_silently_overwritten(qtbot, tmp_path: Path, answer_dialog) -> None:  # noqa: F811
+    import os
+    import shutil
+
+    path = tea_file(tmp_path)
+    app = DesktopApp()
+    app.open(path)
+    (w,) = app.windows
+    qtbot.addWidget(w)
+    try:
+        # A colleague copies their version over it with cp -p: same size, and (copied
+        # the same second as ours was saved) the very same modification time.
+        theirs = tmp_path / "theirs"
+        theirs.mkdir()
+        doc = ServiceDocument()
+        doc.service.name = "Tee"
+        doc.map = parse_owm(MAP).map
+        save_document(doc, theirs / "tea.osom")
+        st = path.stat()
+        shutil.copy2(theirs / "tea.osom", path)
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+        assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+        w.view.add_component_at(0.2, 0.2)
+        seen = answer_dialog("Cancel")
+        assert not w.save()
+        assert seen and "changed by someone else" in seen[0]
+        assert open_document(path).service.name == "Tee"  # their version is still there
+    finally:
         w.stack.setClean()
         w._force_modified = False

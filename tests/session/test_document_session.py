@@ -90,3 +90,34 @@ def test_same_size_copy_keeping_the_time_is_noticed(tmp_path: Path) -> None:
     # ... a copy made the same second as ours: the mtime is exactly as it was
     assert path.stat().st_size == before.size and path.stat().st_mtime_ns == before.mtime_ns
     assert session.changed_on_disk()
+
+
+def test_incremental_snapshots_follow_every_kind_of_edit() -> None:
+    from osom_desktop.model.document import Document
+    from osom_desktop.model.wardley import Component, Link
+    from osom_desktop.session.snapshot import SnapshotCache
+
+    doc = Document(large_document(200))
+    cache = SnapshotCache()
+    doc.changed.connect(cache.note)
+
+    def same() -> None:
+        built = cache.take(doc.data).build()
+        assert built == doc.data
+
+    same()
+    c0, c1 = doc.map.components[3], doc.map.components[7]
+    doc.move_components({c0.id: (0.11, 0.22), c1.id: (0.33, 0.44)})
+    same()
+    doc.update_element(c0.id, name="Renamed", market=True)
+    same()
+    doc.add_element(Component(id="new-c", name="Brand new", visibility=0.5, evolution=0.5))
+    doc.add_element(Link(id="new-l", source="new-c", target=c1.id))
+    same()
+    removed = doc.remove_elements([c1.id])  # takes its links along
+    same()
+    doc.move_components({c0.id: (0.9, 0.9)})
+    doc.restore(removed)  # undo the removal, with no snapshot between
+    same()
+    doc.update_service(name="Another name")
+    same()
