@@ -321,8 +321,8 @@ def unquote(token: str) -> str:
 
 
 def strip_comment(line: str) -> str:
-    """The line without a ``%%`` comment; ``%%`` inside a quoted name is part of the name
-    (the lexer reads the whole string token first)."""
+    """The line without a ``%%`` comment; ``%%`` inside a quoted name or a link's
+    ``; label`` is part of it (the lexer reads the longer token first)."""
     quote: str | None = None
     i = 0
     while i < len(line):
@@ -334,6 +334,8 @@ def strip_comment(line: str) -> str:
                 quote = None
         elif ch in "\"'":
             quote = ch
+        elif ch == ";":
+            return line  # a link's label runs to the end of the line, %% and all (one token)
         elif line.startswith("%%", i):
             return line[:i]
         i += 1

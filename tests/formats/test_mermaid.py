@@ -65,6 +65,14 @@ def test_mermaid_refuses_integer_coordinates(mermaid_parser, tmp_path: Path) -> 
     assert not result["ok"] and "WARDLEY_NUMBER" in result["error"]
 
 
+def test_a_link_label_keeps_its_percent_signs(mermaid_parser, tmp_path: Path) -> None:
+    m = _map()
+    m.links[2].context = "limited by %% of staff"
+    text = write_mermaid(m).text
+    assert mermaid_parser.parse_text(tmp_path, text)["links"][2][3] == "limited by %% of staff"
+    assert parse_mermaid(text).links[2].context == "limited by %% of staff"
+
+
 def test_names_are_quoted_and_read_back_exactly(mermaid_parser, tmp_path: Path) -> None:
     result = mermaid_parser.parse_text(tmp_path, write_mermaid(_map()).text)
     assert result["names"] == ["Business", 'Cup "of" Tea', "note taker", "Kettle -> v2", "Site"]
@@ -114,7 +122,7 @@ evolution Genesis -> Custom Built -> Product / Rental -> Commodity
 anchor Business [0.95, 0.63]
 component Cup of Tea [0.79, 0.61] label [-19, 4] (buy) inertia
 component 'Kettle' [45, 35]
-Business -> Cup of Tea ; needs it
+Business -> Cup of Tea ; needs it %% badly
 Cup of Tea +<> Kettle
 evolve Kettle 0.62
 note "Kettles %% are hot" [0.3, 0.3]
@@ -127,7 +135,7 @@ annotation 1,[0.6, 0.6] "first"
     cup, kettle = m.components[1], m.components[2]
     assert (cup.name, cup.method and cup.method.value, cup.inertia, cup.label.dx) == ("Cup of Tea", "buy", True, -19)
     assert (kettle.visibility, kettle.evolution, kettle.evolve.evolution) == (0.45, 0.35, 0.62)  # percentages
-    assert m.links[0].context == "needs it" and m.links[1].flow is FlowDirection.BOTH
+    assert m.links[0].context == "needs it %% badly" and m.links[1].flow is FlowDirection.BOTH
     assert m.notes[0].text == "Kettles %% are hot"
     assert m.annotations[0].points == [(0.5, 0.5), (0.6, 0.6)]
 
