@@ -73,6 +73,19 @@ def test_a_link_label_keeps_its_percent_signs(mermaid_parser, tmp_path: Path) ->
     assert parse_mermaid(text).links[2].context == "limited by %% of staff"
 
 
+TRICKY = ["back\\slash", "tab\there", "two\nlines", "100%% done", "it's", "[x] {y}", "a -> b", "note", "title x",
+          "Ünïcødé ☕", "  padded  ", "évolve 0.5"]
+
+
+def test_any_name_survives_mermaids_parser_and_ours(mermaid_parser, tmp_path: Path) -> None:
+    m = WardleyMap(components=[Component(id=f"c{i}", name=n, visibility=0.5, evolution=0.5) for i, n in enumerate(TRICKY)])
+    text = write_mermaid(m).text
+    result = mermaid_parser.parse_text(tmp_path, text)
+    assert result["ok"], result.get("error")
+    assert result["names"] == TRICKY
+    assert [c.name for c in parse_mermaid(text).components] == TRICKY
+
+
 def test_names_are_quoted_and_read_back_exactly(mermaid_parser, tmp_path: Path) -> None:
     result = mermaid_parser.parse_text(tmp_path, write_mermaid(_map()).text)
     assert result["names"] == ["Business", 'Cup "of" Tea', "note taker", "Kettle -> v2", "Site"]
