@@ -27,11 +27,12 @@ from osom_desktop.model.errors import OsomError
 from osom_desktop.owm import Diagnostic, parse_owm
 from osom_desktop.owm.writer import component_line, evolve_line, write_owm_indexed
 from osom_desktop.owm.reconcile import reconcile
+from osom_desktop.views.document_panel import DocumentPanel
 
 PARSE_DELAY_MS = 400  # re-parse after the typist pauses, not on every key
 
 
-class MapTextEditor(QWidget):
+class MapTextEditor(DocumentPanel, QWidget):
     """OWM text editor with a diagnostics list. ``diagnostics_changed`` carries the count."""
 
     diagnostics_changed = Signal(int)
@@ -79,15 +80,16 @@ class MapTextEditor(QWidget):
         # Leaving the editor (say, to drag on the canvas) applies what was typed first,
         # so a canvas edit never overwrites text still waiting to be parsed.
         self.editor.installEventFilter(self)
-        document.changed.connect(self._on_document_changed)
+        self._follow(document, stack)
         self._show_map(initial=True)
 
     # -- document -> text ------------------------------------------------------------
 
-    def set_document(self, document: Document, stack: QUndoStack, filename: str) -> None:
-        self.document.changed.disconnect(self._on_document_changed)
-        self.document, self.stack, self.filename = document, stack, filename
-        document.changed.connect(self._on_document_changed)
+    def set_document(self, document: Document, stack: QUndoStack | None = None, filename: str = "map") -> None:
+        self.filename = filename
+        super().set_document(document, stack)
+
+    def _document_replaced(self) -> None:
         self._show_map(initial=True)
 
     def _on_document_changed(self, change: Change) -> None:
