@@ -58,3 +58,29 @@ def test_a_raising_panel_does_not_stop_the_edit_nor_its_undo(qtbot, doc: Documen
     assert inspector.name.text() == "Kettle"
     stack.redo()
     assert doc.map.component("k").name == "Boiler"
+
+
+def test_the_window_says_a_panel_failed_and_the_edit_still_undoes(qtbot, tmp_path, monkeypatch) -> None:
+    from osom_desktop.samples import sample_document
+    from osom_desktop.storage import save_document
+    from osom_desktop.views.main_window import MainWindow
+
+    monkeypatch.setenv("OSOM_RECOVERY_DIR", str(tmp_path / "recovery"))
+    path = tmp_path / "notifications.osom"
+    save_document(sample_document(), path)
+    window = MainWindow()
+    assert window.open_path(path)
+    window.show()
+    qtbot.waitExposed(window)
+    broken = BrokenPanel(window.document)
+    qtbot.addWidget(broken)
+    compute = window.document.map.component_by_name("Compute")
+    assert window.view.run(UpdateElementCommand(window.document, compute.id, text="Rename", name="Servers"))
+    assert window.document.map.component(compute.id).name == "Servers"
+    assert "could not show the last change" in window.statusBar().currentMessage()
+    assert "BrokenPanel" in window.statusBar().currentMessage()
+    window.stack.undo()
+    assert window.document.map.component(compute.id).name == "Compute"
+    assert "component Compute [" in window.text.editor.toPlainText()  # the text dock followed the undo
+    window.stack.setClean()
+    window.close()
