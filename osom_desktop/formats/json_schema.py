@@ -120,6 +120,9 @@ def read_document_json(data: bytes, filename: str) -> ServiceDocument:
         raise JsonImportError(f"{filename}:{exc.lineno}: not JSON ({exc.msg})") from None
     except ValueError as exc:
         raise JsonImportError(f"{filename}: {exc}") from None
+    if isinstance(value, dict) and "format" not in value and "service" in value and set(value) <= set(ServiceDocument.model_fields):
+        # Written by osom before the format was named (a plain model dump): version 1.
+        value = {"format": FORMAT, "format_version": 1, **value}
     if not isinstance(value, dict) or value.get("format") != FORMAT:
         raise JsonImportError(f"{filename}: not an OSOM service document (no \"format\": \"{FORMAT}\"); "
                               "write one with 'osom export --format json'")

@@ -97,7 +97,7 @@ def _exported() -> dict:
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    (lambda d: d.pop("format"), 'x.json: not an OSOM service document (no "format": "osom-service-document")'),
+    (lambda d: (d.pop("format"), d.update(services=[])), 'x.json: not an OSOM service document (no "format": "osom-service-document")'),
     (lambda d: d.update(format_version=2), "x.json: format_version 2; this osom reads version 1 (a newer osom wrote it)"),
     (lambda d: d["map"]["components"][1].update(evolution="far"), "x.json: map.components.1.evolution: Input should be a valid number (got 'far')"),
     (lambda d: d["map"]["notes"][0].update(visibility="0.5"), "x.json: map.notes.0.visibility: Input should be a valid number (got '0.5')"),
@@ -142,3 +142,9 @@ def test_cli_import_of_bad_json_writes_nothing_and_keeps_what_was_there(tmp_path
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert run.stderr.strip() == f"osom: {bad}: map.links.0.source: 'ghost' is no component's id"
     assert target.read_bytes() == before
+
+
+def test_json_exported_before_the_format_was_named_is_read(tmp_path: Path) -> None:
+    doc = _rich()
+    old = doc.model_dump_json(indent=2).encode()  # what osom export --format json wrote before
+    assert read_document_json(old, "old.json") == doc
