@@ -430,10 +430,26 @@ class MainWindow(QMainWindow):
         return True
 
     def _write(self, path: Path) -> bool:
+        import contextlib
+
+        from osom_desktop.storage import atomic
+
         self.text.flush()  # text typed in the last moments counts
         self.contract.flush()
+        allow = contextlib.nullcontext()
+        try:  # a read-only file is replaced only when the person says so (issue 11)
+            atomic.check_writable(path)
+        except atomic.ReadOnlyFileError:
+            if QMessageBox.question(
+                self, "Read-only file", f"{path.name} is read-only. Replace it anyway? It stays read-only.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
+            ) != QMessageBox.StandardButton.Yes:
+                return False
+            allow = atomic.replacing_read_only(path)
+        notes = atomic.replace_notes(path)  # owner, group, hard links a replace cannot keep
         try:
-            self.session.save(self.document.data, path, author=_user(), summary=self._save_summary())
+            with allow:
+                self.session.save(self.document.data, path, author=_user(), summary=self._save_summary())
         except OsomError as exc:
             self.show_error(f"Not saved — {exc}", dialog=True)
             return False
@@ -443,7 +459,7 @@ class MainWindow(QMainWindow):
         self.stack.setClean()
         self._force_modified = False
         self._update_title()
-        self.statusBar().showMessage(f"Saved {path.name}", 4000)
+        self.statusBar().showMessage("; ".join([f"Saved {path.name}", *notes]), 10000 if notes else 4000)
         return True
 
     def _save_summary(self) -> str:
