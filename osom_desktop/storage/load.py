@@ -54,6 +54,7 @@ from osom_desktop.storage import schema as s
 from osom_desktop.storage.checks import FileProblem, find_bad_value
 from osom_desktop.storage.errors import shown
 from osom_desktop.storage.limits import json_depth
+from osom_desktop.storage.owm_text import read_owm_text
 
 M = TypeVar("M", bound=BaseModel)
 Rows = list[tuple[Any, ...]]
@@ -301,28 +302,29 @@ def _offset(dx: float | None, dy: float | None, table: s.Table, column: str, key
     return Offset(dx, dy)
 
 
+def read_labels(labels_json: str | None) -> list[str] | None:
+    """``map.evolution_labels`` (JSON text or NULL, type already checked) -> the labels."""
+    if labels_json is None:
+        return None
+    labels: object = None
+    # Four short labels: anything long or nested is refused before json.loads,
+    # whose C parser recurses once per level (RecursionError on "[[[[...").
+    if len(labels_json) <= MAX_LABELS_JSON and json_depth(labels_json) <= 1:
+        try:
+            labels = json.loads(labels_json)
+        except (ValueError, RecursionError):
+            labels = None
+    if not (isinstance(labels, list) and all(isinstance(x, str) for x in labels)):
+        raise FileProblem(f"bad value in map.evolution_labels: expected a JSON list of texts (got {shown(labels_json)})")
+    return labels
+
+
 def read_map(conn: sqlite3.Connection, service_id: str) -> WardleyMap:
     """Map elements built straight from checked rows: no per-element pydantic cost."""
     sid, title, labels_json, style, legend_v, legend_e = one_row(s.MAP, fetch(conn, s.MAP))
     if sid != service_id:
         raise FileProblem(f"bad value in map.service_id: {shown(sid)} is not the service's id {shown(service_id)}")
-    labels: list[str] | None = None
-    if labels_json is not None:
-        # Four short labels: anything long or nested is refused before json.loads,
-        # whose C parser recurses once per level (RecursionError on "[[[[...").
-        if len(labels_json) > MAX_LABELS_JSON or json_depth(labels_json) > 1:
-            labels = None
-            bad = True
-        else:
-            try:
-                labels = json.loads(labels_json)
-            except (ValueError, RecursionError):
-                labels = None
-                bad = True
-            else:
-                bad = not (isinstance(labels, list) and all(isinstance(x, str) for x in labels))
-        if bad:
-            raise FileProblem(f"bad value in map.evolution_labels: expected a JSON list of texts (got {shown(labels_json)})")
+    labels = read_labels(labels_json)
     if (legend_v is None) != (legend_e is None):
         raise FileProblem("bad value in map.annotations_legend_visibility/_evolution: both or neither must be set")
     legend = None if legend_v is None else (legend_v, legend_e)
@@ -417,6 +419,7 @@ def read_map(conn: sqlite3.Connection, service_id: str) -> WardleyMap:
         urls=urls,
         raw_lines=raw_lines,
         layout=layout,
+        **read_owm_text(conn, service_id),
     )
 
 

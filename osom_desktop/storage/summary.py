@@ -9,7 +9,7 @@ fingerprint) made ``osom check`` of one file beside 2,000 others take 9 s.
 ``read_summary`` reads only those facts, with the reader's guards: bounded,
 regular-file-only read (``limits``), header, private in-memory copy with
 ``trusted_schema=OFF``, ``quick_check``, application id and format, no triggers or views;
-then, for the five tables it reads only, presence, row caps and the value checks. It
+then, for the six tables it reads only, presence, row caps and the value checks. It
 does not look at the other tables nor compare the content fingerprint (that needs the
 whole document): a file edited with another program, or missing a table the summary
 does not need, is summarised, and refused (or offered with a warning) only when
@@ -44,7 +44,7 @@ from osom_desktop.storage.atomic import atomic_write_bytes
 from osom_desktop.storage.checks import FileProblem, find_bad_value
 from osom_desktop.storage.errors import StorageError, shown
 from osom_desktop.storage.limits import max_file_bytes, max_rows
-from osom_desktop.storage.load import fetch, one_row, unique_ids, validated
+from osom_desktop.storage.load import fetch, one_row, read_labels, unique_ids, validated
 from osom_desktop.storage.migrations import MIGRATIONS
 from osom_desktop.storage.reader import check_database, one_line_errors, open_private_copy
 
@@ -52,7 +52,7 @@ from osom_desktop.storage.reader import check_database, one_line_errors, open_pr
 SUMMARY_FORMAT = 1
 _DATE = TypeAdapter(dt.date)
 # The only tables a summary reads, so the only ones checked for presence and row count.
-SUMMARY_TABLES = (s.SERVICE, s.CONTRACT, s.DEPENDENCIES, s.COMPONENTS, s.ASSESSMENTS)
+SUMMARY_TABLES = (s.SERVICE, s.CONTRACT, s.DEPENDENCIES, s.MAP, s.COMPONENTS, s.ASSESSMENTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +169,13 @@ def _facts(conn: sqlite3.Connection) -> ServiceFacts:
                   s.DEPENDENCIES, f"id {shown(did)}")
         for did, _pos, sname, dsid, desc in dep_rows
     )
+
+    # The map's one row, though no fact comes from it: a file whose map cannot be read
+    # (evolution labels nested thousands deep) is not offered as a service to link to.
+    map_sid, _title, labels_json, *_legend = one_row(s.MAP, fetch(conn, s.MAP))
+    if map_sid != service.id:
+        raise FileProblem(f"bad value in map.service_id: {shown(map_sid)} is not the service's id {shown(service.id)}")
+    read_labels(labels_json)
 
     _checked(conn, s.COMPONENTS)
     providers = tuple(
