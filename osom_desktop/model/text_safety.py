@@ -49,9 +49,14 @@ _TERMINAL_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BIDI}]")
 _TERMINAL_UNSAFE_BUT_LINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_BIDI}]")
 
 
+_SHORT = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
 def escape_char(ch: str) -> str:
     """One character as Python writes it in a string literal: ``\\x1b``, ``\\u202e``."""
     code = ord(ch)
+    if ch in _SHORT:
+        return _SHORT[ch]
     if code < 0x100:
         return f"\\x{code:02x}"
     if code < 0x10000:
