@@ -372,7 +372,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     net.add_argument("folder", help="folder holding .osom files (searched recursively)")
     net.add_argument("--format", "-f", required=True, choices=["json", "html", "pdf", "backstage"],
-                     help="json: the report as data; html, pdf: the executive pack")
+                     help="json: the report as data; html, pdf: the executive pack; "
+                          "backstage: catalog-info.yaml entities")
     net.add_argument("-o", "--output", required=True, help="output file, or - for stdout (json, html, backstage)")
     net.add_argument("--pack-url", help="backstage: where the services' governance packs are published "
                                         "(each entity links to PACK_URL/<file name>.html)")

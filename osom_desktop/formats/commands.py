@@ -138,6 +138,12 @@ def _write_unchanged(doc: ServiceDocument, out: Path, args: argparse.Namespace) 
 # -- show ------------------------------------------------------------------------------
 
 
+def _is_service_file(src: Path) -> bool:
+    from osom_desktop.storage.limits import read_head
+
+    return read_head(src, 16) == b"SQLite format 3\x00"
+
+
 def show(console: Console, args: argparse.Namespace) -> int:
     """``osom show FILE``: the whole service as stable lines (git's textconv)."""
     from osom_desktop.formats.show import show_text
@@ -151,6 +157,8 @@ def show(console: Console, args: argparse.Namespace) -> int:
         doc, diagnostics = console.load_document(src, args.trust_edits)
         for d in diagnostics:
             console.say(str(d), file=sys.stderr)
+        if not _is_service_file(src):
+            doc.service.id = ""  # OWM text has no service yet: a random id would change every run
     # Straight to stdout: the text is already inert (JSON-escaped values), and git
     # compares these bytes.
     sys.stdout.write(show_text(doc))

@@ -63,6 +63,14 @@ def test_cli_show_prints_the_same_text(tmp_path: Path) -> None:
     assert run.stdout == show_text(open_document(path))
 
 
+def test_show_of_owm_text_is_stable_too() -> None:
+    owm = Path(__file__).resolve().parents[2] / "osom_desktop/resources/samples/notifications.owm"
+    runs = [subprocess.run([sys.executable, "-m", "osom_desktop.cli", "show", str(owm)], capture_output=True, text=True)
+            for _ in range(2)]
+    assert runs[0].returncode == 0 and runs[0].stdout == runs[1].stdout
+    assert "service.id" not in runs[0].stdout
+
+
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is needed to check the textconv set-up")
 def test_git_diff_of_an_osom_file_shows_the_changed_fact(tmp_path: Path) -> None:
     """The README's two lines: .gitattributes + textconv; a real repo, a real save."""
