@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic_core import PydanticSerializationError
+
 from osom_desktop.analysis.assessment_dates import last_assessment
 from osom_desktop.analysis.directory import ServiceDirectory
 from osom_desktop.analysis.findings import Finding
@@ -266,7 +268,10 @@ def build_section(
 ) -> ServiceSection:
     today = dt.date.today() if today is None else today
     revision = doc.revisions[-1] if doc.revisions else None
-    current = document_fingerprint(doc)
+    try:
+        current = document_fingerprint(doc)
+    except PydanticSerializationError:  # an unpaired surrogate (unsaved: storage refuses one)
+        current = document_fingerprint(scrubbed(doc))
     if revision is not None and revision.fingerprint:
         fingerprint, unsaved = revision.fingerprint, revision.fingerprint != current
     else:

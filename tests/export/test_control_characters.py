@@ -119,3 +119,23 @@ def test_network_pack_of_a_folder_with_one_such_file_succeeds(folder: Path, tmp_
         assert "Payments" in text and "Notify A" in text
     else:
         check_pdf(out.read_bytes())
+
+
+def test_an_unpaired_surrogate_in_an_unsaved_document_still_exports(tmp_path: Path) -> None:
+    """Storage refuses to save one, but an unsaved document in the app may hold one
+    (pasted text): its pack and images are still made, the character shown escaped."""
+    from osom_desktop.export.image import render_png, render_svg
+    from osom_desktop.export.pack import build_pack
+    from osom_desktop.export.pack_html import write_pack_html
+    from osom_desktop.export.pack_pdf import write_pack_pdf
+    from osom_desktop.model import Component
+
+    doc = ServiceDocument()
+    doc.service.name = "Tea"
+    doc.map.components.append(Component(id="c1", name="Kettle \udc00", visibility=0.5, evolution=0.5))
+    pack = build_pack(doc, source_path=None)
+    text = check_page(write_pack_html(pack, tmp_path / "p.html").read_text(encoding="utf-8"))
+    assert "Kettle \\udc00" in text
+    check_pdf(write_pack_pdf(pack, tmp_path / "p.pdf").read_bytes())
+    ET.parse(render_svg(doc.map, tmp_path / "m.svg"))
+    check_png(render_png(doc.map, tmp_path / "m.png").read_bytes())
