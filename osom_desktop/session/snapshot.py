@@ -132,9 +132,10 @@ class SnapshotCache:
     """Snapshots that re-copy only the elements changed since the last one.
 
     Fed every ``Change`` the Document emits (``note``). A moved or edited element's
-    tuple is re-read in place; a list whose length or order changed (an element added or
-    removed) is re-read whole. At 5,000 components a typical autosave (a few elements
-    moved) then copies two lists of references (~0.1 ms) instead of 15,000 tuples.
+    tuple is re-read in place, an element added at the end is appended; a list whose
+    order changed otherwise (an element removed, or put back by undo) is re-read whole. At 5,000 components a typical autosave (a few elements
+    moved, or a component added at the end) then copies lists of references (~0.1 ms)
+    instead of 15,000 tuples.
     Every ``FULL_EVERY``-th snapshot re-reads everything anyway: a change that escaped
     the Document's signal cannot stay out of the recovery copy for long.
     """
@@ -188,10 +189,16 @@ class SnapshotCache:
     def _current_rows(self, kind: str, items: list[Any], cls: type | None) -> list[tuple[Any, ...]] | None:
         rows = self._rows.get(kind)
         dirty = self._dirty.get(kind, set())
-        if rows is not None and dirty is not None and len(rows) == len(items):
+        if rows is not None and dirty is not None and cls is not None:
             index = self._index[kind]
-            get = _getter(cls)[1] if cls is not None else None
-            for element_id in dirty:
+            get = _getter(cls)[1]
+            n = len(rows)
+            # Elements added at the end (drawing a new component or link) are appended.
+            while n < len(items) and (e := items[n]).id in dirty and e.id not in index and type(e) is cls:
+                index[e.id] = n
+                rows.append(get(e))
+                n += 1
+            for element_id in dirty if n == len(items) else ("",):
                 i = index.get(element_id)
                 if i is None or items[i].id != element_id or type(items[i]) is not cls:
                     break  # added, removed or reordered: read the list again
