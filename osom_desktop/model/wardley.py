@@ -216,6 +216,8 @@ class RawLine:
 
 # Layout slot of the "}" that closes a pipeline's block: "<pipeline id>#end".
 BLOCK_END_SUFFIX = "#end"
+# Layout slot of a standalone ``build X`` line giving component X its method: "<id>#method".
+METHOD_SUFFIX = "#method"
 
 
 @dataclass(slots=True, frozen=True)

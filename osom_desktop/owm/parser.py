@@ -26,6 +26,7 @@ from collections.abc import Callable
 
 from osom_desktop.model.wardley import (
     BLOCK_END_SUFFIX,
+    METHOD_SUFFIX,
     STYLES,
     Accelerator,
     AcceleratorKind,
@@ -49,7 +50,7 @@ from osom_desktop.model.wardley import (
 )
 from osom_desktop.owm.names import normalise_plain, read_quoted
 from osom_desktop.owm.numbers import read_number
-from osom_desktop.owm.writer import SlotTexts
+from osom_desktop.owm.writer import NO_FINAL_NEWLINE, SlotTexts
 from osom_desktop.owm.result import Diagnostic, ParseResult, Severity, safe_text
 
 __all__ = ["parse_owm"]
@@ -367,11 +368,11 @@ class _Parser:
         self.evolution_line = 0
         self.style_at: tuple[int, str, int] | None = None  # layout index, text, line
         self.legend_at: tuple[int, str, int] | None = None
-        self.texts: list[str] = []
-        self.folded: set[str] = set()
-        self.removed: set[str] = set()
-        self.open_lines: dict[str, str] = {}
-        self.dropped = False  # layout holds None slots to filter out  # "{" of pipelines whose owner comes later  # children of a pipeline that names no component  # components given a method by a standalone line
+        self.texts: list[str] = []  # every line as written (see _record_sources)
+        self.removed: set[str] = set()  # children of a pipeline that names no component
+        self.open_lines: dict[str, str] = {}  # "{" of pipelines whose owner comes later
+        self.dropped = False  # layout holds None slots to filter out
+        self.ends_with_newline = True
         self.size_at: tuple[int, str, int] | None = None
         self.deferred_pipelines: list[tuple[int, int, str, str, Pipeline]] = []  # at, line, text, name
         # Per line, text OWM reads but we do not model (``color(#f00)``): kept when the
@@ -411,6 +412,7 @@ class _Parser:
 
     def parse(self, text: str) -> ParseResult:
         lines = text.split("\n")
+        self.ends_with_newline = lines[-1] == ""
         if lines[-1] == "":
             lines.pop()  # a final newline ends the last line, it does not start one
         if "\r" in text:
@@ -613,6 +615,8 @@ class _Parser:
         fingerprints = SlotTexts(self.map)
         raw_ids = {r.id for r in self.map.raw_lines}
         sources = self.map.owm_source
+        if texts and not self.ends_with_newline:
+            sources[NO_FINAL_NEWLINE] = SourceLine("", "")
         layout, lines = self.layout, self.layout_lines
         i, n = 0, len(layout)
         while i < n:
@@ -622,7 +626,7 @@ class _Parser:
                 j += 1
             run = [slot for slot in layout[i:j] if slot is not None]
             i = j
-            if not run or run[0] in raw_ids or run[0] in self.folded or not 0 < lineno <= len(texts):
+            if not run or run[0] in raw_ids or not 0 < lineno <= len(texts):
                 continue
             text = texts[lineno - 1]
             made = [fingerprints.text(slot) for slot in run]
@@ -1287,7 +1291,9 @@ class _Parser:
         return slot
 
     def _resolve_method(self, method: _DeferredMethod, names: _Names) -> str | None:
-        """None when folded into the component (written as ``component X [..] (build)``)."""
+        """The slot ``"<component id>#method"``: the method is the component's, and the
+        line stays a line of its own (OWM's current engine ignores such lines; writing
+        them into the component's line would change what OWM shows)."""
         component = names.find(method.name, method.line, self)
         if component is None:
             self._diag(method.line, f"{method.method} names no component '{_excerpt(method.name)}'")
@@ -1299,10 +1305,11 @@ class _Parser:
                 "warning",
             )
             return self._new_raw(method.text, RawKind.UNKNOWN)
+        if component.method is not None:
+            self._diag(method.line, f"'{_excerpt(component.name)}' is already ({component.method}); this line repeats it", "warning")
+            return self._new_raw(method.text, RawKind.UNKNOWN)
         component.method = method.method
-        # Its line now says what the ``build X`` line said: not the line it was read from.
-        self.folded.add(component.id)
-        return None
+        return f"{component.id}{METHOD_SUFFIX}"
 
 
 class _Names:

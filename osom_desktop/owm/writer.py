@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from osom_desktop.model.wardley import (
     BLOCK_END_SUFFIX,
+    METHOD_SUFFIX,
     Component,
     ComponentKind,
     FlowDirection,
@@ -41,6 +42,8 @@ _KIND_WORD = {
     ComponentKind.SUBMAP: "submap",
 }
 _FLOW_ARROW = {FlowDirection.FORWARD: ">", FlowDirection.BACKWARD: "<", FlowDirection.BOTH: "<>"}
+# ``owm_source`` key saying the text read had no line break after its last line.
+NO_FINAL_NEWLINE = "#eof"
 _SINGLETONS = ("title", "evolution", "valuechain", "size", "style", "annotations")
 
 
@@ -48,8 +51,9 @@ def _pair(a: float, b: float) -> str:
     return f"[{write_number(a)}, {write_number(b)}]"
 
 
-def component_line(c: Component, child: bool = False, name: str | None = None) -> str:
-    """``name``: the name as already quoted (the writer caches it)."""
+def component_line(c: Component, child: bool = False, name: str | None = None, method: bool = True) -> str:
+    """``name``: the name as already quoted (the writer caches it). ``method``: False
+    when a standalone ``build X`` line of its own says it."""
     parts = [_KIND_WORD.get(c.kind, "component"), name_text(c.name) if name is None else name]
     if c.visibility is not None and c.evolution is not None:
         parts.append(_pair(c.visibility, c.evolution))
@@ -62,7 +66,7 @@ def component_line(c: Component, child: bool = False, name: str | None = None) -
     # without coordinates rather than with a misleading one.
     if c.label is not None:
         parts.append(f"label {_pair(c.label.dx, c.label.dy)}")
-    if c.method is not None:
+    if c.method is not None and method:
         parts.append(f"({c.method})")
     if c.market:
         parts.append("(market)")
@@ -73,6 +77,12 @@ def component_line(c: Component, child: bool = False, name: str | None = None) -
     if c.url_ref is not None:
         parts.append(f"url({c.url_ref})")
     return " ".join(parts)
+
+
+def method_line(c: Component) -> str:
+    """A standalone ``build X`` line (OWM's older form, kept where the text had it)."""
+    assert c.method is not None
+    return f"{c.method} {name_text(c.name)}"
 
 
 def evolve_line(c: Component) -> str:
@@ -255,6 +265,8 @@ class _Writer:
         self._singleton("annotations")
         if not self.out:
             return ""
+        if NO_FINAL_NEWLINE in self.source:
+            return "\n".join(self.out)  # as the text was read
         return "\n".join(self.out) + "\n"
 
     def _walk(self, layout: list[str], start: int, stop: int) -> None:
@@ -312,6 +324,12 @@ class _Writer:
             self._link(link)
             return
         if slot in self.done:
+            return
+        if slot.endswith(METHOD_SUFFIX):
+            owner = self.components.get(slot[: -len(METHOD_SUFFIX)])
+            if owner is not None and owner.method is not None:
+                self.done.add(slot)
+                self._emit(slot, method_line(owner))
             return
         if slot.endswith("#evolve"):
             owner = self.components.get(slot[: -len("#evolve")])
@@ -372,7 +390,7 @@ class _Writer:
         self.done.add(c.id)
         if not child:
             self.line_of[c.id] = len(self.out)
-        self._emit(c.id, component_line(c, child))
+        self._emit(c.id, component_line(c, child, method=f"{c.id}{METHOD_SUFFIX}" not in self.slots))
         if c.evolve is not None:
             evolve_slot = f"{c.id}#evolve"
             if evolve_slot not in self.slots and evolve_slot not in self.done:
@@ -475,7 +493,7 @@ class SlotTexts:
         component = w.components.get(slot)
         if component is not None:
             child = component.id in w.child_ids
-            return component_line(component, child)
+            return component_line(component, child, method=f"{slot}{METHOD_SUFFIX}" not in w.slots)
         other = w.others.get(slot)
         if other is not None:
             return other
@@ -489,6 +507,9 @@ class SlotTexts:
                 return link_line(link, source, target)
             return _link_text(link, link_end_text(source.name, True), link_end_text(target.name, False))
         base, _, facet = slot.partition("#")
+        if facet == METHOD_SUFFIX[1:]:
+            owner = w.components.get(base)
+            return None if owner is None or owner.method is None else method_line(owner)
         if facet == "evolve":
             owner = w.components.get(base)
             return None if owner is None or owner.evolve is None else evolve_line(owner)

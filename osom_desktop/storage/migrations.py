@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 import sqlite_utils
 
+from osom_desktop.storage.owm_text import add_owm_text
 from osom_desktop.storage.schema import SCHEMA_VERSION
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -30,7 +31,7 @@ def add_map_snapshots(db: sqlite_utils.Database) -> None:
     db["assessments"].add_column("map_snapshot", str)
 
 
-MIGRATIONS: list[Migration] = [add_map_snapshots]
+MIGRATIONS: list[Migration] = [add_map_snapshots, add_owm_text]
 
 assert SCHEMA_VERSION == len(MIGRATIONS) + 1, "add a migration step when bumping SCHEMA_VERSION"
 

@@ -56,7 +56,7 @@ APPLICATION_ID = int.from_bytes(b"OSOM", "big")
 
 # PRAGMA user_version of the files this code writes. Older files are migrated in
 # memory on open (see migrations.py); newer ones are refused.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # How ``assessments.map_snapshot`` holds a map: pydantic's JSON of the dataclasses
 # (dump_json to write, validate_json to read; both in Rust). ``WardleyMap | None``
@@ -381,6 +381,28 @@ RAW_LINES = Table(
 # The order of elements in the OWM text: element ids, "<id>#evolve", "title", ...
 LAYOUT = Table("layout", (POSITION, text("slot")), pk="position")
 
+# The OWM line each element was read from, reused while the element is unchanged
+# (storage/owm_text.py). ``covers``: other slots the same line holds, one per line.
+OWM_LINES = Table(
+    "owm_lines",
+    (text("slot"), POSITION, text("text"), text("fingerprint"), text("covers"), text("keep")),
+    pk="slot",
+)
+
+# Map settings only OWM text has: ``size [w, h]``, ``evolution --hide``, ``valuechain --hide``.
+OWM_SETTINGS = Table(
+    "owm_settings",
+    (
+        text("service_id"),
+        real("size_width", nullable=True),
+        real("size_height", nullable=True),
+        boolean("evolution_axis_hidden"),
+        boolean("value_chain_hidden"),
+    ),
+    pk="service_id",
+    foreign_keys=(("service_id", "service", "id"),),
+)
+
 # -- governance records --------------------------------------------------------------
 
 DECISIONS = Table(
@@ -479,6 +501,8 @@ TABLES: tuple[Table, ...] = (
     URLS,
     RAW_LINES,
     LAYOUT,
+    OWM_LINES,
+    OWM_SETTINGS,
     DECISIONS,
     ASSESSMENTS,
     ASSESSORS,

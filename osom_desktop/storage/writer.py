@@ -40,6 +40,7 @@ from osom_desktop.storage.atomic import atomic_write_bytes, resolve_target
 from osom_desktop.storage.checks import FileProblem, find_bad_value
 from osom_desktop.storage.errors import StorageError, shown
 from osom_desktop.storage.fingerprint import FINGERPRINT_METHOD, document_fingerprint
+from osom_desktop.storage.owm_text import owm_rows
 
 Row = tuple[Any, ...]
 
@@ -239,6 +240,7 @@ def document_rows(doc: ServiceDocument, revisions: Sequence[Revision]) -> dict[s
         "revisions": [(r.number, r.saved_at.isoformat(), r.author, r.summary, r.fingerprint) for r in revisions],
     }
     rows.update(_map_rows(doc.map, sv.id))
+    rows.update(owm_rows(doc.map, sv.id))
     return rows
 
 

@@ -102,14 +102,15 @@ EXPECTED: dict[str, dict[str, int]] = {
     "owulveryck__wardleyToGo__examples_parser_sample.owm": {
         "anchors": 2,
         # Cup of Tea, Cup, Tea, Hot Water, Water, Kettle, Power; "Cup" carries the
-        # unknown decoration (dataProduct), ignored with a warning as OWM ignores it.
+        # unknown decoration (dataProduct), ignored with a warning as OWM ignores it;
+        # "build Kettle" repeats the (build) of Kettle's line and is kept as written.
         "components": 7,
         "links": 3,  # Business->Cup of Tea, Public->Cup of Tea, Hot Water->Water
         "evolves": 2,
         "notes": 1,
         "annotations": 2,
         # Cup (dataProduct), five -xxx> links, four team lines.
-        "unknown_lines": 9,
+        "unknown_lines": 10,
     },
 }
 
@@ -229,10 +230,18 @@ def test_standalone_method_lines_apply_forward() -> None:
     assert app_store is not None and app_store.evolve is not None and app_store.evolve.market
 
 
-def test_pst_methods_are_folded_into_components() -> None:
-    m = parse_owm(_read("damonsk__wardley-maps-examples__PST_Example.owm")).map
+def test_pst_methods_belong_to_components_and_keep_their_lines() -> None:
+    text = _read("damonsk__wardley-maps-examples__PST_Example.owm")
+    m = parse_owm(text).map
     assert all(c.method is not None for c in m.components if c.kind is ComponentKind.COMPONENT)
-    assert "build Online Image Manip" not in write_owm(m)  # now "(build)" on its line
+    # Written where they were: OWM's current engine ignores such lines, so folding them
+    # into "(build)" would change what OWM shows.
+    assert write_owm(m) == text
+    manip = m.component_by_name("Online Image Manip")
+    assert manip is not None
+    manip.method = Method.BUY
+    written = write_owm(m)
+    assert "buy Online Image Manip" in written and "build Online Image Manip" not in written
 
 
 def test_flows() -> None:
@@ -257,7 +266,8 @@ def test_wardley_to_go_diagnostics_name_the_right_lines() -> None:
     result = parse_owm(source, WARDLEY_TO_GO)
     lines = source.splitlines()
     errors = {d.line: d for d in result.diagnostics}
-    assert sorted(errors) == [5, 15, 16, 17, 19, 20, 31, 32, 33, 34]
+    assert sorted(errors) == [5, 15, 16, 17, 19, 20, 21, 31, 32, 33, 34]
+    assert errors[21].severity == "warning" and "already (build)" in errors[21].message
     assert errors[5].severity == "warning"  # an unknown decoration: the component is kept
     assert "(dataProduct)" in lines[5 - 1] and "dataProduct" in errors[5].message
     for n in (15, 16, 17, 19, 20):
