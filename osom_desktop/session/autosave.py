@@ -1,6 +1,7 @@
 """Writing recovery copies off the GUI thread.
 
-One worker thread per process does every recovery write and discard, in the order they
+One worker thread per process orders every recovery write and discard (a write is built
+and written by the autosave child process, see autosave_child), in the order they
 were asked for, so a discard can never be overtaken by an older write that would bring
 the copy back. A write that has not started when a newer write or a discard of the same
 key arrives is skipped (a slow disk never builds a queue). The executor's thread is
@@ -17,6 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from osom_desktop.model.errors import OsomError
+from osom_desktop.session.autosave_child import ChildBuilder
 from osom_desktop.session.recovery import RecoveryStore
 from osom_desktop.session.snapshot import DocumentSnapshot, paused_gc
 
@@ -26,7 +28,10 @@ Done = Callable[[str | None], None]
 
 
 class RecoveryWriter:
-    def __init__(self) -> None:
+    """``in_child``: build and write in the autosave child process (see autosave_child)."""
+
+    def __init__(self, in_child: bool = True) -> None:
+        self._child = ChildBuilder() if in_child else None
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="osom-autosave")
         self._guard = threading.Lock()
         self._generation: dict[tuple[Path, str], int] = {}
@@ -55,7 +60,7 @@ class RecoveryWriter:
             sys.setswitchinterval(min(switch, SWITCH_INTERVAL))
             try:
                 with paused_gc():  # see paused_gc: a full collection here stalls the GUI too
-                    store.write(key, snapshot.build(), document_path)
+                    error = self._build_and_write(store, key, snapshot, document_path)
             except (OsomError, OSError) as exc:
                 error = str(exc)
             except Exception as exc:  # noqa: BLE001 - a bug must not kill the worker
@@ -69,6 +74,16 @@ class RecoveryWriter:
                     pass
 
         return self._pool.submit(run)
+
+    def _build_and_write(self, store: RecoveryStore, key: str, snapshot: DocumentSnapshot,
+                         document_path: Path | None) -> str | None:
+        if self._child is not None:
+            try:
+                return self._child.write(store.folder, key, snapshot, document_path)
+            except OSError:
+                self._child = None  # cannot run a child here (frozen app, limits): do it ourselves
+        store.write(key, snapshot.build(), document_path)
+        return None
 
     def discard(self, store: RecoveryStore, key: str) -> Future:
         self._bump(store, key)

@@ -68,15 +68,18 @@ class RecoveryStore:
     def _meta_path(self, key: str) -> Path:
         return self.folder / f"{key}.json"
 
-    def _write_meta(self, key: str, document_path: Path | None, saved_at: float) -> None:
-        me = ProcessId.current()
+    def _write_meta(self, key: str, document_path: Path | None, saved_at: float,
+                    owner: ProcessId | None = None) -> None:
+        me = owner or ProcessId.current()
         meta = {"document": str(document_path) if document_path else None, "saved_at": saved_at, **me.as_json()}
         tmp = self.folder / f".{key}.json.{secrets.token_hex(4)}.tmp"
         tmp.write_text(json.dumps(meta), encoding="utf-8")
         os.replace(tmp, self._meta_path(key))
 
-    def write(self, key: str, doc: ServiceDocument, document_path: Path | None) -> None:
-        """Write ``doc`` (a private copy: its revisions are not touched) as ``key``.
+    def write(self, key: str, doc: ServiceDocument, document_path: Path | None, *,
+              owner: ProcessId | None = None) -> None:
+        """Write ``doc`` (a private copy: its revisions are not touched) as ``key``,
+        owned by ``owner`` (default: this process; the autosave child writes for the app).
 
         No fingerprint is computed: it is pydantic's JSON of the whole document, one C
         call holding the GIL (~20 ms at 5,000 components) that would stall the GUI
@@ -98,7 +101,7 @@ class RecoveryStore:
         except FileProblem as exc:
             raise StorageError(data_path, f"not saved: {exc}") from None
         atomic_write_bytes(data_path, image)  # also clears temps a killed autosave left
-        self._write_meta(key, document_path, now.timestamp())
+        self._write_meta(key, document_path, now.timestamp(), owner)
 
     def discard(self, key: str) -> None:
         for name in (f"{key}.json", f"{key}.osom", f"{key}.claim"):

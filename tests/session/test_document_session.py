@@ -121,3 +121,31 @@ def test_incremental_snapshots_follow_every_kind_of_edit() -> None:
     same()
     doc.update_service(name="Another name")
     same()
+
+
+def test_copies_are_written_by_the_autosave_process_for_this_one_and_survive_it_dying(tmp_path: Path) -> None:
+    import json
+    import signal
+
+    from osom_desktop.session.autosave import RecoveryWriter
+
+    writer = RecoveryWriter()
+    store = RecoveryStore(tmp_path / "recovery")
+    session = DocumentSession(store, writer)
+    doc = large_document(50)
+    doc.contract.purpose = "first"
+    session.autosave(lambda: take_snapshot(doc), 1)
+    session.wait()
+    child = writer._child._proc
+    assert child is not None and child.pid != os.getpid()
+    meta = json.loads((tmp_path / "recovery" / f"{session.recovery_key}.json").read_text())
+    assert meta["pid"] == os.getpid()  # owned by the app, not by the process that wrote it
+    os.kill(child.pid, signal.SIGKILL)
+    child.join(10)
+    doc.contract.purpose = "second"
+    errors: list = []
+    session.autosave(lambda: take_snapshot(doc), 2, errors.append)
+    session.wait()
+    assert errors == [None]  # a new autosave process took over
+    assert open_document(tmp_path / "recovery" / f"{session.recovery_key}.osom").contract.purpose == "second"
+    writer._child.stop()
