@@ -149,3 +149,15 @@ def test_copies_are_written_by_the_autosave_process_for_this_one_and_survive_it_
     assert errors == [None]  # a new autosave process took over
     assert open_document(tmp_path / "recovery" / f"{session.recovery_key}.osom").contract.purpose == "second"
     writer._child.stop()
+
+
+def test_a_change_that_escaped_the_signal_reaches_the_copy_within_a_sweep() -> None:
+    from osom_desktop.session.snapshot import SnapshotCache
+
+    doc = large_document(120)
+    cache = SnapshotCache()
+    cache.take(doc)
+    doc.map.components[100].name = "Changed behind the Document's back"
+    doc.map.links[5].context = "so was this"
+    built = [cache.take(doc).build() for _ in range(SnapshotCache.SWEEP_IN)]
+    assert built[-1] == doc
