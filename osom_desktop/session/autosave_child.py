@@ -5,7 +5,7 @@ In a thread of the app, building a 5,000-component copy and writing it took the 
 for ~0.5 s in small slices; on a busy machine the OS pre-empts that thread while it
 holds the GIL, and the GUI thread then waits for it to be scheduled again (28-32 ms
 pauses measured). Here the app's autosave thread only pickles the snapshot, in chunks of
-``CHUNK`` element tuples (about a millisecond each, so the GIL changes hands between
+``CHUNK`` element tuples (well under a millisecond each, so the GIL changes hands between
 them), and sends them down a pipe; this child rebuilds the document and writes it.
 
 The child is started on first use (``spawn``: no copy of the app's Qt state), exits when
@@ -23,7 +23,7 @@ from typing import Any
 from osom_desktop.session.process import ProcessId
 from osom_desktop.session.snapshot import DocumentSnapshot
 
-CHUNK = 1000  # element tuples per message
+CHUNK = 250  # element tuples per message
 
 
 def _serve(conn: Any) -> None:
