@@ -326,7 +326,10 @@ def atomic_write_bytes(
     closed = False
     try:
         if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)  # ours until the rename: no cleaner takes it
+            # Ours until the rename: no cleaner takes it. A network drive without lock
+            # support still gets its save (the age guard then protects the temp file).
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_EX)
         view = memoryview(data).cast("B")
         expected = len(view)
         while view:
@@ -376,8 +379,10 @@ def _copy_identity(fd: int, old: os.stat_result) -> None:
     if os.fstat(fd).st_gid != old.st_gid and _can_keep_group(old.st_gid):
         with contextlib.suppress(PermissionError):
             os.fchown(fd, -1, old.st_gid)
-    # After chown: changing owner clears set-id bits, so the mode goes last.
-    os.fchmod(fd, stat.S_IMODE(old.st_mode))
+    # After chown: changing owner clears set-id bits, so the mode goes last. Some
+    # file systems (FAT, some SMB mounts) have no modes to set: not a reason to fail.
+    with contextlib.suppress(PermissionError):
+        os.fchmod(fd, stat.S_IMODE(old.st_mode))
 
 
 def _check_back(fd: int, size: int, check: Callable[[bytes], None]) -> None:
