@@ -1,0 +1,224 @@
+"""Benchmark: one service file among many — opening, checking — must not wait for its folder.
+
+Generated (seeded) flat folders of 125 / 500 / 2,000 service files (1x / 4x / 16x), the
+services of ``bench_network.generate_folder`` (50-component maps, contract dependencies
+and map links between them, assessments, guidance) moved into one folder. The same file,
+``service-7.osom``, is also copied alone into a folder of its own. Measured, each in a
+fresh process (median / min of ``--runs``):
+
+- ``osom check FILE`` wall time, alone and beside the others: *cold* (an empty summary
+  cache, a fresh ``OSOM_HOME``: every neighbour's summary is read and cached) and *warm*
+  (the cache filled by an earlier run: neighbours are only ``stat``-ed);
+- first paint: ``MainWindow.open_path(FILE)`` + ``show()`` until the map view's first
+  paint event, alone and beside the others (warm and cold), and when the neighbours
+  were in the window (``directory`` filled, read in a thread after the paint);
+- checking every file of the 500-file folder one by one (warm): in one process
+  (open + folder summaries + checks per file), and as separate ``osom check`` processes
+  (a sample of ``--sample`` files, extrapolated to 500; a process's own start-up,
+  ~0.4 s of imports, is most of it).
+
+Targets: first paint and ``osom check`` beside 2,000 within 0.2 s of alone; all 500
+files checked one by one in <= 1 minute.
+
+    .venv/bin/python bench/bench_folder.py [--runs 5] [--sizes 125,500,2000] [--sample 40]
+
+Run from another checkout (``cp bench/bench_folder.py OTHER/bench/``) to measure that
+code: the script imports the ``osom_desktop`` beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from common import cpu_model, median_min  # noqa: E402
+
+TARGET = "service-7.osom"
+CACHE = Path(tempfile.gettempdir()) / "osom-bench-folder"
+
+
+def folder_of(n: int) -> Path:
+    """A flat folder of ``n`` generated services (kept between runs: generating 2,000 takes a minute)."""
+    folder = CACHE / f"flat-{n}"
+    if (folder / ".complete").exists():
+        return folder
+    from bench_network import generate_folder
+
+    shutil.rmtree(folder, ignore_errors=True)
+    staging = CACHE / f"staging-{n}"
+    shutil.rmtree(staging, ignore_errors=True)
+    generate_folder(staging, n)
+    folder.mkdir(parents=True)
+    for f in staging.rglob("*.osom"):
+        f.rename(folder / f.name)
+    shutil.rmtree(staging)
+    (folder / ".complete").write_text("")
+    return folder
+
+
+def alone() -> Path:
+    folder = CACHE / "alone"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(folder_of(125) / TARGET, folder / TARGET)
+    return folder
+
+
+def env_with_home(home: Path) -> dict[str, str]:
+    return {**os.environ, "OSOM_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+
+
+def run_check(path: Path, home: Path) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "osom_desktop.cli", "check", str(path)], env=env_with_home(home),
+                   cwd=REPO, capture_output=True, check=False, timeout=600)
+    return (time.perf_counter() - t0) * 1000
+
+
+def check_times(path: Path, runs: int) -> dict[str, list[float]]:
+    cold, warm = [], []
+    for _ in range(runs):
+        home = Path(tempfile.mkdtemp(prefix="osom-bench-home-"))
+        cold.append(run_check(path, home))
+        warm.append(run_check(path, home))
+        shutil.rmtree(home, ignore_errors=True)
+    return {"cold": cold, "warm": warm}
+
+
+PAINT_CHILD = r"""
+import json, os, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings
+from PySide6.QtWidgets import QApplication
+QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, os.environ["OSOM_HOME"] + "/settings")
+app = QApplication([])
+from osom_desktop.views.main_window import MainWindow
+painted = []
+class Spy(QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint and not painted:
+            painted.append(time.perf_counter())
+        return False
+spy = Spy()
+w = MainWindow()
+w.resize(1280, 800)
+t0 = time.perf_counter()
+w.open_path(Path(sys.argv[1]), ask_when_locked=False)
+w.view.viewport().installEventFilter(spy)
+w.show()
+ready = None
+while time.perf_counter() - t0 < 120:
+    app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+    if ready is None and len(w.directory.services) > 0:
+        ready = time.perf_counter()
+    if painted and ready is not None:
+        break
+print(json.dumps({"paint": (painted[0] - t0) * 1000 if painted else None,
+                  "ready": (ready - t0) * 1000 if ready else None}))
+w.stack.setClean() if hasattr(w, "stack") else None
+os._exit(0)
+"""
+
+
+def paint_times(path: Path, runs: int) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {"cold": [], "warm": [], "ready_warm": []}
+    for _ in range(runs):
+        home = Path(tempfile.mkdtemp(prefix="osom-bench-home-"))
+        for label in ("cold", "warm"):
+            done = subprocess.run([sys.executable, "-c", PAINT_CHILD, str(path), str(REPO)], env=env_with_home(home),
+                                  cwd=REPO, capture_output=True, text=True, timeout=600)
+            r = json.loads(done.stdout.strip().splitlines()[-1])
+            out[label].append(r["paint"])
+            if label == "warm" and r["ready"] is not None:
+                out["ready_warm"].append(r["ready"])
+        shutil.rmtree(home, ignore_errors=True)
+    return out
+
+
+ALL_IN_PROCESS = r"""
+import json, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from osom_desktop.analysis.directory import ServiceDirectory
+from osom_desktop.analysis.service_checks import check_document
+from osom_desktop.storage import open_document
+folder = Path(sys.argv[1])
+files = sorted(folder.glob("*.osom"))
+t0 = time.perf_counter()
+for f in files:
+    doc = open_document(f)
+    check_document(doc, ServiceDirectory.scan(f.resolve().parent))
+print(json.dumps({"seconds": time.perf_counter() - t0, "files": len(files)}))
+"""
+
+
+def all_one_by_one(folder: Path, sample: int) -> dict[str, float]:
+    home = Path(tempfile.mkdtemp(prefix="osom-bench-home-"))
+    run_check(folder / TARGET, home)  # fills the cache: the warm case
+    done = subprocess.run([sys.executable, "-c", ALL_IN_PROCESS, str(folder), str(REPO)], env=env_with_home(home),
+                          cwd=REPO, capture_output=True, text=True, timeout=3600)
+    inproc = json.loads(done.stdout.strip().splitlines()[-1])
+    files = sorted(folder.glob("*.osom"))
+    step = max(1, len(files) // sample)
+    picked = files[::step][:sample]
+    t0 = time.perf_counter()
+    for f in picked:
+        run_check(f, home)
+    per = (time.perf_counter() - t0) / len(picked)
+    shutil.rmtree(home, ignore_errors=True)
+    return {"in_process_s": inproc["seconds"], "files": inproc["files"], "per_process_s": per,
+            "processes_s": per * len(files), "sample": len(picked)}
+
+
+def fmt(samples: list[float]) -> str:
+    if not samples:
+        return "-"
+    med, low = median_min(samples)
+    return f"{med:,.0f} / {low:,.0f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="125,500,2000")
+    parser.add_argument("--sample", type=int, default=40, help="osom check processes timed for the 500-file run")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"machine: {os.cpu_count()} cpus (nproc), {cpu_model()}, Python {platform.python_version()}; code: {REPO}")
+    for n in sizes:
+        t0 = time.perf_counter()
+        folder_of(n)
+        print(f"  folder of {n:,}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    rows = [("alone", 1, alone() / TARGET)] + [(f"beside {n - 1:,}", n, folder_of(n) / TARGET) for n in sizes]
+    print("\nms, median / min; cold = empty summary cache, warm = cache filled by an earlier run")
+    print("| file | files in folder | osom check cold | osom check warm | first paint cold | first paint warm "
+          "| neighbours in window (warm) |")
+    print("|---|---|---|---|---|---|---|")
+    for label, n, path in rows:
+        c = check_times(path, args.runs)
+        p = paint_times(path, args.runs)
+        print(f"| {label} | {n:,} | {fmt(c['cold'])} | {fmt(c['warm'])} | {fmt(p['cold'])} | {fmt(p['warm'])} "
+              f"| {fmt(p['ready_warm'])} |", flush=True)
+    if 500 in sizes:
+        r = all_one_by_one(folder_of(500), args.sample)
+        print(f"\nall {r['files']} files of the 500-file folder checked one by one (warm): "
+              f"in one process {r['in_process_s']:.1f} s ({r['in_process_s'] / r['files'] * 1000:.0f} ms a file); "
+              f"as separate 'osom check' processes {r['processes_s']:.0f} s "
+              f"({r['per_process_s'] * 1000:.0f} ms a process, {r['sample']} timed and extrapolated)")
+
+
+if __name__ == "__main__":
+    main()
