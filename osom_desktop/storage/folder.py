@@ -21,6 +21,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISLNK
 
 from osom_desktop.storage.limits import not_regular
 
@@ -74,7 +75,7 @@ def service_files(folder: str | os.PathLike[str], recursive: bool = False) -> It
 def _entry(path: Path, root: str) -> FolderEntry:
     try:
         st = os.lstat(path)
-        if os.path.islink(path):
+        if S_ISLNK(st.st_mode):
             target = os.path.realpath(path)
             if not _inside(target, root):
                 return FolderEntry(path, f"{path.name}: is a link to a file outside the folder ({target}); not read")
