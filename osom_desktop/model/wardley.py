@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import AllowInfNan, Field
 
@@ -220,8 +220,7 @@ BLOCK_END_SUFFIX = "#end"
 METHOD_SUFFIX = "#method"
 
 
-@dataclass(slots=True, frozen=True)
-class SourceLine:
+class SourceLine(NamedTuple):
     """The line an element was read from, so an unchanged element is written back byte
     for byte (``0.70`` stays ``0.70``, ``a->B`` keeps its case).
 
@@ -230,7 +229,8 @@ class SourceLine:
     edit (a move, a rename of a link's end) drops it without the Document knowing.
     ``covers``: other slots the same line holds (an inline ``evolve``, a trailing
     comment); ``keep``: text OWM reads but we do not model (``color(#f00)``), appended
-    when the element is written afresh.
+    when the element is written afresh. A named tuple: a large map has thousands, made
+    while it is parsed.
     """
 
     text: str
@@ -239,8 +239,9 @@ class SourceLine:
     keep: str = ""
 
 
-# In memory only, for now: not stored in .osom files (nor in their fingerprint, so a
-# file saved with them still opens as unchanged).
+# OWM-only details: the .osom file keeps them in tables of their own (storage/owm_text.py),
+# but they are left out of the map's JSON (its published schema, map snapshots) and of
+# the file's fingerprint.
 _NotStored = Field(exclude=True)
 
 

@@ -124,6 +124,11 @@ def needs_quotes_at_line_start(name: str) -> bool:
     return needs_quotes(name) or _starts_like_a_keyword(name)
 
 
+def starts_like_a_keyword(name: str) -> bool:
+    """A link line starting with this name would read as a keyword line (ours or OWM's)."""
+    return _starts_like_a_keyword(name)
+
+
 def _starts_like_a_keyword(name: str) -> bool:
     return name.split(" ", 1)[0] in KEYWORDS or name.startswith(_OWM_LINK_EXCLUDED_PREFIXES)
 

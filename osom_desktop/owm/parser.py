@@ -48,8 +48,8 @@ from osom_desktop.model.wardley import (
     Url,
     WardleyMap,
 )
-from osom_desktop.owm.names import normalise_plain, read_quoted
-from osom_desktop.owm.numbers import read_number
+from osom_desktop.owm.names import link_end_texts, needs_quotes, normalise_plain, read_quoted, starts_like_a_keyword
+from osom_desktop.owm.numbers import read_number, write_number
 from osom_desktop.owm.writer import NO_FINAL_NEWLINE, SlotTexts
 from osom_desktop.owm.result import Diagnostic, ParseResult, Severity, safe_text
 
@@ -108,6 +108,24 @@ def _name_and_tail(rest: str, what: str) -> tuple[str | None, str]:
         name, end = got
         return name, rest[end:].strip()
     return None, rest
+
+
+# -- plain names ----------------------------------------------------------------------------
+
+# Letters, digits and single spaces: the names of nearly every map, none of which needs
+# quoting anywhere unless it ends in a decoration word or starts like a keyword.
+_SIMPLE_NAME = re.compile(r"[^\W_]+(?: [^\W_]+)*")
+_DECORATION_ENDINGS = (" inertia", " label", " url")
+
+
+def _plain_at_ends(name: str) -> tuple[bool, bool, bool]:
+    """Whether ``name`` is written plain as a link's source, as its target, and after a
+    keyword: what ``names.link_end_texts``/``needs_quotes`` decide, cheaply for the
+    usual names (parsing checks every line of a map against the writer's form)."""
+    if _SIMPLE_NAME.fullmatch(name) and not name.endswith(_DECORATION_ENDINGS) and name not in ("inertia", "label", "url"):
+        return (not starts_like_a_keyword(name), True, True)
+    as_source, as_target = link_end_texts(name)
+    return (as_source == name, as_target == name, not needs_quotes(name))
 
 
 # -- trailing comments ------------------------------------------------------------------
@@ -369,6 +387,11 @@ class _Parser:
         self.style_at: tuple[int, str, int] | None = None  # layout index, text, line
         self.legend_at: tuple[int, str, int] | None = None
         self.texts: list[str] = []  # every line as written (see _record_sources)
+        self.canonical_lines: set[int] = set()  # lines known to be as the writer writes them
+        # Line -> (slot, what the writer makes of it), for the common lines whose text is
+        # not that: found in the loop, where it is cheap.
+        self.made_here: dict[int, tuple[str, str]] = {}
+        self.plain_names: dict[str, tuple[bool, bool, bool]] = {}  # see _plain_at_ends
         self.removed: set[str] = set()  # children of a pipeline that names no component
         self.open_lines: dict[str, str] = {}  # "{" of pipelines whose owner comes later
         self.dropped = False  # layout holds None slots to filter out
@@ -430,6 +453,10 @@ class _Parser:
         fast_component = _FAST_COMPONENT.match
         component_handler = self.component_handler
         raw = self._raw
+        canonical = self.canonical_lines.add
+        made_here = self.made_here
+        plain_names = self.plain_names
+        wn = write_number
         in_comment_block = False
         comment_block_line = 0
         expect_brace: object = None  # the pipeline a following "{" would open
@@ -524,6 +551,20 @@ class _Parser:
                                     # would (an exact name never changes meaning).
                                     links.append(Link(id=lid, source=src, target=tgt, context=context))
                                     link_lines.append(lineno)
+                                    # What the writer makes of it, found here cheaply for
+                                    # the bulk of a map (see _record_sources).
+                                    ends = plain_names.get(source)
+                                    if ends is None:
+                                        ends = plain_names[source] = _plain_at_ends(source)
+                                    ends_t = plain_names.get(target)
+                                    if ends_t is None:
+                                        ends_t = plain_names[target] = _plain_at_ends(target)
+                                    if ends[0] and ends_t[1]:
+                                        made = source + "->" + target if context is None else f"{source}->{target}; {context}"
+                                        if line == made:
+                                            canonical(lineno)
+                                        else:
+                                            made_here[lineno] = (lid, made)
                                 else:
                                     self.deferred_links.append(
                                         (len(layout), lineno, line, lid, source, target, context, None, None)
@@ -566,6 +607,27 @@ class _Parser:
                                 append_component_line(lineno)
                                 append(cid)
                                 append_line(lineno)
+                                plain = plain_names.get(name)
+                                if plain is None:
+                                    plain = plain_names[name] = _plain_at_ends(name)
+                                if plain[2]:
+                                    # The writer's numbers: shortest repr, no ".0" (numbers.write_number).
+                                    rv, re_ = repr(visibility), repr(evolution)
+                                    if rv[-2:] == ".0":
+                                        rv = rv[:-2]
+                                    if re_[-2:] == ".0":
+                                        re_ = re_[:-2]
+                                    made = f"component {name} [{rv}, {re_}]"
+                                    if label is not None:
+                                        made += f" label [{wn(label.dx)}, {wn(label.dy)}]"
+                                    if method is not None:
+                                        made += f" ({method})"
+                                    if inertia is not None:
+                                        made += " inertia"
+                                    if line == made:
+                                        canonical(lineno)
+                                    else:
+                                        made_here[lineno] = (cid, made)
                                 continue
             try:
                 # With a trailing comment split off, a line that fails later (a
@@ -617,16 +679,29 @@ class _Parser:
         sources = self.map.owm_source
         if texts and not self.ends_with_newline:
             sources[NO_FINAL_NEWLINE] = SourceLine("", "")
-        layout, lines = self.layout, self.layout_lines
-        i, n = 0, len(layout)
-        while i < n:
-            lineno = lines[i]
-            j = i + 1
-            while j < n and lines[j] == lineno:
-                j += 1
-            run = [slot for slot in layout[i:j] if slot is not None]
-            i = j
-            if not run or run[0] in raw_ids or not 0 < lineno <= len(texts):
+        known = self.canonical_lines
+        for lineno, (slot, made) in self.made_here.items():
+            sources[slot] = SourceLine(texts[lineno - 1], made)
+        known.update(self.made_here)
+        # The slots of each line not already known to be written as it is; a line that
+        # starts raw (blank, comment, unknown) is written verbatim anyway.
+        runs: dict[int, list[str]] = {}
+        pending = [
+            (slot, lineno)
+            for slot, lineno in zip(self.layout, self.layout_lines)  # noqa: B905 (same length)
+            if lineno not in known and slot is not None
+        ]
+        for slot, lineno in pending:
+            run = runs.get(lineno)
+            if run is None:
+                if slot not in raw_ids:
+                    runs[lineno] = [slot]
+                else:
+                    known.add(lineno)
+            elif not slot.endswith(BLOCK_END_SUFFIX):  # a "}" added after an unclosed block
+                run.append(slot)
+        for lineno, run in runs.items():
+            if not 0 < lineno <= len(texts):
                 continue
             text = texts[lineno - 1]
             made = [fingerprints.text(slot) for slot in run]

@@ -102,9 +102,7 @@ def reconcile(old: WardleyMap, new: WardleyMap) -> WardleyMap:
     result.layout = [_rename_slot(slot, renames) for slot in new.layout]
     # Source lines follow their elements to their kept ids (their fingerprints hold names).
     result.owm_source = {
-        _rename_slot(slot, renames): dataclasses.replace(
-            source, covers=tuple(_rename_slot(s, renames) for s in source.covers)
-        )
+        _rename_slot(slot, renames): source._replace(covers=tuple(_rename_slot(s, renames) for s in source.covers))
         for slot, source in new.owm_source.items()
     }
     return result

@@ -499,13 +499,14 @@ class SlotTexts:
             return other
         link = w.links.get(slot)
         if link is not None:
-            source = w.components.get(link.source)
-            target = w.components.get(link.target)
-            if source is None or target is None:
-                return None
             if link.source_evolved or link.target_evolved:
-                return link_line(link, source, target)
-            return _link_text(link, link_end_text(source.name, True), link_end_text(target.name, False))
+                source = w.components.get(link.source)
+                target = w.components.get(link.target)
+                return None if source is None or target is None else link_line(link, source, target)
+            # The writer's own per-component quoting cache: a name sits in many links.
+            src = w.as_end.get(link.source) or w._end_text(link.source, True)
+            tgt = w.as_end.get(link.target) or w._end_text(link.target, False)
+            return _link_text(link, src, tgt) if src and tgt else None
         base, _, facet = slot.partition("#")
         if facet == METHOD_SUFFIX[1:]:
             owner = w.components.get(base)
