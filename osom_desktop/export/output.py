@@ -17,12 +17,11 @@ from __future__ import annotations
 import os
 import re
 import struct
-import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 from osom_desktop.model.errors import OsomError
 from osom_desktop.storage.atomic import atomic_write_bytes
@@ -94,36 +93,22 @@ def check_png(data: bytes) -> None:
 
 
 def check_svg(data: bytes) -> None:
-    """Well-formed XML whose root is <svg>."""
+    """Well-formed XML whose root is <svg>. Parsed by expat without building a tree
+    (ElementTree took 100-150 ms on a 1,000-component map)."""
+    roots: list[str] = []
+    parser = expat.ParserCreate(namespace_separator=" ")
+
+    def first(name: str, attrs: object) -> None:
+        roots.append(name)
+        parser.StartElementHandler = None  # only the root matters; the rest at C speed
+
+    parser.StartElementHandler = first
     try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
         raise ValueError(f"the SVG is not well-formed ({exc})") from None
-    if root.tag.rsplit("}", 1)[-1] != "svg":
+    if not roots or roots[0].rsplit(" ", 1)[-1] != "svg":
         raise ValueError("not an SVG document")
-
-
-class _Ends(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.closed_html = False
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "html":
-            self.closed_html = True
-
-
-def check_html(data: bytes) -> None:
-    """UTF-8 HTML that parses and ends its <html> element (not cut short)."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ValueError("the HTML is not valid UTF-8") from None
-    parser = _Ends()
-    parser.feed(text)
-    parser.close()
-    if not parser.closed_html:
-        raise ValueError("the HTML is incomplete (no </html>)")
 
 
 def check_utf8(data: bytes) -> None:
@@ -131,6 +116,16 @@ def check_utf8(data: bytes) -> None:
         data.decode("utf-8")
     except UnicodeDecodeError:
         raise ValueError("the text is not valid UTF-8") from None
+
+
+def check_html(data: bytes) -> None:
+    """UTF-8 HTML, whole: from ``<!DOCTYPE html>`` to ``</html>``. (The page is our
+    template's; what can go wrong between it and the disk is being cut short. A full
+    HTML parse cost 1.4 s on a 3 MB pack, more than making it.)"""
+    check_utf8(data)
+    head, tail = data[:64].lstrip().lower(), data[-64:].rstrip().lower()
+    if not head.startswith(b"<!doctype html") or not tail.endswith(b"</html>"):
+        raise ValueError("the HTML is incomplete (it does not run from <!DOCTYPE html> to </html>)")
 
 
 CHECKS: dict[str, Callable[[bytes], None]] = {
@@ -148,14 +143,10 @@ CHECKS: dict[str, Callable[[bytes], None]] = {
 def write_export(
     path: str | os.PathLike[str], data: bytes | bytearray | memoryview, kind: str, *, replace_read_only: bool = False
 ) -> Path:
-    """Check ``data`` is a complete ``kind`` file, then write it atomically (read back
-    and checked again before the replace). Raises WriteError or ExportError."""
-    check = CHECKS[kind]
-    try:
-        check(bytes(data))
-    except ValueError as exc:
-        raise ExportError(path, f"not written: {exc}") from None
-    return atomic_write_bytes(path, data, replace_read_only=replace_read_only, check=check)
+    """Write ``data`` atomically, checked to be a complete ``kind`` file as read back
+    from the temp file before it replaces anything. Raises WriteError (naming the
+    file) when it is not, or when the disk refuses it."""
+    return atomic_write_bytes(path, data, replace_read_only=replace_read_only, check=CHECKS[kind])
 
 
 def qt_buffer() -> Any:

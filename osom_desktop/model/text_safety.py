@@ -25,7 +25,10 @@ The rules live here, once; every output calls one of these at its boundary:
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import functools
 import re
+from enum import Enum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -99,24 +102,44 @@ def scrubbed(obj: T) -> T:
     return _scrub(obj)
 
 
+@functools.cache
+def _dataclass_fields(cls: type) -> tuple[tuple[str, ...], frozenset[str]]:
+    fields = dataclasses.fields(cls)
+    return tuple(f.name for f in fields), frozenset(f.name for f in fields if f.init)
+
+
+# Types that hold no text: returned at once (most values of a big map are numbers).
+_ATOMS = (int, float, bool, type(None), dt.date, dt.time, dt.timedelta, Enum)
+
+
 def _scrub(obj: Any) -> Any:
     if type(obj) is str:
-        return for_document(obj)
+        return for_document(obj) if _DOCUMENT_UNSAFE.search(obj) else obj
+    if isinstance(obj, _ATOMS):
+        return obj
     if isinstance(obj, BaseModel):
-        values = {name: getattr(obj, name) for name in type(obj).model_fields}
-        clean = {name: _scrub(v) for name, v in values.items()}
-        if all(clean[k] is values[k] for k in values):
+        names = type(obj).model_fields
+        changed = {}
+        for name in names:
+            value = getattr(obj, name)
+            clean = _scrub(value)
+            if clean is not value:
+                changed[name] = clean
+        if not changed:
             return obj
         # Validated already; a copy with only texts replaced needs no second validation.
-        return type(obj).model_construct(_fields_set=obj.model_fields_set, **clean)
+        values = {name: changed.get(name, getattr(obj, name)) for name in names}
+        return type(obj).model_construct(_fields_set=obj.model_fields_set, **values)
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        fields = [f for f in dataclasses.fields(obj)]
-        values = {f.name: getattr(obj, f.name) for f in fields}
-        clean = {name: _scrub(v) for name, v in values.items()}
-        if all(clean[k] is values[k] for k in values):
+        names, init = _dataclass_fields(type(obj))
+        changed = {}
+        for name in names:
+            value = getattr(obj, name)
+            clean = _scrub(value)
+            if clean is not value:
+                changed[name] = clean
+        if not changed:
             return obj
-        changed = {k: v for k, v in clean.items() if v is not values[k]}
-        init = {f.name for f in fields if f.init}
         copy = dataclasses.replace(obj, **{k: v for k, v in changed.items() if k in init})
         for k, v in changed.items():  # fields outside __init__ (rare): set directly
             if k not in init:
@@ -126,8 +149,10 @@ def _scrub(obj: Any) -> Any:
         items = [_scrub(v) for v in obj]
         if all(a is b for a, b in zip(items, obj)):
             return obj
+        if type(obj) is list:
+            return items
         if isinstance(obj, list):
-            return type(obj)(items) if type(obj) is not list else items
+            return type(obj)(items)
         return type(obj)(*items) if hasattr(obj, "_fields") else type(obj)(items)
     if isinstance(obj, (set, frozenset)):
         items = {_scrub(v) for v in obj}
@@ -136,5 +161,5 @@ def _scrub(obj: Any) -> Any:
         pairs = [(_scrub(k), _scrub(v)) for k, v in obj.items()]
         if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, obj.items())):
             return obj
-        return type(obj)(pairs) if type(obj) is not dict else dict(pairs)
+        return dict(pairs) if type(obj) is dict else type(obj)(pairs)
     return obj
