@@ -3,10 +3,11 @@
 Qt's writers (QPdfWriter, QSvgGenerator, QImage.save) report nothing when a write
 fails: on a full disk ``osom pack -o x.pdf`` printed success over a truncated PDF,
 SVG came out as 0 bytes and PNG half-written. So no Qt writer is ever given a file:
-each draws into a QBuffer, the bytes are checked to be a complete file of their kind
-(``check_pdf``, ``check_png``, ``check_svg``, ``check_html``), and
-``storage.atomic.atomic_write_bytes`` writes them beside the target, checks every
-write, fsyncs, checks them again as read back, and only then replaces the target.
+each draws into a QBuffer, and ``storage.atomic.atomic_write_bytes`` writes the bytes
+beside the target, checks every write, fsyncs, reads them back and checks they are a
+complete file of their kind (``check_pdf``, ``check_png``, ``check_svg``,
+``check_html``), and only then replaces the target. What the checks cost:
+``bench/bench_export_write.py``.
 
 ``ExportError`` is what any other failure of an export becomes: one line naming the
 file, never a traceback and never silence.
