@@ -103,6 +103,7 @@ def _header_footer(
     from PySide6.QtGui import QColor, QPen
 
     font = pack_font(8.5)
+    name = " ".join(name.split())  # one line: a name with line breaks (Word's VT) overflowed the band
     painter.save()
     painter.setFont(font)
     painter.setPen(QPen(QColor("#444444")))
@@ -155,6 +156,7 @@ def _draw_map_page(painter: Any, section: ServiceSection, page_w: float, page_h:
     title = "The Wardley map"
     if section.doc.map.title and section.doc.map.title != section.name:
         title += f": {section.doc.map.title}"
+    title = " ".join(title.split())  # one line: the band is one line high
     painter.drawText(QRectF(MARGIN_X, MARGIN_TOP - 4 * MM, page_w - 2 * MARGIN_X, 9 * MM),
                      Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
     per_row = (len(LEGEND) + 1) // 2

@@ -87,6 +87,8 @@ def test_pdf_pack_opens_and_shows_the_text(folder: Path, tmp_path: Path) -> None
     assert "\x1b" not in text and "\x07" not in text
     # ... and the bidi override no longer turns the header line backwards.
     assert "governance pack" in cover and "kcap ecnanrevog" not in text
+    # The page header is one line, whatever line breaks the name holds.
+    assert cover.splitlines()[0].startswith("Notify A B\\x00C") and "governance pack" in cover.splitlines()[0]
 
 
 def test_svg_and_png_exports(folder: Path, tmp_path: Path) -> None:
