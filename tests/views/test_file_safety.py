@@ -94,3 +94,22 @@ def test_pack_of_a_service_with_control_characters_is_exported(qtbot, tmp_path: 
         discard_changes(w)
         w.close()
         w.deleteLater()
+
+
+def test_network_window_exports_a_folder_with_control_characters_and_shows_failures(
+    qtbot, tmp_path: Path, answer_dialog
+) -> None:
+    from osom_desktop.views.network_window import NetworkWindow
+
+    folder = tmp_path / "estate"
+    folder.mkdir()
+    save_control_document(folder / "notify.osom")
+    w = NetworkWindow(folder)
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: w.result is not None, timeout=15000)
+    for name in ("network.html", "network.pdf"):
+        out = w.export_pack(tmp_path / name)
+        assert out is not None and out.stat().st_size > 1000, name
+    seen = answer_dialog("OK")
+    assert w.export_pack(tmp_path / "missing" / "network.pdf") is None
+    assert seen and "Not exported" in seen[-1] and "network.pdf" in seen[-1]
