@@ -301,8 +301,11 @@ def _write_text(output: str, text: str, args: argparse.Namespace) -> None:
     atomically, checked; a failed write to stdout (a full disk behind ``>``, a closed
     pipe) is an error too, not a success."""
     if output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except OSError as exc:
+            raise UsageError(f"standard output: not written: {exc.strerror or exc}") from None
         return
     from osom_desktop.export.output import write_export
 

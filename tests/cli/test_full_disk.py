@@ -92,3 +92,17 @@ def test_with_room_the_same_exports_succeed(tmp_path: Path, source: Path) -> Non
             assert run.returncode == 0, (name, run.stderr)
         assert sorted(os.listdir(disk)) == sorted(n for n, _ in EXPORTS)
         assert (disk / "pack.pdf").read_bytes().rstrip().endswith(b"%%EOF")
+
+
+def test_full_disk_behind_stdout_is_an_error(tmp_path: Path, source: Path) -> None:
+    """``osom export ... -o - > file`` on a full disk: not a silent success."""
+    import subprocess
+    import sys
+
+    with full_file_system(tmp_path / "disk") as disk:
+        fill(disk)
+        with open(disk / "out.json", "wb") as fh:
+            run = subprocess.run([sys.executable, "-m", "osom_desktop.cli", "export", str(source), "-f", "json", "-o", "-"],
+                                 stdout=fh, stderr=subprocess.PIPE, text=True, timeout=120)
+        assert run.returncode != 0
+        assert one_line_error(run) == "osom: standard output: not written: No space left on device"
