@@ -29,7 +29,7 @@ from osom_desktop.model.service import (
 from osom_desktop.model.wardley import ServiceRef
 from osom_desktop.storage.folder import SERVICE_SUFFIX, service_files
 from osom_desktop.storage.limits import not_regular
-from osom_desktop.storage.summary import ServiceFacts, SummaryCache, summary_of
+from osom_desktop.storage.summary import DependencyRow, ServiceFacts, SummaryCache, dependencies_of, summary_of
 
 __all__ = ["SERVICE_SUFFIX", "ServiceDirectory", "ServiceSummary", "normalise_name"]
 
@@ -53,10 +53,15 @@ class ServiceSummary:
     lifecycle: LifecycleStage
     evolution_stage: EvolutionStage | None
     path: Path
-    dependencies: tuple[Dependency, ...] = ()
+    # Contract dependencies as validated rows; ``dependencies`` gives the models.
+    dependency_rows: tuple[DependencyRow, ...] = ()
     last_assessment: dt.date | None = None
     # Services its map says provide its components (for the network view's edges).
     map_providers: tuple[ServiceRef, ...] = ()
+
+    @property
+    def dependencies(self) -> tuple[Dependency, ...]:
+        return dependencies_of(self.dependency_rows)
 
     @classmethod
     def of(cls, doc: ServiceDocument, path: str | os.PathLike[str]) -> ServiceSummary:
@@ -70,8 +75,8 @@ class ServiceSummary:
             manager=facts.manager,
             lifecycle=facts.lifecycle,
             evolution_stage=facts.evolution_stage,
-            path=Path(path),
-            dependencies=facts.dependencies,
+            path=path if isinstance(path, Path) else Path(path),
+            dependency_rows=facts.dependency_rows,
             last_assessment=facts.last_assessment,
             map_providers=facts.map_providers,
         )
@@ -106,29 +111,26 @@ class ServiceDirectory:
         seen: set[str] = set()
         caches: dict[str, SummaryCache] = {}
 
-        def cache_for(path: Path) -> SummaryCache | None:
+        def cache_for(real_folder: str) -> SummaryCache | None:
             if not use_cache:
                 return None
-            parent = os.path.normcase(os.path.realpath(path.parent))
-            if parent not in caches:
-                caches[parent] = SummaryCache(parent)
-            return caches[parent]
+            if real_folder not in caches:
+                caches[real_folder] = SummaryCache(real_folder)
+            return caches[real_folder]
 
-        candidates: list[tuple[Path, os.stat_result | None]] = []
+        # (path as found, its stat, its resolved path): from the listing, or stat-ed here.
+        candidates: list[tuple[Path, os.stat_result | None, str]] = []
         if folder is not None:
             for entry in service_files(folder, recursive):
                 if entry.problem is not None:
                     directory.unreadable.append((entry.path, entry.problem))
                 else:
-                    candidates.append((entry.path, entry.stat))
-        candidates.extend((Path(p), None) for p in extra_paths)
-        for path, st in candidates:
+                    candidates.append((entry.path, entry.stat, entry.real))
+        candidates.extend((Path(p), None, "") for p in extra_paths)
+        for path, st, real in candidates:
             try:
-                key = os.path.normcase(os.path.realpath(path))
-                if key in seen:
-                    continue
-                seen.add(key)
                 if st is None:  # a path given by the caller: may be anything
+                    real = os.path.realpath(path)
                     st = os.stat(path)
                     why = not_regular(st.st_mode)
                     if why is not None:
@@ -140,14 +142,20 @@ class ServiceDirectory:
             except OSError as exc:
                 directory.unreadable.append((path, f"{path.name}: {exc.strerror or exc}"))
                 continue
-            got = summary_of(path, st, cache_for(path))
+            key = os.path.normcase(real)
+            if key in seen:
+                continue
+            seen.add(key)
+            # Remembered under the real file's folder and name, whatever link led to it.
+            real_folder, real_name = os.path.split(real)
+            got = summary_of(path, st, cache_for(real_folder), real_name)
             if isinstance(got, str):
                 directory.unreadable.append((path, got))
             else:
                 directory.services.append(ServiceSummary.of_facts(got, path))
         if folder is not None and not recursive and use_cache:
             # The folder was listed whole: summaries of files no longer there are dropped.
-            top = os.path.normcase(os.path.realpath(folder))
+            top = os.path.realpath(folder)
             if top in caches:
                 caches[top].retain_seen()
         for cache in caches.values():

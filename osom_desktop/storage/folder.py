@@ -35,6 +35,7 @@ class FolderEntry:
     path: Path
     problem: str | None = None  # one line, starting with the file's name
     stat: os.stat_result | None = None  # of the file read (a symlink's target), when readable
+    real: str = ""  # the file read, resolved (``os.path.realpath``), when readable
 
 
 def _inside(path: str, root: str) -> bool:
@@ -65,18 +66,21 @@ def service_files(folder: str | os.PathLike[str], recursive: bool = False) -> It
         yield from problems
         problems.clear()
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if recursive else []
+        # Folders below are reached through real folders only, so this is their real path
+        # (one realpath per folder, not per file: it costs a few lstat calls).
+        real_here = os.path.normpath(os.path.join(root, os.path.relpath(here, top)))
         for name in sorted(files):
             if name.startswith(".") or not name.lower().endswith(SERVICE_SUFFIX):
                 continue
-            yield _entry(Path(here) / name, root)
+            yield _entry(Path(os.path.join(here, name)), root, os.path.join(real_here, name))
     yield from problems
 
 
-def _entry(path: Path, root: str) -> FolderEntry:
+def _entry(path: Path, root: str, real: str) -> FolderEntry:
     try:
-        st = os.lstat(path)
+        st = os.lstat(real)
         if S_ISLNK(st.st_mode):
-            target = os.path.realpath(path)
+            target = real = os.path.realpath(path)
             if not _inside(target, root):
                 return FolderEntry(path, f"{path.name}: is a link to a file outside the folder ({target}); not read")
             try:
@@ -88,4 +92,4 @@ def _entry(path: Path, root: str) -> FolderEntry:
     why = not_regular(st.st_mode)
     if why is not None:
         return FolderEntry(path, f"{path.name}: {why}")
-    return FolderEntry(path, None, st)
+    return FolderEntry(path, None, st, real)

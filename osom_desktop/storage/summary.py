@@ -55,6 +55,9 @@ _DATE = TypeAdapter(dt.date)
 SUMMARY_TABLES = (s.SERVICE, s.CONTRACT, s.DEPENDENCIES, s.MAP, s.COMPONENTS, s.ASSESSMENTS)
 
 
+DependencyRow = tuple[str, str, "str | None", str]  # (id, service_name, service_id, description)
+
+
 @dataclass(frozen=True, slots=True)
 class ServiceFacts:
     """The facts about one service file that other services' checks and the network use."""
@@ -64,10 +67,16 @@ class ServiceFacts:
     manager: str
     lifecycle: LifecycleStage
     evolution_stage: EvolutionStage | None
-    dependencies: tuple[Dependency, ...] = ()
+    # Contract dependencies as plain rows, already validated: building 5,000 pydantic
+    # objects for a warm scan of 2,000 files cost more than the rest of it.
+    dependency_rows: tuple[DependencyRow, ...] = ()
     # The services its map says provide its components, in map order (one per linked component).
     map_providers: tuple[ServiceRef, ...] = ()
     last_assessment: dt.date | None = None
+
+    @property
+    def dependencies(self) -> tuple[Dependency, ...]:
+        return dependencies_of(self.dependency_rows)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -76,7 +85,7 @@ class ServiceFacts:
             "manager": self.manager,
             "lifecycle": self.lifecycle.value,
             "stage": self.evolution_stage.value if self.evolution_stage else None,
-            "deps": [[d.id, d.service_name, d.service_id, d.description] for d in self.dependencies],
+            "deps": [list(row) for row in self.dependency_rows],
             "providers": [[p.name, p.service_id] for p in self.map_providers],
             "assessed": self.last_assessment.isoformat() if self.last_assessment else None,
         }
@@ -84,10 +93,6 @@ class ServiceFacts:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ServiceFacts:
         """Back from the cache; raises (KeyError, ValueError, TypeError) on anything odd."""
-        deps = tuple(
-            Dependency.model_construct(id=_str(i), service_name=_str(n), service_id=_opt(sid), description=_str(desc))
-            for i, n, sid, desc in data["deps"]
-        )
         assessed = data["assessed"]
         return cls(
             service_id=_str(data["id"]),
@@ -95,7 +100,7 @@ class ServiceFacts:
             manager=_str(data["manager"]),
             lifecycle=LifecycleStage(data["lifecycle"]),
             evolution_stage=None if data["stage"] is None else EvolutionStage(data["stage"]),
-            dependencies=deps,
+            dependency_rows=tuple((_str(i), _str(n), _opt(sid), _str(d)) for i, n, sid, d in data["deps"]),
             map_providers=tuple(ServiceRef(_str(n), _opt(sid)) for n, sid in data["providers"]),
             last_assessment=None if assessed is None else dt.date.fromisoformat(_str(assessed)),
         )
@@ -109,10 +114,15 @@ class ServiceFacts:
             manager=doc.service.manager,
             lifecycle=doc.service.lifecycle,
             evolution_stage=doc.contract.evolution_stage,
-            dependencies=tuple(doc.contract.dependencies),
+            dependency_rows=tuple((d.id, d.service_name, d.service_id, d.description) for d in doc.contract.dependencies),
             map_providers=tuple(c.provided_by for c in doc.map.components if c.provided_by is not None),
             last_assessment=max((a.date for a in doc.assessments), default=None),
         )
+
+
+def dependencies_of(rows: tuple[DependencyRow, ...]) -> tuple[Dependency, ...]:
+    """Validated rows -> Dependency models (no second validation)."""
+    return tuple(Dependency.model_construct(id=i, service_name=n, service_id=sid, description=d) for i, n, sid, d in rows)
 
 
 def _str(value: object) -> str:
@@ -169,6 +179,7 @@ def _facts(conn: sqlite3.Connection) -> ServiceFacts:
                   s.DEPENDENCIES, f"id {shown(did)}")
         for did, _pos, sname, dsid, desc in dep_rows
     )
+    rows: tuple[DependencyRow, ...] = tuple((d.id, d.service_name, d.service_id, d.description) for d in dependencies)
 
     # The map's one row, though no fact comes from it: a file whose map cannot be read
     # (evolution labels nested thousands deep) is not offered as a service to link to.
@@ -201,7 +212,7 @@ def _facts(conn: sqlite3.Connection) -> ServiceFacts:
         manager=service.manager,
         lifecycle=service.lifecycle,
         evolution_stage=None if stage is None else EvolutionStage(stage),
-        dependencies=dependencies,
+        dependency_rows=rows,
         map_providers=providers,
         last_assessment=last,
     )
@@ -233,7 +244,7 @@ class SummaryCache:
     """
 
     def __init__(self, folder: str | os.PathLike[str], *, enabled: bool = True) -> None:
-        self.folder = os.path.normcase(os.path.realpath(folder))
+        self.folder = os.path.normcase(os.path.realpath(folder))  # a no-op on a real path: a few lstat calls
         self.enabled = enabled
         self.entries: dict[str, tuple[Stamp, dict[str, Any] | str]] = {}
         self.hits = 0
@@ -303,14 +314,16 @@ class SummaryCache:
             self._dirty = False
 
 
-def summary_of(path: Path, st: os.stat_result, cache: SummaryCache | None) -> ServiceFacts | str:
+def summary_of(path: Path, st: os.stat_result, cache: SummaryCache | None, name: str | None = None) -> ServiceFacts | str:
     """The facts of ``path`` (whose ``stat`` is ``st``), from ``cache`` when unchanged; or a one-line reason.
 
+    ``name``: the file's name in ``cache`` (the real file's, when ``path`` is a link).
     Never raises: whatever goes wrong with one file is that file's reason.
     """
     stamp = stamp_of(st)
+    name = name or path.name
     if cache is not None:
-        hit = cache.get(path.name, stamp)
+        hit = cache.get(name, stamp)
         if hit is not None:
             return hit
     value: ServiceFacts | str
@@ -321,5 +334,5 @@ def summary_of(path: Path, st: os.stat_result, cache: SummaryCache | None) -> Se
     except Exception as exc:  # noqa: BLE001 - a bug of ours on one file must not hide the folder
         value = f"{path.name}: could not be read ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
     if cache is not None:
-        cache.put(path.name, stamp, value)
+        cache.put(name, stamp, value)
     return value
