@@ -14,6 +14,7 @@ the pipe closes (the app quit or was killed) and is replaced if it dies.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import pickle
 import threading
@@ -81,8 +82,7 @@ class ChildBuilder:
         with self._lock:
             if self._proc is None or not self._proc.is_alive():
                 self._start()
-            head = DocumentSnapshot(snapshot.service, snapshot.contract, snapshot.settings, snapshot.layout, {},
-                                    snapshot.lists, snapshot.pending)
+            head = dataclasses.replace(snapshot, elements={})
             try:
                 self._conn.send_bytes(pickle.dumps(
                     (str(folder), key, str(document_path) if document_path else None, ProcessId.current(), head)))

@@ -84,6 +84,8 @@ class DocumentSnapshot:
     elements: dict[str, list[tuple[type, list[tuple[Any, ...]]]]]
     lists: dict[str, list[Any]]
     pending: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Component fields typed but not committed: {component id: {"name": ...}}.
+    pending_elements: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def build(self) -> ServiceDocument:
         """The full document as it was when the snapshot was taken (any thread)."""
@@ -96,6 +98,8 @@ class DocumentSnapshot:
         doc = ServiceDocument.model_construct(
             service=self.service, contract=self.contract, map=m, **{k: list(v) for k, v in self.lists.items()}
         )
+        if self.pending_elements:
+            _apply_pending_elements(m, self.pending_elements)
         for part, values in self.pending.items():
             for name, text in values.items():
                 try:  # a half-typed value that would be refused is left out, not the rest
@@ -103,6 +107,21 @@ class DocumentSnapshot:
                 except (OsomError, ValueError):
                     pass
         return doc
+
+
+def _apply_pending_elements(m: WardleyMap, pending: dict[str, dict[str, Any]]) -> None:
+    names = {c.name for c in m.components}
+    for c in m.components:
+        for name, value in pending.get(c.id, {}).items():
+            if name == "name":  # only a name a commit would accept (unique, not empty)
+                if not isinstance(value, str) or not value.strip() or value in names:
+                    continue
+                names.discard(c.name)
+                names.add(value)
+            try:
+                setattr(c, name, value)
+            except (AttributeError, TypeError):
+                pass
 
 
 def take_snapshot(data: ServiceDocument, pending: dict[str, dict[str, str]] | None = None) -> DocumentSnapshot:
@@ -160,7 +179,8 @@ class SnapshotCache:
             if dirty is not None:
                 dirty.update(ids)
 
-    def take(self, data: ServiceDocument, pending: dict[str, dict[str, str]] | None = None) -> DocumentSnapshot:
+    def take(self, data: ServiceDocument, pending: dict[str, dict[str, str]] | None = None,
+             pending_elements: dict[str, dict[str, Any]] | None = None) -> DocumentSnapshot:
         m = data.map
         with paused_gc():
             elements: dict[str, list[tuple[type, list[tuple[Any, ...]]]]] = {}
@@ -182,6 +202,7 @@ class SnapshotCache:
                 elements=elements,
                 lists=lists,
                 pending=dict(pending or {}),
+                pending_elements=dict(pending_elements or {}),
             )
 
     def _current_rows(self, kind: str, items: list[Any], cls: type | None) -> list[tuple[Any, ...]] | None:

@@ -150,6 +150,15 @@ class InspectorWidget(DocumentPanel, QWidget):
         self.component_id = component_id
         self.refresh()
 
+    def pending_edits(self) -> dict[str, dict[str, str]]:
+        """The name typed but not committed yet (it commits when the field is left):
+        {component id: {"name": ...}}, for autosave."""
+        c = self._component()
+        name = self.name.text().strip()
+        if c is None or not name or name == c.name or not self.isEnabled():
+            return {}
+        return {c.id: {"name": name}}
+
     def _component(self) -> Component | None:
         return self.document.map.component(self.component_id) if self.component_id else None
 

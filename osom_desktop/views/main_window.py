@@ -480,13 +480,16 @@ class MainWindow(QMainWindow):
             return False
         self.text.flush()  # OWM text waiting for its parse delay: applied as it would be
         pending = self.contract.pending_edits()
-        if not self.is_modified() and not pending:
+        typed = {**self.inspector.pending_edits(), **self.view.pending_edits()}  # component names
+        if not self.is_modified() and not pending and not typed:
             self.session.discard_recovery()  # e.g. undone back to the saved state
             return False
         version = (self._edits, self._force_modified,
-                   tuple(sorted((part, name, text) for part, values in pending.items() for name, text in values.items())))
+                   tuple(sorted((part, name, text) for part, values in pending.items() for name, text in values.items())),
+                   tuple(sorted((cid, name, text) for cid, values in typed.items() for name, text in values.items())))
         data = self.document.data
-        return self.session.autosave(lambda: self._snapshots.take(data, pending), version, self.autosave_finished.emit)
+        return self.session.autosave(lambda: self._snapshots.take(data, pending, typed), version,
+                                     self.autosave_finished.emit)
 
     @Slot(object)
     def _on_autosave_finished(self, error: str | None) -> None:

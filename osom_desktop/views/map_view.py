@@ -470,6 +470,14 @@ class MapView(QGraphicsView):
 
     # -- rename in place -------------------------------------------------------------------
 
+    def pending_edits(self) -> dict[str, dict[str, str]]:
+        """A name typed into the in-place rename box, not committed yet: {id: {"name": ...}}."""
+        box, cid = self._rename_box, self._rename_id
+        c = self.document.map.component(cid) if cid else None
+        if box is None or c is None or not shiboken6.isValid(box) or box.text().strip() in ("", c.name):
+            return {}
+        return {cid: {"name": box.text().strip()}}
+
     def start_rename(self, component_id: str) -> None:
         c = self.document.map.component(component_id)
         if c is None or self.read_only:

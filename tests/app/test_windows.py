@@ -151,3 +151,34 @@ def test_a_same_size_copy_over_the_file_is_not_silently_overwritten(qtbot, tmp_p
     finally:
         w.stack.setClean()
         w._force_modified = False
+
+
+def test_a_name_still_being_typed_on_the_canvas_is_in_the_recovery_copy(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    path = tea_file(tmp_path)
+    app = DesktopApp()
+    app.open(path)
+    (w,) = app.windows
+    qtbot.addWidget(w)
+    qtbot.waitExposed(w)
+    try:
+        kettle = w.document.map.component_by_name("Kettle")
+        w.view.select_ids([kettle.id])
+        w.view.setFocus()
+        qtbot.keyClick(w.view, Qt.Key.Key_F2)  # rename in place
+        box = w.view.viewport().findChild(QLineEdit, "renameBox")
+        box.selectAll()
+        qtbot.keyClicks(box, "Electric Kettle")  # typed, Return not pressed yet
+        assert w.document.map.component_by_name("Kettle") is not None
+        w.autosave()
+        recovery = tmp_path / "recovery"
+        qtbot.waitUntil(lambda: any(recovery.glob("*.json")), timeout=5000)
+        w.session.wait()
+        (copy,) = recovery.glob("*.osom")
+        assert "Electric Kettle" in [c.name for c in open_document(copy).map.components]
+    finally:
+        if box := w.view.viewport().findChild(QLineEdit, "renameBox"):
+            qtbot.keyClick(box, Qt.Key.Key_Escape)
+        w.stack.setClean()
+        w._force_modified = False
