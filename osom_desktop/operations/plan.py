@@ -8,7 +8,6 @@ records a Plan as one undo step; headless code applies it directly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from osom_desktop.model.document import Document
@@ -30,10 +29,6 @@ class Plan:
     def __bool__(self) -> bool:
         """False for an operation that found nothing to change."""
         return bool(self.edits)
-
-    def then(self, edits: Iterable[Edit]) -> Plan:
-        self.edits.extend(edits)
-        return self
 
     def apply(self) -> None:
         done: list[Edit] = []
