@@ -29,6 +29,13 @@ from osom_desktop.analysis.directory import normalise_name
 from osom_desktop.analysis.duplication import clusters
 from osom_desktop.analysis.findings import Finding, Severity
 from osom_desktop.analysis.network_cache import DocumentCache, read_document
+from osom_desktop.analysis.network_guidance import guidance_rejections
+from osom_desktop.analysis.network_reach import (
+    affected_if_fails,
+    indirect_lifecycle_risks,
+    near_misses,
+    unreadable_depended_on,
+)
 from osom_desktop.analysis.service_checks import check_assessments
 from osom_desktop.model.service import DecisionStatus, LifecycleStage, ServiceDocument
 from osom_desktop.model.wardley import STAGE_BOUNDARIES, Component, ComponentKind, Method, stage_of
@@ -306,6 +313,7 @@ def duplication(net: Network) -> list[dict[str, Any]]:
             "capability": _capability_name(members),
             "entries": [list(e) for e in entries],
             "suppliers": sorted((net.name(s) for s in suppliers), key=normalise_name),
+            "supplier_ids": sorted((s for s in suppliers if s in net.documents), key=lambda s: normalise_name(net.name(s))),
             "service_ids": sorted({sid for sid, _ in members}),
         })
     return sorted(out, key=lambda r: (-len(r["suppliers"]), normalise_name(r["capability"])))
@@ -370,12 +378,44 @@ def overdue_assessments(net: Network, today: dt.date) -> list[dict[str, Any]]:
 # -- findings and the table -----------------------------------------------------------------
 
 
+# Finding code -> the heading its group has in the window and the pack (one vocabulary).
+FINDING_KINDS: dict[str, str] = {
+    "dependency-cycle": "Dependency cycles",
+    "dependency-cycles-truncated": "Dependency cycles",
+    "depends-on-immature": "Live services resting on discovery or alpha",
+    "depends-on-retired": "Services resting on retired ones",
+    "indirect-immature": "Live services resting on discovery or alpha",
+    "indirect-retired": "Services resting on retired ones",
+    "unreadable-dependency": "Depended on, but the file cannot be read",
+    "external-dependency": "Depended on, but no service file here",
+    "duplicated-capability": "Same capability supplied by several services",
+    "custom-vs-commodity": "Built in-house, commodity elsewhere",
+    "guidance-rejected-by-several": "Guidance rejected by several services",
+    "guidance-review-overdue": "Guidance rejections past their review-by date",
+    "guidance-rejected-old-version": "Rejections of a guidance version since changed",
+    "assessment-overdue": "Assessments overdue",
+    "duplicate-service-id": "Files that cannot be shown",
+    "unreadable-file": "Files that cannot be shown",
+}
+
+
 def _answers(net: Network, today: dt.date) -> dict[str, Any]:
     """Every answer, computed once (the report, its findings and the table share them)."""
+    external = external_dependencies(net)
+    broken = unreadable_depended_on(net)
+    for r in external:
+        r["unreadable"] = broken.get(r["node"])
+    misses = near_misses(net, [r["node"] for r in external if r["unreadable"] is None])
+    for r in external:
+        r["did_you_mean"] = net.name(misses[r["node"]]) if r["node"] in misses else None
+        r["did_you_mean_id"] = misses.get(r["node"])
     return {
         "cycle_ids": _cycle_ids(net, MAX_CYCLES),
         "immature_dependencies": immature_dependencies(net),
-        "external": external_dependencies(net),
+        "indirect_risks": indirect_lifecycle_risks(net),
+        "affected": affected_if_fails(net),
+        "external": external,
+        "guidance_rejections": guidance_rejections(net, today),
         "duplication": duplication(net),
         "custom_vs_commodity": custom_vs_commodity(net),
         "guidance_rejected_by_several": guidance_rejected_by_several(net),
@@ -398,15 +438,33 @@ def _findings(net: Network, answers: dict[str, Any]) -> list[tuple[Finding, list
         msg = (f"{r['service']} depends on {r['depends_on']}, which is retired" if r["kind"] == "retired"
                else f"{r['service']} is live but depends on {r['depends_on']}, still in {r['depends_on_lifecycle']}")
         out.append((Finding(f"depends-on-{r['kind']}", Severity.WARNING, msg, r["service_id"]), [r["service_id"]]))
+    for r in answers["indirect_risks"]:
+        via = " -> ".join(r["path"])
+        msg = (f"{r['service']} rests on {r['depends_on']}, which is retired, {r['steps']} steps away: {via}"
+               if r["kind"] == "retired" else
+               f"{r['service']} is live but rests on {r['depends_on']}, still in {r['depends_on_lifecycle']}, "
+               f"{r['steps']} steps away: {via}")
+        out.append((Finding(f"indirect-{r['kind']}", Severity.WARNING, msg, r["service_id"]),
+                    [n for n in r["path_ids"] if n in net.documents]))
     for r in answers["external"]:
+        users = [s for s in net.graph.predecessors(r["node"])]
+        if r["unreadable"] is not None:
+            out.append((Finding("unreadable-dependency", Severity.PROBLEM,
+                                f"{r['service']}: its file {Path(r['unreadable']['path']).name} cannot be read; "
+                                f"depended on by {', '.join(r['used_by'])}", users[0] if users else None), users))
+            continue
+        hint = f" — did you mean {r['did_you_mean']}?" if r["did_you_mean"] else ""
+        involved = users + ([r["did_you_mean_id"]] if r["did_you_mean_id"] else [])
         out.append((Finding("external-dependency", Severity.NOTE,
-                            f"{r['service']} has no service file here; depended on by {', '.join(r['used_by'])}",
-                            r["node"]), [s for s in net.graph.predecessors(r["node"])]))
+                            f"{r['service']} has no service file here; depended on by {', '.join(r['used_by'])}{hint}",
+                            r["node"]), involved))
     for r in answers["duplication"]:
-        where = "; ".join(f"{s} ({c!r})" for s, c in r["entries"])
+        # The suppliers are the duplication; the maps merely showing it are counted, not listed.
         out.append((Finding("duplicated-capability", Severity.WARNING,
-                            f"{r['capability']!r} is supplied by {len(r['suppliers'])} services: {where}",
-                            r["service_ids"][0]), r["service_ids"]))
+                            f"{r['capability']!r} is supplied separately by {len(r['suppliers'])} services: "
+                            f"{', '.join(r['suppliers'])} (on {len(r['service_ids'])} maps)",
+                            r["supplier_ids"][0] if r["supplier_ids"] else r["service_ids"][0]),
+                    r["supplier_ids"] or r["service_ids"]))
     for r in answers["custom_vs_commodity"]:
         built = ", ".join(f"{b['service']} ({b['component']!r})" for b in r["built"])
         com = ", ".join(f"{b['service']}" for b in r["commodity"])
@@ -418,6 +476,16 @@ def _findings(net: Network, answers: dict[str, Any]) -> list[tuple[Finding, list
         out.append((Finding("guidance-rejected-by-several", Severity.NOTE,
                             f"guidance {r['guidance_id']} {r['title']!r} is rejected by {r['count']} services — {why}",
                             r["rejections"][0]["service_id"]), [x["service_id"] for x in r["rejections"]]))
+    for r in answers["guidance_rejections"]:
+        if r["review_overdue"]:
+            out.append((Finding("guidance-review-overdue", Severity.WARNING,
+                                f"{r['service']}: rejection of guidance {r['guidance_id']} {r['title']!r} was due "
+                                f"for review by {r['review_by']}", r["service_id"]), [r["service_id"]]))
+        if r["newer_version"]:
+            out.append((Finding("guidance-rejected-old-version", Severity.NOTE,
+                                f"{r['service']} rejected version {r['version']} of guidance {r['guidance_id']} "
+                                f"{r['title']!r}; version {r['newer_version']} is now in use", r["service_id"]),
+                        [r["service_id"]]))
     for r in answers["overdue_assessments"]:
         out.append((Finding("assessment-overdue", Severity.WARNING, f"{r['service']}: {r['reason']}", r["service_id"]),
                     [r["service_id"]]))
@@ -442,10 +510,13 @@ def _sorted_findings(pairs: list[tuple[Finding, list[str]]]) -> list[Finding]:
 def service_rows(net: Network, today: dt.date | None = None) -> list[dict[str, Any]]:
     """One sortable table row per service (external nodes excluded)."""
     today = dt.date.today() if today is None else today
-    return _rows(net, _findings(net, _answers(net, today)), today)
+    answers = _answers(net, today)
+    return _rows(net, _findings(net, answers), today, answers["affected"])
 
 
-def _rows(net: Network, pairs: list[tuple[Finding, list[str]]], today: dt.date) -> list[dict[str, Any]]:
+def _rows(net: Network, pairs: list[tuple[Finding, list[str]]], today: dt.date,
+          affected: dict[str, frozenset[str]] | None = None) -> list[dict[str, Any]]:
+    affected = affected_if_fails(net) if affected is None else affected
     counts: Counter[str] = Counter()
     for _, involved in pairs:
         counts.update(set(involved))
@@ -462,6 +533,7 @@ def _rows(net: Network, pairs: list[tuple[Finding, list[str]]], today: dt.date) 
             "evolution_stage": str(doc.contract.evolution_stage) if doc.contract.evolution_stage else None,
             "dependencies": net.graph.out_degree(sid),
             "dependents": net.graph.in_degree(sid),
+            "affected": len(affected[sid]),
             "rejected_guidance": sum(1 for d in doc.decisions if d.status is DecisionStatus.REJECTED),
             "last_assessment": last.isoformat() if last else None,
             "findings": counts[sid],
@@ -470,24 +542,83 @@ def _rows(net: Network, pairs: list[tuple[Finding, list[str]]], today: dt.date) 
     return rows
 
 
-def network_report(net: Network, today: dt.date | None = None) -> dict[str, Any]:
-    """Everything, as JSON-ready data: what ``osom network --format json`` writes."""
+def finding_groups(pairs: list[tuple[Finding, list[str]]]) -> list[dict[str, Any]]:
+    """Findings grouped by kind (``FINDING_KINDS``' heading), most serious group first.
+
+    Each item: the finding and the ids of every service it names, for selecting them.
+    """
+    order = {Severity.PROBLEM: 0, Severity.WARNING: 1, Severity.NOTE: 2}
+    groups: dict[str, dict[str, Any]] = {}
+    for f, involved in pairs:
+        title = FINDING_KINDS.get(f.code, f.code)
+        g = groups.setdefault(title, {"title": title, "codes": [], "severity": f.severity, "items": []})
+        if f.code not in g["codes"]:
+            g["codes"].append(f.code)
+        if order[f.severity] < order[g["severity"]]:
+            g["severity"] = f.severity
+        g["items"].append({"finding": f, "service_ids": list(dict.fromkeys(involved))})
+    return sorted(groups.values(), key=lambda g: (order[g["severity"]], -len(g["items"]), g["title"]))
+
+
+@dataclass(slots=True)
+class NetworkAnswers:
+    """Every answer about one network, computed once: the window, the pack and JSON read this."""
+
+    today: dt.date
+    answers: dict[str, Any]
+    pairs: list[tuple[Finding, list[str]]]
+    rows: list[dict[str, Any]]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return _sorted_findings(self.pairs)
+
+    @property
+    def groups(self) -> list[dict[str, Any]]:
+        return finding_groups(self.pairs)
+
+    @property
+    def affected(self) -> dict[str, frozenset[str]]:
+        return self.answers["affected"]
+
+    def findings_of(self, service_id: str) -> list[Finding]:
+        """The network findings naming ``service_id``: the same count as its table row."""
+        return [f for f, involved in self.pairs if service_id in involved]
+
+
+def answer(net: Network, today: dt.date | None = None) -> NetworkAnswers:
     today = dt.date.today() if today is None else today
     answers = _answers(net, today)
     pairs = _findings(net, answers)
+    return NetworkAnswers(today, answers, pairs, _rows(net, pairs, today, answers["affected"]))
+
+
+def network_report(net: Network, today: dt.date | None = None, answered: NetworkAnswers | None = None) -> dict[str, Any]:
+    """Everything the window shows, as JSON-ready data: what ``osom network --format json`` writes."""
+    a = answered or answer(net, today)
+    answers = a.answers
+    affected = a.affected
+    services = []
+    for row in a.rows:
+        hit = sorted(affected[row["service_id"]], key=lambda n: normalise_name(net.name(n)))
+        services.append({**row, "affected_if_fails": [{"service_id": n, "service": net.name(n)} for n in hit]})
     return {
-        "today": today.isoformat(),
-        "services": _rows(net, pairs, today),
+        "today": a.today.isoformat(),
+        "services": services,
         "external": answers["external"],
-        "edges": [{"source": a, "target": b, "sources": sorted(d["sources"])} for a, b, d in net.graph.edges(data=True)],
+        "edges": [{"source": x, "target": y, "sources": sorted(d["sources"])} for x, y, d in net.graph.edges(data=True)],
         "cycles": [[net.name(n) for n in c] for c in answers["cycle_ids"]],
         "cycle_groups": cycle_groups(net),
         "immature_dependencies": answers["immature_dependencies"],
+        "indirect_lifecycle_risks": answers["indirect_risks"],
         "duplication": answers["duplication"],
         "custom_vs_commodity": answers["custom_vs_commodity"],
         "guidance_rejected_by_several": answers["guidance_rejected_by_several"],
+        "guidance_rejections": answers["guidance_rejections"],
         "overdue_assessments": answers["overdue_assessments"],
-        "findings": [{"code": f.code, "severity": str(f.severity), "message": f.message, "service_id": f.element_id}
-                     for f in _sorted_findings(pairs)],
+        "findings": [{"code": f.code, "severity": str(f.severity), "message": f.message, "service_id": f.element_id,
+                      "service_ids": list(dict.fromkeys(ids))}
+                     for f, ids in sorted(a.pairs, key=lambda p: {Severity.PROBLEM: 0, Severity.WARNING: 1}.get(p[0].severity, 2))],
+        "finding_groups": [{"title": g["title"], "severity": str(g["severity"]), "count": len(g["items"])} for g in a.groups],
         "unreadable": [{"path": str(p), "reason": r} for p, r in [*net.unreadable, *net.duplicate_ids]],
     }
