@@ -20,9 +20,12 @@ from osom_desktop.model.service import (
     Assessment,
     Contract,
     ContractChange,
+    CorrectionOfError,
     GuidanceDecision,
+    MandateRecord,
     Service,
     ServiceDocument,
+    UnmetNeed,
 )
 from osom_desktop.model.signals import IsolatedSignal, SubscriberFailure
 from osom_desktop.model.validation import validate_fields, validate_instance, validate_model_update
@@ -46,6 +49,9 @@ RECORD_LISTS = {
     "decisions": GuidanceDecision,
     "assessments": Assessment,
     "contract_changes": ContractChange,
+    "coes": CorrectionOfError,
+    "mandates": MandateRecord,
+    "unmet_needs": UnmetNeed,
 }
 
 

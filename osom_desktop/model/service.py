@@ -160,6 +160,35 @@ class GuidanceDecision(_Model):
     review_by: dt.date | None = None
 
 
+class CriterionResult(_Model):
+    """One criterion of an assessment report: the decision on its set's scale, what the
+    team did well and what it must improve (OSOM's service assessment report).
+
+    The criterion's title and its set are copied in, so a later catalogue cannot
+    rewrite what was assessed (as guidance decisions keep their item).
+    """
+
+    criterion_id: Name
+    criteria_set: str = ""
+    title: str = ""
+    decision: Name  # a value of the set's scale (checked against it when recorded)
+    done_well: str = ""
+    to_improve: str = ""
+
+
+class AssessmentAction(_Model):
+    """Something the team must do after an assessment: open until closed, a finding
+    once past its due date, shown again at the next assessment."""
+
+    id: str = Field(default_factory=new_id)
+    text: Name
+    owner: str = ""
+    due: dt.date
+    criterion_id: str = ""  # the criterion it answers, if any
+    closed_on: dt.date | None = None
+    closing_note: str = ""
+
+
 class Assessment(_Model):
     id: str = Field(default_factory=new_id)
     date: dt.date
@@ -169,6 +198,13 @@ class Assessment(_Model):
     outcome: AssessmentOutcome
     assessors: list[str] = Field(default_factory=list)
     notes: str = ""
+    # OSOM's report (schema version 4; empty for older assessments): the scale the
+    # decisions are on, one result per criterion, the stage-specific outcome
+    # ("progress to alpha"), and the actions the team must take.
+    scale: str = ""
+    results: list[CriterionResult] = Field(default_factory=list)
+    stage_outcome: str = ""
+    actions: list[AssessmentAction] = Field(default_factory=list)
     map_revision: int | None = None  # the document revision current at the assessment
     # The map as it was when the assessment was recorded (a copy, never the live map).
     # Why: the file keeps each revision's metadata, not old maps, so without this the
@@ -176,6 +212,81 @@ class Assessment(_Model):
     # assessment". None for assessments recorded before snapshots were kept (files of
     # schema version 1) and for ones made without a map to hand.
     map_snapshot: WardleyMap | None = None
+
+
+class CoEStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    REVIEWED = "reviewed"
+
+
+class CorrectiveActionStatus(StrEnum):
+    DONE = "done"
+    PLANNED = "planned"
+
+
+class CorrectiveAction(_Model):
+    text: Name
+    status: CorrectiveActionStatus = CorrectiveActionStatus.PLANNED
+    date: dt.date | None = None  # when done, or when it is planned for
+
+
+class CorrectionOfError(_Model):
+    """A Correction of Error document: written by the service manager whenever a problem
+    occurs (users need not have noticed), published, then reviewed by the executive."""
+
+    id: str = Field(default_factory=new_id)
+    title: Name
+    author: str = ""
+    written_on: dt.date
+    problem: str = ""
+    impact: str = ""
+    root_cause: str = ""
+    supporting_data: str = ""
+    tradeoffs_made: str = ""  # the value trade-offs that led to the problem
+    tradeoffs_to_avoid: str = ""
+    lessons: str = ""
+    doctrine_helped: str = ""  # doctrine that helped find or fix the problem
+    doctrine_hurt: str = ""  # doctrine ignored, which contributed to it
+    actions: list[CorrectiveAction] = Field(default_factory=list)
+    status: CoEStatus = CoEStatus.DRAFT
+    published_on: dt.date | None = None
+    reviewed_by: str = ""
+    reviewed_on: dt.date | None = None
+    review_outcome: str = ""
+
+
+class MandateStatus(StrEnum):
+    OPEN = "open"  # received, not yet answered
+    ACKNOWLEDGED = "acknowledged"
+    DONE = "done"
+    DISPUTED = "disputed"
+
+
+class MandateRecord(_Model):
+    """A mandate the executive issued to this service (a copy of it, as issued) and
+    the service's response. Open until done; a finding once overdue."""
+
+    id: Name  # the mandate's id in the executive's file
+    title: Name
+    text: str = ""
+    issued: dt.date
+    due: dt.date | None = None
+    components: list[str] = Field(default_factory=list)  # map component names it concerns
+    status: MandateStatus = MandateStatus.OPEN
+    response: str = ""
+    responded_on: dt.date | None = None
+
+
+class UnmetNeed(_Model):
+    """A need users asked for that the contract does not meet: highlighted for the
+    executive, not decided alone."""
+
+    id: str = Field(default_factory=new_id)
+    need: Name
+    asked_by: str = ""
+    noted_on: dt.date
+    note: str = ""
 
 
 class Revision(_Model):
@@ -199,4 +310,7 @@ class ServiceDocument(_Model):
     decisions: list[GuidanceDecision] = Field(default_factory=list)
     assessments: list[Assessment] = Field(default_factory=list)
     contract_changes: list[ContractChange] = Field(default_factory=list)
+    coes: list[CorrectionOfError] = Field(default_factory=list)
+    mandates: list[MandateRecord] = Field(default_factory=list)
+    unmet_needs: list[UnmetNeed] = Field(default_factory=list)
     revisions: list[Revision] = Field(default_factory=list)

@@ -19,8 +19,14 @@ from pydantic import BaseModel, ValidationError
 
 from osom_desktop.model.service import (
     Assessment,
+    AssessmentAction,
     Contract,
     ContractChange,
+    CorrectionOfError,
+    CorrectiveAction,
+    CriterionResult,
+    MandateRecord,
+    UnmetNeed,
     Dependency,
     GuidanceDecision,
     GuidanceItem,
@@ -237,6 +243,7 @@ def read_records(conn: sqlite3.Connection) -> tuple[list[GuidanceDecision], list
     rows = fetch(conn, s.ASSESSMENTS)
     unique_ids(s.ASSESSMENTS, [r[0] for r in rows])
     assessors = children(s.ASSESSORS, fetch(conn, s.ASSESSORS), {r[0] for r in rows}, "assessment")
+    results, actions = read_assessment_parts(conn, {r[0] for r in rows})
     assessments = [
         validated(
             Assessment,
@@ -251,11 +258,15 @@ def read_records(conn: sqlite3.Connection) -> tuple[list[GuidanceDecision], list
                 "notes": notes,
                 "map_revision": map_revision,
                 "map_snapshot": read_snapshot(snapshot, f"id {shown(aid)}"),
+                "scale": scale,
+                "stage_outcome": stage_outcome,
+                "results": results.get(aid, []),
+                "actions": actions.get(aid, []),
             },
             s.ASSESSMENTS,
             f"id {shown(aid)}",
         )
-        for aid, _pos, date, kind, from_stage, to_stage, outcome, notes, map_revision, snapshot in rows
+        for aid, _pos, date, kind, from_stage, to_stage, outcome, notes, map_revision, snapshot, scale, stage_outcome in rows
     ]
 
     rows = fetch(conn, s.CONTRACT_CHANGES)
@@ -270,6 +281,67 @@ def read_records(conn: sqlite3.Connection) -> tuple[list[GuidanceDecision], list
         for cid, _pos, date, reason, summary, author in rows
     ]
     return decisions, assessments, changes
+
+
+def read_assessment_parts(
+    conn: sqlite3.Connection, assessment_ids: set[str]
+) -> tuple[dict[str, list[CriterionResult]], dict[str, list[AssessmentAction]]]:
+    """Criterion results and actions (version 4), grouped by assessment."""
+    results: dict[str, list[CriterionResult]] = defaultdict(list)
+    for aid, group in children(s.ASSESSMENT_RESULTS, fetch(conn, s.ASSESSMENT_RESULTS), assessment_ids, "assessment").items():
+        for _a, pos, cid, cset, title, decision, done_well, to_improve in group:
+            values = {"criterion_id": cid, "criteria_set": cset, "title": title, "decision": decision,
+                      "done_well": done_well, "to_improve": to_improve}
+            results[aid].append(validated(CriterionResult, values, s.ASSESSMENT_RESULTS,
+                                          f"assessment_id {shown(aid)}, position {pos}"))
+    action_rows = fetch(conn, s.ASSESSMENT_ACTIONS)
+    unique_ids(s.ASSESSMENT_ACTIONS, [r[0] for r in action_rows])
+    actions: dict[str, list[AssessmentAction]] = defaultdict(list)
+    # The parent is the second column here (the action has its own id first).
+    for xid, aid, _pos, text, owner, due, cid, closed_on, note in action_rows:
+        if aid not in assessment_ids:
+            raise FileProblem(f"bad value in {s.ASSESSMENT_ACTIONS.name}.assessment_id: no assessment has the id {shown(aid)}")
+        values = {"id": xid, "text": text, "owner": owner, "due": due, "criterion_id": cid, "closed_on": closed_on,
+                  "closing_note": note}
+        actions[aid].append(validated(AssessmentAction, values, s.ASSESSMENT_ACTIONS, f"id {shown(xid)}"))
+    return results, actions
+
+
+def read_governance(conn: sqlite3.Connection) -> tuple[list[CorrectionOfError], list[MandateRecord], list[UnmetNeed]]:
+    """Correction of Error documents, mandates and unmet needs (version 4)."""
+    rows = fetch(conn, s.COES)
+    unique_ids(s.COES, [r[0] for r in rows])
+    coe_actions = children(s.COE_ACTIONS, fetch(conn, s.COE_ACTIONS), {r[0] for r in rows}, "CoE")
+    names = [c.name for c in s.COES.columns]
+    coes = []
+    for r in rows:
+        key = f"id {shown(r[0])}"
+        values = {n: v for n, v in zip(names, r, strict=True) if n != "position"}
+        values["actions"] = [
+            validated(CorrectiveAction, {"text": text, "status": status, "date": date}, s.COE_ACTIONS,
+                      f"coe_id {shown(cid)}, position {pos}")
+            for cid, pos, text, status, date in coe_actions.get(r[0], ())
+        ]
+        coes.append(validated(CorrectionOfError, values, s.COES, key))
+
+    rows = fetch(conn, s.MANDATES)
+    unique_ids(s.MANDATES, [r[0] for r in rows])
+    components = children(s.MANDATE_COMPONENTS, fetch(conn, s.MANDATE_COMPONENTS), {r[0] for r in rows}, "mandate")
+    names = [c.name for c in s.MANDATES.columns]
+    mandates = []
+    for r in rows:
+        values = {n: v for n, v in zip(names, r, strict=True) if n != "position"}
+        values["components"] = [c[2] for c in components.get(r[0], ())]
+        mandates.append(validated(MandateRecord, values, s.MANDATES, f"id {shown(r[0])}"))
+
+    rows = fetch(conn, s.UNMET_NEEDS)
+    unique_ids(s.UNMET_NEEDS, [r[0] for r in rows])
+    needs = [
+        validated(UnmetNeed, {"id": uid, "need": need, "asked_by": by, "noted_on": on, "note": note}, s.UNMET_NEEDS,
+                  f"id {shown(uid)}")
+        for uid, _pos, need, by, on, note in rows
+    ]
+    return coes, mandates, needs
 
 
 def read_revisions(conn: sqlite3.Connection) -> list[Revision]:

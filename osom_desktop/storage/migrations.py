@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 import sqlite_utils
 
 from osom_desktop.storage.owm_text import add_owm_text
+from osom_desktop.storage import schema as s
 from osom_desktop.storage.schema import SCHEMA_VERSION
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -31,7 +32,27 @@ def add_map_snapshots(db: sqlite_utils.Database) -> None:
     db["assessments"].add_column("map_snapshot", str)
 
 
-MIGRATIONS: list[Migration] = [add_map_snapshots, add_owm_text]
+def add_governance_records(db: sqlite_utils.Database) -> None:
+    """3 -> 4: OSOM's assessment report and the governance records.
+
+    ``assessments.scale`` and ``stage_outcome`` are '' for older assessments (one
+    outcome and notes, no criteria); the new tables (criterion results, actions,
+    Correction of Error documents, mandates, unmet needs) start empty.
+    """
+    for column in ("scale", "stage_outcome"):
+        if column not in db["assessments"].columns_dict:
+            db["assessments"].add_column(column, str, not_null_default="")
+    for table in s.GOVERNANCE_TABLES:
+        db[table.name].create(
+            {c.name: c.sql_type for c in table.columns},
+            pk=table.pk,
+            foreign_keys=list(table.foreign_keys),
+            not_null=[c.name for c in table.columns if not c.nullable],
+            if_not_exists=True,
+        )
+
+
+MIGRATIONS: list[Migration] = [add_map_snapshots, add_owm_text, add_governance_records]
 
 assert SCHEMA_VERSION == len(MIGRATIONS) + 1, "add a migration step when bumping SCHEMA_VERSION"
 

@@ -35,9 +35,12 @@ from pydantic import ConfigDict, TypeAdapter
 from osom_desktop.model.service import (
     AssessmentKind,
     AssessmentOutcome,
+    CoEStatus,
+    CorrectiveActionStatus,
     DecisionStatus,
     EvolutionStage,
     LifecycleStage,
+    MandateStatus,
     MeasureDirection,
 )
 from osom_desktop.model.wardley import (
@@ -56,7 +59,7 @@ APPLICATION_ID = int.from_bytes(b"OSOM", "big")
 
 # PRAGMA user_version of the files this code writes. Older files are migrated in
 # memory on open (see migrations.py); newer ones are refused.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # How ``assessments.map_snapshot`` holds a map: pydantic's JSON of the dataclasses
 # (dump_json to write, validate_json to read; both in Rust). ``WardleyMap | None``
@@ -446,8 +449,121 @@ ASSESSMENTS = Table(
         # it with the current one, and flattening it into a copy of every map table
         # keyed by assessment would double the schema for no reader's benefit.
         text("map_snapshot", nullable=True),
+        # OSOM's report (version 4): the scale the decisions are on ('' before it) and
+        # the stage-specific outcome ("progress to alpha").
+        text("scale"),
+        text("stage_outcome"),
     ),
     pk="id",
+)
+
+# One row per criterion assessed (version 4); title and set copied as assessed.
+ASSESSMENT_RESULTS = Table(
+    "assessment_results",
+    (
+        text("assessment_id"),
+        POSITION,
+        text("criterion_id"),
+        text("criteria_set"),
+        text("title"),
+        text("decision"),
+        text("done_well"),
+        text("to_improve"),
+    ),
+    pk=("assessment_id", "position"),
+    foreign_keys=(("assessment_id", "assessments", "id"),),
+)
+
+ASSESSMENT_ACTIONS = Table(
+    "assessment_actions",
+    (
+        text("id"),
+        text("assessment_id"),
+        POSITION,
+        text("text"),
+        text("owner"),
+        text("due"),
+        text("criterion_id"),
+        text("closed_on", nullable=True),
+        text("closing_note"),
+    ),
+    pk="id",
+    foreign_keys=(("assessment_id", "assessments", "id"),),
+)
+
+# Correction of Error documents (version 4).
+COES = Table(
+    "coes",
+    (
+        text("id"),
+        POSITION,
+        text("title"),
+        text("author"),
+        text("written_on"),
+        text("problem"),
+        text("impact"),
+        text("root_cause"),
+        text("supporting_data"),
+        text("tradeoffs_made"),
+        text("tradeoffs_to_avoid"),
+        text("lessons"),
+        text("doctrine_helped"),
+        text("doctrine_hurt"),
+        choice("status", CoEStatus),
+        text("published_on", nullable=True),
+        text("reviewed_by"),
+        text("reviewed_on", nullable=True),
+        text("review_outcome"),
+    ),
+    pk="id",
+)
+
+COE_ACTIONS = Table(
+    "coe_actions",
+    (text("coe_id"), POSITION, text("text"), choice("status", CorrectiveActionStatus), text("date", nullable=True)),
+    pk=("coe_id", "position"),
+    foreign_keys=(("coe_id", "coes", "id"),),
+)
+
+# Mandates the executive issued to this service, as issued, with the response (version 4).
+MANDATES = Table(
+    "mandates",
+    (
+        text("id"),
+        POSITION,
+        text("title"),
+        text("text"),
+        text("issued"),
+        text("due", nullable=True),
+        choice("status", MandateStatus),
+        text("response"),
+        text("responded_on", nullable=True),
+    ),
+    pk="id",
+)
+
+MANDATE_COMPONENTS = Table(
+    "mandate_components",
+    (text("mandate_id"), POSITION, text("name")),
+    pk=("mandate_id", "position"),
+    foreign_keys=(("mandate_id", "mandates", "id"),),
+)
+
+UNMET_NEEDS = Table(
+    "unmet_needs",
+    (text("id"), POSITION, text("need"), text("asked_by"), text("noted_on"), text("note")),
+    pk="id",
+)
+
+# The tables version 4 added, in creation order (the migration creates them).
+GOVERNANCE_TABLES: tuple[Table, ...] = (
+    ASSESSMENT_RESULTS,
+    ASSESSMENT_ACTIONS,
+    COES,
+    COE_ACTIONS,
+    MANDATES,
+    MANDATE_COMPONENTS,
+    UNMET_NEEDS,
 )
 
 ASSESSORS = Table(
@@ -506,6 +622,7 @@ TABLES: tuple[Table, ...] = (
     DECISIONS,
     ASSESSMENTS,
     ASSESSORS,
+    *GOVERNANCE_TABLES,
     CONTRACT_CHANGES,
     REVISIONS,
 )

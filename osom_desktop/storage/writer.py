@@ -230,10 +230,13 @@ def document_rows(doc: ServiceDocument, revisions: Sequence[Revision]) -> dict[s
                 a.notes,
                 a.map_revision,
                 _snapshot_json(a.map_snapshot, a.id),
+                a.scale,
+                a.stage_outcome,
             )
             for i, a in enumerate(doc.assessments)
         ],
         "assessors": [(a.id, j, name) for a in doc.assessments for j, name in enumerate(a.assessors)],
+        **governance_rows(doc),
         "contract_changes": [
             (c.id, i, c.date.isoformat(), c.reason, c.summary, c.author) for i, c in enumerate(doc.contract_changes)
         ],
@@ -242,6 +245,55 @@ def document_rows(doc: ServiceDocument, revisions: Sequence[Revision]) -> dict[s
     rows.update(_map_rows(doc.map, sv.id))
     rows.update(owm_rows(doc.map, sv.id))
     return rows
+
+
+def governance_rows(doc: ServiceDocument) -> dict[str, list[Row]]:
+    """Rows of the version 4 tables: criterion results, actions, CoEs, mandates, needs."""
+    return {
+        "assessment_results": [
+            (a.id, j, r.criterion_id, r.criteria_set, r.title, r.decision, r.done_well, r.to_improve)
+            for a in doc.assessments
+            for j, r in enumerate(a.results)
+        ],
+        "assessment_actions": [
+            (x.id, a.id, j, x.text, x.owner, x.due.isoformat(), x.criterion_id, _date(x.closed_on), x.closing_note)
+            for a in doc.assessments
+            for j, x in enumerate(a.actions)
+        ],
+        "coes": [
+            (
+                c.id,
+                i,
+                c.title,
+                c.author,
+                c.written_on.isoformat(),
+                c.problem,
+                c.impact,
+                c.root_cause,
+                c.supporting_data,
+                c.tradeoffs_made,
+                c.tradeoffs_to_avoid,
+                c.lessons,
+                c.doctrine_helped,
+                c.doctrine_hurt,
+                c.status,
+                _date(c.published_on),
+                c.reviewed_by,
+                _date(c.reviewed_on),
+                c.review_outcome,
+            )
+            for i, c in enumerate(doc.coes)
+        ],
+        "coe_actions": [(c.id, j, x.text, x.status, _date(x.date)) for c in doc.coes for j, x in enumerate(c.actions)],
+        "mandates": [
+            (m.id, i, m.title, m.text, m.issued.isoformat(), _date(m.due), m.status, m.response, _date(m.responded_on))
+            for i, m in enumerate(doc.mandates)
+        ],
+        "mandate_components": [(m.id, j, name) for m in doc.mandates for j, name in enumerate(m.components)],
+        "unmet_needs": [
+            (u.id, i, u.need, u.asked_by, u.noted_on.isoformat(), u.note) for i, u in enumerate(doc.unmet_needs)
+        ],
+    }
 
 
 def _snapshot_json(m: WardleyMap | None, assessment_id: str) -> str | None:
