@@ -164,7 +164,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     for d in diagnostics:
         _say(str(d))
     # The other services in the file's folder: what its links and dependencies name.
-    directory = ServiceDirectory.scan(src.resolve().parent) if not diagnostics and _is_osom(src) else None
+    # Only the services it names are summarised (ServiceDirectory.around): not the whole folder.
+    directory = ServiceDirectory.around(doc, src.resolve().parent) if not diagnostics and _is_osom(src) else None
     findings = check_document(doc, directory)
     if diagnostics:  # OWM text: its diagnostics already name each unknown line
         findings = [f for f in findings if f.code != "unknown-line"]
@@ -195,7 +196,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from osom_desktop.storage import open_document
 
     doc = open_document(src, verify=not args.trust_edits)
-    directory = ServiceDirectory.scan(src.resolve().parent)
+    directory = ServiceDirectory.around(doc, src.resolve().parent)  # the services it names, not the whole folder
     pack = build_pack(doc, source_path=src, directory=directory)
     if form == ".pdf":
         from osom_desktop.export.pack_pdf import write_pack_pdf
@@ -386,6 +387,10 @@ def build_parser() -> argparse.ArgumentParser:
     inf.add_argument("file", help=".osom file or OWM text")
     inf.set_defaults(func=cmd_info)
 
+    from osom_desktop.fitness import measures_command  # osom measures (issue 17)
+
+    measures_command.add_parser(sub, [writes], lambda args: measures_command.run(
+        args, say=_say, err=_err, write_text=_write_text, author=args.author or _user()))
     _formats().add_show_parser(sub, [trust], lambda args: _formats().show(_console(), args))
     _formats().add_import_backstage_parser(
         sub, [writes], lambda args: _formats().import_backstage(_console(), args, args.author or _user()))

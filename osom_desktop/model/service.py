@@ -83,6 +83,22 @@ class RecordedValue(_Model):
     note: str = ""
 
 
+class RecordingFrequency(StrEnum):
+    """How often a measure should be recorded; a value older than this is overdue."""
+
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+
+    @property
+    def days(self) -> int:
+        # Calendar months vary; the longest of each period, so a value recorded on the
+        # last day of a long month is not called overdue early.
+        return {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92, "yearly": 366}[self.value]
+
+
 class Measure(_Model):
     """Contract point 6: a named measure with a target, and values recorded over time."""
 
@@ -92,6 +108,23 @@ class Measure(_Model):
     target: float | None = None
     direction: MeasureDirection = MeasureDirection.HIGHER_IS_BETTER
     values: list[RecordedValue] = Field(default_factory=list)
+    # None: no promise of how often (never overdue).
+    frequency: RecordingFrequency | None = None
+    # A cost measure records money spent in each period (its unit is the currency); spend
+    # against the service's budgets sums it.
+    cost: bool = False
+
+
+class Budget(_Model):
+    """Money the executive allocates to a service for a period (start and end included)."""
+
+    id: str = Field(default_factory=new_id)
+    start: dt.date
+    end: dt.date
+    amount: float = Field(ge=0)
+    unit: str = ""  # the currency, matched against the cost measure's unit
+    allocated_by: str = ""
+    note: str = ""
 
 
 class Dependency(_Model):
@@ -313,4 +346,5 @@ class ServiceDocument(_Model):
     coes: list[CorrectionOfError] = Field(default_factory=list)
     mandates: list[MandateRecord] = Field(default_factory=list)
     unmet_needs: list[UnmetNeed] = Field(default_factory=list)
+    budgets: list[Budget] = Field(default_factory=list)  # allocated by the executive
     revisions: list[Revision] = Field(default_factory=list)

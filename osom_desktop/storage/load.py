@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from osom_desktop.model.service import (
     Assessment,
+    Budget,
     AssessmentAction,
     Contract,
     ContractChange,
@@ -142,7 +143,7 @@ def read_service(conn: sqlite3.Connection) -> tuple[Service, Contract]:
     unique_ids(s.MEASURES, [r[0] for r in measure_rows])
     values = children(s.MEASURE_VALUES, fetch(conn, s.MEASURE_VALUES), {r[0] for r in measure_rows}, "measure")
     measures = []
-    for mid, _pos, mname, unit, target, direction in measure_rows:
+    for mid, _pos, mname, unit, target, direction, frequency, cost in measure_rows:
         recorded = [
             validated(
                 RecordedValue,
@@ -155,7 +156,8 @@ def read_service(conn: sqlite3.Connection) -> tuple[Service, Contract]:
         measures.append(
             validated(
                 Measure,
-                {"id": mid, "name": mname, "unit": unit, "target": target, "direction": direction, "values": recorded},
+                {"id": mid, "name": mname, "unit": unit, "target": target, "direction": direction, "values": recorded,
+                 "frequency": frequency, "cost": bool(cost)},
                 s.MEASURES,
                 f"id {shown(mid)}",
             )
@@ -499,3 +501,14 @@ def read_map(conn: sqlite3.Connection, service_id: str) -> WardleyMap:
 
 def read_file_info(conn: sqlite3.Connection) -> dict[str, str]:
     return {key: value for key, value in fetch(conn, s.FILE_INFO)}
+
+
+def read_budgets(conn: sqlite3.Connection) -> list[Budget]:
+    """Version 5: the budgets the executive allocated (an older file has none)."""
+    rows = fetch(conn, s.BUDGETS)
+    unique_ids(s.BUDGETS, [r[0] for r in rows])
+    return [
+        validated(Budget, {"id": bid, "start": start, "end": end, "amount": amount, "unit": unit,
+                           "allocated_by": by, "note": note}, s.BUDGETS, f"id {shown(bid)}")
+        for bid, _pos, start, end, amount, unit, by, note in rows
+    ]

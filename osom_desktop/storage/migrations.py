@@ -52,7 +52,22 @@ def add_governance_records(db: sqlite_utils.Database) -> None:
         )
 
 
-MIGRATIONS: list[Migration] = [add_map_snapshots, add_owm_text, add_governance_records]
+def add_fitness(db: sqlite_utils.Database) -> None:
+    """4 -> 5: ``measures.frequency`` and ``measures.cost``, and the ``budgets`` table.
+
+    Older measures promised no frequency (NULL: never overdue) and were not costs (0).
+    """
+    measures = db["measures"].columns_dict
+    if "frequency" not in measures:
+        db["measures"].add_column("frequency", str)
+    if "cost" not in measures:
+        db["measures"].add_column("cost", int, not_null_default=0)
+    t = s.BUDGETS
+    db[t.name].create({c.name: c.sql_type for c in t.columns}, pk=t.pk,
+                      not_null=[c.name for c in t.columns if not c.nullable], if_not_exists=True)
+
+
+MIGRATIONS: list[Migration] = [add_map_snapshots, add_owm_text, add_governance_records, add_fitness]
 
 assert SCHEMA_VERSION == len(MIGRATIONS) + 1, "add a migration step when bumping SCHEMA_VERSION"
 

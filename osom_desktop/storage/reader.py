@@ -45,7 +45,7 @@ from osom_desktop.storage.checks import ContentChanged, FileProblem
 from osom_desktop.storage.errors import ChangedOutsideError, StorageError, shown
 from osom_desktop.storage.fingerprint import FINGERPRINT_METHOD, document_fingerprint
 from osom_desktop.storage.limits import max_rows, read_limited, too_many_rows
-from osom_desktop.storage.load import read_file_info, read_governance, read_map, read_records, read_revisions, read_service
+from osom_desktop.storage.load import read_budgets, read_file_info, read_governance, read_map, read_records, read_revisions, read_service
 from osom_desktop.storage.migrations import MIGRATIONS, Migration, migrate
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -218,6 +218,7 @@ def read_document(conn: sqlite3.Connection, *, verify: bool = True, migrations: 
     service, contract = read_service(conn)
     decisions, assessments, changes = read_records(conn)
     coes, mandates, unmet_needs = read_governance(conn)
+    budgets = read_budgets(conn)
     doc = ServiceDocument(
         service=service,
         contract=contract,
@@ -228,6 +229,7 @@ def read_document(conn: sqlite3.Connection, *, verify: bool = True, migrations: 
         coes=coes,
         mandates=mandates,
         unmet_needs=unmet_needs,
+        budgets=budgets,
         revisions=read_revisions(conn),
     )
     # Fingerprints are comparable only when made the same way over the same model: not

@@ -42,6 +42,7 @@ from osom_desktop.model.service import (
     LifecycleStage,
     MandateStatus,
     MeasureDirection,
+    RecordingFrequency,
 )
 from osom_desktop.model.wardley import (
     AcceleratorKind,
@@ -59,7 +60,7 @@ APPLICATION_ID = int.from_bytes(b"OSOM", "big")
 
 # PRAGMA user_version of the files this code writes. Older files are migrated in
 # memory on open (see migrations.py); newer ones are refused.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # How ``assessments.map_snapshot`` holds a map: pydantic's JSON of the dataclasses
 # (dump_json to write, validate_json to read; both in Rust). ``WardleyMap | None``
@@ -218,7 +219,18 @@ MEASURES = Table(
         text("unit"),
         real("target", nullable=True),
         choice("direction", MeasureDirection),
+        # Version 5: how often the measure should be recorded (NULL: no promise), and
+        # whether it records money spent (summed against the budgets).
+        choice("frequency", RecordingFrequency, nullable=True),
+        boolean("cost"),
     ),
+    pk="id",
+)
+
+# Version 5: money the executive allocated to the service, per period (dates inclusive).
+BUDGETS = Table(
+    "budgets",
+    (text("id"), POSITION, text("start"), text("end"), real("amount"), text("unit"), text("allocated_by"), text("note")),
     pk="id",
 )
 
@@ -623,6 +635,7 @@ TABLES: tuple[Table, ...] = (
     ASSESSMENTS,
     ASSESSORS,
     *GOVERNANCE_TABLES,
+    BUDGETS,
     CONTRACT_CHANGES,
     REVISIONS,
 )

@@ -191,7 +191,8 @@ def document_rows(doc: ServiceDocument, revisions: Sequence[Revision]) -> dict[s
             )
         ],
         "user_needs": list(enumerate(ct.user_needs)),
-        "measures": [(m.id, i, m.name, m.unit, m.target, m.direction) for i, m in enumerate(ct.measures)],
+        "measures": [(m.id, i, m.name, m.unit, m.target, m.direction, m.frequency, int(m.cost))
+                     for i, m in enumerate(ct.measures)],
         "measure_values": [
             (m.id, j, v.date.isoformat(), v.value, v.note) for m in ct.measures for j, v in enumerate(m.values)
         ],
@@ -292,6 +293,10 @@ def governance_rows(doc: ServiceDocument) -> dict[str, list[Row]]:
         "mandate_components": [(m.id, j, name) for m in doc.mandates for j, name in enumerate(m.components)],
         "unmet_needs": [
             (u.id, i, u.need, u.asked_by, u.noted_on.isoformat(), u.note) for i, u in enumerate(doc.unmet_needs)
+        ],
+        "budgets": [
+            (b.id, i, b.start.isoformat(), b.end.isoformat(), b.amount, b.unit, b.allocated_by, b.note)
+            for i, b in enumerate(doc.budgets)
         ],
     }
 

@@ -1,0 +1,133 @@
+"""Matching read values to the services and measures they belong to.
+
+A row names its measure (and, for a folder, its service) by name; names are matched
+ignoring case and spacing. A value already recorded (same measure, date and value) is
+skipped and counted; a different value for a date already recorded is a conflict the
+person must settle, so it is a problem, as is an unknown service or measure, or a unit
+the measure does not use. ``plan_values`` changes nothing: the caller applies the plan
+only when it has no problems (or the person asked to skip the bad rows).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from osom_desktop.analysis.directory import normalise_name
+from osom_desktop.fitness.csv_values import ParsedValues, Problem, ValueRow
+from osom_desktop.model.service import Measure, RecordedValue, ServiceDocument
+from osom_desktop.storage import StorageError, save_document
+
+
+@dataclass(slots=True)
+class ValuesPlan:
+    # service key (id) -> measure id -> values to add, in file order
+    additions: dict[str, dict[str, list[RecordedValue]]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    already_recorded: int = 0
+
+    @property
+    def count(self) -> int:
+        return sum(len(v) for per in self.additions.values() for v in per.values())
+
+
+def _key(name: str) -> str:
+    return normalise_name(name)
+
+
+def plan_values(parsed: ParsedValues, documents: Sequence[ServiceDocument], *, single: bool = False) -> ValuesPlan:
+    """What to add where. ``single``: every row is for ``documents[0]`` (the app's import)."""
+    plan = ValuesPlan(problems=list(parsed.problems))
+    by_name: dict[str, ServiceDocument] = {}
+    for doc in documents:
+        by_name.setdefault(_key(doc.service.name), doc)
+    measures: dict[str, dict[str, Measure]] = {
+        doc.service.id: {_key(m.name): m for m in doc.contract.measures} for doc in documents}
+    # (service id, measure id, date) -> values already there or planned
+    seen: dict[tuple[str, str, object], set[float]] = defaultdict(set)
+    for doc in documents:
+        for m in doc.contract.measures:
+            for v in m.values:
+                seen[(doc.service.id, m.id, v.date)].add(v.value)
+    for row in parsed.rows:
+        doc = _service_of(row, documents, by_name, single, parsed.has_service, plan)
+        if doc is None:
+            continue
+        m = measures[doc.service.id].get(_key(row.measure))
+        if m is None:
+            plan.problems.append(Problem(row.row, "measure", f"{doc.service.name!r} has no measure named {row.measure!r}"))
+            continue
+        if row.unit is not None and row.unit and row.unit.strip() != m.unit.strip():
+            plan.problems.append(Problem(row.row, "unit", f"{m.name!r} is measured in {m.unit or 'no unit'!r}, not {row.unit!r}"))
+            continue
+        there = seen[(doc.service.id, m.id, row.date)]
+        if row.value in there:
+            plan.already_recorded += 1
+            continue
+        if there:
+            shown = ", ".join(f"{v:g}" for v in sorted(there))
+            plan.problems.append(Problem(row.row, "value", f"{m.name!r} already has {shown} on {row.date}; "
+                                          f"this row says {row.value:g} (remove the old value first to replace it)"))
+            continue
+        there.add(row.value)
+        plan.additions.setdefault(doc.service.id, {}).setdefault(m.id, []).append(
+            RecordedValue(date=row.date, value=row.value, note=row.note))
+    return plan
+
+
+def _service_of(row: ValueRow, documents: Sequence[ServiceDocument], by_name: dict[str, ServiceDocument],
+                single: bool, has_service: bool, plan: ValuesPlan) -> ServiceDocument | None:
+    if single:
+        doc = documents[0]
+        if has_service and _key(row.service) != _key(doc.service.name):
+            plan.problems.append(Problem(row.row, "service", f"is for {row.service!r}, not {doc.service.name!r}"))
+            return None
+        return doc
+    if not has_service:
+        plan.problems.append(Problem(row.row, "service", "no service column: say which service each value is for"))
+        return None
+    doc = by_name.get(_key(row.service))
+    if doc is None:
+        plan.problems.append(Problem(row.row, "service", f"no service named {row.service!r} in the folder"))
+    return doc
+
+
+def merged_values(existing: Iterable[RecordedValue], added: Iterable[RecordedValue]) -> list[RecordedValue]:
+    """Existing values then the added ones, in date order (stable: a later one for the same day goes after)."""
+    return sorted([*existing, *added], key=lambda v: v.date)
+
+
+def apply_to_document(doc: ServiceDocument, additions: dict[str, list[RecordedValue]]) -> None:
+    measures = [m.model_copy(update={"values": merged_values(m.values, additions.get(m.id, ()))})
+                if m.id in additions else m for m in doc.contract.measures]
+    doc.contract.measures = measures
+
+
+@dataclass(slots=True)
+class SaveReport:
+    saved: list[tuple[Path, int]] = field(default_factory=list)  # (file, values added)
+    failed: list[str] = field(default_factory=list)  # one line each
+
+
+def save_plan(plan: ValuesPlan, documents: dict[str, ServiceDocument], paths: dict[str, Path], *,
+              author: str = "") -> SaveReport:
+    """Add the planned values and save each changed file atomically (one at a time: a
+    failed save leaves that file as it was and is reported; the others are saved)."""
+    report = SaveReport()
+    for sid, additions in plan.additions.items():
+        doc = documents[sid]
+        n = sum(len(v) for v in additions.values())
+        before = doc.contract.measures
+        apply_to_document(doc, additions)
+        try:
+            save_document(doc, paths[sid], author=author or os.environ.get("USER", ""),
+                          summary=f"Recorded {n} measure value{'s' if n != 1 else ''} from a CSV file")
+        except StorageError as exc:
+            doc.contract.measures = before
+            report.failed.append(str(exc))
+            continue
+        report.saved.append((paths[sid], n))
+    return report
