@@ -435,7 +435,9 @@ class _Parser:
 
     def parse(self, text: str) -> ParseResult:
         lines = text.split("\n")
-        self.ends_with_newline = lines[-1] == ""
+        # No line break after the last line: kept so, unless that line is blank (written
+        # without its break it would vanish).
+        self.ends_with_newline = lines[-1].rstrip("\r") == ""
         if lines[-1] == "":
             lines.pop()  # a final newline ends the last line, it does not start one
         if "\r" in text:
@@ -1284,6 +1286,7 @@ class _Parser:
                     lineno = self.component_lines[int(c.id[1:]) - 1]
                     self.layout[where[c.id]] = self._new_raw(self.texts[lineno - 1], RawKind.UNKNOWN)
                     self._diag(lineno, "inside the block of a pipeline that names no component")
+            names.forget_folded()  # built before these children were taken out
             end_slots = {f"{pid}{BLOCK_END_SUFFIX}" for pid in unresolved}
             for i, slot in enumerate(self.layout):
                 if slot in end_slots:
@@ -1402,6 +1405,9 @@ class _Names:
         self.evolved: dict[str, Component] = {}
         self._folded: dict[str, Component] | None = None
         self._folded_evolved: dict[str, Component] | None = None
+
+    def forget_folded(self) -> None:
+        self._folded = None
 
     def add_evolved(self, components: list[Component]) -> None:
         for c in components:

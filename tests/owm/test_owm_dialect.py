@@ -216,3 +216,10 @@ def test_check_fails_a_map_with_a_huge_annotation_number_naming_its_line(tmp_pat
     out = tmp_path / "map.osom"
     imported = _osom("import", path, "-o", out)
     assert imported.returncode == 0, imported.stderr
+
+
+def test_block_of_a_pipeline_naming_no_component_stays_raw_with_its_evolve() -> None:
+    text = "pipeline Power [0.1,0.1]\n{\ncomponent Wind [0.72]\nevolve Wind 0.65\n}\ncomponent X [0.1, 0.2]\n"
+    r = _one(text)
+    assert [c.name for c in r.map.components] == ["X"] and r.map.pipelines == []
+    assert parse_owm(write_owm(r.map)).map == r.map
