@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+import warnings
 from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic.warnings import UnsupportedFieldAttributeWarning
 
 from osom_desktop.model.errors import ModelValidationError
 
@@ -15,7 +17,11 @@ from osom_desktop.model.errors import ModelValidationError
 @cache
 def _field_adapters(cls: type) -> dict[str, TypeAdapter]:
     hints = typing.get_type_hints(cls, include_extras=True)  # keep Annotated limits
-    return {f.name: TypeAdapter(hints[f.name]) for f in dataclasses.fields(cls)}
+    with warnings.catch_warnings():
+        # A field's dump options (``Field(exclude=True)`` on WardleyMap's OWM-only
+        # fields) mean nothing to a lone TypeAdapter, and pydantic says so per field.
+        warnings.simplefilter("ignore", UnsupportedFieldAttributeWarning)
+        return {f.name: TypeAdapter(hints[f.name]) for f in dataclasses.fields(cls)}
 
 
 def first_error(exc: ValidationError, prefix: str = "") -> ModelValidationError:
