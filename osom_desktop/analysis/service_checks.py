@@ -28,6 +28,7 @@ from osom_desktop.analysis.directory import (
     normalise_name,
 )
 from osom_desktop.analysis.findings import Finding, Severity
+from osom_desktop.analysis.governance import governance_findings
 from osom_desktop.analysis.review_dates import review_overdue
 from osom_desktop.model.service import (
     AssessmentKind,
@@ -73,6 +74,8 @@ def check_document(
         *check_contract_and_map(doc, directory),
         *check_guidance_reviews(doc, today),
         *check_assessments(doc, today),
+        # Actions, mandates, CoEs awaiting review, unmet needs (analysis/governance.py).
+        *governance_findings(doc, today),
     ]
     if directory is not None:
         findings += check_providers(doc, directory)
