@@ -51,13 +51,15 @@ CACHE = Path(tempfile.gettempdir()) / "osom-bench-folder"
 
 def folder_of(n: int) -> Path:
     """A flat folder of ``n`` generated services (kept between runs: generating 2,000 takes a minute)."""
-    folder = CACHE / f"flat-{n}"
+    from osom_desktop.storage.schema import SCHEMA_VERSION
+
+    folder = CACHE / f"flat-{n}-format-{SCHEMA_VERSION}"  # the format the code measured writes
     if (folder / ".complete").exists():
         return folder
     from bench_network import generate_folder
 
     shutil.rmtree(folder, ignore_errors=True)
-    staging = CACHE / f"staging-{n}"
+    staging = CACHE / f"staging-{n}-format-{SCHEMA_VERSION}"
     shutil.rmtree(staging, ignore_errors=True)
     generate_folder(staging, n)
     folder.mkdir(parents=True)
@@ -69,7 +71,9 @@ def folder_of(n: int) -> Path:
 
 
 def alone() -> Path:
-    folder = CACHE / "alone"
+    from osom_desktop.storage.schema import SCHEMA_VERSION
+
+    folder = CACHE / f"alone-format-{SCHEMA_VERSION}"
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy2(folder_of(125) / TARGET, folder / TARGET)
     return folder
@@ -128,7 +132,11 @@ while time.perf_counter() - t0 < 120:
         break
 print(json.dumps({"paint": (painted[0] - t0) * 1000 if painted else None,
                   "ready": (ready - t0) * 1000 if ready else None}))
-w.stack.setClean() if hasattr(w, "stack") else None
+sys.stdout.flush()
+# Close as a person would (releases the file's lock: the next run must not find it in use).
+w.stack.setClean()
+w._force_modified = False
+w.close()
 os._exit(0)
 """
 

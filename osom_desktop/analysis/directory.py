@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,9 +29,43 @@ from osom_desktop.model.service import (
 from osom_desktop.model.wardley import ServiceRef
 from osom_desktop.storage.folder import SERVICE_SUFFIX, service_files
 from osom_desktop.storage.limits import not_regular
-from osom_desktop.storage.summary import DependencyRow, ServiceFacts, SummaryCache, dependencies_of, summary_of
+from osom_desktop.storage.summary import (
+    DependencyRow,
+    ServiceFacts,
+    SummaryCache,
+    dependencies_of,
+    identity_of,
+    summary_of,
+)
 
 __all__ = ["SERVICE_SUFFIX", "ServiceDirectory", "ServiceSummary", "normalise_name"]
+
+
+class _Caches:
+    """One ``SummaryCache`` per real folder met in a scan; saved once at the end.
+
+    Summaries are remembered under the real file's folder and name, whatever link led to it.
+    """
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.by_folder: dict[str, SummaryCache] = {}
+
+    def get(self, real_folder: str) -> SummaryCache | None:
+        if not self.enabled:
+            return None
+        if real_folder not in self.by_folder:
+            self.by_folder[real_folder] = SummaryCache(real_folder)
+        return self.by_folder[real_folder]
+
+    def finish(self, listed_whole: str | os.PathLike[str] | None) -> None:
+        """Save; ``listed_whole``: a folder every file of which was asked about (others are gone)."""
+        if listed_whole is not None:
+            top = self.by_folder.get(os.path.realpath(listed_whole))
+            if top is not None:
+                top.retain_seen()
+        for cache in self.by_folder.values():
+            cache.save()
 
 
 def normalise_name(name: str) -> str:
@@ -108,60 +142,95 @@ class ServiceDirectory:
         remember summaries in the user's cache folder (``storage.summary``).
         """
         directory = cls()
+        caches = _Caches(use_cache)
+        for path, st, real in directory._candidates(folder, extra_paths, recursive):
+            real_folder, real_name = os.path.split(real)
+            got = summary_of(path, st, caches.get(real_folder), real_name)
+            if isinstance(got, str):
+                directory.unreadable.append((path, got))
+            else:
+                directory.services.append(ServiceSummary.of_facts(got, path))
+        caches.finish(folder if not recursive else None)
+        directory.services.sort(key=lambda s: (normalise_name(s.name), str(s.path)))
+        return directory
+
+    @classmethod
+    def around(cls, doc: ServiceDocument, folder: str | os.PathLike[str], *, use_cache: bool = True) -> ServiceDirectory:
+        """The services in ``folder`` that ``doc`` names: all that checking or packing it needs.
+
+        A service's checks and pack look up only the services its contract
+        dependencies and map links name, by id or by name (``find``, ``by_id``,
+        ``by_name``). So every file's id and name is found (``read_identity``, about a
+        third of a summary's cost, remembered like summaries), and only the files
+        holding a named id or name are summarised. Lookups for those references give
+        the same answers as on ``scan``'s full directory, since every file matching one
+        of them is included; ``unreadable`` lists the files whose id and name could not
+        be read.
+        """
+        ids = {d.service_id for d in doc.contract.dependencies if d.service_id}
+        names = {normalise_name(d.service_name) for d in doc.contract.dependencies}
+        for c in doc.map.components:
+            if c.provided_by is not None:
+                if c.provided_by.service_id:
+                    ids.add(c.provided_by.service_id)
+                names.add(normalise_name(c.provided_by.name))
+        directory = cls()
+        caches = _Caches(use_cache)
+        for path, st, real in directory._candidates(folder, (), False):
+            real_folder, real_name = os.path.split(real)
+            cache = caches.get(real_folder)
+            who = identity_of(path, st, cache, real_name)
+            if isinstance(who, str):
+                directory.unreadable.append((path, who))
+                continue
+            if who[0] not in ids and normalise_name(who[1]) not in names:
+                continue
+            got = summary_of(path, st, cache, real_name)
+            if isinstance(got, str):
+                directory.unreadable.append((path, got))
+            else:
+                directory.services.append(ServiceSummary.of_facts(got, path))
+        caches.finish(folder)
+        directory.services.sort(key=lambda s: (normalise_name(s.name), str(s.path)))
+        return directory
+
+    def _candidates(
+        self, folder: str | os.PathLike[str] | None, extra_paths: Iterable[str | os.PathLike[str]], recursive: bool
+    ) -> Iterator[tuple[Path, os.stat_result, str]]:
+        """(path as found, its stat, its resolved path) of each regular file to read, each once.
+
+        What is not read (not a regular file, a link out of the folder, missing) goes
+        to ``unreadable`` with its reason.
+        """
         seen: set[str] = set()
-        caches: dict[str, SummaryCache] = {}
-
-        def cache_for(real_folder: str) -> SummaryCache | None:
-            if not use_cache:
-                return None
-            if real_folder not in caches:
-                caches[real_folder] = SummaryCache(real_folder)
-            return caches[real_folder]
-
-        # (path as found, its stat, its resolved path): from the listing, or stat-ed here.
-        candidates: list[tuple[Path, os.stat_result | None, str]] = []
+        listed: list[tuple[Path, os.stat_result | None, str]] = []
         if folder is not None:
             for entry in service_files(folder, recursive):
                 if entry.problem is not None:
-                    directory.unreadable.append((entry.path, entry.problem))
+                    self.unreadable.append((entry.path, entry.problem))
                 else:
-                    candidates.append((entry.path, entry.stat, entry.real))
-        candidates.extend((Path(p), None, "") for p in extra_paths)
-        for path, st, real in candidates:
+                    listed.append((entry.path, entry.stat, entry.real))
+        listed.extend((Path(p), None, "") for p in extra_paths)
+        for path, st, real in listed:
             try:
                 if st is None:  # a path given by the caller: may be anything
                     real = os.path.realpath(path)
                     st = os.stat(path)
                     why = not_regular(st.st_mode)
                     if why is not None:
-                        directory.unreadable.append((path, f"{path.name}: {why}"))
+                        self.unreadable.append((path, f"{path.name}: {why}"))
                         continue
             except FileNotFoundError:
-                directory.unreadable.append((path, f"{path.name}: no such file"))
+                self.unreadable.append((path, f"{path.name}: no such file"))
                 continue
             except OSError as exc:
-                directory.unreadable.append((path, f"{path.name}: {exc.strerror or exc}"))
+                self.unreadable.append((path, f"{path.name}: {exc.strerror or exc}"))
                 continue
             key = os.path.normcase(real)
             if key in seen:
                 continue
             seen.add(key)
-            # Remembered under the real file's folder and name, whatever link led to it.
-            real_folder, real_name = os.path.split(real)
-            got = summary_of(path, st, cache_for(real_folder), real_name)
-            if isinstance(got, str):
-                directory.unreadable.append((path, got))
-            else:
-                directory.services.append(ServiceSummary.of_facts(got, path))
-        if folder is not None and not recursive and use_cache:
-            # The folder was listed whole: summaries of files no longer there are dropped.
-            top = os.path.realpath(folder)
-            if top in caches:
-                caches[top].retain_seen()
-        for cache in caches.values():
-            cache.save()
-        directory.services.sort(key=lambda s: (normalise_name(s.name), str(s.path)))
-        return directory
+            yield path, st, real
 
     # -- look-ups -------------------------------------------------------------------
 

@@ -46,7 +46,7 @@ from osom_desktop.storage.errors import StorageError, shown
 from osom_desktop.storage.limits import max_file_bytes, max_rows
 from osom_desktop.storage.load import fetch, one_row, read_labels, unique_ids, validated
 from osom_desktop.storage.migrations import MIGRATIONS
-from osom_desktop.storage.reader import check_database, one_line_errors, open_private_copy
+from osom_desktop.storage.reader import check_database, check_objects, one_line_errors, open_private_copy
 
 # Raise when ServiceFacts or what read_summary checks changes: older caches are then ignored.
 SUMMARY_FORMAT = 1
@@ -154,6 +154,34 @@ def read_summary(path: str | os.PathLike[str]) -> ServiceFacts:
             conn.close()
 
 
+def read_identity(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """Just the service's id and name: enough to tell whether another service names this file.
+
+    The bounded read, header, private copy, application id, format and schema-object
+    checks of the reader, then one SELECT; no integrity check or value scan (the full
+    summary, read only for the files that turn out to be needed, does those). About a
+    third of ``read_summary``'s cost. StorageError with one line naming the file.
+    """
+    p = Path(path)
+    with one_line_errors(p):
+        conn = open_private_copy(p)
+        try:
+            if conn.execute("PRAGMA application_id").fetchone()[0] != s.APPLICATION_ID:
+                raise FileProblem("not an OSOM service file (an SQLite database of another program)")
+            if not 1 <= conn.execute("PRAGMA user_version").fetchone()[0] <= s.SCHEMA_VERSION:
+                read_summary(p)  # a newer or unknown format: raises with the reader's words
+            # Older formats are not migrated for this: every format has had service(id, name).
+            problem = check_objects(conn)
+            if problem is not None:
+                raise FileProblem(problem)
+            rows = conn.execute("SELECT id, name FROM service LIMIT 2").fetchall()
+            if len(rows) != 1 or not all(isinstance(v, str) for v in rows[0]):
+                raise FileProblem("bad table service: expected one row with a text id and name")
+            return rows[0][0], rows[0][1]
+        finally:
+            conn.close()
+
+
 def _checked(conn: sqlite3.Connection, table: s.Table) -> None:
     problem = find_bad_value(conn, table)
     if problem is not None:
@@ -239,7 +267,9 @@ class SummaryCache:
     """Summaries of the service files of one folder, remembered between runs.
 
     ``get(name, stamp)`` gives a remembered ``ServiceFacts`` or reason, or None;
-    ``put`` records a new one; ``save()`` writes the cache back when anything changed.
+    ``put`` records a new one; ``identity``/``put_identity`` the same for just the id and
+    name (an entry ``{"partial": [id, name]}`` until the full summary is read);
+    ``save()`` writes the cache back when anything changed.
     Not shared between threads: each scan builds its own from the file.
     """
 
@@ -283,6 +313,8 @@ class SummaryCache:
         if isinstance(value, str):
             self.hits += 1
             return value
+        if "partial" in value:
+            return None
         try:
             facts = ServiceFacts.from_json(value)
         except (KeyError, ValueError, TypeError):
@@ -295,6 +327,25 @@ class SummaryCache:
     def put(self, name: str, stamp: Stamp, value: ServiceFacts | str) -> None:
         self._seen.add(name)
         self.entries[name] = (stamp, value if isinstance(value, str) else value.to_json())
+        self._dirty = True
+
+    def identity(self, name: str, stamp: Stamp) -> tuple[str, str] | str | None:
+        """The remembered (id, name) of a file, or the reason it is unreadable, or None."""
+        self._seen.add(name)
+        hit = self.entries.get(name)
+        if hit is None or hit[0] != stamp:
+            return None
+        value = hit[1]
+        if isinstance(value, str):
+            return value
+        pair = value.get("partial") or [value.get("id"), value.get("name")]
+        if isinstance(pair, list) and len(pair) == 2 and all(isinstance(v, str) for v in pair):
+            return pair[0], pair[1]
+        return None
+
+    def put_identity(self, name: str, stamp: Stamp, identity: tuple[str, str] | str) -> None:
+        self._seen.add(name)
+        self.entries[name] = (stamp, identity if isinstance(identity, str) else {"partial": list(identity)})
         self._dirty = True
 
     def retain_seen(self) -> None:
@@ -335,4 +386,24 @@ def summary_of(path: Path, st: os.stat_result, cache: SummaryCache | None, name:
         value = f"{path.name}: could not be read ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
     if cache is not None:
         cache.put(name, stamp, value)
+    return value
+
+
+def identity_of(path: Path, st: os.stat_result, cache: SummaryCache | None, name: str | None = None) -> tuple[str, str] | str:
+    """(service id, service name) of ``path``, from ``cache`` when unchanged; or a one-line reason. Never raises."""
+    stamp = stamp_of(st)
+    name = name or path.name
+    if cache is not None:
+        hit = cache.identity(name, stamp)
+        if hit is not None:
+            return hit
+    value: tuple[str, str] | str
+    try:
+        value = read_identity(path)
+    except StorageError as exc:
+        value = str(exc)
+    except Exception as exc:  # noqa: BLE001 - a bug of ours on one file must not hide the folder
+        value = f"{path.name}: could not be read ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
+    if cache is not None:
+        cache.put_identity(name, stamp, value)
     return value
