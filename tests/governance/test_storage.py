@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -49,3 +50,17 @@ def test_a_file_written_by_format_3_opens_with_its_assessments_and_saves_as_form
     again = open_document(path)
     assert again.unmet_needs == governed_document().unmet_needs
     assert [a.notes for a in again.assessments] == notes
+
+
+def test_governance_records_round_trip_through_the_json_export_and_match_the_schema() -> None:
+    from jsonschema import Draft202012Validator
+
+    from osom_desktop.formats.json_schema import document_json, published_schema, read_document_json
+
+    doc = governed_document(HOSTILE)
+    text = document_json(doc)
+    data = json.loads(text)
+    assert list(Draft202012Validator(published_schema()).iter_errors(data)) == []
+    assert data["coes"][0]["status"] == "published" and data["assessments"][0]["results"][1]["decision"] == "amber"
+    back = read_document_json(text.encode(), "svc.json")
+    assert _records(back) == _records(doc)
