@@ -74,6 +74,7 @@ def check_document(
         *check_contract_and_map(doc, directory),
         *check_guidance_reviews(doc, today),
         *check_assessments(doc, today),
+        *check_measures_recorded(doc, today),
         # Actions, mandates, CoEs awaiting review, unmet needs (analysis/governance.py).
         *governance_findings(doc, today),
     ]
@@ -286,4 +287,24 @@ def check_assessments(doc: ServiceDocument, today: dt.date) -> list[Finding]:
     ):
         out.append(Finding("assessment-overdue", Severity.WARNING,
                            f"no assessment is recorded for the move into {life}", None))
+    return out
+
+
+def check_measures_recorded(doc: ServiceDocument, today: dt.date) -> list[Finding]:
+    """A measure promised to be recorded (daily ... yearly) whose latest value is older
+    than that: the service has stopped publishing it. Retired services publish nothing."""
+    if doc.service.lifecycle is LifecycleStage.RETIRED:
+        return []
+    out: list[Finding] = []
+    for m in doc.contract.measures:
+        if m.frequency is None:
+            continue
+        last = max((v.date for v in m.values if v.date <= today), default=None)
+        if last is None:
+            out.append(Finding("measure-overdue", Severity.WARNING,
+                               f"measure {m.name!r} is recorded {m.frequency} but has no value yet", m.id))
+        elif (today - last).days > m.frequency.days:
+            out.append(Finding("measure-overdue", Severity.WARNING,
+                               f"measure {m.name!r} is recorded {m.frequency}; its last value is from {last}, "
+                               f"{(today - last).days} days ago", m.id))
     return out

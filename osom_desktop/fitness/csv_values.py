@@ -249,3 +249,22 @@ def problem_lines(problems: list[Problem], source: str = "", limit: int = MAX_PR
     if len(problems) > limit:
         lines.append(f"{source + ': ' if source else ''}… and {len(problems) - limit:,} more problems")
     return lines
+
+
+def parse_pasted(text: str, measure: str) -> ParsedValues:
+    """Cells pasted from a spreadsheet. Two or three columns without a header are
+    ``date, value[, note]`` of ``measure`` (the one selected); otherwise as a CSV file."""
+    sep = guess_delimiter(text)
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    cells = next(csv.reader([first], delimiter=sep), [])
+    if _header(cells) is None and 2 <= len(cells) <= 3:
+        rows = []
+        for cells in csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sep):
+            if any(c.strip() for c in cells):
+                rows.append([cells[0], measure, *cells[1:]])
+            else:
+                rows.append([])
+        buf = io.StringIO(newline="")
+        csv.writer(buf, delimiter=sep, lineterminator="\n").writerows(rows)
+        text = buf.getvalue()
+    return parse_text(text, delimiter=sep)

@@ -17,6 +17,7 @@ from typing import Any
 
 from osom_desktop.model.errors import ModelValidationError
 from osom_desktop.model.service import (
+    Budget,
     Assessment,
     Contract,
     ContractChange,
@@ -52,6 +53,7 @@ RECORD_LISTS = {
     "coes": CorrectionOfError,
     "mandates": MandateRecord,
     "unmet_needs": UnmetNeed,
+    "budgets": Budget,  # allocated by the executive (fitness data, issue 17)
 }
 
 

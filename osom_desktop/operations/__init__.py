@@ -19,7 +19,9 @@ from osom_desktop.operations.contract import (
     check_reason,
     default_author,
     link_to_service,
+    allocate_budget,
     record_value,
+    record_values,
     rename_service,
 )
 from osom_desktop.operations.contract_summary import describe_contract_change, describe_service_change
@@ -70,6 +72,8 @@ __all__ = [
     "record_assessment",
     "record_decision",
     "record_value",
+    "record_values",
+    "allocate_budget",
     "remove_assessment",
     "remove_decision",
     "rename_service",

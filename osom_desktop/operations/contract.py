@@ -18,7 +18,7 @@ from osom_desktop.model.document import Document
 from osom_desktop.model.errors import ModelValidationError
 from osom_desktop.model.ids import new_id
 from osom_desktop.model.people import current_user
-from osom_desktop.model.service import ContractChange, Dependency, LifecycleStage, RecordedValue
+from osom_desktop.model.service import Budget, ContractChange, Dependency, LifecycleStage, RecordedValue
 from osom_desktop.model.validation import validate_model_update
 from osom_desktop.model.wardley import Component, ServiceRef, WardleyMap, stage_middle
 from osom_desktop.operations.contract_summary import describe_contract_change, describe_service_change
@@ -131,6 +131,33 @@ def record_value(document: Document, measure_id: str, value: RecordedValue) -> P
     i = next((k for k, v in enumerate(values) if v["date"] > value.date), len(values))
     values.insert(i, value.model_dump())
     return change_contract(document, f"Record {target['name']}", {"measures": measures})
+
+
+def record_values(document: Document, additions: dict[str, list[RecordedValue]], text: str = "Record values") -> Plan:
+    """Record many values at once (pasted, or from a CSV) as one step: each measure's
+    values stay in date order, a value for a day already recorded goes after it."""
+    measures = [m.model_dump() for m in document.data.contract.measures]
+    known = {m["id"] for m in measures}
+    missing = [mid for mid in additions if mid not in known]
+    if missing:
+        raise ModelValidationError("Measure.id", missing[0], "no such measure")
+    for m in measures:
+        added = [v.model_dump() for v in additions.get(m["id"], ())]
+        if added:
+            m["values"] = sorted([*m["values"], *added], key=lambda v: v["date"])
+    return change_contract(document, text, {"measures": measures})
+
+
+def allocate_budget(document: Document, budget: Budget) -> Plan:
+    """The executive allocates money to the service for a period; periods may not overlap
+    (spend in a day would count against two budgets)."""
+    if budget.end < budget.start:
+        raise ModelValidationError("Budget.end", budget.end.isoformat(), "the period ends before it starts")
+    for b in document.data.budgets:
+        if b.start <= budget.end and budget.start <= b.end and (b.unit or "") == (budget.unit or ""):
+            raise ModelValidationError("Budget.start", budget.start.isoformat(),
+                                       f"overlaps the budget for {b.start} – {b.end}")
+    return Plan.of(document, f"Allocate budget {budget.start} – {budget.end}", AddRecord("budgets", budget))
 
 
 # -- dependencies and the map -----------------------------------------------------------------

@@ -60,6 +60,7 @@ from osom_desktop.operations.wording import EVOLUTION_LABELS, TEXT_FIELDS
 from osom_desktop.operations.wording import number as _num
 from osom_desktop.views.answers import Answers
 from osom_desktop.views.document_panel import DocumentPanel
+from osom_desktop.views.measure_chart import MeasureFitness
 from osom_desktop.views.record_dialogs import (
     DIRECTION_LABELS,
     ERROR_COLOUR,
@@ -319,6 +320,9 @@ class ContractEditor(DocumentPanel, QWidget):
         column.addWidget(self.values)
         column.addWidget(self.errors.label_for(self.values))
         column.addLayout(_buttons(self.record_value, self.remove_value))
+        # The measure's chart, recording frequency, paste/import, spend against budget.
+        self.fitness = MeasureFitness(self)
+        column.addWidget(self.fitness)
 
         self.help = text_box(3)
         self.help.setPlaceholderText("Who to contact when it is not performing, and how")
@@ -406,6 +410,8 @@ class ContractEditor(DocumentPanel, QWidget):
     def _on_document_changed(self, change: Change) -> None:
         if change.what in ("service", "contract", "contract_changes"):
             self.refresh()
+        elif change.what == "budgets":
+            self.fitness.refresh()
 
     def refresh(self) -> None:
         data = self.document.data
@@ -513,6 +519,7 @@ class ContractEditor(DocumentPanel, QWidget):
         else:
             unit = f" ({m.unit})" if m.unit else ""
             self.values_title.setText(f"Recorded values of {m.name}{unit}")
+        self.fitness.refresh()
         self._update_buttons()
 
     def _refresh_changes(self) -> None:

@@ -1,0 +1,218 @@
+"""Charts of fitness data, drawn by matplotlib without Qt and without pyplot.
+
+One drawing per chart serves the app (PNG through Agg), the HTML pack (inline SVG) and
+the PDF pack (the same SVG, drawn as vector by Qt's SVG renderer onto the page), so the
+three look alike. ``Figure`` objects are made directly, never through pyplot: pyplot
+keeps global state and picks a GUI backend; these are plain objects any thread can draw.
+
+The SVG is inert: matplotlib's SVG holds paths only (glyphs as paths, no fonts to
+fetch), and ``svg_text`` drops the XML prolog and the DOCTYPE, whose DTD is a remote
+address, so nothing in a pack refers outside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.figure import Figure
+
+from osom_desktop.model.service import Measure, MeasureDirection
+
+# The pack's colours (pack.css): ink, blue headings, and a good/bad pair that stays
+# distinguishable to the colour-blind (blue/orange rather than green/red).
+INK = "#1b1b1b"
+LINE = "#1d4f7c"
+GOOD = "#2c7bb6"
+BAD = "#d7601c"
+GOOD_FILL = "#e3eef8"
+BAD_FILL = "#fbe8dc"
+GRID = "#dddddd"
+TARGET = "#555555"
+
+WIDTH_IN, HEIGHT_IN = 5.6, 2.3
+_RC = {"font.family": "DejaVu Sans", "font.size": 8, "svg.fonttype": "path", "svg.hashsalt": "osom"}
+# ON_TARGET: within 1% of the target counts as on it (as the pack's status column).
+ON_TARGET_TOLERANCE = 0.01
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """What one measure chart shows (plain values, so a chart can be drawn from anywhere)."""
+
+    name: str
+    unit: str
+    dates: tuple[dt.date, ...]
+    values: tuple[float, ...]
+    target: float | None = None
+    direction: MeasureDirection = MeasureDirection.HIGHER_IS_BETTER
+
+    @classmethod
+    def of(cls, m: Measure) -> Series:
+        vals = sorted(m.values, key=lambda v: v.date)
+        return cls(m.name, m.unit, tuple(v.date for v in vals), tuple(v.value for v in vals), m.target, m.direction)
+
+
+def meets(value: float, target: float | None, direction: MeasureDirection) -> bool | None:
+    if target is None:
+        return None
+    if direction is MeasureDirection.HIGHER_IS_BETTER:
+        return value >= target
+    if direction is MeasureDirection.LOWER_IS_BETTER:
+        return value <= target
+    return abs(value - target) <= max(abs(target) * ON_TARGET_TOLERANCE, 1e-9)
+
+
+def _figure(width: float = WIDTH_IN, height: float = HEIGHT_IN) -> Figure:
+    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    fig.patch.set_facecolor("white")
+    return fig
+
+
+def _style(ax, title: str) -> None:  # noqa: ANN001 - a matplotlib Axes
+    ax.set_title(title, loc="left", fontsize=9, color=INK, fontweight="bold")
+    ax.grid(True, color=GRID, linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(colors=INK, labelsize=7)
+
+
+def measure_figure(s: Series) -> Figure:
+    """Values over time, the target as a dashed line, the good side shaded; each point
+    coloured by whether it met the target."""
+    with _rc():
+        fig = _figure()
+        ax = fig.add_subplot()
+        direction = {MeasureDirection.HIGHER_IS_BETTER: "higher is better",
+                     MeasureDirection.LOWER_IS_BETTER: "lower is better",
+                     MeasureDirection.ON_TARGET: "on target is best"}[s.direction]
+        _style(ax, f"{s.name}" + (f" ({s.unit})" if s.unit else "") + f" — {direction}")
+        if not s.values:
+            ax.text(0.5, 0.5, "no values recorded", transform=ax.transAxes, ha="center", va="center", color=TARGET)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            return fig
+        ax.plot(s.dates, s.values, color=LINE, linewidth=1.4, zorder=2)
+        colours = [{True: GOOD, False: BAD, None: LINE}[meets(v, s.target, s.direction)] for v in s.values]
+        ax.scatter(s.dates, s.values, c=colours, s=16, zorder=3, edgecolors="white", linewidths=0.5)
+        if s.target is not None:
+            ax.axhline(s.target, color=TARGET, linestyle="--", linewidth=1, zorder=1)
+            lo, hi = min(*s.values, s.target), max(*s.values, s.target)
+            pad = (hi - lo) * 0.12 or abs(s.target) * 0.1 or 1.0
+            ax.set_ylim(lo - pad, hi + pad)
+            bottom, top = ax.get_ylim()
+            if s.direction is MeasureDirection.HIGHER_IS_BETTER:
+                ax.axhspan(s.target, top, color=GOOD_FILL, zorder=0)
+                ax.axhspan(bottom, s.target, color=BAD_FILL, zorder=0)
+            elif s.direction is MeasureDirection.LOWER_IS_BETTER:
+                ax.axhspan(bottom, s.target, color=GOOD_FILL, zorder=0)
+                ax.axhspan(s.target, top, color=BAD_FILL, zorder=0)
+            ax.annotate(f"target {s.target:g}", xy=(1, s.target), xycoords=("axes fraction", "data"),
+                        xytext=(-2, 3), textcoords="offset points", ha="right", fontsize=7, color=TARGET)
+        _dates(ax, s.dates)
+        return fig
+
+
+def _dates(ax, dates: Sequence[dt.date]) -> None:  # noqa: ANN001
+    loc = AutoDateLocator(minticks=3, maxticks=7)
+    ax.xaxis.set_major_locator(loc)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(loc))
+    if len(set(dates)) == 1:
+        only = dates[0]
+        ax.set_xlim(only - dt.timedelta(days=15), only + dt.timedelta(days=15))
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetBar:
+    label: str  # the period, "2026-04-01 – 2027-03-31"
+    allocated: float
+    spent: float
+    unit: str = ""
+
+
+def budget_figure(bars: Sequence[BudgetBar]) -> Figure:
+    """Spend against budget per period: the budget as an outline, spend filled (orange past it)."""
+    with _rc():
+        fig = _figure(height=max(1.2, 0.45 * len(bars) + 0.7))
+        ax = fig.add_subplot()
+        unit = next((b.unit for b in bars if b.unit), "")
+        _style(ax, "Spend against budget" + (f" ({unit})" if unit else ""))
+        ys = list(range(len(bars)))[::-1]
+        ax.barh(ys, [b.allocated for b in bars], color="white", edgecolor=LINE, linewidth=1, height=0.6)
+        ax.barh(ys, [b.spent for b in bars], color=[BAD if b.spent > b.allocated else GOOD for b in bars],
+                height=0.36)
+        for y, b in zip(ys, bars):
+            pct = f"{100 * b.spent / b.allocated:.0f}%" if b.allocated else "no budget"
+            ax.annotate(f"{b.spent:,.0f} of {b.allocated:,.0f} ({pct})", xy=(max(b.spent, b.allocated), y),
+                        xytext=(4, 0), textcoords="offset points", va="center", fontsize=7, color=INK)
+        ax.set_yticks(ys, [b.label for b in bars])
+        ax.set_xlim(0, max((max(b.spent, b.allocated) for b in bars), default=1) * 1.45 or 1)
+        ax.grid(True, axis="x", color=GRID, linewidth=0.6)
+        ax.grid(False, axis="y")
+        return fig
+
+
+def trend_figure(title: str, dates: Sequence[dt.date], values: Sequence[float], unit: str = "",
+                 width: float = 3.2, height: float = 1.6) -> Figure:
+    """A small line of a roll-up over time (the network's Fitness tab and pack)."""
+    with _rc():
+        fig = _figure(width, height)
+        ax = fig.add_subplot()
+        _style(ax, title + (f" ({unit})" if unit else ""))
+        if dates:
+            ax.plot(list(dates), list(values), color=LINE, linewidth=1.3, marker="o", markersize=2.5)
+            _dates(ax, list(dates))
+        else:
+            ax.text(0.5, 0.5, "no values", transform=ax.transAxes, ha="center", va="center", color=TARGET)
+        return fig
+
+
+class _rc:
+    """matplotlib's settings for our charts, for the drawing only (rc_context is global)."""
+
+    def __enter__(self) -> None:
+        import matplotlib
+
+        self._ctx = matplotlib.rc_context(_RC)
+        self._ctx.__enter__()
+
+    def __exit__(self, *exc: object) -> None:
+        self._ctx.__exit__(*exc)
+
+
+_PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
+_METADATA = re.compile(r"<metadata>.*?</metadata>", re.S)
+
+
+def svg_text(fig: Figure) -> str:
+    """Inline SVG: no prolog, no DOCTYPE (a remote DTD), no metadata, no scripts."""
+    buf = io.StringIO()
+    with _rc():
+        FigureCanvasSVG(fig).print_svg(buf, metadata={"Date": None, "Creator": None})
+    text = _METADATA.sub("", _PROLOG.sub("", buf.getvalue(), count=1))
+    return text
+
+
+def png_bytes(fig: Figure, dpi: float = 100) -> bytes:
+    buf = io.BytesIO()
+    with _rc():
+        FigureCanvasAgg(fig)
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def pdf_bytes(fig: Figure) -> bytes:
+    """A chart as a one-page vector PDF (for people who want it alone)."""
+    from matplotlib.backends.backend_pdf import FigureCanvasPdf
+
+    buf = io.BytesIO()
+    with _rc():
+        FigureCanvasPdf(fig).print_pdf(buf, metadata={"Creator": None, "Producer": None, "CreationDate": None})
+    return buf.getvalue()
