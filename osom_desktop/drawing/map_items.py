@@ -634,6 +634,7 @@ class EvolveItem(_PointItem):
         self.component_id = element_id.removesuffix("#evolve")
         self._arrow = QLineF()
         self._head = QPolygonF()
+        self._shape: QPainterPath | None = None
 
     def refresh(self, scene: MapScene) -> bool:
         c = scene.element(self.component_id)
@@ -655,7 +656,27 @@ class EvolveItem(_PointItem):
         bounds = self._layout_label(scene, self.element_id, end, c, name, explicit, False, radius, None)
         bounds = bounds.united(QRectF(self._arrow.p1(), self._arrow.p2()).normalized().adjusted(-6, -6, 6, 6))
         self._set_rect(bounds)
+        self._shape = None
         return True
+
+    def shape(self) -> QPainterPath:  # noqa: N802 (Qt override)
+        """What a click can grab: the evolved copy's symbol, its label and a thin band
+        along the arrow. Not the arrow's whole bounding box, which covers the original
+        component's circle: pressing that circle must move the component, not
+        silently rewrite where it is evolving to."""
+        if getattr(self, "_shape", None) is None:
+            path = QPainterPath()
+            r = self._radius + 3
+            path.addEllipse(QPointF(0, 0), r, r)
+            path.addRect(self._label_rect)
+            line = QPainterPath(self._arrow.p1())
+            line.lineTo(self._arrow.p2())
+            stroker = QPainterPathStroker()
+            stroker.setWidth(6)
+            stroker.setCapStyle(Qt.PenCapStyle.FlatCap)
+            path.addPath(stroker.createStroke(line))
+            self._shape = path.simplified()
+        return self._shape
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         scene = self._map_scene()

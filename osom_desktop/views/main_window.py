@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -138,8 +139,25 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         if name:
             action.setObjectName(name)
+        _tooltip_with_shortcut(action)
         self.addAction(action)
         return action
+
+    def _watch_stack(self) -> None:
+        self.stack.canUndoChanged.connect(self._refresh_undo_actions)
+        self.stack.canRedoChanged.connect(self._refresh_undo_actions)
+        self.stack.undoTextChanged.connect(self._refresh_undo_actions)
+        self.stack.redoTextChanged.connect(self._refresh_undo_actions)
+        self._refresh_undo_actions()
+
+    def _refresh_undo_actions(self, *_args) -> None:
+        """Undo/Redo enabled only with something to undo; what it is, in the tooltip."""
+        for action, can, what in ((self.act_undo, self.stack.canUndo(), self.stack.undoText()),
+                                  (self.act_redo, self.stack.canRedo(), self.stack.redoText())):
+            action.setEnabled(can and not self.read_only)
+            verb = action.text().replace("&", "")
+            action.setToolTip(f"{verb} {what}" if can and what else (verb if can else f"Nothing to {verb.lower()}"))
+            _tooltip_with_shortcut(action, action.toolTip())
 
     def _build_actions(self) -> None:
         K = QKeySequence.StandardKey
@@ -157,10 +175,10 @@ class MainWindow(QMainWindow):
         self.act_export_pack = self._action("&Governance Pack…", self.export_pack_dialog, "Ctrl+Shift+P")
         self.act_close = self._action("&Close", self.close, K.Close)
         self.act_quit = self._action("&Quit", self._quit, K.Quit)
-        self.act_undo = self.stack.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcut(K.Undo)
-        self.act_redo = self.stack.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcut(K.Redo)
+        # Fixed labels (what would be undone goes in the tooltip): labels that change
+        # length shift every toolbar button after them under the mouse.
+        self.act_undo = self._action("&Undo", lambda: self.stack.undo(), K.Undo, name="undo")
+        self.act_redo = self._action("&Redo", lambda: self.stack.redo(), K.Redo, name="redo")
         self.act_cut = self._action("Cu&t", self.cut, K.Cut)
         self.act_copy = self._action("&Copy", self.copy, K.Copy)
         self.act_paste = self._action("&Paste", self.paste, K.Paste)
@@ -235,6 +253,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.stack.cleanChanged.connect(self._on_clean_changed)
+        self._watch_stack()
+        self.view.message_shown.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.autosave_finished.connect(self._on_autosave_finished)
         self.view.cursor_moved.connect(self._show_cursor)
         self.view.selection_changed.connect(self._on_selection_changed)
@@ -387,8 +407,9 @@ class MainWindow(QMainWindow):
         for a in self._service_edit_actions:
             a.setEnabled(not read_only)
         for a in (self.act_save, self.act_cut, self.act_paste, self.act_delete, self.act_add, self.act_link,
-                  self.act_undo, self.act_redo, self.act_import):
+                  self.act_import):
             a.setEnabled(not read_only)
+        self._refresh_undo_actions()
         self._update_title()
 
     # -- saving ------------------------------------------------------------------------
@@ -820,13 +841,34 @@ class MainWindow(QMainWindow):
         # the dock that receives focus to the front, so focus never goes out of sight.
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
 
-    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt override
+        # Tab and Shift+Tab end here (Qt walks up to the window): only they may bring a
+        # dock behind a tab to the front; see _on_focus_changed. Qt calls this too when
+        # the focused widget is disabled (a button after its last row went): not Tab.
+        focus = QApplication.focusWidget()
+        self._tabbing = focus is None or focus.isEnabled()
+        try:
+            return super().focusNextPrevChild(next)
+        finally:
+            self._tabbing = False
+
+    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if new is None or new.window() is not self:
             return
-        for dock in (self.inspector_dock, self.contract_dock, self.guidance_dock, self.assessments_dock):
-            if dock.isAncestorOf(new) and dock.visibleRegion().isEmpty() and not dock.isHidden():
-                dock.raise_()
-                return
+        docks = (self.inspector_dock, self.contract_dock, self.guidance_dock, self.assessments_dock)
+        hidden = next((d for d in docks if d.isAncestorOf(new) and d.visibleRegion().isEmpty() and not d.isHidden()),
+                      None)
+        if hidden is None:
+            return
+        if getattr(self, "_tabbing", False):
+            hidden.raise_()  # the person tabbed into it
+            return
+        # Qt moved the focus on its own (the focused button was disabled after "Remove
+        # dependency"): keep the tab the person is looking at, and the focus in it.
+        home = next((d for d in docks if old is not None and shiboken6.isValid(old) and d.isAncestorOf(old)), None)
+        if home is not None and home is not hidden:
+            _focus_next_in(home.widget(), old)
+
 
     def _dock_toggle(self, dock: QDockWidget, shortcut: str) -> QAction:
         """Show, bring to the front and focus a dock; hide it if it already has the focus."""
@@ -929,6 +971,27 @@ def _lock_advice(other: LockOwner) -> str:
     # Another computer's lock cannot be checked from here: it may be left by a crash.
     return (f"It cannot be checked from here whether {other.host} still has it open (a crash there "
             "leaves this lock behind). Open it read-only, or open it anyway if you know it is not in use.")
+
+
+def _tooltip_with_shortcut(action: QAction, text: str | None = None) -> None:
+    """The tooltip names the shortcut, so the mouse teaches the keyboard."""
+    if text is None:
+        text = action.text().replace("&", "").rstrip("…")
+    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    if keys and f"({keys})" not in text:
+        text = f"{text} ({keys})"
+    action.setToolTip(text)
+
+
+def _focus_next_in(host: QWidget, after: QWidget) -> None:
+    """Focus the next field of ``host`` a person could Tab to, after ``after``."""
+    w = after.nextInFocusChain()
+    while w is not after:
+        if (host.isAncestorOf(w) and w.isVisible() and w.isEnabled()
+                and w.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            w.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        w = w.nextInFocusChain()
 
 
 def _focus_first(host: QWidget) -> None:

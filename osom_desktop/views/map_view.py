@@ -74,6 +74,7 @@ class MapView(QGraphicsView):
 
     cursor_moved = Signal(float, float, str)
     error_raised = Signal(str)
+    message_shown = Signal(str)  # what an edit did, for the status bar
     selection_changed = Signal(list)
     open_service_requested = Signal(Path)  # double-click on a component another service provides
 
@@ -101,6 +102,9 @@ class MapView(QGraphicsView):
         self._rename_box: QLineEdit | None = None
         self._rename_id: str | None = None
         self._fit_pending = True  # fit the map to the view once it has its real size
+        # Selected element ids in the order the person picked them: Link uses it
+        # (the first picked depends on the second), selectedItems() has no order.
+        self._picked: list[str] = []
         # Read-only: look, select, pan and zoom; nothing that changes the map.
         self.read_only = False
         # Finds the file of the service providing a component (set by the window, which
@@ -180,12 +184,14 @@ class MapView(QGraphicsView):
         self._place_handle()
 
     def selected_ids(self) -> list[str]:
+        """The selected elements, in the order they were picked."""
         ids = []
         for item in self.map_scene.selectedItems():
             element_id = self._element_of(item)
             if element_id is not None and element_id not in ids:
                 ids.append(element_id)
-        return ids
+        order = {element_id: i for i, element_id in enumerate(self._picked)}
+        return sorted(ids, key=lambda element_id: order.get(element_id, len(order)))
 
     def selected_component_ids(self) -> list[str]:
         return [i for i in self.selected_ids() if self.document.map.component(i) is not None]
@@ -203,6 +209,13 @@ class MapView(QGraphicsView):
     def _on_selection_changed(self) -> None:
         if not shiboken6.isValid(self._map_scene):
             return  # the scene is being destroyed with its window
+        now = set()
+        for item in self.map_scene.selectedItems():
+            element_id = self._element_of(item)
+            if element_id is not None:
+                now.add(element_id)
+        self._picked = [i for i in self._picked if i in now]
+        self._picked += [i for i in now if i not in self._picked]
         self._place_handle()
         self.selection_changed.emit(self.selected_ids())
 
@@ -415,21 +428,25 @@ class MapView(QGraphicsView):
         if source is None or target is None or target == source:
             return
         m = self.document.map
-        if any(lk.source == source and lk.target == target for lk in m.links):
-            self.error_raised.emit(f"{m.component(source).name} already depends on {m.component(target).name}")
-            return
-        # Value chain reads top-down: the higher component depends on the lower one.
-        a, b = m.component(source), m.component(target)
-        if (a.visibility or 0) < (b.visibility or 0):
-            source, target = target, source
-        self.run(AddElementCommand(self.document, Link(id=new_id(), source=source, target=target),
-                                   text=f"Link {m.component(source).name} to {m.component(target).name}"))
+        # The component dragged from depends on the one dropped on, whatever their
+        # heights: guessing by height reversed links drawn upwards without a word.
+        self.link_components(source, target)
 
-    def link_components(self, source: str, target: str) -> None:
-        """The keyboard way to link (Edit > Link): source depends on target."""
+    def link_components(self, source: str, target: str) -> bool:
+        """Source depends on target (handle drag, Edit > Link); the status bar says so."""
         m = self.document.map
-        self.run(AddElementCommand(self.document, Link(id=new_id(), source=source, target=target),
-                                   text=f"Link {m.component(source).name} to {m.component(target).name}"))
+        a, b = m.component(source), m.component(target)
+        if a is None or b is None or source == target:
+            return False
+        if any(lk.source == source and lk.target == target for lk in m.links):
+            self.error_raised.emit(f"{a.name} already depends on {b.name}")
+            return False
+        if not self.run(AddElementCommand(self.document, Link(id=new_id(), source=source, target=target),
+                                          text=f"Link {a.name} to {b.name}")):
+            return False
+        reverse = " (to link the other way, undo and pick them in the other order)"
+        self.message_shown.emit(f"{a.name} now depends on {b.name}{reverse}")
+        return True
 
     # -- commands from the view ----------------------------------------------------------
 

@@ -1,0 +1,110 @@
+"""Bugs a day of drawing found on the canvas, each driven with real mouse and keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from osom_desktop.commands import UpdateElementCommand
+from osom_desktop.model import Evolve
+from osom_desktop.views.main_window import MainWindow
+from tests.views.conftest import press_drag_release, scene_point
+from tests.views.test_main_window import comp, discard_changes, tea_file
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path):
+    w = MainWindow()
+    assert w.open_path(tea_file(tmp_path))
+    w.show()
+    qtbot.waitExposed(w)
+    w.view.zoom_actual()
+    w.view.centerOn(w.scene.to_scene(0.6, 0.6))
+    yield w
+    discard_changes(w)
+    w.close()
+    w.deleteLater()
+
+
+@pytest.mark.parametrize("offset", [QPoint(0, 0), QPoint(4, 0), QPoint(3, 3)])
+def test_a_component_that_gains_an_evolve_arrow_still_drags(qtbot, window: MainWindow, offset: QPoint) -> None:
+    kettle = comp(window, "Kettle")
+    window.view.run(UpdateElementCommand(window.document, kettle.id, evolve=Evolve(evolution=0.6)))
+    start = scene_point(window, 0.43, 0.35) + offset
+    end = scene_point(window, 0.53, 0.45) + offset
+    press_drag_release(qtbot, window.view.viewport(), start, end, steps=8)
+    moved = comp(window, "Kettle")
+    assert moved.evolve.evolution == 0.6  # the evolve target is not rewritten
+    assert moved.visibility == pytest.approx(0.53, abs=0.01)
+    assert moved.evolution == pytest.approx(0.45, abs=0.01)
+
+
+def test_ctrl_l_links_in_the_order_the_person_clicked(qtbot, window: MainWindow) -> None:
+    kettle, cup = comp(window, "Kettle"), comp(window, "Cup of Tea")
+    vp = window.view.viewport()
+    # Kettle first, then Cup of Tea: Kettle depends on Cup of Tea, whatever their heights.
+    qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=scene_point(window, kettle.visibility, kettle.evolution))
+    qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+                     pos=scene_point(window, cup.visibility, cup.evolution))
+    assert set(window.view.selected_component_ids()) == {kettle.id, cup.id}
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    new = [lk for lk in window.document.map.links if {lk.source, lk.target} == {kettle.id, cup.id}]
+    assert [(lk.source, lk.target) for lk in new] == [(kettle.id, cup.id)]
+    assert "Kettle now depends on Cup of Tea" in window.statusBar().currentMessage()
+
+
+def test_handle_drag_links_from_the_dragged_component_even_upwards(qtbot, window: MainWindow) -> None:
+    kettle, tea = comp(window, "Kettle"), comp(window, "Tea")
+    window.view.select_ids([kettle.id])  # the lower one, dragged up to the higher one
+    start = window.view.mapFromScene(window.view._handle.scenePos())
+    press_drag_release(qtbot, window.view.viewport(), start, scene_point(window, tea.visibility, tea.evolution))
+    new = [lk for lk in window.document.map.links if {lk.source, lk.target} == {kettle.id, tea.id}]
+    assert [(lk.source, lk.target) for lk in new] == [(kettle.id, tea.id)]
+    assert "Kettle now depends on Tea" in window.statusBar().currentMessage()
+
+
+def test_undo_and_redo_keep_their_place_and_look_disabled_when_empty(qtbot, window: MainWindow) -> None:
+    toolbar = window.findChild(type(window.addToolBar("probe")), "mainToolbar")
+    undo_button = toolbar.widgetForAction(window.act_undo)
+    redo_button = toolbar.widgetForAction(window.act_redo)
+    assert not window.act_undo.isEnabled() and not window.act_redo.isEnabled()
+    x_before, width_before = redo_button.x(), undo_button.width()
+    kettle = comp(window, "Kettle")
+    press_drag_release(qtbot, window.view.viewport(), scene_point(window, 0.43, 0.35), scene_point(window, 0.5, 0.5))
+    qtbot.wait(10)
+    assert window.act_undo.isEnabled()
+    assert redo_button.x() == x_before and undo_button.width() == width_before
+    assert "Move Kettle" in window.act_undo.toolTip() and "Ctrl+Z" in window.act_undo.toolTip()
+    qtbot.mouseClick(undo_button, Qt.MouseButton.LeftButton)
+    assert (comp(window, "Kettle").visibility, comp(window, "Kettle").evolution) == (kettle.visibility, kettle.evolution)
+    assert not window.act_undo.isEnabled() and window.act_redo.isEnabled()
+
+
+def _front(window: MainWindow):
+    docks = (window.inspector_dock, window.contract_dock, window.guidance_dock, window.assessments_dock)
+    return [d.objectName() for d in docks if not d.visibleRegion().isEmpty()]
+
+
+def test_remove_dependency_keeps_the_contract_tab_in_front(qtbot, window: MainWindow, answer_dialog) -> None:
+    from osom_desktop.model.service import Dependency
+
+    window.act_show_contract.trigger()
+    answer_dialog("No")  # no component for it on the map
+    window.contract.add_dependency(Dependency(service_name="Hosting"))
+    qtbot.wait(50)
+    assert _front(window) == ["contractDock"]
+    table = window.contract.dependencies
+    table.selectRow(0)
+    button = window.contract.remove_dependency
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    button.setFocus()
+    assert button.hasFocus()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    assert window.document.data.contract.dependencies == []
+    assert _front(window) == ["contractDock"]
