@@ -39,6 +39,7 @@ KEYWORDS: frozenset[str] = frozenset(
         "accelerator",
         "deaccelerator",
         "size",
+        "valuechain",
         "{",
         "}",
     }
@@ -47,7 +48,7 @@ KEYWORDS: frozenset[str] = frozenset(
 # OWM's LinksExtractionStrategy skips any line that merely *starts with* one of these
 # strings (``buyer->seller`` is not a link to OWM). Quoting the first name keeps such
 # links readable by OWM too: its ``canProcessLine`` then sees a leading quote.
-_OWM_LINK_EXCLUDED_PREFIXES: tuple[str, ...] = (
+OWM_LINK_EXCLUDED_PREFIXES: tuple[str, ...] = (
     "evolution",
     "anchor",
     "evolve",
@@ -124,13 +125,8 @@ def needs_quotes_at_line_start(name: str) -> bool:
     return needs_quotes(name) or _starts_like_a_keyword(name)
 
 
-def starts_like_a_keyword(name: str) -> bool:
-    """A link line starting with this name would read as a keyword line (ours or OWM's)."""
-    return _starts_like_a_keyword(name)
-
-
 def _starts_like_a_keyword(name: str) -> bool:
-    return name.split(" ", 1)[0] in KEYWORDS or name.startswith(_OWM_LINK_EXCLUDED_PREFIXES)
+    return name.split(" ", 1)[0] in KEYWORDS or name.startswith(OWM_LINK_EXCLUDED_PREFIXES)
 
 
 def quote(text: str) -> str:

@@ -48,7 +48,14 @@ from osom_desktop.model.wardley import (
     Url,
     WardleyMap,
 )
-from osom_desktop.owm.names import link_end_texts, needs_quotes, normalise_plain, read_quoted, starts_like_a_keyword
+from osom_desktop.owm.names import (
+    KEYWORDS,
+    OWM_LINK_EXCLUDED_PREFIXES,
+    link_end_texts,
+    needs_quotes,
+    normalise_plain,
+    read_quoted,
+)
 from osom_desktop.owm.numbers import read_number, write_number
 from osom_desktop.owm.writer import NO_FINAL_NEWLINE, SlotTexts
 from osom_desktop.owm.result import Diagnostic, ParseResult, Severity, safe_text
@@ -112,18 +119,23 @@ def _name_and_tail(rest: str, what: str) -> tuple[str | None, str]:
 
 # -- plain names ----------------------------------------------------------------------------
 
-# Letters, digits and single spaces: the names of nearly every map, none of which needs
-# quoting anywhere unless it ends in a decoration word or starts like a keyword.
-_SIMPLE_NAME = re.compile(r"[^\W_]+(?: [^\W_]+)*")
-_DECORATION_ENDINGS = (" inertia", " label", " url")
+# Letters, digits and single spaces, not starting like a keyword (OWM skips a link line
+# that merely starts with one) nor ending in a decoration word: the names of nearly every
+# map, written plain everywhere. One regex call per name; others take names.py's rules.
+_PLAIN_EVERYWHERE = re.compile(
+    r"(?!(?:" + "|".join(map(re.escape, sorted(KEYWORDS | set(OWM_LINK_EXCLUDED_PREFIXES), key=len, reverse=True))) + r"))"
+    r"(?!(?:inertia|label|url)$)"
+    r"[^\W_]+(?: [^\W_]+)*(?<! inertia)(?<! label)(?<! url)"
+)
+_PLAIN = (True, True, True)
 
 
 def _plain_at_ends(name: str) -> tuple[bool, bool, bool]:
     """Whether ``name`` is written plain as a link's source, as its target, and after a
     keyword: what ``names.link_end_texts``/``needs_quotes`` decide, cheaply for the
     usual names (parsing checks every line of a map against the writer's form)."""
-    if _SIMPLE_NAME.fullmatch(name) and not name.endswith(_DECORATION_ENDINGS) and name not in ("inertia", "label", "url"):
-        return (not starts_like_a_keyword(name), True, True)
+    if _PLAIN_EVERYWHERE.fullmatch(name):
+        return _PLAIN
     as_source, as_target = link_end_texts(name)
     return (as_source == name, as_target == name, not needs_quotes(name))
 

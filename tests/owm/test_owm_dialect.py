@@ -9,9 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from osom_desktop.model.wardley import RawKind
 from osom_desktop.owm import parse_owm, write_owm
 from osom_desktop.owm.textfile import read_text_file
+from tests.property_settings import examples
 
 
 def _one(text: str):
@@ -223,3 +227,16 @@ def test_block_of_a_pipeline_naming_no_component_stays_raw_with_its_evolve() -> 
     r = _one(text)
     assert [c.name for c in r.map.components] == ["X"] and r.map.pipelines == []
     assert parse_owm(write_owm(r.map)).map == r.map
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.text(alphabet=st.sampled_from("abcAB1 éx-><;/[]()\"\\'+\tnotebuylabelinertiaurl"), max_size=14))
+def test_fast_plain_name_check_agrees_with_the_writer(name: str) -> None:
+    # The parser decides "written as is" for most lines with a cheap check of each name;
+    # it must agree with the writer's own quoting rules, or a line would be rewritten.
+    from osom_desktop.owm.names import link_end_texts, needs_quotes
+    from osom_desktop.owm.parser import _plain_at_ends
+
+    as_source, as_target = link_end_texts(name) if name else ("", "")
+    if name:
+        assert _plain_at_ends(name) == (as_source == name, as_target == name, not needs_quotes(name))
