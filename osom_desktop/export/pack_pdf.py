@@ -238,7 +238,7 @@ def pack_pdf_bytes(pack: Pack) -> memoryview:
         if s.changes and s.changes.moved:
             resources["pack:changes"] = _svg_image(changes_svg(s.changes), 1600)
         body_html = env.get_template("pack_qt.html.j2").render(
-            s=s, headings=CONTRACT_HEADINGS, num=_num, image_width=image_width
+            s=s, headings=CONTRACT_HEADINGS, num=_num, image_width=image_width, today=pack.generated_on
         )
         cover = _text_document(cover_html, writer, body_w, body_h)
         body = _text_document(body_html, writer, body_w, body_h, resources)
