@@ -95,8 +95,12 @@ class Answers:
         return reason
 
     def _assessment(self, document: Document, refusal: AssessmentRequired) -> Any:
-        dialog = AssessmentDialog(
-            self.parent, kind=AssessmentKind.TRANSITION, from_stage=refusal.from_stage, to_stage=refusal.to_stage,
+        from osom_desktop.views.assessment_report import AssessmentReportDialog, loaded_criteria
+
+        # OSOM's report: a decision on every criterion that applies to the move.
+        dialog = AssessmentReportDialog(
+            self.parent, sets=loaded_criteria(), earlier=document.data.assessments,
+            manager=document.data.service.manager, kind=AssessmentKind.TRANSITION, from_stage=refusal.from_stage, to_stage=refusal.to_stage,
             map_revision=latest_revision(document.data), fixed_transition=True,
         )
         try:

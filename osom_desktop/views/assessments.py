@@ -6,6 +6,10 @@ the last save), so a later view can show what changed on the map since. The rule
 (a met transition offers its move; each assessment keeps the map) are the
 operations'; when a service was "last assessed" is ``analysis.assessment_dates``'s,
 the same rule the Findings use.
+
+Each assessment is an OSOM report (views/assessment_report.py): a decision per
+criterion of the loaded criteria sets, the stage outcome and actions. Actions stay
+open until closed here; a report exports on its own as HTML or PDF.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from PySide6.QtGui import QBrush, QColor, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFileDialog,
+    QInputDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -33,16 +39,17 @@ from osom_desktop.commands import run
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import OsomError
 from osom_desktop.model.service import Assessment, AssessmentKind, AssessmentOutcome, LifecycleStage
-from osom_desktop.operations import Plan, edit_assessment, record_assessment, remove_assessment
+from osom_desktop.operations import Plan, edit_assessment, remove_assessment
+from osom_desktop.operations.assessments import close_action, open_actions, prepare_report, record_report
 from osom_desktop.operations.lifecycle import assessment_due_kind, next_stage
 from osom_desktop.views.answers import Answers
+from osom_desktop.views.assessment_report import AssessmentReportDialog, load_criteria_file, loaded_criteria
 from osom_desktop.views.document_panel import DocumentPanel
 from osom_desktop.views.record_dialogs import (
     ERROR_COLOUR,
     KIND_LABELS,
     LIFECYCLE_LABELS,
     OUTCOME_LABELS,
-    AssessmentDialog,
     latest_revision,
     plain_label,
     tip,
@@ -112,21 +119,36 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         self.record_button = QPushButton("&Record assessment…")
         self.edit_button = QPushButton("E&dit…")
         self.remove_button = QPushButton("Re&move")
+        self.close_action_button = QPushButton("&Close action…")
+        self.close_action_button.setObjectName("closeAction")
+        self.export_button = QPushButton("E&xport report…")
+        self.export_button.setObjectName("exportReport")
+        self.criteria_button = QPushButton("Load &criteria…")
+        self.criteria_button.setToolTip("Load a criteria catalogue published by the executive (TOML)")
         buttons = QHBoxLayout()
         for b in (self.record_button, self.edit_button, self.remove_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        more = QHBoxLayout()
+        for b in (self.close_action_button, self.export_button, self.criteria_button):
+            more.addWidget(b)
+        more.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        layout.addLayout(more)
         layout.addWidget(self.detail)
+        self.source_path: str | None = None  # the file, named in exported reports
 
         self.record_button.clicked.connect(lambda: self.record_dialog())
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.close_action_button.clicked.connect(lambda: self.close_action_dialog())
+        self.export_button.clicked.connect(lambda: self.export_dialog())
+        self.criteria_button.clicked.connect(lambda: self.load_criteria_dialog())
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
         self.table.itemActivated.connect(lambda *_: self.edit_selected())
         self._follow(document, stack)
@@ -188,10 +210,25 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         else:
             revision = "a map never saved" if a.map_revision is None else f"map revision {a.map_revision}"
             assessors = ", ".join(a.assessors) or "assessors not recorded"
-            self.detail.setText(f"{a.date.isoformat()}, {assessors}, against {revision}.\n{a.notes}".strip())
+            lines = [f"{a.date.isoformat()}, {assessors}, against {revision}."]
+            if a.stage_outcome:
+                lines.append(f"Outcome: {a.stage_outcome}.")
+            if a.results:
+                counts: dict[str, int] = {}
+                for r in a.results:
+                    counts[r.decision] = counts.get(r.decision, 0) + 1
+                lines.append(f"{len(a.results)} criteria: " + ", ".join(f"{n} {d}" for d, n in counts.items()) + ".")
+            for x in a.actions:
+                state = f"closed {x.closed_on}" if x.closed_on else f"due {x.due}"
+                lines.append(f"• {x.text} ({x.owner or 'no owner'}, {state})")
+            if a.notes:
+                lines.append(a.notes)
+            self.detail.setText("\n".join(lines))
         self.edit_button.setEnabled(not self._read_only and a is not None)
         self.remove_button.setEnabled(not self._read_only and a is not None)
         self.record_button.setEnabled(not self._read_only)
+        self.close_action_button.setEnabled(not self._read_only and bool(open_actions(self.document.data.assessments)))
+        self.export_button.setEnabled(a is not None)
 
     def selected_assessment(self) -> Assessment | None:
         row = self.table.currentItem()
@@ -212,8 +249,10 @@ class AssessmentsWidget(DocumentPanel, QWidget):
             return False
         stage = self.document.data.service.lifecycle
         kind = assessment_due_kind(self.document)
-        dialog = AssessmentDialog(
-            self, kind=kind, from_stage=stage,
+        sets = loaded_criteria()
+        dialog = AssessmentReportDialog(
+            self, sets=sets, earlier=self.document.data.assessments, manager=self.document.data.service.manager,
+            kind=kind, from_stage=stage,
             to_stage=next_stage(stage) if kind is AssessmentKind.TRANSITION else None,
             map_revision=latest_revision(self.document.data),
         )
@@ -223,7 +262,7 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         finally:
             dialog.deleteLater()
         assessment = dialog.record
-        if not self._run(lambda **answers: record_assessment(self.document, assessment, **answers)):
+        if not self._run(lambda **answers: record_report(self.document, assessment, sets, **answers)):
             return False
         self._select(assessment.id)
         return True
@@ -232,20 +271,79 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         a = self.selected_assessment()
         if a is None or self._read_only:
             return False
-        dialog = AssessmentDialog(self, assessment=a)
+        sets = loaded_criteria()
+        dialog = AssessmentReportDialog(self, assessment=a, sets=sets, manager=self.document.data.service.manager,
+                                        earlier=[e for e in self.document.data.assessments if e.id != a.id])
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
         finally:
             dialog.deleteLater()
         record = dialog.record
-        return self._run(lambda **_answers: edit_assessment(self.document, record))
+        return self._run(lambda **_answers: edit_assessment(self.document, prepare_report(self.document, record, sets)))
 
     def remove_selected(self) -> bool:
         a = self.selected_assessment()
         if a is None or self._read_only:
             return False
         return self._run(lambda **_answers: remove_assessment(self.document, a.id))
+
+    def close_action_dialog(self, index: int | None = None, note: str | None = None) -> bool:
+        """Close one of the open actions (all assessments'); ``index``/``note`` skip asking."""
+        still_open = open_actions(self.document.data.assessments)
+        if self._read_only or not still_open:
+            return False
+        if index is None:
+            labels = [f"{x.text} — {x.owner or 'no owner'}, due {x.due} (assessment of {a.date})" for a, x in still_open]
+            label, ok = QInputDialog.getItem(self, "Close action", "Action done:", labels, 0, False)
+            if not ok:
+                return False
+            index = labels.index(label)
+        if note is None:
+            note, ok = QInputDialog.getText(self, "Close action", "How it was done (optional):")
+            if not ok:
+                return False
+        a, x = still_open[index]
+        return self._run(lambda **_answers: close_action(self.document, a.id, x.id, note=note))
+
+    def export_dialog(self, path: str | None = None) -> bool:
+        """Export the selected assessment's report as HTML or PDF (by the file's ending)."""
+        from osom_desktop.export.assessment_report import write_report_html, write_report_pdf
+
+        a = self.selected_assessment()
+        if a is None:
+            return False
+        if path is None:
+            path, _filter = QFileDialog.getSaveFileName(
+                self, "Export assessment report", f"assessment-{a.date.isoformat()}.pdf",
+                "PDF (*.pdf);;HTML (*.html)")
+            if not path:
+                return False
+        write = write_report_html if path.lower().endswith((".html", ".htm")) else write_report_pdf
+        try:
+            write(self.document.data, a.id, path, source_path=self.source_path)
+        except OsomError as exc:
+            self.error_raised.emit(str(exc))
+            return False
+        return True
+
+    def load_criteria_dialog(self, path: str | None = None) -> bool:
+        """Load a criteria set for this session; its problems are one line each."""
+        from osom_desktop.governance.criteria import scale_problems
+
+        if path is None:
+            path, _filter = QFileDialog.getOpenFileName(self, "Load criteria catalogue", "", "Criteria (*.toml)")
+            if not path:
+                return False
+        try:
+            loaded = load_criteria_file(path)
+        except OsomError as exc:
+            self.error_raised.emit(str(exc))
+            return False
+        problems = scale_problems(loaded, self.document.data.assessments)
+        if problems:  # the records are kept as they are; the person is told where they differ
+            self.error_raised.emit("\n".join(problems[:10]))
+        return True
 
     def _run(self, operation: Callable[..., Plan]) -> bool:
         """Ask what the operation needs, record its plan; a refusal goes to ``error_raised``."""

@@ -53,11 +53,12 @@ from osom_desktop.operations import (
     add_dependency,
     change_contract,
     change_service,
-    move_lifecycle,
     record_value,
 )
 from osom_desktop.operations.wording import EVOLUTION_LABELS, TEXT_FIELDS
 from osom_desktop.operations.wording import number as _num
+from osom_desktop.operations.assessments import move_with_report
+from osom_desktop.views.assessment_report import loaded_criteria
 from osom_desktop.views.answers import Answers
 from osom_desktop.views.document_panel import DocumentPanel
 from osom_desktop.views.measure_chart import MeasureFitness
@@ -687,7 +688,9 @@ class ContractEditor(DocumentPanel, QWidget):
         if target is self.document.data.service.lifecycle or self.answers.busy:
             self.refresh()  # the combo shows the stage the service is in
             return False
-        done = self._perform(lambda **answers: move_lifecycle(self.document, target, **answers))
+        # The move's assessment is a report on every criterion that applies to it.
+        sets = loaded_criteria()
+        done = self._perform(lambda **answers: move_with_report(self.document, target, sets, **answers))
         self.refresh()  # "not met" leaves the stage: the combo shows it again
         return done
 
