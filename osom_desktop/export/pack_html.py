@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from osom_desktop.export.pack_fitness import html_charts
 from osom_desktop.export.pack import CONTRACT_HEADINGS, Pack, link_parts
 from osom_desktop.export.pack_svg import (
     LEGEND,
@@ -80,7 +81,9 @@ def render_pack_html(pack: Pack) -> str:
     map_svgs = []
     neighbourhoods = []
     change_svgs = []
+    fitness = []  # per service: measure charts and spend against budget (matplotlib SVG)
     for i, s in enumerate(pack.services):
+        fitness.append(html_charts(s.doc, f"f{i}-"))
         map_svgs.append(sanitise_svg(map_svg_bytes(s.doc.map), prefix=f"m{i}-") if s.doc.map.components else Markup(""))
         neighbourhoods.append(neighbourhood_svg(s.name, s.doc.service.lifecycle, s.neighbours))
         change_svgs.append(changes_svg(s.changes) if s.changes and s.changes.moved else Markup(""))
@@ -95,6 +98,7 @@ def render_pack_html(pack: Pack) -> str:
         map_svgs=map_svgs,
         neighbourhoods=neighbourhoods,
         change_svgs=change_svgs,
+        fitness=fitness,
         network_svg=network_svg(pack.network.nodes, pack.network.edges) if pack.network else Markup(""),
     )
     # The pack's texts were made safe when it was built; this backstop covers any

@@ -9,12 +9,13 @@ are embedded by QPdfWriter (checked with ``pdffonts`` in the tests).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from osom_desktop.export.output import ExportError, buffer_bytes, qt_buffer, write_export
 from osom_desktop.export.pack import CONTRACT_HEADINGS, Pack, ServiceSection
+from osom_desktop.export.pack_fitness import chart_pages, draw_svg, fitness_charts
 from osom_desktop.export.pack_html import environment
 from osom_desktop.export.pack_svg import (
     LEGEND,
@@ -57,6 +58,7 @@ class _Laid:
     cover: Any
     body: Any
     pages: int
+    charts: list[list[str]] = field(default_factory=list)  # fitness charts (SVG), page by page
 
 
 def _svg_image(svg: str, width_px: int) -> Any:
@@ -242,7 +244,8 @@ def pack_pdf_bytes(pack: Pack) -> memoryview:
         )
         cover = _text_document(cover_html, writer, body_w, body_h)
         body = _text_document(body_html, writer, body_w, body_h, resources)
-        laid.append(_Laid(s, cover, body, cover.pageCount() + 1 + body.pageCount()))
+        charts = chart_pages(fitness_charts(s.doc, "c-"), body_w, body_h - 8 * MM, 4 * MM)
+        laid.append(_Laid(s, cover, body, cover.pageCount() + 1 + body.pageCount() + len(charts), charts))
     front = None
     if pack.network is not None:
         n = pack.network
@@ -276,6 +279,15 @@ def pack_pdf_bytes(pack: Pack) -> memoryview:
             writer.setPageLayout(portrait)
             writer.newPage()
             page += _draw_pages(painter, item.body, page_w, page, total, s.name, footer, writer)
+            for charts in item.charts:  # vector: QSvgRenderer draws the chart's paths on the page
+                writer.newPage()
+                _header_footer(painter, page_w, page_h, s.name, page, total, footer)
+                painter.setFont(pack_font(12, bold=True))
+                painter.drawText(int(MARGIN_X), int(MARGIN_TOP + 5 * MM), "Measures over time")
+                y = MARGIN_TOP + 8 * MM
+                for svg in charts:
+                    y += draw_svg(painter, svg, MARGIN_X, y, body_w) + 4 * MM
+                page += 1
     finally:
         painter.end()
     del writer  # the writer finishes the file (trailer, %%EOF) when it goes
