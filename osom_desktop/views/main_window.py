@@ -35,6 +35,7 @@ from osom_desktop.session.lock import LockOwner
 from osom_desktop.session.recovery import RecoveryEntry, RecoveryStore
 from osom_desktop.session.snapshot import SnapshotCache
 from osom_desktop.views.assessments import AssessmentsWidget
+from osom_desktop.views.coe_panel import GovernanceRecordsWidget
 from osom_desktop.analysis.directory import ServiceDirectory
 from osom_desktop.views.clipboard import copy_as_owm, merge_pasted
 from osom_desktop.views.findings_panel import FindingsPanel
@@ -232,7 +233,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addActions([self.act_show_text, self.act_show_inspector])
         view.addActions([self.act_show_contract, self.act_show_guidance, self.act_show_assessments,
-                         self.act_show_findings])
+                         self.act_show_governance, self.act_show_findings])
 
         service = bar.addMenu("&Service")
         service.addActions([self.act_record_assessment, self.act_add_dependency, self.act_add_measure])
@@ -258,7 +259,8 @@ class MainWindow(QMainWindow):
         self.autosave_finished.connect(self._on_autosave_finished)
         self.view.cursor_moved.connect(self._show_cursor)
         self.view.selection_changed.connect(self._on_selection_changed)
-        for source in (self.view, self.text, self.inspector, self.contract, self.guidance, self.assessments):
+        for source in (self.view, self.text, self.inspector, self.contract, self.guidance, self.assessments,
+                       self.governance_records):
             source.error_raised.connect(self.show_error)
         self.contract.message_shown.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.text.diagnostics_changed.connect(self._show_problem_count)
@@ -282,8 +284,9 @@ class MainWindow(QMainWindow):
         self.view.set_map_scene(self.scene, self.stack)
         self.text.set_document(self.document, self.stack, filename=path.name if path else "map")
         self.inspector.set_document(self.document, self.stack)
-        for panel in (self.contract, self.guidance, self.assessments):
+        for panel in (self.contract, self.guidance, self.assessments, self.governance_records):
             panel.set_document(self.document, self.stack)
+        self.assessments.source_path = str(path) if path else None  # named in exported reports
         self.findings.set_document(self.document)
         self.document.changed.connect(self._on_document_changed)
         self.document.subscriber_failed.connect(self._on_subscriber_failed)
@@ -402,7 +405,7 @@ class MainWindow(QMainWindow):
         self.view.set_read_only(read_only)
         self.text.editor.setReadOnly(read_only)
         self.inspector.setEnabled(not read_only)
-        for panel in (self.contract, self.guidance, self.assessments):
+        for panel in (self.contract, self.guidance, self.assessments, self.governance_records):
             panel.set_read_only(read_only)
         for a in self._service_edit_actions:
             a.setEnabled(not read_only)
@@ -834,7 +837,10 @@ class MainWindow(QMainWindow):
         self.contract_dock = self._dock("Contract", "contractDock", self.contract, right)
         self.guidance_dock = self._dock("Guidance", "guidanceDock", self.guidance, right)
         self.assessments_dock = self._dock("Assessments", "assessmentsDock", self.assessments, right)
-        for dock in (self.contract_dock, self.guidance_dock, self.assessments_dock):
+        # CoEs, mandates and unmet needs: the service's side of the governance loop.
+        self.governance_records = GovernanceRecordsWidget(self.document, self.stack)
+        self.governance_dock = self._dock("Governance", "governanceDock", self.governance_records, right)
+        for dock in (self.contract_dock, self.guidance_dock, self.assessments_dock, self.governance_dock):
             self.tabifyDockWidget(self.inspector_dock, dock)
         self.inspector_dock.raise_()
         # Qt leaves the docks behind a tab "visible", so Tab can walk into them: bring
@@ -901,6 +907,7 @@ class MainWindow(QMainWindow):
         self.act_show_contract = self._dock_toggle(self.contract_dock, "Ctrl+Shift+C")
         self.act_show_guidance = self._dock_toggle(self.guidance_dock, "Ctrl+Shift+G")
         self.act_show_assessments = self._dock_toggle(self.assessments_dock, "Ctrl+Shift+E")
+        self.act_show_governance = self._dock_toggle(self.governance_dock, "Ctrl+Shift+K")
 
         def in_dock(dock: QDockWidget, run):
             return lambda: (self._show_dock(dock), run())

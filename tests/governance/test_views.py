@@ -82,3 +82,48 @@ def test_a_bad_criteria_file_is_one_line_and_changes_nothing(qtbot, panel, tmp_p
     assert not panel.load_criteria_dialog(str(bad))
     assert errors == [f"{bad}:5: unknown field 'owner' in [set] (known fields: id, title, version, scale, applies_to, source)"]
     assert panel.document.data == before
+
+
+def test_a_coe_written_in_the_dock_is_published_refused_to_its_author_reviewed_and_proposes_guidance(
+        qtbot, tmp_path: Path) -> None:
+    from osom_desktop.guidance import load_catalogue
+    from osom_desktop.model.service import CoEStatus
+    from osom_desktop.views.coe_dialog import CoEDialog
+    from osom_desktop.views.coe_panel import GovernanceRecordsWidget
+
+    path = tmp_path / "notifications.osom"
+    save_document(sample_document(), path)
+    widget = GovernanceRecordsWidget(Document(open_document(path)), QUndoStack())
+    qtbot.addWidget(widget)
+    widget.show()
+    errors: list[str] = []
+    widget.error_raised.connect(errors.append)
+
+    def fill(d: CoEDialog) -> None:
+        d.title.setText("Letters not sent")
+        d.author.setText("Mo Manager")
+        d.sections["problem"].setPlainText("The print queue stopped")
+        d.sections["impact"].setPlainText("300 letters a day late")
+        d.sections["root_cause"].setPlainText("Disk full on the print server")
+        d.sections["lessons"].setPlainText("Watch disk space")
+        d.actions.setPlainText("done 2026-03-05: cleared the disk\nplanned: alert at 80%")
+
+    seen = answer_form(CoEDialog, fill)
+    widget.new_coe.click()
+    assert seen
+    [coe] = widget.document.data.coes
+    assert coe.status is CoEStatus.DRAFT and [x.status.value for x in coe.actions] == ["done", "planned"]
+    assert not widget.review_button.isEnabled()
+    widget.publish_button.click()
+    assert widget.document.data.coes[0].status is CoEStatus.PUBLISHED
+    assert not widget.review_dialog(reviewer="mo manager", outcome="fine")
+    assert errors[-1] == "mo manager wrote this CoE and cannot review it: the executive reviews it"
+    assert widget.review_dialog(reviewer="Executive", outcome="Agreed")
+    assert widget.document.data.coes[0].reviewed_by == "Executive"
+    catalogue = tmp_path / "guidance.toml"
+    assert widget.propose_dialog(str(catalogue)) and widget.propose_dialog(str(catalogue))
+    items = load_catalogue(catalogue).items
+    assert [i.id for i in items] == ["COE-LETTERS-NOT-SENT", "COE-LETTERS-NOT-SENT-2"]
+    assert "Letters not sent" in items[0].source and "Watch disk space" in items[0].text
+    widget.stack.undo()  # the review
+    assert widget.document.data.coes[0].status is CoEStatus.PUBLISHED
