@@ -21,6 +21,8 @@ outside it. ``to_scene``/``to_map`` convert OWM ``[visibility, evolution]``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import logging
 import math
 from collections import defaultdict
@@ -208,11 +210,15 @@ class MapScene(QGraphicsScene):
     it the map's style picks the theme and a style change re-themes the scene.
     """
 
-    def __init__(self, document: Document, theme: Theme | None = None, parent: Any = None) -> None:
+    def __init__(self, document: Document, theme: Theme | None = None, parent: Any = None,
+                 font_boost: float = 0.0) -> None:
         super().__init__(parent)
         self._document = document
         self._theme_override = theme
-        self._theme: Theme = theme or theme_for(document.map.style)
+        # On screen a fitted map is drawn at ~0.85 of its size: ``font_boost`` pixels
+        # more keep its labels readable (9 pt at 1280x800); exports draw without it.
+        self._font_boost = font_boost
+        self._theme: Theme = self._pick_theme()
         self._paints = Paints(self._theme)
         self._items: dict[str, MapItem] = {}
         self._elements: dict[str, Any] = {}
@@ -250,6 +256,12 @@ class MapScene(QGraphicsScene):
         """Draw with ``theme`` (None: follow the map's ``style`` again)."""
         self._theme_override = theme
         self.rebuild()
+
+    def _pick_theme(self) -> Theme:
+        theme = self._theme_override or theme_for(self._document.map.style)
+        if self._font_boost:
+            theme = replace(theme, font_size=theme.font_size + self._font_boost)
+        return theme
 
     def close(self) -> None:
         """Stop following the document (before dropping the scene, so a later edit
@@ -503,7 +515,7 @@ class MapScene(QGraphicsScene):
         self._items.clear()
         for item in foreign:
             self.addItem(item)
-        theme = self._theme_override or theme_for(self._document.map.style)
+        theme = self._pick_theme()
         if theme != self._theme:
             self._theme = theme
             self._paints = Paints(theme)

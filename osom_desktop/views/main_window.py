@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QTabBar,
+    QTabWidget,
     QWidget,
 )
 
@@ -50,8 +52,10 @@ from osom_desktop.views.text_editor import MapTextEditor
 AUTOSAVE_MS = int(os.environ.get("OSOM_AUTOSAVE_MS") or 5_000)
 # Raise when docks are added or moved: a layout saved without them would untabify the
 # new docks and squeeze them into slivers, so an older saved layout is not restored.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3  # 3: every dock tabbed on the right, the map takes the rest
 MAX_RECENT = 10
+SCREEN_FONT_BOOST = 2.0  # scene pixels added to the map's labels on screen (see MapScene)
+DOCK_WIDTH = 330  # at 1280x800 the map gets ~930 px: labels of at least 9 pt when fitted
 OPENABLE = "Service files and OWM maps (*.osom *.owm *.wm *.txt);;Service files (*.osom);;OWM maps (*.owm *.wm *.txt)"
 
 
@@ -86,17 +90,24 @@ class MainWindow(QMainWindow):
         # An imported OWM map is unsaved work even before the first edit.
         self._force_modified = False
 
-        self.scene = MapScene(self.document)
+        self.scene = MapScene(self.document, font_boost=SCREEN_FONT_BOOST)
         self.view = MapView(self.scene, self.stack)
         self.setCentralWidget(self.view)
         self.text = MapTextEditor(self.document, self.stack, filename="map")
         self.inspector = InspectorWidget(self.document, self.stack)
-        self.text_dock = self._dock("Map text", "textDock", self.text, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.text_dock = self._dock("Map text", "textDock", self.text, Qt.DockWidgetArea.RightDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
         self._build_service_docks()
         self.directory = ServiceDirectory()
         self.findings = FindingsPanel(self.document)
-        self.findings_dock = self._dock("Findings", "findingsDock", self.findings, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.findings_dock = self._dock("Findings", "findingsDock", self.findings, Qt.DockWidgetArea.RightDockWidgetArea)
+        # The map first: one narrow column of tabs beside it (the text in front, for
+        # people who type their maps), so the canvas keeps the width and the full
+        # height; a person who spreads the docks out gets their layout back next time.
+        self.tabifyDockWidget(self.assessments_dock, self.findings_dock)
+        self.text_dock.raise_()
+        self.setTabPosition(Qt.DockWidgetArea.AllDockWidgetAreas, QTabWidget.TabPosition.North)
+        QTimer.singleShot(0, self._unelide_dock_tabs)
         self.findings.element_activated.connect(self.go_to_element)
         self.findings.count_changed.connect(self._show_findings_count)
         self.view.service_file = self._service_file
@@ -115,8 +126,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.setAcceptDrops(True)
         self.resize(1280, 800)
-        self.resizeDocks([self.text_dock, self.inspector_dock], [340, 440], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.findings_dock], [110], Qt.Orientation.Vertical)  # the map keeps the height
+        self.resizeDocks([self.text_dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(AUTOSAVE_MS)
         self._autosave_timer.timeout.connect(self.autosave)
@@ -125,6 +135,13 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     # -- construction -------------------------------------------------------------------
+
+    def _unelide_dock_tabs(self) -> None:
+        """Whole tab names ("Ma…", "In…" told nobody anything): scroll arrows instead."""
+        for bar in self.findChildren(QTabBar):
+            if bar.parent() is self:
+                bar.setElideMode(Qt.TextElideMode.ElideNone)
+                bar.setUsesScrollButtons(True)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -280,7 +297,7 @@ class MainWindow(QMainWindow):
         self.document.changed.disconnect(self._on_document_changed)
         self.document = Document(data)
         self.stack.clear()
-        self.scene = MapScene(self.document)
+        self.scene = MapScene(self.document, font_boost=SCREEN_FONT_BOOST)
         self.view.set_map_scene(self.scene, self.stack)
         self.text.set_document(self.document, self.stack, filename=path.name if path else "map")
         self.inspector.set_document(self.document, self.stack)
@@ -767,8 +784,12 @@ class MainWindow(QMainWindow):
     def _on_selection_changed(self, ids: list[str]) -> None:
         comps = [i for i in ids if self.document.map.component(i) is not None]
         self.inspector.show_component(comps[0] if len(comps) == 1 else None)
-        if len(comps) == 1 and not self.inspector_dock.isHidden() and self.inspector_dock.visibleRegion().isEmpty():
-            self.inspector_dock.raise_()  # a service dock was in front: show what was picked
+        service_docks = (self.contract_dock, self.guidance_dock, self.assessments_dock)
+        if (len(comps) == 1 and not self.inspector_dock.isHidden() and self.inspector_dock.visibleRegion().isEmpty()
+                and any(not d.visibleRegion().isEmpty() for d in service_docks)):
+            # A service dock was in front: show what was picked. The map text stays in
+            # front when it is (people typing their map do not want it taken away).
+            self.inspector_dock.raise_()
 
     # -- other services: the folder's files and recent files -------------------------------
 
@@ -840,23 +861,12 @@ class MainWindow(QMainWindow):
         # CoEs, mandates and unmet needs: the service's side of the governance loop.
         self.governance_records = GovernanceRecordsWidget(self.document, self.stack)
         self.governance_dock = self._dock("Governance", "governanceDock", self.governance_records, right)
+        self.tabifyDockWidget(self.text_dock, self.inspector_dock)
         for dock in (self.contract_dock, self.guidance_dock, self.assessments_dock, self.governance_dock):
             self.tabifyDockWidget(self.inspector_dock, dock)
-        self.inspector_dock.raise_()
         # Qt leaves the docks behind a tab "visible", so Tab can walk into them: bring
         # the dock that receives focus to the front, so focus never goes out of sight.
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
-
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt override
-        # Tab and Shift+Tab end here (Qt walks up to the window): only they may bring a
-        # dock behind a tab to the front; see _on_focus_changed. Qt calls this too when
-        # the focused widget is disabled (a button after its last row went): not Tab.
-        focus = QApplication.focusWidget()
-        self._tabbing = focus is None or focus.isEnabled()
-        try:
-            return super().focusNextPrevChild(next)
-        finally:
-            self._tabbing = False
 
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if new is None or new.window() is not self:
@@ -866,12 +876,14 @@ class MainWindow(QMainWindow):
                       None)
         if hidden is None:
             return
-        if getattr(self, "_tabbing", False):
-            hidden.raise_()  # the person tabbed into it
+        alive = old is not None and shiboken6.isValid(old)
+        if alive and old.isEnabled() and old.isVisible():
+            hidden.raise_()  # the person tabbed (or jumped) into it
             return
-        # Qt moved the focus on its own (the focused button was disabled after "Remove
-        # dependency"): keep the tab the person is looking at, and the focus in it.
-        home = next((d for d in docks if old is not None and shiboken6.isValid(old) and d.isAncestorOf(old)), None)
+        # Qt moved the focus on its own: the focused button was disabled ("Remove
+        # dependency" took the last row) or hidden. Keep the tab the person is looking
+        # at in front, and the focus in it.
+        home = next((d for d in docks if alive and d.isAncestorOf(old)), None)
         if home is not None and home is not hidden:
             _focus_next_in(home.widget(), old)
 

@@ -58,6 +58,10 @@ HANDLE_RADIUS = 5.0
 # Above this many components the pixmap caches would cost more memory and idle time
 # than they save (drags on such maps are not expected to hit 60 frames a second).
 CACHE_MAX_COMPONENTS = 3000
+EMPTY_HINT = ("This map is empty.\n\n"
+              "Double-click anywhere to add a component (type its name, Enter).\n"
+              "Select a component and drag its small handle onto another to link them.\n"
+              "Or type OWM lines in the Map text pane, e.g.  component Tea [0.6, 0.8]")
 
 
 class _Gesture(Enum):
@@ -102,6 +106,9 @@ class MapView(QGraphicsView):
         self._rename_box: QLineEdit | None = None
         self._rename_id: str | None = None
         self._fit_pending = True  # fit the map to the view once it has its real size
+        # The map follows the window's size (open, resize, maximise) until the person
+        # zooms or pans; Fit Map (Ctrl+0) hands it back to the window.
+        self.auto_fit = True
         # Selected element ids in the order the person picked them: Link uses it
         # (the first picked depends on the second), selectedItems() has no order.
         self._picked: list[str] = []
@@ -130,6 +137,7 @@ class MapView(QGraphicsView):
         self.setScene(scene)
         self.stack = stack
         self._attach(scene)
+        self.auto_fit = True
         self.fit_when_shown()
 
     def set_read_only(self, read_only: bool) -> None:
@@ -147,9 +155,28 @@ class MapView(QGraphicsView):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        if self._fit_pending and self.isVisible() and self.viewport().width() > 50:
+        if (self._fit_pending or self.auto_fit) and self.isVisible() and self.viewport().width() > 50:
             self._fit_pending = False
             self.zoom_fit()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt override
+        super().drawForeground(painter, rect)
+        if self.read_only or not self.map_is_empty():
+            return
+        # An empty map says how to start, in the middle of the view whatever the zoom.
+        painter.save()
+        painter.resetTransform()
+        font = painter.font()
+        font.setPointSizeF(max(11.0, font.pointSizeF() * 1.15))
+        painter.setFont(font)
+        box = QRectF(self.viewport().rect()).adjusted(40, 40, -40, -40)
+        painter.setPen(self.palette().placeholderText().color())
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), EMPTY_HINT)
+        painter.restore()
+
+    def map_is_empty(self) -> bool:
+        m = self.document.map
+        return not (m.components or m.notes or m.annotations or m.pipelines)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().paintEvent(event)
@@ -174,6 +201,7 @@ class MapView(QGraphicsView):
             old.selectionChanged.disconnect(self._on_selection_changed)
             old.document.changed.disconnect(self._on_document_changed)
         self._map_scene = scene
+        self._hint_shown = self.map_is_empty()
         # Item caching makes drags cheaper but the paint that fills the caches dearer:
         # the first paint goes without it, then caches fill in one idle repaint.
         self._cache_after_paint = len(scene.document.map.components) <= CACHE_MAX_COMPONENTS
@@ -182,6 +210,9 @@ class MapView(QGraphicsView):
 
     def _on_document_changed(self, _change) -> None:
         self._place_handle()
+        if self._hint_shown != self.map_is_empty():
+            self._hint_shown = self.map_is_empty()
+            self.viewport().update()  # the empty-map hint comes or goes
 
     def selected_ids(self) -> list[str]:
         """The selected elements, in the order they were picked."""
@@ -331,6 +362,7 @@ class MapView(QGraphicsView):
         vis, evo = self.map_scene.to_map(scene_pos)
         self.cursor_moved.emit(vis, evo, self.stage_name(evo))
         if self._gesture is _Gesture.PAN:
+            self.auto_fit = False
             delta = event.position() - self._pan_last
             self._pan_last = event.position()
             self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(delta.x()))
@@ -584,6 +616,7 @@ class MapView(QGraphicsView):
     # -- zoom ---------------------------------------------------------------------------
 
     def zoom_by(self, factor: float) -> None:
+        self.auto_fit = False  # the person chose a zoom: resizing the window keeps it
         current = self.transform().m11()
         factor = max(MIN_ZOOM / current, min(MAX_ZOOM / current, factor))
         self.scale(factor, factor)
@@ -596,10 +629,15 @@ class MapView(QGraphicsView):
 
     def zoom_actual(self) -> None:
         self._fit_pending = False
+        self.auto_fit = False
         self.resetTransform()
 
     def zoom_fit(self) -> None:
-        self.fitInView(self.map_scene.sceneRect().adjusted(-10, -10, 10, 10), Qt.AspectRatioMode.KeepAspectRatio)
+        """The whole map in the view; it then follows the window's size again."""
+        self.auto_fit = True
+        # Exactly the scene rect: fitting inside it would bring scroll bars, which
+        # shrink the view, which refits it.
+        self.fitInView(self.map_scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:

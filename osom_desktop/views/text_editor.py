@@ -10,7 +10,7 @@ Diagnostics are underlined on their lines and listed below; clicking one goes th
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor, QUndoStack
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor, QTextOption, QUndoStack
 from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
@@ -54,7 +54,10 @@ class MapTextEditor(DocumentPanel, QWidget):
 
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("owmText")
-        self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # Long lines (labels, links with context) wrap in the narrow pane: a sideways
+        # scroll hid the line's start and stayed scrolled after the cursor moved on.
+        self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.editor.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setStyleHint(QFont.StyleHint.Monospace)
         self.editor.setFont(font)

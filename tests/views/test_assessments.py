@@ -247,7 +247,8 @@ def test_a_layout_saved_before_the_service_docks_does_not_squeeze_them(qtbot) ->
     old.deleteLater()
     w = MainWindow()
     qtbot.addWidget(w)
-    assert len(w.tabifiedDockWidgets(w.contract_dock)) == 3  # still tabbed with the inspector
+    assert w.inspector_dock in w.tabifiedDockWidgets(w.contract_dock)  # still tabbed with the inspector
+    assert len(w.tabifiedDockWidgets(w.contract_dock)) == 6  # and the text, guidance, assessments, governance, findings
     w.guidance_dock.hide()
     w.close()  # saves this version's layout
     again = MainWindow()

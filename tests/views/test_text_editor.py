@@ -28,3 +28,18 @@ def test_replacing_changed_lines_gives_exactly_the_new_text(editor: MapTextEdito
     editor._replace_changed_lines(old, new)
     editor.editor.blockSignals(False)
     assert editor.editor.toPlainText() == "\n".join(new)
+
+
+def test_a_long_line_wraps_in_the_narrow_pane_instead_of_scrolling_sideways(qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    pane = MapTextEditor(Document(), QUndoStack())
+    qtbot.addWidget(pane)
+    pane.resize(300, 400)
+    pane.show()
+    qtbot.waitExposed(pane)
+    pane.editor.setFocus()
+    qtbot.keyClicks(pane.editor, "component A very long component name that goes on and on [0.50, 0.50] label [10, -8]")
+    qtbot.keyClick(pane.editor, Qt.Key.Key_End)
+    assert pane.editor.horizontalScrollBar().maximum() == 0
+    assert pane.editor.horizontalScrollBar().value() == 0
