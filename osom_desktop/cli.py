@@ -252,6 +252,9 @@ def cmd_network(args: argparse.Namespace) -> int:
              f"{len(front.findings)} findings", file=sys.stderr)
         return EXIT_OK
     report = network_report(net)
+    from osom_desktop.fitness.rollups import folder_fitness  # rollups.toml next to the services (issue 17)
+
+    report["fitness"] = folder_fitness(net, folder)
     _write_text(args.output, json.dumps(report, indent=2, ensure_ascii=False) + "\n", args)
     for _, reason in [*net.unreadable, *net.duplicate_ids]:
         _err(reason)
