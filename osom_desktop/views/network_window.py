@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from osom_desktop.analysis.directory import SERVICE_SUFFIX
 from osom_desktop.analysis.network_cache import DocumentCache
+from osom_desktop.views.fitness_tab import attach_fitness_tab
 from osom_desktop.views.network_graph import (
     LIFECYCLE_COLOURS,
     NetworkScene,
@@ -149,6 +150,7 @@ class NetworkWindow(QMainWindow):
         self.tabs.addTab(self.table, "Services")
         self.tabs.addTab(self.findings, "Findings")
         self.tabs.addTab(self.unreadable, "Unreadable files")
+        self.fitness_tab = attach_fitness_tab(self.tabs)  # views/fitness_tab.py (roll-ups, capital flow)
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(graph_box)
@@ -362,6 +364,7 @@ class NetworkWindow(QMainWindow):
         refreshed = self._refreshing and self.result is not None
         selected = self.scene.selected_node() if refreshed else None
         self.result = result
+        self.fitness_tab.show_network(result.network, self.folder, self.today)
         net = result.network
         self.scene.show_network(net, result.positions)
         if not refreshed:
