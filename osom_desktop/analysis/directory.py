@@ -143,7 +143,8 @@ class ServiceDirectory:
         """
         directory = cls()
         caches = _Caches(use_cache)
-        for path, st, real in directory._candidates(folder, extra_paths, recursive):
+        for where, st, real in directory._candidates(folder, extra_paths, recursive):
+            path = Path(where)
             real_folder, real_name = os.path.split(real)
             got = summary_of(path, st, caches.get(real_folder), real_name)
             if isinstance(got, str):
@@ -176,15 +177,16 @@ class ServiceDirectory:
                 names.add(normalise_name(c.provided_by.name))
         directory = cls()
         caches = _Caches(use_cache)
-        for path, st, real in directory._candidates(folder, (), False):
+        for where, st, real in directory._candidates(folder, (), False):
             real_folder, real_name = os.path.split(real)
             cache = caches.get(real_folder)
-            who = identity_of(path, st, cache, real_name)
+            who = identity_of(where, st, cache, real_name)
             if isinstance(who, str):
-                directory.unreadable.append((path, who))
+                directory.unreadable.append((Path(where), who))
                 continue
             if who[0] not in ids and normalise_name(who[1]) not in names:
                 continue
+            path = Path(where)
             got = summary_of(path, st, cache, real_name)
             if isinstance(got, str):
                 directory.unreadable.append((path, got))
@@ -196,41 +198,41 @@ class ServiceDirectory:
 
     def _candidates(
         self, folder: str | os.PathLike[str] | None, extra_paths: Iterable[str | os.PathLike[str]], recursive: bool
-    ) -> Iterator[tuple[Path, os.stat_result, str]]:
+    ) -> Iterator[tuple[str | os.PathLike[str], os.stat_result, str]]:
         """(path as found, its stat, its resolved path) of each regular file to read, each once.
 
         What is not read (not a regular file, a link out of the folder, missing) goes
         to ``unreadable`` with its reason.
         """
         seen: set[str] = set()
-        listed: list[tuple[Path, os.stat_result | None, str]] = []
+        listed: list[tuple[str | os.PathLike[str], os.stat_result | None, str]] = []
         if folder is not None:
             for entry in service_files(folder, recursive):
                 if entry.problem is not None:
                     self.unreadable.append((entry.path, entry.problem))
                 else:
-                    listed.append((entry.path, entry.stat, entry.real))
-        listed.extend((Path(p), None, "") for p in extra_paths)
-        for path, st, real in listed:
+                    listed.append((entry.where, entry.stat, entry.real))
+        listed.extend((p, None, "") for p in extra_paths)
+        for where, st, real in listed:
             try:
                 if st is None:  # a path given by the caller: may be anything
-                    real = os.path.realpath(path)
-                    st = os.stat(path)
+                    real = os.path.realpath(where)
+                    st = os.stat(where)
                     why = not_regular(st.st_mode)
                     if why is not None:
-                        self.unreadable.append((path, f"{path.name}: {why}"))
+                        self.unreadable.append((Path(where), f"{Path(where).name}: {why}"))
                         continue
             except FileNotFoundError:
-                self.unreadable.append((path, f"{path.name}: no such file"))
+                self.unreadable.append((Path(where), f"{Path(where).name}: no such file"))
                 continue
             except OSError as exc:
-                self.unreadable.append((path, f"{path.name}: {exc.strerror or exc}"))
+                self.unreadable.append((Path(where), f"{Path(where).name}: {exc.strerror or exc}"))
                 continue
             key = os.path.normcase(real)
             if key in seen:
                 continue
             seen.add(key)
-            yield path, st, real
+            yield where, st, real
 
     # -- look-ups -------------------------------------------------------------------
 

@@ -32,10 +32,14 @@ SERVICE_SUFFIX = ".osom"
 class FolderEntry:
     """A ``*.osom`` name found in a folder: a file to read, or why it is not read."""
 
-    path: Path
+    where: str  # the path as found (a Path is made only when asked: thousands cost milliseconds)
     problem: str | None = None  # one line, starting with the file's name
     stat: os.stat_result | None = None  # of the file read (a symlink's target), when readable
     real: str = ""  # the file read, resolved (``os.path.realpath``), when readable
+
+    @property
+    def path(self) -> Path:
+        return Path(self.where)
 
 
 def _inside(path: str, root: str) -> bool:
@@ -51,16 +55,16 @@ def service_files(folder: str | os.PathLike[str], recursive: bool = False) -> It
     top = Path(folder)
     try:
         if not top.is_dir():
-            yield FolderEntry(top, f"{top}: {'not a folder' if top.exists() else 'no such folder'}")
+            yield FolderEntry(str(top), f"{top}: {'not a folder' if top.exists() else 'no such folder'}")
             return
         root = os.path.realpath(top)
     except OSError as exc:
-        yield FolderEntry(top, f"{top}: {exc.strerror or exc}")
+        yield FolderEntry(str(top), f"{top}: {exc.strerror or exc}")
         return
     problems: list[FolderEntry] = []
 
     def failed(exc: OSError) -> None:
-        problems.append(FolderEntry(Path(exc.filename or top), f"{exc.filename or top}: {exc.strerror or exc}"))
+        problems.append(FolderEntry(str(exc.filename or top), f"{exc.filename or top}: {exc.strerror or exc}"))
 
     for here, dirs, files in os.walk(top, onerror=failed):  # never follows symlinked folders: no loops
         yield from problems
@@ -72,24 +76,25 @@ def service_files(folder: str | os.PathLike[str], recursive: bool = False) -> It
         for name in sorted(files):
             if name.startswith(".") or not name.lower().endswith(SERVICE_SUFFIX):
                 continue
-            yield _entry(Path(os.path.join(here, name)), root, os.path.join(real_here, name))
+            yield _entry(os.path.join(here, name), root, os.path.join(real_here, name))
     yield from problems
 
 
-def _entry(path: Path, root: str, real: str) -> FolderEntry:
+def _entry(where: str, root: str, real: str) -> FolderEntry:
+    name = os.path.basename(where)
     try:
         st = os.lstat(real)
         if S_ISLNK(st.st_mode):
-            target = real = os.path.realpath(path)
+            target = real = os.path.realpath(where)
             if not _inside(target, root):
-                return FolderEntry(path, f"{path.name}: is a link to a file outside the folder ({target}); not read")
+                return FolderEntry(where, f"{name}: is a link to a file outside the folder ({target}); not read")
             try:
-                st = os.stat(path)
+                st = os.stat(where)
             except FileNotFoundError:
-                return FolderEntry(path, f"{path.name}: is a link to a file that does not exist")
+                return FolderEntry(where, f"{name}: is a link to a file that does not exist")
     except OSError as exc:
-        return FolderEntry(path, f"{path.name}: {exc.strerror or exc}")
+        return FolderEntry(where, f"{name}: {exc.strerror or exc}")
     why = not_regular(st.st_mode)
     if why is not None:
-        return FolderEntry(path, f"{path.name}: {why}")
-    return FolderEntry(path, None, st, real)
+        return FolderEntry(where, f"{name}: {why}")
+    return FolderEntry(where, None, st, real)

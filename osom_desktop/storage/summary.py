@@ -389,10 +389,12 @@ def summary_of(path: Path, st: os.stat_result, cache: SummaryCache | None, name:
     return value
 
 
-def identity_of(path: Path, st: os.stat_result, cache: SummaryCache | None, name: str | None = None) -> tuple[str, str] | str:
+def identity_of(
+    path: str | os.PathLike[str], st: os.stat_result, cache: SummaryCache | None, name: str | None = None
+) -> tuple[str, str] | str:
     """(service id, service name) of ``path``, from ``cache`` when unchanged; or a one-line reason. Never raises."""
     stamp = stamp_of(st)
-    name = name or path.name
+    name = name or os.path.basename(path)
     if cache is not None:
         hit = cache.identity(name, stamp)
         if hit is not None:
@@ -403,7 +405,7 @@ def identity_of(path: Path, st: os.stat_result, cache: SummaryCache | None, name
     except StorageError as exc:
         value = str(exc)
     except Exception as exc:  # noqa: BLE001 - a bug of ours on one file must not hide the folder
-        value = f"{path.name}: could not be read ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
+        value = f"{os.path.basename(path)}: could not be read ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
     if cache is not None:
         cache.put_identity(name, stamp, value)
     return value
