@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import math
 import os
@@ -103,6 +104,13 @@ def guess_delimiter(text: str) -> str:
 
 def parse_number(text: str, delimiter: str) -> float | str:
     """The number, or why it is not one."""
+    if "," not in text and "_" not in text:  # the common case: 1234.5 (float() takes 1_000: we do not)
+        try:
+            number = float(text)
+        except ValueError:
+            pass
+        else:
+            return number if math.isfinite(number) else f"{_safe(text)} is not a finite number"
     t = text.strip().replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
     if not t:
         return "no value"
@@ -125,6 +133,7 @@ def parse_number(text: str, delimiter: str) -> float | str:
     return number
 
 
+@functools.lru_cache(maxsize=4096)  # a values file repeats its dates: each is parsed once
 def parse_date(text: str) -> dt.date | str:
     """The date, or why it is not one. ``a/b/yyyy`` with both parts ≤ 12 is ambiguous."""
     t = text.strip()
@@ -200,22 +209,29 @@ def parse_text(text: str, *, delimiter: str | None = None, encoding: str = "utf-
     return out
 
 
+@functools.lru_cache(maxsize=4096)  # service and measure names repeat on every row
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _read_row(out: ParsedValues, row: int, cells: list[str], columns: dict[str, int], sep: str) -> None:
+    n = len(cells)
+
     def cell(name: str) -> str | None:
-        i = columns.get(name)
-        return cells[i] if i is not None and i < len(cells) else None
+        i = columns.get(name, n)
+        return cells[i] if i < n else None
 
     before = len(out.problems)
     date = parse_date(cell("date") or "")
     if isinstance(date, str):
         out.problems.append(Problem(row, "date", date))
-    measure = " ".join((cell("measure") or "").split())
+    measure = _spaced(cell("measure") or "")
     if not measure:
         out.problems.append(Problem(row, "measure", "no measure named"))
     value = parse_number(cell("value") or "", sep)
     if isinstance(value, str):
         out.problems.append(Problem(row, "value", value))
-    service = " ".join((cell("service") or "").split())
+    service = _spaced(cell("service") or "")
     if "service" in columns and not service:
         out.problems.append(Problem(row, "service", "no service named"))
     if len(out.problems) == before:
