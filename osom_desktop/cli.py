@@ -252,6 +252,10 @@ def cmd_network(args: argparse.Namespace) -> int:
              f"{len(front.findings)} findings", file=sys.stderr)
         return EXIT_OK
     report = network_report(net)
+    # The executive's side of the governance loop (analysis/governance.py).
+    from osom_desktop.analysis.governance import network_governance
+
+    report["governance"] = network_governance((d.service.name, d) for d in net.documents.values()).as_json()
     from osom_desktop.fitness.rollups import folder_fitness  # rollups.toml next to the services (issue 17)
 
     report["fitness"] = folder_fitness(net, folder)

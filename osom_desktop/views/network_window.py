@@ -44,6 +44,7 @@ from osom_desktop.views.network_graph import (
     NetworkScene,
     NetworkView,
 )
+from osom_desktop.views.governance_tab import attach_governance_tab
 from osom_desktop.views.network_loader import NetworkLoader, NetworkResult
 
 # (row key, header, numeric)
@@ -150,6 +151,7 @@ class NetworkWindow(QMainWindow):
         self.tabs.addTab(self.table, "Services")
         self.tabs.addTab(self.findings, "Findings")
         self.tabs.addTab(self.unreadable, "Unreadable files")
+        self.governance_tab = attach_governance_tab(self.tabs)  # views/governance_tab.py
         self.fitness_tab = attach_fitness_tab(self.tabs)  # views/fitness_tab.py (roll-ups, capital flow)
 
         split = QSplitter(Qt.Orientation.Vertical)
@@ -364,6 +366,7 @@ class NetworkWindow(QMainWindow):
         refreshed = self._refreshing and self.result is not None
         selected = self.scene.selected_node() if refreshed else None
         self.result = result
+        self.governance_tab.show_network(result.network)
         self.fitness_tab.show_network(result.network, self.folder, self.today)
         net = result.network
         self.scene.show_network(net, result.positions)
