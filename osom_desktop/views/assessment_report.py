@@ -39,7 +39,9 @@ from osom_desktop.views.record_dialogs import ERROR_COLOUR, AssessmentDialog, pl
 
 CRITERIA_COLUMNS = ["Criterion", "Decision", "Done well", "To improve"]
 ACTION_COLUMNS = ["Action", "Owner", "Due", "Criterion"]
-DECISION_COLOURS = {"green": "#2e7d32", "met": "#2e7d32", "amber": "#b26a00", "red": ERROR_COLOUR, "not met": ERROR_COLOUR}
+# Cell backgrounds by decision, as the packs colour them (1-5: only the failing end).
+DECISION_COLOURS = {"green": "#e6f4ea", "met": "#e6f4ea", "5": "#e6f4ea", "4": "#e6f4ea", "amber": "#fff4e0",
+                    "3": "#fff4e0", "red": "#fde7e9", "not met": "#fde7e9", "2": "#fde7e9", "1": "#fde7e9"}
 
 _loaded: list[CriteriaSet] = []
 
@@ -92,7 +94,10 @@ class AssessmentReportDialog(AssessmentDialog):
         self.actions.verticalHeader().hide()
         self.actions.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.actions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.actions.setMaximumHeight(130)
+        self.actions.setMaximumHeight(100)
+        self.criteria.setMinimumHeight(200)
+        # The report is the criteria: the free notes need less room than the base form gives.
+        self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 2 + 14)
         add = QPushButton("Add action")
         add.setObjectName("addAction")
         remove = QPushButton("Remove action")
@@ -121,7 +126,8 @@ class AssessmentReportDialog(AssessmentDialog):
         for i, w in enumerate((QLabel("<b>Criteria</b>"), self.criteria, QLabel("<b>Actions</b>"), self.actions, host,
                                self.earlier, self.problem)):
             self._layout.insertWidget(at + i, w, 1 if w is self.criteria else 0)
-        self.setMinimumSize(900, 700)
+        self.setMinimumSize(900, 740)
+        self.resize(1000, 780)
 
         existing: Assessment | None = self.existing
         if existing is not None and existing.results:
@@ -175,11 +181,18 @@ class AssessmentReportDialog(AssessmentDialog):
                 values.append(r.decision)  # a recorded decision is shown as it was, never changed
             combo.addItems(values)
             combo.setCurrentText(r.decision)
+            combo.currentTextChanged.connect(lambda text, c=combo: self._colour(c, text))
+            self._colour(combo, r.decision)
             combo.setAccessibleName(f"Decision on {r.title or r.criterion_id}")
             self.criteria.setCellWidget(row, 1, combo)
             self.criteria.setItem(row, 2, QTableWidgetItem(r.done_well))
             self.criteria.setItem(row, 3, QTableWidgetItem(r.to_improve))
         self.criteria.resizeRowsToContents()
+
+    @staticmethod
+    def _colour(combo: QComboBox, decision: str) -> None:
+        colour = DECISION_COLOURS.get(decision)
+        combo.setStyleSheet(f"QComboBox {{ background-color: {colour}; color: #1b1b1b; }}" if colour else "")
 
     def results(self) -> list[CriterionResult]:
         out = []

@@ -10,6 +10,7 @@ are ``analysis.governance.network_governance``'s, the same ``osom network -f jso
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
@@ -67,7 +68,7 @@ class GovernanceTab(QWidget):
         self.heat_map.setObjectName("heatMap")
         self.heat_map.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.heat_map.horizontalHeader().setDefaultSectionSize(86)
-        self.heat_map.horizontalHeader().setMinimumHeight(48)
+        self.heat_map.horizontalHeader().setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 10)
         self.heat_map.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.accounts = QTableWidget(0, len(ACCOUNT_COLUMNS))
         self.accounts.setObjectName("governanceAccounts")
@@ -135,7 +136,9 @@ class GovernanceTab(QWidget):
         self.heat_map.clear()
         self.heat_map.setColumnCount(len(columns))
         self.heat_map.setRowCount(len(rows))
-        self.heat_map.setHorizontalHeaderLabels([_one_line(t)[:40] for _s, _c, t in columns])
+        # Header views do not wrap: the title is wrapped here (three short lines at most).
+        self.heat_map.setHorizontalHeaderLabels(
+            ["\n".join(textwrap.wrap(_one_line(t), 13, max_lines=3, placeholder="…")) for _s, _c, t in columns])
         self.heat_map.setVerticalHeaderLabels([name for name, _cells in rows])
         for col, (s, c, title) in enumerate(columns):
             self.heat_map.horizontalHeaderItem(col).setToolTip(f"{_one_line(title)}\n({s})")
