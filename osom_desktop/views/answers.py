@@ -100,7 +100,8 @@ class Answers:
         # OSOM's report: a decision on every criterion that applies to the move.
         dialog = AssessmentReportDialog(
             self.parent, sets=loaded_criteria(), earlier=document.data.assessments,
-            manager=document.data.service.manager, kind=AssessmentKind.TRANSITION, from_stage=refusal.from_stage, to_stage=refusal.to_stage,
+            manager=document.data.service.manager, mandates=document.data.mandates,
+            unmet_needs=document.data.unmet_needs, kind=AssessmentKind.TRANSITION, from_stage=refusal.from_stage, to_stage=refusal.to_stage,
             map_revision=latest_revision(document.data), fixed_transition=True,
         )
         try:

@@ -31,7 +31,15 @@ from PySide6.QtWidgets import (
 from osom_desktop.governance.criteria import CriteriaSet, check_unique_sets, load_criteria, shipped_sets
 from osom_desktop.governance.scales import SCALES
 from osom_desktop.model.errors import ModelValidationError, OsomError
-from osom_desktop.model.service import Assessment, AssessmentAction, AssessmentKind, CriterionResult
+from osom_desktop.model.service import (
+    Assessment,
+    AssessmentAction,
+    AssessmentKind,
+    CriterionResult,
+    MandateRecord,
+    MandateStatus,
+    UnmetNeed,
+)
 from osom_desktop.operations.assessments import STAGE_OUTCOMES, add_months, check_report, open_actions, template_results
 from osom_desktop.operations.refusals import OperationRefused
 from osom_desktop.governance.criteria import occasion_of
@@ -66,7 +74,8 @@ def load_criteria_file(path: str) -> CriteriaSet:
 
 class AssessmentReportDialog(AssessmentDialog):
     def __init__(self, parent: QWidget | None = None, *, sets: Sequence[CriteriaSet] | None = None,
-                 earlier: Sequence[Assessment] = (), manager: str = "", **kwargs: Any) -> None:
+                 earlier: Sequence[Assessment] = (), manager: str = "", mandates: Sequence[MandateRecord] = (),
+                 unmet_needs: Sequence[UnmetNeed] = (), **kwargs: Any) -> None:
         super().__init__(parent, **kwargs)
         self.setObjectName("assessmentReportDialog")
         self.setWindowTitle(("Edit" if self.existing else "Record") + " assessment report")
@@ -110,11 +119,18 @@ class AssessmentReportDialog(AssessmentDialog):
         host = QWidget()
         host.setLayout(buttons)
 
+        # What comes back at this assessment: open actions, open mandates, unmet needs.
         still_open = open_actions(earlier)
-        self.earlier = plain_label(
-            "Open actions from earlier assessments:\n" + "\n".join(
-                f"• {x.text} (from {a.date}, {x.owner or 'no owner'}, due {x.due})" for a, x in still_open)
-            if still_open else "No actions are open from earlier assessments.")
+        lines = ["Open actions from earlier assessments:" if still_open else "No actions are open from earlier assessments."]
+        lines += [f"• {x.text} (from {a.date}, {x.owner or 'no owner'}, due {x.due})" for a, x in still_open]
+        open_mandates = [m for m in mandates if m.status is not MandateStatus.DONE]
+        if open_mandates:
+            lines.append("Open mandates:")
+            lines += [f"• {m.id} {m.title} ({m.status.value}{', due ' + str(m.due) if m.due else ''})" for m in open_mandates]
+        if unmet_needs:
+            lines.append("Needs the contract does not meet:")
+            lines += [f"• {u.need}" for u in unmet_needs]
+        self.earlier = plain_label("\n".join(" ".join(line.split()) for line in lines))
         self.earlier.setObjectName("earlierActions")
         self.problem = QLabel()
         self.problem.setObjectName("reportProblem")

@@ -252,6 +252,7 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         sets = loaded_criteria()
         dialog = AssessmentReportDialog(
             self, sets=sets, earlier=self.document.data.assessments, manager=self.document.data.service.manager,
+            mandates=self.document.data.mandates, unmet_needs=self.document.data.unmet_needs,
             kind=kind, from_stage=stage,
             to_stage=next_stage(stage) if kind is AssessmentKind.TRANSITION else None,
             map_revision=latest_revision(self.document.data),

@@ -127,3 +127,20 @@ def test_a_coe_written_in_the_dock_is_published_refused_to_its_author_reviewed_a
     assert "Letters not sent" in items[0].source and "Watch disk space" in items[0].text
     widget.stack.undo()  # the review
     assert widget.document.data.coes[0].status is CoEStatus.PUBLISHED
+
+
+def test_open_actions_mandates_and_unmet_needs_come_back_at_the_next_assessment(qtbot, tmp_path: Path) -> None:
+    from tests.governance.records import governed_document
+
+    data = governed_document()
+    panel = AssessmentsWidget(Document(data), QUndoStack())
+    qtbot.addWidget(panel)
+    shown: list[str] = []
+    answer_form(AssessmentReportDialog, lambda d: shown.append(d.earlier.text()), accept=False)
+    panel.record_button.click()
+    assert shown
+    text = shown[0]
+    assert "• Set up on-call (from 2026-01-10, Mo, due 2026-04-10)" in text
+    assert "Write runbook" not in text  # closed
+    assert "• M-1 Use the shared identity service (acknowledged, due 2026-02-01)" in text
+    assert "• Send by post" in text
