@@ -11,12 +11,14 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 
 # -- Debian packages ---------------------------------------------------------------
 # Qt offscreen needs these on a bare machine (ENGINEERING.md, checked on Debian 12);
-# a real window under Xvfb needs the X ones; fonts so text renders as text.
+# a real window under Xvfb needs the X ones; fonts so text renders as text; graphviz lays
+# out the network drawing and Pango lets WeasyPrint write the executive pack's PDF.
 DEB_PACKAGES=(
   libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core
   xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1
   poppler-utils
+  graphviz libpango-1.0-0 libpangoft2-1.0-0
 )
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   missing=()

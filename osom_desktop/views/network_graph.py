@@ -1,166 +1,218 @@
-"""The dependency graph of a service network, drawn on a QGraphicsScene.
+"""The dependency graph of a service network, drawn on a QGraphicsScene from the one
+``NetworkLayout`` (``analysis.network_layout``) the executive pack draws too.
 
-Columns: the service's contract evolution stage (genesis .. commodity, then "not
-stated" for services without one and services with no file here). Rows: value-chain
-depth, the longest dependency path from a service nobody depends on (cycles are
-collapsed first, so the layout is always defined and always the same).
+Items are added in slices of at most ``SLICE_MS`` per event-loop turn, so drawing
+2,000 services never holds the GUI thread for long; ``drawn`` is emitted when the
+whole graph is on the scene. Selecting a service highlights what it depends on and
+what depends on it, transitively (``highlight``); everything else is dimmed.
 """
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
+import time
+from collections.abc import Iterable, Iterator
 
-import networkx as nx
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsPathItem,
-    QGraphicsPolygonItem,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
     QGraphicsView,
+    QStyle,
 )
 
-from osom_desktop.analysis.network import Network
-from osom_desktop.model.service import EvolutionStage
+from osom_desktop.analysis.network_layout import (
+    CYCLE_COLOUR,
+    EDGE_COLOUR,
+    FONT_PX,
+    PALETTE,
+    EdgeRoute,
+    NetworkLayout,
+    NodeBox,
+)
 
-COLUMNS = ["Genesis", "Custom-built", "Product (+rental)", "Commodity (+utility)", "Not stated"]
-_STAGE_COLUMN = {str(s): i for i, s in enumerate(EvolutionStage)}
+LIFECYCLE_COLOURS = PALETTE  # the one palette (older name kept for callers)
+SLICE_MS = 20.0
+MARGIN = 20.0
+# Zoom: the default never shrinks labels below 9 pt (12 px of a 13 px font);
+# Fit (Ctrl+0) may go further to show everything, down to MIN_ZOOM.
+READABLE_ZOOM = 12.0 / FONT_PX
+MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.05, 4.0, 1.25
 
-# Lifecycle -> (fill, label). "external": depended on, but no service file in the folder.
-LIFECYCLE_COLOURS: dict[str, tuple[str, str]] = {
-    "discovery": ("#c9b3ff", "Discovery"),
-    "alpha": ("#ffc48a", "Alpha"),
-    "beta": ("#fff08a", "Beta"),
-    "live": ("#9fe0a4", "Live"),
-    "retired": ("#c8c8c8", "Retired"),
-    "external": ("#ffffff", "External (no file here)"),
-}
-
-NODE_W, NODE_H = 170.0, 40.0
-COL_W, ROW_GAP, CELL_GAP = 210.0, 36.0, 10.0
-HEADER_H = 36.0
-
-
-def grid_positions(net: Network) -> dict[str, tuple[int, int]]:
-    """node -> (column, depth). Pure networkx: safe to call off the GUI thread."""
-    g = net.graph
-    cond = nx.condensation(g)
-    depth: dict[int, int] = {}
-    for c in nx.topological_sort(cond):
-        preds = list(cond.predecessors(c))
-        depth[c] = max((depth[p] + 1 for p in preds), default=0)
-    mapping = cond.graph["mapping"]
-    out = {}
-    for node, data in g.nodes(data=True):
-        col = _STAGE_COLUMN.get(data.get("evolution_stage") or "", len(COLUMNS) - 1)
-        out[node] = (col, depth[mapping[node]])
-    return out
+_UPSTREAM = QColor("#1565c0")  # what the selected service depends on
+_DOWNSTREAM = QColor("#e65100")  # what depends on it: its blast radius
+_SELECTED = QColor("#000000")
 
 
-def _border_point(rect: QRectF, towards: QPointF) -> QPointF:
-    """Where the line from the rect's centre to ``towards`` leaves the rect."""
-    c = rect.center()
-    dx, dy = towards.x() - c.x(), towards.y() - c.y()
-    if dx == 0 and dy == 0:
-        return c
-    sx = (rect.width() / 2) / abs(dx) if dx else math.inf
-    sy = (rect.height() / 2) / abs(dy) if dy else math.inf
-    s = min(sx, sy)
-    return QPointF(c.x() + dx * s, c.y() + dy * s)
+def _font() -> QFont:
+    f = QFont()
+    f.setPixelSize(int(FONT_PX))
+    return f
 
 
 class NodeItem(QGraphicsPathItem):
     """A service: a rounded box with its name, filled by lifecycle."""
 
-    def __init__(self, node: str, name: str, lifecycle: str, external: bool) -> None:
+    def __init__(self, node: str, box: NodeBox, colour_key: str, tooltip: str, font: QFont) -> None:
         path = QPainterPath()
-        path.addRoundedRect(QRectF(0, 0, NODE_W, NODE_H), 8, 8)
+        path.addRoundedRect(QRectF(0, 0, box.w, box.h), 6, 6)
         super().__init__(path)
         self.node = node
-        self.external = external
-        key = "external" if external else lifecycle
-        self.setBrush(QBrush(QColor(LIFECYCLE_COLOURS.get(key, ("#eeeeee", ""))[0])))
-        self._pen = QPen(QColor("#333333"), 1.2, Qt.PenStyle.DashLine if external else Qt.PenStyle.SolidLine)
+        self.colour_key = colour_key
+        self.setBrush(QBrush(QColor(PALETTE.get(colour_key, ("#eeeeee", ""))[0])))
+        dashed = colour_key in ("external", "unreadable")
+        self._pen = QPen(QColor("#333333"), 1.2, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
         self.setPen(self._pen)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
-        self.setToolTip(f"{name}\n{'no service file in this folder' if external else lifecycle}")
+        self.setToolTip(tooltip)
         self.setZValue(1)
+        self.setPos(box.x, box.y)
         label = QGraphicsSimpleTextItem(self)  # plain text only: names come from files
-        font = QFont()
-        fm = QFontMetrics(font)
-        label.setText(fm.elidedText(name, Qt.TextElideMode.ElideRight, int(NODE_W - 14)))
+        label.setFont(font)
+        label.setText(box.label)
         r = label.boundingRect()
-        label.setPos((NODE_W - r.width()) / 2, (NODE_H - r.height()) / 2)
+        label.setPos((box.w - r.width()) / 2, (box.h - r.height()) / 2)
+        self.role = ""  # "", "selected", "upstream", "downstream", "named"
 
-    def itemChange(self, change, value):
-        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
-            self.setPen(QPen(QColor("#1565c0"), 3.5) if value else self._pen)
-        return super().itemChange(change, value)
+    def set_role(self, role: str, dimmed: bool) -> None:
+        self.role = role
+        colour = {"selected": _SELECTED, "upstream": _UPSTREAM, "downstream": _DOWNSTREAM, "named": _SELECTED}.get(role)
+        self.setPen(QPen(colour, 3.5 if role in ("selected", "named") else 2.6) if colour is not None else self._pen)
+        self.setOpacity(0.22 if dimmed else 1.0)
 
     def paint(self, painter, option, widget=None):  # no dotted focus rectangle: the pen shows selection
-        from PySide6.QtWidgets import QStyle
-
         option.state &= ~QStyle.StateFlag.State_Selected
         super().paint(painter, option, widget)
 
 
+class EdgeItem(QGraphicsPathItem):
+    """A dependency: dot's spline with an arrow head at what is depended on; red in a cycle."""
+
+    def __init__(self, route: EdgeRoute) -> None:
+        pts = [QPointF(x, y) for x, y in route.points]
+        path = QPainterPath(pts[0])
+        i = 1
+        while i + 2 <= len(pts) - 1:
+            path.cubicTo(pts[i], pts[i + 1], pts[i + 2])
+            i += 3
+        end = QPointF(*route.head) if route.head else pts[-1]
+        tip_from = pts[-1] if route.head else pts[-2]
+        if route.head:
+            path.lineTo(end)
+        _arrow(path, tip_from, end)
+        super().__init__(path)
+        self.source, self.target = route.source, route.target
+        self.in_cycle = route.in_cycle
+        self._pen = QPen(QColor(CYCLE_COLOUR if route.in_cycle else EDGE_COLOUR), 2.0 if route.in_cycle else 1.1)
+        self.setPen(self._pen)
+        self.setZValue(0)
+
+    def set_role(self, colour: QColor | None, dimmed: bool) -> None:
+        self.setPen(QPen(colour, 2.4) if colour is not None else self._pen)
+        self.setOpacity(0.12 if dimmed else 1.0)
+
+
+def _arrow(path: QPainterPath, start: QPointF, end: QPointF) -> None:
+    d = end - start
+    length = (d.x() ** 2 + d.y() ** 2) ** 0.5
+    if length == 0:
+        return
+    ux, uy = d.x() / length, d.y() / length
+    size = 8.0
+    base = QPointF(end.x() - ux * size, end.y() - uy * size)
+    left = QPointF(base.x() - uy * size * 0.45, base.y() + ux * size * 0.45)
+    right = QPointF(base.x() + uy * size * 0.45, base.y() - ux * size * 0.45)
+    path.addPolygon(QPolygonF([end, left, right, end]))
+
+
 class NetworkScene(QGraphicsScene):
+    drawn = Signal()  # every item of the last ``show_layout`` is on the scene
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.nodes: dict[str, NodeItem] = {}
+        self.edges: list[EdgeItem] = []
+        self._work: Iterator[None] | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._step)
+        self.drawing = False
 
-    def show_network(self, net: Network, positions: dict[str, tuple[int, int]]) -> None:
+    def show_layout(self, layout: NetworkLayout, colours: dict[str, str], tooltips: dict[str, str]) -> None:
+        """Replace the drawing with ``layout``, a slice at a time; ``drawn`` when complete."""
+        self._timer.stop()
         self.clear()
-        self.nodes = {}
-        cells: dict[tuple[int, int], list[str]] = defaultdict(list)
-        for node, (col, row) in positions.items():
-            cells[(col, row)].append(node)
-        for members in cells.values():
-            members.sort(key=lambda n: (net.name(n).casefold(), n))
-        depth_count = max((r for _, r in positions.values()), default=-1) + 1
-        row_h = [max((len(cells.get((c, r), [])) for c in range(len(COLUMNS))), default=1) for r in range(depth_count)]
-        row_y, y = [], HEADER_H
-        for h in row_h:
-            row_y.append(y)
-            y += max(h, 1) * (NODE_H + CELL_GAP) + ROW_GAP
-        bottom = y
-        # Column headers and stage bands.
-        for i, title in enumerate(COLUMNS):
-            x = i * COL_W
-            band = self.addRect(QRectF(x, 0, COL_W, bottom), QPen(Qt.PenStyle.NoPen),
-                                QBrush(QColor("#f7f7f7" if i % 2 == 0 else "#efefef")))
-            band.setZValue(-2)
-            t = self.addSimpleText(title)
-            t.setPos(x + (COL_W - t.boundingRect().width()) / 2, 8)
-        for (col, row), members in cells.items():
-            for k, node in enumerate(members):
-                data = net.graph.nodes[node]
-                item = NodeItem(node, data["name"], data.get("lifecycle") or "", bool(data.get("external")))
-                item.setPos(col * COL_W + (COL_W - NODE_W) / 2, row_y[row] + k * (NODE_H + CELL_GAP))
-                self.addItem(item)
-                self.nodes[node] = item
-        arrow_pen = QPen(QColor("#555555"), 1.3)
-        for a, b in net.graph.edges:
-            if a == b:
-                continue
-            ra = self.nodes[a].sceneBoundingRect().adjusted(1, 1, -1, -1)
-            rb = self.nodes[b].sceneBoundingRect().adjusted(1, 1, -1, -1)
-            start, end = _border_point(ra, rb.center()), _border_point(rb, ra.center())
-            line = QLineF(start, end)
-            self.addLine(line, arrow_pen).setZValue(0)
-            if line.length() > 0:
-                angle = math.atan2(-line.dy(), line.dx())
-                size = 9.0
-                p1 = end - QPointF(math.cos(angle - math.pi / 7) * size, -math.sin(angle - math.pi / 7) * size)
-                p2 = end - QPointF(math.cos(angle + math.pi / 7) * size, -math.sin(angle + math.pi / 7) * size)
-                head = QGraphicsPolygonItem(QPolygonF([end, p1, p2]))
-                head.setBrush(QBrush(QColor("#555555")))
-                head.setPen(QPen(Qt.PenStyle.NoPen))
-                self.addItem(head)
-        self.setSceneRect(QRectF(0, 0, len(COLUMNS) * COL_W, bottom).adjusted(-10, -10, 10, 10))
+        self.nodes, self.edges = {}, []
+        self.setSceneRect(QRectF(-MARGIN, -MARGIN, layout.width + 2 * MARGIN, layout.height + 2 * MARGIN))
+        self._work = self._items(layout, colours, tooltips)
+        self.drawing = True
+        self._step()
+
+    def _items(self, layout: NetworkLayout, colours: dict[str, str], tooltips: dict[str, str]) -> Iterator[None]:
+        font = _font()
+        for node, box in layout.nodes.items():
+            item = NodeItem(node, box, colours.get(node, ""), tooltips.get(node, box.label), font)
+            self.addItem(item)
+            self.nodes[node] = item
+            yield
+        for route in layout.edges:
+            if route.source in self.nodes and route.target in self.nodes and len(route.points) >= 2:
+                e = EdgeItem(route)
+                self.addItem(e)
+                self.edges.append(e)
+                yield
+
+    def _step(self) -> None:
+        if self._work is None:
+            return
+        until = time.perf_counter() + SLICE_MS / 1000
+        for _ in self._work:
+            if time.perf_counter() >= until:
+                self._timer.start()
+                return
+        self._work = None
+        self.drawing = False
+        self.drawn.emit()
+
+    def finish_now(self) -> None:
+        """Add whatever is left at once (tests, and an export reading the scene)."""
+        if self._work is not None:
+            for _ in self._work:
+                pass
+            self._work = None
+            self.drawing = False
+            self.drawn.emit()
+
+    def clear_drawing(self) -> None:
+        self._timer.stop()
+        self._work = None
+        self.drawing = False
+        self.clear()
+        self.nodes, self.edges = {}, []
+
+    def highlight(self, selected: Iterable[str], upstream: Iterable[str] = (), downstream: Iterable[str] = (),
+                  shown: set[str] | None = None) -> None:
+        """Outline ``selected``, what it depends on (``upstream``) and what depends on it
+        (``downstream``); dim the rest when something is selected, and whatever a filter hides."""
+        sel, up, down = set(selected), set(upstream), set(downstream)
+        lit = sel | up | down
+        for node, item in self.nodes.items():
+            role = ("named" if len(sel) > 1 else "selected") if node in sel else \
+                "upstream" if node in up else "downstream" if node in down else ""
+            dim = (bool(lit) and node not in lit) or (shown is not None and node not in shown)
+            item.set_role(role, dim)
+        for e in self.edges:
+            colour = None
+            if lit:
+                if e.source in sel | up and e.target in up:
+                    colour = _UPSTREAM
+                elif e.target in sel | down and e.source in down:
+                    colour = _DOWNSTREAM
+            dim = (bool(lit) and colour is None) or (shown is not None and not (e.source in shown and e.target in shown))
+            e.set_role(colour, dim)
 
     def select_node(self, node: str | None) -> None:
         self.clearSelection()
@@ -176,15 +228,59 @@ class NetworkScene(QGraphicsScene):
 
 
 class NetworkView(QGraphicsView):
-    """Double-click a service to open it."""
+    """The wheel zooms (Shift+wheel scrolls), dragging pans; double-click or Enter opens."""
 
     node_activated = Signal(str)
+    zoomed = Signal(float)
 
     def __init__(self, scene: NetworkScene, parent=None) -> None:
         super().__init__(scene, parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
-        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Ctrl+plus/minus/0 are the window's menu actions (a second shortcut here would be ambiguous).
+
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, z: float) -> None:
+        z = max(MIN_ZOOM, min(MAX_ZOOM, z))
+        self.resetTransform()
+        self.scale(z, z)
+        self.zoomed.emit(z)
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom() * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom() / ZOOM_STEP)
+
+    def fit_scale(self) -> float:
+        rect = self.sceneRect()
+        vp = self.viewport().size()
+        if rect.isEmpty() or vp.isEmpty():
+            return 1.0
+        return min(1.0, vp.width() / rect.width(), vp.height() / rect.height())
+
+    def fit_all(self) -> None:
+        """Everything in view, however small."""
+        self.set_zoom(max(MIN_ZOOM, self.fit_scale()))
+        self.centerOn(self.sceneRect().center())
+
+    def fit_readable(self) -> None:
+        """The default: the whole graph if it fits with labels of 9 pt or more; otherwise 9 pt, scrolling."""
+        self.set_zoom(max(READABLE_ZOOM, self.fit_scale()) if self.fit_scale() < 1.0 else 1.0)
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            super().wheelEvent(event)  # scroll sideways/lengthways as usual
+            return
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.set_zoom(self.zoom() * (ZOOM_STEP ** steps))
+        event.accept()
 
     def node_at(self, pos) -> str | None:
         for item in self.items(pos):
@@ -201,3 +297,12 @@ class NetworkView(QGraphicsView):
             event.accept()
             return
         super().mouseDoubleClickEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            scene = self.scene()
+            node = scene.selected_node() if isinstance(scene, NetworkScene) else None
+            if node is not None:
+                self.node_activated.emit(node)
+                return
+        super().keyPressEvent(event)

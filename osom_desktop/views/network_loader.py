@@ -15,10 +15,11 @@ from osom_desktop.analysis.findings import Finding
 from osom_desktop.analysis.network import (
     LoadCancelled,
     Network,
+    NetworkAnswers,
+    answer,
     load_network,
-    network_findings,
-    service_rows,
 )
+from osom_desktop.analysis.network_layout import NetworkLayout, network_layout
 from osom_desktop.analysis.network_cache import DocumentCache
 
 
@@ -30,7 +31,8 @@ class NetworkResult:
     network: Network
     rows: list[dict[str, Any]]
     findings: list[Finding]
-    positions: dict[str, tuple[int, int]]  # node -> (column, row) in the graph grid
+    answers: NetworkAnswers  # every answer, computed once (table, findings, guidance, pack)
+    layout: NetworkLayout  # the one drawing (analysis.network_layout), shared with the pack
 
 
 class NetworkLoader(QThread):
@@ -65,8 +67,6 @@ class NetworkLoader(QThread):
         return True
 
     def run(self) -> None:
-        from osom_desktop.views.network_graph import grid_positions
-
         try:
             net = load_network(self.folder, self._progress, self.cache)
             if self._stop.is_set():
@@ -77,8 +77,9 @@ class NetworkLoader(QThread):
             # meanwhile). Frozen, the documents are skipped; unfrozen once answered.
             gc.freeze()
             try:
-                result = NetworkResult(self.folder, net, service_rows(net, today), network_findings(net, today),
-                                       grid_positions(net))
+                answered = answer(net, today)
+                result = NetworkResult(self.folder, net, answered.rows, answered.findings, answered,
+                                       network_layout(net))
             finally:
                 gc.unfreeze()
             if self._stop.is_set():

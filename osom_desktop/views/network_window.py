@@ -1,13 +1,19 @@
-"""The network window: every service in a folder, its dependency graph, a table and the findings.
+"""The network window: every service in a folder, its dependency graph, a table, the
+findings grouped by kind, and guidance across the network.
 
 The folder is read in the background (``NetworkLoader``); the window shows a progress
 bar and a Cancel button meanwhile. A cancelled load shows "Loading cancelled" and
 nothing partial. The folder, its subfolders and its files are watched: a change on
-disk (a save, a new or deleted file) reloads in the background half a second after
-the last change, re-reading only the files that changed (``DocumentCache``), while
-the window keeps showing the previous answer. Reload (F5) re-reads every file.
-Double-clicking a service (table or graph) or pressing Enter on a
-table row emits ``open_service_requested(path)``.
+disk reloads in the background half a second after the last change, re-reading only
+the files that changed (``DocumentCache``), while the window keeps showing the
+previous answer. Reload (F5) re-reads every file.
+
+Exploring: the wheel, Ctrl+plus/minus and Ctrl+0 (fit) zoom, dragging pans, Ctrl+F
+finds a service by name. Selecting a service (graph, table, search or a finding)
+outlines what it depends on (blue) and everything that depends on it, transitively
+(orange: what is affected if it fails), with the counts. Filters dim what they leave
+out. Double-click or Enter opens a service's map (``open_service_requested(path)``).
+Other tabs (governance, fitness) are added to ``self.tabs`` by their own modules.
 """
 
 from __future__ import annotations
@@ -20,32 +26,38 @@ from PySide6.QtCore import QEvent, QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from osom_desktop.analysis.directory import SERVICE_SUFFIX
+from osom_desktop.analysis.directory import SERVICE_SUFFIX, normalise_name
 from osom_desktop.analysis.network_cache import DocumentCache
+from osom_desktop.analysis.network_layout import PALETTE, VOCABULARY, node_colour_key
+from osom_desktop.analysis.network_reach import depends_on_all
 from osom_desktop.views.fitness_tab import attach_fitness_tab
-from osom_desktop.views.network_graph import (
-    LIFECYCLE_COLOURS,
-    NetworkScene,
-    NetworkView,
-)
+from osom_desktop.views.network_graph import LIFECYCLE_COLOURS, NetworkScene, NetworkView
 from osom_desktop.views.governance_tab import attach_governance_tab
 from osom_desktop.views.network_loader import NetworkLoader, NetworkResult
+
+__all__ = ["LIFECYCLE_COLOURS", "NetworkWindow"]
 
 # (row key, header, numeric)
 TABLE_COLUMNS = [
@@ -53,21 +65,33 @@ TABLE_COLUMNS = [
     ("lifecycle", "Lifecycle", False),
     ("evolution_stage", "Evolution", False),
     ("manager", "Manager", False),
-    ("dependencies", "Depends on", True),
-    ("dependents", "Depended on by", True),
-    ("findings", "Findings", True),
+    ("dependencies", VOCABULARY["dependencies"], True),
+    ("dependents", VOCABULARY["dependents"], True),
+    ("affected", VOCABULARY["affected"], True),
+    ("findings", VOCABULARY["findings"], True),
     ("rejected_guidance", "Rejected guidance", True),
     ("last_assessment", "Last assessment", False),
     ("path", "File", False),
 ]
+GUIDANCE_COLUMNS = [
+    ("guidance_id", "Item"), ("version", "Version"), ("title", "Title"), ("service", "Service"),
+    ("decided_on", "Decided on"), ("review_by", "Review by"), ("state", "State"),
+    ("reason", "Reason"), ("alternative", "Alternative"), ("accepted_risk", "Accepted risk"),
+]
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+IDS_ROLE = Qt.ItemDataRole.UserRole + 2
 REFRESH_DELAY_MS = 500  # after the last change on disk, so a burst of saves reloads once
+ALL = "(all)"
 
 
 def _plain_label(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 class NetworkWindow(QMainWindow):
@@ -79,7 +103,9 @@ class NetworkWindow(QMainWindow):
         self.today = today
         self.result: NetworkResult | None = None
         self.loader: NetworkLoader | None = None
+        self.export_job = None  # views.network_export.ExecutiveExport while one runs
         self._syncing = False
+        self._depends: dict[str, frozenset[str]] = {}
         self.cache = DocumentCache()  # files read so far: a refresh re-opens only changed ones
         self._refreshing = False  # the running load is an automatic refresh (the old answer stays shown)
         self.watcher = QFileSystemWatcher(self)
@@ -106,19 +132,77 @@ class NetworkWindow(QMainWindow):
         top.addWidget(self.cancel_button)
         top.addWidget(self.reload_button)
 
+        # Exploring: search, filters, zoom.
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Find a service (Ctrl+F)")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.returnPressed.connect(self.find_next)
+        self.search_edit.textEdited.connect(lambda _t: self._find(0))
+        self._found: list[str] = []
+        self._found_at = -1
+        self.lifecycle_filter = QComboBox()
+        self.kind_filter = QComboBox()
+        self.manager_filter = QComboBox()
+        for combo, tip in ((self.lifecycle_filter, "Show services at this lifecycle stage"),
+                           (self.kind_filter, "Show services named by this kind of finding"),
+                           (self.manager_filter, "Show services with this manager")):
+            combo.setToolTip(tip)
+            # Long finding headings must not widen the window past a 1280-pixel screen.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+            combo.currentIndexChanged.connect(self._apply_filters)
+        tools = QHBoxLayout()
+        tools.addWidget(self.search_edit, 2)
+        for text, combo in (("Lifecycle", self.lifecycle_filter), ("Finding", self.kind_filter),
+                            ("Manager", self.manager_filter)):
+            tools.addWidget(_plain_label(text + ":"))
+            tools.addWidget(combo, 1)
+        self.zoom_label = _plain_label("100 %")
+        for text, tip in (("−", "Zoom out (Ctrl+minus)"), ("+", "Zoom in (Ctrl+plus)"), ("Fit", "Fit the whole network (Ctrl+0)")):
+            b = QToolButton()
+            b.setText(text)
+            b.setToolTip(tip)
+            tools.addWidget(b)
+            if text == "−":
+                b.clicked.connect(lambda: self.view.zoom_out())
+            elif text == "+":
+                b.clicked.connect(lambda: self.view.zoom_in())
+            else:
+                b.clicked.connect(lambda: self.fit_graph())
+        tools.addWidget(self.zoom_label)
+
+        # What the selection means.
+        self.selection_label = _plain_label("Select a service to see what it depends on and what is affected if it fails.")
+        self.selection_label.setWordWrap(True)
+        self.changes_button = QPushButton("Changes since last assessment…")
+        self.changes_button.setEnabled(False)
+        self.changes_button.clicked.connect(self.show_changes)
+        self.open_button = QPushButton("Open map")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self._open_selected)
+        sel_row = QHBoxLayout()
+        sel_row.addWidget(self.selection_label, 1)
+        sel_row.addWidget(self.changes_button)
+        sel_row.addWidget(self.open_button)
+
         # Graph and legend.
         self.scene = NetworkScene(self)
         self.view = NetworkView(self.scene)
         self.view.node_activated.connect(self._open_node)
+        self.view.zoomed.connect(lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))
         self.scene.selectionChanged.connect(self._graph_selection_changed)
         legend = QHBoxLayout()
         legend.addWidget(_plain_label("Lifecycle:"))
-        for key, (colour, text) in LIFECYCLE_COLOURS.items():
+        for key, (colour, text) in PALETTE.items():
             swatch = _plain_label(text)
-            border = "dashed" if key == "external" else "solid"
+            border = "dashed" if key in ("external", "unreadable") else "solid"
             swatch.setStyleSheet(f"background:{colour}; border:1px {border} #333; border-radius:4px; padding:2px 6px;")
             legend.addWidget(swatch)
-        legend.addWidget(_plain_label("Arrows point from a service to what it depends on."))
+        key = _plain_label("→ depends on · red: cycle · selected: blue = what it needs, orange = affected if it fails")
+        key.setToolTip(VOCABULARY["arrows"] + " A red arrow is part of a dependency cycle. When a service is selected, "
+                       "what it depends on is outlined in blue and everything that depends on it, directly or "
+                       "through others, in orange.")
+        legend.addWidget(key)
         legend.addStretch(1)
         graph_box = QWidget()
         gl = QVBoxLayout(graph_box)
@@ -126,7 +210,7 @@ class NetworkWindow(QMainWindow):
         gl.addLayout(legend)
         gl.addWidget(self.view, 1)
 
-        # Table, findings, unreadable files.
+        # Table, findings, guidance, unreadable files.
         self.table = QTableWidget(0, len(TABLE_COLUMNS))
         self.table.setHorizontalHeaderLabels([h for _, h, _ in TABLE_COLUMNS])
         self.table.setSortingEnabled(True)
@@ -142,37 +226,58 @@ class NetworkWindow(QMainWindow):
         self.table.itemSelectionChanged.connect(self._table_selection_changed)
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self.table.installEventFilter(self)
-        self.findings = QListWidget()
+        self.findings = QTreeWidget()
+        self.findings.setHeaderHidden(True)
         self.findings.setWordWrap(True)
+        self.findings.setUniformRowHeights(False)
         self.findings.currentItemChanged.connect(self._finding_chosen)
+        self.findings.itemDoubleClicked.connect(lambda item, _c: self._open_finding(item))
+        self.findings.installEventFilter(self)
+        self.guidance = QTableWidget(0, len(GUIDANCE_COLUMNS))
+        self.guidance.setHorizontalHeaderLabels([h for _, h in GUIDANCE_COLUMNS])
+        self.guidance.setSortingEnabled(True)
+        self.guidance.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.guidance.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.guidance.verticalHeader().setVisible(False)
+        self.guidance.horizontalHeader().setStretchLastSection(True)
+        self.guidance.itemSelectionChanged.connect(self._guidance_chosen)
         self.unreadable = QListWidget()
         self.unreadable.setWordWrap(True)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, "Services")
         self.tabs.addTab(self.findings, "Findings")
+        self.tabs.addTab(self.guidance, "Guidance")
         self.tabs.addTab(self.unreadable, "Unreadable files")
-        self.governance_tab = attach_governance_tab(self.tabs)  # views/governance_tab.py
         self.fitness_tab = attach_fitness_tab(self.tabs)  # views/fitness_tab.py (roll-ups, capital flow)
+        self.governance_tab = attach_governance_tab(self.tabs)  # views/governance_tab.py
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(graph_box)
         split.addWidget(self.tabs)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([480, 260])
+        split.setSizes([500, 240])
         central = QWidget()
         cl = QVBoxLayout(central)
         cl.addLayout(top)
+        cl.addLayout(tools)
+        cl.addLayout(sel_row)
         cl.addWidget(split, 1)
         self.setCentralWidget(central)
 
         menu = self.menuBar().addMenu("&Network")
         for text, slot, key in (("&Reload", self.reload, QKeySequence.StandardKey.Refresh),
+                                ("&Find Service…", self.focus_search, QKeySequence.StandardKey.Find),
                                 ("&Open Selected Service", self._open_selected, "Ctrl+Return"),
+                                ("Zoom &In", lambda: self.view.zoom_in(), QKeySequence.StandardKey.ZoomIn),
+                                ("Zoom &Out", lambda: self.view.zoom_out(), QKeySequence.StandardKey.ZoomOut),
                                 ("&Fit Graph to Window", self.fit_graph, "Ctrl+0"),
                                 ("&Close", self.close, QKeySequence.StandardKey.Close)):
             act = QAction(text, self)
-            act.setShortcut(QKeySequence(key))
+            if key == QKeySequence.StandardKey.ZoomIn:  # "Ctrl++" needs Shift on many layouts: Ctrl+= too
+                act.setShortcuts([QKeySequence(key), QKeySequence("Ctrl+=")])
+            else:
+                act.setShortcut(QKeySequence(key))
             act.triggered.connect(slot)
             menu.addAction(act)
         self.export_action = QAction("&Export Executive Pack…", self)
@@ -197,13 +302,14 @@ class NetworkWindow(QMainWindow):
         self.cache = DocumentCache()
         self._refreshing = False
         self.result = None
-        self.scene.clear()
-        self.scene.nodes = {}
+        self.scene.clear_drawing()
         self.table.setRowCount(0)
         self.findings.clear()
+        self.guidance.setRowCount(0)
         self.unreadable.clear()
         self.tabs.setTabText(1, "Findings")
-        self.tabs.setTabText(2, "Unreadable files")
+        self.tabs.setTabText(2, "Guidance")
+        self.tabs.setTabText(3, "Unreadable files")
         self.status.setText(f"Loading {self.folder} …")
         self.progress.setRange(0, 0)  # busy until the file count is known
         self.progress.show()
@@ -262,6 +368,11 @@ class NetworkWindow(QMainWindow):
         return self.loader is not None and self.loader.isRunning()
 
     def cancel(self) -> None:
+        if self.export_job is not None and self.export_job.is_running():
+            self.export_job.cancel()
+            self.status.setText("Cancelling the export …")
+            self.cancel_button.setEnabled(False)
+            return
         if self.loader is not None:
             self.loader.cancel()
             self.status.setText("Cancelling …")
@@ -284,56 +395,8 @@ class NetworkWindow(QMainWindow):
         self.progress.setFormat(f"{done} of {total} files")
 
     def fit_graph(self) -> None:
-        """Show the whole graph, never enlarged past its natural size nor shrunk past legibility (then it scrolls)."""
-        rect = self.scene.sceneRect()
-        vp = self.view.viewport().size()
-        if rect.isEmpty() or vp.isEmpty():
-            return
-        scale = max(0.4, min(1.0, vp.width() / rect.width(), vp.height() / rect.height()))
-        self.view.resetTransform()
-        self.view.scale(scale, scale)
-
-    def export_pack(self, path: str | Path | None = None) -> Path | None:
-        """Write the folder's executive pack (.pdf, or .html otherwise) from the network
-        as last loaded; asks where when ``path`` is None. Returns the file written."""
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-        from osom_desktop.export.network_pack import build_network_pack
-
-        if self.result is None:
-            self.status.setText("Nothing to export yet: wait until the folder has loaded.")
-            return None
-        if path is None:
-            suggested = self.folder.parent / f"{self.folder.name or 'network'}-executive-pack.html"
-            path, _ = QFileDialog.getSaveFileName(self, "Export Executive Pack", str(suggested),
-                                                  "Web page (*.html);;PDF (*.pdf)")
-            if not path:
-                return None
-        out = Path(path)
-        if out.suffix.lower() not in (".html", ".htm", ".pdf"):
-            out = out.with_name(out.name + ".html")
-        network = self.result.network
-
-        def write() -> None:
-            pack = build_network_pack(network, self.folder, today=self.today)
-            if out.suffix.lower() == ".pdf":
-                from osom_desktop.export.pack_pdf import write_pack_pdf
-
-                write_pack_pdf(pack, out)
-            else:
-                from osom_desktop.export.pack_html import write_pack_html
-
-                write_pack_html(pack, out)
-
-        from osom_desktop.views.export_guard import run_export
-
-        error = run_export(self, out, write)  # every failure in a dialog (issue 11)
-        if error is not None:
-            if error:
-                QMessageBox.warning(self, "Export Executive Pack", f"Not exported — {error}")
-            return None
-        self.status.setText(f"Executive pack written to {out}")
-        return out
+        """Show the whole graph, however small (Ctrl+0)."""
+        self.view.fit_all()
 
     def _finish(self, message: str) -> None:
         self._refreshing = False
@@ -366,25 +429,33 @@ class NetworkWindow(QMainWindow):
         refreshed = self._refreshing and self.result is not None
         selected = self.scene.selected_node() if refreshed else None
         self.result = result
-        self.governance_tab.show_network(result.network)
         self.fitness_tab.show_network(result.network, self.folder, self.today)
+        self.governance_tab.show_network(result.network)
         net = result.network
-        self.scene.show_network(net, result.positions)
-        if not refreshed:
-            self.fit_graph()  # a refresh keeps the person's zoom
+        self._depends = depends_on_all(net)
+        broken = {r["node"] for r in result.answers.answers["external"] if r.get("unreadable")}
+        colours = {n: node_colour_key(net, n, broken) for n in net.graph.nodes}
+        tips = {}
+        for n in net.graph.nodes:
+            what = ("its file cannot be read" if n in broken else "no service file in this folder" if net.is_external(n)
+                    else f"{net.lifecycle(n)}; {len(result.answers.affected.get(n, ()))} affected if it fails")
+            tips[n] = f"{net.name(n)}\n{what}"
+        zoom = self.view.zoom() if refreshed else None
+        self.scene.show_layout(result.layout, colours, tips)
+        if zoom is None:
+            self.view.fit_readable()
+            self.view.centerOn(self.scene.sceneRect().left(), self.scene.sceneRect().top())
         self._fill_table(result)
-        self.findings.clear()
-        for f in result.findings:
-            item = QListWidgetItem(f"{f.severity}: {f.message}")
-            item.setData(ID_ROLE, f.element_id)
-            item.setToolTip(f.message)
-            self.findings.addItem(item)
+        self._fill_findings(result)
+        self._fill_guidance(result)
+        self._fill_filters(result)
         self.unreadable.clear()
         for _path, reason in [*net.unreadable, *net.duplicate_ids]:
-            self.unreadable.addItem(QListWidgetItem(reason))
+            self.unreadable.addItem(QListWidgetItem(_one_line(reason)))
         n_bad = self.unreadable.count()
-        self.tabs.setTabText(1, f"Findings ({self.findings.count()})")
-        self.tabs.setTabText(2, f"Unreadable files ({n_bad})")
+        self.tabs.setTabText(1, f"Findings ({len(result.answers.pairs)})")
+        self.tabs.setTabText(2, f"Guidance ({self.guidance.rowCount()} rejections)")
+        self.tabs.setTabText(3, f"Unreadable files ({n_bad})")
         external = sum(1 for n in net.graph.nodes if net.is_external(n))
         text = f"{len(net.documents)} services, {net.graph.number_of_edges()} dependencies"
         if external:
@@ -394,7 +465,7 @@ class NetworkWindow(QMainWindow):
         self._finish(f"{self.folder}: {text}.")
         self._watch(result)
         if selected is not None and selected in self.scene.nodes:
-            self.select_service(selected)
+            self.scene.drawn.connect(lambda s=selected: self.select_service(s), Qt.ConnectionType.SingleShotConnection)
 
     def _fill_table(self, result: NetworkResult) -> None:
         self.table.setSortingEnabled(False)
@@ -406,36 +477,218 @@ class NetworkWindow(QMainWindow):
                 if numeric:
                     item.setData(Qt.ItemDataRole.DisplayRole, int(value or 0))
                 else:
-                    item.setText("" if value is None else str(value))
+                    item.setText("" if value is None else _one_line(value))
                 item.setData(ID_ROLE, row["service_id"])
                 self.table.setItem(r, c, item)
         self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
+        for c in range(self.table.columnCount()):
+            self.table.setColumnWidth(c, min(self.table.columnWidth(c), 260))
 
-    # -- selection and opening ------------------------------------------------------------
+    def _fill_findings(self, result: NetworkResult) -> None:
+        self.findings.clear()
+        net = result.network
+        for g in result.answers.groups:
+            head = QTreeWidgetItem([f"{g['title']} ({len(g['items'])})"])
+            ids_all: list[str] = []
+            for it in g["items"]:
+                f = it["finding"]
+                child = QTreeWidgetItem([_one_line(f.message)])
+                child.setToolTip(0, _one_line(f.message))
+                ids = [s for s in it["service_ids"] if s in net.graph]
+                if not ids and f.element_id in net.graph:
+                    ids = [f.element_id]
+                child.setData(0, IDS_ROLE, ids)
+                for sid in ids:  # every service named, each one clickable
+                    grand = QTreeWidgetItem([net.name(sid)])
+                    grand.setData(0, IDS_ROLE, [sid])
+                    child.addChild(grand)
+                ids_all += ids
+                head.addChild(child)
+            head.setData(0, IDS_ROLE, list(dict.fromkeys(ids_all)))
+            self.findings.addTopLevelItem(head)
+        if self.findings.topLevelItemCount() <= 3:
+            self.findings.expandToDepth(0)
+
+    def _fill_guidance(self, result: NetworkResult) -> None:
+        self.guidance.setSortingEnabled(False)
+        rows = result.answers.answers["guidance_rejections"]
+        self.guidance.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            state = []
+            if row["review_overdue"]:
+                state.append(f"review overdue since {row['review_by']}")
+            if row["newer_version"]:
+                state.append(f"version {row['newer_version']} now in use")
+            values = {**row, "state": "; ".join(state) or "—", "review_by": row["review_by"] or "—"}
+            for c, (key, _h) in enumerate(GUIDANCE_COLUMNS):
+                item = QTableWidgetItem(_one_line(values.get(key) or ""))
+                item.setData(ID_ROLE, row["service_id"])
+                item.setToolTip(_one_line(values.get(key) or ""))
+                self.guidance.setItem(r, c, item)
+        self.guidance.setSortingEnabled(True)
+        self.guidance.resizeColumnsToContents()
+        for c in range(self.guidance.columnCount()):
+            self.guidance.setColumnWidth(c, min(self.guidance.columnWidth(c), 240))
+
+    def _fill_filters(self, result: NetworkResult) -> None:
+        net = result.network
+        keep = (self.lifecycle_filter.currentText(), self.kind_filter.currentText(), self.manager_filter.currentText())
+        options = (
+            sorted({str(net.lifecycle(s)) for s in net.services()}),
+            [g["title"] for g in result.answers.groups],
+            sorted({_one_line(net.documents[s].service.manager) or "(no manager)" for s in net.services()},
+                   key=str.casefold),
+        )
+        for combo, opts, old in zip((self.lifecycle_filter, self.kind_filter, self.manager_filter), options, keep):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems([ALL, *opts])
+            combo.setCurrentIndex(max(0, combo.findText(old)))
+            combo.blockSignals(False)
+        self._apply_filters()
+
+    # -- filters, search, selection ------------------------------------------------------
+
+    def shown_services(self) -> set[str] | None:
+        """Nodes the filters leave in view (None: no filter)."""
+        if self.result is None:
+            return None
+        net = self.result.network
+        life, kind, manager = (self.lifecycle_filter.currentText(), self.kind_filter.currentText(),
+                               self.manager_filter.currentText())
+        if ALL == life == kind == manager or not (life or kind or manager):
+            return None
+        shown = set(net.graph.nodes)
+        if life and life != ALL:
+            shown &= {s for s in net.services() if str(net.lifecycle(s)) == life}
+        if manager and manager != ALL:
+            shown &= {s for s in net.services()
+                      if (_one_line(net.documents[s].service.manager) or "(no manager)") == manager}
+        if kind and kind != ALL:
+            named: set[str] = set()
+            for g in self.result.answers.groups:
+                if g["title"] == kind:
+                    for it in g["items"]:
+                        named.update(it["service_ids"])
+            shown &= named
+        return shown
+
+    def _apply_filters(self, _index: int = 0) -> None:
+        shown = self.shown_services()
+        for r in range(self.table.rowCount()):
+            self.table.setRowHidden(r, shown is not None and self.service_id_at(r) not in shown)
+        self._highlight()
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def _find(self, start: int) -> None:
+        if self.result is None:
+            return
+        net = self.result.network
+        q = normalise_name(self.search_edit.text())
+        if not q:
+            self._found = []
+            return
+        names = sorted(net.graph.nodes, key=lambda n: normalise_name(net.name(n)))
+        starts = [n for n in names if normalise_name(net.name(n)).startswith(q)]
+        self._found = starts + [n for n in names if q in normalise_name(net.name(n)) and n not in starts]
+        self._found_at = start - 1
+        if self._found:
+            self.find_next()
+        else:
+            self.status.setText(f"No service named like {self.search_edit.text()!r}.")
+
+    def find_next(self) -> None:
+        """Select the next service whose name holds the search text (Enter in the search box)."""
+        if not self._found:
+            self._find(0)
+            return
+        self._found_at = (self._found_at + 1) % len(self._found)
+        self.select_service(self._found[self._found_at], centre=True)
 
     def service_id_at(self, row: int) -> str | None:
         item = self.table.item(row, 0)
         return item.data(ID_ROLE) if item is not None else None
 
-    def select_service(self, service_id: str | None) -> None:
-        """Select a service in both the table and the graph (None clears)."""
+    def select_service(self, service_id: str | None, centre: bool = False) -> None:
+        """Select a service in both the table and the graph, lighting up what it depends on
+        and what depends on it (None clears)."""
         if self._syncing:
             return
         self._syncing = True
         try:
+            self.scene.finish_now()
             self.scene.select_node(service_id)
             item = self.scene.nodes.get(service_id) if service_id else None
             if item is not None:
-                self.view.ensureVisible(item, 40, 40)
+                if centre:
+                    self.view.centerOn(item)
+                else:
+                    self.view.ensureVisible(item, 40, 40)
             self.table.clearSelection()
             for r in range(self.table.rowCount()):
                 if self.service_id_at(r) == service_id:
                     self.table.selectRow(r)
                     self.table.scrollToItem(self.table.item(r, 0))
                     break
+            self._named = [service_id] if service_id else []
+            self._highlight()
         finally:
             self._syncing = False
+
+    def select_services(self, ids: list[str]) -> None:
+        """Select every service a finding names (one: as ``select_service``)."""
+        if len(ids) == 1:
+            self.select_service(ids[0])
+            return
+        self.scene.finish_now()
+        self._syncing = True
+        try:
+            self.scene.clearSelection()
+            for sid in ids:
+                if sid in self.scene.nodes:
+                    self.scene.nodes[sid].setSelected(True)
+            self._named = list(ids)
+            self._highlight()
+            if ids and ids[0] in self.scene.nodes:
+                self.view.ensureVisible(self.scene.nodes[ids[0]], 40, 40)
+        finally:
+            self._syncing = False
+
+    def selected_services(self) -> list[str]:
+        return [i.node for i in self.scene.selectedItems() if hasattr(i, "node")]
+
+    def _highlight(self) -> None:
+        if self.result is None:
+            return
+        named = [n for n in getattr(self, "_named", []) if n in self.scene.nodes]
+        shown = self.shown_services()
+        net = self.result.network
+        if len(named) == 1:
+            sid = named[0]
+            up = self._depends.get(sid, frozenset())
+            down = self.result.answers.affected.get(sid, frozenset())
+            self.scene.highlight([sid], up, down, shown)
+            where = "" if sid in net.documents else " (no service file here)"
+            self.selection_label.setText(
+                f"{_one_line(net.name(sid))}{where}: depends on {len(up)} service(s), directly or through others; "
+                f"{len(down)} service(s) affected if it fails.")
+            self.changes_button.setEnabled(sid in net.documents)
+            self.open_button.setEnabled(sid in net.documents)
+        elif named:
+            self.scene.highlight(named, (), (), shown)
+            self.selection_label.setText(f"{len(named)} services named: "
+                                         + ", ".join(_one_line(net.name(n)) for n in named[:12])
+                                         + (" …" if len(named) > 12 else ""))
+            self.changes_button.setEnabled(False)
+            self.open_button.setEnabled(named[0] in net.documents)
+        else:
+            self.scene.highlight((), (), (), shown)
+            self.changes_button.setEnabled(False)
+            self.open_button.setEnabled(False)
 
     def _table_selection_changed(self) -> None:
         rows = {i.row() for i in self.table.selectedItems()}
@@ -443,13 +696,31 @@ class NetworkWindow(QMainWindow):
             self.select_service(self.service_id_at(min(rows)))
 
     def _graph_selection_changed(self) -> None:
-        node = self.scene.selected_node()
-        if node is not None:
-            self.select_service(node)
+        if self._syncing:
+            return
+        nodes = self.selected_services()
+        if len(nodes) == 1:
+            self.select_service(nodes[0])
+        elif not nodes:
+            self._named = []
+            self._highlight()
 
-    def _finding_chosen(self, item: QListWidgetItem | None, _previous=None) -> None:
-        if item is not None and item.data(ID_ROLE):
-            self.select_service(item.data(ID_ROLE))
+    def _finding_chosen(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        if item is None:
+            return
+        ids = item.data(0, IDS_ROLE) or []
+        if ids:
+            self.select_services(list(ids))
+
+    def _open_finding(self, item: QTreeWidgetItem | None) -> None:
+        ids = (item.data(0, IDS_ROLE) or []) if item is not None else []
+        if ids:
+            self._open_node(ids[0])
+
+    def _guidance_chosen(self) -> None:
+        items = self.guidance.selectedItems()
+        if items:
+            self.select_service(items[0].data(ID_ROLE))
 
     def _open_row(self, row: int) -> None:
         sid = self.service_id_at(row)
@@ -457,28 +728,112 @@ class NetworkWindow(QMainWindow):
             self._open_node(sid)
 
     def _open_selected(self) -> None:
-        node = self.scene.selected_node()
-        if node is not None:
-            self._open_node(node)
+        nodes = self.selected_services()
+        if nodes:
+            self._open_node(nodes[0])
 
     def _open_node(self, node: str) -> None:
         if self.result is None:
             return
         path = self.result.network.paths.get(node)
         if path is None:
-            self.status.setText(f"{self.result.network.name(node)} has no service file in this folder.")
+            self.status.setText(f"{_one_line(self.result.network.name(node))} has no service file in this folder.")
             return
         self.open_service_requested.emit(Path(path))
 
+    def show_changes(self) -> None:
+        """What changed on the selected service's map since its last assessment, in a dialog."""
+        from osom_desktop.views.network_changes import changes_text
+
+        nodes = self.selected_services()
+        if self.result is None or len(nodes) != 1 or nodes[0] not in self.result.network.documents:
+            return
+        doc = self.result.network.documents[nodes[0]]
+        box = QMessageBox(QMessageBox.Icon.Information, f"{_one_line(doc.service.name)} — changes since last assessment",
+                          changes_text(doc, self.today or dt.date.today()), QMessageBox.StandardButton.Close, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+
+    # -- export ------------------------------------------------------------------------------
+
+    def export_pack(self, path: str | Path | None = None):
+        """Write the folder's executive pack (.pdf, or .html otherwise) in a child process,
+        with progress and Cancel; asks where when ``path`` is None. Returns the running job."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from osom_desktop.storage import atomic
+        from osom_desktop.views.network_export import ExecutiveExport
+
+        if self.result is None:
+            self.status.setText("Nothing to export yet: wait until the folder has loaded.")
+            return None
+        if self.export_job is not None and self.export_job.is_running():
+            self.status.setText("An export is already running.")
+            return None
+        if path is None:
+            suggested = self.folder.parent / f"{self.folder.name or 'network'}-executive-pack.pdf"
+            path, _ = QFileDialog.getSaveFileName(self, "Export Executive Pack", str(suggested),
+                                                  "PDF (*.pdf);;Web page (*.html)")
+            if not path:
+                return None
+        out = Path(path)
+        if out.suffix.lower() not in (".html", ".htm", ".pdf"):
+            out = out.with_name(out.name + ".html")
+        replace = False
+        try:
+            atomic.check_writable(out)
+        except atomic.ReadOnlyFileError:
+            answer = QMessageBox.question(
+                self, "Read-only file", f"{out.name} is read-only. Replace it anyway? It stays read-only.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            replace = True
+        except OSError as exc:
+            QMessageBox.warning(self, "Export Executive Pack", f"Not exported — {out}: {exc}")
+            return None
+        job = ExecutiveExport(self.folder, out, self.today, replace, self)
+        job.progressed.connect(self._export_progressed)
+        job.finished.connect(self._export_finished)
+        job.failed.connect(self._export_failed)
+        job.cancelled.connect(lambda: self._finish("Export cancelled — nothing was written."))
+        self.export_job = job
+        self.status.setText(f"Exporting the executive pack to {out} …")
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.cancel_button.setEnabled(True)
+        job.start()
+        return job
+
+    def _export_progressed(self, done: int, total: int, what: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(_one_line(what) or f"{done} of {total}")
+
+    def _export_finished(self, out: Path) -> None:
+        self._finish(f"Executive pack written to {out}")
+
+    def _export_failed(self, reason: str) -> None:
+        self._finish(f"Not exported — {_one_line(reason)}")
+        QMessageBox.warning(self, "Export Executive Pack", f"Not exported — {_one_line(reason)}")
+
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.table and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            row = self.table.currentRow()
-            if row >= 0:
-                self._open_row(row)
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if obj is self.table:
+                row = self.table.currentRow()
+                if row >= 0:
+                    self._open_row(row)
+                    return True
+            elif obj is self.findings:
+                self._open_finding(self.findings.currentItem())
                 return True
         return super().eventFilter(obj, event)
 
     def closeEvent(self, event) -> None:
         self.refresh_timer.stop()
         self._stop_loader()
+        if self.export_job is not None and self.export_job.is_running():
+            self.export_job.cancel()
+            self.export_job.process.waitForFinished(3000)
         super().closeEvent(event)

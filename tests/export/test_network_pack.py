@@ -1,5 +1,6 @@
 """The executive pack of a folder, checked as its reader meets it: ``osom network``
-as a subprocess with no display, the HTML parsed, pdftotext on the PDF."""
+as a subprocess with no display, the HTML parsed (every in-page link lands on an id),
+pdfinfo/pdftotext and the PDF's outline (pypdf) on the PDF; at 40 and 200 services."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from osom_desktop.analysis.network import load_network, network_findings
-from osom_desktop.export.network_pack import build_network_pack
-from osom_desktop.export.pack_html import render_pack_html
-from osom_desktop.export.pack_svg import network_svg
+from osom_desktop.analysis.network import answer, load_network
+from osom_desktop.analysis.network_layout import network_layout
+from osom_desktop.export.executive_pack import executive_context, render_executive_html
+from osom_desktop.export.executive_svg import network_svg
 from osom_desktop.model.service import (
     DecisionStatus,
     Dependency,
@@ -69,6 +70,12 @@ class _Inert(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, attrs))
 
+    def ids(self) -> set[str]:
+        return {v for _, attrs in self.tags for k, v in attrs if k == "id" and v}
+
+    def links(self) -> list[str]:
+        return [v[1:] for t, attrs in self.tags for k, v in attrs if k == "href" and v and v.startswith("#")]
+
     def handle_data(self, data: str) -> None:
         self.data.append(data)
 
@@ -83,7 +90,7 @@ def _check_inert(html: str) -> _Inert:
             assert not name.lower().startswith("on"), (tag, name)
             assert "javascript:" not in (value or "").lower(), (tag, name, value)
             if name in ("href", "src", "xlink:href") and tag != "use":
-                assert (value or "").startswith(("http://", "https://", "mailto:", "#")), (tag, name, value)
+                assert (value or "").startswith("#"), (tag, name, value)  # nothing outside the page
     assert any(t == "meta" and ("http-equiv", "Content-Security-Policy") in a for t, a in p.tags)
     return p
 
@@ -92,15 +99,37 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_network_drawing_is_deterministic_and_escaped(tmp_path: Path) -> None:
-    pack = build_network_pack(load_network(_folder(tmp_path)), tmp_path / "estate", today=TODAY)
-    n = pack.network
-    assert n is not None and (n.services, n.dependencies, len(n.unreadable)) == (3, 2, 1)
-    svg = str(network_svg(n.nodes, n.edges))
-    assert svg == str(network_svg(n.nodes, n.edges))
-    assert "<script>" not in svg and "&lt;script&gt;alert(1)" in svg  # shortened to fit its box
-    assert svg.count('marker-end="url(#net-arrow)"') == 2
-    assert {s.name for s in pack.services} == set(NAMES)
+
+def _estate(folder: Path, n: int) -> Path:
+    """``n`` services in a layered estate: each depends on two of the next layer, some alpha."""
+    from tests.analysis.services import dependency, document, saved
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        deps = [dependency(f"Service {j:03d}") for j in (i * 2 + 1, i * 2 + 2) if j < n]
+        life = LifecycleStage.ALPHA if i % 7 == 6 else LifecycleStage.LIVE
+        saved(document(f"Service {i:03d}", lifecycle=life, deps=deps, manager=f"Lead {i % 9}"), folder)
+    return folder
+
+
+def _pdf_text(out: Path, *opts: str) -> str:
+    return subprocess.run(["pdftotext", *opts, str(out), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _pages(out: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def test_drawing_is_the_layout_escaped_and_linked(tmp_path: Path) -> None:
+    net = load_network(_folder(tmp_path))
+    layout = network_layout(net)
+    anchors = {s: f"s{i}" for i, s in enumerate(net.services())}
+    svg = str(network_svg(layout, {}, anchors))
+    assert svg == str(network_svg(layout, {}, anchors))
+    assert "<script>" not in svg and "&lt;script&gt;alert(1)" in svg
+    assert svg.count("marker-end=") == net.graph.number_of_edges()
+    assert all(f'href="#{a}"' in svg for a in anchors.values())
 
 
 def test_osom_network_html(tmp_path: Path) -> None:
@@ -110,14 +139,17 @@ def test_osom_network_html(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     html = out.read_text(encoding="utf-8")
     p = _check_inert(html)
+    assert p.links() and set(p.links()) <= p.ids()  # every in-page link lands somewhere
     text = _words("".join(p.data))
     for name in NAMES:
         assert name in text, name
     assert HOSTILE in "".join(p.data)  # shown as text, never as a tag
-    for f in network_findings(load_network(folder), TODAY):
-        assert _words(f.message) in text, f.message
-    assert "broken.osom" in text and "Unreadable files" in text
-    assert "Use the shared card gateway" in text  # the service's own pack follows
+    assert "broken.osom" in text
+    assert "Our contract runs to 2027" in text  # the rejection, in its service's section
+    assert "1 past their review-by date" in text
+    a = answer(load_network(folder), TODAY)
+    for row in a.rows:  # the same count in the table and in the service's own section
+        assert f"{row['findings']} network findings" in text
 
 
 def test_osom_network_pdf(tmp_path: Path) -> None:
@@ -125,23 +157,54 @@ def test_osom_network_pdf(tmp_path: Path) -> None:
     out = tmp_path / "pack.pdf"
     run = _osom("network", folder, "--format", "pdf", "-o", out)
     assert run.returncode == 0, run.stderr
-    assert out.read_bytes().startswith(b"%PDF")
-    text = _words(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout)
+    text = _words(_pdf_text(out))
     for name in NAMES:
         assert name in text, name
-    for f in network_findings(load_network(folder), TODAY):
-        assert _words(f.message) in text, f.message
-    pages = [pg for pg in subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
-                                         check=True).stdout.split("\f") if pg.strip()]
+    pages = [pg for pg in _pdf_text(out, "-layout").split("\f") if pg.strip()]
     for i, page in enumerate(pages, 1):
         assert f"page {i} of {len(pages)}" in page
-    assert "estate" in pages[0]
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)
 
 
-@pytest.mark.parametrize("fmt", ["html"])
-def test_empty_folder_still_makes_a_pack(tmp_path: Path, fmt: str) -> None:
-    html = render_pack_html(build_network_pack(load_network(tmp_path), tmp_path, today=TODAY))
+@pytest.mark.parametrize("n", [40, 200])
+def test_pack_at_scale_has_bookmarks_linked_contents_and_stays_compact(tmp_path: Path, n: int) -> None:
+    from pypdf import PdfReader
+
+    folder = _estate(tmp_path / "estate", n)
+    html_out, pdf_out = tmp_path / "pack.html", tmp_path / "pack.pdf"
+    for out, fmt in ((html_out, "html"), (pdf_out, "pdf")):
+        run = _osom("network", folder, "--format", fmt, "-o", out)
+        assert run.returncode == 0, run.stderr
+    p = _check_inert(html_out.read_text(encoding="utf-8"))
+    assert set(p.links()) <= p.ids() and len(set(p.links())) >= n  # each service reachable by a link
+    pages = _pages(pdf_out)
+    assert pages <= 4 + n  # summary <= 3, drawing 1, then compact sections (not 6 pages a service)
+    reader = PdfReader(str(pdf_out))
+
+    def titles(items: list) -> list[str]:
+        out: list[str] = []
+        for it in items:
+            out += titles(it) if isinstance(it, list) else [it.title]
+        return out
+
+    marks = titles(reader.outline)
+    assert "The network drawing" in marks and "Services" in marks
+    assert {f"Service {i:03d}" for i in range(n)} <= set(marks)
+    # The summary ends within three pages; the drawing is alone on the next page.
+    drawing_page = reader.get_destination_page_number(next(
+        o for o in reader.outline if not isinstance(o, list) and o.title == "The network drawing"))
+    assert drawing_page <= 3
+    texts = _pdf_text(pdf_out, "-layout").split("\f")
+    assert "Services" in texts[drawing_page + 1] and "Service 000" in texts[drawing_page + 1]
+    assert "The network drawing" in texts[drawing_page] and "Depends on:" not in texts[drawing_page]
+    # The contents page gives page numbers (WeasyPrint's target-counter), and links.
+    assert any(getattr(a, "get", None) for a in reader.pages[0].get("/Annots", []) or [])
+    assert "What breaks if a service fails" in texts[0]
+
+
+def test_empty_folder_still_makes_a_pack(tmp_path: Path) -> None:
+    net = load_network(tmp_path)
+    html = render_executive_html(executive_context(net, tmp_path, TODAY))
     _check_inert(html)
-    assert "No service files in this folder." in html
+    assert "No service depends on another." in html

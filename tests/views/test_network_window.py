@@ -33,7 +33,16 @@ def open_window(qtbot, folder: Path) -> NetworkWindow:
 
 
 def wait_loaded(qtbot, w: NetworkWindow) -> None:
-    qtbot.waitUntil(lambda: w.result is not None, timeout=15000)
+    qtbot.waitUntil(lambda: w.result is not None and not w.scene.drawing, timeout=15000)
+
+
+def finding_items(w: NetworkWindow) -> list:
+    """Every finding (second level of the grouped tree)."""
+    out = []
+    for g in range(w.findings.topLevelItemCount()):
+        head = w.findings.topLevelItem(g)
+        out += [head.child(i) for i in range(head.childCount())]
+    return out
 
 
 def table_ids(w: NetworkWindow) -> list[str]:
@@ -49,12 +58,12 @@ def test_folder_of_services_shows_in_table_and_graph(qtbot, tmp_path: Path) -> N
     assert names == ["Apply Online", "Identity", "Old Records", "Payments"]
     # Graph: the four services plus the external card gateway, and the dependency arrows.
     assert set(w.scene.nodes) == {*paths, "external:card gateway"}
-    assert w.scene.nodes["svc-apply"].y() < w.scene.nodes["svc-pay"].y()  # dependent above dependency
-    assert w.scene.nodes["svc-id"].x() < w.scene.nodes["svc-pay"].x()  # custom-built left of commodity
+    # Layered left to right: a service, then what it depends on.
+    assert w.scene.nodes["svc-apply"].x() < w.scene.nodes["svc-pay"].x() < w.scene.nodes["external:card gateway"].x()
     assert "4 services" in w.status.text()
     assert not w.progress.isVisible()
     # The live service resting on an alpha one is a finding.
-    texts = [w.findings.item(i).text() for i in range(w.findings.count())]
+    texts = [i.text(0) for i in finding_items(w)]
     assert any("Apply Online is live but depends on Payments" in t for t in texts)
 
 
@@ -78,8 +87,8 @@ def test_choosing_a_finding_selects_its_service(qtbot, tmp_path: Path) -> None:
     w = open_window(qtbot, tmp_path)
     wait_loaded(qtbot, w)
     w.tabs.setCurrentIndex(1)
-    row = next(i for i in range(w.findings.count()) if "is live but depends on Payments" in w.findings.item(i).text())
-    w.findings.setCurrentRow(row)
+    item = next(i for i in finding_items(w) if "is live but depends on Payments" in i.text(0))
+    w.findings.setCurrentItem(item)
     assert w.scene.selected_node() == "svc-apply"
     assert {w.service_id_at(i.row()) for i in w.table.selectedItems()} == {"svc-apply"}
 
@@ -131,7 +140,7 @@ def test_unreadable_file_listed_with_reason(qtbot, tmp_path: Path) -> None:
     wait_loaded(qtbot, w)
     assert w.unreadable.count() == 1
     assert "broken.osom" in w.unreadable.item(0).text()
-    assert w.tabs.tabText(2) == "Unreadable files (1)"
+    assert w.tabs.tabText(3) == "Unreadable files (1)"
     assert "could not be read" in w.status.text()
     assert w.table.rowCount() == 4
 

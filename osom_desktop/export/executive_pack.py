@@ -1,0 +1,238 @@
+"""The executive pack of a folder: a summary a board reads, the network on one page,
+then a compact section per service. One template (``executive.html.j2``) for both
+formats: the HTML is written as it is, the PDF is the same HTML laid out by WeasyPrint
+(bookmarks from the headings, a contents page with page numbers, every link live).
+
+::
+
+    net = load_network("services/")
+    write_executive(net, "services/", "pack.pdf")      # or "pack.html"
+
+Safety as the service pack: no scripts, nothing fetched (WeasyPrint is given a URL
+fetcher that refuses everything), a Content-Security-Policy in the page, and every
+text from the files made safe for documents (``text_safety.for_document``) before it
+reaches the page. Memory does not grow with the services' maps: no map images, only
+the numbers and names a board needs (the full governance pack of one service stays
+its own export).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from osom_desktop.analysis.assessment_dates import last_assessment
+from osom_desktop.analysis.directory import normalise_name
+from osom_desktop.analysis.network import Network, NetworkAnswers, answer, cycle_groups
+from osom_desktop.analysis.network_layout import PALETTE, VOCABULARY, NetworkLayout, network_layout, node_colour_key
+from osom_desktop.export.executive_svg import network_svg
+from osom_desktop.export.map_diff import map_changes
+from osom_desktop.model.service import DecisionStatus
+from osom_desktop.model.text_safety import for_document
+from osom_desktop.storage.atomic import atomic_write_bytes
+
+Progress = Callable[[int, int, str], None]
+
+# Caps that keep the summary within three pages and each service within two; the
+# rest is counted ("and 12 more") and is in the JSON report.
+TOP = 8
+SECTION_LIST_CAP = 12
+
+
+def _anchor(i: int) -> str:
+    return f"s{i}"
+
+
+def _one(text: Any) -> str:
+    return " ".join(str(text).split())
+
+
+def _changes(doc: Any, today: dt.date) -> tuple[str, int]:
+    last = last_assessment(doc.assessments, today)
+    if last is None:
+        return "never assessed", 0
+    if last.map_snapshot is None:
+        return f"assessed {last.date.isoformat()}; map at that time not kept", 0
+    ch = map_changes(last.map_snapshot, doc.map)
+    n = len(ch.added) + len(ch.removed) + len(ch.moved)
+    if n == 0:
+        return f"no map changes since {last.date.isoformat()}", 0
+    return (f"since {last.date.isoformat()}: {len(ch.added)} added, {len(ch.removed)} removed, "
+            f"{len(ch.moved)} moved"), n
+
+
+def _more(items: list[Any], cap: int) -> tuple[list[Any], int]:
+    return items[:cap], max(0, len(items) - cap)
+
+
+def executive_context(net: Network, folder: str | os.PathLike[str], today: dt.date | None = None,
+                      answered: NetworkAnswers | None = None, layout: NetworkLayout | None = None,
+                      progress: Progress | None = None) -> dict[str, Any]:
+    """Everything the template shows, as plain data."""
+    a = answered or answer(net, today)
+    today = a.today
+    layout = layout or network_layout(net)
+    ans = a.answers
+    services = net.services()
+    anchor = {sid: _anchor(i) for i, sid in enumerate(services)}
+    name = {n: _one(net.name(n)) for n in net.graph.nodes}
+
+    def link(sid: str) -> dict[str, Any]:
+        return {"name": name[sid], "href": anchor.get(sid)}
+
+    rows = {r["service_id"]: r for r in a.rows}
+    broken = {r["node"] for r in ans["external"] if r.get("unreadable")}
+    colours = {n: node_colour_key(net, n, broken) for n in net.graph.nodes}
+
+    blast = sorted(services, key=lambda s: (-len(a.affected[s]), normalise_name(name[s])))
+    biggest = [{**link(s), "affected": len(a.affected[s]), "direct": net.graph.in_degree(s),
+                "lifecycle": str(net.lifecycle(s))} for s in blast[:TOP] if a.affected[s]]
+    direct_risks = ans["immature_dependencies"]
+    indirect = ans["indirect_risks"]
+    risks, risks_more = _more(
+        [{"service": link(r["service_id"]), "kind": r["kind"], "target": link(r["depends_on_id"]),
+          "target_lifecycle": r["depends_on_lifecycle"], "path": [name[n] for n in [r["service_id"], r["depends_on_id"]]]}
+         for r in direct_risks]
+        + [{"service": link(r["service_id"]), "kind": r["kind"], "target": link(r["depends_on_id"]),
+            "target_lifecycle": r["depends_on_lifecycle"], "path": [name[n] for n in r["path_ids"]]} for r in indirect],
+        TOP)
+    groups = cycle_groups(net)
+    dup, dup_more = _more(ans["duplication"], TOP)
+    cvc, cvc_more = _more(ans["custom_vs_commodity"], TOP)
+    rejections = ans["guidance_rejections"]
+    by_item: dict[str, dict[str, Any]] = {}
+    for r in rejections:
+        g = by_item.setdefault(r["guidance_id"], {"id": r["guidance_id"], "title": _one(r["title"]), "services": []})
+        g["services"].append(link(r["service_id"]))
+    items, items_more = _more(sorted(by_item.values(), key=lambda g: (-len(g["services"]), g["id"])), TOP)
+    overdue_reviews = [r for r in rejections if r["review_overdue"]]
+    old_versions = [r for r in rejections if r["newer_version"]]
+    overdue, overdue_more = _more([link(r["service_id"]) for r in ans["overdue_assessments"]], 30)
+
+    sections = []
+    for i, sid in enumerate(services):
+        if progress is not None and i % 10 == 0:
+            progress(i, len(services), f"Service {i + 1} of {len(services)}")
+        doc = net.documents[sid]
+        deps = sorted(net.graph.successors(sid), key=lambda n: normalise_name(name[n]))
+        users = sorted(net.graph.predecessors(sid), key=lambda n: normalise_name(name[n]))
+        hit = sorted(a.affected[sid], key=lambda n: normalise_name(name[n]))
+        hit_shown, hit_more = _more([link(n) for n in hit], SECTION_LIST_CAP)
+        found = a.findings_of(sid)
+        found_shown, found_more = _more([{"severity": str(f.severity), "message": _one(f.message)} for f in found],
+                                        SECTION_LIST_CAP // 2)
+        rejected = [d for d in doc.decisions if d.status is DecisionStatus.REJECTED]
+        rej_shown, rej_more = _more([{
+            "id": d.guidance.id, "version": d.guidance.version, "title": _one(d.guidance.title),
+            "reason": _one(d.reason), "alternative": _one(d.alternative), "risk": _one(d.accepted_risk),
+            "review_by": d.review_by.isoformat() if d.review_by else "",
+        } for d in rejected], 6)
+        changes, _n = _changes(doc, today)
+        r = rows[sid]
+        sections.append({
+            "id": anchor[sid], "name": name[sid], "manager": _one(doc.service.manager) or "not named",
+            "lifecycle": str(doc.service.lifecycle), "evolution": r["evolution_stage"] or "not stated",
+            "path": _one(os.path.relpath(net.paths[sid], folder)) if _inside(net.paths[sid], folder) else net.paths[sid].name,
+            "depends_on": [link(n) for n in deps][:SECTION_LIST_CAP], "depends_more": max(0, len(deps) - SECTION_LIST_CAP),
+            "used_by": [link(n) for n in users][:SECTION_LIST_CAP], "used_more": max(0, len(users) - SECTION_LIST_CAP),
+            "affected": len(hit), "affected_list": hit_shown, "affected_more": hit_more,
+            "findings": found_shown, "findings_more": found_more, "findings_count": len(found),
+            "rejected": rej_shown, "rejected_more": rej_more, "rejected_count": len(rejected),
+            "last_assessment": r["last_assessment"] or "never", "changes": changes,
+        })
+    return {
+        "folder": _one(Path(folder).resolve().name or folder),
+        "today": today.isoformat(),
+        "vocabulary": VOCABULARY,
+        "palette": PALETTE,
+        "counts": {
+            "services": len(services), "dependencies": net.graph.number_of_edges(),
+            "external": sum(1 for n in net.graph.nodes if net.is_external(n)),
+            "findings": len(a.pairs), "unreadable": len(net.unreadable) + len(net.duplicate_ids),
+            "direct_risks": len(direct_risks), "indirect_risks": len(indirect), "cycles": len(groups),
+            "in_cycles": sum(len(g) for g in groups), "duplication": len(ans["duplication"]),
+            "custom_vs_commodity": len(ans["custom_vs_commodity"]), "rejections": len(rejections),
+            "rejected_items": len(by_item), "overdue_reviews": len(overdue_reviews), "old_versions": len(old_versions),
+            "overdue_assessments": len(ans["overdue_assessments"]),
+        },
+        "biggest": biggest,
+        "risks": risks, "risks_more": risks_more,
+        "cycles": [[_one(n) for n in g] for g in groups[:TOP]], "cycles_more": max(0, len(groups) - TOP),
+        "duplication": [{"capability": _one(r["capability"]), "suppliers": [_one(s) for s in r["suppliers"]]} for r in dup],
+        "duplication_more": dup_more,
+        "cvc": [{"capability": _one(r["capability"]), "built": [_one(b["service"]) for b in r["built"]],
+                 "commodity": len(r["commodity"])} for r in cvc], "cvc_more": cvc_more,
+        "guidance_items": items, "guidance_more": items_more,
+        "overdue": overdue, "overdue_more": overdue_more,
+        "unreadable": [{"file": Path(p).name, "reason": _one(reason)} for p, reason in [*net.unreadable, *net.duplicate_ids]][:TOP],
+        "drawing": network_svg(layout, colours, anchor),
+        "sections": sections,
+    }
+
+
+def _inside(path: Path, folder: str | os.PathLike[str]) -> bool:
+    try:
+        path.resolve().relative_to(Path(folder).resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def render_executive_html(context: dict[str, Any]) -> str:
+    from osom_desktop.export.pack_html import TEMPLATES, environment
+
+    html = environment().get_template("executive.html.j2").render(
+        x=context, css=Markup((TEMPLATES / "executive.css").read_text(encoding="utf-8")))
+    return for_document(html)  # backstop: any text that reached the page unscrubbed
+
+
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    # The pack never loads anything: a URL in a name must not reach the network or the disk.
+    raise ValueError(f"the executive pack loads nothing ({url[:60]})")
+
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*\Z")
+_OBJ = re.compile(rb"\d+ \d+ obj")
+
+
+def check_weasy_pdf(data: bytes) -> None:
+    """A complete PDF as WeasyPrint writes it: header, ``%%EOF`` at the end, and
+    ``startxref`` pointing at its cross-reference (a table, or a stream object, which
+    ``output.check_pdf`` does not read)."""
+    if not data.startswith(b"%PDF-"):
+        raise ValueError("the PDF is incomplete (no PDF header)")
+    m = _STARTXREF.search(data[-1024:])
+    if m is None:
+        raise ValueError("the PDF is incomplete (it does not end with %%EOF)")
+    at = int(m.group(1))
+    if not (data.startswith(b"xref", at) or _OBJ.match(data, at)):
+        raise ValueError("the PDF is damaged (its cross-reference is not where it says)")
+
+
+def executive_pdf_bytes(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+
+
+def write_executive(net: Network, folder: str | os.PathLike[str], out: str | os.PathLike[str],
+                    today: dt.date | None = None, *, replace_read_only: bool = False,
+                    progress: Progress | None = None) -> Path:
+    """Write the pack as PDF (``.pdf``) or HTML (anything else), atomically and checked."""
+    from osom_desktop.export.output import write_export
+
+    out = Path(out)
+    ctx = executive_context(net, folder, today, progress=progress)
+    html = render_executive_html(ctx)
+    if out.suffix.lower() == ".pdf":
+        if progress is not None:
+            progress(len(ctx["sections"]), len(ctx["sections"]) + 1, "Laying out the PDF pages")
+        data = executive_pdf_bytes(html)
+        return atomic_write_bytes(out, data, replace_read_only=replace_read_only, check=check_weasy_pdf)
+    return write_export(out, html.encode("utf-8"), "html", replace_read_only=replace_read_only)
