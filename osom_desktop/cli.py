@@ -229,27 +229,17 @@ def cmd_network(args: argparse.Namespace) -> int:
     if args.format == "backstage":
         return _formats().network_backstage(_console(), net, folder, args)
     if args.format in ("html", "pdf"):
-        from osom_desktop.export.network_pack import build_network_pack
+        # One template for both formats (export/executive_pack.py): the PDF is the HTML laid out by WeasyPrint.
+        from osom_desktop.export.executive_pack import executive_context, render_executive_html, write_executive
 
-        pack = build_network_pack(net, folder)
-        if args.format == "pdf":
-            from osom_desktop.export.pack_pdf import write_pack_pdf
-
-            write_pack_pdf(pack, Path(args.output), replace_read_only=args.replace_read_only)
-        elif args.output == "-":
-            from osom_desktop.export.pack_html import render_pack_html
-
-            _write_text(args.output, render_pack_html(pack), args)
+        if args.format == "html" and args.output == "-":
+            _write_text(args.output, render_executive_html(executive_context(net, folder)), args)
         else:
-            from osom_desktop.export.pack_html import write_pack_html
-
-            write_pack_html(pack, Path(args.output), replace_read_only=args.replace_read_only)
+            write_executive(net, folder, Path(args.output), replace_read_only=args.replace_read_only)
         for _, reason in [*net.unreadable, *net.duplicate_ids]:
             _err(reason)
-        front = pack.network
-        assert front is not None
-        _say(f"{args.output}: executive pack of {folder}: {front.services} services, {front.dependencies} dependencies, "
-             f"{len(front.findings)} findings", file=sys.stderr)
+        _say(f"{args.output}: executive pack of {folder}: {len(net.documents)} services, "
+             f"{net.graph.number_of_edges()} dependencies", file=sys.stderr)
         return EXIT_OK
     report = network_report(net)
     # The executive's side of the governance loop (analysis/governance.py).
