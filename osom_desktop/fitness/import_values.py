@@ -23,6 +23,7 @@ from osom_desktop.analysis.directory import normalise_name
 from osom_desktop.fitness.csv_values import ParsedValues, Problem, ValueRow
 from osom_desktop.model.service import Measure, RecordedValue, ServiceDocument
 from osom_desktop.storage import StorageError, save_document
+from osom_desktop.storage.limits import max_rows
 
 
 _VALUES = TypeAdapter(list[RecordedValue])
@@ -60,6 +61,10 @@ def plan_values(parsed: ParsedValues, documents: Sequence[ServiceDocument], *, s
             for v in m.values:
                 seen[(doc.service.id, m.id, v.date)].add(v.value)
     pending: dict[str, dict[str, list[dict[str, object]]]] = {}
+    # A file holding more values than the reader opens (limits.max_rows, per table) would
+    # be saved and then refused on open: such rows are problems, not a file lost.
+    cap = max_rows()
+    held = {doc.service.id: sum(len(m.values) for m in doc.contract.measures) for doc in documents}
     for row in parsed.rows:
         doc = _service_of(row, documents, by_name, single, parsed.has_service, plan)
         if doc is None:
@@ -80,6 +85,11 @@ def plan_values(parsed: ParsedValues, documents: Sequence[ServiceDocument], *, s
             plan.problems.append(Problem(row.row, "value", f"{m.name!r} already has {shown} on {row.date}; "
                                           f"this row says {row.value:g} (remove the old value first to replace it)"))
             continue
+        if held[doc.service.id] >= cap:
+            plan.problems.append(Problem(row.row, "value", f"{doc.service.name!r} already holds {cap:,} values, "
+                                          "the most a service file opens with (OSOM_MAX_ROWS)"))
+            continue
+        held[doc.service.id] += 1
         there.add(row.value)
         pending.setdefault(doc.service.id, {}).setdefault(m.id, []).append(
             {"date": row.date, "value": row.value, "note": row.note})

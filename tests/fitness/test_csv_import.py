@@ -137,3 +137,15 @@ def test_a_huge_file_is_refused_whole_before_it_is_read(tmp_path: Path, folder: 
     assert digests(folder) == before
     with pytest.raises(CsvRefused):
         read_csv(tmp_path / "missing.csv")
+
+
+def test_values_past_what_a_file_opens_with_are_refused_not_saved(tmp_path: Path, folder: Path, monkeypatch) -> None:
+    monkeypatch.setenv("OSOM_MAX_ROWS", "3")  # the reader's per-table limit, lowered to keep the test small
+    csv = tmp_path / "many.csv"
+    csv.write_text("service,date,measure,value\n" + "".join(
+        f"Payments,2026-01-{d:02d},Transactions,{d}\n" for d in range(1, 6)), encoding="utf-8")
+    before = digests(folder)
+    run = osom("measures", "import", csv, "--folder", folder)
+    assert run.returncode == 1 and digests(folder) == before
+    assert "row 5, column value: 'Payments' already holds 3 values" in run.stderr
+    assert "row 6, column value" in run.stderr and "row 4," not in run.stderr
