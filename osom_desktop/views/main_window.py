@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -757,8 +756,10 @@ class MainWindow(QMainWindow):
         names = sorted(c.name for c in self.document.map.components)
         if not names:
             return
-        name, ok = QInputDialog.getItem(self, "Find component", "Component:", names, 0, True)
-        if ok and (c := self.document.map.component_by_name(name)) is not None:
+        from osom_desktop.views.component_picker import pick_component
+
+        name = pick_component(self, "Find component", "Component:", names)
+        if name is not None and (c := self.document.map.component_by_name(name)) is not None:
             self.view.select_ids([c.id])
             self.view.setFocus()
 

@@ -480,6 +480,32 @@ class MapView(QGraphicsView):
         self.message_shown.emit(f"{a.name} now depends on {b.name}{reverse}")
         return True
 
+    def link_by_keyboard(self) -> None:
+        """L: two selected components are linked in the order they were picked; one
+        selected asks which component it depends on, picked by typing its name."""
+        ids = self.selected_component_ids()
+        m = self.document.map
+        if len(ids) == 2:
+            self.link_components(ids[0], ids[1])
+            return
+        if len(ids) != 1:
+            self.error_raised.emit("Select a component, press L and type the name of what it depends on")
+            return
+        from osom_desktop.views.component_picker import pick_component
+
+        source = m.component(ids[0])
+        names = sorted(c.name for c in m.components if c.id != source.id)
+        name = pick_component(self, f"Link {source.name} to…", f"{source.name} depends on:", names)
+        target = m.component_by_name(name) if name else None
+        if target is not None:
+            self.link_components(source.id, target.id)
+            self.setFocus()
+
+    def _free_spot(self) -> tuple[float, float]:
+        """Where N puts a new component: the middle of what is on screen."""
+        vis, evo = self.map_scene.to_map(self.mapToScene(self.viewport().rect().center()))
+        return min(1.0, max(0.0, vis)), min(1.0, max(0.0, evo))
+
     # -- commands from the view ----------------------------------------------------------
 
     def run(self, command) -> bool:
@@ -596,6 +622,14 @@ class MapView(QGraphicsView):
             return
         if key == Qt.Key.Key_F2 and (ids := self.selected_component_ids()):
             self.start_rename(ids[0])
+            return
+        plain = not (mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                             | Qt.KeyboardModifier.MetaModifier))
+        if key == Qt.Key.Key_L and plain and not self.read_only:
+            self.link_by_keyboard()
+            return
+        if key == Qt.Key.Key_N and plain and not self.read_only:
+            self.add_component_at(*self._free_spot(), rename=True)
             return
         if key == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_down = True

@@ -79,6 +79,12 @@ class MapTextEditor(DocumentPanel, QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(PARSE_DELAY_MS)
         self._timer.timeout.connect(self.apply_text)
+        # After the map rewrote the text (an undo, a canvas edit) the problems listed
+        # may be gone or back: checked again off the edit's path, not per keystroke.
+        self._recheck = QTimer(self)
+        self._recheck.setSingleShot(True)
+        self._recheck.setInterval(PARSE_DELAY_MS)
+        self._recheck.timeout.connect(self._recheck_diagnostics)
         self.editor.textChanged.connect(self._on_text_changed)
         # Leaving the editor (say, to drag on the canvas) applies what was typed first,
         # so a canvas edit never overwrites text still waiting to be parsed.
@@ -150,8 +156,14 @@ class MapTextEditor(DocumentPanel, QWidget):
                 self._set_diagnostics([])
             else:
                 self._replace_changed_lines(old_lines, new_lines)
+                self._recheck.start()
         finally:
             self.editor.blockSignals(False)
+
+    def _recheck_diagnostics(self) -> None:
+        if self._timer.isActive():
+            return  # the person is typing: apply_text will list the problems
+        self._set_diagnostics(parse_owm(self.editor.toPlainText(), filename=self.filename).diagnostics)
 
     def _replace_changed_lines(self, old: list[str], new: list[str]) -> None:
         """Replace only the run of lines that differs (common head and tail kept)."""

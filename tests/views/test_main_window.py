@@ -326,18 +326,23 @@ def test_dropping_an_osom_file_opens_it(qtbot, window: MainWindow, tmp_path: Pat
 
 
 def test_find_component_selects_it(qtbot, window: MainWindow) -> None:
-    from PySide6.QtWidgets import QInputDialog
+    from PySide6.QtCore import QTimer
+
+    from osom_desktop.views.component_picker import ComponentPicker
+
+    seen: list[ComponentPicker] = []
 
     def answer() -> None:
         dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, QInputDialog)
-        dialog.setTextValue("Kettle")
-        dialog.accept()
-
-    from PySide6.QtCore import QTimer
+        assert isinstance(dialog, ComponentPicker)
+        seen.append(dialog)
+        qtbot.keyClicks(dialog.filter, "kett")
+        qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
 
     QTimer.singleShot(50, answer)
     window.find_component()
+    # The title is never cut short ("Find c… onent").
+    assert seen[0].width() >= seen[0].fontMetrics().horizontalAdvance(seen[0].windowTitle()) + 120
     assert window.view.selected_ids() == [comp(window, "Kettle").id]
     assert window.inspector.name.text() == "Kettle"
 

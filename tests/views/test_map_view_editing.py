@@ -108,3 +108,63 @@ def test_remove_dependency_keeps_the_contract_tab_in_front(qtbot, window: MainWi
     qtbot.wait(50)
     assert window.document.data.contract.dependencies == []
     assert _front(window) == ["contractDock"]
+
+
+def test_a_problem_goes_from_the_list_when_the_edit_that_made_it_is_undone(qtbot, window: MainWindow) -> None:
+    text = window.text
+    window.act_show_text.trigger() if window.text_dock.visibleRegion().isEmpty() else None
+    text.editor.setFocus()
+    text.editor.moveCursor(text.editor.textCursor().MoveOperation.End)
+    for line in ("component Milk [0.5, 0.5]", "this is not owm"):
+        qtbot.keyClick(text.editor, Qt.Key.Key_Return)
+        qtbot.keyClicks(text.editor, line)
+    text.flush()
+    assert len(text.diagnostics) == 1 and text.problems.isVisible()
+    toolbar_undo = window.findChild(type(window.addToolBar("probe")), "mainToolbar").widgetForAction(window.act_undo)
+    qtbot.mouseClick(toolbar_undo, Qt.MouseButton.LeftButton)
+    assert comp_names(window) == ["Business", "Cup of Tea", "Tea", "Hot Water", "Kettle"]
+    qtbot.waitUntil(lambda: text.diagnostics == [], timeout=2000)
+    assert not text.problems.isVisible()
+    assert window._problems.text() == ""
+
+
+def comp_names(w: MainWindow) -> list[str]:
+    return [c.name for c in w.document.map.components]
+
+
+def test_link_without_the_mouse_select_press_l_type_the_name(qtbot, window: MainWindow) -> None:
+    from PySide6.QtCore import QTimer
+
+    kettle, hot = comp(window, "Kettle"), comp(window, "Hot Water")
+    window.view.select_ids([hot.id])
+    window.view.setFocus()
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None and dialog.windowTitle() == "Link Hot Water to…"
+        qtbot.keyClicks(QApplication.focusWidget(), "ket")
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    links = len(window.document.map.links)
+    QTimer.singleShot(50, answer)
+    qtbot.keyClick(window.view, Qt.Key.Key_L)
+    assert len(window.document.map.links) == links  # Hot Water already depends on Kettle: refused
+    assert "already depends on" in window.statusBar().currentMessage()
+    window.view.select_ids([comp(window, "Tea").id])
+    QTimer.singleShot(50, lambda: (
+        qtbot.keyClicks(QApplication.focusWidget(), "ket"), qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)))
+    qtbot.keyClick(window.view, Qt.Key.Key_L)
+    tea = comp(window, "Tea")
+    assert any(lk.source == tea.id and lk.target == kettle.id for lk in window.document.map.links)
+    assert "Tea now depends on Kettle" in window.statusBar().currentMessage()
+
+
+def test_n_adds_a_component_and_names_it_from_the_keyboard(qtbot, window: MainWindow) -> None:
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_N)
+    box = QApplication.focusWidget()
+    assert box is not None and box.objectName() == "renameBox"
+    box.selectAll()
+    qtbot.keyClicks(box, "Milk")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert comp(window, "Milk") is not None
