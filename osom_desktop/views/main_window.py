@@ -257,6 +257,10 @@ class MainWindow(QMainWindow):
         service.addActions([self.act_load_catalogue, self.act_accept_guidance, self.act_reject_guidance])
 
         help_menu = bar.addMenu("&Help")
+        self.act_shortcuts = self._action("&Keyboard Shortcuts", self._show_shortcuts, "Ctrl+/")
+        self.act_owm_syntax = self._action("&OWM Syntax", self._show_owm_syntax, QKeySequence.StandardKey.HelpContents)
+        help_menu.addActions([self.act_shortcuts, self.act_owm_syntax])
+        help_menu.addSeparator()
         self.act_about = help_menu.addAction("&About OSOM Desktop", self._show_about)
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -563,6 +567,17 @@ class MainWindow(QMainWindow):
         QSettings().setValue("window/state", self.saveState(LAYOUT_VERSION))
         QSettings().setValue("window/geometry", self.saveGeometry())
         event.accept()
+
+    def _show_shortcuts(self) -> None:
+        from osom_desktop.views.help_dialogs import show_shortcuts
+        from osom_desktop.views.map_view import CANVAS_KEYS
+
+        self._help_dialog = show_shortcuts(self, CANVAS_KEYS)
+
+    def _show_owm_syntax(self) -> None:
+        from osom_desktop.views.help_dialogs import show_owm_syntax
+
+        self._help_dialog = show_owm_syntax(self)
 
     def _show_about(self) -> None:
         from osom_desktop.views.about_dialog import show_about

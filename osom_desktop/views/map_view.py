@@ -58,6 +58,20 @@ HANDLE_RADIUS = 5.0
 # Above this many components the pixmap caches would cost more memory and idle time
 # than they save (drags on such maps are not expected to hit 60 frames a second).
 CACHE_MAX_COMPONENTS = 3000
+# (keys, what) the canvas handles itself (keyPressEvent below); Help > Keyboard
+# Shortcuts lists these beside the window's actions.
+CANVAS_KEYS: tuple[tuple[str, str], ...] = (
+    ("N", "New component in the middle of the view, named in place"),
+    ("L", "Link: the selected component depends on one you pick by typing (two selected: in the order picked)"),
+    ("F2", "Rename the selected component"),
+    ("Arrows", "Nudge the selection by 0.01 (Shift: 0.05)"),
+    ("Delete, Backspace", "Delete the selection"),
+    ("Escape", "Clear the selection"),
+    ("Space + drag, middle drag", "Pan"),
+    ("Wheel, pinch", "Zoom"),
+    ("Double-click", "Add a component (on empty canvas) or rename (on a component)"),
+    ("Ctrl/Shift + click", "Add to the selection"),
+)
 EMPTY_HINT = ("This map is empty.\n\n"
               "Double-click anywhere to add a component (type its name, Enter).\n"
               "Select a component and drag its small handle onto another to link them.\n"
