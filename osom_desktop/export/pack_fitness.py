@@ -11,8 +11,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from osom_desktop.fitness.budget import budget_bars
-from osom_desktop.fitness.charts import BudgetBar, Series, budget_figure, measure_figure, svg_text
+from osom_desktop.fitness.budget import BudgetBar, budget_bars
+from osom_desktop.fitness.charts import Series, budget_figure, measure_figure, svg_text
 from osom_desktop.model.service import ServiceDocument
 
 # A chart per measure with values; past this many the pack shows the first ones (a

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from osom_desktop.fitness.charts import BudgetBar
+from dataclasses import dataclass
+
 from osom_desktop.model.service import Budget, ServiceDocument
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetBar:
+    label: str  # the period, "2026-04-01 – 2027-03-31"
+    allocated: float
+    spent: float
+    unit: str = ""
 
 
 def spent_in(doc: ServiceDocument, budget: Budget) -> float:

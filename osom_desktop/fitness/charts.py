@@ -24,6 +24,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
+from osom_desktop.fitness.budget import BudgetBar
 from osom_desktop.model.service import Measure, MeasureDirection
 
 # The pack's colours (pack.css): ink, blue headings, and a good/bad pair that stays
@@ -130,14 +131,6 @@ def _dates(ax, dates: Sequence[dt.date]) -> None:  # noqa: ANN001
     if len(set(dates)) == 1:
         only = dates[0]
         ax.set_xlim(only - dt.timedelta(days=15), only + dt.timedelta(days=15))
-
-
-@dataclass(frozen=True, slots=True)
-class BudgetBar:
-    label: str  # the period, "2026-04-01 – 2027-03-31"
-    allocated: float
-    spent: float
-    unit: str = ""
 
 
 def budget_figure(bars: Sequence[BudgetBar]) -> Figure:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from osom_desktop.fitness.budget import budget_bars
-from osom_desktop.fitness.charts import Series, budget_figure, measure_figure, png_bytes
 from osom_desktop.fitness.csv_values import CsvRefused, ParsedValues, parse_pasted, problem_lines, read_csv
 from osom_desktop.fitness.import_values import ValuesPlan, plan_values
 from osom_desktop.model.errors import OsomError
@@ -61,6 +60,7 @@ class MeasureFitness(QWidget):
         self.editor = editor
         self._shown: object = None  # what the chart shows now (skip redrawing the same)
         self._budget_shown: object = None
+        self._draw_pending = False
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         self.chart = QLabel()
@@ -114,6 +114,16 @@ class MeasureFitness(QWidget):
         if m is not None:
             self.frequency.setCurrentIndex(list(FREQUENCY_LABELS).index(m.frequency))
             self.cost.setChecked(m.cost)
+        if not self._draw_pending:  # drawn once the window is up, and once for a burst of edits
+            self._draw_pending = True
+            QTimer.singleShot(0, self._draw)
+
+    def _draw(self) -> None:
+        self._draw_pending = False
+        # matplotlib loads on the first chart, not with the app (it takes a second or two).
+        from osom_desktop.fitness.charts import Series, budget_figure, measure_figure, png_bytes
+
+        m = self.editor.selected_measure()
         ratio = self.devicePixelRatioF() or 1.0
         series = Series.of(m) if m is not None else None
         if series != self._shown:

@@ -52,7 +52,7 @@ def data() -> ServiceDocument:
 def test_chart_frequency_and_pasted_cells_recorded_as_one_undo_step(qtbot) -> None:
     editor = editor_for(qtbot, data())
     editor.measures.selectRow(0)
-    assert not editor.fitness.chart.pixmap().isNull()
+    qtbot.waitUntil(lambda: not editor.fitness.chart.pixmap().isNull())
     first = editor.fitness.chart.pixmap().toImage()
 
     editor.fitness.frequency.setCurrentIndex(editor.fitness.frequency.findData(RecordingFrequency.MONTHLY))
@@ -73,7 +73,7 @@ def test_chart_frequency_and_pasted_cells_recorded_as_one_undo_step(qtbot) -> No
     values = [(v.date, v.value) for v in editor.document.data.contract.measures[0].values]
     assert values == [(dt.date(2026, 1, 31), 99.7), (dt.date(2026, 2, 28), 99.2), (dt.date(2026, 3, 31), 99.9)]
     assert editor._test_stack.count() == steps + 1
-    assert editor.fitness.chart.pixmap().toImage() != first  # the chart shows the new values
+    qtbot.waitUntil(lambda: editor.fitness.chart.pixmap().toImage() != first)  # the chart shows the new values
     editor._test_stack.undo()
     assert len(editor.document.data.contract.measures[0].values) == 1
     assert editor.values.rowCount() == 1
