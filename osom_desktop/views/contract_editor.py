@@ -709,6 +709,10 @@ class ContractEditor(DocumentPanel, QWidget):
         self._fit_needs()
         self.user_needs.setCurrentItem(item)
         self.user_needs.setFocus()
+        # The new row is the last one: scroll it (and the list) into sight before the
+        # editor opens, or the person types into an editor they cannot see.
+        self.user_needs.scrollToItem(item)
+        self._scroll.ensureWidgetVisible(self.user_needs)
         self.user_needs.editItem(item)
 
     def _needs_in_list(self) -> list[str]:

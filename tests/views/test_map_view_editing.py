@@ -168,3 +168,21 @@ def test_n_adds_a_component_and_names_it_from_the_keyboard(qtbot, window: MainWi
     qtbot.keyClicks(box, "Milk")
     qtbot.keyClick(box, Qt.Key.Key_Return)
     assert comp(window, "Milk") is not None
+
+
+def test_add_need_opens_an_editor_the_person_can_see(qtbot, window: MainWindow) -> None:
+    window.act_show_contract.trigger()
+    needs = [f"Need number {i} that is written out at some length" for i in range(12)]
+    window.contract.change_contract("Needs", {"user_needs": needs})
+    qtbot.wait(20)
+    window.contract._scroll.verticalScrollBar().setValue(window.contract._scroll.verticalScrollBar().maximum())
+    qtbot.mouseClick(window.contract.add_need, Qt.MouseButton.LeftButton)
+    qtbot.wait(20)
+    editor = QApplication.focusWidget()
+    assert editor is not None and window.contract.user_needs.isAncestorOf(editor)
+    viewport = window.contract.user_needs.viewport()
+    assert viewport.rect().contains(editor.geometry().center())
+    # ...and that part of the list is on screen in the dock's scroll area
+    scroll_view = window.contract._scroll.viewport()
+    centre = editor.mapTo(scroll_view, editor.rect().center())
+    assert scroll_view.rect().contains(centre)
