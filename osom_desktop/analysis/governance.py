@@ -111,6 +111,24 @@ class NetworkGovernance:
     silent_services: list[str] = field(default_factory=list)  # missed a target, no CoE in a year
     heat_map: HeatMap = field(default_factory=HeatMap)
 
+    def by_set(self) -> list[dict[str, object]]:
+        """The heat-map folded for a page: per service and criteria set, how many
+        criteria had each decision, how many failed, and how many moved up or down."""
+        out: list[dict[str, object]] = []
+        for name, cells in self.heat_map.rows:
+            sets: dict[str, list[Cell]] = defaultdict(list)
+            for (set_id, _cid), cell in cells.items():
+                sets[set_id].append(cell)
+            for set_id, group in sorted(sets.items()):
+                out.append({
+                    "service": name, "set": set_id,
+                    "decisions": dict(sorted(Counter(c.decision for c in group).items())),
+                    "failing": sum(1 for c in group if c.score is not None and c.score < 0.5),
+                    "up": sum(1 for c in group if c.trend == "up"),
+                    "down": sum(1 for c in group if c.trend == "down"),
+                })
+        return out
+
     def as_json(self) -> dict[str, object]:
         return {
             "coes_awaiting_review": [
@@ -123,6 +141,7 @@ class NetworkGovernance:
             "mandates": {s: {"open": o, "overdue": d} for s, (o, d) in self.mandates.items()},
             "unmet_needs": self.unmet_needs,
             "missed_target_without_coe": self.silent_services,
+            "by_set": self.by_set(),
             "heat_map": {
                 "criteria": [{"set": s, "id": c, "title": t} for s, c, t in self.heat_map.columns],
                 "services": [

@@ -19,6 +19,7 @@ from osom_desktop.analysis.directory import (
     ServiceSummary,
     normalise_name,
 )
+from osom_desktop.analysis.governance import network_governance
 from osom_desktop.analysis.network import Network, network_findings, service_rows
 from osom_desktop.export.pack import NetworkFront, NetworkNode, Pack, build_section
 from osom_desktop.model.text_safety import scrubbed
@@ -50,6 +51,7 @@ def network_front(net: Network, folder: str | os.PathLike[str], today: dt.date) 
         unreadable=[(_relative(p, folder), r) for p, r in [*net.unreadable, *net.duplicate_ids]],
         nodes=nodes,
         edges=edges,
+        governance=network_governance(((d.service.name, d) for d in net.documents.values()), today).as_json(),
     ))
 
 

@@ -184,6 +184,9 @@ class NetworkFront:
     unreadable: list[tuple[str, str]]  # (file name, one-line reason)
     nodes: list[NetworkNode]
     edges: list[tuple[str, str]]  # (from, depends on) node ids
+    # analysis.governance.NetworkGovernance.as_json(): CoEs awaiting review, actions and
+    # mandates by service, results by criteria set, recurring root causes.
+    governance: dict | None = None
 
 
 @dataclass(frozen=True, slots=True)
