@@ -209,8 +209,9 @@ def _inline_uses(root: ET.Element) -> None:
         target = defs.get((use.get(_XLINK) or use.get("href") or "").lstrip("#"))
         parent = parents[use]
         g = ET.Element(f"{{{_SVG_NS}}}g")
+        # SVG: a use's own transform applies first, then its x and y as a translation.
         x, y = use.get("x", "0"), use.get("y", "0")
-        g.set("transform", f"translate({x} {y})")
+        g.set("transform", f"{use.get('transform', '')} translate({x} {y})".strip())
         for attr in ("style", "fill", "stroke", "clip-path"):
             if use.get(attr) is not None:
                 g.set(attr, use.get(attr))

@@ -60,3 +60,36 @@ def test_pdf_pack_draws_the_charts_as_vector(tmp_path: Path) -> None:
     errors = subprocess.run(["pdftoppm", "-r", "20", "-f", str(n), "-l", str(n), "-png", out, str(tmp_path / "pg")],
                             capture_output=True, text=True)
     assert errors.returncode == 0 and not errors.stderr, errors.stderr
+
+
+def _ink(svg: str) -> int:
+    """Dark pixels of ``svg`` drawn by Qt's SVG renderer (which follows <use> itself)."""
+    from PySide6.QtCore import QByteArray, QRectF
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    from osom_desktop.export.image import ensure_qt_app
+
+    ensure_qt_app()
+    image = QImage(806, 331, QImage.Format.Format_RGB32)
+    image.fill(0xFFFFFFFF)
+    p = QPainter(image)
+    QSvgRenderer(QByteArray(svg.encode())).render(p, QRectF(0, 0, 806, 331))
+    p.end()
+    return sum(1 for y in range(0, 331) for x in range(0, 806) if image.pixelColor(x, y).lightness() < 100)
+
+
+def test_inlined_chart_draws_every_glyph_and_marker_as_matplotlib_did() -> None:
+    import io
+
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    from osom_desktop.fitness.charts import Series, measure_figure, svg_text
+
+    fig = measure_figure(Series.of(document().contract.measures[0]))
+    raw = io.StringIO()
+    FigureCanvasSVG(fig).print_svg(raw)
+    inline = svg_text(fig)
+    assert "<use" in raw.getvalue() and "<use" not in inline
+    a, b = _ink(raw.getvalue()), _ink(inline)
+    assert a > 2000 and abs(a - b) <= a * 0.02, (a, b)
