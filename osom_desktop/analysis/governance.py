@@ -156,12 +156,16 @@ class NetworkGovernance:
         }
 
 
+# The scales' values do not overlap, so a decision names its scale (a report mixing
+# sets records one scale for the report; each result's own is found from its value).
+_SCALE_OF_VALUE: dict[str, Scale] = {v: s for s in SCALES.values() for v in s.values}
+
+
 def _scale_for(decision: str, scale_id: str) -> Scale | None:
     scale = SCALES.get(scale_id)
     if scale is not None and decision in scale.values:
         return scale
-    # Older reports or mixed sets: the scales' values do not overlap, so a value names its scale.
-    return next((s for s in SCALES.values() if decision in s.values), None)
+    return _SCALE_OF_VALUE.get(decision)
 
 
 def _trend(scale: Scale | None, now: str, before: str | None) -> str:
