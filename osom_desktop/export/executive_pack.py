@@ -29,6 +29,7 @@ from markupsafe import Markup
 
 from osom_desktop.analysis.assessment_dates import last_assessment
 from osom_desktop.analysis.directory import normalise_name
+from osom_desktop.analysis.governance import network_governance
 from osom_desktop.analysis.network import Network, NetworkAnswers, answer, cycle_groups
 from osom_desktop.analysis.network_layout import PALETTE, VOCABULARY, NetworkLayout, network_layout, node_colour_key
 from osom_desktop.export.executive_svg import network_svg
@@ -172,6 +173,8 @@ def executive_context(net: Network, folder: str | os.PathLike[str], today: dt.da
         "overdue": overdue, "overdue_more": overdue_more,
         "unreadable": [{"file": Path(p).name, "reason": _one(reason)} for p, reason in [*net.unreadable, *net.duplicate_ids]][:TOP],
         "drawing": network_svg(layout, colours, anchor),
+        # The governance loop across the folder (analysis/governance.py, issue 16), its own template.
+        "governance": network_governance(((d.service.name, d) for d in net.documents.values()), today).as_json(),
         "sections": sections,
     }
 

@@ -80,6 +80,7 @@ GUIDANCE_COLUMNS = [
 ]
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 IDS_ROLE = Qt.ItemDataRole.UserRole + 2
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
 REFRESH_DELAY_MS = 500  # after the last change on disk, so a burst of saves reloads once
 ALL = "(all)"
 
@@ -106,6 +107,8 @@ class NetworkWindow(QMainWindow):
         self.export_job = None  # views.network_export.ExecutiveExport while one runs
         self._syncing = False
         self._depends: dict[str, frozenset[str]] = {}
+        self._fill_token = 0  # which answer the staged filling (``_loaded``) is showing
+        self._filling = False
         self.cache = DocumentCache()  # files read so far: a refresh re-opens only changed ones
         self._refreshing = False  # the running load is an automatic refresh (the old answer stays shown)
         self.watcher = QFileSystemWatcher(self)
@@ -232,6 +235,7 @@ class NetworkWindow(QMainWindow):
         self.findings.setUniformRowHeights(False)
         self.findings.currentItemChanged.connect(self._finding_chosen)
         self.findings.itemDoubleClicked.connect(lambda item, _c: self._open_finding(item))
+        self.findings.itemExpanded.connect(self._on_finding_expanded)
         self.findings.installEventFilter(self)
         self.guidance = QTableWidget(0, len(GUIDANCE_COLUMNS))
         self.guidance.setHorizontalHeaderLabels([h for _, h in GUIDANCE_COLUMNS])
@@ -297,6 +301,8 @@ class NetworkWindow(QMainWindow):
 
     def reload(self) -> None:
         """Clear the window and read every file again."""
+        self._fill_token += 1
+        self._filling = False
         self._stop_loader()
         self.refresh_timer.stop()
         self.cache = DocumentCache()
@@ -365,7 +371,8 @@ class NetworkWindow(QMainWindow):
             self.watcher.addPaths(sorted(paths - watched))
 
     def is_loading(self) -> bool:
-        return self.loader is not None and self.loader.isRunning()
+        """Reading the folder, or still showing what was read."""
+        return (self.loader is not None and self.loader.isRunning()) or self._filling
 
     def cancel(self) -> None:
         if self.export_job is not None and self.export_job.is_running():
@@ -424,48 +431,72 @@ class NetworkWindow(QMainWindow):
         self._finish(f"Could not read the network: {reason}")
 
     def _loaded(self, result: NetworkResult) -> None:
+        """Show a new answer in steps, one per event-loop turn (graph, table, findings,
+        guidance, the rest), so the GUI thread is never held long; ``result`` is set,
+        and ``is_loading()`` false, once every step is done."""
         if not self._current():
             return
+        self._fill_token += 1
+        token = self._fill_token
+        self._filling = True
         refreshed = self._refreshing and self.result is not None
         selected = self.scene.selected_node() if refreshed else None
-        self.result = result
+        net = result.network
         self.fitness_tab.show_network(result.network, self.folder, self.today)
         self.governance_tab.show_network(result.network)
-        net = result.network
-        self._depends = depends_on_all(net)
-        broken = {r["node"] for r in result.answers.answers["external"] if r.get("unreadable")}
-        colours = {n: node_colour_key(net, n, broken) for n in net.graph.nodes}
-        tips = {}
-        for n in net.graph.nodes:
-            what = ("its file cannot be read" if n in broken else "no service file in this folder" if net.is_external(n)
-                    else f"{net.lifecycle(n)}; {len(result.answers.affected.get(n, ()))} affected if it fails")
-            tips[n] = f"{net.name(n)}\n{what}"
-        zoom = self.view.zoom() if refreshed else None
-        self.scene.show_layout(result.layout, colours, tips)
-        if zoom is None:
-            self.view.fit_readable()
-            self.view.centerOn(self.scene.sceneRect().left(), self.scene.sceneRect().top())
-        self._fill_table(result)
-        self._fill_findings(result)
-        self._fill_guidance(result)
-        self._fill_filters(result)
-        self.unreadable.clear()
-        for _path, reason in [*net.unreadable, *net.duplicate_ids]:
-            self.unreadable.addItem(QListWidgetItem(_one_line(reason)))
-        n_bad = self.unreadable.count()
-        self.tabs.setTabText(1, f"Findings ({len(result.answers.pairs)})")
-        self.tabs.setTabText(2, f"Guidance ({self.guidance.rowCount()} rejections)")
-        self.tabs.setTabText(3, f"Unreadable files ({n_bad})")
-        external = sum(1 for n in net.graph.nodes if net.is_external(n))
-        text = f"{len(net.documents)} services, {net.graph.number_of_edges()} dependencies"
-        if external:
-            text += f", {external} external"
-        if n_bad:
-            text += f"; {n_bad} file(s) could not be read — see Unreadable files"
-        self._finish(f"{self.folder}: {text}.")
-        self._watch(result)
-        if selected is not None and selected in self.scene.nodes:
-            self.scene.drawn.connect(lambda s=selected: self.select_service(s), Qt.ConnectionType.SingleShotConnection)
+
+        def graph() -> None:
+            self._depends = depends_on_all(net)
+            broken = {r["node"] for r in result.answers.answers["external"] if r.get("unreadable")}
+            colours = {n: node_colour_key(net, n, broken) for n in net.graph.nodes}
+            tips = {}
+            for n in net.graph.nodes:
+                what = ("its file cannot be read" if n in broken else "no service file in this folder"
+                        if net.is_external(n)
+                        else f"{net.lifecycle(n)}; {len(result.answers.affected.get(n, ()))} affected if it fails")
+                tips[n] = f"{net.name(n)}\n{what}"
+            self.scene.show_layout(result.layout, colours, tips)
+            if not refreshed:  # a refresh keeps the person's zoom
+                self.view.fit_readable()
+                self.view.centerOn(self.scene.sceneRect().left(), self.scene.sceneRect().top())
+
+        def rest() -> None:
+            self.result = result
+            self._fill_filters(result)
+            self.unreadable.clear()
+            for _path, reason in [*net.unreadable, *net.duplicate_ids]:
+                self.unreadable.addItem(QListWidgetItem(_one_line(reason)))
+            n_bad = self.unreadable.count()
+            self.tabs.setTabText(1, f"Findings ({len(result.answers.pairs)})")
+            self.tabs.setTabText(2, f"Guidance ({self.guidance.rowCount()} rejections)")
+            self.tabs.setTabText(3, f"Unreadable files ({n_bad})")
+            external = sum(1 for n in net.graph.nodes if net.is_external(n))
+            text = f"{len(net.documents)} services, {net.graph.number_of_edges()} dependencies"
+            if external:
+                text += f", {external} external"
+            if n_bad:
+                text += f"; {n_bad} file(s) could not be read — see Unreadable files"
+            self._filling = False
+            self._finish(f"{self.folder}: {text}.")
+            self._watch(result)
+            if selected is not None and selected in self.scene.nodes:
+                if self.scene.drawing:
+                    self.scene.drawn.connect(lambda s=selected: self.select_service(s),
+                                             Qt.ConnectionType.SingleShotConnection)
+                else:
+                    self.select_service(selected)
+
+        steps = [graph, lambda: self._fill_table(result), lambda: self._fill_findings(result),
+                 lambda: self._fill_guidance(result), rest]
+
+        def run_next() -> None:
+            if token != self._fill_token:
+                return  # a newer answer (or a reload) replaced this one
+            steps.pop(0)()
+            if steps:
+                QTimer.singleShot(0, run_next)
+
+        run_next()
 
     def _fill_table(self, result: NetworkResult) -> None:
         self.table.setSortingEnabled(False)
@@ -481,17 +512,34 @@ class NetworkWindow(QMainWindow):
                 item.setData(ID_ROLE, row["service_id"])
                 self.table.setItem(r, c, item)
         self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setResizeContentsPrecision(60)  # sized on 60 rows, not all
         self.table.resizeColumnsToContents()
         for c in range(self.table.columnCount()):
             self.table.setColumnWidth(c, min(self.table.columnWidth(c), 260))
 
     def _fill_findings(self, result: NetworkResult) -> None:
+        """One row per kind of finding; its findings, and under each the services it names,
+        are made when a row is opened (tens of thousands of rows at 200 services froze
+        the window for a second)."""
         self.findings.clear()
-        net = result.network
         for g in result.answers.groups:
             head = QTreeWidgetItem([f"{g['title']} ({len(g['items'])})"])
             ids_all: list[str] = []
             for it in g["items"]:
+                ids_all += it["service_ids"]
+            head.setData(0, IDS_ROLE, [s for s in dict.fromkeys(ids_all) if s in result.network.graph])
+            head.setData(0, GROUP_ROLE, g)
+            head.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            self.findings.addTopLevelItem(head)
+
+    def _on_finding_expanded(self, item: QTreeWidgetItem) -> None:
+        """Fill a kind's findings, or a finding's services, the first time it is opened."""
+        if item.childCount() or self.result is None:
+            return
+        net = self.result.network
+        group = item.data(0, GROUP_ROLE)
+        if group is not None:
+            for it in group["items"]:
                 f = it["finding"]
                 child = QTreeWidgetItem([_one_line(f.message)])
                 child.setToolTip(0, _one_line(f.message))
@@ -499,16 +547,15 @@ class NetworkWindow(QMainWindow):
                 if not ids and f.element_id in net.graph:
                     ids = [f.element_id]
                 child.setData(0, IDS_ROLE, ids)
-                for sid in ids:  # every service named, each one clickable
-                    grand = QTreeWidgetItem([net.name(sid)])
-                    grand.setData(0, IDS_ROLE, [sid])
-                    child.addChild(grand)
-                ids_all += ids
-                head.addChild(child)
-            head.setData(0, IDS_ROLE, list(dict.fromkeys(ids_all)))
-            self.findings.addTopLevelItem(head)
-        if self.findings.topLevelItemCount() <= 3:
-            self.findings.expandToDepth(0)
+                if ids:
+                    child.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+                item.addChild(child)
+            return
+        for sid in item.data(0, IDS_ROLE) or []:  # every service the finding names, each one clickable
+            grand = QTreeWidgetItem([_one_line(net.name(sid))])
+            grand.setData(0, IDS_ROLE, [sid])
+            grand.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.DontShowIndicator)
+            item.addChild(grand)
 
     def _fill_guidance(self, result: NetworkResult) -> None:
         self.guidance.setSortingEnabled(False)
@@ -527,6 +574,7 @@ class NetworkWindow(QMainWindow):
                 item.setToolTip(_one_line(values.get(key) or ""))
                 self.guidance.setItem(r, c, item)
         self.guidance.setSortingEnabled(True)
+        self.guidance.horizontalHeader().setResizeContentsPrecision(60)
         self.guidance.resizeColumnsToContents()
         for c in range(self.guidance.columnCount()):
             self.guidance.setColumnWidth(c, min(self.guidance.columnWidth(c), 240))

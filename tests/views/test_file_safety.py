@@ -108,8 +108,14 @@ def test_network_window_exports_a_folder_with_control_characters_and_shows_failu
     qtbot.addWidget(w)
     qtbot.waitUntil(lambda: w.result is not None, timeout=15000)
     for name in ("network.html", "network.pdf"):
-        out = w.export_pack(tmp_path / name)
-        assert out is not None and out.stat().st_size > 1000, name
+        job = w.export_pack(tmp_path / name)  # written by a child process (issue 13)
+        assert job is not None, name
+        with qtbot.waitSignal(job.finished, timeout=120000):
+            pass
+        assert (tmp_path / name).stat().st_size > 1000, name
     seen = answer_dialog("OK")
-    assert w.export_pack(tmp_path / "missing" / "network.pdf") is None
+    job = w.export_pack(tmp_path / "missing" / "network.pdf")
+    if job is not None:
+        with qtbot.waitSignal(job.failed, timeout=120000):
+            pass
     assert seen and "Not exported" in seen[-1] and "network.pdf" in seen[-1]

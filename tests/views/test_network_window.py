@@ -41,6 +41,7 @@ def finding_items(w: NetworkWindow) -> list:
     out = []
     for g in range(w.findings.topLevelItemCount()):
         head = w.findings.topLevelItem(g)
+        w.findings.expandItem(head)  # a kind's findings are made when it is opened
         out += [head.child(i) for i in range(head.childCount())]
     return out
 
