@@ -568,6 +568,7 @@ class NetworkAnswers:
     answers: dict[str, Any]
     pairs: list[tuple[Finding, list[str]]]
     rows: list[dict[str, Any]]
+    _groups: list[dict[str, Any]] | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -575,7 +576,10 @@ class NetworkAnswers:
 
     @property
     def groups(self) -> list[dict[str, Any]]:
-        return finding_groups(self.pairs)
+        """Computed once: the window asks on every filter change."""
+        if self._groups is None:
+            self._groups = finding_groups(self.pairs)
+        return self._groups
 
     @property
     def affected(self) -> dict[str, frozenset[str]]:

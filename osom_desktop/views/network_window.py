@@ -107,6 +107,7 @@ class NetworkWindow(QMainWindow):
         self.export_job = None  # views.network_export.ExecutiveExport while one runs
         self._syncing = False
         self._depends: dict[str, frozenset[str]] = {}
+        self._groups: list = []  # the findings tree's kinds (``analysis.network.finding_groups``)
         self._fill_token = 0  # which answer the staged filling (``_loaded``) is showing
         self._filling = False
         self.cache = DocumentCache()  # files read so far: a refresh re-opens only changed ones
@@ -486,7 +487,7 @@ class NetworkWindow(QMainWindow):
                 else:
                     self.select_service(selected)
 
-        steps = [graph, lambda: self._fill_table(result), lambda: self._fill_findings(result),
+        steps = [graph, *self._table_steps(result), lambda: self._fill_findings(result),
                  lambda: self._fill_guidance(result), rest]
 
         def run_next() -> None:
@@ -498,37 +499,57 @@ class NetworkWindow(QMainWindow):
 
         run_next()
 
+    TABLE_SLICE = 50  # rows filled per event-loop turn (11 items a row)
+
+    def _table_steps(self, result: NetworkResult) -> list:
+        """Filling the table as steps of ``TABLE_SLICE`` rows (a 200-row table in one go held
+        the GUI thread ~70 ms on a busy machine)."""
+        rows = result.rows
+
+        def start() -> None:
+            self.table.setSortingEnabled(False)
+            self.table.setRowCount(len(rows))
+
+        def fill(first: int) -> None:
+            for r in range(first, min(first + self.TABLE_SLICE, len(rows))):
+                row = rows[r]
+                for c, (key, _header, numeric) in enumerate(TABLE_COLUMNS):
+                    value = row.get(key)
+                    item = QTableWidgetItem()
+                    if numeric:
+                        item.setData(Qt.ItemDataRole.DisplayRole, int(value or 0))
+                    else:
+                        item.setText("" if value is None else _one_line(value))
+                    item.setData(ID_ROLE, row["service_id"])
+                    self.table.setItem(r, c, item)
+
+        def finish() -> None:
+            self.table.setSortingEnabled(True)
+            self.table.horizontalHeader().setResizeContentsPrecision(60)  # sized on 60 rows, not all
+            self.table.resizeColumnsToContents()
+            for c in range(self.table.columnCount()):
+                self.table.setColumnWidth(c, min(self.table.columnWidth(c), 260))
+
+        return [start, *[lambda f=f: fill(f) for f in range(0, len(rows), self.TABLE_SLICE)], finish]
+
     def _fill_table(self, result: NetworkResult) -> None:
-        self.table.setSortingEnabled(False)
-        self.table.setRowCount(len(result.rows))
-        for r, row in enumerate(result.rows):
-            for c, (key, _header, numeric) in enumerate(TABLE_COLUMNS):
-                value = row.get(key)
-                item = QTableWidgetItem()
-                if numeric:
-                    item.setData(Qt.ItemDataRole.DisplayRole, int(value or 0))
-                else:
-                    item.setText("" if value is None else _one_line(value))
-                item.setData(ID_ROLE, row["service_id"])
-                self.table.setItem(r, c, item)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setResizeContentsPrecision(60)  # sized on 60 rows, not all
-        self.table.resizeColumnsToContents()
-        for c in range(self.table.columnCount()):
-            self.table.setColumnWidth(c, min(self.table.columnWidth(c), 260))
+        for step in self._table_steps(result):
+            step()
 
     def _fill_findings(self, result: NetworkResult) -> None:
         """One row per kind of finding; its findings, and under each the services it names,
         are made when a row is opened (tens of thousands of rows at 200 services froze
         the window for a second)."""
         self.findings.clear()
-        for g in result.answers.groups:
+        # Kept here, an index in the item: a dict in item data is copied into Qt (slow, and lossy).
+        self._groups = result.answers.groups
+        for index, g in enumerate(self._groups):
             head = QTreeWidgetItem([f"{g['title']} ({len(g['items'])})"])
             ids_all: list[str] = []
             for it in g["items"]:
                 ids_all += it["service_ids"]
             head.setData(0, IDS_ROLE, [s for s in dict.fromkeys(ids_all) if s in result.network.graph])
-            head.setData(0, GROUP_ROLE, g)
+            head.setData(0, GROUP_ROLE, index)
             head.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
             self.findings.addTopLevelItem(head)
 
@@ -537,8 +558,9 @@ class NetworkWindow(QMainWindow):
         if item.childCount() or self.result is None:
             return
         net = self.result.network
-        group = item.data(0, GROUP_ROLE)
-        if group is not None:
+        index = item.data(0, GROUP_ROLE)
+        if index is not None:
+            group = self._groups[index]
             for it in group["items"]:
                 f = it["finding"]
                 child = QTreeWidgetItem([_one_line(f.message)])
