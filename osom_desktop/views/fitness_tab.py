@@ -87,6 +87,8 @@ def _table(columns: list[str], name: str) -> QTableWidget:
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.verticalHeader().setVisible(False)
+    # Compact rows: the tab shares the window's lower half with the other tabs.
+    t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 6)
     t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     t.horizontalHeader().setStretchLastSection(True)
     return t
@@ -209,7 +211,8 @@ class FitnessTab(QWidget):
             if current and spent is not None and spent > current.amount:
                 cells[4].setBackground(BAD)
         self.services.setSortingEnabled(True)
-        self.services.resizeColumnToContents(0)
+        for c in range(self.services.columnCount()):
+            self.services.resizeColumnToContents(c)
 
 
 def attach_fitness_tab(tabs: QTabWidget) -> FitnessTab:
