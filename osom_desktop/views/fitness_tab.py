@@ -99,6 +99,7 @@ class FitnessTab(QWidget):
         super().__init__(parent)
         self.setObjectName("fitnessTab")
         self.report: FitnessReport | None = None
+        self._pending: tuple[Network, str | os.PathLike[str], dt.date | None] | None = None
         self.summary = QLabel()
         self.summary.setObjectName("fitnessSummary")
         self.summary.setWordWrap(True)
@@ -133,6 +134,21 @@ class FitnessTab(QWidget):
         layout.addWidget(split)
 
     def show_network(self, net: Network, folder: str | os.PathLike[str], today: dt.date | None = None) -> None:
+        """Show the roll-ups of ``net`` now if the tab is on screen, else when it is first
+        shown: the window's GUI thread is not held for a tab nobody is looking at."""
+        self._pending = (net, folder, today)
+        if self.isVisible():
+            self._show_pending()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._show_pending()
+
+    def _show_pending(self) -> None:
+        if self._pending is None:
+            return
+        net, folder, today = self._pending
+        self._pending = None
         today = today or dt.date.today()
         problems: list[str] = []
         try:

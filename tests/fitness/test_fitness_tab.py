@@ -33,6 +33,8 @@ def test_fitness_tab_shows_rollups_flow_overdue_and_spend(qtbot, network: Path) 
     qtbot.waitUntil(lambda: w.result is not None, timeout=15000)
     tab = w.fitness_tab
     assert w.tabs.tabText(w.tabs.indexOf(tab)) == "Fitness"
+    assert tab.rollups.rowCount() == 0  # filled when first shown, not while another tab is in front
+    w.tabs.setCurrentWidget(tab)
     assert cells(tab.rollups, 0) == ["Transactions", "Cost", "Worst uptime", "Cost per transaction"]
     assert cells(tab.rollups, 2)[:2] == ["4,000", "1,300"]
     assert len(tab.rollups.cellWidget(1, 3).values) == 2  # January and February
@@ -54,4 +56,5 @@ def test_without_rollups_the_tab_says_where_they_go(qtbot, tmp_path: Path) -> No
     qtbot.addWidget(w)
     w.show()
     qtbot.waitUntil(lambda: w.result is not None, timeout=15000)
+    w.tabs.setCurrentWidget(w.fitness_tab)
     assert "rollups.toml" in w.fitness_tab.summary.text() and w.fitness_tab.rollups.rowCount() == 0
