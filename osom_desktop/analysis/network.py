@@ -439,7 +439,7 @@ def _findings(net: Network, answers: dict[str, Any]) -> list[tuple[Finding, list
                else f"{r['service']} is live but depends on {r['depends_on']}, still in {r['depends_on_lifecycle']}")
         out.append((Finding(f"depends-on-{r['kind']}", Severity.WARNING, msg, r["service_id"]), [r["service_id"]]))
     for r in answers["indirect_risks"]:
-        via = " -> ".join(r["path"])
+        via = " → ".join(r["path"])  # one glyph: "->" broke after its hyphen in narrow columns
         msg = (f"{r['service']} rests on {r['depends_on']}, which is retired, {r['steps']} steps away: {via}"
                if r["kind"] == "retired" else
                f"{r['service']} is live but rests on {r['depends_on']}, still in {r['depends_on_lifecycle']}, "

@@ -126,7 +126,9 @@ def executive_context(net: Network, folder: str | os.PathLike[str], today: dt.da
         hit = sorted(a.affected[sid], key=lambda n: normalise_name(name[n]))
         hit_shown, hit_more = _more([link(n) for n in hit], SECTION_LIST_CAP)
         found = a.findings_of(sid)
-        found_shown, found_more = _more([{"severity": str(f.severity), "message": _one(f.message)} for f in found],
+        # "->" (cycles) would break after its hyphen at a line end: one arrow glyph instead.
+        found_shown, found_more = _more([{"severity": str(f.severity), "message": _one(f.message).replace(" -> ", " → ")}
+                                         for f in found],
                                         SECTION_LIST_CAP // 2)
         rejected = [d for d in doc.decisions if d.status is DecisionStatus.REJECTED]
         rej_shown, rej_more = _more([{

@@ -201,6 +201,7 @@ def test_pack_at_scale_has_bookmarks_linked_contents_and_stays_compact(tmp_path:
     # The contents page gives page numbers (WeasyPrint's target-counter), and links.
     assert any(getattr(a, "get", None) for a in reader.pages[0].get("/Annots", []) or [])
     assert "What breaks if a service fails" in texts[0]
+    assert not any("- >" in t or "-\n>" in t for t in texts)  # no arrow split at a line end
 
 
 def test_empty_folder_still_makes_a_pack(tmp_path: Path) -> None:
