@@ -557,6 +557,8 @@ def finding_groups(pairs: list[tuple[Finding, list[str]]]) -> list[dict[str, Any
         if order[f.severity] < order[g["severity"]]:
             g["severity"] = f.severity
         g["items"].append({"finding": f, "service_ids": list(dict.fromkeys(involved))})
+    for g in groups.values():  # every service the kind names (the window's filter and selection)
+        g["service_ids"] = list(dict.fromkeys(s for it in g["items"] for s in it["service_ids"]))
     return sorted(groups.values(), key=lambda g: (order[g["severity"]], -len(g["items"]), g["title"]))
 
 

@@ -488,7 +488,7 @@ class NetworkWindow(QMainWindow):
                     self.select_service(selected)
 
         steps = [graph, *self._table_steps(result), lambda: self._fill_findings(result),
-                 lambda: self._fill_guidance(result), rest]
+                 *self._guidance_steps(result), rest]
 
         def run_next() -> None:
             if token != self._fill_token:
@@ -545,10 +545,7 @@ class NetworkWindow(QMainWindow):
         self._groups = result.answers.groups
         for index, g in enumerate(self._groups):
             head = QTreeWidgetItem([f"{g['title']} ({len(g['items'])})"])
-            ids_all: list[str] = []
-            for it in g["items"]:
-                ids_all += it["service_ids"]
-            head.setData(0, IDS_ROLE, [s for s in dict.fromkeys(ids_all) if s in result.network.graph])
+            head.setData(0, IDS_ROLE, [s for s in g["service_ids"] if s in result.network.graph])
             head.setData(0, GROUP_ROLE, index)
             head.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
             self.findings.addTopLevelItem(head)
@@ -579,27 +576,42 @@ class NetworkWindow(QMainWindow):
             grand.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.DontShowIndicator)
             item.addChild(grand)
 
-    def _fill_guidance(self, result: NetworkResult) -> None:
-        self.guidance.setSortingEnabled(False)
+    def _guidance_steps(self, result: NetworkResult) -> list:
+        """Filling the guidance table as steps of ``TABLE_SLICE`` rows (3,000 rejections in
+        one go held the GUI thread a quarter of a second)."""
         rows = result.answers.answers["guidance_rejections"]
-        self.guidance.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            state = []
-            if row["review_overdue"]:
-                state.append(f"review overdue since {row['review_by']}")
-            if row["newer_version"]:
-                state.append(f"version {row['newer_version']} now in use")
-            values = {**row, "state": "; ".join(state) or "—", "review_by": row["review_by"] or "—"}
-            for c, (key, _h) in enumerate(GUIDANCE_COLUMNS):
-                item = QTableWidgetItem(_one_line(values.get(key) or ""))
-                item.setData(ID_ROLE, row["service_id"])
-                item.setToolTip(_one_line(values.get(key) or ""))
-                self.guidance.setItem(r, c, item)
-        self.guidance.setSortingEnabled(True)
-        self.guidance.horizontalHeader().setResizeContentsPrecision(60)
-        self.guidance.resizeColumnsToContents()
-        for c in range(self.guidance.columnCount()):
-            self.guidance.setColumnWidth(c, min(self.guidance.columnWidth(c), 240))
+
+        def start() -> None:
+            self.guidance.setSortingEnabled(False)
+            self.guidance.setRowCount(len(rows))
+
+        def fill(first: int) -> None:
+            for r in range(first, min(first + self.TABLE_SLICE, len(rows))):
+                row = rows[r]
+                state = []
+                if row["review_overdue"]:
+                    state.append(f"review overdue since {row['review_by']}")
+                if row["newer_version"]:
+                    state.append(f"version {row['newer_version']} now in use")
+                values = {**row, "state": "; ".join(state) or "—", "review_by": row["review_by"] or "—"}
+                for c, (key, _h) in enumerate(GUIDANCE_COLUMNS):
+                    item = QTableWidgetItem(_one_line(values.get(key) or ""))
+                    item.setData(ID_ROLE, row["service_id"])
+                    item.setToolTip(_one_line(values.get(key) or ""))
+                    self.guidance.setItem(r, c, item)
+
+        def finish() -> None:
+            self.guidance.setSortingEnabled(True)
+            self.guidance.horizontalHeader().setResizeContentsPrecision(60)
+            self.guidance.resizeColumnsToContents()
+            for c in range(self.guidance.columnCount()):
+                self.guidance.setColumnWidth(c, min(self.guidance.columnWidth(c), 240))
+
+        return [start, *[lambda f=f: fill(f) for f in range(0, len(rows), self.TABLE_SLICE)], finish]
+
+    def _fill_guidance(self, result: NetworkResult) -> None:
+        for step in self._guidance_steps(result):
+            step()
 
     def _fill_filters(self, result: NetworkResult) -> None:
         net = result.network
@@ -639,8 +651,7 @@ class NetworkWindow(QMainWindow):
             named: set[str] = set()
             for g in self.result.answers.groups:
                 if g["title"] == kind:
-                    for it in g["items"]:
-                        named.update(it["service_ids"])
+                    named.update(g["service_ids"])
             shown &= named
         return shown
 
