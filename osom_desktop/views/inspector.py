@@ -7,9 +7,10 @@ its widgets' signals blocked, so a refresh never turns into an edit.
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QStackedWidget,
     QVBoxLayout,
@@ -102,6 +104,7 @@ class InspectorWidget(DocumentPanel, QWidget):
         self.provider.lineEdit().setPlaceholderText("service that provides this component")
         self.provider.setToolTip("The service in the network that provides this component")
         self._services: list[ServiceSummary] = []  # the services the app knows
+        self._provider_handled: tuple[str, str] | None = None
 
         form.addRow("Name", self.name)
         form.addRow("Kind", self.kind)
@@ -250,14 +253,61 @@ class InspectorWidget(DocumentPanel, QWidget):
         c = self._component()
         if c is None:
             return
+        # Enter in the combo is both "editing finished" and "activated": one answer
+        # per typing, not the same question twice.
+        if self._provider_handled == (c.id, name) or self.answers.busy:
+            return
+        self._provider_handled = (c.id, name)
+        QTimer.singleShot(0, self._forget_provider_handled)
         if not name:
             if c.provided_by is not None:
                 self.link_to_service(c.id, None)
             return
+        if c.provided_by is not None and c.provided_by.name == name:
+            return
         known = find_service(self._services, name)
+        if known is None:
+            known = self._confirm_unknown_service(name)
+            if known is False:
+                self.refresh()  # the field shows the map again
+                return
         ref = ServiceRef(name=known.name, service_id=known.service_id) if known else ServiceRef(name=name)
         if c.provided_by != ref:
             self.link_to_service(c.id, ref)
+
+    def _forget_provider_handled(self) -> None:
+        self._provider_handled = None
+
+    def _confirm_unknown_service(self, name: str):
+        """A name no known service has: the nearest known one (a ServiceSummary), None
+        to link to a service not in the folder yet, False to link nothing."""
+        names = [s.name for s in self._services]
+        near = difflib.get_close_matches(name.casefold(), [n.casefold() for n in names], n=1, cutoff=0.6)
+        box = QMessageBox(QMessageBox.Icon.Question, "Provided by", "", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        where = "in this folder or your recent files" if names else "known here (no other service files were found)"
+        if near:
+            suggestion = next(s for s in self._services if s.name.casefold() == near[0])
+            box.setText(f"No service {where} is called \u201c{name}\u201d. "
+                        f"Did you mean \u201c{suggestion.name}\u201d?")
+            use = box.addButton(f"Use \u201c{suggestion.name}\u201d", QMessageBox.ButtonRole.AcceptRole)
+        else:
+            suggestion, use = None, None
+            box.setText(f"No service {where} is called \u201c{name}\u201d.")
+        keep = box.addButton(f"Link to \u201c{name}\u201d anyway", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(use or cancel)
+        self.answers.busy = True
+        try:
+            box.exec()
+        finally:
+            self.answers.busy = False
+        clicked = box.clickedButton()
+        if use is not None and clicked is use:
+            return suggestion
+        if clicked is keep:
+            return None
+        return False
 
     def link_to_service(self, component_id: str, ref: ServiceRef | None) -> bool:
         """Link a component to the service providing it (None: unlink). The operation

@@ -129,11 +129,15 @@ def test_renaming_a_live_service_or_changing_its_manager_is_logged(qtbot, window
     assert data.service.manager == "" and len(window.document.data.contract_changes) == 1
 
 
-def test_typed_service_not_yet_in_the_network(qtbot, window: MainWindow, answer_dialog) -> None:
+def test_typed_service_not_yet_in_the_network(qtbot, window: MainWindow) -> None:
+    from tests.views.test_inspector_services import answer_boxes
+
     window.view.select_ids([comp(window, "Kettle").id])
-    answer_dialog("No")
+    # Said to match no service first (issue 14), then not added to the contract.
+    seen = answer_boxes(["Link to \u201cAppliance Rental\u201d anyway", "No"])
     window.inspector.provider.setEditText("Appliance Rental")
     window.inspector.provider.lineEdit().editingFinished.emit()
+    assert len(seen) == 2
     assert comp(window, "Kettle").provided_by == ServiceRef(name="Appliance Rental")
     assert window.document.data.contract.dependencies == []
 

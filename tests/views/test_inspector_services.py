@@ -1,0 +1,71 @@
+"""Provided by: services picked by name; a name that matches none is said so, with the nearest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from osom_desktop.model.wardley import ServiceRef
+from osom_desktop.storage import open_document
+from tests.views.test_service_links import folder, window, write_service  # noqa: F401 - fixtures
+
+
+def answer_boxes(answers: list[str]) -> list[str]:
+    """Click, in turn, the button whose text starts with each answer; returns the texts seen."""
+    seen: list[str] = []
+    pending = list(answers)
+
+    def poll() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible() and box.text() not in seen[-1:]:
+            seen.append(box.text())
+            if pending:
+                want = pending.pop(0)
+                for button in box.buttons():
+                    if button.text().replace("&", "").startswith(want):
+                        button.click()
+                        break
+                else:
+                    raise AssertionError(f"no {want!r} in {[b.text() for b in box.buttons()]}")
+        if pending or QApplication.activeModalWidget() is not None:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(20, poll)
+    return seen
+
+
+def _type_provider(qtbot, window, text: str) -> None:
+    line = window.inspector.provider.lineEdit()
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, text)
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+
+
+def test_a_misspelt_provider_is_caught_with_the_nearest_name(qtbot, window, folder: Path) -> None:
+    power_id = open_document(folder / "power.osom").service.id
+    window.act_show_inspector.trigger()
+    window.view.select_ids([window.document.map.component_by_name("Power").id])
+    seen = answer_boxes(["Use", "No"])  # the suggestion, then no contract dependency
+    _type_provider(qtbot, window, "Powr Grid")
+    qtbot.waitUntil(lambda: len(seen) >= 2, timeout=3000)
+    qtbot.wait(100)
+    assert "Did you mean \u201cPower Grid\u201d" in seen[0]
+    assert "not among this service's contract dependencies" in seen[1]
+    assert len(seen) == 2  # each question once
+    provided = window.document.map.component_by_name("Power").provided_by
+    assert provided == ServiceRef(name="Power Grid", service_id=power_id)
+
+
+def test_a_name_no_service_has_is_linked_only_when_the_person_says_so(qtbot, window) -> None:
+    window.act_show_inspector.trigger()
+    window.view.select_ids([window.document.map.component_by_name("Power").id])
+    seen = answer_boxes(["Cancel"])
+    _type_provider(qtbot, window, "Water Board")
+    qtbot.waitUntil(lambda: len(seen) >= 1, timeout=3000)
+    qtbot.wait(100)
+    assert "No service in this folder or your recent files is called \u201cWater Board\u201d" in seen[0]
+    assert window.document.map.component_by_name("Power").provided_by is None
+    assert window.inspector.provider.currentText() == ""
