@@ -471,6 +471,9 @@ class MainWindow(QMainWindow):
             self.set_read_only(False)
         remember_recent(path)
         self._update_title()
+        # A new folder (or the first one) has other services: the provider and
+        # dependency pickers list them now, not after reopening the file.
+        self.refresh_directory()
         return True
 
     def _write(self, path: Path) -> bool:

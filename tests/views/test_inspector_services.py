@@ -69,3 +69,19 @@ def test_a_name_no_service_has_is_linked_only_when_the_person_says_so(qtbot, win
     assert "No service in this folder or your recent files is called \u201cWater Board\u201d" in seen[0]
     assert window.document.map.component_by_name("Power").provided_by is None
     assert window.inspector.provider.currentText() == ""
+
+
+def test_save_as_into_a_folder_lists_its_services_at_once(qtbot, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from osom_desktop.views.main_window import MainWindow
+
+    write_service(tmp_path, "power.osom", "Power Grid")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "new.osom"), "")))
+    assert w.save_as()
+    qtbot.waitUntil(lambda: w.inspector.provider.findText("Power Grid") >= 0, timeout=5000)
+    assert w.contract.services and w.contract.services[0].name == "Power Grid"
+    w.stack.setClean()
