@@ -252,6 +252,10 @@ class MapScene(QGraphicsScene):
     def paints(self) -> Paints:
         return self._paints
 
+    @property
+    def theme_override(self) -> Theme | None:
+        return self._theme_override
+
     def set_theme(self, theme: Theme | None) -> None:
         """Draw with ``theme`` (None: follow the map's ``style`` again)."""
         self._theme_override = theme

@@ -247,6 +247,13 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_fit, self.act_zoom_100])
         view.addSeparator()
+        theme_menu = view.addMenu("&Theme")
+        self._theme_actions = {}
+        for key, label in (("system", "Follow the &System"), ("light", "&Light"), ("dark", "&Dark")):
+            action = theme_menu.addAction(label, lambda k=key: self.set_theme_choice(k))
+            action.setCheckable(True)
+            self._theme_actions[key] = action
+        view.addSeparator()
         view.addActions([self.act_show_text, self.act_show_inspector])
         view.addActions([self.act_show_contract, self.act_show_guidance, self.act_show_assessments,
                          self.act_show_governance, self.act_show_findings])
@@ -275,6 +282,8 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.stack.cleanChanged.connect(self._on_clean_changed)
         self._watch_stack()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self._apply_theme())
+        self._apply_theme()
         self.view.message_shown.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.autosave_finished.connect(self._on_autosave_finished)
         self.view.cursor_moved.connect(self._show_cursor)
@@ -302,6 +311,7 @@ class MainWindow(QMainWindow):
         self.stack.clear()
         self.scene = MapScene(self.document, font_boost=SCREEN_FONT_BOOST)
         self.view.set_map_scene(self.scene, self.stack)
+        self._apply_theme()
         self.text.set_document(self.document, self.stack, filename=path.name if path else "map")
         self.inspector.set_document(self.document, self.stack)
         for panel in (self.contract, self.guidance, self.assessments, self.governance_records):
@@ -570,6 +580,30 @@ class MainWindow(QMainWindow):
         QSettings().setValue("window/state", self.saveState(LAYOUT_VERSION))
         QSettings().setValue("window/geometry", self.saveGeometry())
         event.accept()
+
+    def set_theme_choice(self, choice: str) -> None:
+        """"system", "light" or "dark": remembered for every window."""
+        QSettings().setValue("theme", choice)
+        hints = QGuiApplication.styleHints()
+        scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(choice, Qt.ColorScheme.Unknown)
+        hints.setColorScheme(scheme)  # the widgets' palette too (Unknown: the system's again)
+        self._apply_theme()
+
+    def _apply_theme(self) -> None:
+        """The map is drawn dark when the person (or, by default, the system) says so."""
+        from osom_desktop.drawing.themes import DARK
+
+        choice = str(QSettings().value("theme", "system"))
+        if choice not in ("system", "light", "dark"):
+            choice = "system"
+        if choice != "system" and QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Unknown:
+            QGuiApplication.styleHints().setColorScheme(Qt.ColorScheme.Dark if choice == "dark" else Qt.ColorScheme.Light)
+        dark = choice == "dark" or (choice == "system" and QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark)
+        for key, action in getattr(self, "_theme_actions", {}).items():
+            action.setChecked(key == choice)
+        wanted = DARK if dark else None
+        if self.scene.theme_override != wanted:
+            self.scene.set_theme(wanted)
 
     def _show_shortcuts(self) -> None:
         from osom_desktop.views.help_dialogs import show_shortcuts

@@ -86,3 +86,23 @@ def test_an_empty_map_says_how_to_start_until_the_first_component(qtbot) -> None
     finally:
         discard_changes(w)
         w.close()
+
+
+def test_dark_theme_is_chosen_from_the_view_menu_and_remembered(qtbot) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    w = _shown(qtbot, MainWindow(), 1280, 800)
+    try:
+        w.menuBar().setFocus()
+        w._theme_actions["dark"].trigger()
+        assert w.scene.theme.name == "dark"
+        again = MainWindow()
+        qtbot.addWidget(again)
+        assert again.scene.theme.name == "dark" and again._theme_actions["dark"].isChecked()
+        w._theme_actions["light"].trigger()
+        assert w.scene.theme.name != "dark"
+    finally:
+        w.set_theme_choice("system")
+        QGuiApplication.styleHints().unsetColorScheme()
+        discard_changes(w)
+        w.close()
