@@ -508,9 +508,11 @@ class NetworkWindow(QMainWindow):
 
         def start() -> None:
             self.table.setSortingEnabled(False)
-            self.table.setRowCount(len(rows))
+            self.table.setRowCount(0)
 
         def fill(first: int) -> None:
+            # Rows are added as they are filled: no row is ever shown (or read) without its items.
+            self.table.setRowCount(min(first + self.TABLE_SLICE, len(rows)))
             for r in range(first, min(first + self.TABLE_SLICE, len(rows))):
                 row = rows[r]
                 for c, (key, _header, numeric) in enumerate(TABLE_COLUMNS):
@@ -530,7 +532,8 @@ class NetworkWindow(QMainWindow):
             for c in range(self.table.columnCount()):
                 self.table.setColumnWidth(c, min(self.table.columnWidth(c), 260))
 
-        return [start, *[lambda f=f: fill(f) for f in range(0, len(rows), self.TABLE_SLICE)], finish]
+        return [lambda: (start(), fill(0)), *[lambda f=f: fill(f) for f in range(self.TABLE_SLICE, len(rows), self.TABLE_SLICE)],
+                finish]
 
     def _fill_table(self, result: NetworkResult) -> None:
         for step in self._table_steps(result):
@@ -583,9 +586,10 @@ class NetworkWindow(QMainWindow):
 
         def start() -> None:
             self.guidance.setSortingEnabled(False)
-            self.guidance.setRowCount(len(rows))
+            self.guidance.setRowCount(0)
 
         def fill(first: int) -> None:
+            self.guidance.setRowCount(min(first + self.TABLE_SLICE, len(rows)))
             for r in range(first, min(first + self.TABLE_SLICE, len(rows))):
                 row = rows[r]
                 state = []
@@ -607,7 +611,8 @@ class NetworkWindow(QMainWindow):
             for c in range(self.guidance.columnCount()):
                 self.guidance.setColumnWidth(c, min(self.guidance.columnWidth(c), 240))
 
-        return [start, *[lambda f=f: fill(f) for f in range(0, len(rows), self.TABLE_SLICE)], finish]
+        return [lambda: (start(), fill(0)), *[lambda f=f: fill(f) for f in range(self.TABLE_SLICE, len(rows), self.TABLE_SLICE)],
+                finish]
 
     def _fill_guidance(self, result: NetworkResult) -> None:
         for step in self._guidance_steps(result):
