@@ -34,6 +34,7 @@ from osom_desktop.analysis.network import Network, NetworkAnswers, answer, cycle
 from osom_desktop.analysis.network_layout import PALETTE, VOCABULARY, NetworkLayout, network_layout, node_colour_key
 from osom_desktop.export.executive_svg import network_svg
 from osom_desktop.export.map_diff import map_changes
+from osom_desktop.fitness.rollups import folder_fitness
 from osom_desktop.model.service import DecisionStatus
 from osom_desktop.model.text_safety import for_document
 from osom_desktop.storage.atomic import atomic_write_bytes
@@ -70,6 +71,47 @@ def _changes(doc: Any, today: dt.date) -> tuple[str, int]:
 
 def _more(items: list[Any], cap: int) -> tuple[list[Any], int]:
     return items[:cap], max(0, len(items) - cap)
+
+
+FLOW_TOP = 5  # capital flow: the services keeping the most cost; the rest is in the JSON report
+
+
+def _num(v: float | None) -> str:
+    if v is None:
+        return "—"
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".") if abs(v) >= 1 or v == 0 else f"{v:.3g}"
+
+
+def _fitness(net: Network, folder: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """The roll-ups (issue 17) for the summary, compact: latest month, the month before and
+    the way it moved. None when the folder neither defines roll-ups nor records measures."""
+    measures = sum(1 for d in net.documents.values() for m in d.contract.measures if m.values)
+    f = folder_fitness(net, folder)
+    if f.get("error"):
+        return {"error": _one(f["error"]), "rows": [], "flow": [], "problems": [], "problems_more": 0, "measures": measures}
+    if f["definitions"] is None and not measures:
+        return None
+    rows = []
+    for r in f["rollups"][:SECTION_LIST_CAP]:
+        trend = r["trend"]
+        last, prev = (trend[-1] if trend else None), (trend[-2] if len(trend) > 1 else None)
+        arrow = ""
+        if last and prev:
+            arrow = "↑" if last["value"] > prev["value"] else "↓" if last["value"] < prev["value"] else "→"
+        rows.append({"name": _one(r["name"]), "unit": _one(r["unit"]),
+                     "latest": _num(last["value"]) if last else "—", "month": last["month"] if last else "",
+                     "previous": _num(prev["value"]) if prev else "", "arrow": arrow, "total": _num(r["total"])})
+    flow = f.get("capital_flow")
+    kept = sorted(flow["services"], key=lambda s: -s["kept"])[:FLOW_TOP] if flow else []
+    problems, problems_more = _more([_one(p) for p in f["problems"]], 6)
+    return {"error": "", "rows": rows, "rows_more": max(0, len(f["rollups"]) - SECTION_LIST_CAP),
+            "flow": [{"name": _one(s["name"]), "kept": _num(s["kept"]), "own": _num(s["own"]),
+                      "per_unit": _num(s["kept_per_unit"]) if s["kept_per_unit"] is not None else ""} for s in kept if s["kept"]],
+            "flow_unit": _one(flow["unit"]) if flow else "", "flow_rule": _one(flow["rule"]) if flow else "",
+            "problems": problems, "problems_more": problems_more, "measures": measures,
+            "defined": f["definitions"] is not None}
 
 
 def executive_context(net: Network, folder: str | os.PathLike[str], today: dt.date | None = None,
@@ -176,6 +218,7 @@ def executive_context(net: Network, folder: str | os.PathLike[str], today: dt.da
         "unreadable": [{"file": Path(p).name, "reason": _one(reason)} for p, reason in [*net.unreadable, *net.duplicate_ids]][:TOP],
         "drawing": network_svg(layout, colours, anchor),
         # The governance loop across the folder (analysis/governance.py, issue 16), its own template.
+        "fitness": _fitness(net, folder),
         "governance": network_governance(((d.service.name, d) for d in net.documents.values()), today).as_json(),
         "sections": sections,
     }
