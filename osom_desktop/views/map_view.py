@@ -184,8 +184,13 @@ class MapView(QGraphicsView):
         font.setPointSizeF(max(11.0, font.pointSizeF() * 1.15))
         painter.setFont(font)
         box = QRectF(self.viewport().rect()).adjusted(40, 40, -40, -40)
+        flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        backdrop = painter.boundingRect(box, flags, EMPTY_HINT).adjusted(-16, -12, 16, 12)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.palette().base())  # the stage lines do not run through the words
+        painter.drawRoundedRect(backdrop, 8, 8)
         painter.setPen(self.palette().placeholderText().color())
-        painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), EMPTY_HINT)
+        painter.drawText(box, flags, EMPTY_HINT)
         painter.restore()
 
     def map_is_empty(self) -> bool:
