@@ -495,7 +495,9 @@ class NetworkWindow(QMainWindow):
                 return  # a newer answer (or a reload) replaced this one
             steps.pop(0)()
             if steps:
-                QTimer.singleShot(0, run_next)
+                # Tied to the window: a window closed mid-fill drops the rest of the steps
+                # (a bare callable would run them on its deleted widgets).
+                QTimer.singleShot(0, self, run_next)
 
         run_next()
 
