@@ -44,6 +44,7 @@ from osom_desktop.operations.assessments import close_action, open_actions, prep
 from osom_desktop.operations.lifecycle import assessment_due_kind, next_stage
 from osom_desktop.views.answers import Answers
 from osom_desktop.views.assessment_report import AssessmentReportDialog, load_criteria_file, loaded_criteria
+from osom_desktop.views.criteria_editor import CriteriaEditorDialog
 from osom_desktop.views.document_panel import DocumentPanel
 from osom_desktop.views.record_dialogs import (
     ERROR_COLOUR,
@@ -125,12 +126,15 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         self.export_button.setObjectName("exportReport")
         self.criteria_button = QPushButton("Load &criteria…")
         self.criteria_button.setToolTip("Load a criteria catalogue published by the executive (TOML)")
+        self.edit_criteria_button = QPushButton("Edit criteria catalo&gue…")
+        self.edit_criteria_button.setToolTip("Open or start a criteria catalogue (TOML) and edit it")
         buttons = QHBoxLayout()
         for b in (self.record_button, self.edit_button, self.remove_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         more = QHBoxLayout()
-        for b in (self.close_action_button, self.export_button, self.criteria_button):
+        for b in (self.close_action_button, self.export_button, self.criteria_button,
+                  self.edit_criteria_button):
             more.addWidget(b)
         more.addStretch(1)
 
@@ -149,6 +153,7 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         self.close_action_button.clicked.connect(lambda: self.close_action_dialog())
         self.export_button.clicked.connect(lambda: self.export_dialog())
         self.criteria_button.clicked.connect(lambda: self.load_criteria_dialog())
+        self.edit_criteria_button.clicked.connect(lambda: self.edit_criteria_dialog())
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
         self.table.itemActivated.connect(lambda *_: self.edit_selected())
         self._follow(document, stack)
@@ -345,6 +350,14 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         if problems:  # the records are kept as they are; the person is told where they differ
             self.error_raised.emit("\n".join(problems[:10]))
         return True
+
+    def edit_criteria_dialog(self) -> CriteriaEditorDialog:
+        """Edit Criteria Catalogue; a set it saves is loaded for this session at once."""
+        dialog = CriteriaEditorDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self.load_criteria_dialog)
+        dialog.open()
+        return dialog
 
     def _run(self, operation: Callable[..., Plan]) -> bool:
         """Ask what the operation needs, record its plan; a refusal goes to ``error_raised``."""

@@ -122,3 +122,33 @@ def test_a_new_set_is_saved_as_a_file_the_loader_reads(qtbot, tmp_path: Path) ->
     s = load_criteria(tmp_path / "ops.toml")
     assert (s.id, s.scale, s.applies_to, s.criteria[0].id) == ("ops", "one-to-five", ("periodic",), "on-call")
     assert not (tmp_path / "empty.toml").exists()
+
+
+def test_the_assessments_dock_opens_the_editor_and_a_saved_set_is_in_force_at_once(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtGui import QUndoStack
+
+    from osom_desktop.model import Document
+    from osom_desktop.samples import sample_document
+    from osom_desktop.storage import open_document, save_document
+    from osom_desktop.views import assessment_report
+    from osom_desktop.views.assessments import AssessmentsWidget
+
+    path = tmp_path / "notifications.osom"
+    save_document(sample_document(), path)
+    dock = AssessmentsWidget(Document(open_document(path)), QUndoStack())
+    qtbot.addWidget(dock)
+    dock.show()
+    qtbot.mouseClick(dock.edit_criteria_button, Qt.MouseButton.LeftButton)
+    dialog = dock.findChild(CriteriaEditorDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.set_id.setText("editor-test-set")
+    dialog.set_title.setText("Editor test")
+    dialog.add_criterion()
+    type_cell(dialog, 0, 0, "a")
+    type_cell(dialog, 0, 1, "A")
+    saved_before = list(assessment_report._loaded)
+    try:
+        assert dialog.save_as(tmp_path / "mine.toml")
+        assert "editor-test-set" in [s.id for s in assessment_report.loaded_criteria()]
+    finally:
+        assessment_report._loaded[:] = saved_before  # other tests see the shipped sets only
