@@ -82,6 +82,8 @@ class CriteriaEditorDialog(QDialog):
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, as in every form
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # Title and description share the width: a title cut to a word is unreadable.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.add_button = QPushButton("&Add criterion")
         self.remove_button = QPushButton("&Remove")
