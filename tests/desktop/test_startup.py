@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,64 +10,59 @@ import threading
 import time
 from pathlib import Path
 
+from osom_desktop.app import startup_problem
+from osom_desktop.paths import RESOURCES
+
+
+# Runs the real ``main`` in its own process (a whole app start leaves state behind that
+# other tests in the same process would trip over), looks once the event loop is going,
+# prints what it saw as JSON and quits.
+_LOOK = """
+import json, os, sys
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from osom_desktop import app
 
-from osom_desktop import app as desktop_app
-from osom_desktop.app import startup_problem
-from osom_desktop.paths import RESOURCES, user_config_dir
+def look():
+    tops = QApplication.topLevelWidgets()
+    boxes = [w.text() for w in tops if isinstance(w, QMessageBox) and w.isVisible()]
+    windows = [w.windowTitle() for w in tops if w.isVisible() and not isinstance(w, QMessageBox)]
+    print(json.dumps({"boxes": boxes, "windows": windows, "settings": QSettings().fileName()}), flush=True)
+    sys.stderr.flush()
+    os._exit(0)  # seen what we came for; no shutdown dialogs or autosave to wait on
 
-
-def _run_main_and_look(args: list[str], look) -> int:
-    """Run the real ``main`` with ``args``; ``look()`` runs once the event loop is going, then quits."""
-    seen: list[object] = []
-
-    def inspect() -> None:
-        try:
-            seen.append(look())
-        finally:
-            for w in QApplication.topLevelWidgets():
-                if isinstance(w, QMessageBox):
-                    w.done(0)
-            for w in QApplication.topLevelWidgets():
-                w.close()
-            QApplication.instance().quit()
-
-    QTimer.singleShot(700, inspect)
-    desktop_app.main(args)
-    return len(seen)
+qapp = QApplication(sys.argv[:1])  # main() uses this one; the timer needs it first
+QTimer.singleShot(1500, look)
+app.main(sys.argv[1:])
+"""
 
 
-def test_missing_file_and_folder_give_one_message_in_the_window(qapp, tmp_path: Path, capsys) -> None:
+def _run_main_and_look(args: list[str], home: Path) -> tuple[dict, str]:
+    # its own home: no recovery copies left by other tests to be offered at start
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "OSOM_HOME": str(home)}
+    done = subprocess.run([sys.executable, "-c", _LOOK, *args], env=env, capture_output=True, text=True,
+                          timeout=120)
+    seen = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    assert seen, done.stderr
+    return json.loads(seen[-1]), done.stderr
+
+
+def test_missing_file_and_folder_give_one_message_in_the_window(tmp_path: Path) -> None:
     missing = tmp_path / "gone.osom"
     no_folder = tmp_path / "no-such-folder"
-    found: dict[str, object] = {}
-
-    def look() -> None:
-        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
-        found["boxes"] = [(b.text(), b.informativeText()) for b in boxes]
-        found["windows"] = [w.windowTitle() for w in QApplication.topLevelWidgets()
-                            if w.isVisible() and not isinstance(w, QMessageBox)]
-
-    assert _run_main_and_look([str(missing), str(no_folder)], look) == 1
+    found, err = _run_main_and_look([str(missing), str(no_folder)], tmp_path / "home")
     assert len(found["boxes"]) == 1  # one message, not a stack of dialogs
-    text, _ = found["boxes"][0]
-    assert text.splitlines() == [f"{missing}: no such file or folder", f"{no_folder}: no such file or folder"]
+    assert found["boxes"][0].splitlines() == [f"{missing}: no such file or folder",
+                                              f"{no_folder}: no such file or folder"]
     assert found["windows"], "a usable window is open behind the message"
-    err = capsys.readouterr().err
     assert f"osom-desktop: {missing}: no such file or folder" in err
     assert "Traceback" not in err
 
 
-def test_settings_live_in_the_users_config_folder(qapp, tmp_path: Path) -> None:
-    def look() -> str:
-        return QSettings().fileName()
-
-    names: list[str] = []
-    _run_main_and_look([str(tmp_path / "x.osom")], lambda: names.append(look()))
-    assert Path(names[0]).is_relative_to(user_config_dir())
-    # the test run's own home (conftest), never the person's real ~/.config
-    assert Path(names[0]).is_relative_to(Path(os.environ["OSOM_HOME"]))
+def test_settings_live_in_the_users_config_folder(tmp_path: Path) -> None:
+    found, _ = _run_main_and_look([str(tmp_path / "x.osom")], tmp_path / "home")
+    # OSOM_HOME's config folder (the tests' own), never the person's real ~/.config
+    assert Path(found["settings"]).is_relative_to(tmp_path / "home" / "config")
 
 
 def test_startup_problem_names_each_kind_of_unusable_path(tmp_path: Path) -> None:
@@ -81,7 +77,7 @@ def test_startup_problem_names_each_kind_of_unusable_path(tmp_path: Path) -> Non
 
 
 def test_the_real_app_keeps_running_after_a_bad_argument(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "OSOM_HOME": str(tmp_path / "home")}
     proc = subprocess.Popen([sys.executable, "-m", "osom_desktop", str(tmp_path / "missing.osom")],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     lines: list[str] = []
