@@ -132,11 +132,16 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         for b in (self.record_button, self.edit_button, self.remove_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        # Three short rows rather than one long one: the dock shares a narrow column with
+        # the others, and its widest row sets how much of the window the map loses.
         more = QHBoxLayout()
-        for b in (self.close_action_button, self.export_button, self.criteria_button,
-                  self.edit_criteria_button):
+        for b in (self.close_action_button, self.export_button):
             more.addWidget(b)
         more.addStretch(1)
+        criteria = QHBoxLayout()
+        for b in (self.criteria_button, self.edit_criteria_button):
+            criteria.addWidget(b)
+        criteria.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -144,6 +149,7 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addLayout(more)
+        layout.addLayout(criteria)
         layout.addWidget(self.detail)
         self.source_path: str | None = None  # the file, named in exported reports
 
