@@ -370,6 +370,12 @@ class NetworkWindow(QMainWindow):
             self.watcher.removePaths(sorted(watched - paths))
         if paths - watched:
             self.watcher.addPaths(sorted(paths - watched))
+            if watched:
+                # A folder or file that appeared since the last look was not watched while
+                # it was being read: a save into it in that gap sent no signal. One more
+                # (cheap: unchanged files are not re-read) look catches it; it adds no new
+                # paths, so it does not repeat.
+                self.refresh_timer.start()
 
     def is_loading(self) -> bool:
         """Reading the folder, or still showing what was read."""

@@ -47,15 +47,15 @@ def test_deleted_file_disappears_and_new_file_appears(qtbot, tmp_path: Path) -> 
     paths = three(tmp_path)
     w = open_loaded(qtbot, tmp_path)
     paths["svc-id"].unlink()
-    qtbot.waitUntil(lambda: "Identity" not in table_names(w), timeout=10000)
+    qtbot.waitUntil(lambda: "Identity" not in table_names(w), timeout=30000)
     assert table_names(w) == {"Apply Online", "Payments"}
     saved(document("Records", sid="svc-rec"), tmp_path / "team")  # in a new subfolder
-    qtbot.waitUntil(lambda: "Records" in table_names(w), timeout=10000)
+    qtbot.waitUntil(lambda: "Records" in table_names(w), timeout=30000)
     # And a later save in that subfolder is seen too (the subfolder is watched now).
     doc = open_document(tmp_path / "team" / "records.osom")
     doc.service.name = "Old Records"
     save_document(doc, tmp_path / "team" / "records.osom", author="tests")
-    qtbot.waitUntil(lambda: "Old Records" in table_names(w), timeout=10000)
+    qtbot.waitUntil(lambda: "Old Records" in table_names(w), timeout=30000)
 
 
 def test_reading_the_folder_does_not_trigger_a_refresh_itself(qtbot, tmp_path: Path) -> None:
