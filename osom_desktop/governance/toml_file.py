@@ -7,18 +7,15 @@ messages and its line scanner (``guidance.toml_lines``) rather than a second cop
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from osom_desktop.guidance.catalogue import CatalogueError, _kind, _shown, _syntax_error
+from osom_desktop.guidance.catalogue import CatalogueError, _kind, _Reader, _shown, _syntax_error
 from osom_desktop.guidance.toml_lines import KeyLines
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 TomlPath = tuple[str | int, ...]
 
 __all__ = ["CatalogueError", "Fields", "read_text", "parse_toml", "shown"]
@@ -91,20 +88,8 @@ class Fields:
             raise self.fail((*at, key), f'{key} of {what} must be a list of texts, e.g. {key} = ["a", "b"] (got {_kind(value)})')
         return [v.strip() for v in value]
 
-    def date(self, table: dict[str, Any], at: TomlPath, key: str, what: str) -> dt.date | None:
-        """A TOML date; a quoted ``"2026-03-01"`` is accepted too, as people write it so."""
-        value = table.get(key)
-        if value is None:
-            return None
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
-        if isinstance(value, str) and _ISO_DATE.match(value.strip()):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError as exc:
-                raise self.fail((*at, key), f"{key} of {what} is not a real date: {exc}") from None
-        got = f" {_shown(value)}" if isinstance(value, str) else ""
-        raise self.fail((*at, key), f"{key} of {what} must be a date written like {key} = 2026-03-01 (got {_kind(value)}{got})")
+    # The same date rule as the guidance catalogue (TOML date, or a quoted ISO date), one copy.
+    date = _Reader.date
 
     def entries(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
         entries = data.get(key, [])
