@@ -1,0 +1,110 @@
+"""Pioneer / settler / town-planner areas and (de)accelerators."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import (
+    QPainter,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
+
+from osom_desktop.model.wardley import (
+    AcceleratorKind,
+)
+
+if TYPE_CHECKING:
+    from osom_desktop.drawing.map_scene import MapScene
+from osom_desktop.drawing.items.base import (
+    LABEL_MAX_WIDTH,
+    SELECTABLE,
+    MapItem,
+    Texts,
+    draw_texts,
+    text_block,
+    wrap_text,
+)
+
+
+class AreaItem(MapItem):
+    """A pioneers / settlers / town-planners box (``[top, left, bottom, right]``)."""
+
+    def __init__(self, element_id: str) -> None:
+        super().__init__(element_id)
+        self.setFlags(SELECTABLE)
+        self.setZValue(-5)
+        self._box = QRectF()
+
+    def refresh(self, scene: MapScene) -> bool:
+        a = scene.element(self.element_id)
+        if a is None:
+            return False
+        self._box = QRectF(scene.draw_point(a.top, a.left), scene.draw_point(a.bottom, a.right)).normalized()
+        self._set_rect(self._box.adjusted(-4, -4, 4, 4))
+        return True
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        scene = self._map_scene()
+        a = scene.element(self.element_id)
+        if a is None:
+            return
+        p = scene.paints
+        pen, brush = p.areas[a.kind]
+        painter.setPen(p.selection_pen if self.isSelected() else pen)
+        painter.setBrush(brush)
+        painter.drawRoundedRect(self._box, 6, 6)
+
+
+_ARROW = [(-19, -9), (0, -9), (0, -19), (20, 0), (0, 19), (0, 9), (-19, 9)]
+
+
+class AcceleratorItem(MapItem):
+    """An accelerator (arrow pointing right, towards commodity) or deaccelerator
+    (pointing left), with its name underneath."""
+
+    def __init__(self, element_id: str) -> None:
+        super().__init__(element_id)
+        self.setFlags(SELECTABLE)
+        self.setZValue(-0.5)  # under components, so their labels stay readable
+        self._shape = QPolygonF()
+        self._texts: Texts = []
+
+    def refresh(self, scene: MapScene) -> bool:
+        a = scene.element(self.element_id)
+        if a is None:
+            return False
+        p = scene.paints
+        self.setPos(scene.draw_point(a.visibility, a.evolution))
+        sign = -1.0 if a.kind is AcceleratorKind.DEACCELERATOR else 1.0
+        self._shape = QPolygonF([QPointF(sign * x, y) for x, y in _ARROW])
+        lines = wrap_text(a.name, p.fm, LABEL_MAX_WIDTH, 2)
+        fm = p.fm
+        width = max(fm.horizontalAdvance(t) for t in lines)
+        height = fm.ascent() + fm.descent() + fm.lineSpacing() * (len(lines) - 1)
+        scene.note_box(self.element_id, QRectF(-20, -20, 40, 40).translated(self.pos()), "o")
+        # Name under the arrow, or above it when something is already there (an
+        # accelerator and a deaccelerator often share a point).
+        below, above = 22 + fm.ascent(), -22 - height + fm.ascent()
+        first = below
+        for baseline in (below, above):
+            box = QRectF(-width / 2, baseline - fm.ascent(), width, height).translated(self.pos())
+            if scene.label_hits(self.element_id, box) == 0:
+                first = baseline
+                break
+        self._texts, rect = text_block(lines, fm, 0.0, first, centre=True)
+        scene.note_box(self.element_id, rect.translated(self.pos()))
+        self._set_rect(QRectF(-22, -22, 44, 44).united(rect).adjusted(-2, -2, 2, 2))
+        return True
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        p = self._map_scene().paints
+        painter.setPen(p.selection_pen if self.isSelected() else p.accelerator_pen)
+        painter.setBrush(p.accelerator_brush(QRectF(-20, -20, 40, 40)))
+        painter.drawPolygon(self._shape)
+        painter.setFont(p.font)
+        painter.setPen(p.accelerator_text_pen)
+        draw_texts(painter, self._texts)
+
+

@@ -1,0 +1,371 @@
+"""Components, anchors, submaps and their evolved copies: symbol, label, extras."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
+
+from osom_desktop.model.wardley import (
+    Component,
+    ComponentKind,
+    Method,
+)
+
+if TYPE_CHECKING:
+    from osom_desktop.drawing.map_scene import MapScene
+from osom_desktop.drawing.items.base import (
+    ECOSYSTEM_RADIUS,
+    INERTIA_SIZE,
+    LABEL_MAX_LINES,
+    LABEL_MAX_WIDTH,
+    MARKET_RADIUS,
+    METHOD_RADIUS,
+    PIPELINE_HEIGHT,
+    SELECTABLE,
+    MapItem,
+    Texts,
+    arrow_head,
+    clamp_offset,
+    draw_texts,
+    shorten,
+    symbol_radius,
+    text_block,
+    wrap_text,
+)
+from osom_desktop.drawing.items.paints import Paints
+
+
+class _PointItem(MapItem):
+    """Shared drawing of a component-like point: symbol, label, extras."""
+
+    def __init__(self, element_id: str) -> None:
+        super().__init__(element_id)
+        self.setFlags(SELECTABLE)
+        self._texts: Texts = []
+        self._small: Texts = []
+        self._inertia: QRectF | None = None
+        self._backdrop: QRectF | None = None
+        self._label_rect = QRectF()
+        self._radius = 6.0
+        self._owns_pipeline = False
+
+    def _layout_label(
+        self,
+        scene: MapScene,
+        key: str,
+        point: QPointF,
+        c: Component,
+        name: str,
+        explicit: tuple[float, float] | None,
+        anchor: bool,
+        radius: float,
+        inertia: QRectF | None,
+    ) -> QRectF:
+        """Lay out the label block; returns the union of everything the item draws."""
+        p = scene.paints
+        fm = p.anchor_fm if anchor else p.fm
+        lines = wrap_text(name, fm, LABEL_MAX_WIDTH, LABEL_MAX_LINES)
+        provided = c.provided_by.name if c.provided_by is not None and key == c.id else None
+        small_lines = [f"provided by {provided}"] if provided else []
+        step = fm.lineSpacing()
+        if anchor:
+            # OWM centres an anchor's bold name on its point.
+            dx, dy = explicit if explicit is not None else (0.0, 0.0)
+            first = (fm.ascent() - fm.descent()) / 2 + dy - (len(lines) - 1) * step / 2
+            texts, rect = text_block(lines, fm, dx, first, centre=True)
+            hits = scene.label_hits(key, rect.translated(point))
+            scene.note_box(key, rect.translated(point))
+        else:
+            width = max(fm.horizontalAdvance(line) for line in lines)
+            height = fm.ascent() + fm.descent() + step * (len(lines) - 1)
+            extra = p.small_fm.lineSpacing() * len(small_lines)
+            if explicit is None and c.pipeline_id is not None and key == c.id:
+                # A pipeline child's own circle sits inside the box: its name goes
+                # centred under the box, where OWM's examples put theirs.
+                explicit = (-width / 2, PIPELINE_HEIGHT / 2 + 3 + fm.ascent())
+            if explicit is not None:
+                dx, baseline = explicit
+                if small_lines and baseline < 0:
+                    baseline -= extra  # a label above the symbol grows upwards
+            else:
+                # Placed as one block with the "provided by" line under the name.
+                dx, baseline, hits = scene.place_label(key, point, radius, width, height + extra, fm.ascent())
+                if small_lines and baseline < 0:
+                    baseline -= extra
+            texts, rect = text_block(lines, fm, dx, baseline)
+            if explicit is not None:
+                hits = scene.label_hits(key, rect.translated(point))
+                scene.note_box(key, rect.translated(point))
+        self._texts = texts
+        self._small = []
+        if small_lines:
+            small, srect = text_block(small_lines, p.small_fm, rect.left(), rect.bottom() + p.small_fm.ascent())
+            self._small = small
+            rect = rect.united(srect)
+        # Text that still covers a line or a symbol gets a translucent backdrop.
+        self._backdrop = rect.adjusted(-2, 0, 2, 0) if hits else None
+        self._label_rect = QRectF(rect)
+        bounds = QRectF(-radius, -radius, 2 * radius, 2 * radius).adjusted(-4, -4, 4, 4).united(rect)
+        if inertia is not None:
+            bounds = bounds.united(inertia)
+        return bounds.adjusted(-2, -2, 2, 2)
+
+    def _paint_symbol(
+        self,
+        painter: QPainter,
+        p: Paints,
+        c: Component,
+        evolved: bool,
+        method: Method | None,
+        market: bool,
+        ecosystem: bool,
+    ) -> None:
+        t = p.theme
+        if method is not None:
+            brush, pen = p.method[method]
+            painter.setPen(pen)
+            painter.setBrush(brush)
+            painter.drawEllipse(QPointF(0, 0), METHOD_RADIUS, METHOD_RADIUS)
+        if ecosystem:
+            _paint_ecosystem(painter, p, evolved)
+            return
+        if market:
+            _paint_market(painter, p, evolved)
+            return
+        r = t.component_radius
+        if c.kind is ComponentKind.SUBMAP and not evolved:
+            painter.setPen(p.component_pen)
+            painter.setBrush(p.submap_brush)
+            painter.drawEllipse(QPointF(0, 0), r, r)
+            _paint_submap_mark(painter, p, r)
+            return
+        painter.setPen(p.evolved_pen if evolved else p.component_pen)
+        painter.setBrush(p.evolved_brush if evolved else p.component_brush)
+        painter.drawEllipse(QPointF(0, 0), r, r)
+
+    def label_rect(self) -> QRectF:
+        """Where the label is, in scene coordinates."""
+        return self._label_rect.translated(self.pos())
+
+    def _paint_backdrop(self, painter: QPainter, p: Paints) -> None:
+        if self._backdrop is not None:
+            painter.setPen(p.no_pen)
+            painter.setBrush(p.backdrop)
+            painter.drawRoundedRect(self._backdrop, 3, 3)
+
+    def _paint_selection(self, painter: QPainter, p: Paints) -> None:
+        if self.isSelected():
+            painter.setPen(p.selection_pen)
+            painter.setBrush(p.no_brush)
+            r = self._radius + 4
+            painter.drawEllipse(QPointF(0, 0), r, r)
+
+
+def _paint_market(painter: QPainter, p: Paints, evolved: bool) -> None:
+    painter.setPen(p.evolved_pen if evolved else p.market_pen)
+    painter.setBrush(p.market_brush)
+    painter.drawEllipse(QPointF(0, 0), MARKET_RADIUS, MARKET_RADIUS)
+    pts = [QPointF(10 * math.cos(math.radians(a)), 10 * math.sin(math.radians(a))) for a in (30, 150, 270)]
+    painter.setPen(p.market_motif_pen)
+    painter.setBrush(p.no_brush)
+    painter.drawPolygon(QPolygonF(pts))
+    painter.setPen(p.evolved_pen if evolved else p.market_dot_pen)
+    painter.setBrush(p.market_brush)
+    for pt in pts:
+        painter.drawEllipse(pt, 4.0, 4.0)
+
+
+def _paint_ecosystem(painter: QPainter, p: Paints, evolved: bool) -> None:
+    painter.setPen(p.evolved_pen if evolved else p.component_pen)
+    painter.setBrush(p.ecosystem_brush)
+    painter.drawEllipse(QPointF(0, 0), ECOSYSTEM_RADIUS, ECOSYSTEM_RADIUS)
+    painter.setPen(p.ecosystem_ring_pen)
+    painter.setBrush(p.component_brush)
+    painter.drawEllipse(QPointF(0, 0), 25.0, 25.0)
+    # Diagonal hatching as chords of the ring (pattern brushes do not survive SVG).
+    painter.setPen(p.ecosystem_hatch_pen)
+    r = 25.0
+    for k in range(-8, 9):
+        c = k * 5.0 / math.sqrt(2)
+        half = math.sqrt(max(0.0, r * r - c * c))
+        # chord of the line x - y = c*sqrt(2), perpendicular distance c from centre
+        mx, my = c / math.sqrt(2), -c / math.sqrt(2)
+        ux, uy = 1 / math.sqrt(2), 1 / math.sqrt(2)
+        painter.drawLine(QPointF(mx - ux * half, my - uy * half), QPointF(mx + ux * half, my + uy * half))
+    painter.setPen(p.ecosystem_ring_pen)
+    painter.setBrush(p.component_brush)
+    painter.drawEllipse(QPointF(0, 0), 10.0, 10.0)
+
+
+def _paint_submap_mark(painter: QPainter, p: Paints, r: float) -> None:
+    """Two interlocked links left of the circle: "this opens another map"."""
+    painter.save()
+    painter.setPen(p.component_pen)
+    painter.setBrush(p.no_brush)
+    painter.translate(-r - 10, -r - 3)
+    painter.rotate(-45)
+    painter.drawRoundedRect(QRectF(-7, -2.5, 8, 5), 2.5, 2.5)
+    painter.drawRoundedRect(QRectF(-1, -2.5, 8, 5), 2.5, 2.5)
+    painter.restore()
+
+
+class ComponentItem(_PointItem):
+    """A component, anchor or submap at its point, with label, method, inertia and
+    the ring of a component provided by another service."""
+
+    def refresh(self, scene: MapScene) -> bool:
+        c = scene.element(self.element_id)
+        point = scene.component_point(self.element_id)
+        if not isinstance(c, Component) or point is None:
+            return False
+        anchor = c.kind is ComponentKind.ANCHOR
+        self._owns_pipeline = any(p.component_id == c.id for p in scene.document.map.pipelines)
+        radius = symbol_radius(c)
+        if c.provided_by is not None:
+            radius = max(radius, scene.theme.component_radius + 5)
+        self._radius = radius
+        inertia = None
+        if c.inertia and not anchor:
+            inertia = inertia_rect(c, radius)
+        self._inertia = inertia
+        explicit = clamp_offset(c.label.dx, c.label.dy) if c.label is not None else None
+        self.setPos(point)
+        bounds = self._layout_label(scene, c.id, point, c, c.name, explicit, anchor, radius, inertia)
+        if c.kind is ComponentKind.SUBMAP:
+            r = scene.theme.component_radius
+            bounds = bounds.united(QRectF(-r - 20, -r - 11, 18, 16))  # the link mark
+        self._set_rect(bounds)
+        return True
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        scene = self._map_scene()
+        c = scene.element(self.element_id)
+        if c is None:
+            return
+        p = scene.paints
+        self._paint_backdrop(painter, p)
+        if c.kind is ComponentKind.ANCHOR:
+            painter.setFont(p.anchor_font)
+            painter.setPen(p.anchor_text_pen)
+            draw_texts(painter, self._texts)
+            self._paint_selection(painter, p)
+            return
+        self._paint_symbol(painter, p, c, False, c.method, c.market, c.ecosystem)
+        if self._owns_pipeline and c.kind is ComponentKind.COMPONENT and not (c.market or c.ecosystem):
+            # OWM draws a pipeline's owner as a square (PipelineComponentSymbol).
+            r = p.theme.component_radius
+            painter.setPen(p.component_pen)
+            painter.setBrush(p.component_brush)
+            painter.drawRect(QRectF(-r, -r, 2 * r, 2 * r))
+        if c.provided_by is not None:
+            painter.setPen(p.provided_pen)
+            painter.setBrush(p.no_brush)
+            r = p.theme.component_radius + 3.5
+            if c.market or c.ecosystem or c.method is not None:
+                r = symbol_radius(c) + 3.5
+            painter.drawEllipse(QPointF(0, 0), r, r)
+        if self._inertia is not None:
+            painter.setPen(p.no_pen)
+            painter.setBrush(p.inertia_brush)
+            painter.drawRect(self._inertia)
+        painter.setFont(p.font)
+        painter.setPen(p.component_text_pen)
+        draw_texts(painter, self._texts)
+        if self._small:
+            painter.setFont(p.small_font)
+            painter.setPen(p.provided_text_pen)
+            draw_texts(painter, self._small)
+        self._paint_selection(painter, p)
+
+
+def inertia_rect(c: Component, radius: float) -> QRectF:
+    """OWM's thick bar just past the component, on the side it is evolving towards."""
+    w, h = INERTIA_SIZE
+    towards_left = c.evolve is not None and c.evolution is not None and c.evolve.evolution < c.evolution
+    x = -(radius + 8 + w) if towards_left else radius + 8
+    return QRectF(x, -h / 2, w, h)
+
+
+class EvolveItem(_PointItem):
+    """An ``evolve`` line: the dashed arrow from a component to its evolved copy, and
+    the copy itself in the evolved colour under its (new) name. Its id is
+    ``"<component id>#evolve"``, the same slot name the map's layout uses."""
+
+    def __init__(self, element_id: str) -> None:
+        super().__init__(element_id)
+        self.component_id = element_id.removesuffix("#evolve")
+        self._arrow = QLineF()
+        self._head = QPolygonF()
+        self._shape: QPainterPath | None = None
+
+    def refresh(self, scene: MapScene) -> bool:
+        c = scene.element(self.component_id)
+        if not isinstance(c, Component) or c.evolve is None:
+            return False
+        start = scene.component_point(c.id)
+        end = scene.component_point(c.id, evolved=True)
+        if start is None or end is None:
+            return False
+        e = c.evolve
+        radius = symbol_radius(c, evolved=True)
+        self._radius = radius
+        self.setPos(end)
+        line = QLineF(start - end, QPointF(0, 0))
+        self._arrow = shorten(line, symbol_radius(c) + 2, radius + 3)
+        self._head = arrow_head(self._arrow.p2(), self._arrow.p1())
+        explicit = clamp_offset(e.label.dx, e.label.dy) if e.label is not None else None
+        name = e.name or c.name
+        bounds = self._layout_label(scene, self.element_id, end, c, name, explicit, False, radius, None)
+        bounds = bounds.united(QRectF(self._arrow.p1(), self._arrow.p2()).normalized().adjusted(-6, -6, 6, 6))
+        self._set_rect(bounds)
+        self._shape = None
+        return True
+
+    def shape(self) -> QPainterPath:  # noqa: N802 (Qt override)
+        """What a click can grab: the evolved copy's symbol, its label and a thin band
+        along the arrow. Not the arrow's whole bounding box, which covers the original
+        component's circle: pressing that circle must move the component, not
+        silently rewrite where it is evolving to."""
+        if getattr(self, "_shape", None) is None:
+            path = QPainterPath()
+            r = self._radius + 3
+            path.addEllipse(QPointF(0, 0), r, r)
+            path.addRect(self._label_rect)
+            line = QPainterPath(self._arrow.p1())
+            line.lineTo(self._arrow.p2())
+            stroker = QPainterPathStroker()
+            stroker.setWidth(6)
+            stroker.setCapStyle(Qt.PenCapStyle.FlatCap)
+            path.addPath(stroker.createStroke(line))
+            self._shape = path.simplified()
+        return self._shape
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        scene = self._map_scene()
+        c = scene.element(self.component_id)
+        if c is None or c.evolve is None:
+            return
+        p = scene.paints
+        e = c.evolve
+        painter.setPen(p.evolve_arrow_pen)
+        painter.drawLine(self._arrow)
+        painter.setPen(p.no_pen)
+        painter.setBrush(p.evolved_head_brush)
+        painter.drawPolygon(self._head)
+        self._paint_backdrop(painter, p)
+        self._paint_symbol(painter, p, c, True, e.method, e.market, e.ecosystem)
+        painter.setFont(p.font)
+        painter.setPen(p.evolved_text_pen)
+        draw_texts(painter, self._texts)
+        self._paint_selection(painter, p)
+
+

@@ -1,0 +1,182 @@
+"""The frame: axes, stage lines and captions, the title."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import (
+    QBrush,
+    QFont,
+    QLinearGradient,
+    QPainter,
+    QPen,
+)
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
+
+from osom_desktop.model.wardley import (
+    DEFAULT_STAGE_LABELS,
+    STAGE_BOUNDARIES,
+)
+
+if TYPE_CHECKING:
+    from osom_desktop.drawing.map_scene import MapScene
+from osom_desktop.drawing.items.base import (
+    MAP_HEIGHT,
+    MAP_WIDTH,
+    MapItem,
+    Texts,
+    arrow_head,
+    draw_texts,
+    text_block,
+    wrap_text,
+)
+from osom_desktop.drawing.items.paints import qcolor
+
+
+class GridItem(MapItem):
+    """Axes, stage boundaries and labels, the wardley gradient, and the caption of the
+    tray of components that have no coordinates yet. Not an element: id ``"grid"``."""
+
+    ID = "grid"
+
+    def __init__(self) -> None:
+        super().__init__(self.ID)
+        self.setZValue(-10)
+        self._texts: list[tuple[QFont, QPen, Texts]] = []
+        self._rotated: list[tuple[float, str, bool]] = []
+        self._evolution_axis = True
+        self._value_chain_axis = True
+
+    def refresh(self, scene: MapScene) -> bool:
+        p = scene.paints
+        m = scene.document.map
+        # OWM's ``evolution --hide`` / ``valuechain --hide``: that axis, its captions and
+        # (for evolution) the stage lines are not drawn.
+        self._evolution_axis = not m.evolution_axis_hidden
+        self._value_chain_axis = not m.value_chain_hidden
+        labels = list(m.evolution_labels or [])
+        if len(labels) != 4:
+            labels = list(DEFAULT_STAGE_LABELS)
+        fm = p.grid_fm
+        stage_x = [0.0] + [b * MAP_WIDTH + 5 for b in STAGE_BOUNDARIES]
+        texts: Texts = []
+        for x, label in zip(stage_x, labels):
+            lines = wrap_text(label, fm, 150, 3)
+            block, _ = text_block(lines, fm, x, MAP_HEIGHT + 4 + fm.ascent())
+            texts.extend(block)
+        bold: Texts = []
+        w = p.grid_bold_fm.horizontalAdvance("Evolution")
+        bold.append((MAP_WIDTH - w, MAP_HEIGHT + 4 + p.grid_bold_fm.ascent() + fm.lineSpacing(), "Evolution"))
+        captions: Texts = []
+        corner: Texts = []
+        if p.theme.show_uncharted:
+            cfm = p.caption_fm
+            cw = cfm.horizontalAdvance("Industrialised")
+            corner.append((6.0, 4 + cfm.ascent(), "Uncharted"))
+            corner.append((MAP_WIDTH - 6 - cw, 4 + cfm.ascent(), "Industrialised"))
+            # A corner caption gives way to anything the map itself puts there (OWM
+            # prints over it; the map's own text matters more).
+            kept: Texts = []
+            for i, (x, y, text) in enumerate(corner):
+                box = QRectF(x, y - cfm.ascent(), cfm.horizontalAdvance(text), cfm.height())
+                if scene.label_hits(self.ID, box) == 0:
+                    kept.append((x, y, text))
+                    scene.note_box(self.ID, box, f"c{i}")
+                else:
+                    scene.forget_part(self.ID, f"c{i}")
+            corner = kept
+        tray = scene.tray_top()
+        if tray is not None:
+            captions.append((0.0, tray + p.caption_fm.ascent(), "Not placed yet (no coordinates):"))
+        if not self._evolution_axis:
+            texts, bold, corner = [], [], []
+        self._texts = [
+            (p.grid_font, p.grid_text_pen, texts),
+            (p.grid_bold, p.grid_text_pen, bold),
+            (p.caption_font, p.grid_text_pen, captions),
+            (p.caption_font, p.corner_pen, corner),
+        ]
+        self._rotated = [(0.0, "Visible", False), (MAP_HEIGHT, "Invisible", False), (MAP_HEIGHT / 2, "Value Chain", True)]
+        if not self._value_chain_axis:
+            self._rotated = []
+        bottom = MAP_HEIGHT + 8 + fm.lineSpacing() * 3
+        if tray is not None:
+            bottom = max(bottom, tray + 20)
+        self._set_rect(QRectF(-12 - fm.height() - 10, -4, MAP_WIDTH + 24 + fm.height() + 12, bottom + 8))
+        return True
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        p = self._map_scene().paints
+        t = p.theme
+        if t.map_gradient:
+            g = QLinearGradient(QPointF(0, 0), QPointF(MAP_WIDTH, 0))
+            for offset, css in t.map_gradient:
+                g.setColorAt(offset, qcolor(css))
+            painter.setPen(p.no_pen)
+            painter.setBrush(QBrush(g))
+            painter.drawRect(QRectF(0, 0, MAP_WIDTH, MAP_HEIGHT))
+        painter.setPen(p.stage_pen)
+        if self._evolution_axis:
+            for b in STAGE_BOUNDARIES:
+                painter.drawLine(QPointF(b * MAP_WIDTH, 0), QPointF(b * MAP_WIDTH, MAP_HEIGHT))
+        painter.setPen(p.axis_pen)
+        painter.setBrush(QBrush(p.axis_pen.color()))
+        if self._evolution_axis:
+            painter.drawLine(QPointF(0, MAP_HEIGHT), QPointF(MAP_WIDTH - 2, MAP_HEIGHT))
+            painter.drawPolygon(arrow_head(QPointF(MAP_WIDTH + 4, MAP_HEIGHT), QPointF(0, MAP_HEIGHT), 10))
+        if self._value_chain_axis:
+            painter.drawLine(QPointF(0, MAP_HEIGHT), QPointF(0, 2))
+            painter.drawPolygon(arrow_head(QPointF(0, -4), QPointF(0, MAP_HEIGHT), 10))
+        for font, pen, texts in self._texts:
+            painter.setFont(font)
+            painter.setPen(pen)
+            draw_texts(painter, texts)
+        # Value-chain captions run up the left edge, as in OWM.
+        fm = p.grid_fm
+        for y, text, bold in self._rotated:
+            painter.save()
+            painter.setFont(p.grid_bold if bold else p.grid_font)
+            painter.setPen(p.grid_text_pen)
+            painter.translate(-8, y)
+            painter.rotate(-90)
+            w = (p.grid_bold_fm if bold else fm).horizontalAdvance(text)
+            if text == "Visible":
+                x = -w
+            elif text == "Invisible":
+                x = 0.0
+            else:
+                x = -w / 2
+            painter.drawText(QPointF(x, 0), text)
+            painter.restore()
+
+
+class TitleItem(MapItem):
+    """The map's title above the top-left corner (id ``"title"``, its layout slot)."""
+
+    ID = "title"
+
+    def __init__(self) -> None:
+        super().__init__(self.ID)
+        self._texts: Texts = []
+
+    def refresh(self, scene: MapScene) -> bool:
+        title = scene.document.map.title
+        if not title:
+            return False
+        p = scene.paints
+        lines = wrap_text(title, p.title_fm, MAP_WIDTH, 2)
+        fm = p.title_fm
+        first = -14 - fm.descent() - fm.lineSpacing() * (len(lines) - 1)
+        self._texts, rect = text_block(lines, fm, 0.0, first)
+        scene.note_box(self.ID, rect)
+        self._set_rect(rect.adjusted(-2, -2, 2, 2))
+        return True
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        p = self._map_scene().paints
+        painter.setFont(p.title_font)
+        painter.setPen(p.title_pen)
+        draw_texts(painter, self._texts)
+
+

@@ -1,0 +1,139 @@
+"""Dependency lines and flows between components."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLineF, QRectF
+from PySide6.QtGui import (
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
+
+from osom_desktop.model.wardley import (
+    FlowDirection,
+)
+
+if TYPE_CHECKING:
+    from osom_desktop.drawing.map_scene import MapScene
+from osom_desktop.drawing.items.base import (
+    SELECTABLE,
+    MapItem,
+    Texts,
+    arrow_head,
+    draw_texts,
+    shorten,
+    symbol_radius,
+    text_block,
+    wrap_text,
+)
+
+
+class LinkItem(MapItem):
+    """A dependency line or a flow between two components (or their evolved copies).
+
+    Geometry is kept in scene coordinates (the item stays at the origin), so moving
+    an end only means recomputing this line.
+    """
+
+    def __init__(self, element_id: str) -> None:
+        super().__init__(element_id)
+        self.setFlags(SELECTABLE)
+        self.setZValue(-1)
+        self._line = QLineF()
+        self._heads: list[QPolygonF] = []
+        self._texts: Texts = []
+        self._flow_texts: Texts = []
+
+    def refresh(self, scene: MapScene) -> bool:
+        link = scene.element(self.element_id)
+        if link is None:
+            return False
+        a = scene.component_point(link.source, link.source_evolved)
+        b = scene.component_point(link.target, link.target_evolved)
+        if a is None or b is None:
+            return False
+        line = QLineF(a, b)
+        self._line = line
+        self._heads = []
+        rect = QRectF(a, b).normalized()
+        pad = 3.0
+        if link.flow is not None:
+            pad = scene.theme.flow_width / 2 + 2
+            src, dst = scene.element(link.source), scene.element(link.target)
+            ra = symbol_radius(src, link.source_evolved) + 2 if src else 8
+            rb = symbol_radius(dst, link.target_evolved) + 2 if dst else 8
+            inner = shorten(line, ra, rb)
+            if link.flow in (FlowDirection.FORWARD, FlowDirection.BOTH):
+                self._heads.append(arrow_head(inner.p2(), inner.p1(), 11))
+            if link.flow in (FlowDirection.BACKWARD, FlowDirection.BOTH):
+                self._heads.append(arrow_head(inner.p1(), inner.p2(), 11))
+        rect = rect.adjusted(-pad, -pad, pad, pad)
+        p = scene.paints
+        fm = p.context_fm
+        self._texts = []
+        self._flow_texts = []
+        if link.context and link.context.strip():
+            lines = wrap_text(link.context.strip(), fm, 160, 2)
+            width = max(fm.horizontalAdvance(t) for t in lines)
+            height = fm.ascent() + fm.descent() + fm.lineSpacing() * (len(lines) - 1)
+            clearance = scene.theme.flow_width / 2 if link.flow is not None else 0.0
+            top_left = scene.place_on_line(self.element_id, "c", a, b, width, height, clearance)
+            self._texts, r = text_block(lines, fm, top_left.x(), top_left.y() + fm.ascent())
+            rect = rect.united(r)
+        else:
+            scene.forget_part(self.element_id, "c")
+        if link.flow_value:
+            width = fm.horizontalAdvance(link.flow_value)
+            top_left = scene.place_on_line(
+                self.element_id, "f", a, b, width, fm.ascent() + fm.descent(), scene.theme.flow_width / 2
+            )
+            self._flow_texts, r = text_block([link.flow_value], fm, top_left.x(), top_left.y() + fm.ascent())
+            rect = rect.united(r)
+        else:
+            scene.forget_part(self.element_id, "f")
+        self._set_rect(rect.adjusted(-1, -1, 1, 1))
+        return True
+
+    def line(self) -> QLineF:
+        """The link's line in scene coordinates, centre to centre."""
+        return QLineF(self._line)
+
+    def shape(self) -> QPainterPath:
+        # Clicks select a link only near its line, not anywhere in its bounding box.
+        path = QPainterPath(self._line.p1())
+        path.lineTo(self._line.p2())
+        stroker = QPainterPathStroker()
+        stroker.setWidth(8)
+        return stroker.createStroke(path)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        scene = self._map_scene()
+        link = scene.element(self.element_id)
+        if link is None:
+            return
+        p = scene.paints
+        if link.flow is not None:
+            painter.setPen(p.flow_pen)
+            painter.drawLine(self._line)
+        evolved = link.source_evolved or link.target_evolved
+        painter.setPen(p.selection_pen if self.isSelected() else (p.evolved_link_pen if evolved else p.link_pen))
+        painter.drawLine(self._line)
+        if self._heads:
+            painter.setPen(p.no_pen)
+            painter.setBrush(p.flow_head_brush)
+            for head in self._heads:
+                painter.drawPolygon(head)
+        if self._texts:
+            painter.setFont(p.context_font)
+            painter.setPen(p.context_text_pen)
+            draw_texts(painter, self._texts)
+        if self._flow_texts:
+            painter.setFont(p.context_font)
+            painter.setPen(p.flow_text_pen)
+            draw_texts(painter, self._flow_texts)
+
+

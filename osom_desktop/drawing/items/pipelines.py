@@ -1,0 +1,60 @@
+"""Pipeline boxes under their components."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import (
+    QPainter,
+)
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
+
+if TYPE_CHECKING:
+    from osom_desktop.drawing.map_scene import MapScene
+from osom_desktop.drawing.items.base import (
+    MAP_WIDTH,
+    PIPELINE_GAP,
+    PIPELINE_HEIGHT,
+    SELECTABLE,
+    MapItem,
+    clamp_unit,
+)
+
+
+class PipelineItem(MapItem):
+    """A pipeline box under its component, spanning its children (block form) or
+    ``[start, end]`` (legacy form). Its children are ComponentItems on its line."""
+
+    def __init__(self, element_id: str) -> None:
+        super().__init__(element_id)
+        self.setFlags(SELECTABLE)
+        self.setZValue(-2)
+        self._box = QRectF()
+
+    def refresh(self, scene: MapScene) -> bool:
+        pipe = scene.element(self.element_id)
+        if pipe is None:
+            return False
+        owner = scene.component_point(pipe.component_id)
+        if owner is None:
+            return False
+        xs = [pt.x() for pt in (scene.component_point(cid) for cid in scene.pipeline_children(pipe.id)) if pt is not None]
+        if xs:
+            x1, x2 = min(xs) - 15, max(xs) + 15
+        elif pipe.start is not None and pipe.end is not None:
+            x1, x2 = sorted((clamp_unit(pipe.start, 0.0) * MAP_WIDTH, clamp_unit(pipe.end, 1.0) * MAP_WIDTH))
+        else:
+            return False
+        self._box = QRectF(x1, owner.y() + PIPELINE_GAP, max(x2 - x1, 4.0), PIPELINE_HEIGHT)
+        scene.note_box(self.element_id, self._box, "o")
+        self._set_rect(self._box.adjusted(-3, -3, 3, 3))
+        return True
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        p = self._map_scene().paints
+        painter.setPen(p.selection_pen if self.isSelected() else p.pipeline_pen)
+        painter.setBrush(p.pipeline_brush)
+        painter.drawRect(self._box)
+
+
