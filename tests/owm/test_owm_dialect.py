@@ -235,8 +235,8 @@ def test_fast_plain_name_check_agrees_with_the_writer(name: str) -> None:
     # The parser decides "written as is" for most lines with a cheap check of each name;
     # it must agree with the writer's own quoting rules, or a line would be rewritten.
     from osom_desktop.owm.names import link_end_texts, needs_quotes
-    from osom_desktop.owm.parser import _plain_at_ends
+    from osom_desktop.owm.line_forms import plain_at_ends
 
     as_source, as_target = link_end_texts(name) if name else ("", "")
     if name:
-        assert _plain_at_ends(name) == (as_source == name, as_target == name, not needs_quotes(name))
+        assert plain_at_ends(name) == (as_source == name, as_target == name, not needs_quotes(name))
