@@ -38,7 +38,6 @@ from osom_desktop.session.snapshot import SnapshotCache
 from osom_desktop.views.assessments import AssessmentsWidget
 from osom_desktop.views.coe_panel import GovernanceRecordsWidget
 from osom_desktop.analysis.directory import ServiceDirectory
-from osom_desktop.views.clipboard import copy_as_owm, merge_pasted
 from osom_desktop.views.findings_panel import FindingsPanel
 from osom_desktop.views.contract_editor import ContractEditor
 from osom_desktop.views.guidance_log import GuidanceLogWidget
@@ -199,6 +198,7 @@ class MainWindow(QMainWindow):
         self.act_cut = self._action("Cu&t", self.cut, K.Cut)
         self.act_copy = self._action("&Copy", self.copy, K.Copy)
         self.act_paste = self._action("&Paste", self.paste, K.Paste)
+        self.act_duplicate = self._action("D&uplicate", self.view.duplicate_selection, "Ctrl+D")
         self.act_delete = self._action("&Delete", self.view.delete_selection)
         self.act_select_all = self._action("Select &All", self.select_all, K.SelectAll)
         self.act_find = self._action("&Find Component…", self.find_component, K.Find)
@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         edit = bar.addMenu("&Edit")
         edit.addActions([self.act_undo, self.act_redo])
         edit.addSeparator()
-        edit.addActions([self.act_cut, self.act_copy, self.act_paste, self.act_delete])
+        edit.addActions([self.act_cut, self.act_copy, self.act_paste, self.act_duplicate, self.act_delete])
         edit.addAction(self.act_copy_mermaid)
         edit.addSeparator()
         edit.addActions([self.act_select_all, self.act_find, self.act_add, self.act_link])
@@ -440,7 +440,7 @@ class MainWindow(QMainWindow):
         for a in self._service_edit_actions:
             a.setEnabled(not read_only)
         for a in (self.act_save, self.act_cut, self.act_paste, self.act_delete, self.act_add, self.act_link,
-                  self.act_import):
+                  self.act_import, self.act_duplicate):
             a.setEnabled(not read_only)
         self._refresh_undo_actions()
         self._update_title()
@@ -769,9 +769,9 @@ class MainWindow(QMainWindow):
     # -- edit menu ------------------------------------------------------------------------
 
     def copy(self) -> None:
-        ids = self.view.selected_component_ids()
-        if ids:
-            QGuiApplication.clipboard().setText(copy_as_owm(self.document.map, ids))
+        text = self.view.copy_text()  # components, notes, annotations, pipelines selected
+        if text.strip():
+            QGuiApplication.clipboard().setText(text)
 
     def copy_as_mermaid(self) -> None:
         """The whole map as Mermaid wardley-beta text, for a wiki or a README."""
@@ -783,7 +783,7 @@ class MainWindow(QMainWindow):
                                      10000 if result.losses else 4000)
 
     def cut(self) -> None:
-        ids = self.view.selected_component_ids()
+        ids = self.view.selected_ids()
         if ids:
             self.copy()
             self.view.run(RemoveElementsCommand(self.document, ids, text="Cut"))
@@ -792,11 +792,7 @@ class MainWindow(QMainWindow):
         text = QGuiApplication.clipboard().text()
         if not text.strip():
             return
-        new_map, added = merge_pasted(self.document.map, text)
-        if added:
-            self.view.run(ReplaceMapCommand(self.document, new_map, text=f"Paste {added} component(s)"))
-        else:
-            self.statusBar().showMessage("The clipboard holds no OWM components to paste", 4000)
+        self.view.paste_owm(text)  # selected after, beside the originals; the status bar says what came
 
     def select_all(self) -> None:
         if self.text.editor.hasFocus():

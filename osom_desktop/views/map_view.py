@@ -4,6 +4,12 @@ Every edit goes through a command that calls the Document; the scene redraws fro
 Document's change signal. A drag moves components live through the Document (so the
 text and inspector follow the mouse) and pushes one MoveComponentsCommand on release,
 so a drag is one undo step, not one per mouse move.
+
+Everything OWM draws can be made here (right-click on empty canvas, on a component, on
+a pipeline; or a key) and everything drawn can be dragged: a selection of components,
+notes, annotations and pipelines moves together (``map_drag``), a component's label
+moves on its own and writes OWM's ``label [x, y]``. New coordinates are kept on the map
+and written with two decimals; the map's edge stops a drag with a word in the status bar.
 """
 
 from __future__ import annotations
@@ -39,16 +45,25 @@ from osom_desktop.model.document import Document
 from osom_desktop.model.ids import new_id
 from osom_desktop.model.wardley import (
     DEFAULT_STAGE_LABELS,
+    Accelerator,
+    Annotation,
     Component,
     ComponentKind,
     Evolve,
+    FlowDirection,
     Link,
     Method,
     Note,
+    Offset,
+    Pipeline,
     ServiceRef,
     stage_of,
 )
 from osom_desktop.drawing.map_scene import MapScene
+from osom_desktop.drawing.items import ComponentItem, EvolveItem, PipelineItem
+from osom_desktop.operations.edits import UpdateElement
+from osom_desktop.operations.plan import Plan
+from osom_desktop.views.map_drag import SelectionDrag, on_map
 
 NUDGE = 0.01
 BIG_NUDGE = 0.05
@@ -62,14 +77,20 @@ CACHE_MAX_COMPONENTS = 3000
 # Shortcuts lists these beside the window's actions.
 CANVAS_KEYS: tuple[tuple[str, str], ...] = (
     ("N", "New component in the middle of the view, named in place"),
+    ("A", "New anchor (a user or need) in the middle of the view"),
+    ("T", "New note in the middle of the view, typed in place"),
+    ("U", "New numbered annotation in the middle of the view"),
+    ("P", "New pipeline under the selected component"),
     ("L", "Link: the selected component depends on one you pick by typing (two selected: in the order picked)"),
-    ("F2", "Rename the selected component"),
+    ("F2", "Rename the selected component; edit the text of a note, annotation or link label"),
     ("Arrows", "Nudge the selection by 0.01 (Shift: 0.05)"),
     ("Delete, Backspace", "Delete the selection"),
     ("Escape", "Clear the selection"),
     ("Space + drag, middle drag", "Pan"),
     ("Wheel, pinch", "Zoom"),
-    ("Double-click", "Add a component (on empty canvas) or rename (on a component)"),
+    ("Double-click", "Add a component (on empty canvas or into a pipeline), rename, or edit a note's text"),
+    ("Drag a label", "Move a component's label (OWM label [x, y])"),
+    ("Drag on empty canvas", "Select with a rubber band; drag the selection to move it all as one step"),
     ("Ctrl/Shift + click", "Add to the selection"),
 )
 EMPTY_HINT = ("This map is empty.\n\n"
@@ -84,6 +105,7 @@ class _Gesture(Enum):
     EVOLVE = auto()  # dragging an evolved copy sideways: where the component is heading
     LINK = auto()
     PAN = auto()
+    LABEL = auto()  # dragging a component's label: its OWM ``label [x, y]`` offset
 
 
 class MapView(QGraphicsView):
@@ -108,8 +130,10 @@ class MapView(QGraphicsView):
         self.grabGesture(Qt.GestureType.PinchGesture)
         self._gesture = _Gesture.NONE
         self._press_scene = QPointF()
-        self._drag_start: dict[str, tuple[float | None, float | None]] = {}
+        self._drag: SelectionDrag | None = None
         self._drag_moved = False
+        # Label drag: (component id, evolved copy?, offset at the press).
+        self._label_drag: tuple[str, bool, tuple[float, float]] | None = None
         self._evolving: tuple[str, Evolve] | None = None  # component id, evolve before the drag
         self._pan_last = QPointF()
         self._space_down = False
@@ -119,6 +143,9 @@ class MapView(QGraphicsView):
         self._handle_for: str | None = None
         self._rename_box: QLineEdit | None = None
         self._rename_id: str | None = None
+        self._rename_field = "name"
+        self._in_menu = False
+        self._rename_after_menu: str | None = None
         self._fit_pending = True  # fit the map to the view once it has its real size
         # The map follows the window's size (open, resize, maximise) until the person
         # zooms or pans; Fit Map (Ctrl+0) hands it back to the window.
@@ -350,31 +377,51 @@ class MapView(QGraphicsView):
             return
         evolved_of = self._evolved_copy_at(pos)
         if evolved_of is not None:
+            item = self.map_scene.item_for_id(evolved_of + "#evolve")
+            if isinstance(item, EvolveItem) and item.on_label(scene_pos):
+                self._begin_label_drag(evolved_of, True, scene_pos)
+                event.accept()
+                return
             self._gesture = _Gesture.EVOLVE
             self._evolving = (evolved_of, self.document.map.component(evolved_of).evolve)
             self._drag_moved = False
             event.accept()
             return
-        component_id = self._component_at(pos)
-        if component_id is None:
-            super().mousePressEvent(event)  # rubber band / click on empty canvas
+        element_id = self._draggable_at(pos)
+        if element_id is None:
+            super().mousePressEvent(event)  # rubber band / click on empty canvas or a link
             return
-        item = self.map_scene.item_for_id(component_id)
+        item = self.map_scene.item_for_id(element_id)
         additive = bool(event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier))
         if additive:
             item.setSelected(not item.isSelected())
         elif not item.isSelected():
             self.map_scene.clearSelection()
             item.setSelected(True)
+        if not additive and isinstance(item, ComponentItem) and item.on_label(scene_pos):
+            self._begin_label_drag(element_id, False, scene_pos)
+            event.accept()
+            return
         self._gesture = _Gesture.MOVE
         self._press_scene = scene_pos
         self._drag_moved = False
-        self._drag_start = {
-            c.id: (c.visibility, c.evolution)
-            for cid in self.selected_component_ids()
-            if (c := self.document.map.component(cid)) is not None and c.visibility is not None and c.evolution is not None
-        }
+        self._drag = SelectionDrag(self.document, self.selected_ids())
         event.accept()
+
+    def _draggable_at(self, view_pos) -> str | None:
+        """The top-most element under the mouse that a press drags: a component, note,
+        annotation, pipeline or accelerator. Areas are not: they cover so much of the
+        map that a rubber band could hardly start (they move with a selection)."""
+        for item in self.items(view_pos):
+            if item is self._handle or item is self._link_line:
+                continue
+            element_id = self._element_of(item)
+            if element_id is None:
+                continue
+            element = self.map_scene.element(element_id)
+            if isinstance(element, (Component, Note, Annotation, Pipeline, Accelerator)):
+                return element_id
+        return None
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         scene_pos = self.mapToScene(event.position().toPoint())
@@ -392,25 +439,74 @@ class MapView(QGraphicsView):
             line.setP2(scene_pos)
             self._link_line.setLine(line)
             return
-        if self._gesture is _Gesture.MOVE and self._drag_start:
+        if self._gesture is _Gesture.MOVE and self._drag:
             self._drag_to(scene_pos)
+            return
+        if self._gesture is _Gesture.LABEL and self._label_drag is not None:
+            self._label_to(scene_pos)
             return
         if self._gesture is _Gesture.EVOLVE and self._evolving is not None:
             cid, before = self._evolving
             self._drag_moved = True
-            self.document.update_element(cid, evolve=dataclasses.replace(before, evolution=round(evo, 4)))
+            self.document.update_element(cid, evolve=dataclasses.replace(before, evolution=on_map(evo)[0]))
             return
         super().mouseMoveEvent(event)
 
     def _drag_to(self, scene_pos: QPointF) -> None:
         v0, e0 = self.map_scene.to_map(self._press_scene)
         v1, e1 = self.map_scene.to_map(scene_pos)
-        dv, de = v1 - v0, e1 - e0
         if not self._drag_moved and (scene_pos - self._press_scene).manhattanLength() < 3:
             return  # a click, not a drag
         self._drag_moved = True
-        positions = {cid: (round(v + dv, 4), round(e + de, 4)) for cid, (v, e) in self._drag_start.items()}
-        self.document.move_components(positions)
+        self._drag.move_by(v1 - v0, e1 - e0)
+
+    # -- dragging a label ------------------------------------------------------------------
+
+    def _begin_label_drag(self, cid: str, evolved: bool, scene_pos: QPointF) -> None:
+        c = self.document.map.component(cid)
+        item = self.map_scene.item_for_id(cid + "#evolve" if evolved else cid)
+        label = (c.evolve.label if evolved else c.label) if c is not None else None
+        if c is None or item is None:
+            return
+        # Where the label is now, as an OWM offset: its own, or where it is drawn.
+        start = (label.dx, label.dy) if label is not None else item.label_offset()
+        self._label_drag = (cid, evolved, start)
+        self._gesture = _Gesture.LABEL
+        self._press_scene = scene_pos
+        self._drag_moved = False
+        self._label_before = label
+
+    def _label_value(self, scene_pos: QPointF) -> Offset:
+        _cid, _evolved, (dx, dy) = self._label_drag
+        delta = scene_pos - self._press_scene
+        return Offset(dx=float(round(dx + delta.x())), dy=float(round(dy + delta.y())))
+
+    def _set_label(self, cid: str, evolved: bool, label: Offset | None, command: bool = False) -> None:
+        c = self.document.map.component(cid)
+        values = {"evolve": dataclasses.replace(c.evolve, label=label)} if evolved else {"label": label}
+        if command:
+            self.run(UpdateElementCommand(self.document, cid, text=f"Move label of {c.name}", **values))
+        else:
+            self.document.update_element(cid, **values)
+
+    def _label_to(self, scene_pos: QPointF) -> None:
+        if not self._drag_moved and (scene_pos - self._press_scene).manhattanLength() < 3:
+            return
+        self._drag_moved = True
+        cid, evolved, _start = self._label_drag
+        self._set_label(cid, evolved, self._label_value(scene_pos))
+
+    def _finish_label_drag(self, scene_pos: QPointF) -> None:
+        if self._label_drag is None:
+            return
+        cid, evolved, _start = self._label_drag
+        label = self._label_value(scene_pos)
+        self._label_drag = None
+        if not self._drag_moved:
+            return
+        self._set_label(cid, evolved, self._label_before)  # the command records the drag as one step
+        self._set_label(cid, evolved, label, command=True)
+        self.message_shown.emit(f"Label moved: label [{label.dx:g}, {label.dy:g}]")
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         gesture, self._gesture = self._gesture, _Gesture.NONE
@@ -419,6 +515,9 @@ class MapView(QGraphicsView):
             return
         if gesture is _Gesture.LINK:
             self._finish_link(event.position().toPoint())
+            return
+        if gesture is _Gesture.LABEL:
+            self._finish_label_drag(self.mapToScene(event.position().toPoint()))
             return
         if gesture is _Gesture.EVOLVE and self._evolving is not None:
             cid, before = self._evolving
@@ -430,13 +529,47 @@ class MapView(QGraphicsView):
                 self.run(UpdateElementCommand(self.document, cid, text="Move evolve target", evolve=after))
             return
         if gesture is _Gesture.MOVE:
-            if self._drag_moved:
-                new = {cid: (c.visibility, c.evolution) for cid in self._drag_start if (c := self.document.map.component(cid))}
-                names = ", ".join(self.document.map.component(cid).name for cid in list(new)[:3])
-                run_on_stack(self.stack, MoveComponentsCommand(self.document, new, self._drag_start, text=f"Move {names}"))
-            self._drag_start = {}
+            drag, self._drag = self._drag, None
+            if drag is not None and self._drag_moved:
+                self._finish_move(drag)
             return
         super().mouseReleaseEvent(event)
+
+    def _finish_move(self, drag: SelectionDrag) -> None:
+        plan = drag.finish(drag.title())
+        if plan is None:
+            return
+        joined = self._pipeline_drop(drag)
+        if joined is not None:
+            pipe, child = joined
+            plan.edits.append(UpdateElement(child.id, {"pipeline_id": pipe.id, "visibility": None}))
+            if not pipe.block:
+                plan.edits.append(UpdateElement(pipe.id, {"block": True}))  # children need OWM's block form
+            owner = self.document.map.component(pipe.component_id)
+            plan.text = f"Put {child.name} into {owner.name}'s pipeline"
+        if self.read_only or not run_on_stack(self.stack, plan, report=self.error_raised.emit):
+            return
+        if joined is not None:
+            self.message_shown.emit(plan.text)
+        elif drag.clamped:
+            self.message_shown.emit("Kept on the map: positions run from 0 to 1, so the edge stopped the move")
+
+    def _pipeline_drop(self, drag: SelectionDrag) -> tuple[Pipeline, Component] | None:
+        """The pipeline a single component was dropped on, if it may join it."""
+        if len(drag.components) != 1 or drag.others:
+            return None
+        m = self.document.map
+        c = m.component(next(iter(drag.components)))
+        if c is None or c.kind is not ComponentKind.COMPONENT or c.pipeline_id is not None:
+            return None
+        if any(p.component_id == c.id for p in m.pipelines):
+            return None  # an owner cannot sit in a pipeline, least of all its own
+        point = self.map_scene.component_point(c.id)
+        for pipe in m.pipelines:
+            item = self.map_scene.item_for_id(pipe.id)
+            if isinstance(item, PipelineItem) and item.box().adjusted(-4, -6, 4, 6).contains(point):
+                return pipe, c
+        return None
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if event.button() != Qt.MouseButton.LeftButton:
@@ -451,7 +584,18 @@ class MapView(QGraphicsView):
             else:
                 self.start_rename(component_id)
             return
-        if self._element_of(self.itemAt(pos)) is None and not self.read_only:
+        element_id = self._element_of(self.itemAt(pos))
+        element = self.map_scene.element(element_id) if element_id else None
+        if self.read_only:
+            return
+        if isinstance(element, (Note, Annotation, Link)):
+            self.start_rename(element_id)
+            return
+        if isinstance(element, Pipeline):
+            _vis, evo = self.map_scene.to_map(self.mapToScene(pos))
+            self.add_into_pipeline(element_id, evo)
+            return
+        if element_id is None:
             vis, evo = self.map_scene.to_map(self.mapToScene(pos))
             self.add_component_at(vis, evo, rename=True)
 
@@ -483,42 +627,50 @@ class MapView(QGraphicsView):
         # heights: guessing by height reversed links drawn upwards without a word.
         self.link_components(source, target)
 
-    def link_components(self, source: str, target: str) -> bool:
-        """Source depends on target (handle drag, Edit > Link); the status bar says so."""
+    def link_components(self, source: str, target: str, flow: FlowDirection | None = None) -> str | None:
+        """Source depends on target (handle drag, Edit > Link); the status bar says so.
+        ``flow``: a flow link (``A+>B``) instead. Returns the new link's id."""
         m = self.document.map
         a, b = m.component(source), m.component(target)
         if a is None or b is None or source == target:
-            return False
+            return None
         if any(lk.source == source and lk.target == target for lk in m.links):
             self.error_raised.emit(f"{a.name} already depends on {b.name}")
-            return False
-        if not self.run(AddElementCommand(self.document, Link(id=new_id(), source=source, target=target),
-                                          text=f"Link {a.name} to {b.name}")):
-            return False
+            return None
+        link = Link(id=new_id(), source=source, target=target, flow=flow)
+        verb = "Flow" if flow else "Link"
+        if not self.run(AddElementCommand(self.document, link, text=f"{verb} {a.name} to {b.name}")):
+            return None
         reverse = " (to link the other way, undo and pick them in the other order)"
-        self.message_shown.emit(f"{a.name} now depends on {b.name}{reverse}")
-        return True
+        what = "now flows to" if flow else "now depends on"
+        self.message_shown.emit(f"{a.name} {what} {b.name}{reverse}")
+        return link.id
 
-    def link_by_keyboard(self) -> None:
+    def link_by_keyboard(self, label: bool = False, flow: FlowDirection | None = None) -> None:
         """L: two selected components are linked in the order they were picked; one
-        selected asks which component it depends on, picked by typing its name."""
+        selected asks which component it depends on, picked by typing its name.
+        ``label``: then type the link's label in place; ``flow``: a flow link."""
         ids = self.selected_component_ids()
         m = self.document.map
+        link_id = None
         if len(ids) == 2:
-            self.link_components(ids[0], ids[1])
-            return
-        if len(ids) != 1:
+            link_id = self.link_components(ids[0], ids[1], flow)
+        elif len(ids) != 1:
             self.error_raised.emit("Select a component, press L and type the name of what it depends on")
             return
-        from osom_desktop.views.component_picker import pick_component
+        else:
+            from osom_desktop.views.component_picker import pick_component
 
-        source = m.component(ids[0])
-        names = sorted(c.name for c in m.components if c.id != source.id)
-        name = pick_component(self, f"Link {source.name} to…", f"{source.name} depends on:", names)
-        target = m.component_by_name(name) if name else None
-        if target is not None:
-            self.link_components(source.id, target.id)
-            self.setFocus()
+            source = m.component(ids[0])
+            names = sorted(c.name for c in m.components if c.id != source.id)
+            name = pick_component(self, f"Link {source.name} to…", f"{source.name} depends on:", names)
+            target = m.component_by_name(name) if name else None
+            if target is not None:
+                link_id = self.link_components(source.id, target.id, flow)
+                self.setFocus()
+        if link_id is not None and (label or flow):
+            self.select_ids([link_id])
+            self.start_rename(link_id)
 
     def _free_spot(self) -> tuple[float, float]:
         """Where N puts a new component: the middle of what is on screen."""
@@ -532,10 +684,25 @@ class MapView(QGraphicsView):
             return False
         return run_on_stack(self.stack, command, report=self.error_raised.emit)
 
-    def add_component_at(self, visibility: float, evolution: float, rename: bool = False) -> str | None:
+    def _placed(self, visibility: float, evolution: float) -> tuple[float, float]:
+        """A spot the person picked, kept on the map (said so when it was off it) and
+        written with two decimals."""
+        (v, v_hit), (e, e_hit) = on_map(visibility), on_map(evolution)
+        if v_hit or e_hit:
+            self.message_shown.emit(f"Placed at the map's edge [{v:g}, {e:g}]: positions run from 0 to 1")
+        return v, e
+
+    def _free_name(self, base: str) -> str:
         names = {c.name for c in self.document.map.components}
-        name = next(f"New component {n}" for n in itertools.count(1) if f"New component {n}" not in names)
-        component = Component(id=new_id(), name=name, visibility=round(visibility, 3), evolution=round(evolution, 3))
+        return next(f"{base} {n}" for n in itertools.count(1) if f"{base} {n}" not in names)
+
+    def add_component_at(self, visibility: float, evolution: float, rename: bool = False,
+                         kind: ComponentKind = ComponentKind.COMPONENT, **flags) -> str | None:
+        """A new component (anchor with ``kind``; ``market=True``, ``ecosystem=True``)."""
+        base = {ComponentKind.ANCHOR: "New anchor"}.get(kind, "New market" if flags.get("market") else
+                                                       "New ecosystem" if flags.get("ecosystem") else "New component")
+        v, e = self._placed(visibility, evolution)
+        component = Component(id=new_id(), name=self._free_name(base), kind=kind, visibility=v, evolution=e, **flags)
         if not self.run(AddElementCommand(self.document, component)):
             return None
         self.select_ids([component.id])
@@ -543,9 +710,72 @@ class MapView(QGraphicsView):
             self.start_rename(component.id)
         return component.id
 
-    def add_note_at(self, visibility: float, evolution: float) -> None:
-        note = Note(id=new_id(), text="New note", visibility=round(visibility, 3), evolution=round(evolution, 3))
-        self.run(AddElementCommand(self.document, note))
+    def add_note_at(self, visibility: float, evolution: float, edit: bool = True) -> str | None:
+        v, e = self._placed(visibility, evolution)
+        note = Note(id=new_id(), text="New note", visibility=v, evolution=e)
+        if not self.run(AddElementCommand(self.document, note, text="Add note")):
+            return None
+        self.select_ids([note.id])
+        if edit:
+            self.start_rename(note.id)
+        return note.id
+
+    def add_annotation_at(self, visibility: float, evolution: float, edit: bool = True) -> str | None:
+        """A numbered annotation, numbered one past the highest; its text goes in the legend."""
+        v, e = self._placed(visibility, evolution)
+        number = max((a.number for a in self.document.map.annotations), default=0) + 1
+        annotation = Annotation(id=new_id(), number=number, points=[(v, e)], text="New annotation")
+        if not self.run(AddElementCommand(self.document, annotation, text=f"Add annotation {number}")):
+            return None
+        self.select_ids([annotation.id])
+        if edit:
+            self.start_rename(annotation.id)
+        return annotation.id
+
+    def add_pipeline(self, component_id: str) -> str | None:
+        """A pipeline under a component, spanning a stage either side of it."""
+        m = self.document.map
+        c = m.component(component_id)
+        if c is None or c.evolution is None or c.pipeline_id is not None:
+            self.error_raised.emit("A pipeline goes under a placed component that is not itself in a pipeline")
+            return None
+        if any(p.component_id == component_id for p in m.pipelines):
+            self.error_raised.emit(f"{c.name} already has a pipeline")
+            return None
+        pipe = Pipeline(id=new_id(), component_id=component_id,
+                        start=on_map(c.evolution - 0.15)[0], end=on_map(c.evolution + 0.15)[0])
+        if not self.run(AddElementCommand(self.document, pipe, text=f"Add pipeline under {c.name}")):
+            return None
+        self.message_shown.emit(f"Pipeline under {c.name}: drop components on it to put them in it")
+        return pipe.id
+
+    def add_into_pipeline(self, pipeline_id: str, evolution: float) -> str | None:
+        """A new component inside a pipeline, at ``evolution`` along it."""
+        m = self.document.map
+        pipe = next((p for p in m.pipelines if p.id == pipeline_id), None)
+        if pipe is None:
+            return None
+        e, _ = on_map(evolution)
+        component = Component(id=new_id(), name=self._free_name("New component"), evolution=e, pipeline_id=pipeline_id)
+        plan = AddElementCommand(self.document, component, text="Add component to pipeline").plan
+        if not pipe.block:
+            plan.edits.append(UpdateElement(pipeline_id, {"block": True}))
+        if not self.run(plan):
+            return None
+        self.select_ids([component.id])
+        self.start_rename(component.id)
+        return component.id
+
+    def take_out_of_pipeline(self, component_id: str) -> None:
+        c = self.document.map.component(component_id)
+        if c is None or c.pipeline_id is None:
+            return
+        point = self.map_scene.component_point(component_id)
+        v = on_map(self.map_scene.to_map(point)[0] - 0.05)[0] if point is not None else 0.5
+        self._set(component_id, f"Take {c.name} out of its pipeline", pipeline_id=None, visibility=v)
+
+    def add_note_at_centre(self) -> None:
+        self.add_note_at(*self._free_spot())
 
     def delete_selection(self) -> None:
         ids = self.selected_ids()
@@ -553,14 +783,67 @@ class MapView(QGraphicsView):
             self.run(RemoveElementsCommand(self.document, ids, text=f"Delete {len(ids)} item(s)"))
 
     def nudge(self, dv: float, de: float) -> None:
-        ids = self.selected_component_ids()
+        """Arrow keys: the selection moves a step; a run of steps is one undo step."""
+        ids = self.selected_ids()
         m = self.document.map
+        if any(m.component(i) is None for i in ids):
+            # Notes, annotations, pipelines: the same one-step move a drag makes.
+            drag = SelectionDrag(self.document, ids)
+            if drag:
+                drag.move_by(dv, de)
+                plan = drag.finish("Nudge")
+                if plan is not None:
+                    self.run(plan)
+                if drag.clamped:
+                    self.message_shown.emit("Kept on the map: positions run from 0 to 1")
+            return
         old = {cid: (c.visibility, c.evolution) for cid in ids
                if (c := m.component(cid)) is not None and c.visibility is not None and c.evolution is not None}
         if not old:
             return
-        new = {cid: (round(v + dv, 4), round(e + de, 4)) for cid, (v, e) in old.items()}
+        new = {}
+        clamped = False
+        for cid, (v, e) in old.items():
+            (nv, hv), (ne, he) = on_map(v + dv), on_map(e + de)
+            clamped |= hv or he
+            new[cid] = (nv, ne)
+        if clamped:
+            self.message_shown.emit("Kept on the map: positions run from 0 to 1")
         self.run(MoveComponentsCommand(self.document, new, old, text="Nudge", merge=True))
+
+    # -- copy, paste, duplicate -------------------------------------------------------------
+
+    def paste_owm(self, text: str) -> list[str]:
+        """Paste OWM text (from this map, another, or OWM itself): what collides with
+        the map gets a numbered name and sits a step down and right of the original.
+        The pasted elements end up selected, as one undo step. Returns their ids."""
+        from osom_desktop.commands import ReplaceMapCommand
+        from osom_desktop.views.clipboard import paste_into
+
+        pasted = paste_into(self.document.map, text)
+        if not pasted.ids:
+            self.message_shown.emit("The clipboard holds no OWM elements to paste")
+            return []
+        n = len(pasted.ids)
+        if not self.run(ReplaceMapCommand(self.document, pasted.map, text=f"Paste {n} element(s)")):
+            return []
+        self.select_ids(pasted.ids)
+        self.message_shown.emit(pasted.summary)
+        return pasted.ids
+
+    def copy_text(self) -> str:
+        """The selection as OWM text (components, their links, notes, annotations, pipelines)."""
+        from osom_desktop.views.clipboard import copy_as_owm
+
+        return copy_as_owm(self.document.map, self.selected_ids()) if self.selected_ids() else ""
+
+    def duplicate_selection(self) -> list[str]:
+        """Edit > Duplicate (Ctrl+D): copies of the selection beside it, selected."""
+        text = self.copy_text()
+        if not text.strip():
+            self.error_raised.emit("Select what to duplicate first")
+            return []
+        return self.paste_owm(text)
 
     # -- rename in place -------------------------------------------------------------------
 
@@ -572,24 +855,58 @@ class MapView(QGraphicsView):
             return {}
         return {cid: {"name": box.text().strip()}}
 
-    def start_rename(self, component_id: str) -> None:
-        c = self.document.map.component(component_id)
-        if c is None or self.read_only:
+    def rename_box_open(self) -> bool:
+        """Whether a name or text is being typed in place on the canvas."""
+        box = self._rename_box
+        return box is not None and shiboken6.isValid(box) and box.isVisible()
+
+    def _editable(self, element_id: str) -> tuple[str, str] | None:
+        """(field, current text) of what F2 or a double-click edits in place."""
+        element = self.map_scene.element(element_id) if element_id else None
+        if isinstance(element, Component):
+            return "name", element.name
+        if isinstance(element, (Note, Annotation)):
+            return "text", element.text
+        if isinstance(element, Link):
+            return "context", element.context or ""
+        return None
+
+    def _edit_anchor(self, element_id: str) -> QPointF:
+        element = self.map_scene.element(element_id)
+        if isinstance(element, Component):
+            point = self.map_scene.component_point(element_id)
+            return point if point is not None else self.map_scene.to_scene(0.5, 0.5)
+        item = self.map_scene.item_for_id(element_id)
+        if isinstance(element, Link) and item is not None:
+            return item.line().center()
+        if isinstance(element, Annotation):
+            return self.map_scene.draw_point(*element.points[0])
+        return item.sceneBoundingRect().bottomLeft() if item is not None else self.map_scene.to_scene(0.5, 0.5)
+
+    def start_rename(self, element_id: str) -> None:
+        """Edit in place: a component's name, a note's or annotation's text, a link's label."""
+        editable = self._editable(element_id)
+        if editable is None or self.read_only:
+            return
+        if self._in_menu:
+            self._rename_after_menu = element_id
             return
         self._cancel_rename()
+        field, text = editable
         box = QLineEdit(self.viewport())
         box.setObjectName("renameBox")
-        box.setText(c.name)
+        box.setText(text)
         box.selectAll()
-        point = self.map_scene.component_point(component_id)
-        anchor = self.mapFromScene(point if point is not None else self.map_scene.to_scene(0.5, 0.5))
-        box.setMinimumWidth(180)
+        if field == "context":
+            box.setPlaceholderText("Label of the link (empty: none)")
+        anchor = self.mapFromScene(self._edit_anchor(element_id))
+        box.setMinimumWidth(220 if field != "name" else 180)
         box.move(anchor.x() + 8, anchor.y() - box.sizeHint().height() - 4)
         box.returnPressed.connect(self._commit_rename)
         box.installEventFilter(self)
         box.show()
         box.setFocus()
-        self._rename_box, self._rename_id = box, component_id
+        self._rename_box, self._rename_id, self._rename_field = box, element_id, field
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if watched is self._rename_box:
@@ -602,17 +919,25 @@ class MapView(QGraphicsView):
         return super().eventFilter(watched, event)
 
     def _commit_rename(self) -> None:
-        box, cid = self._rename_box, self._rename_id
-        if box is None or cid is None:
+        box, eid, field = self._rename_box, self._rename_id, self._rename_field
+        if box is None or eid is None:
             return
         self._rename_box = self._rename_id = None
-        name = box.text().strip()
+        value = box.text().strip()
         box.hide()
         box.deleteLater()
         self.setFocus()
-        c = self.document.map.component(cid)
-        if c is not None and name and name != c.name:
-            self.run(UpdateElementCommand(self.document, cid, text=f"Rename {c.name}", name=name))
+        editable = self._editable(eid)
+        if editable is None or value == editable[1]:
+            return
+        if field == "name":
+            if value:
+                self.run(UpdateElementCommand(self.document, eid, text=f"Rename {editable[1]}", name=value))
+        elif field == "context":
+            self.run(UpdateElementCommand(self.document, eid, text="Label link", context=value or None))
+        elif value:
+            # Not UpdateElementCommand: its ``text`` is the undo step's name.
+            self.run(Plan.of(self.document, "Edit text", UpdateElement(eid, {"text": value})))
 
     def _cancel_rename(self) -> None:
         box = self._rename_box
@@ -633,23 +958,40 @@ class MapView(QGraphicsView):
             Qt.Key.Key_Left: (0.0, -step),
             Qt.Key.Key_Right: (0.0, step),
         }
-        if key in arrows and self.selected_component_ids():
+        if key in arrows and self.selected_ids():
             self.nudge(*arrows[key])
             return
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.delete_selection()
             return
-        if key == Qt.Key.Key_F2 and (ids := self.selected_component_ids()):
+        if key == Qt.Key.Key_F2 and (ids := [i for i in self.selected_ids() if self._editable(i)]):
             self.start_rename(ids[0])
             return
         plain = not (mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                              | Qt.KeyboardModifier.MetaModifier))
-        if key == Qt.Key.Key_L and plain and not self.read_only:
-            self.link_by_keyboard()
-            return
-        if key == Qt.Key.Key_N and plain and not self.read_only:
-            self.add_component_at(*self._free_spot(), rename=True)
-            return
+        if plain and not self.read_only and not event.isAutoRepeat():
+            if key == Qt.Key.Key_L:
+                self.link_by_keyboard()
+                return
+            if key == Qt.Key.Key_N:
+                self.add_component_at(*self._free_spot(), rename=True)
+                return
+            if key == Qt.Key.Key_A:
+                self.add_component_at(*self._free_spot(), rename=True, kind=ComponentKind.ANCHOR)
+                return
+            if key == Qt.Key.Key_T:
+                self.add_note_at(*self._free_spot())
+                return
+            if key == Qt.Key.Key_U:
+                self.add_annotation_at(*self._free_spot())
+                return
+            if key == Qt.Key.Key_P:
+                ids = self.selected_component_ids()
+                if len(ids) == 1:
+                    self.add_pipeline(ids[0])
+                else:
+                    self.error_raised.emit("Select one component, then press P to put a pipeline under it")
+                return
         if key == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_down = True
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
@@ -715,29 +1057,69 @@ class MapView(QGraphicsView):
     def contextMenuEvent(self, event) -> None:  # noqa: N802
         if self.read_only:
             return  # every entry changes the map
-        pos = event.pos()
+        menu = self.context_menu(event.pos())
+        self._in_menu, self._rename_after_menu = True, None
+        try:
+            menu.exec(event.globalPos())
+        finally:
+            self._in_menu = False
+        if (element_id := self._rename_after_menu) is not None:
+            # Typing in place starts once the menu has gone and focus has come back
+            # here: a box opened before that would lose focus at once and close.
+            self._rename_after_menu = None
+            QTimer.singleShot(0, lambda: self.start_rename(element_id))
+
+    def context_menu(self, pos) -> QMenu:
+        """The right-click menu for what is at ``pos`` (viewport coordinates)."""
         component_id = self._component_at(pos)
         menu = QMenu(self)
+        menu.setObjectName("canvasMenu")
+        vis, evo = self.map_scene.to_map(self.mapToScene(pos))
         if component_id is not None:
             item = self.map_scene.item_for_id(component_id)
             if not item.isSelected():
                 self.map_scene.clearSelection()
                 item.setSelected(True)
             self._component_menu(menu, component_id)
-        else:
-            element_id = self._element_of(self.itemAt(pos))
-            if element_id is not None:
-                menu.addAction("Delete", lambda: self.run(RemoveElementsCommand(self.document, [element_id])))
-            else:
-                vis, evo = self.map_scene.to_map(self.mapToScene(pos))
-                menu.addAction("Add component here", lambda: self.add_component_at(vis, evo, rename=True))
-                menu.addAction("Add note here", lambda: self.add_note_at(vis, evo))
-        menu.exec(event.globalPos())
+            return menu
+        element_id = self._element_of(self.itemAt(pos))
+        element = self.map_scene.element(element_id) if element_id else None
+        if element is None:
+            menu.addAction("Add component here\tN", lambda: self.add_component_at(vis, evo, rename=True))
+            menu.addAction("Add anchor (user, need) here\tA",
+                           lambda: self.add_component_at(vis, evo, rename=True, kind=ComponentKind.ANCHOR))
+            menu.addAction("Add market here", lambda: self.add_component_at(vis, evo, rename=True, market=True))
+            menu.addAction("Add ecosystem here", lambda: self.add_component_at(vis, evo, rename=True, ecosystem=True))
+            menu.addSeparator()
+            menu.addAction("Add note here\tT", lambda: self.add_note_at(vis, evo))
+            menu.addAction("Add annotation here\tU", lambda: self.add_annotation_at(vis, evo))
+            return menu
+        self.map_scene.clearSelection()
+        self.map_scene.item_for_id(element_id).setSelected(True)
+        if isinstance(element, Pipeline):
+            menu.addAction("Add component into the pipeline here", lambda: self.add_into_pipeline(element_id, evo))
+        elif isinstance(element, (Note, Annotation)):
+            menu.addAction("Edit text\tF2", lambda: self.start_rename(element_id))
+        elif isinstance(element, Link):
+            menu.addAction("Label…\tF2", lambda: self.start_rename(element_id))
+            flow = menu.addMenu("Flow")
+            for label, value in (("None (dependency)", None), ("Forward  +>", FlowDirection.FORWARD),
+                                 ("Backward  +<", FlowDirection.BACKWARD), ("Both ways  +<>", FlowDirection.BOTH)):
+                action = flow.addAction(label, lambda v=value: self._set(element_id, "Set flow", flow=v))
+                action.setCheckable(True)
+                action.setChecked(element.flow == value)
+        menu.addSeparator()
+        menu.addAction("Delete", lambda: self.run(RemoveElementsCommand(self.document, [element_id])))
+        return menu
 
     def _component_menu(self, menu: QMenu, cid: str) -> None:
         c = self.document.map.component(cid)
         menu.addAction("Rename\tF2", lambda: self.start_rename(cid))
-        method_menu = menu.addMenu("Method")
+        menu.addAction("Link to…\tL", lambda: self.link_by_keyboard())
+        menu.addAction("Link to… with a label", lambda: self.link_by_keyboard(label=True))
+        menu.addAction("Flow to…", lambda: self.link_by_keyboard(flow=FlowDirection.FORWARD))
+        menu.addSeparator()
+        method_menu = menu.addMenu("Method (build, buy, outsource)")
         for label, value in (("None", None), ("Build", Method.BUILD), ("Buy", Method.BUY), ("Outsource", Method.OUTSOURCE)):
             action = method_menu.addAction(label, lambda v=value: self._set(cid, "Set method", method=v))
             action.setCheckable(True)
@@ -747,7 +1129,7 @@ class MapView(QGraphicsView):
             action.setCheckable(True)
             action.setChecked(bool(getattr(c, field)))
         if c.evolve is None:
-            target = min(1.0, round((c.evolution or 0.0) + 0.2, 3))
+            target = on_map((c.evolution or 0.0) + 0.2)[0]
             menu.addAction("Evolve", lambda: self._set(cid, "Evolve", evolve=Evolve(evolution=target)))
         else:
             menu.addAction("Stop evolving", lambda: self._set(cid, "Stop evolving", evolve=None))
@@ -755,6 +1137,12 @@ class MapView(QGraphicsView):
             menu.addAction("Make anchor (user)", lambda: self._set(cid, "Make anchor", kind=ComponentKind.ANCHOR))
         elif c.kind is ComponentKind.ANCHOR:
             menu.addAction("Make component", lambda: self._set(cid, "Make component", kind=ComponentKind.COMPONENT))
+        if c.pipeline_id is not None:
+            menu.addAction("Take out of the pipeline", lambda: self.take_out_of_pipeline(cid))
+        elif c.kind is ComponentKind.COMPONENT and not any(p.component_id == cid for p in self.document.map.pipelines):
+            menu.addAction("Add pipeline under it\tP", lambda: self.add_pipeline(cid))
+        if c.label is not None:
+            menu.addAction("Put the label back", lambda: self._set(cid, "Reset label", label=None))
         menu.addSeparator()
         delete = QAction("Delete", menu)
         delete.setShortcut(QKeySequence.StandardKey.Delete)

@@ -156,6 +156,22 @@ class _PointItem(MapItem):
         """Where the label is, in scene coordinates."""
         return self._label_rect.translated(self.pos())
 
+    def label_offset(self) -> tuple[float, float]:
+        """Where the label is drawn, as OWM's ``label [x, y]`` would say it: the left
+        end and baseline of its first line, from the symbol's centre."""
+        if not self._texts:
+            return (0.0, 0.0)
+        x, y, _ = self._texts[0]
+        return (round(x), round(y))
+
+    def on_label(self, scene_pos: QPointF) -> bool:
+        """Whether a press at ``scene_pos`` is on the label rather than the symbol:
+        a press on the symbol moves the component, one on its name moves the name."""
+        local = scene_pos - self.pos()
+        if QLineF(QPointF(0, 0), local).length() <= self._radius + 2:
+            return False
+        return self._label_rect.adjusted(-2, -2, 2, 2).contains(local)
+
     def _paint_backdrop(self, painter: QPainter, p: Paints) -> None:
         if self._backdrop is not None:
             painter.setPen(p.no_pen)

@@ -42,6 +42,11 @@ class PipelineItem(MapItem):
         xs = [pt.x() for pt in (scene.component_point(cid) for cid in scene.pipeline_children(pipe.id)) if pt is not None]
         if xs:
             x1, x2 = min(xs) - 15, max(xs) + 15
+            if pipe.start is not None and pipe.end is not None:
+                # ``[start, end]`` as well as children (a component dropped into a
+                # pipeline drawn with a span): the box keeps its span and covers them.
+                s, e = sorted((clamp_unit(pipe.start, 0.0) * MAP_WIDTH, clamp_unit(pipe.end, 1.0) * MAP_WIDTH))
+                x1, x2 = min(x1, s), max(x2, e)
         elif pipe.start is not None and pipe.end is not None:
             x1, x2 = sorted((clamp_unit(pipe.start, 0.0) * MAP_WIDTH, clamp_unit(pipe.end, 1.0) * MAP_WIDTH))
         else:
@@ -50,6 +55,10 @@ class PipelineItem(MapItem):
         scene.note_box(self.element_id, self._box, "o")
         self._set_rect(self._box.adjusted(-3, -3, 3, 3))
         return True
+
+    def box(self) -> QRectF:
+        """The pipeline's box in scene coordinates (the item stays at the origin)."""
+        return QRectF(self._box)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         p = self._map_scene().paints
