@@ -21,14 +21,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from osom_desktop import __version__
-from osom_desktop.model.errors import OsomError
-from osom_desktop.model.text_safety import for_terminal
+from osom_desktop.model.errors import OsomError  # light: the model package loads its classes when used
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 
 
 class UsageError(OsomError):
     """The command line itself is wrong (exit 2)."""
+
+
+def for_terminal(text: str, keep_lines: bool = False) -> str:
+    """``model.text_safety.for_terminal``, imported when first printed: it brings pydantic,
+    which ``osom --version`` and ``osom --help`` have no use for (issue 14)."""
+    from osom_desktop.model.text_safety import for_terminal as escaped
+
+    return escaped(text, keep_lines=keep_lines)
 
 
 def _err(message: str) -> None:
@@ -155,17 +162,47 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Each file named, in order: its findings and one closing line; a file that cannot
+    be read is named with its reason and the others are still checked. Exit code: the
+    worst of the files' (0 sound, 1 problems, 2 unreadable)."""
+    from osom_desktop.folder import FolderNeighbours
+
+    # One per folder: its listing, ids and names, summaries and cache are shared by all
+    # the files checked in it, and its cache is written once at the end.
+    folders: dict[Path, FolderNeighbours] = {}
+    worst = EXIT_OK
+    try:
+        for name in args.files:
+            src = Path(name)
+            try:
+                code = _check_file(src, args, folders)
+            except KeyboardInterrupt:
+                raise
+            except Exception as exc:  # noqa: BLE001 - this file's failure, never the others'
+                code = _report_failure(exc, src)
+            worst = max(worst, code)
+    finally:
+        for neighbours in folders.values():
+            neighbours.save()
+    return worst
+
+
+def _check_file(src: Path, args: argparse.Namespace, folders: dict) -> int:
     from osom_desktop.analysis.service_checks import check_document
+    from osom_desktop.folder import FolderNeighbours
 
-    from osom_desktop.analysis.directory import ServiceDirectory
-
-    src = Path(args.file)
     doc, diagnostics = _load_document(src, args.trust_edits)
     for d in diagnostics:
         _say(str(d))
     # The other services in the file's folder: what its links and dependencies name.
-    # Only the services it names are summarised (ServiceDirectory.around): not the whole folder.
-    directory = ServiceDirectory.around(doc, src.resolve().parent) if not diagnostics and _is_osom(src) else None
+    # Only the services it names are summarised (FolderNeighbours.around, as
+    # ServiceDirectory.around): not the whole folder.
+    directory = None
+    if not diagnostics and _is_osom(src):
+        folder = src.resolve().parent
+        if folder not in folders:
+            folders[folder] = FolderNeighbours(folder)
+        directory = folders[folder].around(doc)
     findings = check_document(doc, directory)
     if diagnostics:  # OWM text: its diagnostics already name each unknown line
         findings = [f for f in findings if f.code != "unknown-line"]
@@ -356,8 +393,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("-o", "--output", required=True, help="output file, or - for stdout")
     exp.set_defaults(func=cmd_export)
 
-    chk = sub.add_parser("check", parents=[trust], help="exit 0 when sound, 1 when problems were found, 2 when unreadable")
-    chk.add_argument("file", help=".osom file or OWM text")
+    chk = sub.add_parser("check", parents=[trust],
+                         help="exit 0 when sound, 1 when problems were found, 2 when unreadable (the worst of the files)")
+    chk.add_argument("files", nargs="+", metavar="file",
+                     help=".osom files or OWM text; each is checked, one failing never stops the others")
     chk.set_defaults(func=cmd_check)
 
     pk = sub.add_parser("pack", parents=[trust, writes], help="the governance pack for the executive (.html or .pdf)")
@@ -398,20 +437,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except OsomError as exc:
-        _err(str(exc))
-        return EXIT_UNREADABLE
-    except OSError as exc:
-        where = exc.filename or ""
-        _err(f"{where}: {exc.strerror or exc}" if where else str(exc))
-        return EXIT_UNREADABLE
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # a bug of ours: still one line, never a traceback
+    except Exception as exc:  # noqa: BLE001 - every failure ends as one line
+        return _report_failure(exc)
+
+
+def _report_failure(exc: Exception, src: Path | None = None) -> int:
+    """One line on stderr for what stopped a command (or one file of ``osom check``):
+    exit 2. ``src``: the file it was about, named when the message does not name it."""
+    if isinstance(exc, OsomError):
+        message = str(exc)
+    elif isinstance(exc, OSError):
+        where = exc.filename or ""
+        message = f"{where}: {exc.strerror or exc}" if where else str(exc)
+    else:  # a bug of ours: still one line, never a traceback
         if os.environ.get("OSOM_DEBUG"):
-            raise
-        _err(f"internal error: {type(exc).__name__}: {exc} (set OSOM_DEBUG=1 for details)")
-        return EXIT_UNREADABLE
+            raise exc
+        message = f"internal error: {type(exc).__name__}: {exc} (set OSOM_DEBUG=1 for details)"
+    if src is not None and str(src) not in message and src.name not in message:
+        message = f"{src}: {message}"
+    _err(message)
+    return EXIT_UNREADABLE
 
 
 if __name__ == "__main__":

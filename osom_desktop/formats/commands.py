@@ -12,10 +12,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from osom_desktop.model.errors import OsomError
-from osom_desktop.model.service import ServiceDocument
+
+if TYPE_CHECKING:  # imported where used: 'osom --help' builds these parsers without the model
+    from osom_desktop.model.service import ServiceDocument
 
 EXIT_OK = 0
 
@@ -93,6 +95,7 @@ def import_other(console: Console, args: argparse.Namespace, author: str) -> int
         console.say(f"{out}: imported the service document {doc.service.name!r} from {src} ({what})", file=sys.stderr)
         return EXIT_OK
     from osom_desktop.formats.mermaid import parse_mermaid
+    from osom_desktop.model.service import ServiceDocument
     from osom_desktop.owm.textfile import read_text_file
 
     m = parse_mermaid(read_text_file(src), filename=str(src))
