@@ -11,6 +11,8 @@ build the same elements these readers would.
 
 from __future__ import annotations
 
+import re
+
 from osom_desktop.model.wardley import (
     BLOCK_END_SUFFIX,
     STYLES,
@@ -31,6 +33,7 @@ from osom_desktop.model.wardley import (
 )
 from osom_desktop.owm.decorations import (
     COMPONENT_DECORATIONS,
+    Decorations,
     EVOLVE_DECORATIONS,
     strip_decorations,
     strip_decorations_before,
@@ -88,41 +91,14 @@ class ElementLines(ParserState):
     ) -> None:
         # Only ``component`` lines inside ``{ }`` are pipeline children (as in OWM).
         block = self.block if keyword == "component" else None
-        quoted, tail = name_and_tail(rest, keyword)
-        tail, dec = strip_decorations(tail, COMPONENT_DECORATIONS)
-        coords: list[float] | None = None
-        if tail.endswith("]"):
-            k = tail.rfind("[")
-            if k == -1:
-                raise LineError("']' without '['")
-            coords = number_list(tail[k + 1 : -1], "coordinates")
-            tail = tail[:k]
-        if quoted is None:
-            name = plain_name(tail, keyword)
-        else:
-            if tail.strip():
-                # ``component "X" (legacy) [0.55, 0.74]``: decorations before the
-                # coordinates; OWM reads the quoted name and the coordinates.
-                tail, dec = strip_decorations_before(tail, dec)
-                if tail.strip():
-                    raise LineError(f"unexpected text after the name: '{excerpt(tail.strip())}'")
-            name = quoted
+        name, dec, coords = _component_parts(rest, keyword)
         if name in self.id_by_name:
             self._declared_again(name, lineno)
         if dec.unknown:
             kept = dec.unknown_text()
             self.kept[lineno] = " " + kept
             self._diag(lineno, f"'{excerpt(kept)}' is not an OWM decoration: ignored (as OWM does), kept in the text", "warning")
-        visibility: float | None = None
-        evolution: float | None = None
-        if coords is not None:
-            if block is not None and len(coords) == 1:
-                evolution = coords[0]
-            elif len(coords) == 2:
-                visibility, evolution = coords
-            else:
-                wanted = "[evolution] or [visibility, evolution]" if block else "[visibility, evolution]"
-                raise LineError(f"coordinates need {wanted}, found {len(coords)} numbers")
+        visibility, evolution = _position(coords, block is not None)
         component = Component(
             id=f"c{len(self.components) + 1}",
             name=name,
@@ -214,21 +190,7 @@ class ElementLines(ParserState):
 
     def _link(self, s: str, line: str, lineno: int) -> None:
         """Every link and flow form; the loop's fast path takes plain ``A->B`` lines."""
-        if s[0] == '"':
-            got = read_quoted(s)
-            if got is None:
-                raise LineError("a quote that is never closed")
-            source, pos = got
-            while pos < len(s) and s[pos].isspace():
-                pos += 1
-            match = LINK_OP.match(s, pos)
-            if match is None:
-                raise LineError(f"expected a link arrow after '{excerpt(source)}'")
-        else:
-            match = LINK_OP.search(s)
-            if match is None:
-                raise self._not_a_line(s)
-            source = normalise_plain(s[: match.start()])
+        source, match = self._link_source(s)
         flow: FlowDirection | None = None
         value: str | None = None
         if match.group(1) is not None:
@@ -236,21 +198,7 @@ class ElementLines(ParserState):
         elif match.group(3) is not None:
             flow = FLOWS[match.group(3)]
             value = match.group(2)
-        rest = s[match.end() :].strip()
-        quoted, tail = name_and_tail(rest, "link target")
-        context: str | None = None
-        if quoted is not None:
-            target = quoted
-            if tail:
-                if tail[0] != ";":
-                    raise LineError(f"unexpected text after the link target: '{excerpt(tail)}'")
-                context = tail[1:].strip() or None
-        else:
-            semi = rest.find(";")
-            if semi != -1:
-                context = rest[semi + 1 :].strip() or None
-                rest = rest[:semi]
-            target = normalise_plain(rest)
+        target, context = _link_target(s[match.end() :].strip())
         if not source or not target:
             raise LineError("a link needs a name on both sides of its arrow")
         self.link_count += 1
@@ -263,6 +211,24 @@ class ElementLines(ParserState):
         else:
             self.deferred_links.append((len(self.layout), lineno, line, lid, source, target, context, flow, value))
         self._place(lid, lineno)
+
+    def _link_source(self, s: str) -> tuple[str, re.Match[str]]:
+        """A link line's source name and its arrow."""
+        if s[0] == '"':
+            got = read_quoted(s)
+            if got is None:
+                raise LineError("a quote that is never closed")
+            source, pos = got
+            while pos < len(s) and s[pos].isspace():
+                pos += 1
+            match = LINK_OP.match(s, pos)
+            if match is None:
+                raise LineError(f"expected a link arrow after '{excerpt(source)}'")
+            return source, match
+        match = LINK_OP.search(s)
+        if match is None:
+            raise self._not_a_line(s)
+        return normalise_plain(s[: match.start()]), match
 
     @staticmethod
     def _not_a_line(s: str) -> LineError:
@@ -396,19 +362,9 @@ class ElementLines(ParserState):
                 raise LineError(f"unexpected text after the note: '{excerpt(tail)}'")
             text = quoted if quoted is not None else normalise_plain(tail)
             self._diag(lineno, f"note has no [visibility, evolution]: placed where OWM puts it {list(OWM_DEFAULT_POSITION)}", "warning")
-            note = Note(id=f"n{len(self.map.notes) + 1}", text=text, visibility=0.9, evolution=0.1)
-            self.map.notes.append(note)
-            self._place(note.id, lineno)
+            self._add_note(text, 0.9, 0.1, lineno)
             return
-        # OWM: the text runs to the first " [", the position is the first [..] pair;
-        # anything after it (a second pair, say) is ignored.
-        k = tail.find("[") if quoted is not None or tail.startswith("[") else tail.find(" [") + 1
-        close = tail.find("]", k)
-        if k <= 0 and not tail.startswith("["):
-            k = tail.rfind("[")
-            close = len(tail) - 1
-        if k == -1:
-            raise LineError("']' without '['")
+        k, close = _note_position_at(tail, quoted is not None)
         try:
             visibility, evolution = pair(tail[k + 1 : close], "note")
         except LineError as exc:
@@ -418,12 +374,11 @@ class ElementLines(ParserState):
         if extra:
             self._diag(lineno, f"'{excerpt(extra)}' after the note's [visibility, evolution] is ignored, as OWM does", "warning")
         head = tail[:k].strip()
-        if quoted is None:
-            text = head
-        elif head:
+        if quoted is not None and head:
             raise LineError(f"unexpected text after the note: '{excerpt(head)}'")
-        else:
-            text = quoted
+        self._add_note(head if quoted is None else quoted, visibility, evolution, lineno)
+
+    def _add_note(self, text: str, visibility: float, evolution: float, lineno: int) -> None:
         note = Note(id=f"n{len(self.map.notes) + 1}", text=text, visibility=visibility, evolution=evolution)
         self.map.notes.append(note)
         self._place(note.id, lineno)
@@ -517,3 +472,67 @@ class ElementLines(ParserState):
         url = Url(id=f"u{len(self.map.urls) + 1}", name=name, url=tail[k + 1 : -1].strip())
         self.map.urls.append(url)
         self._place(url.id, lineno)
+
+
+def _component_parts(rest: str, keyword: str) -> tuple[str, Decorations, list[float] | None]:
+    """The name, decorations and coordinates (as written, if any) of a component line."""
+    quoted, tail = name_and_tail(rest, keyword)
+    tail, dec = strip_decorations(tail, COMPONENT_DECORATIONS)
+    coords: list[float] | None = None
+    if tail.endswith("]"):
+        k = tail.rfind("[")
+        if k == -1:
+            raise LineError("']' without '['")
+        coords = number_list(tail[k + 1 : -1], "coordinates")
+        tail = tail[:k]
+    if quoted is None:
+        return plain_name(tail, keyword), dec, coords
+    if tail.strip():
+        # ``component "X" (legacy) [0.55, 0.74]``: decorations before the
+        # coordinates; OWM reads the quoted name and the coordinates.
+        tail, dec = strip_decorations_before(tail, dec)
+        if tail.strip():
+            raise LineError(f"unexpected text after the name: '{excerpt(tail.strip())}'")
+    return quoted, dec, coords
+
+
+def _position(coords: list[float] | None, in_block: bool) -> tuple[float | None, float | None]:
+    """(visibility, evolution); a pipeline child may give its evolution alone."""
+    if coords is None:
+        return None, None
+    if in_block and len(coords) == 1:
+        return None, coords[0]
+    if len(coords) == 2:
+        return coords[0], coords[1]
+    wanted = "[evolution] or [visibility, evolution]" if in_block else "[visibility, evolution]"
+    raise LineError(f"coordinates need {wanted}, found {len(coords)} numbers")
+
+
+def _link_target(rest: str) -> tuple[str, str | None]:
+    """The target name and context (after ``;``) of a link line, from after its arrow."""
+    quoted, tail = name_and_tail(rest, "link target")
+    if quoted is not None:
+        if not tail:
+            return quoted, None
+        if tail[0] != ";":
+            raise LineError(f"unexpected text after the link target: '{excerpt(tail)}'")
+        return quoted, tail[1:].strip() or None
+    context: str | None = None
+    semi = rest.find(";")
+    if semi != -1:
+        context = rest[semi + 1 :].strip() or None
+        rest = rest[:semi]
+    return normalise_plain(rest), context
+
+
+def _note_position_at(tail: str, quoted: bool) -> tuple[int, int]:
+    """Where a note's ``[`` and ``]`` are. OWM: the text runs to the first " [", the
+    position is the first [..] pair; anything after it (a second pair, say) is ignored."""
+    k = tail.find("[") if quoted or tail.startswith("[") else tail.find(" [") + 1
+    close = tail.find("]", k)
+    if k <= 0 and not tail.startswith("["):
+        k = tail.rfind("[")
+        close = len(tail) - 1
+    if k == -1:
+        raise LineError("']' without '['")
+    return k, close

@@ -32,45 +32,55 @@ class Resolution(ParserState):
         for ev in self.deferred_evolves:
             layout[ev.at] = self._resolve_evolve(ev, names)
         names.add_evolved(self.components)
+        self._resolve_links(names)
+        dropped = self._resolve_methods(names) or self.dropped
+        self.map.layout = [slot for slot in layout if slot is not None] if dropped else layout  # type: ignore[misc]
+        if self.removed:
+            self.map.components = self.components = [c for c in self.components if c.id not in self.removed]
+
+    def _resolve_methods(self, names: _Names) -> bool:
+        """Standalone ``build X`` lines; True when one folded into its component's line
+        left a None slot in the layout."""
+        dropped = False
+        for method in self.deferred_methods:
+            rid = self._resolve_method(method, names)
+            self.layout[method.at] = rid
+            dropped = dropped or rid is None
+        return dropped
+
+    def _resolve_links(self, names: _Names) -> None:
+        """Links read before one of their ends; those naming no component stay raw."""
         late: list[tuple[int, Link]] = []
         commented_out: dict[str, list[int]] | None = None
         to_commented: dict[str, list[int]] = {}
         for at, lineno, text, lid, source, target, context, flow, value in self.deferred_links:
             src, src_evolved = names.find_link_end(source, lineno, self)
             tgt, tgt_evolved = names.find_link_end(target, lineno, self)
-            if src is None or tgt is None:
-                missing = source if src is None else target
-                layout[at] = self._new_raw(text, RawKind.UNKNOWN)
-                if commented_out is None:
-                    commented_out = self._commented_out_names()
-                if missing in commented_out:
-                    to_commented.setdefault(missing, []).append(lineno)
-                else:
-                    self._diag(lineno, f"link to unknown component '{excerpt(missing)}'")
+            if src is not None and tgt is not None:
+                link = Link(
+                    id=lid,
+                    source=src.id,
+                    target=tgt.id,
+                    context=context,
+                    flow=flow,
+                    flow_value=value,
+                    source_evolved=src_evolved,
+                    target_evolved=tgt_evolved,
+                )
+                late.append((lineno, link))
                 continue
-            link = Link(
-                id=lid,
-                source=src.id,
-                target=tgt.id,
-                context=context,
-                flow=flow,
-                flow_value=value,
-                source_evolved=src_evolved,
-                target_evolved=tgt_evolved,
-            )
-            late.append((lineno, link))
+            missing = source if src is None else target
+            self.layout[at] = self._new_raw(text, RawKind.UNKNOWN)
+            if commented_out is None:
+                commented_out = self._commented_out_names()
+            if missing in commented_out:
+                to_commented.setdefault(missing, []).append(lineno)
+            else:
+                self._diag(lineno, f"link to unknown component '{excerpt(missing)}'")
         if late:
             self._merge_links(late)
         if to_commented:
             self._report_commented_out(to_commented, commented_out or {})
-        dropped = self.dropped
-        for method in self.deferred_methods:
-            rid = self._resolve_method(method, names)
-            layout[method.at] = rid
-            dropped = dropped or rid is None
-        self.map.layout = [slot for slot in layout if slot is not None] if dropped else layout  # type: ignore[misc]
-        if self.removed:
-            self.map.components = self.components = [c for c in self.components if c.id not in self.removed]
 
     def _resolve_pipelines(self, names: _Names) -> None:
         """Pipelines read above their component; one naming no component stays raw, and
@@ -85,23 +95,35 @@ class Resolution(ParserState):
             self.layout[at] = self._new_raw(text, RawKind.UNKNOWN)
             unresolved.add(pipeline.id)
         if unresolved:
-            self.map.pipelines = [p for p in self.map.pipelines if p.id not in unresolved]
-            # Its block stays raw as a whole: OWM draws none of its children either.
-            where = {slot: i for i, slot in enumerate(self.layout) if slot is not None}
-            for c in self.components:
-                if c.pipeline_id in unresolved:
-                    self.removed.add(c.id)
-                    if self.id_by_name.get(c.name) == c.id:
-                        del self.id_by_name[c.name]
-                    lineno = self.component_lines[int(c.id[1:]) - 1]
-                    self.layout[where[c.id]] = self._new_raw(self.texts[lineno - 1], RawKind.UNKNOWN)
-                    self._diag(lineno, "inside the block of a pipeline that names no component")
-            names.forget_folded()  # built before these children were taken out
-            end_slots = {f"{pid}{BLOCK_END_SUFFIX}" for pid in unresolved}
-            for i, slot in enumerate(self.layout):
-                if slot in end_slots:
-                    self.layout[i] = self._new_raw(self.texts[self.layout_lines[i] - 1], RawKind.UNKNOWN)
-                    self._diag(self.layout_lines[i], "closes the block of a pipeline that names no component")
+            self._drop_blocks(unresolved, names)
+        self._patch_open_braces(unresolved)
+
+    def _drop_blocks(self, unresolved: set[str], names: _Names) -> None:
+        """The pipelines in ``unresolved`` go; their blocks stay raw as a whole: OWM
+        draws none of their children either."""
+        self.map.pipelines = [p for p in self.map.pipelines if p.id not in unresolved]
+        where = {slot: i for i, slot in enumerate(self.layout) if slot is not None}
+        for c in self.components:
+            if c.pipeline_id in unresolved:
+                self.removed.add(c.id)
+                if self.id_by_name.get(c.name) == c.id:
+                    del self.id_by_name[c.name]
+                lineno = self.component_lines[int(c.id[1:]) - 1]
+                self.layout[where[c.id]] = self._new_raw(self.texts[lineno - 1], RawKind.UNKNOWN)
+                self._diag(lineno, "inside the block of a pipeline that names no component")
+        names.forget_folded()  # built before these children were taken out
+        self._raw_block_ends(unresolved)
+
+    def _raw_block_ends(self, unresolved: set[str]) -> None:
+        end_slots = {f"{pid}{BLOCK_END_SUFFIX}" for pid in unresolved}
+        for i, slot in enumerate(self.layout):
+            if slot in end_slots:
+                self.layout[i] = self._new_raw(self.texts[self.layout_lines[i] - 1], RawKind.UNKNOWN)
+                self._diag(self.layout_lines[i], "closes the block of a pipeline that names no component")
+
+    def _patch_open_braces(self, unresolved: set[str]) -> None:
+        """The "{" of a pipeline read above its owner: dropped (the writer puts it back)
+        once the owner is known, raw when there is none."""
         for i, slot in enumerate(self.layout):
             if slot is not None and slot.endswith("#open"):
                 pid = slot[:-5]
