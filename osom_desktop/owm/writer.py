@@ -21,14 +21,23 @@ start a new line and could smuggle in an element.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from osom_desktop.model.wardley import (
     BLOCK_END_SUFFIX,
     METHOD_SUFFIX,
+    Accelerator,
+    Annotation,
+    Area,
     Component,
     ComponentKind,
     FlowDirection,
     Link,
+    Note,
     Pipeline,
+    RawLine,
+    Url,
     WardleyMap,
 )
 from osom_desktop.owm.names import link_end_text, link_end_texts, name_text, quote, single_line
@@ -142,6 +151,48 @@ def singleton_line(m: WardleyMap, slot: str) -> str | None:
     return None
 
 
+def note_line(n: Note) -> str:
+    return f"note {name_text(n.text)} {_pair(n.visibility, n.evolution)}"
+
+
+def annotation_line(a: Annotation) -> str:
+    if len(a.points) == 1:
+        where = _pair(*a.points[0])
+    else:
+        where = "[" + ", ".join(_pair(v, e) for v, e in a.points) + "]"
+    text = single_line(a.text).strip()
+    return f"annotation {a.number} {where}" + (f" {text}" if text else "")
+
+
+def area_line(ar: Area) -> str:
+    return f"{ar.kind} [{write_number(ar.top)}, {write_number(ar.left)}, {write_number(ar.bottom)}, {write_number(ar.right)}]"
+
+
+def accelerator_line(acc: Accelerator) -> str:
+    return f"{acc.kind} {name_text(acc.name)} {_pair(acc.visibility, acc.evolution)}"
+
+
+def url_line(u: Url) -> str:
+    return f"url {name_text(u.name)} [{single_line(u.url).strip()}]"
+
+
+def raw_line(r: RawLine) -> str:
+    # Verbatim: the parser splits on "\n" only, so only that could break it.
+    return r.text.replace("\n", " ")
+
+
+# The map lists of elements written as one finished line each, and how.
+_OTHER_LINES: tuple[tuple[str, Callable[[Any], str]], ...] = (
+    ("notes", note_line),
+    ("annotations", annotation_line),
+    ("areas", area_line),
+    ("accelerators", accelerator_line),
+    ("urls", url_line),
+    ("raw_lines", raw_line),
+)
+OTHER_LINE = dict(_OTHER_LINES)
+
+
 def pipeline_line(p: Pipeline, owner: Component) -> str:
     text = f"pipeline {name_text(owner.name)}"
     if p.start is not None and p.end is not None:
@@ -162,27 +213,9 @@ class _Writer:
         self.components = {c.id: c for c in m.components}
         self.links = {lk.id: lk for lk in m.links}
         self.others: dict[str, str] = {}  # id -> finished line, for simple elements
-        for n in m.notes:
-            self.others[n.id] = f"note {name_text(n.text)} {_pair(n.visibility, n.evolution)}"
-        for a in m.annotations:
-            if len(a.points) == 1:
-                where = _pair(*a.points[0])
-            else:
-                where = "[" + ", ".join(_pair(v, e) for v, e in a.points) + "]"
-            text = single_line(a.text).strip()
-            self.others[a.id] = f"annotation {a.number} {where}" + (f" {text}" if text else "")
-        for ar in m.areas:
-            self.others[ar.id] = (
-                f"{ar.kind} [{write_number(ar.top)}, {write_number(ar.left)}, "
-                f"{write_number(ar.bottom)}, {write_number(ar.right)}]"
-            )
-        for acc in m.accelerators:
-            self.others[acc.id] = f"{acc.kind} {name_text(acc.name)} {_pair(acc.visibility, acc.evolution)}"
-        for u in m.urls:
-            self.others[u.id] = f"url {name_text(u.name)} [{single_line(u.url).strip()}]"
-        for r in m.raw_lines:
-            # Verbatim: the parser splits on "\n" only, so only that could break it.
-            self.others[r.id] = r.text.replace("\n", " ")
+        for kind, make in _OTHER_LINES:
+            for e in getattr(m, kind):
+                self.others[e.id] = make(e)
         # Pipelines whose component exists; children of any other pipeline are plain.
         self.pipelines = {p.id: p for p in m.pipelines if p.component_id in self.components}
         self.pipelines_of: dict[str, list[Pipeline]] = {}
@@ -198,6 +231,11 @@ class _Writer:
         # lets an editor rewrite one line when one component moves.
         self.line_of: dict[str, int] = {}
         self.waiting_for_owner: dict[str, list[Pipeline]] = {}
+        # The slot each output line was written for (None for a block's "{"), and how
+        # many lines the walk of the layout wrote: kept only for an editor that then
+        # rewrites single lines (``owm.incremental``); None costs nothing.
+        self.line_slots: list[str | None] | None = None
+        self.walk_end = 0
         # Quoting is decided once per component, not once per mention: a name sits in
         # many links, and on a large map re-deriving it per link costs more than all
         # the rest of writing a link.
@@ -213,6 +251,8 @@ class _Writer:
 
     def _emit(self, slot: str, text: str) -> None:
         """``text`` for ``slot``, or the line it was read from while that still holds."""
+        if self.line_slots is not None:
+            self.line_slots.append(slot)
         if not self.source:
             self.out.append(text)
             return
@@ -247,6 +287,7 @@ class _Writer:
             if setting not in slots:
                 self._singleton(setting)
         self._walk(self.layout, 0, len(self.layout))
+        self.walk_end = len(self.out)
         for c in m.components:
             if c.id not in self.child_ids:
                 self._component(c)
@@ -257,6 +298,8 @@ class _Writer:
             for element in group:
                 if element.id not in slots:
                     self.out.append(self.others[element.id])
+                    if self.line_slots is not None:
+                        self.line_slots.append(element.id)
         for p in self.pipelines.values():
             # Only a pipeline whose owner sits inside another block gets here.
             if p.id not in self.done and p.component_id in self.done:
@@ -420,6 +463,8 @@ class _Writer:
         if not (p.block or kids):
             return at + 1
         self.out.append("{")
+        if self.line_slots is not None:
+            self.line_slots.append(None)
         end = self._block_end(p, kids, layout, at, stop)
         deferred: list[str] = []
         for slot in layout[at + 1 : end]:

@@ -1,0 +1,302 @@
+"""OWM text kept in step with a map one edit at a time.
+
+Writing a 5,000-component map takes ~60 ms; an editor that rewrote it on every rename,
+add or undo could not keep up with a person. ``TextLines`` holds the text the writer
+made, with the layout slot of each line, and turns a Document ``Change`` into the few
+line edits (replace, insert, delete) that make it what ``write_owm`` would write now.
+
+Only what it can do exactly is done this way; anything else (a new map, pipelines
+involved, a line shared by several slots, a layout slot twice) answers None and the
+caller writes the whole text (``full``). Tests compare the two after random edits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from osom_desktop.model.wardley import METHOD_SUFFIX, Component, Link, WardleyMap
+from osom_desktop.owm.names import link_end_texts
+from osom_desktop.owm.writer import (
+    NO_FINAL_NEWLINE,
+    OTHER_LINE,
+    _link_text,
+    _Writer,
+    component_line,
+    evolve_line,
+    link_line,
+    method_line,
+)
+
+__all__ = ["LineEdit", "TextLines"]
+
+EVOLVE = "#evolve"
+# More elements than this in one change: writing the whole text is as quick.
+MAX_IDS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class LineEdit:
+    """``op`` "replace" (line ``line`` becomes ``text``), "insert" (``text`` becomes
+    line ``line``, pushing the rest down) or "delete" (line ``line`` goes)."""
+
+    op: str
+    line: int
+    text: str = ""
+
+
+class _Fallback(Exception):
+    """This change needs the whole text written."""
+
+
+class TextLines:
+    """The OWM text of a map as lines, with the slot each line was written for."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.final_newline = True
+        self._slots: list[str | None] = []
+        self._index: dict[str, int] | None = None
+        self._walk_end = 0
+        self._usable = False
+        self._facets: set[str] = set()  # "<id>#evolve" / "<id>#method" slots in the layout
+        self._tied: set[str] = set()  # slots sharing a source line with others
+        self._sig: dict[str, tuple[str, str | None]] = {}  # component -> (name, evolve name)
+        self._link_ends: dict[str, tuple[str, str]] = {}
+        self._links_of: dict[str, set[str]] = {}
+        self._lists: dict[str, dict[str, Any]] = {}  # list name -> id -> element
+
+    # -- whole text ----------------------------------------------------------------------
+
+    def full(self, m: WardleyMap) -> str:
+        """Write the whole text (and remember where every slot's line is)."""
+        w = _Writer(m)
+        w.line_slots = []
+        text = w.write()
+        self.lines = list(w.out)
+        self._slots = w.line_slots
+        self._walk_end = w.walk_end
+        self._index = None
+        self.final_newline = NO_FINAL_NEWLINE not in m.owm_source
+        expected = text.split("\n")
+        if self.final_newline:
+            expected = expected[:-1]
+        self._usable = (
+            bool(self.lines)
+            and expected == self.lines
+            and len(self._slots) == len(self.lines)
+            and len(w.slots) == len(m.layout)  # no slot twice
+        )
+        if not self._usable:
+            return text
+        self._facets = {s for s in m.layout if "#" in s}
+        tied: set[str] = set()
+        for slot, source in m.owm_source.items():
+            if source.covers:
+                tied.add(slot)
+                tied.update(source.covers)
+        self._tied = tied
+        self._sig = {c.id: _signature(c) for c in m.components}
+        self._link_ends = {}
+        self._links_of = {}
+        for lk in m.links:
+            self._note_link(lk)
+        self._lists = {}
+        return text
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + ("\n" if self.final_newline else "")
+
+    def forget(self) -> None:
+        """The text is no longer the writer's (the person typed): next change writes it all."""
+        self._usable = False
+
+    # -- one change ----------------------------------------------------------------------
+
+    def update(self, m: WardleyMap, what: str, ids: tuple[str, ...]) -> list[LineEdit] | None:
+        """The line edits that bring the text in step after ``Change(what, ids)``, already
+        applied to ``lines``; None when the whole text must be written instead (then
+        call ``full``)."""
+        if not self._usable or not ids or len(ids) > MAX_IDS:
+            return None
+        if what not in ("components", "links") and what not in OTHER_LINE_KINDS:
+            return None
+        edits: list[LineEdit] = []
+        try:
+            self._apply(m, what, ids, edits)
+        except _Fallback:
+            self._usable = False
+            return None
+        return edits
+
+    def _apply(self, m: WardleyMap, what: str, ids: tuple[str, ...], edits: list[LineEdit]) -> None:
+        wanted: dict[str, str | None] = {}  # slot -> its line now (None: no line)
+        order: list[str] = []
+
+        def want(slot: str, text: str | None) -> None:
+            if slot in self._tied:
+                raise _Fallback
+            if slot not in wanted:
+                order.append(slot)
+            wanted[slot] = text
+
+        if what == "components":
+            comps = self._elements(m, "components")
+            links = self._elements(m, "links")
+            pipelined = {p.component_id for p in m.pipelines}
+            relink: set[str] = set()
+            for cid in ids:
+                c = comps.get(cid)
+                if cid in pipelined or (c is not None and c.pipeline_id is not None):
+                    raise _Fallback  # pipeline lines and blocks: the writer's job
+                sig = _signature(c) if c is not None else None
+                if sig != self._sig.get(cid):
+                    relink.update(self._links_of.get(cid, ()))
+                    if sig is None:
+                        self._sig.pop(cid, None)
+                    else:
+                        self._sig[cid] = sig
+                method_slot = cid + METHOD_SUFFIX
+                slotted_method = method_slot in self._facets
+                want(cid, None if c is None else self._source(m, cid, component_line(c, method=not slotted_method)))
+                evolve = None if c is None or c.evolve is None else self._source(m, cid + EVOLVE, evolve_line(c))
+                want(cid + EVOLVE, evolve)
+                if slotted_method:
+                    has = c is not None and c.method is not None
+                    want(method_slot, self._source(m, method_slot, method_line(c)) if has else None)
+            for lid in relink:
+                want(lid, self._link_text(m, links.get(lid), comps))
+        elif what == "links":
+            comps = self._elements(m, "components")
+            links = self._elements(m, "links")
+            for lid in ids:
+                lk = links.get(lid)
+                old = self._link_ends.pop(lid, None)
+                if old is not None:
+                    for end in old:
+                        self._links_of.get(end, set()).discard(lid)
+                if lk is not None:
+                    self._note_link(lk)
+                want(lid, self._link_text(m, lk, comps))
+        else:
+            elements = self._elements(m, what)
+            make = OTHER_LINE[what]
+            for eid in ids:
+                e = elements.get(eid)
+                want(eid, None if e is None else self._source(m, eid, make(e)))
+        self._edit(m, order, wanted, edits)
+
+    # -- making lines ----------------------------------------------------------------------
+
+    @staticmethod
+    def _source(m: WardleyMap, slot: str, text: str) -> str:
+        """What ``_Writer._emit`` writes for ``slot``: the line it was read from while the
+        writer would still make exactly what it made then."""
+        source = m.owm_source.get(slot) if m.owm_source else None
+        if source is None:
+            return text
+        if text == source.fingerprint and "\n" not in source.text and "\r" not in source.text:
+            return source.text
+        return text + source.keep
+
+    def _link_text(self, m: WardleyMap, lk: Link | None, comps: dict[str, Any]) -> str | None:
+        if lk is None:
+            return None
+        source, target = comps.get(lk.source), comps.get(lk.target)
+        if source is None or target is None:
+            return None  # an end was deleted: so is the link's line
+        if lk.source_evolved or lk.target_evolved:
+            text = link_line(lk, source, target)
+        else:
+            text = _link_text(lk, link_end_texts(source.name)[0], link_end_texts(target.name)[1])
+        return self._source(m, lk.id, text)
+
+    def _note_link(self, lk: Link) -> None:
+        self._link_ends[lk.id] = (lk.source, lk.target)
+        self._links_of.setdefault(lk.source, set()).add(lk.id)
+        self._links_of.setdefault(lk.target, set()).add(lk.id)
+
+    def _elements(self, m: WardleyMap, kind: str) -> dict[str, Any]:
+        """id -> element of one map list, re-read when its length changed (the Document
+        edits elements in place; adding or removing changes the length)."""
+        items = getattr(m, kind)
+        known = self._lists.get(kind)
+        if known is None or len(known) != len(items) or (items and known.get(items[-1].id) is not items[-1]):
+            known = {e.id: e for e in items}
+            self._lists[kind] = known
+        return known
+
+    # -- placing lines ---------------------------------------------------------------------
+
+    def _where(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {slot: i for i, slot in enumerate(self._slots) if slot is not None}
+        return self._index
+
+    def _edit(self, m: WardleyMap, order: list[str], wanted: dict[str, str | None], edits: list[LineEdit]) -> None:
+        where = self._where()
+        deletes: list[int] = []
+        inserts: list[str] = []
+        for slot in order:
+            text = wanted[slot]
+            at = where.get(slot)
+            if at is None:
+                if text is not None:
+                    inserts.append(slot)
+            elif text is None:
+                deletes.append(at)
+            elif self.lines[at] != text:
+                self.lines[at] = text
+                edits.append(LineEdit("replace", at, text))
+        for at in sorted(deletes, reverse=True):
+            if len(self.lines) == 1 or (at == len(self.lines) - 1 and not self.final_newline):
+                raise _Fallback  # the text's very end: its last newline needs the writer
+            del self.lines[at]
+            del self._slots[at]
+            if at < self._walk_end:
+                self._walk_end -= 1
+            edits.append(LineEdit("delete", at))
+            self._index = None
+        for slot in inserts:
+            at, in_walk = self._insert_point(m, slot)
+            if at == len(self.lines) and not self.final_newline:
+                raise _Fallback
+            text = wanted[slot]
+            assert text is not None
+            self.lines.insert(at, text)
+            self._slots.insert(at, slot)
+            if in_walk:
+                self._walk_end += 1
+            edits.append(LineEdit("insert", at, text))
+            self._index = None
+
+    def _insert_point(self, m: WardleyMap, slot: str) -> tuple[int, bool]:
+        """Where the writer would put ``slot``'s line, and whether in the layout's walk."""
+        where = self._where()
+        if slot.endswith(EVOLVE) and slot not in self._facets:
+            owner = where.get(slot[: -len(EVOLVE)])
+            if owner is None:
+                raise _Fallback
+            return owner + 1, owner < self._walk_end  # right after its component's line
+        layout = m.layout
+        try:
+            k = layout.index(slot)
+        except ValueError:
+            raise _Fallback from None  # written after the layout, in list order
+        for later in layout[k + 1 :]:
+            at = where.get(later)
+            if at is not None:
+                if m.pipelines:
+                    raise _Fallback  # a pipeline's lines may sit away from its slot
+                return at, True
+        return self._walk_end, True
+
+
+OTHER_LINE_KINDS = frozenset(OTHER_LINE)
+
+
+def _signature(c: Component | None) -> tuple[str, str | None] | None:
+    """What of a component its links' lines show."""
+    if c is None:
+        return None
+    return (c.name, c.evolve.name if c.evolve is not None else None)
