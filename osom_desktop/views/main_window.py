@@ -324,7 +324,9 @@ class MainWindow(QMainWindow):
         # The folder's other services are read after the window has drawn the map:
         # on a shared drive with hundreds of files this takes a while.
         self.directory = ServiceDirectory()
-        QTimer.singleShot(0, self.refresh_directory)
+        from osom_desktop.views.directory_loader import after_first_paint  # its thread must not delay the paint
+
+        after_first_paint(self.view.viewport(), self.refresh_directory)
         self._edits = 0
         self._snapshots = SnapshotCache()
         self._force_modified = False
