@@ -16,6 +16,7 @@ same bytes.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -29,14 +30,26 @@ _DOCUMENT = TypeAdapter(ServiceDocument)
 _SKIP = {"layout", "fingerprint"}
 
 
+# json.dumps escapes C0 controls but passes DEL, C1 (U+0080-U+009F: 8-bit CSI is one),
+# bidi overrides and isolates through raw, and this output goes to terminals (git diff
+# with the textconv filter). Written as JSON ``\uXXXX`` escapes they mean the same value and
+# cannot move the cursor or reorder the line.
+_TERMINAL_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+
+
+def _json(v: Any, **kw: Any) -> str:
+    text = json.dumps(v, ensure_ascii=False, **kw)
+    return _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
 def _q(text: Any) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    return _json(text)
 
 
 def _value(v: Any) -> str:
     if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
         return repr(v)  # 1.0 stays 1.0: a number keeps one spelling
-    return json.dumps(v, ensure_ascii=False, separators=(", ", ": "))
+    return _json(v, separators=(", ", ": "))
 
 
 def _is_default(v: Any) -> bool:

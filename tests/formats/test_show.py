@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -61,6 +62,22 @@ def test_cli_show_prints_the_same_text(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "osom_desktop.cli", "show", str(path)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout == show_text(open_document(path))
+
+
+def test_cli_show_escapes_what_would_drive_the_terminal(tmp_path: Path) -> None:
+    """8-bit CSI (U+009B), DEL and a bidi override pass json.dumps raw; a terminal obeys
+    them. They come out as JSON escapes (the same value, nothing for the terminal to do)."""
+    doc = sample_document()
+    doc.service.name = "Pay\u009b2Jments \u202eetaerc\u007f"
+    doc.map.notes[0].text = "isolate \u2066x\u2069"
+    path = tmp_path / "hostile.osom"
+    save_document(doc, path)
+    run = subprocess.run([sys.executable, "-m", "osom_desktop.cli", "show", str(path)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert 'service.name = "Pay\\u009b2Jments \\u202eetaerc\\u007f"' in run.stdout.splitlines()
+    assert "isolate \\u2066x\\u2069" in run.stdout
+    assert not any(ch in run.stdout for ch in "\u009b\u202e\u007f\u2066\u2069")
+    assert json.loads(run.stdout.splitlines()[0].split(" = ", 1)[1]) == doc.service.name
 
 
 def test_show_of_owm_text_is_stable_too() -> None:
