@@ -58,6 +58,7 @@ from osom_desktop.operations import (
 from osom_desktop.operations.wording import EVOLUTION_LABELS, TEXT_FIELDS
 from osom_desktop.operations.wording import number as _num
 from osom_desktop.operations.assessments import move_with_report
+from osom_desktop.operations.contract import find_service
 from osom_desktop.views.assessment_report import loaded_criteria
 from osom_desktop.views.answers import Answers
 from osom_desktop.views.document_panel import DocumentPanel
@@ -147,6 +148,25 @@ class _ComboDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor, model, index):  # noqa: N802 - Qt override
         model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+
+class _ServiceDelegate(QStyledItemDelegate):
+    """Edits a dependency's service cell with the list of services the app knows."""
+
+    def __init__(self, names: Callable[[], list[str]], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.names = names
+
+    def createEditor(self, parent, option, index):  # noqa: N802 - Qt override
+        from osom_desktop.views.service_picker import ServicePicker
+
+        return ServicePicker(self.names(), parent)
+
+    def setEditorData(self, editor, index):  # noqa: N802 - Qt override
+        editor.setText(index.data(Qt.ItemDataRole.DisplayRole) or "")
+
+    def setModelData(self, editor, model, index):  # noqa: N802 - Qt override
+        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
 
 def _table(headers: Sequence[str], stretch: int) -> QTableWidget:
@@ -332,6 +352,7 @@ class ContractEditor(DocumentPanel, QWidget):
 
         self.dependencies = _table(["Service", "What for"], 1)
         self.dependencies.setObjectName("dependencies")
+        self.dependencies.setItemDelegateForColumn(0, _ServiceDelegate(self._known_services, self.dependencies))
         heading("8. Services it de&pends on", self.dependencies)
         self.add_dependency_button = QPushButton("Add dependency…")
         self.remove_dependency = QPushButton("Remove dependency")
@@ -822,6 +843,20 @@ class ContractEditor(DocumentPanel, QWidget):
         names = [s.name for s in self.services]
         return names + [c.provided_by.name for c in self.document.map.components if c.provided_by is not None]
 
+    def _confirmed_service_name(self, name: str) -> str | None:
+        """``name`` if a known service has it, else what the person chose when told none
+        does (the nearest name, or theirs anyway); None if they cancelled."""
+        from osom_desktop.views.service_picker import confirm_service_name, is_known
+
+        known = self._known_services()
+        if not name or is_known(name, known):
+            return name
+        self.answers.busy = True  # the cell losing focus to the question is not an edit
+        try:
+            return confirm_service_name(self, "Dependency", name, known)
+        finally:
+            self.answers.busy = False
+
     def add_dependency_dialog(self) -> None:
         existing = [d.service_name for d in self.document.data.contract.dependencies]
         dialog = DependencyDialog(self._known_services(), existing, self)
@@ -857,11 +892,26 @@ class ContractEditor(DocumentPanel, QWidget):
         did = self._row_id(self.dependencies, r)
         field = ("service_name", "description")[c]
         deps = [d.model_dump() for d in self.document.data.contract.dependencies]
-        for d in deps:
-            if d["id"] == did:
-                d[field] = item.text().strip()
-        QTimer.singleShot(0, lambda: self.change_contract("Edit dependency", {"dependencies": deps},
-                                                          widget=(self.dependencies, r, c)))
+        value = item.text().strip()
+        before = next((d[field] for d in deps if d["id"] == did), None)
+
+        def commit() -> None:
+            chosen = value
+            if field == "service_name" and value != before:
+                chosen = self._confirmed_service_name(value)
+                if chosen is None:  # cancelled: the cell shows the contract again
+                    self.refresh()
+                    return
+            for d in deps:
+                if d["id"] == did:
+                    d[field] = chosen
+                    if field == "service_name" and chosen != before:
+                        # Another service now: the old one's id no longer names it.
+                        known = find_service(self.services, chosen)
+                        d["service_id"] = known.service_id if known else None
+            self.change_contract("Edit dependency", {"dependencies": deps}, widget=(self.dependencies, r, c))
+
+        QTimer.singleShot(0, commit)
 
     # -- helpers --------------------------------------------------------------------------
 

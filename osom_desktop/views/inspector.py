@@ -7,7 +7,6 @@ its widgets' signals blocked, so a refresh never turns into an edit.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -281,33 +280,16 @@ class InspectorWidget(DocumentPanel, QWidget):
     def _confirm_unknown_service(self, name: str):
         """A name no known service has: the nearest known one (a ServiceSummary), None
         to link to a service not in the folder yet, False to link nothing."""
-        names = [s.name for s in self._services]
-        near = difflib.get_close_matches(name.casefold(), [n.casefold() for n in names], n=1, cutoff=0.6)
-        box = QMessageBox(QMessageBox.Icon.Question, "Provided by", "", parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        where = "in this folder or your recent files" if names else "known here (no other service files were found)"
-        if near:
-            suggestion = next(s for s in self._services if s.name.casefold() == near[0])
-            box.setText(f"No service {where} is called \u201c{name}\u201d. "
-                        f"Did you mean \u201c{suggestion.name}\u201d?")
-            use = box.addButton(f"Use \u201c{suggestion.name}\u201d", QMessageBox.ButtonRole.AcceptRole)
-        else:
-            suggestion, use = None, None
-            box.setText(f"No service {where} is called \u201c{name}\u201d.")
-        keep = box.addButton(f"Link to \u201c{name}\u201d anyway", QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(use or cancel)
-        self.answers.busy = True
+        from osom_desktop.views.service_picker import confirm_service_name
+
+        self.answers.busy = True  # the field losing focus to the question is not an edit
         try:
-            box.exec()
+            chosen = confirm_service_name(self, "Provided by", name, [s.name for s in self._services], verb="Link to")
         finally:
             self.answers.busy = False
-        clicked = box.clickedButton()
-        if use is not None and clicked is use:
-            return suggestion
-        if clicked is keep:
-            return None
-        return False
+        if chosen is None:
+            return False
+        return find_service(self._services, chosen)
 
     def link_to_service(self, component_id: str, ref: ServiceRef | None) -> bool:
         """Link a component to the service providing it (None: unlink). The operation

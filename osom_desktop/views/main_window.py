@@ -855,6 +855,14 @@ class MainWindow(QMainWindow):
         from osom_desktop.views.directory_loader import DirectoryLoader
 
         folder = self.path.resolve().parent if self.path else None
+        # A service copied or saved into the folder later is listed too, unasked.
+        watch = getattr(self, "_folder_watch", None)
+        if watch is None:
+            from osom_desktop.views.folder_watch import FolderWatch
+
+            watch = self._folder_watch = FolderWatch(self)
+            watch.changed.connect(self.refresh_directory)
+        watch.watch(folder)
         loader = DirectoryLoader(folder, recent_files())
         loader.loaded.connect(self._on_directory_loaded)
         self._directory_loader = loader

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -531,14 +530,13 @@ class DependencyDialog(RecordDialog):
     def __init__(self, known_services: Iterable[str] = (), existing: Iterable[str] = (),
                  parent: QWidget | None = None) -> None:
         super().__init__("Add dependency", parent)
+        from osom_desktop.views.service_picker import ServicePicker
+
         self.existing = {name.casefold() for name in existing}
-        self.service_name = self.add_field("&Service", "service_name", QLineEdit())
+        # The services the app knows, in a list; a name matching none is asked about on OK.
+        self.known = sorted(set(known_services), key=str.casefold)
+        self.service_name = self.add_field("&Service", "service_name", ServicePicker(self.known))
         self.service_name.setPlaceholderText("the service this one depends on")
-        names = sorted(set(known_services))
-        if names:
-            completer = QCompleter(names, self.service_name)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            self.service_name.setCompleter(completer)
         self.description = self.add_field("&What for", "description", QLineEdit())
         self.description.setPlaceholderText("what this service relies on it for")
         self.service_name.setFocus()
@@ -550,3 +548,15 @@ class DependencyDialog(RecordDialog):
         })
         check_new_dependency(self.existing, dependency.service_name)
         return dependency
+
+    def accept(self) -> None:
+        from osom_desktop.views.service_picker import confirm_service_name, is_known
+
+        name = self.service_name.text().strip()
+        if name and not is_known(name, self.known):
+            chosen = confirm_service_name(self, "Add dependency", name, self.known)
+            if chosen is None:
+                self.service_name.setFocus()
+                return  # the dialog stays open: the person corrects the name
+            self.service_name.setText(chosen)
+        super().accept()

@@ -35,6 +35,7 @@ from osom_desktop.views.record_dialogs import (
     tip,
 )
 from tests.views.forms import answer_form, pick, type_into
+from tests.views.test_inspector_services import answer_boxes
 
 
 def make_editor(qtbot, data: ServiceDocument) -> ContractEditor:
@@ -127,10 +128,12 @@ def test_fill_in_a_contract_save_reopen_and_undo_everything(qtbot, editor: Contr
         type_into(qtbot, d.service_name, "Identity")
         type_into(qtbot, d.description, "Checks who may pay")
 
-    offered = answer_dialog("Yes")  # the map offer: add a component provided by Identity
+    # No other service files here: the name is used only when the person says so,
+    # then the map offer: add a component provided by Identity.
+    asked = answer_boxes(["Use \u201cIdentity\u201d anyway", "Yes"])
     seen = answer_form(DependencyDialog, fill_dependency)
     editor.add_dependency_button.click()
-    assert seen and offered
+    assert seen and len(asked) == 2 and "No service" in asked[0]
 
     data = doc.data
     assert data.service.name == "Payments" and data.service.manager == "Joan Kay"

@@ -85,3 +85,43 @@ def test_save_as_into_a_folder_lists_its_services_at_once(qtbot, tmp_path: Path,
     qtbot.waitUntil(lambda: w.inspector.provider.findText("Power Grid") >= 0, timeout=5000)
     assert w.contract.services and w.contract.services[0].name == "Power Grid"
     w.stack.setClean()
+
+
+def test_a_service_saved_into_the_folder_after_opening_is_offered(qtbot, window, folder: Path) -> None:
+    """A colleague's file copied in while the window is open: both pickers list it,
+    without reopening anything."""
+    assert window.inspector.provider.findText("Water Board") < 0
+    write_service(folder, "water.osom", "Water Board")
+    qtbot.waitUntil(lambda: window.inspector.provider.findText("Water Board") >= 0, timeout=10000)
+    assert "Water Board" in [s.name for s in window.contract.services]
+
+
+def test_a_misspelt_dependency_is_caught_with_the_nearest_name(qtbot, tmp_path: Path) -> None:
+    from osom_desktop.views.main_window import MainWindow
+    from osom_desktop.views.record_dialogs import DependencyDialog
+    from tests.views.forms import answer_form, type_into
+
+    power = write_service(tmp_path, "power.osom", "Power Grid")
+    shop = write_service(tmp_path, "shop.osom", "Tea Shop", "component Power [0.1, 0.8]\n", lifecycle="beta")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(shop)
+    w.show()
+    qtbot.waitUntil(lambda: len(w.contract.services) == 1, timeout=5000)
+    listed: list[str] = []
+
+    def fill(d: DependencyDialog) -> None:
+        listed.extend(d.service_name.itemText(i) for i in range(d.service_name.count()))
+        type_into(qtbot, d.service_name, "power grd")
+
+    seen = answer_boxes(["Use", "No"])  # the name question, then the map offer
+    answer_form(DependencyDialog, fill)
+    w.contract.add_dependency_dialog()
+    qtbot.waitUntil(lambda: len(seen) >= 2, timeout=3000)
+    assert listed == ["Power Grid"]  # the folder's other service, in the list
+    assert "Did you mean \u201cPower Grid\u201d" in seen[0]
+    assert len(seen) == 2  # each question once
+    [dep] = w.document.data.contract.dependencies
+    assert (dep.service_name, dep.service_id) == ("Power Grid", open_document(power).service.id)
+    w.stack.setClean()
+    w.close()
