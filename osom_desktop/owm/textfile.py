@@ -19,6 +19,10 @@ def read_text_file(path: str | Path) -> str:
     """The file's text (UTF-8, or UTF-16 with a BOM; a BOM dropped), or TextFileError
     naming the file."""
     p = Path(path)
+    return _decode(p, _read_bytes(p))
+
+
+def _read_bytes(p: Path) -> bytes:
     try:
         size = p.stat().st_size
         if size > MAX_TEXT_BYTES:
@@ -32,6 +36,10 @@ def read_text_file(path: str | Path) -> str:
         raise TextFileError(f"{p}: permission denied") from None
     except OSError as exc:
         raise TextFileError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+    return data
+
+
+def _decode(p: Path, data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # UTF-16 with its byte order mark (Windows editors save maps so): its zero
         # bytes are text, not binary.
