@@ -28,6 +28,7 @@ import dataclasses
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterable
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -113,53 +114,77 @@ _ATOMS = (int, float, bool, type(None), dt.date, dt.time, dt.timedelta, Enum)
 
 
 def _scrub(obj: Any) -> Any:
+    # Strings and atoms first, inline: they are most of what a document holds.
     if type(obj) is str:
         return for_document(obj) if _DOCUMENT_UNSAFE.search(obj) else obj
     if isinstance(obj, _ATOMS):
         return obj
     if isinstance(obj, BaseModel):
-        names = type(obj).model_fields
-        changed = {}
-        for name in names:
-            value = getattr(obj, name)
-            clean = _scrub(value)
-            if clean is not value:
-                changed[name] = clean
-        if not changed:
-            return obj
-        # Validated already; a copy with only texts replaced needs no second validation.
-        values = {name: changed.get(name, getattr(obj, name)) for name in names}
-        return type(obj).model_construct(_fields_set=obj.model_fields_set, **values)
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        names, init = _dataclass_fields(type(obj))
-        changed = {}
-        for name in names:
-            value = getattr(obj, name)
-            clean = _scrub(value)
-            if clean is not value:
-                changed[name] = clean
-        if not changed:
-            return obj
-        copy = dataclasses.replace(obj, **{k: v for k, v in changed.items() if k in init})
-        for k, v in changed.items():  # fields outside __init__ (rare): set directly
-            if k not in init:
-                object.__setattr__(copy, k, v)
-        return copy
+        return _scrub_model(obj)
+    if dataclasses.is_dataclass(obj):
+        return _scrub_dataclass(obj)
     if isinstance(obj, (list, tuple)):
-        items = [_scrub(v) for v in obj]
-        if all(a is b for a, b in zip(items, obj)):
-            return obj
-        if type(obj) is list:
-            return items
-        if isinstance(obj, list):
-            return type(obj)(items)
-        return type(obj)(*items) if hasattr(obj, "_fields") else type(obj)(items)
+        return _scrub_sequence(obj)
     if isinstance(obj, (set, frozenset)):
-        items = {_scrub(v) for v in obj}
-        return obj if items == obj else type(obj)(items)
+        return _scrub_set(obj)
     if isinstance(obj, dict):
-        pairs = [(_scrub(k), _scrub(v)) for k, v in obj.items()]
-        if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, obj.items())):
-            return obj
-        return dict(pairs) if type(obj) is dict else type(obj)(pairs)
+        return _scrub_dict(obj)
     return obj
+
+
+def _changed_fields(obj: Any, names: Iterable[str]) -> dict[str, Any]:
+    """The fields of ``obj`` whose scrubbed value is a new object."""
+    changed = {}
+    for name in names:
+        value = getattr(obj, name)
+        clean = _scrub(value)
+        if clean is not value:
+            changed[name] = clean
+    return changed
+
+
+def _scrub_model(obj: BaseModel) -> BaseModel:
+    names = type(obj).model_fields
+    changed = _changed_fields(obj, names)
+    if not changed:
+        return obj
+    # Validated already; a copy with only texts replaced needs no second validation.
+    values = {name: changed.get(name, getattr(obj, name)) for name in names}
+    return type(obj).model_construct(_fields_set=obj.model_fields_set, **values)
+
+
+def _scrub_dataclass(obj: Any) -> Any:
+    if isinstance(obj, type):  # a dataclass itself, not an instance: holds no user text
+        return obj
+    names, init = _dataclass_fields(type(obj))
+    changed = _changed_fields(obj, names)
+    if not changed:
+        return obj
+    copy = dataclasses.replace(obj, **{k: v for k, v in changed.items() if k in init})
+    for k, v in changed.items():  # fields outside __init__ (rare): set directly
+        if k not in init:
+            object.__setattr__(copy, k, v)
+    return copy
+
+
+def _scrub_sequence(obj: list[Any] | tuple[Any, ...]) -> Any:
+    items = [_scrub(v) for v in obj]
+    if all(a is b for a, b in zip(items, obj)):
+        return obj
+    if type(obj) is list:
+        return items
+    if isinstance(obj, list):
+        return type(obj)(items)
+    return type(obj)(*items) if hasattr(obj, "_fields") else type(obj)(items)
+
+
+def _scrub_set(obj: set[Any] | frozenset[Any]) -> Any:
+    items = {_scrub(v) for v in obj}
+    return obj if items == obj else type(obj)(items)
+
+
+def _scrub_dict(obj: dict[Any, Any]) -> Any:
+    pairs = [(_scrub(k), _scrub(v)) for k, v in obj.items()]
+    if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, obj.items())):
+        return obj
+    return dict(pairs) if type(obj) is dict else type(obj)(pairs)
