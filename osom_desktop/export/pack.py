@@ -162,39 +162,10 @@ class ServiceSection:
 
 
 @dataclass(frozen=True, slots=True)
-class NetworkNode:
-    """One box of the network drawing (plain data: the drawing escapes the text)."""
-
-    id: str
-    name: str
-    lifecycle: LifecycleStage | None  # None: external (no file in the folder)
-    evolution: str | None  # EvolutionStage value, or None when not stated
-    external: bool
-
-
-@dataclass(frozen=True, slots=True)
-class NetworkFront:
-    """The executive pack's front matter: the folder as a whole, before the services."""
-
-    folder: str  # the folder's name as the user gave it
-    services: int
-    dependencies: int
-    rows: list[dict]  # analysis.network.service_rows
-    findings: list[Finding]  # analysis.network.network_findings
-    unreadable: list[tuple[str, str]]  # (file name, one-line reason)
-    nodes: list[NetworkNode]
-    edges: list[tuple[str, str]]  # (from, depends on) node ids
-    # analysis.governance.NetworkGovernance.as_json(): CoEs awaiting review, actions and
-    # mandates by service, results by criteria set, recurring root causes.
-    governance: dict | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Pack:
     title: str
     generated_on: dt.date
     services: list[ServiceSection] = field(default_factory=list)
-    network: NetworkFront | None = None  # set for a folder's executive pack
 
 
 def _measure_row(m: Measure) -> MeasureRow:

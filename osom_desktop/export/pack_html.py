@@ -21,7 +21,6 @@ from osom_desktop.export.pack_svg import (
     changes_svg,
     legend_symbol_svg,
     neighbourhood_svg,
-    network_svg,
     sanitise_svg,
 )
 from osom_desktop.model.text_safety import for_document
@@ -99,7 +98,6 @@ def render_pack_html(pack: Pack) -> str:
         neighbourhoods=neighbourhoods,
         change_svgs=change_svgs,
         fitness=fitness,
-        network_svg=network_svg(pack.network.nodes, pack.network.edges) if pack.network else Markup(""),
     )
     # The pack's texts were made safe when it was built; this backstop covers any
     # text that reaches the page another way.

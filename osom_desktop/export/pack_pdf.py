@@ -22,7 +22,6 @@ from osom_desktop.export.pack_svg import (
     changes_svg,
     legend_symbol_svg,
     neighbourhood_svg,
-    network_svg,
 )
 from osom_desktop.model.text_safety import for_document
 
@@ -246,27 +245,16 @@ def pack_pdf_bytes(pack: Pack) -> memoryview:
         body = _text_document(body_html, writer, body_w, body_h, resources)
         charts = chart_pages(fitness_charts(s.doc, "c-"), body_w, body_h - 8 * MM, 4 * MM)
         laid.append(_Laid(s, cover, body, cover.pageCount() + 1 + body.pageCount() + len(charts), charts))
-    front = None
-    if pack.network is not None:
-        n = pack.network
-        # Wide networks: rasterise wide enough that the box text stays legible.
-        drawing = _svg_image(str(network_svg(n.nodes, n.edges)), 2400)
-        front_html = env.get_template("network_qt.html.j2").render(pack=pack, image_width=image_width)
-        front = _text_document(front_html, writer, body_w, body_h, {"pack:network": drawing})
-    total = sum(item.pages for item in laid) + (front.pageCount() if front is not None else 0)
+    total = sum(item.pages for item in laid)
     painter = QPainter()
     if not painter.begin(writer):
         raise OSError("could not start drawing the PDF")
     try:
         page = 1
-        if front is not None:
-            net = pack.network
-            footer = f"{net.folder} · {net.services} services · made {pack.generated_on.isoformat()}"
-            page += _draw_pages(painter, front, page_w, page, total, net.folder, footer, writer, "executive pack")
         for n, item in enumerate(laid):
             s = item.section
             footer = f"{s.source_name} · revision {s.revision.number if s.revision else 'unsaved'} · {s.short_fingerprint}"
-            if n or front is not None:
+            if n:
                 writer.setPageLayout(portrait)
                 writer.newPage()
             page += _draw_pages(painter, item.cover, page_w, page, total, s.name, footer, writer)

@@ -66,20 +66,22 @@ def test_the_governance_tab_shows_the_heat_map_and_what_awaits_the_executive(qtb
 
 def test_the_executive_pack_summarises_governance_in_html_and_pdf(tmp_path: Path) -> None:
     from osom_desktop.analysis.network import load_network
-    from osom_desktop.export.network_pack import build_network_pack
-    from osom_desktop.export.pack_html import render_pack_html
-    from osom_desktop.export.pack_pdf import write_pack_pdf
+    from osom_desktop.export.executive_pack import (
+        executive_context,
+        render_executive_html,
+        write_executive,
+    )
     from tests.governance.test_pack import parsed, pdf_text
 
     folder = tmp_path / "net"
     governed_folder(folder, TODAY)
-    pack = build_network_pack(load_network(folder), folder, TODAY)
-    page = parsed(render_pack_html(pack))
+    net = load_network(folder)
+    page = parsed(render_executive_html(executive_context(net, folder, TODAY)))
     text = " ".join("".join(page.text).split())
     assert "script" not in page.tags
     for expected in ("Governance across the network", "Notifications: Notifications outage",
                      "print server", "Manage failure — Council Tax, Notifications", "amber: 1 · green: 9",
                      "Missed a target, no CoE in a year Parking Permits"):
         assert expected in text, expected
-    pdf = " ".join(pdf_text(write_pack_pdf(pack, tmp_path / "exec.pdf")).split())
+    pdf = " ".join(pdf_text(write_executive(net, folder, tmp_path / "exec.pdf", TODAY)).split())
     assert "Governance across the network" in pdf and "Recurring root causes" in pdf
