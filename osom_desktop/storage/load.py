@@ -5,6 +5,10 @@ only runs once it may. Service-level records (few, typed by people) go through t
 pydantic models, so a bad value fails with pydantic's reason, named by table, column
 and row. Map elements (thousands) are built straight from rows whose every value
 ``checks.find_bad_value`` has already checked in SQL: no per-element pydantic cost.
+
+Every value is read by its column's name (``row["evolve_evolution"]``): the columns
+and their order are declared once, in schema.py, and nothing here depends on that
+order (tests/storage/test_by_name.py reorders them to prove it).
 """
 
 from __future__ import annotations
@@ -19,22 +23,22 @@ from pydantic import BaseModel, ValidationError
 
 from osom_desktop.model.service import (
     Assessment,
-    Budget,
     AssessmentAction,
+    Budget,
     Contract,
     ContractChange,
     CorrectionOfError,
     CorrectiveAction,
     CriterionResult,
-    MandateRecord,
-    UnmetNeed,
     Dependency,
     GuidanceDecision,
     GuidanceItem,
+    MandateRecord,
     Measure,
     RecordedValue,
     Revision,
     Service,
+    UnmetNeed,
 )
 from osom_desktop.model.wardley import (
     Accelerator,
@@ -64,7 +68,10 @@ from osom_desktop.storage.limits import json_depth
 from osom_desktop.storage.owm_text import read_owm_text
 
 M = TypeVar("M", bound=BaseModel)
-Rows = list[tuple[Any, ...]]
+# sqlite3.Row: looked up by column name in C, and cheap (a row keeps the cursor's
+# description rather than a dict of its own). Case-insensitive, as SQL names are.
+Row = sqlite3.Row
+Rows = list[sqlite3.Row]
 # map.evolution_labels: four stage names as a JSON list; 10,000 characters is plenty.
 MAX_LABELS_JSON = 10_000
 
@@ -77,11 +84,10 @@ def fetch(conn: sqlite3.Connection, table: s.Table) -> Rows:
     problem = find_bad_value(conn, table)
     if problem is not None:
         raise FileProblem(problem)
-    names = table.column_names
-    order = ", ".join(s.quote(k) for k in (["position"] if "position" in names else list(table.key_columns)))
-    select = ", ".join(c.select_sql() for c in table.columns)
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row  # this cursor only: the connection's rows stay tuples
     try:
-        return conn.execute(f"SELECT {select} FROM {s.quote(table.name)} ORDER BY {order}").fetchall()
+        return cursor.execute(table.select_sql()).fetchall()
     except sqlite3.OperationalError as exc:
         if "decode" in str(exc).lower():
             raise FileProblem(f"bad value in table {table.name}: text that is not valid UTF-8") from None
@@ -97,7 +103,12 @@ def unique_ids(table: s.Table, ids: list[Any]) -> None:
             seen.add(i)
 
 
-def one_row(table: s.Table, rows: Rows) -> tuple[Any, ...]:
+def pick(row: Row, *names: str) -> dict[str, Any]:
+    """``{name: row[name]}`` for the columns that are also the model's field names."""
+    return {name: row[name] for name in names}
+
+
+def one_row(table: s.Table, rows: Rows) -> Row:
     if len(rows) != 1:
         raise FileProblem(f"bad table {table.name}: expected one row, found {len(rows)}")
     return rows[0]
@@ -120,75 +131,74 @@ def validated(
         raise FileProblem(f"bad value in {table.name}.{column} ({key}): {err['msg']} (got {shown(err.get('input'))})") from None
 
 
-def children(table: s.Table, rows: Rows, parents: set[str], parent: str) -> dict[str, Rows]:
-    """Rows of a child table (first column = parent id) grouped by parent, in order."""
+def children(table: s.Table, rows: Rows, parents: set[str], parent: str, column: str) -> dict[str, Rows]:
+    """Rows of a child table grouped by their parent's id (in ``column``), in order."""
     grouped: dict[str, Rows] = defaultdict(list)
     for row in rows:
-        if row[0] not in parents:
-            raise FileProblem(f"bad value in {table.name}.{table.columns[0].name}: no {parent} has the id {shown(row[0])}")
-        grouped[row[0]].append(row)
+        key = row[column]
+        if key not in parents:
+            raise FileProblem(f"bad value in {table.name}.{column}: no {parent} has the id {shown(key)}")
+        grouped[key].append(row)
     return grouped
 
 
-def read_service(conn: sqlite3.Connection) -> tuple[Service, Contract]:
-    sid, name, manager, lifecycle = one_row(s.SERVICE, fetch(conn, s.SERVICE))
-    service = validated(Service, {"id": sid, "name": name, "manager": manager, "lifecycle": lifecycle}, s.SERVICE, f"id {shown(sid)}")
-    c = one_row(s.CONTRACT, fetch(conn, s.CONTRACT))
-    if c[0] != service.id:
-        raise FileProblem(f"bad value in contract.service_id: {shown(c[0])} is not the service's id {shown(service.id)}")
+def ids(rows: Rows) -> list[Any]:
+    return [r["id"] for r in rows]
 
-    needs = [r[1] for r in fetch(conn, s.USER_NEEDS)]
+
+def read_service(conn: sqlite3.Connection) -> tuple[Service, Contract]:
+    sv = one_row(s.SERVICE, fetch(conn, s.SERVICE))
+    service = validated(Service, pick(sv, "id", "name", "manager", "lifecycle"), s.SERVICE, f"id {shown(sv['id'])}")
+    c = one_row(s.CONTRACT, fetch(conn, s.CONTRACT))
+    if c["service_id"] != service.id:
+        raise FileProblem(
+            f"bad value in contract.service_id: {shown(c['service_id'])} is not the service's id {shown(service.id)}"
+        )
+
+    needs = [r["text"] for r in fetch(conn, s.USER_NEEDS)]
 
     measure_rows = fetch(conn, s.MEASURES)
-    unique_ids(s.MEASURES, [r[0] for r in measure_rows])
-    values = children(s.MEASURE_VALUES, fetch(conn, s.MEASURE_VALUES), {r[0] for r in measure_rows}, "measure")
+    unique_ids(s.MEASURES, ids(measure_rows))
+    values = children(s.MEASURE_VALUES, fetch(conn, s.MEASURE_VALUES), set(ids(measure_rows)), "measure", "measure_id")
     measures = []
-    for mid, _pos, mname, unit, target, direction, frequency, cost in measure_rows:
+    for m in measure_rows:
+        mid = m["id"]
         recorded = [
             validated(
                 RecordedValue,
-                {"date": date, "value": value, "note": note},
+                pick(v, "date", "value", "note"),
                 s.MEASURE_VALUES,
-                f"measure_id {shown(mid)}, position {pos}",
+                f"measure_id {shown(mid)}, position {v['position']}",
             )
-            for _m, pos, date, value, note in values.get(mid, ())
+            for v in values.get(mid, ())
         ]
         measures.append(
             validated(
                 Measure,
-                {"id": mid, "name": mname, "unit": unit, "target": target, "direction": direction, "values": recorded,
-                 "frequency": frequency, "cost": bool(cost)},
+                {**pick(m, "id", "name", "unit", "target", "direction", "frequency"), "values": recorded,
+                 "cost": bool(m["cost"])},
                 s.MEASURES,
                 f"id {shown(mid)}",
             )
         )
 
     dep_rows = fetch(conn, s.DEPENDENCIES)
-    unique_ids(s.DEPENDENCIES, [r[0] for r in dep_rows])
+    unique_ids(s.DEPENDENCIES, ids(dep_rows))
     dependencies = [
-        validated(
-            Dependency,
-            {"id": did, "service_name": sname, "service_id": service_id, "description": desc},
-            s.DEPENDENCIES,
-            f"id {shown(did)}",
-        )
-        for did, _pos, sname, service_id, desc in dep_rows
+        validated(Dependency, pick(d, "id", "service_name", "service_id", "description"), s.DEPENDENCIES,
+                  f"id {shown(d['id'])}")
+        for d in dep_rows
     ]
     contract = validated(
         Contract,
         {
-            "purpose": c[1],
+            **pick(c, "purpose", "evolution_stage", "usage", "expectations_success", "expectations_failure", "help"),
             "user_needs": needs,
-            "evolution_stage": c[2],
-            "usage": c[3],
-            "expectations_success": c[4],
-            "expectations_failure": c[5],
-            "help": c[6],
             "measures": measures,
             "dependencies": dependencies,
         },
         s.CONTRACT,
-        f"service_id {shown(c[0])}",
+        f"service_id {shown(c['service_id'])}",
     )
     return service, contract
 
@@ -213,12 +223,13 @@ def read_snapshot(text: str | None, key: str) -> WardleyMap | None:
 def read_records(conn: sqlite3.Connection) -> tuple[list[GuidanceDecision], list[Assessment], list[ContractChange]]:
     decisions = []
     rows = fetch(conn, s.DECISIONS)
-    unique_ids(s.DECISIONS, [r[0] for r in rows])
+    unique_ids(s.DECISIONS, ids(rows))
     for r in rows:
-        key = f"id {shown(r[0])}"
+        key = f"id {shown(r['id'])}"
         guidance = validated(
             GuidanceItem,
-            {"id": r[2], "version": r[3], "title": r[4], "text": r[5], "source": r[6], "published": r[7]},
+            # The snapshot of the guidance item: its fields are the guidance_* columns.
+            {field: r["guidance_" + field] for field in ("id", "version", "title", "text", "source", "published")},
             s.DECISIONS,
             key,
             lambda loc: "guidance_" + str(loc[0]),
@@ -227,15 +238,9 @@ def read_records(conn: sqlite3.Connection) -> tuple[list[GuidanceDecision], list
             validated(
                 GuidanceDecision,
                 {
-                    "id": r[0],
+                    **pick(r, "id", "status", "reason", "alternative", "accepted_risk", "decided_by", "decided_on",
+                           "review_by"),
                     "guidance": guidance,
-                    "status": r[8],
-                    "reason": r[9],
-                    "alternative": r[10],
-                    "accepted_risk": r[11],
-                    "decided_by": r[12],
-                    "decided_on": r[13],
-                    "review_by": r[14],
                 },
                 s.DECISIONS,
                 key,
@@ -243,44 +248,32 @@ def read_records(conn: sqlite3.Connection) -> tuple[list[GuidanceDecision], list
         )
 
     rows = fetch(conn, s.ASSESSMENTS)
-    unique_ids(s.ASSESSMENTS, [r[0] for r in rows])
-    assessors = children(s.ASSESSORS, fetch(conn, s.ASSESSORS), {r[0] for r in rows}, "assessment")
-    results, actions = read_assessment_parts(conn, {r[0] for r in rows})
+    unique_ids(s.ASSESSMENTS, ids(rows))
+    assessors = children(s.ASSESSORS, fetch(conn, s.ASSESSORS), set(ids(rows)), "assessment", "assessment_id")
+    results, actions = read_assessment_parts(conn, set(ids(rows)))
     assessments = [
         validated(
             Assessment,
             {
-                "id": aid,
-                "date": date,
-                "kind": kind,
-                "from_stage": from_stage,
-                "to_stage": to_stage,
-                "outcome": outcome,
-                "assessors": [a[2] for a in assessors.get(aid, ())],
-                "notes": notes,
-                "map_revision": map_revision,
-                "map_snapshot": read_snapshot(snapshot, f"id {shown(aid)}"),
-                "scale": scale,
-                "stage_outcome": stage_outcome,
-                "results": results.get(aid, []),
-                "actions": actions.get(aid, []),
+                **pick(r, "id", "date", "kind", "from_stage", "to_stage", "outcome", "notes", "map_revision", "scale",
+                       "stage_outcome"),
+                "assessors": [a["name"] for a in assessors.get(r["id"], ())],
+                "map_snapshot": read_snapshot(r["map_snapshot"], f"id {shown(r['id'])}"),
+                "results": results.get(r["id"], []),
+                "actions": actions.get(r["id"], []),
             },
             s.ASSESSMENTS,
-            f"id {shown(aid)}",
+            f"id {shown(r['id'])}",
         )
-        for aid, _pos, date, kind, from_stage, to_stage, outcome, notes, map_revision, snapshot, scale, stage_outcome in rows
+        for r in rows
     ]
 
     rows = fetch(conn, s.CONTRACT_CHANGES)
-    unique_ids(s.CONTRACT_CHANGES, [r[0] for r in rows])
+    unique_ids(s.CONTRACT_CHANGES, ids(rows))
     changes = [
-        validated(
-            ContractChange,
-            {"id": cid, "date": date, "reason": reason, "summary": summary, "author": author},
-            s.CONTRACT_CHANGES,
-            f"id {shown(cid)}",
-        )
-        for cid, _pos, date, reason, summary, author in rows
+        validated(ContractChange, pick(r, "id", "date", "reason", "summary", "author"), s.CONTRACT_CHANGES,
+                  f"id {shown(r['id'])}")
+        for r in rows
     ]
     return decisions, assessments, changes
 
@@ -290,71 +283,63 @@ def read_assessment_parts(
 ) -> tuple[dict[str, list[CriterionResult]], dict[str, list[AssessmentAction]]]:
     """Criterion results and actions (version 4), grouped by assessment."""
     results: dict[str, list[CriterionResult]] = defaultdict(list)
-    for aid, group in children(s.ASSESSMENT_RESULTS, fetch(conn, s.ASSESSMENT_RESULTS), assessment_ids, "assessment").items():
-        for _a, pos, cid, cset, title, decision, done_well, to_improve in group:
-            values = {"criterion_id": cid, "criteria_set": cset, "title": title, "decision": decision,
-                      "done_well": done_well, "to_improve": to_improve}
+    result_rows = fetch(conn, s.ASSESSMENT_RESULTS)
+    for aid, group in children(s.ASSESSMENT_RESULTS, result_rows, assessment_ids, "assessment", "assessment_id").items():
+        for r in group:
+            values = pick(r, "criterion_id", "criteria_set", "title", "decision", "done_well", "to_improve")
             results[aid].append(validated(CriterionResult, values, s.ASSESSMENT_RESULTS,
-                                          f"assessment_id {shown(aid)}, position {pos}"))
+                                          f"assessment_id {shown(aid)}, position {r['position']}"))
     action_rows = fetch(conn, s.ASSESSMENT_ACTIONS)
-    unique_ids(s.ASSESSMENT_ACTIONS, [r[0] for r in action_rows])
+    unique_ids(s.ASSESSMENT_ACTIONS, ids(action_rows))
     actions: dict[str, list[AssessmentAction]] = defaultdict(list)
-    # The parent is the second column here (the action has its own id first).
-    for xid, aid, _pos, text, owner, due, cid, closed_on, note in action_rows:
-        if aid not in assessment_ids:
-            raise FileProblem(f"bad value in {s.ASSESSMENT_ACTIONS.name}.assessment_id: no assessment has the id {shown(aid)}")
-        values = {"id": xid, "text": text, "owner": owner, "due": due, "criterion_id": cid, "closed_on": closed_on,
-                  "closing_note": note}
-        actions[aid].append(validated(AssessmentAction, values, s.ASSESSMENT_ACTIONS, f"id {shown(xid)}"))
+    for aid, group in children(s.ASSESSMENT_ACTIONS, action_rows, assessment_ids, "assessment", "assessment_id").items():
+        for r in group:
+            values = pick(r, "id", "text", "owner", "due", "criterion_id", "closed_on", "closing_note")
+            actions[aid].append(validated(AssessmentAction, values, s.ASSESSMENT_ACTIONS, f"id {shown(r['id'])}"))
     return results, actions
 
 
 def read_governance(conn: sqlite3.Connection) -> tuple[list[CorrectionOfError], list[MandateRecord], list[UnmetNeed]]:
     """Correction of Error documents, mandates and unmet needs (version 4)."""
     rows = fetch(conn, s.COES)
-    unique_ids(s.COES, [r[0] for r in rows])
-    coe_actions = children(s.COE_ACTIONS, fetch(conn, s.COE_ACTIONS), {r[0] for r in rows}, "CoE")
-    names = [c.name for c in s.COES.columns]
+    unique_ids(s.COES, ids(rows))
+    coe_actions = children(s.COE_ACTIONS, fetch(conn, s.COE_ACTIONS), set(ids(rows)), "CoE", "coe_id")
+    # A CoE's fields are its columns, all but the list position.
+    coe_fields = [n for n in s.COES.column_names if n != "position"]
     coes = []
     for r in rows:
-        key = f"id {shown(r[0])}"
-        values = {n: v for n, v in zip(names, r, strict=True) if n != "position"}
+        values = pick(r, *coe_fields)
         values["actions"] = [
-            validated(CorrectiveAction, {"text": text, "status": status, "date": date}, s.COE_ACTIONS,
-                      f"coe_id {shown(cid)}, position {pos}")
-            for cid, pos, text, status, date in coe_actions.get(r[0], ())
+            validated(CorrectiveAction, pick(x, "text", "status", "date"), s.COE_ACTIONS,
+                      f"coe_id {shown(r['id'])}, position {x['position']}")
+            for x in coe_actions.get(r["id"], ())
         ]
-        coes.append(validated(CorrectionOfError, values, s.COES, key))
+        coes.append(validated(CorrectionOfError, values, s.COES, f"id {shown(r['id'])}"))
 
     rows = fetch(conn, s.MANDATES)
-    unique_ids(s.MANDATES, [r[0] for r in rows])
-    components = children(s.MANDATE_COMPONENTS, fetch(conn, s.MANDATE_COMPONENTS), {r[0] for r in rows}, "mandate")
-    names = [c.name for c in s.MANDATES.columns]
+    unique_ids(s.MANDATES, ids(rows))
+    components = children(s.MANDATE_COMPONENTS, fetch(conn, s.MANDATE_COMPONENTS), set(ids(rows)), "mandate", "mandate_id")
+    mandate_fields = [n for n in s.MANDATES.column_names if n != "position"]
     mandates = []
     for r in rows:
-        values = {n: v for n, v in zip(names, r, strict=True) if n != "position"}
-        values["components"] = [c[2] for c in components.get(r[0], ())]
-        mandates.append(validated(MandateRecord, values, s.MANDATES, f"id {shown(r[0])}"))
+        values = pick(r, *mandate_fields)
+        values["components"] = [c["name"] for c in components.get(r["id"], ())]
+        mandates.append(validated(MandateRecord, values, s.MANDATES, f"id {shown(r['id'])}"))
 
     rows = fetch(conn, s.UNMET_NEEDS)
-    unique_ids(s.UNMET_NEEDS, [r[0] for r in rows])
+    unique_ids(s.UNMET_NEEDS, ids(rows))
     needs = [
-        validated(UnmetNeed, {"id": uid, "need": need, "asked_by": by, "noted_on": on, "note": note}, s.UNMET_NEEDS,
-                  f"id {shown(uid)}")
-        for uid, _pos, need, by, on, note in rows
+        validated(UnmetNeed, pick(r, "id", "need", "asked_by", "noted_on", "note"), s.UNMET_NEEDS, f"id {shown(r['id'])}")
+        for r in rows
     ]
     return coes, mandates, needs
 
 
 def read_revisions(conn: sqlite3.Connection) -> list[Revision]:
     return [
-        validated(
-            Revision,
-            {"number": n, "saved_at": at, "author": author, "summary": summary, "fingerprint": fp},
-            s.REVISIONS,
-            f"number {n}",
-        )
-        for n, at, author, summary, fp in fetch(conn, s.REVISIONS)
+        validated(Revision, pick(r, "number", "saved_at", "author", "summary", "fingerprint"), s.REVISIONS,
+                  f"number {r['number']}")
+        for r in fetch(conn, s.REVISIONS)
     ]
 
 
@@ -393,95 +378,109 @@ def read_labels(labels_json: str | None) -> list[str] | None:
     return labels
 
 
+def _component(r: Row) -> Component:
+    """One ``components`` row (values checked in SQL) -> a Component."""
+    evolve = None
+    if r["evolve_evolution"] is not None:
+        evolve = Evolve(
+            evolution=r["evolve_evolution"],
+            name=r["evolve_name"],
+            label=_offset(r["evolve_label_dx"], r["evolve_label_dy"], s.COMPONENTS, "evolve_label", r["id"]),
+            method=_METHOD[r["evolve_method"]],
+            market=r["evolve_market"] == 1,
+            ecosystem=r["evolve_ecosystem"] == 1,
+        )
+    provider, dx, dy = r["provided_by_name"], r["label_dx"], r["label_dy"]
+    return Component(
+        id=r["id"],
+        name=r["name"],
+        kind=_KIND[r["kind"]],
+        visibility=r["visibility"],
+        evolution=r["evolution"],
+        # Most components have no label offset: skip the call (1,000s per open).
+        label=None if dx is None and dy is None else _offset(dx, dy, s.COMPONENTS, "label", r["id"]),
+        method=_METHOD[r["method"]],
+        inertia=_BOOL[r["inertia"]],
+        market=_BOOL[r["market"]],
+        ecosystem=_BOOL[r["ecosystem"]],
+        evolve=evolve,
+        url_ref=r["url_ref"],
+        pipeline_id=r["pipeline_id"],
+        description=r["description"],
+        provided_by=None if provider is None else ServiceRef(provider, r["provided_by_service_id"]),
+    )
+
+
 def read_map(conn: sqlite3.Connection, service_id: str) -> WardleyMap:
     """Map elements built straight from checked rows: no per-element pydantic cost."""
-    sid, title, labels_json, style, legend_v, legend_e = one_row(s.MAP, fetch(conn, s.MAP))
-    if sid != service_id:
-        raise FileProblem(f"bad value in map.service_id: {shown(sid)} is not the service's id {shown(service_id)}")
-    labels = read_labels(labels_json)
+    m = one_row(s.MAP, fetch(conn, s.MAP))
+    if m["service_id"] != service_id:
+        raise FileProblem(f"bad value in map.service_id: {shown(m['service_id'])} is not the service's id {shown(service_id)}")
+    labels = read_labels(m["evolution_labels"])
+    legend_v, legend_e = m["annotations_legend_visibility"], m["annotations_legend_evolution"]
     if (legend_v is None) != (legend_e is None):
         raise FileProblem("bad value in map.annotations_legend_visibility/_evolution: both or neither must be set")
     legend = None if legend_v is None else (legend_v, legend_e)
 
-    components = []
-    for r in fetch(conn, s.COMPONENTS):
-        evolve = None
-        if r[12] is not None:
-            evolve = Evolve(
-                evolution=r[12],
-                name=r[13],
-                label=_offset(r[14], r[15], s.COMPONENTS, "evolve_label", r[0]),
-                method=_METHOD[r[16]],
-                market=r[17] == 1,
-                ecosystem=r[18] == 1,
-            )
-        components.append(
-            Component(
-                id=r[0],
-                name=r[2],
-                kind=_KIND[r[3]],
-                visibility=r[4],
-                evolution=r[5],
-                label=None if r[6] is None and r[7] is None else _offset(r[6], r[7], s.COMPONENTS, "label", r[0]),
-                method=_METHOD[r[8]],
-                inertia=_BOOL[r[9]],
-                market=_BOOL[r[10]],
-                ecosystem=_BOOL[r[11]],
-                evolve=evolve,
-                url_ref=r[19],
-                pipeline_id=r[20],
-                description=r[21],
-                provided_by=None if r[22] is None else ServiceRef(r[22], r[23]),
-            )
-        )
+    components = [_component(r) for r in fetch(conn, s.COMPONENTS)]
     unique_ids(s.COMPONENTS, [c.id for c in components])
 
     links = [
         Link(
-            id=r[0],
-            source=r[2],
-            target=r[3],
-            context=r[4],
-            flow=_FLOW[r[5]],
-            flow_value=r[6],
-            source_evolved=_BOOL[r[7]],
-            target_evolved=_BOOL[r[8]],
+            id=r["id"],
+            source=r["source"],
+            target=r["target"],
+            context=r["context"],
+            flow=_FLOW[r["flow"]],
+            flow_value=r["flow_value"],
+            source_evolved=_BOOL[r["source_evolved"]],
+            target_evolved=_BOOL[r["target_evolved"]],
         )
         for r in fetch(conn, s.LINKS)
     ]
     unique_ids(s.LINKS, [lk.id for lk in links])
     pipelines = [
-        Pipeline(id=r[0], component_id=r[2], start=r[3], end=r[4], block=_BOOL[r[5]]) for r in fetch(conn, s.PIPELINES)
+        Pipeline(id=r["id"], component_id=r["component_id"], start=r["start"], end=r["end"], block=_BOOL[r["block"]])
+        for r in fetch(conn, s.PIPELINES)
     ]
     unique_ids(s.PIPELINES, [p.id for p in pipelines])
-    notes = [Note(id=r[0], text=r[2], visibility=r[3], evolution=r[4]) for r in fetch(conn, s.NOTES)]
+    notes = [
+        Note(id=r["id"], text=r["text"], visibility=r["visibility"], evolution=r["evolution"]) for r in fetch(conn, s.NOTES)
+    ]
     unique_ids(s.NOTES, [n.id for n in notes])
 
     annotation_rows = fetch(conn, s.ANNOTATIONS)
-    unique_ids(s.ANNOTATIONS, [r[0] for r in annotation_rows])
-    points = children(s.ANNOTATION_POINTS, fetch(conn, s.ANNOTATION_POINTS), {r[0] for r in annotation_rows}, "annotation")
+    unique_ids(s.ANNOTATIONS, ids(annotation_rows))
+    points = children(s.ANNOTATION_POINTS, fetch(conn, s.ANNOTATION_POINTS), set(ids(annotation_rows)), "annotation",
+                      "annotation_id")
     annotations = [
-        Annotation(id=r[0], number=r[2], points=[(p[2], p[3]) for p in points.get(r[0], ())], text=r[3])
+        Annotation(
+            id=r["id"],
+            number=r["number"],
+            points=[(p["visibility"], p["evolution"]) for p in points.get(r["id"], ())],
+            text=r["text"],
+        )
         for r in annotation_rows
     ]
     areas = [
-        Area(id=r[0], kind=_AREA[r[2]], top=r[3], left=r[4], bottom=r[5], right=r[6]) for r in fetch(conn, s.AREAS)
+        Area(id=r["id"], kind=_AREA[r["kind"]], top=r["top"], left=r["left"], bottom=r["bottom"], right=r["right"])
+        for r in fetch(conn, s.AREAS)
     ]
     unique_ids(s.AREAS, [a.id for a in areas])
     accelerators = [
-        Accelerator(id=r[0], kind=_ACCEL[r[2]], name=r[3], visibility=r[4], evolution=r[5])
+        Accelerator(id=r["id"], kind=_ACCEL[r["kind"]], name=r["name"], visibility=r["visibility"], evolution=r["evolution"])
         for r in fetch(conn, s.ACCELERATORS)
     ]
     unique_ids(s.ACCELERATORS, [a.id for a in accelerators])
-    urls = [Url(id=r[0], name=r[2], url=r[3]) for r in fetch(conn, s.URLS)]
+    urls = [Url(id=r["id"], name=r["name"], url=r["url"]) for r in fetch(conn, s.URLS)]
     unique_ids(s.URLS, [u.id for u in urls])
-    raw_lines = [RawLine(id=r[0], text=r[2], kind=_RAW[r[3]]) for r in fetch(conn, s.RAW_LINES)]
+    raw_lines = [RawLine(id=r["id"], text=r["text"], kind=_RAW[r["kind"]]) for r in fetch(conn, s.RAW_LINES)]
     unique_ids(s.RAW_LINES, [r.id for r in raw_lines])
-    layout = [r[1] for r in fetch(conn, s.LAYOUT)]
+    layout = [r["slot"] for r in fetch(conn, s.LAYOUT)]
     return WardleyMap(
-        title=title,
+        title=m["title"],
         evolution_labels=labels,
-        style=style,
+        style=m["style"],
         annotations_legend=legend,
         components=components,
         links=links,
@@ -497,18 +496,16 @@ def read_map(conn: sqlite3.Connection, service_id: str) -> WardleyMap:
     )
 
 
-
-
 def read_file_info(conn: sqlite3.Connection) -> dict[str, str]:
-    return {key: value for key, value in fetch(conn, s.FILE_INFO)}
+    return {r["key"]: r["value"] for r in fetch(conn, s.FILE_INFO)}
 
 
 def read_budgets(conn: sqlite3.Connection) -> list[Budget]:
     """Version 5: the budgets the executive allocated (an older file has none)."""
     rows = fetch(conn, s.BUDGETS)
-    unique_ids(s.BUDGETS, [r[0] for r in rows])
+    unique_ids(s.BUDGETS, ids(rows))
     return [
-        validated(Budget, {"id": bid, "start": start, "end": end, "amount": amount, "unit": unit,
-                           "allocated_by": by, "note": note}, s.BUDGETS, f"id {shown(bid)}")
-        for bid, _pos, start, end, amount, unit, by, note in rows
+        validated(Budget, pick(r, "id", "start", "end", "amount", "unit", "allocated_by", "note"), s.BUDGETS,
+                  f"id {shown(r['id'])}")
+        for r in rows
     ]

@@ -23,7 +23,8 @@ from osom_desktop.storage import schema as s
 from osom_desktop.storage.checks import FileProblem
 from osom_desktop.storage.errors import shown
 
-Row = tuple[Any, ...]
+# A row to write, by column name (the writer takes its values out by name).
+Row = dict[str, Any]
 _COVERS_SEP = "\n"  # slots are ids we generate: never a line break
 
 
@@ -32,17 +33,18 @@ def owm_rows(m: WardleyMap, service_id: str) -> dict[str, list[Row]]:
     size = m.size
     return {
         "owm_lines": [
-            (slot, i, src.text, src.fingerprint, _COVERS_SEP.join(src.covers), src.keep)
+            {"slot": slot, "position": i, "text": src.text, "fingerprint": src.fingerprint,
+             "covers": _COVERS_SEP.join(src.covers), "keep": src.keep}
             for i, (slot, src) in enumerate(m.owm_source.items())
         ],
         "owm_settings": [
-            (
-                service_id,
-                None if size is None else size[0],
-                None if size is None else size[1],
-                m.evolution_axis_hidden,
-                m.value_chain_hidden,
-            )
+            {
+                "service_id": service_id,
+                "size_width": None if size is None else size[0],
+                "size_height": None if size is None else size[1],
+                "evolution_axis_hidden": m.evolution_axis_hidden,
+                "value_chain_hidden": m.value_chain_hidden,
+            }
         ],
     }
 
@@ -52,21 +54,25 @@ def read_owm_text(conn: sqlite3.Connection, service_id: str) -> dict[str, Any]:
     from osom_desktop.storage.load import fetch  # load imports this module
 
     sources: dict[str, SourceLine] = {}
-    for slot, _position, text, fingerprint, covers, keep in fetch(conn, s.OWM_LINES):
-        sources[slot] = SourceLine(text, fingerprint, tuple(covers.split(_COVERS_SEP)) if covers else (), keep)
+    for r in fetch(conn, s.OWM_LINES):
+        covers = r["covers"]
+        sources[r["slot"]] = SourceLine(
+            r["text"], r["fingerprint"], tuple(covers.split(_COVERS_SEP)) if covers else (), r["keep"]
+        )
     settings = fetch(conn, s.OWM_SETTINGS)
     if not settings:
         return {"owm_source": sources}
-    if len(settings) != 1 or settings[0][0] != service_id:
+    if len(settings) != 1 or settings[0]["service_id"] != service_id:
         raise FileProblem(f"bad table owm_settings: expected one row for service {shown(service_id)}")
-    _sid, width, height, evolution_hidden, value_chain_hidden = settings[0]
+    row = settings[0]
+    width, height = row["size_width"], row["size_height"]
     if (width is None) != (height is None):
         raise FileProblem("bad value in owm_settings.size_width/size_height: both or neither must be set")
     return {
         "owm_source": sources,
         "size": None if width is None else (width, height),
-        "evolution_axis_hidden": evolution_hidden == 1,
-        "value_chain_hidden": value_chain_hidden == 1,
+        "evolution_axis_hidden": row["evolution_axis_hidden"] == 1,
+        "value_chain_hidden": row["value_chain_hidden"] == 1,
     }
 
 

@@ -3,8 +3,12 @@
 Why a declaration rather than hand-written DDL and SELECTs: the writer creates the
 tables from it (through sqlite-utils), and the reader builds from the same list the
 columns it selects and the one SQL scan per table that checks every value's type and
-range before any Python object is built. A column added here is therefore written,
-read and checked in one place.
+range before any Python object is built. Both directions go by column name, never by
+position: the reader gets ``sqlite3.Row`` objects looked up as ``row["name"]``
+(``Table.select_sql``) and the writer gives each row as a ``{column: value}`` dict
+whose values go in by name (``Table.insert_sql``). A column added here is therefore written, read
+and checked in one place, and the order of the columns below is only what a person
+sees in the sqlite3 shell.
 
 Layout decisions, so a person reading the file with the sqlite3 shell or Datasette
 finds what they expect:
@@ -109,9 +113,13 @@ class Column:
         return f"({expr})"
 
     def select_sql(self) -> str:
-        """How the reader selects the column: REAL columns always come back as float."""
+        """How the reader selects the column: REAL columns always come back as float.
+
+        Always named ``AS`` the column, so a row read with ``sqlite3.Row`` is looked up
+        by the column's own name (a bare ``CAST(...)`` would be named by its text).
+        """
         col = quote(self.name)
-        return f"CAST({col} AS REAL)" if self.sql_type is float else col
+        return f"CAST({col} AS REAL) AS {col}" if self.sql_type is float else col
 
     def problem(self, value: object) -> str | None:
         """Why ``value`` is not acceptable (the Python mirror of ``check_sql``)."""
@@ -148,6 +156,31 @@ class Table:
     @property
     def key_columns(self) -> tuple[str, ...]:
         return (self.pk,) if isinstance(self.pk, str) else self.pk
+
+    def select_sql(self) -> str:
+        """``SELECT`` of every column, each named as declared, in list order.
+
+        The reader gets rows by these names (``row["evolution"]``), never by position,
+        so the order of ``columns`` is free: it only decides the order a person sees in
+        the sqlite3 shell.
+        """
+        names = self.column_names
+        order = ["position"] if "position" in names else list(self.key_columns)
+        select = ", ".join(c.select_sql() for c in self.columns)
+        return f"SELECT {select} FROM {quote(self.name)} ORDER BY {', '.join(quote(k) for k in order)}"
+
+    def insert_sql(self) -> str:
+        """``INSERT`` of every column, its values given in ``column_names`` order.
+
+        The writer builds each row as ``{column: value}`` and takes the values out by
+        these names (``operator.itemgetter``), so it does not depend on the order of
+        ``columns`` either. Not SQLite's named parameters: binding ``:name`` looks each
+        name up in the dict through a new Python string, 24 per component, which made
+        a 1,000-component save 40 % slower.
+        """
+        columns = ", ".join(quote(c.name) for c in self.columns)
+        marks = ", ".join("?" * len(self.columns))
+        return f"INSERT INTO {quote(self.name)} ({columns}) VALUES ({marks})"
 
 
 def quote(identifier: str) -> str:
@@ -639,4 +672,3 @@ TABLES: tuple[Table, ...] = (
     CONTRACT_CHANGES,
     REVISIONS,
 )
-TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}

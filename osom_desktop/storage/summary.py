@@ -44,7 +44,7 @@ from osom_desktop.storage.atomic import atomic_write_bytes
 from osom_desktop.storage.checks import FileProblem, find_bad_value
 from osom_desktop.storage.errors import StorageError, shown
 from osom_desktop.storage.limits import max_file_bytes, max_rows
-from osom_desktop.storage.load import fetch, one_row, read_labels, unique_ids, validated
+from osom_desktop.storage.load import fetch, one_row, pick, read_labels, unique_ids, validated
 from osom_desktop.storage.migrations import MIGRATIONS
 from osom_desktop.storage.reader import check_database, check_objects, one_line_errors, open_private_copy
 
@@ -189,9 +189,8 @@ def _checked(conn: sqlite3.Connection, table: s.Table) -> None:
 
 
 def _facts(conn: sqlite3.Connection) -> ServiceFacts:
-    sid, name, manager, lifecycle = one_row(s.SERVICE, fetch(conn, s.SERVICE))
-    service = validated(Service, {"id": sid, "name": name, "manager": manager, "lifecycle": lifecycle},
-                        s.SERVICE, f"id {shown(sid)}")
+    sv = one_row(s.SERVICE, fetch(conn, s.SERVICE))
+    service = validated(Service, pick(sv, "id", "name", "manager", "lifecycle"), s.SERVICE, f"id {shown(sv['id'])}")
     _checked(conn, s.CONTRACT)
     rows = conn.execute("SELECT service_id, evolution_stage FROM contract").fetchall()
     if len(rows) != 1:
@@ -201,20 +200,20 @@ def _facts(conn: sqlite3.Connection) -> ServiceFacts:
         raise FileProblem(f"bad value in contract.service_id: {shown(contract_sid)} is not the service's id {shown(service.id)}")
 
     dep_rows = fetch(conn, s.DEPENDENCIES)
-    unique_ids(s.DEPENDENCIES, [r[0] for r in dep_rows])
+    unique_ids(s.DEPENDENCIES, [r["id"] for r in dep_rows])
     dependencies = tuple(
-        validated(Dependency, {"id": did, "service_name": sname, "service_id": dsid, "description": desc},
-                  s.DEPENDENCIES, f"id {shown(did)}")
-        for did, _pos, sname, dsid, desc in dep_rows
+        validated(Dependency, pick(r, "id", "service_name", "service_id", "description"), s.DEPENDENCIES,
+                  f"id {shown(r['id'])}")
+        for r in dep_rows
     )
     rows: tuple[DependencyRow, ...] = tuple((d.id, d.service_name, d.service_id, d.description) for d in dependencies)
 
     # The map's one row, though no fact comes from it: a file whose map cannot be read
     # (evolution labels nested thousands deep) is not offered as a service to link to.
-    map_sid, _title, labels_json, *_legend = one_row(s.MAP, fetch(conn, s.MAP))
-    if map_sid != service.id:
-        raise FileProblem(f"bad value in map.service_id: {shown(map_sid)} is not the service's id {shown(service.id)}")
-    read_labels(labels_json)
+    m = one_row(s.MAP, fetch(conn, s.MAP))
+    if m["service_id"] != service.id:
+        raise FileProblem(f"bad value in map.service_id: {shown(m['service_id'])} is not the service's id {shown(service.id)}")
+    read_labels(m["evolution_labels"])
 
     _checked(conn, s.COMPONENTS)
     providers = tuple(
