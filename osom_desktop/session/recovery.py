@@ -72,9 +72,11 @@ class RecoveryStore:
                     owner: ProcessId | None = None) -> None:
         me = owner or ProcessId.current()
         meta = {"document": str(document_path) if document_path else None, "saved_at": saved_at, **me.as_json()}
-        tmp = self.folder / f".{key}.json.{secrets.token_hex(4)}.tmp"
-        tmp.write_text(json.dumps(meta), encoding="utf-8")
-        os.replace(tmp, self._meta_path(key))
+        # Through the savers' writer (fsync of file and folder): after a power cut a
+        # recovery copy whose note of ownership was lost would be offered to no one.
+        from osom_desktop.storage.atomic import atomic_write_bytes
+
+        atomic_write_bytes(self._meta_path(key), json.dumps(meta).encode("utf-8"))
 
     def write(self, key: str, doc: ServiceDocument, document_path: Path | None, *,
               owner: ProcessId | None = None) -> None:

@@ -110,10 +110,16 @@ def recovered_purposes(recovery: Path) -> list[str]:
     """The contract purpose in each recovery copy now in the folder."""
     out = []
     for data in sorted(recovery.glob("*.osom")) if recovery.is_dir() else []:
-        try:
-            out.append(open_document(data).contract.purpose)
-        except Exception:  # noqa: BLE001 - being replaced right now: look again
-            continue
+        # The owner's autosave may be replacing this copy right now (on a loaded machine
+        # a read can land mid-replace): look again a few times before leaving it out.
+        for _attempt in range(20):
+            try:
+                out.append(open_document(data).contract.purpose)
+                break
+            except FileNotFoundError:
+                break  # discarded by its owner: really gone
+            except Exception:  # noqa: BLE001 - being replaced right now: look again
+                time.sleep(0.1)
     return out
 
 
