@@ -55,6 +55,7 @@ from osom_desktop.owm.line_forms import (
 from osom_desktop.owm.names import normalise_plain
 from osom_desktop.owm.numbers import write_number
 from osom_desktop.owm.resolution import Resolution
+from osom_desktop.owm.ranges import range_warnings
 from osom_desktop.owm.result import Diagnostic, ParseResult
 from osom_desktop.owm.writer import NO_FINAL_NEWLINE, SlotTexts
 
@@ -408,7 +409,10 @@ def parse_owm(text: str, filename: str = "<text>") -> ParseResult:
     gc.disable()
     parser = _Parser(filename)
     try:
-        return parser.parse(text)
+        result = parser.parse(text)
+        if warnings := range_warnings(result, filename):  # positions off the map
+            result.diagnostics = sorted(result.diagnostics + warnings, key=lambda d: d.line)
+        return result
     except Exception as exc:  # noqa: BLE001 - a bug must not lose the user's text
         return _fallback(text, filename, exc)
     finally:

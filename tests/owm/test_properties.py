@@ -305,12 +305,18 @@ def wardley_maps(draw: st.DrawFn) -> WardleyMap:
     )
 
 
+def not_range_warnings(diagnostics: list[Any]) -> list[Any]:
+    """Diagnostics other than "off the map" warnings: generated maps put elements
+    anywhere, and such a warning says nothing about the round trip."""
+    return [d for d in diagnostics if not (d.severity == "warning" and "is off the map" in d.message)]
+
+
 @_SETTINGS
 @given(wardley_maps())
 def test_any_map_survives_owm_text(m: WardleyMap) -> None:
     text = write_owm(m)
     result = parse_owm(text, "generated.owm")
-    assert result.diagnostics == [], text
+    assert not_range_warnings(result.diagnostics) == [], text
     assert result.map == m, text
     assert write_owm(result.map) == text
 
@@ -325,7 +331,7 @@ def test_writer_copes_with_any_layout(m: WardleyMap, rnd: Any) -> None:
     del layout[: rnd.randint(0, len(layout))]
     shuffled = replace(m, layout=layout + ["deleted-element"])
     result = parse_owm(write_owm(shuffled))
-    assert result.diagnostics == []
+    assert not_range_warnings(result.diagnostics) == []
     got, want = result.map, m
 
     def key(c: Component) -> tuple[Any, ...]:

@@ -306,3 +306,17 @@ def test_nudging_off_the_map_stops_at_the_edge(qtbot, window) -> None:
         qtbot.keyClick(window.view, Qt.Key.Key_Up, Qt.KeyboardModifier.ShiftModifier)
     assert "anchor Business [1, 0.63]" in lines(window)
     assert "0 to 1" in window.statusBar().currentMessage()
+
+
+def test_a_position_typed_off_the_map_is_flagged_in_the_text_pane(qtbot, window) -> None:
+    text = window.text
+    if window.text_dock.visibleRegion().isEmpty():
+        window.act_show_text.trigger()
+    text.editor.setFocus()
+    text.editor.moveCursor(text.editor.textCursor().MoveOperation.End)
+    qtbot.keyClick(text.editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(text.editor, "anchor X [2, -5]")
+    text.flush()
+    assert [d.message for d in text.diagnostics] == [
+        "anchor X: visibility 2, evolution -5 is off the map (positions run from 0 to 1)"]
+    assert comp(window, "X").visibility == 2  # read and kept, as OWM keeps it
