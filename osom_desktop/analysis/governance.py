@@ -42,13 +42,29 @@ def mandate_open(status: MandateStatus) -> bool:
 
 
 def governance_findings(doc: ServiceDocument, today: dt.date) -> list[Finding]:
+    out = _action_findings(doc, today) + _mandate_findings(doc, today)
+    for c in doc.coes:
+        if c.status is CoEStatus.PUBLISHED:
+            out.append(Finding("coe-awaiting-review", Severity.NOTE,
+                               f"the CoE {c.title!r} published on {c.published_on} awaits the executive's review", c.id))
+    for u in doc.unmet_needs:
+        out.append(Finding("unmet-need", Severity.NOTE, f"users asked for {u.need!r}, which the contract does not meet", u.id))
+    return out
+
+
+def _action_findings(doc: ServiceDocument, today: dt.date) -> list[Finding]:
+    return [
+        Finding("action-overdue", Severity.WARNING,
+                f"the action {x.text!r} from the assessment of {a.date} was due on {x.due}"
+                f"{' (owner ' + x.owner + ')' if x.owner else ''}", a.id)
+        for a in doc.assessments
+        for x in a.actions
+        if x.closed_on is None and x.due < today
+    ]
+
+
+def _mandate_findings(doc: ServiceDocument, today: dt.date) -> list[Finding]:
     out: list[Finding] = []
-    for a in doc.assessments:
-        for x in a.actions:
-            if x.closed_on is None and x.due < today:
-                out.append(Finding("action-overdue", Severity.WARNING,
-                                   f"the action {x.text!r} from the assessment of {a.date} was due on {x.due}"
-                                   f"{' (owner ' + x.owner + ')' if x.owner else ''}", a.id))
     for m in doc.mandates:
         if not mandate_open(m.status):
             continue
@@ -58,12 +74,6 @@ def governance_findings(doc: ServiceDocument, today: dt.date) -> list[Finding]:
         else:
             due = f", due {m.due}" if m.due else ""
             out.append(Finding("mandate-open", Severity.NOTE, f"mandate {m.id} {m.title!r} is {m.status.value}{due}", m.id))
-    for c in doc.coes:
-        if c.status is CoEStatus.PUBLISHED:
-            out.append(Finding("coe-awaiting-review", Severity.NOTE,
-                               f"the CoE {c.title!r} published on {c.published_on} awaits the executive's review", c.id))
-    for u in doc.unmet_needs:
-        out.append(Finding("unmet-need", Severity.NOTE, f"users asked for {u.need!r}, which the contract does not meet", u.id))
     return out
 
 
@@ -119,14 +129,7 @@ class NetworkGovernance:
             sets: dict[str, list[Cell]] = defaultdict(list)
             for (set_id, _cid), cell in cells.items():
                 sets[set_id].append(cell)
-            for set_id, group in sorted(sets.items()):
-                out.append({
-                    "service": name, "set": set_id,
-                    "decisions": dict(sorted(Counter(c.decision for c in group).items())),
-                    "failing": sum(1 for c in group if c.score is not None and c.score < 0.5),
-                    "up": sum(1 for c in group if c.trend == "up"),
-                    "down": sum(1 for c in group if c.trend == "down"),
-                })
+            out += [_set_summary(name, set_id, group) for set_id, group in sorted(sets.items())]
         return out
 
     def as_json(self) -> dict[str, object]:
@@ -154,6 +157,16 @@ class NetworkGovernance:
                 ],
             },
         }
+
+
+def _set_summary(name: str, set_id: str, group: list[Cell]) -> dict[str, object]:
+    return {
+        "service": name, "set": set_id,
+        "decisions": dict(sorted(Counter(c.decision for c in group).items())),
+        "failing": sum(1 for c in group if c.score is not None and c.score < 0.5),
+        "up": sum(1 for c in group if c.trend == "up"),
+        "down": sum(1 for c in group if c.trend == "down"),
+    }
 
 
 # The scales' values do not overlap, so a decision names its scale (a report mixing
@@ -201,43 +214,72 @@ def network_governance(services: Iterable[tuple[str, ServiceDocument]], today: d
     """``services``: (name shown, document) for each service file in the network."""
     today = dt.date.today() if today is None else today
     out = NetworkGovernance()
-    causes: dict[str, set[str]] = defaultdict(set)
-    cause_text: dict[str, str] = {}
-    doctrine_hurt: dict[str, set[str]] = defaultdict(set)
+    causes = _Causes()
     columns: dict[tuple[str, str], str] = {}
     for name, doc in services:
         out.coes_awaiting_review += [(name, c) for c in doc.coes if c.status is CoEStatus.PUBLISHED]
-        for c in doc.coes:
-            if c.status is CoEStatus.DRAFT:
-                continue
-            if c.root_cause.strip():
-                key = _cause_key(c.root_cause)
-                causes[key].add(name)
-                cause_text.setdefault(key, " ".join(c.root_cause.split()))
-            for principle in re.split(r"[,;\n]", c.doctrine_hurt):
-                if principle.strip():
-                    doctrine_hurt[_cause_key(principle)].add(name)
-                    cause_text.setdefault("doctrine:" + _cause_key(principle), "doctrine not followed: " + principle.strip())
-        actions = [x for a in doc.assessments for x in a.actions if x.closed_on is None]
-        out.actions[name] = (len(actions), sum(1 for x in actions if x.due < today))
-        mandates = [m for m in doc.mandates if mandate_open(m.status)]
-        out.mandates[name] = (len(mandates), sum(1 for m in mandates if m.due is not None and m.due < today))
-        out.unmet_needs[name] = len(doc.unmet_needs)
-        published = [c for c in doc.coes if c.status is not CoEStatus.DRAFT and (c.published_on or c.written_on) >= today - YEAR]
-        if not published and any(missed_target(m, today - YEAR, today) for m in doc.contract.measures):
+        causes.add(name, doc)
+        _count_open(out, name, doc, today)
+        if _silent(doc, today):
             out.silent_services.append(name)
         row = heat_row(doc.assessments, today)
         for a in doc.assessments:
             for r in a.results:
                 columns.setdefault((r.criteria_set, r.criterion_id), r.title or r.criterion_id)
         out.heat_map.rows.append((name, row))
-    out.recurring_root_causes = sorted(
-        [(cause_text[k], sorted(v)) for k, v in causes.items() if len(v) > 1]
-        + [(cause_text["doctrine:" + k], sorted(v)) for k, v in doctrine_hurt.items() if len(v) > 1],
-        key=lambda p: (-len(p[1]), p[0]),
-    )
+    out.recurring_root_causes = causes.recurring()
     out.heat_map.columns = [(s, c, t) for (s, c), t in columns.items()]
     return out
+
+
+def _count_open(out: NetworkGovernance, name: str, doc: ServiceDocument, today: dt.date) -> None:
+    """Open and overdue actions and mandates, and unmet needs, of one service."""
+    actions = [x for a in doc.assessments for x in a.actions if x.closed_on is None]
+    out.actions[name] = (len(actions), sum(1 for x in actions if x.due < today))
+    out.mandates[name] = _open_mandates(doc, today)
+    out.unmet_needs[name] = len(doc.unmet_needs)
+
+
+def _open_mandates(doc: ServiceDocument, today: dt.date) -> tuple[int, int]:
+    mandates = [m for m in doc.mandates if mandate_open(m.status)]
+    return len(mandates), sum(1 for m in mandates if m.due is not None and m.due < today)
+
+
+def _silent(doc: ServiceDocument, today: dt.date) -> bool:
+    """Missed a measure's target in the last year without publishing a CoE."""
+    published = [c for c in doc.coes if c.status is not CoEStatus.DRAFT and (c.published_on or c.written_on) >= today - YEAR]
+    return not published and any(missed_target(m, today - YEAR, today) for m in doc.contract.measures)
+
+
+class _Causes:
+    """Root causes and doctrine not followed, from the CoEs of every service, matched
+    ignoring case and punctuation."""
+
+    def __init__(self) -> None:
+        self.causes: dict[str, set[str]] = defaultdict(set)
+        self.text: dict[str, str] = {}
+        self.doctrine_hurt: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, name: str, doc: ServiceDocument) -> None:
+        for c in doc.coes:
+            if c.status is CoEStatus.DRAFT:
+                continue
+            if c.root_cause.strip():
+                key = _cause_key(c.root_cause)
+                self.causes[key].add(name)
+                self.text.setdefault(key, " ".join(c.root_cause.split()))
+            for principle in re.split(r"[,;\n]", c.doctrine_hurt):
+                if principle.strip():
+                    self.doctrine_hurt[_cause_key(principle)].add(name)
+                    self.text.setdefault("doctrine:" + _cause_key(principle), "doctrine not followed: " + principle.strip())
+
+    def recurring(self) -> list[tuple[str, list[str]]]:
+        """Causes found in more than one service, the most widespread first."""
+        return sorted(
+            [(self.text[k], sorted(v)) for k, v in self.causes.items() if len(v) > 1]
+            + [(self.text["doctrine:" + k], sorted(v)) for k, v in self.doctrine_hurt.items() if len(v) > 1],
+            key=lambda p: (-len(p[1]), p[0]),
+        )
 
 
 def criteria_counts(cells: Iterable[Cell]) -> Counter[str]:
