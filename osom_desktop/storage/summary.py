@@ -192,10 +192,10 @@ def _facts(conn: sqlite3.Connection) -> ServiceFacts:
     sv = one_row(s.SERVICE, fetch(conn, s.SERVICE))
     service = validated(Service, pick(sv, "id", "name", "manager", "lifecycle"), s.SERVICE, f"id {shown(sv['id'])}")
     _checked(conn, s.CONTRACT)
-    rows = conn.execute("SELECT service_id, evolution_stage FROM contract").fetchall()
-    if len(rows) != 1:
-        raise FileProblem(f"bad table {s.CONTRACT.name}: expected one row, found {len(rows)}")
-    contract_sid, stage = rows[0]
+    contract_rows = conn.execute("SELECT service_id, evolution_stage FROM contract").fetchall()
+    if len(contract_rows) != 1:
+        raise FileProblem(f"bad table {s.CONTRACT.name}: expected one row, found {len(contract_rows)}")
+    contract_sid, stage = contract_rows[0]
     if contract_sid != service.id:
         raise FileProblem(f"bad value in contract.service_id: {shown(contract_sid)} is not the service's id {shown(service.id)}")
 
@@ -297,7 +297,7 @@ class SummaryCache:
             for name, (stamp, value) in raw["entries"].items():
                 if not isinstance(value, (str, dict)) or len(stamp) != 4 or not all(isinstance(x, int) for x in stamp):
                     raise ValueError("bad entry")
-                self.entries[name] = (tuple(stamp), value)  # type: ignore[assignment]
+                self.entries[name] = (tuple(stamp), value)
         except (OSError, ValueError, TypeError, AttributeError, KeyError, RecursionError):
             # Missing, half-written by a crash of another program, or not ours: start afresh.
             self.entries = {}
