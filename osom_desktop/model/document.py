@@ -17,8 +17,8 @@ from typing import Any
 
 from osom_desktop.model.errors import ModelValidationError
 from osom_desktop.model.service import (
-    Budget,
     Assessment,
+    Budget,
     Contract,
     ContractChange,
     CorrectionOfError,

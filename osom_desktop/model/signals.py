@@ -49,11 +49,11 @@ class _Slot:
     __slots__ = ("_ref", "_strong")
 
     def __init__(self, slot: Callable[..., Any]) -> None:
-        self._ref: weakref.WeakMethod | None = None
+        self._ref: weakref.WeakMethod[Callable[..., Any]] | None = None
         self._strong: Callable[..., Any] | None = None
         if hasattr(slot, "__self__") and hasattr(slot, "__func__"):
             try:
-                self._ref = weakref.WeakMethod(slot)  # type: ignore[arg-type]
+                self._ref = weakref.WeakMethod(slot)
                 return
             except TypeError:  # the owner cannot be weakly referenced (a list's append)
                 pass

@@ -100,7 +100,8 @@ def scrubbed(obj: T) -> T:
     shared, not copied. Objects without unsafe text come back as they were, so a
     clean document costs one walk and no copies.
     """
-    return _scrub(obj)
+    copy: T = _scrub(obj)  # the walk gives back what it was given (a copy of the same type)
+    return copy
 
 
 @functools.cache
@@ -156,7 +157,7 @@ def _scrub_model(obj: BaseModel) -> BaseModel:
 def _scrub_dataclass(obj: Any) -> Any:
     if isinstance(obj, type):  # a dataclass itself, not an instance: holds no user text
         return obj
-    names, init = _dataclass_fields(type(obj))
+    names, init = _dataclass_fields(obj.__class__)
     changed = _changed_fields(obj, names)
     if not changed:
         return obj
@@ -169,7 +170,7 @@ def _scrub_dataclass(obj: Any) -> Any:
 
 def _scrub_sequence(obj: list[Any] | tuple[Any, ...]) -> Any:
     items = [_scrub(v) for v in obj]
-    if all(a is b for a, b in zip(items, obj)):
+    if all(a is b for a, b in zip(items, obj, strict=True)):
         return obj
     if type(obj) is list:
         return items
@@ -185,6 +186,6 @@ def _scrub_set(obj: set[Any] | frozenset[Any]) -> Any:
 
 def _scrub_dict(obj: dict[Any, Any]) -> Any:
     pairs = [(_scrub(k), _scrub(v)) for k, v in obj.items()]
-    if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, obj.items())):
+    if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, obj.items(), strict=True)):
         return obj
     return dict(pairs) if type(obj) is dict else type(obj)(pairs)

@@ -15,7 +15,7 @@ from osom_desktop.model.errors import ModelValidationError
 
 
 @cache
-def _field_adapters(cls: type) -> dict[str, TypeAdapter]:
+def _field_adapters(cls: type) -> dict[str, TypeAdapter[Any]]:
     hints = typing.get_type_hints(cls, include_extras=True)  # keep Annotated limits
     with warnings.catch_warnings():
         # A field's dump options (``Field(exclude=True)`` on WardleyMap's OWM-only

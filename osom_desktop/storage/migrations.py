@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 
 import sqlite_utils
 
-from osom_desktop.storage.owm_text import add_owm_text
 from osom_desktop.storage import schema as s
+from osom_desktop.storage.owm_text import add_owm_text
 from osom_desktop.storage.schema import SCHEMA_VERSION
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -29,7 +29,7 @@ def add_map_snapshots(db: sqlite_utils.Database) -> None:
 
     Version 1 kept no old maps, so every existing assessment gets NULL: "not kept".
     """
-    db["assessments"].add_column("map_snapshot", str)
+    db.table("assessments").add_column("map_snapshot", str)
 
 
 def add_governance_records(db: sqlite_utils.Database) -> None:
@@ -40,10 +40,10 @@ def add_governance_records(db: sqlite_utils.Database) -> None:
     Correction of Error documents, mandates, unmet needs) start empty.
     """
     for column in ("scale", "stage_outcome"):
-        if column not in db["assessments"].columns_dict:
-            db["assessments"].add_column(column, str, not_null_default="")
+        if column not in db.table("assessments").columns_dict:
+            db.table("assessments").add_column(column, str, not_null_default="")
     for table in s.GOVERNANCE_TABLES:
-        db[table.name].create(
+        db.table(table.name).create(
             {c.name: c.sql_type for c in table.columns},
             pk=table.pk,
             foreign_keys=list(table.foreign_keys),
@@ -57,13 +57,13 @@ def add_fitness(db: sqlite_utils.Database) -> None:
 
     Older measures promised no frequency (NULL: never overdue) and were not costs (0).
     """
-    measures = db["measures"].columns_dict
+    measures = db.table("measures").columns_dict
     if "frequency" not in measures:
-        db["measures"].add_column("frequency", str)
+        db.table("measures").add_column("frequency", str)
     if "cost" not in measures:
-        db["measures"].add_column("cost", int, not_null_default=0)
+        db.table("measures").add_column("cost", int, not_null_default=0)
     t = s.BUDGETS
-    db[t.name].create({c.name: c.sql_type for c in t.columns}, pk=t.pk,
+    db.table(t.name).create({c.name: c.sql_type for c in t.columns}, pk=t.pk,
                       not_null=[c.name for c in t.columns if not c.nullable], if_not_exists=True)
 
 

@@ -80,7 +80,7 @@ def add_owm_text(db: sqlite_utils.Database) -> None:
     """2 -> 3: ``owm_lines`` and ``owm_settings``. Empty: version 2 kept neither (its
     maps export as the writer makes them, and with no size or hidden axis)."""
     for table in (s.OWM_LINES, s.OWM_SETTINGS):
-        db[table.name].create(
+        db.table(table.name).create(
             {c.name: c.sql_type for c in table.columns},
             pk=table.pk,
             foreign_keys=list(table.foreign_keys),

@@ -133,7 +133,7 @@ def check_database(
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if app_id != s.APPLICATION_ID:
         raise FileProblem(f"{NOT_OSOM} (an SQLite database of another program, application id {app_id:#x})")
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     newest = len(migrations) + 1
     if version > newest:
         raise FileProblem(

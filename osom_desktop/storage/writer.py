@@ -78,7 +78,7 @@ def schema_template() -> bytes:
     for table in s.TABLES:
         now = [fk for fk in table.foreign_keys if fk[1] in created or fk[1] == table.name]
         deferred += [(table.name, fk) for fk in table.foreign_keys if fk not in now]
-        db[table.name].create(
+        db.table(table.name).create(
             {c.name: c.sql_type for c in table.columns},
             pk=table.pk,
             foreign_keys=now,
@@ -86,7 +86,7 @@ def schema_template() -> bytes:
         )
         created.add(table.name)
     for name, (column, other, other_column) in deferred:
-        db[name].add_foreign_key(column, other, other_column)
+        db.table(name).add_foreign_key(column, other, other_column)
     conn.commit()
     image = conn.serialize()
     conn.close()

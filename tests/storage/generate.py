@@ -50,7 +50,7 @@ from osom_desktop.model import (
     WardleyMap,
 )
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def rich_map() -> WardleyMap:
@@ -242,7 +242,8 @@ def rich_document() -> ServiceDocument:
             ContractChange(id="cc2", date=dt.date(2024, 5, 6), reason="typo", summary="fixed"),
         ],
         revisions=[
-            Revision(number=1, saved_at=dt.datetime(2024, 1, 1, 9, 30, 0, 123456, tzinfo=UTC), author="Åsa", summary="first", fingerprint="0" * 64),
+            Revision(number=1, saved_at=dt.datetime(2024, 1, 1, 9, 30, 0, 123456, tzinfo=UTC), author="Åsa", summary="first",
+                     fingerprint="0" * 64),
             Revision(number=2, saved_at=dt.datetime(2024, 2, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2))), fingerprint="f" * 64),
         ],
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from osom_desktop.model import OsomError, ServiceDocument
-from osom_desktop.storage import ChangedOutsideError, SCHEMA_VERSION, StorageError, open_document, save_document
+from osom_desktop.storage import SCHEMA_VERSION, ChangedOutsideError, StorageError, open_document, save_document
 from tests.storage.files import Snapshot, flip_bytes
 from tests.storage.generate import rich_document
 
@@ -121,7 +121,7 @@ def page_overwritten_in_the_middle(folder: Path) -> Path:
 def byte_flipped_inside_a_text(folder: Path) -> Path:
     """Damage quick_check cannot see: the fingerprint catches it."""
     path = good_file(folder)
-    offset = path.read_bytes().index("Serve tea.".encode())
+    offset = path.read_bytes().index(b"Serve tea.")
     flip_bytes(path, offset + 2)  # 'r' -> an invalid byte...
     data = bytearray(path.read_bytes())
     data[offset + 2] = ord("a")  # ...make it valid text again: "Seave tea."

@@ -10,8 +10,6 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.property_settings import examples
-
 from osom_desktop.model import (
     Annotation,
     Component,
@@ -34,6 +32,7 @@ from osom_desktop.storage import (
     save_document,
 )
 from osom_desktop.storage.schema import TABLES
+from tests.property_settings import examples
 from tests.storage.files import Snapshot
 from tests.storage.generate import large_document, rich_document
 
