@@ -47,6 +47,26 @@ def _components(m: WardleyMap) -> list[Component]:
 def map_changes(old: WardleyMap, new: WardleyMap, threshold: float = MOVE_THRESHOLD) -> MapChanges:
     """Components of ``new`` not in ``old``, of ``old`` not in ``new``, and those whose
     evolution moved by more than ``threshold`` (in name order)."""
+    pairs, added_c, removed_c = pair_components(old, new)
+    added = [c.name for c in added_c]
+    removed = [c.name for c in removed_c]
+    moved = [
+        Move(n.name, float(o.evolution), float(n.evolution))
+        for o, n in pairs
+        if o.evolution is not None and n.evolution is not None and abs(n.evolution - o.evolution) > threshold
+    ]
+    return MapChanges(
+        added=sorted(added, key=_key),
+        removed=sorted(removed, key=_key),
+        moved=sorted(moved, key=lambda mv: _key(mv.name)),
+    )
+
+
+def pair_components(
+    old: WardleyMap, new: WardleyMap
+) -> tuple[list[tuple[Component, Component]], list[Component], list[Component]]:
+    """(pairs of (old, new) for the same component, added in ``new``, removed from
+    ``old``): the matching ``map_changes`` reports, for views that draw the change."""
     old_c, new_c = _components(old), _components(new)
     old_by_id = {c.id: c for c in old_c}
     pairs: list[tuple[Component, Component]] = []
@@ -63,22 +83,13 @@ def map_changes(old: WardleyMap, new: WardleyMap, threshold: float = MOVE_THRESH
     for c in old_c:
         if c.id not in matched_old:
             old_by_name.setdefault(_key(c.name), c)
-    added = []
+    added: list[Component] = []
     for c in unmatched_new:
         o = old_by_name.pop(_key(c.name), None)
         if o is None:
-            added.append(c.name)
+            added.append(c)
         else:
             pairs.append((o, c))
             matched_old.add(o.id)
-    removed = [c.name for c in old_c if c.id not in matched_old]
-    moved = [
-        Move(n.name, float(o.evolution), float(n.evolution))
-        for o, n in pairs
-        if o.evolution is not None and n.evolution is not None and abs(n.evolution - o.evolution) > threshold
-    ]
-    return MapChanges(
-        added=sorted(added, key=_key),
-        removed=sorted(removed, key=_key),
-        moved=sorted(moved, key=lambda mv: _key(mv.name)),
-    )
+    removed = [c for c in old_c if c.id not in matched_old]
+    return pairs, added, removed

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QUndoStack
+from PySide6.QtGui import QAction, QBrush, QColor, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QPushButton,
     QTreeWidget,
+    QToolButton,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -87,6 +89,7 @@ class AssessmentsWidget(DocumentPanel, QWidget):
     """The list of assessments with Record / Edit / Remove; each an undoable step."""
 
     error_raised = Signal(str)
+    message_shown = Signal(str)
 
     def __init__(self, document: Document, stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +97,17 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         self.stack = stack
         self._read_only = False
         self.answers = Answers(self)
+        # The map's scene (the window's, which it replaces when it opens another file):
+        # where "Changes since the last assessment" draws its ghost.
+        self.scene_getter: Callable[[], Any] | None = None
+        self._ghost = None  # drawing.ghost.Ghost while shown
+        self.act_changes = QAction("C&hanges Since the Last Assessment", self)
+        self.act_changes.setObjectName("showChangesSinceAssessment")
+        self.act_changes.setCheckable(True)
+        self.act_changes.toggled.connect(self._show_changes)
+        self.changes_button = QToolButton()
+        self.changes_button.setDefaultAction(self.act_changes)
+        self.changes_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
 
         self.summary = plain_label()
         self.summary.setObjectName("assessmentSummary")
@@ -146,6 +160,7 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.summary)
+        layout.addWidget(self.changes_button)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addLayout(more)
@@ -170,6 +185,60 @@ class AssessmentsWidget(DocumentPanel, QWidget):
     def _on_document_changed(self, change: Change) -> None:
         if change.what in ("assessments", "service"):
             self.refresh()
+        if self._ghost is not None:
+            if change.what == "assessments":
+                self._show_changes(True)  # a newer assessment: compare with its map
+            elif change.what in ("components", "map"):
+                self._ghost.refresh()
+
+    def _document_replaced(self) -> None:
+        self._drop_ghost()  # it belonged to the other file's map
+        self.refresh()
+        if self.act_changes.isChecked():
+            self._show_changes(True)
+
+    # -- changes since the last assessment ----------------------------------------------
+
+    def _snapshot(self) -> tuple[Assessment | None, Any]:
+        last = last_assessment(self.document.data.assessments)
+        return last, (last.map_snapshot if last is not None else None)
+
+    def _drop_ghost(self) -> None:
+        if self._ghost is not None:
+            import shiboken6
+
+            if shiboken6.isValid(self._ghost.scene):
+                self._ghost.hide()
+            self._ghost = None
+
+    def _show_changes(self, on: bool) -> None:
+        """Draw (or take away) the map as it was at the last assessment."""
+        self._drop_ghost()
+        if not on:
+            return
+        last, snapshot = self._snapshot()
+        scene = self.scene_getter() if self.scene_getter is not None else None
+        if snapshot is None or scene is None:
+            self.act_changes.blockSignals(True)
+            self.act_changes.setChecked(False)
+            self.act_changes.blockSignals(False)
+            self.message_shown.emit(self._no_snapshot_reason(last))
+            return
+        from osom_desktop.drawing.ghost import Ghost
+
+        self._ghost = Ghost(scene, snapshot)
+        self._ghost.show()
+        entries = self._ghost.root.entries
+        counts = {k: sum(1 for e in entries if e.kind == k) for k in ("moved", "added", "removed")}
+        what = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "nothing moved, added or removed"
+        self.message_shown.emit(f"The map as assessed on {last.date.isoformat()}, drawn faintly: {what}")
+
+    @staticmethod
+    def _no_snapshot_reason(last: Assessment | None) -> str:
+        if last is None:
+            return "No assessment has taken place yet: there is no assessed map to compare with"
+        return (f"The assessment of {last.date.isoformat()} was recorded without a copy of the map "
+                "(an older file): changes since then cannot be drawn")
 
     def refresh(self) -> None:
         selected = self.selected_assessment()
@@ -240,6 +309,10 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         self.record_button.setEnabled(not self._read_only)
         self.close_action_button.setEnabled(not self._read_only and bool(open_actions(self.document.data.assessments)))
         self.export_button.setEnabled(a is not None)
+        last, snapshot = self._snapshot()
+        self.act_changes.setToolTip(
+            f"Draw the map as assessed on {last.date.isoformat()} faintly under the map as it is now"
+            if snapshot is not None else self._no_snapshot_reason(last))
 
     def selected_assessment(self) -> Assessment | None:
         row = self.table.currentItem()

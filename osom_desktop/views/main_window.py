@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_fit, self.act_zoom_100])
         view.addSeparator()
+        view.addAction(self.assessments.act_changes)
         theme_menu = view.addMenu("&Theme")
         self._theme_actions = {}
         for key, label in (("system", "Follow the &System"), ("light", "&Light"), ("dark", "&Dark")):
@@ -917,6 +918,9 @@ class MainWindow(QMainWindow):
         self.contract_dock = self._dock("Contract", "contractDock", self.contract, right)
         self.guidance_dock = self._dock("Guidance", "guidanceDock", self.guidance, right)
         self.assessments_dock = self._dock("Assessments", "assessmentsDock", self.assessments, right)
+        # "Changes since the last assessment" draws its ghost on whichever map is shown.
+        self.assessments.scene_getter = lambda: self.scene
+        self.assessments.message_shown.connect(lambda message: self.statusBar().showMessage(message, 10000))
         # CoEs, mandates and unmet needs: the service's side of the governance loop.
         self.governance_records = GovernanceRecordsWidget(self.document, self.stack)
         self.governance_dock = self._dock("Governance", "governanceDock", self.governance_records, right)
