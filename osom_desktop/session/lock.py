@@ -29,7 +29,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from osom_desktop.session.process import ProcessId, pid_alive, user_name
+from osom_desktop.model.people import current_user
+from osom_desktop.session.process import ProcessId, pid_alive
 
 # An empty lock this young may be one being written by O_EXCL: treat it as taken.
 FRESH_SECONDS = 2.0
@@ -77,7 +78,7 @@ def lock_path(document: Path) -> Path:
 
 def _me() -> LockOwner:
     p = ProcessId.current()
-    return LockOwner(user_name(), p.host, p.pid, time.time(), p.started, p.boot, secrets.token_hex(8))
+    return LockOwner(current_user(), p.host, p.pid, time.time(), p.started, p.boot, secrets.token_hex(8))
 
 
 class _Unreadable:

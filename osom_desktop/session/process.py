@@ -59,15 +59,6 @@ def host_name() -> str:
     return socket.gethostname()
 
 
-def user_name() -> str:
-    try:
-        import getpass
-
-        return getpass.getuser()
-    except Exception:  # containers without a user name: nothing depends on it
-        return ""
-
-
 @dataclass(frozen=True, slots=True)
 class ProcessId:
     """One process on one machine during one boot."""
@@ -104,7 +95,7 @@ class ProcessId:
         return {"host": self.host, "pid": self.pid, "started": self.started, "boot_id": self.boot}
 
     @classmethod
-    def from_json(cls, data: dict) -> ProcessId:
+    def from_json(cls, data: dict[str, Any]) -> ProcessId:
         """Raises KeyError/TypeError/ValueError on a malformed record."""
         started = data.get("started")
         boot = data.get("boot_id")
