@@ -47,7 +47,7 @@ class RecoveryWriter:
             return self._generation.get((store.folder, key)) == n
 
     def write(self, store: RecoveryStore, key: str, snapshot: DocumentSnapshot, document_path: Path | None,
-              done: Done | None = None) -> Future:
+              done: Done | None = None) -> Future[None]:
         n = self._bump(store, key)
 
         def run() -> None:
@@ -85,7 +85,7 @@ class RecoveryWriter:
         store.write(key, snapshot.build(), document_path)
         return None
 
-    def discard(self, store: RecoveryStore, key: str) -> Future:
+    def discard(self, store: RecoveryStore, key: str) -> Future[None]:
         self._bump(store, key)
         return self._pool.submit(store.discard, key)
 

@@ -35,7 +35,7 @@ def _serve(conn: Any) -> None:
     while True:
         try:
             folder, key, document_path, owner, head = pickle.loads(conn.recv_bytes())
-            elements: dict[str, list] = {}
+            elements: dict[str, list[Any]] = {}
             while (data := conn.recv_bytes()) != b"end":
                 kind, cls, rows = pickle.loads(data)
                 runs = elements.setdefault(kind, [])
@@ -91,7 +91,8 @@ class ChildBuilder:
                         for i in range(0, len(rows), CHUNK):
                             self._conn.send_bytes(pickle.dumps((kind, cls, rows[i:i + CHUNK])))
                 self._conn.send_bytes(b"end")
-                return self._conn.recv()
+                error: str | None = self._conn.recv()  # the child's one line, or None: written
+                return error
             except (EOFError, OSError, pickle.PicklingError) as exc:
                 self.stop()
                 raise OSError(f"the autosave process stopped ({exc})") from None

@@ -24,6 +24,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from osom_desktop.model.service import Revision, ServiceDocument
 from osom_desktop.session.process import ProcessId
@@ -44,7 +45,7 @@ class RecoveryEntry:
         return f"{what} (unsaved changes from {when})"
 
 
-def _owner(meta: dict) -> ProcessId | None:
+def _owner(meta: dict[str, Any]) -> ProcessId | None:
     try:
         data = dict(meta)
         data.setdefault("host", ProcessId.current().host)  # older entries: this machine

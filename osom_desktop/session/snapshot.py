@@ -95,9 +95,8 @@ class DocumentSnapshot:
             for cls, rows in runs:
                 names = _getter(cls)[0]
                 out.extend(cls(**dict(zip(names, row))) for row in rows)
-        doc = ServiceDocument.model_construct(
-            service=self.service, contract=self.contract, map=m, **{k: list(v) for k, v in self.lists.items()}
-        )
+        lists: dict[str, Any] = {k: list(v) for k, v in self.lists.items()}
+        doc = ServiceDocument.model_construct(service=self.service, contract=self.contract, map=m, **lists)
         if self.pending_elements:
             _apply_pending_elements(m, self.pending_elements)
         for part, values in self.pending.items():
@@ -191,7 +190,7 @@ class SnapshotCache:
                 if rows is None:  # mixed classes in one list: not cached
                     elements[kind] = take_snapshot_elements(items)
                 else:
-                    elements[kind] = [(cls, list(rows))] if items else []
+                    elements[kind] = [(cls, list(rows))] if cls is not None else []  # None: no items
             self._dirty.clear()
             lists = {k: list(getattr(data, k)) for k in ("decisions", "assessments", "contract_changes", "revisions")}
             return DocumentSnapshot(
@@ -205,7 +204,7 @@ class SnapshotCache:
                 pending_elements=dict(pending_elements or {}),
             )
 
-    def _current_rows(self, kind: str, items: list[Any], cls: type | None) -> list[tuple[Any, ...]] | None:
+    def _current_rows(self, kind: str, items: list[Any], cls: type[Any] | None) -> list[tuple[Any, ...]] | None:
         rows = self._rows.get(kind)
         dirty = self._dirty.get(kind, set())
         if rows is not None and dirty is not None and cls is not None:
