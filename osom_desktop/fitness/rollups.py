@@ -47,6 +47,7 @@ import networkx as nx
 
 from osom_desktop.analysis.directory import normalise_name
 from osom_desktop.analysis.network import Network
+from osom_desktop.model.service import Measure
 
 ROLLUPS_FILE = "rollups.toml"
 MAX_ROLLUPS_BYTES = 256 * 1024  # a hand-written file of a few dozen lines; more is a wrong file
@@ -133,16 +134,30 @@ def parse_definitions(text: str, source: str = ROLLUPS_FILE) -> Definitions:
     if unknown:
         raise RollupsError(f"{source}: unknown section {unknown[0]!r} (known: {', '.join(sorted(known))})")
     d = Definitions(source=source)
-    period = data.get("period", {})
+    d.start, d.end = _period(source, data.get("period", {}))
+    d.rollups = _rollups(source, data.get("rollup", []))
+    names = {r.name for r in d.rollups}
+    d.ratios = _ratios(source, data.get("ratio", []), names)
+    flow = data.get("capital_flow")
+    if flow is not None:
+        d.flow = _capital_flow(f"{source}: capital_flow", flow, names)
+    return d
+
+
+def _period(source: str, period: object) -> tuple[dt.date | None, dt.date | None]:
     if not isinstance(period, dict):
         raise RollupsError(f"{source}: [period] must be a table")
-    d.start, d.end = _date(f"{source}: period.start", period.get("start")), _date(f"{source}: period.end", period.get("end"))
-    if d.start and d.end and d.end < d.start:
-        raise RollupsError(f"{source}: period.end {d.end} is before period.start {d.start}")
-    rollups = data.get("rollup", [])
-    if not isinstance(rollups, list):
+    start, end = _date(f"{source}: period.start", period.get("start")), _date(f"{source}: period.end", period.get("end"))
+    if start and end and end < start:
+        raise RollupsError(f"{source}: period.end {end} is before period.start {start}")
+    return start, end
+
+
+def _rollups(source: str, tables: object) -> list[Rollup]:
+    if not isinstance(tables, list):
         raise RollupsError(f"{source}: 'rollup' must be [[rollup]] tables")
-    for i, r in enumerate(rollups, 1):
+    rollups: list[Rollup] = []
+    for i, r in enumerate(tables, 1):
         where = f"{source}: rollup {i}"
         if not isinstance(r, dict):
             raise RollupsError(f"{where}: must be a table")
@@ -150,11 +165,15 @@ def parse_definitions(text: str, source: str = ROLLUPS_FILE) -> Definitions:
         across = _choice(where, r, "across", ACROSS, "sum")
         rollup = Rollup(_text(where, r, "name", measure), measure, " ".join(str(r.get("unit", "")).split()), across,
                         _choice(where, r, "within", WITHIN, "sum" if across == "sum" else "last"))
-        if any(x.name == rollup.name for x in d.rollups):
+        if any(x.name == rollup.name for x in rollups):
             raise RollupsError(f"{where}: a roll-up named {rollup.name!r} is already defined")
-        d.rollups.append(rollup)
-    names = {r.name for r in d.rollups}
-    for i, r in enumerate(data.get("ratio", []) if isinstance(data.get("ratio", []), list) else [None], 1):
+        rollups.append(rollup)
+    return rollups
+
+
+def _ratios(source: str, tables: object, names: set[str]) -> list[Ratio]:
+    ratios: list[Ratio] = []
+    for i, r in enumerate(tables if isinstance(tables, list) else [None], 1):
         where = f"{source}: ratio {i}"
         if not isinstance(r, dict):
             raise RollupsError(f"{where}: must be a [[ratio]] table")
@@ -162,20 +181,20 @@ def parse_definitions(text: str, source: str = ROLLUPS_FILE) -> Definitions:
         for part in (ratio.numerator, ratio.denominator):
             if part not in names:
                 raise RollupsError(f"{where}: no roll-up named {part!r}")
-        d.ratios.append(ratio)
-    flow = data.get("capital_flow")
-    if flow is not None:
-        where = f"{source}: capital_flow"
-        if not isinstance(flow, dict):
-            raise RollupsError(f"{where}: must be a table")
-        cf = CapitalFlow(_text(where, flow, "cost"), _choice(where, flow, "share", SHARES, "equal"),
-                         _text(where, flow, "by", "-") if "by" in flow else "")
-        if cf.cost not in names:
-            raise RollupsError(f"{where}: 'cost' names no roll-up ({cf.cost!r})")
-        if cf.share == "by measure" and cf.by not in names:
-            raise RollupsError(f"{where}: share 'by measure' needs 'by' naming a roll-up")
-        d.flow = cf
-    return d
+        ratios.append(ratio)
+    return ratios
+
+
+def _capital_flow(where: str, flow: object, names: set[str]) -> CapitalFlow:
+    if not isinstance(flow, dict):
+        raise RollupsError(f"{where}: must be a table")
+    cf = CapitalFlow(_text(where, flow, "cost"), _choice(where, flow, "share", SHARES, "equal"),
+                     _text(where, flow, "by", "-") if "by" in flow else "")
+    if cf.cost not in names:
+        raise RollupsError(f"{where}: 'cost' names no roll-up ({cf.cost!r})")
+    if cf.share == "by measure" and cf.by not in names:
+        raise RollupsError(f"{where}: share 'by measure' needs 'by' naming a roll-up")
+    return cf
 
 
 def read_definitions(folder: str | os.PathLike[str]) -> Definitions | None:
@@ -239,10 +258,13 @@ def _per_service(net: Network, r: Rollup, d: Definitions) -> tuple[dict[str, lis
                 problems.append(f"{doc.service.name}: {m.name!r} is measured in {m.unit or 'no unit'!r}, "
                                 f"not {unit or 'no unit'!r}; left out of {r.name!r}")
                 continue
-            vals = [(v.date, v.value) for v in m.values
-                    if (d.start is None or v.date >= d.start) and (d.end is None or v.date <= d.end)]
-            out.setdefault(sid, []).extend(sorted(vals))
+            out.setdefault(sid, []).extend(sorted(_in_period(m, d)))
     return out, problems
+
+
+def _in_period(m: Measure, d: Definitions) -> list[tuple[dt.date, float]]:
+    return [(v.date, v.value) for v in m.values
+            if (d.start is None or v.date >= d.start) and (d.end is None or v.date <= d.end)]
 
 
 def compute_rollup(net: Network, r: Rollup, d: Definitions) -> RollupResult:
@@ -292,16 +314,7 @@ class FlowResult:
 
 def capital_flow(net: Network, own: dict[str, float], weights: dict[str, float] | None, unit: str, rule: str) -> FlowResult:
     """Pass each service's full cost to the services that consume it (see the module's text)."""
-    services = set(net.documents)
-    g = nx.DiGraph()
-    g.add_nodes_from(services)
-    g.add_edges_from((a, b) for a, b in net.graph.edges if a in services and b in services)  # consumer -> provider
-    problems: list[str] = []
-    for comp in nx.strongly_connected_components(g):
-        if len(comp) > 1:
-            names = ", ".join(sorted(net.documents[s].service.name for s in comp))
-            problems.append(f"dependency cycle ({names}): cost is not passed between these services")
-            g.remove_edges_from([(a, b) for a in comp for b in comp if g.has_edge(a, b)])
+    g, problems = _acyclic_consumers(net)
     received: dict[str, float] = defaultdict(float)
     passed: dict[str, float] = defaultdict(float)
     # Providers first: reverse topological order of consumer -> provider edges.
@@ -310,12 +323,7 @@ def capital_flow(net: Network, own: dict[str, float], weights: dict[str, float] 
         consumers = sorted(g.predecessors(sid))
         if not consumers or full == 0:
             continue
-        if weights is not None and sum(weights.get(c, 0.0) for c in consumers) > 0:
-            total_w = sum(weights.get(c, 0.0) for c in consumers)
-            shares = {c: full * weights.get(c, 0.0) / total_w for c in consumers}
-        else:
-            shares = {c: full / len(consumers) for c in consumers}
-        for c, amount in shares.items():
+        for c, amount in _shares(full, consumers, weights).items():
             received[c] += amount
         passed[sid] = full
     rows = []
@@ -326,6 +334,30 @@ def capital_flow(net: Network, own: dict[str, float], weights: dict[str, float] 
         rows.append(FlowRow(sid, net.documents[sid].service.name, own.get(sid, 0.0), received[sid], passed[sid], kept,
                             [net.documents[c].service.name for c in sorted(g.predecessors(sid))], per_unit))
     return FlowResult(rule, unit, rows, problems)
+
+
+def _acyclic_consumers(net: Network) -> tuple[nx.DiGraph, list[str]]:
+    """Consumer -> provider edges between the services, with every cycle's edges taken
+    out (and named in the problems): cost is not passed around a cycle."""
+    services = set(net.documents)
+    g = nx.DiGraph()
+    g.add_nodes_from(services)
+    g.add_edges_from((a, b) for a, b in net.graph.edges if a in services and b in services)  # consumer -> provider
+    problems: list[str] = []
+    for comp in nx.strongly_connected_components(g):
+        if len(comp) > 1:
+            names = ", ".join(sorted(net.documents[s].service.name for s in comp))
+            problems.append(f"dependency cycle ({names}): cost is not passed between these services")
+            g.remove_edges_from([(a, b) for a in comp for b in comp if g.has_edge(a, b)])
+    return g, problems
+
+
+def _shares(full: float, consumers: list[str], weights: dict[str, float] | None) -> dict[str, float]:
+    """``full`` shared among ``consumers``: by weight when any has one, else equally."""
+    if weights is not None and sum(weights.get(c, 0.0) for c in consumers) > 0:
+        total_w = sum(weights.get(c, 0.0) for c in consumers)
+        return {c: full * weights.get(c, 0.0) / total_w for c in consumers}
+    return {c: full / len(consumers) for c in consumers}
 
 
 @dataclass(slots=True)
