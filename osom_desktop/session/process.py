@@ -14,6 +14,7 @@ import functools
 import os
 import socket
 from dataclasses import dataclass
+from typing import Any
 
 
 @functools.cache
