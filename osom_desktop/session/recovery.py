@@ -96,7 +96,7 @@ class RecoveryStore:
 
         self.folder.mkdir(parents=True, exist_ok=True)
         data_path = self.folder / f"{key}.osom"
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         autosave = Revision(number=max((r.number for r in doc.revisions), default=0) + 1, saved_at=now,
                             summary=AUTOSAVE_SUMMARY)
         try:

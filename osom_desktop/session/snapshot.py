@@ -89,12 +89,12 @@ class DocumentSnapshot:
 
     def build(self) -> ServiceDocument:
         """The full document as it was when the snapshot was taken (any thread)."""
-        m = WardleyMap(**dict(zip(_SETTINGS, self.settings)), layout=list(self.layout))
+        m = WardleyMap(**dict(zip(_SETTINGS, self.settings, strict=True)), layout=list(self.layout))
         for kind, runs in self.elements.items():
             out = getattr(m, kind)
             for cls, rows in runs:
                 names = _getter(cls)[0]
-                out.extend(cls(**dict(zip(names, row))) for row in rows)
+                out.extend(cls(**dict(zip(names, row, strict=True))) for row in rows)
         lists: dict[str, Any] = {k: list(v) for k, v in self.lists.items()}
         doc = ServiceDocument.model_construct(service=self.service, contract=self.contract, map=m, **lists)
         if self.pending_elements:
@@ -151,8 +151,9 @@ class SnapshotCache:
 
     Fed every ``Change`` the Document emits (``note``). A moved or edited element's
     tuple is re-read in place, an element added at the end is appended; a list whose
-    order changed otherwise (an element removed, or put back by undo) is re-read whole. At 5,000 components a typical autosave (a few elements
-    moved, or a component added at the end) then copies lists of references (~0.1 ms)
+    order changed otherwise (an element removed, or put back by undo) is re-read whole.
+    At 5,000 components a typical autosave (a few elements moved, or a component added
+    at the end) then copies lists of references (~0.1 ms)
     instead of 15,000 tuples.
     Each snapshot also re-reads the next 1/``SWEEP_IN``-th of every list, so a change
     that escaped the Document's signal is in the copy within ``SWEEP_IN`` autosaves,
