@@ -24,6 +24,7 @@ from osom_desktop.owm.writer import (
     _Writer,
     component_line,
     evolve_line,
+    keep_spelling,
     link_line,
     method_line,
 )
@@ -197,7 +198,7 @@ class TextLines:
             return text
         if text == source.fingerprint and "\n" not in source.text and "\r" not in source.text:
             return source.text
-        return text + source.keep
+        return keep_spelling(text, source) + source.keep
 
     def _link_text(self, m: WardleyMap, lk: Link | None, comps: dict[str, Any]) -> str | None:
         if lk is None:

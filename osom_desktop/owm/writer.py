@@ -21,6 +21,7 @@ start a new line and could smuggle in an element.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -41,7 +42,7 @@ from osom_desktop.model.wardley import (
     WardleyMap,
 )
 from osom_desktop.owm.names import link_end_text, link_end_texts, name_text, quote, single_line
-from osom_desktop.owm.numbers import write_maturity, write_number
+from osom_desktop.owm.numbers import read_number, write_maturity, write_number
 
 __all__ = ["write_owm"]
 
@@ -54,6 +55,28 @@ _FLOW_ARROW = {FlowDirection.FORWARD: ">", FlowDirection.BACKWARD: "<", FlowDire
 # ``owm_source`` key saying the text read had no line break after its last line.
 NO_FINAL_NEWLINE = "#eof"
 _SINGLETONS = ("title", "evolution", "valuechain", "size", "style", "annotations")
+
+
+_BRACKETED = re.compile(r"\[([^\[\]]*)\]")
+
+
+def keep_spelling(text: str, source: Any) -> str:
+    """``text``, an element's line written afresh after an edit, with each ``[...]``
+    whose values the edit left alone spelled as the person wrote it: changing a
+    component's method or dragging its label keeps ``[0.30, 0.70]``, not ``[0.3, 0.7]``.
+    A moved element's position is written anew (two decimals from the canvas)."""
+    written, made = _BRACKETED.findall(source.text), _BRACKETED.findall(source.fingerprint)
+    if not written or written == made or len(written) != len(made):
+        return text
+    try:
+        for w, m in zip(written, made):
+            ws, ms = w.split(","), m.split(",")
+            if len(ws) != len(ms) or any(read_number(a) != read_number(b) for a, b in zip(ws, ms)):
+                return text  # not the same numbers: a name with brackets, or not read alike
+    except ValueError:
+        return text
+    spelled = dict(zip(made, written))  # canonical inside of a bracket -> as written
+    return _BRACKETED.sub(lambda match: f"[{spelled.get(match.group(1), match.group(1))}]", text)
 
 
 def _pair(a: float, b: float) -> str:
@@ -271,7 +294,7 @@ class _Writer:
                     self.covered.update(source.covers)
                     self.done.update(source.covers)
                 return
-            text += source.keep
+            text = keep_spelling(text, source) + source.keep
         self.out.append(text)
 
     # -- whole map -------------------------------------------------------------------------

@@ -349,7 +349,8 @@ def test_unknown_decoration_keeps_the_component_and_the_text() -> None:
     assert _names(r.map) == ["Cup"] and r.map.raw_lines == []
     assert "(dataProduct)" in r.diagnostics[0].message and r.diagnostics[0].severity == "warning"
     r.map.components[0].evolution = 0.5
-    assert write_owm(r.map) == "component Cup [0.7, 0.5] label [19, -4] (dataProduct)\n"
+    # The label was not touched: it stays as written (issue 14: keep the user's numbers).
+    assert write_owm(r.map) == "component Cup [0.7, 0.5] label [19,-4] (dataProduct)\n"
 
 
 def test_conflicting_standalone_method_is_kept_with_a_warning() -> None:
