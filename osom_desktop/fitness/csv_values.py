@@ -19,6 +19,7 @@ import io
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,27 +111,74 @@ def parse_number(text: str, delimiter: str) -> float | str:
         except ValueError:
             pass
         else:
-            return number if math.isfinite(number) else f"{_safe(text)} is not a finite number"
+            return _finite(number, text)
     t = text.strip().replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
     if not t:
         return "no value"
     if "," in t:
-        if delimiter == ",":
-            # Only a quoted cell holds a comma here: 1,234 might be 1.234 or 1234.
-            return f"{_safe(text)} is ambiguous in a comma-separated file (a decimal comma or a thousands separator?)"
-        if re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+,\d+", t):  # 1.234,5
-            t = t.replace(".", "").replace(",", ".")
-        elif re.fullmatch(r"[-+]?\d+,\d+", t):
-            t = t.replace(",", ".")
-        else:
-            return f"{_safe(text)} is not a number"
+        t, problem = _decimal_point(t, text, delimiter)
+        if problem:
+            return problem
     try:
         number = float(t)
     except ValueError:
         return f"{_safe(text)} is not a number"
-    if not math.isfinite(number):
-        return f"{_safe(text)} is not a finite number"
-    return number
+    return _finite(number, text)
+
+
+def _finite(number: float, text: str) -> float | str:
+    return number if math.isfinite(number) else f"{_safe(text)} is not a finite number"
+
+
+def _decimal_point(t: str, text: str, delimiter: str) -> tuple[str, str]:
+    """``t`` (which holds a comma) with a decimal point instead, or why it cannot be."""
+    if delimiter == ",":
+        # Only a quoted cell holds a comma here: 1,234 might be 1.234 or 1234.
+        return t, f"{_safe(text)} is ambiguous in a comma-separated file (a decimal comma or a thousands separator?)"
+    if re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+,\d+", t):  # 1.234,5
+        return t.replace(".", "").replace(",", "."), ""
+    if re.fullmatch(r"[-+]?\d+,\d+", t):
+        return t.replace(",", "."), ""
+    return t, f"{_safe(text)} is not a number"
+
+
+def _iso_date(m: re.Match[str], text: str) -> dt.date | str | None:
+    return _date(int(m[1]), int(m[2]), int(m[3]), text)
+
+
+def _dotted_date(m: re.Match[str], text: str) -> dt.date | str | None:
+    return _date(int(m[3]), int(m[2]), int(m[1]), text)
+
+
+def _slashed_date(m: re.Match[str], text: str) -> dt.date | str | None:
+    a, b, year = int(m[1]), int(m[2]), int(m[3])
+    if a > 12 >= b:
+        return _date(year, b, a, text)
+    if b > 12 >= a:
+        return _date(year, a, b, text)
+    if a == b:
+        return _date(year, a, a, text)
+    return f"{_safe(text)} is ambiguous (day/month or month/day?); write it as {year}-MM-DD"
+
+
+def _day_month_name(m: re.Match[str], text: str) -> dt.date | str | None:
+    month = _MONTHS.get(m[2].lower())
+    return None if month is None else _date(int(m[3]), month, int(m[1]), text)
+
+
+def _month_name_day(m: re.Match[str], text: str) -> dt.date | str | None:
+    month = _MONTHS.get(m[1].lower())
+    return None if month is None else _date(int(m[3]), month, int(m[2]), text)
+
+
+# The date forms read, in order; a reader returns None to let the next form try.
+_DATE_FORMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str], dt.date | str | None]], ...] = (
+    (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-]\d\d:?\d\d)?)?"), _iso_date),
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), _dotted_date),  # 31.03.2026: day first wherever dots are used
+    (re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})"), _slashed_date),
+    (re.compile(r"(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*[ -,]*(\d{4})"), _day_month_name),  # 31 Mar 2026
+    (re.compile(r"([A-Za-z]{3})[A-Za-z]* (\d{1,2}),? (\d{4})"), _month_name_day),  # March 31, 2026
+)
 
 
 @functools.lru_cache(maxsize=4096)  # a values file repeats its dates: each is parsed once
@@ -139,28 +187,11 @@ def parse_date(text: str) -> dt.date | str:
     t = text.strip()
     if not t:
         return "no date"
-    m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-]\d\d:?\d\d)?)?", t)
-    if m:
-        return _date(int(m[1]), int(m[2]), int(m[3]), text)
-    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", t)  # 31.03.2026: day first wherever dots are used
-    if m:
-        return _date(int(m[3]), int(m[2]), int(m[1]), text)
-    m = re.fullmatch(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})", t)
-    if m:
-        a, b, year = int(m[1]), int(m[2]), int(m[3])
-        if a > 12 >= b:
-            return _date(year, b, a, text)
-        if b > 12 >= a:
-            return _date(year, a, b, text)
-        if a == b:
-            return _date(year, a, a, text)
-        return f"{_safe(text)} is ambiguous (day/month or month/day?); write it as {year}-MM-DD"
-    m = re.fullmatch(r"(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*[ -,]*(\d{4})", t)  # 31 Mar 2026
-    if m and m[2].lower() in _MONTHS:
-        return _date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]), text)
-    m = re.fullmatch(r"([A-Za-z]{3})[A-Za-z]* (\d{1,2}),? (\d{4})", t)  # March 31, 2026
-    if m and m[1].lower() in _MONTHS:
-        return _date(int(m[3]), _MONTHS[m[1].lower()], int(m[2]), text)
+    for pattern, read in _DATE_FORMS:
+        m = pattern.fullmatch(t)
+        got = None if m is None else read(m, text)
+        if got is not None:
+            return got
     return f"{_safe(text)} is not a date (write it as YYYY-MM-DD)"
 
 
@@ -196,8 +227,7 @@ def parse_text(text: str, *, delimiter: str | None = None, encoding: str = "utf-
             if columns is None:
                 columns = _header(cells)
                 if columns is not None:
-                    missing = [c for c in ("measure",) if c not in columns]
-                    if missing:
+                    if "measure" not in columns:
                         out.problems.append(Problem(row, "measure", "the header names no measure column"))
                         return out
                     out.has_service = "service" in columns
@@ -214,30 +244,40 @@ def _spaced(text: str) -> str:
     return " ".join(text.split())
 
 
+def _cell(cells: list[str], columns: dict[str, int], name: str) -> str | None:
+    i = columns.get(name, len(cells))
+    return cells[i] if i < len(cells) else None
+
+
 def _read_row(out: ParsedValues, row: int, cells: list[str], columns: dict[str, int], sep: str) -> None:
-    n = len(cells)
+    date = parse_date(_cell(cells, columns, "date") or "")
+    measure = _spaced(_cell(cells, columns, "measure") or "")
+    value = parse_number(_cell(cells, columns, "value") or "", sep)
+    service = _spaced(_cell(cells, columns, "service") or "")
+    problems = _row_problems(row, date, measure, value, service if "service" in columns else None)
+    if problems:
+        out.problems += problems
+        return
+    unit = _cell(cells, columns, "unit")
+    note = (_cell(cells, columns, "note") or "").strip()
+    out.rows.append(ValueRow(row, date, measure, value, note, service,  # type: ignore[arg-type]
+                             unit.strip() if unit is not None else None))
 
-    def cell(name: str) -> str | None:
-        i = columns.get(name, n)
-        return cells[i] if i < n else None
 
-    before = len(out.problems)
-    date = parse_date(cell("date") or "")
+def _row_problems(
+    row: int, date: dt.date | str, measure: str, value: float | str, service: str | None
+) -> list[Problem]:
+    """What is wrong with a row's cells; ``service`` None when the file has no such column."""
+    problems = []
     if isinstance(date, str):
-        out.problems.append(Problem(row, "date", date))
-    measure = _spaced(cell("measure") or "")
+        problems.append(Problem(row, "date", date))
     if not measure:
-        out.problems.append(Problem(row, "measure", "no measure named"))
-    value = parse_number(cell("value") or "", sep)
+        problems.append(Problem(row, "measure", "no measure named"))
     if isinstance(value, str):
-        out.problems.append(Problem(row, "value", value))
-    service = _spaced(cell("service") or "")
-    if "service" in columns and not service:
-        out.problems.append(Problem(row, "service", "no service named"))
-    if len(out.problems) == before:
-        unit = cell("unit")
-        out.rows.append(ValueRow(row, date, measure, value, (cell("note") or "").strip(), service,  # type: ignore[arg-type]
-                                 unit.strip() if unit is not None else None))
+        problems.append(Problem(row, "value", value))
+    if service == "":
+        problems.append(Problem(row, "service", "no service named"))
+    return problems
 
 
 def read_csv(path: str | os.PathLike[str], *, max_bytes: int = MAX_CSV_BYTES) -> ParsedValues:
