@@ -214,7 +214,9 @@ class Document:
         self._emit(kind, (element_id,))
         return old
 
-    def move_components(self, positions: dict[str, tuple[float, float]]) -> dict[str, tuple[float | None, float | None]]:
+    def move_components(
+        self, positions: dict[str, tuple[float | None, float | None]]
+    ) -> dict[str, tuple[float | None, float | None]]:
         """Move several components at once (one drag); returns their old positions."""
         m = self._data.map
         by_id = {c.id: c for c in m.components}

@@ -6,12 +6,14 @@ import dataclasses
 import typing
 import warnings
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.warnings import UnsupportedFieldAttributeWarning
 
 from osom_desktop.model.errors import ModelValidationError
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @cache
@@ -54,7 +56,7 @@ def validate_instance(obj: Any) -> Any:
     return cls(**validate_fields(cls, values))
 
 
-def validate_model_update(model: BaseModel, values: dict[str, Any]) -> BaseModel:
+def validate_model_update(model: M, values: dict[str, Any]) -> M:
     """A validated copy of a pydantic model with ``values`` applied."""
     data = model.model_dump()
     unknown = set(values) - set(type(model).model_fields)

@@ -12,6 +12,7 @@ layer records the Plan as one undo step. No Qt here: every rule is tested headle
 from osom_desktop.operations.contract import (
     Reason,
     add_dependency,
+    allocate_budget,
     change_contract,
     change_manager,
     change_service,
@@ -19,7 +20,6 @@ from osom_desktop.operations.contract import (
     check_reason,
     default_author,
     link_to_service,
-    allocate_budget,
     record_value,
     record_values,
     rename_service,

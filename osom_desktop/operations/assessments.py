@@ -195,4 +195,5 @@ def close_action(document: Document, assessment_id: str, action_id: str, *, clos
     if actions[i].closed_on is not None:
         return Plan(document, "Close action")
     actions[i] = actions[i].model_copy(update={"closed_on": closed_on or dt.date.today(), "closing_note": note.strip()})
-    return Plan.of(document, f"Close action: {actions[i].text[:40]}", ReplaceRecord("assessments", a.model_copy(update={"actions": actions})))
+    closed = a.model_copy(update={"actions": actions})
+    return Plan.of(document, f"Close action: {actions[i].text[:40]}", ReplaceRecord("assessments", closed))

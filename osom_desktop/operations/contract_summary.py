@@ -42,8 +42,8 @@ def describe_contract_change(old: Contract, new: Contract) -> str:
             if not added and not removed:
                 lines.append("User needs reordered")
     if old.evolution_stage != new.evolution_stage:
-        a = EVOLUTION_LABELS.get(old.evolution_stage, "not set")
-        b = EVOLUTION_LABELS.get(new.evolution_stage, "not set")
+        a = "not set" if old.evolution_stage is None else EVOLUTION_LABELS[old.evolution_stage]
+        b = "not set" if new.evolution_stage is None else EVOLUTION_LABELS[new.evolution_stage]
         lines.append(f"Evolution stage: {a} → {b}")
     lines += _describe_measures(old.measures, new.measures)
     lines += _describe_dependencies(old.dependencies, new.dependencies)

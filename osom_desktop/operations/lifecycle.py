@@ -95,7 +95,8 @@ def record_assessment(document: Document, assessment: Assessment, *, move: bool 
     a = assessment
     offers_move = (a.kind is AssessmentKind.TRANSITION and a.outcome is not AssessmentOutcome.NOT_MET
                    and a.to_stage is not None and a.from_stage is service.lifecycle and a.to_stage is not service.lifecycle)
-    if offers_move:
+    # (from_stage is the service's lifecycle, so never None; said again for the types.)
+    if offers_move and a.from_stage is not None and a.to_stage is not None:
         if move is None:
             raise Offer(
                 "Move the service",
