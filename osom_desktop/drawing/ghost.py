@@ -8,7 +8,7 @@ faint where it was, crossed and marked "removed".
 The ghost is its own set of items under one root item, not part of the map's items:
 the scene's rebuild keeps items it did not make, the canvas never selects or drags
 them (they take no mouse buttons), and taking the root out leaves nothing behind.
-The matching of old and new components is ``export.map_diff``'s, the same one the
+The matching of old and new components is ``analysis.map_diff``'s, the same one the
 governance pack's "What changed" section uses.
 """
 
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
 )
 
-from osom_desktop.export.map_diff import pair_components
+from osom_desktop.analysis.map_diff import pair_components
 from osom_desktop.model.wardley import Component, WardleyMap
 
 # Smaller moves are rounding or a nudged label, not a move worth pointing at (map units).

@@ -30,10 +30,10 @@ from markupsafe import Markup
 from osom_desktop.analysis.assessment_dates import last_assessment
 from osom_desktop.analysis.directory import normalise_name
 from osom_desktop.analysis.governance import network_governance
+from osom_desktop.analysis.map_diff import map_changes
 from osom_desktop.analysis.network import Network, NetworkAnswers, answer, cycle_groups
 from osom_desktop.analysis.network_layout import PALETTE, VOCABULARY, NetworkLayout, network_layout, node_colour_key
 from osom_desktop.export.executive_svg import network_svg
-from osom_desktop.export.map_diff import map_changes
 from osom_desktop.fitness.rollups import folder_fitness
 from osom_desktop.model.service import DecisionStatus
 from osom_desktop.model.text_safety import for_document

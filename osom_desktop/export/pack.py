@@ -24,9 +24,9 @@ from pydantic_core import PydanticSerializationError
 from osom_desktop.analysis.assessment_dates import last_assessment
 from osom_desktop.analysis.directory import ServiceDirectory
 from osom_desktop.analysis.findings import Finding
+from osom_desktop.analysis.map_diff import MapChanges, map_changes
 from osom_desktop.analysis.review_dates import review_overdue
 from osom_desktop.analysis.service_checks import check_document
-from osom_desktop.export.map_diff import MapChanges, map_changes
 from osom_desktop.model.service import (
     Assessment,
     DecisionStatus,

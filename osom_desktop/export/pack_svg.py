@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 
 from markupsafe import Markup, escape
 
-from osom_desktop.export.map_diff import MapChanges
+from osom_desktop.analysis.map_diff import MapChanges
 from osom_desktop.model.service import LifecycleStage
 from osom_desktop.model.wardley import STAGE_BOUNDARIES, STAGE_EDGES
 

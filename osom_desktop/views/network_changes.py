@@ -1,6 +1,6 @@
 """A service's "changes to its map since the last assessment", as the network window shows it.
 
-The same comparison as the governance pack (``export.map_diff`` against the map kept
+The same comparison as the governance pack (``analysis.map_diff`` against the map kept
 with the last assessment that has taken place), in plain text for a dialog.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from osom_desktop.analysis.assessment_dates import last_assessment
-from osom_desktop.export.map_diff import map_changes
+from osom_desktop.analysis.map_diff import map_changes
 from osom_desktop.model.service import ServiceDocument
 
 

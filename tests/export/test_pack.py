@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from tests.property_settings import examples
 
-from osom_desktop.export.map_diff import map_changes
+from osom_desktop.analysis.map_diff import map_changes
 from osom_desktop.export.pack import CONTRACT_HEADINGS, build_pack, link_parts
 from osom_desktop.export.pack_html import render_pack_html, write_pack_html
 from osom_desktop.export.pack_pdf import write_pack_pdf
