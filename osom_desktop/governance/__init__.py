@@ -9,14 +9,14 @@ returned, so a bad file never half-loads and never touches a service's records.
 """
 
 from osom_desktop.governance.criteria import (
-    Criterion,
-    CriteriaSet,
     SHIPPED_CRITERIA,
+    CriteriaSet,
+    Criterion,
+    criteria_text,
     load_criteria,
     parse_criteria,
     scale_problems,
     shipped_sets,
-    criteria_text,
 )
 from osom_desktop.governance.mandates import Mandate, load_mandates, parse_mandates
 from osom_desktop.governance.scales import SCALES, Scale, scale_of
