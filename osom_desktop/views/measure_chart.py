@@ -120,6 +120,13 @@ class MeasureFitness(QWidget):
 
     def _draw(self) -> None:
         self._draw_pending = False
+        if not getattr(self, "_painted", False):
+            # Not on screen yet (behind another dock's tab at start): drawn once it is.
+            # matplotlib takes a second or two to load and held back the map's first
+            # paint by that much (issue 14).
+            self._draw_when_shown = True
+            return
+        self._draw_when_shown = False
         # matplotlib loads on the first chart, not with the app (it takes a second or two).
         from osom_desktop.fitness.charts import Series, budget_figure, measure_figure, png_bytes
 
@@ -142,6 +149,13 @@ class MeasureFitness(QWidget):
                 self.budget_chart.clear()
         self.budget_title.setVisible(bool(bars))
         self.budget_chart.setVisible(bool(bars))
+
+    def paintEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's
+        super().paintEvent(event)
+        self._painted = True
+        if getattr(self, "_draw_when_shown", False) and not self._draw_pending:
+            self._draw_pending = True
+            QTimer.singleShot(0, self._draw)
 
     # -- editing -----------------------------------------------------------------------
 
