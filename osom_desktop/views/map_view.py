@@ -818,7 +818,7 @@ class MapView(QGraphicsView):
         the map gets a numbered name and sits a step down and right of the original.
         The pasted elements end up selected, as one undo step. Returns their ids."""
         from osom_desktop.commands import ReplaceMapCommand
-        from osom_desktop.views.clipboard import paste_into
+        from osom_desktop.owm.clipboard import paste_into
 
         pasted = paste_into(self.document.map, text)
         if not pasted.ids:
@@ -833,7 +833,7 @@ class MapView(QGraphicsView):
 
     def copy_text(self) -> str:
         """The selection as OWM text (components, their links, notes, annotations, pipelines)."""
-        from osom_desktop.views.clipboard import copy_as_owm
+        from osom_desktop.owm.clipboard import copy_as_owm
 
         return copy_as_owm(self.document.map, self.selected_ids()) if self.selected_ids() else ""
 
