@@ -770,12 +770,16 @@ class MapScene(QGraphicsScene):
         return touched
 
     def _pipelines_changed(self, ids: tuple[str, ...]) -> list[MapItem]:
+        # Owners before and after: a pipeline coming or going turns its owner's circle
+        # into OWM's square and back.
+        owners = {p.component_id for pid in ids if (p := self._elements.get(pid)) is not None}
         self._reindex("pipelines")
         self._reindex_pipelines()
         self._reindex_children()
+        owners |= {p.component_id for pid in ids if (p := self._elements.get(pid)) is not None}
         touched = [i for pid in ids if (i := self._ensure(pid, PipelineItem)) is not None]
         # Children sit on their pipeline's line: a pipeline coming or going moves them.
-        comps = {cid for pid in ids for cid in self._children.get(pid, ())}
+        comps = {cid for pid in ids for cid in self._children.get(pid, ())} | owners
         if comps:
             touched.extend(self._components_changed(tuple(comps)))
         return touched

@@ -320,3 +320,15 @@ def test_a_position_typed_off_the_map_is_flagged_in_the_text_pane(qtbot, window)
     assert [d.message for d in text.diagnostics] == [
         "anchor X: visibility 2, evolution -5 is off the map (positions run from 0 to 1)"]
     assert comp(window, "X").visibility == 2  # read and kept, as OWM keeps it
+
+
+def test_a_component_given_a_pipeline_is_drawn_as_its_owner_at_once(qtbot, window) -> None:
+    kettle = comp(window, "Kettle")
+    item = window.scene.item_for_id(kettle.id)
+    assert not item._owns_pipeline
+    window.view.select_ids([kettle.id])
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_P)
+    assert window.scene.item_for_id(kettle.id)._owns_pipeline  # OWM's square, not a circle
+    window.stack.undo()
+    assert not window.scene.item_for_id(kettle.id)._owns_pipeline
