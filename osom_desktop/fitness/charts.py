@@ -12,19 +12,25 @@ address, so nothing in a pack refers outside it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
 from osom_desktop.fitness.budget import BudgetBar
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 from osom_desktop.model.service import Measure, MeasureDirection
 
 # The pack's colours (pack.css): ink, blue headings, and a good/bad pair that stays
@@ -40,7 +46,7 @@ TARGET = "#555555"
 
 WIDTH_IN, HEIGHT_IN = 5.6, 2.3
 # text.parse_math off: a measure named "$ per user" is text, not TeX to parse (or fail on).
-_RC = {"font.family": "DejaVu Sans", "font.size": 8, "svg.fonttype": "path", "svg.hashsalt": "osom",
+_RC: dict[RcKeyType, Any] = {"font.family": "DejaVu Sans", "font.size": 8, "svg.fonttype": "path", "svg.hashsalt": "osom",
        "text.parse_math": False}
 # ON_TARGET: within 1% of the target counts as on it (as the pack's status column).
 ON_TARGET_TOLERANCE = 0.01
@@ -79,7 +85,13 @@ def _figure(width: float = WIDTH_IN, height: float = HEIGHT_IN) -> Figure:
     return fig
 
 
-def _style(ax, title: str) -> None:  # noqa: ANN001 - a matplotlib Axes
+def _x(dates: Sequence[dt.date]) -> Any:
+    """Dates as x values: matplotlib plots them through its date converter, though its
+    type annotations accept only numbers."""
+    return list(dates)
+
+
+def _style(ax: Axes, title: str) -> None:
     ax.set_title(title, loc="left", fontsize=9, color=INK, fontweight="bold")
     ax.grid(True, color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
@@ -103,9 +115,9 @@ def measure_figure(s: Series) -> Figure:
             ax.set_xticks([])
             ax.set_yticks([])
             return fig
-        ax.plot(s.dates, s.values, color=LINE, linewidth=1.4, zorder=2)
+        ax.plot(_x(s.dates), s.values, color=LINE, linewidth=1.4, zorder=2)
         colours = [{True: GOOD, False: BAD, None: LINE}[meets(v, s.target, s.direction)] for v in s.values]
-        ax.scatter(s.dates, s.values, c=colours, s=16, zorder=3, edgecolors="white", linewidths=0.5)
+        ax.scatter(_x(s.dates), s.values, c=colours, s=16, zorder=3, edgecolors="white", linewidths=0.5)
         if s.target is not None:
             ax.axhline(s.target, color=TARGET, linestyle="--", linewidth=1, zorder=1)
             lo, hi = min(*s.values, s.target), max(*s.values, s.target)
@@ -124,13 +136,13 @@ def measure_figure(s: Series) -> Figure:
         return fig
 
 
-def _dates(ax, dates: Sequence[dt.date]) -> None:  # noqa: ANN001
+def _dates(ax: Axes, dates: Sequence[dt.date]) -> None:
     loc = AutoDateLocator(minticks=3, maxticks=7)
     ax.xaxis.set_major_locator(loc)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(loc))
     if len(set(dates)) == 1:
         only = dates[0]
-        ax.set_xlim(only - dt.timedelta(days=15), only + dt.timedelta(days=15))
+        ax.set_xlim(*_x([only - dt.timedelta(days=15), only + dt.timedelta(days=15)]))
 
 
 def budget_figure(bars: Sequence[BudgetBar]) -> Figure:
@@ -144,7 +156,7 @@ def budget_figure(bars: Sequence[BudgetBar]) -> Figure:
         ax.barh(ys, [b.allocated for b in bars], color="white", edgecolor=LINE, linewidth=1, height=0.6)
         ax.barh(ys, [b.spent for b in bars], color=[BAD if b.spent > b.allocated else GOOD for b in bars],
                 height=0.36)
-        for y, b in zip(ys, bars):
+        for y, b in zip(ys, bars, strict=True):
             pct = f"{100 * b.spent / b.allocated:.0f}%" if b.allocated else "no budget"
             ax.annotate(f"{b.spent:,.0f} of {b.allocated:,.0f} ({pct})", xy=(max(b.spent, b.allocated), y),
                         xytext=(4, 0), textcoords="offset points", va="center", fontsize=7, color=INK)
@@ -163,31 +175,24 @@ def trend_figure(title: str, dates: Sequence[dt.date], values: Sequence[float], 
         ax = fig.add_subplot()
         _style(ax, title + (f" ({unit})" if unit else ""))
         if dates:
-            ax.plot(list(dates), list(values), color=LINE, linewidth=1.3, marker="o", markersize=2.5)
+            ax.plot(_x(dates), list(values), color=LINE, linewidth=1.3, marker="o", markersize=2.5)
             _dates(ax, list(dates))
         else:
             ax.text(0.5, 0.5, "no values", transform=ax.transAxes, ha="center", va="center", color=TARGET)
         return fig
 
 
-class _rc:
+@contextlib.contextmanager
+def _rc() -> Iterator[None]:
     """matplotlib's settings for our charts, for the drawing only (rc_context is global)."""
+    import warnings
 
-    def __enter__(self) -> None:
-        import warnings
+    import matplotlib
 
-        import matplotlib
-
-        self._ctx = matplotlib.rc_context(_RC)
-        self._ctx.__enter__()
+    with matplotlib.rc_context(_RC), warnings.catch_warnings():
         # A character DejaVu Sans lacks (CJK) is drawn as a box; a warning per glyph helps nobody.
-        self._warn = warnings.catch_warnings()
-        self._warn.__enter__()
         warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
-
-    def __exit__(self, *exc: object) -> None:
-        self._warn.__exit__(*exc)
-        self._ctx.__exit__(*exc)
+        yield
 
 
 
@@ -213,8 +218,9 @@ def _inline_uses(root: ET.Element) -> None:
         x, y = use.get("x", "0"), use.get("y", "0")
         g.set("transform", f"{use.get('transform', '')} translate({x} {y})".strip())
         for attr in ("style", "fill", "stroke", "clip-path"):
-            if use.get(attr) is not None:
-                g.set(attr, use.get(attr))
+            value = use.get(attr)
+            if value is not None:
+                g.set(attr, value)
         if target is not None and not (target.tag.endswith("path") and not target.get("d")):  # a space: nothing
             copy = ET.fromstring(ET.tostring(target))
             copy.attrib.pop("id", None)
@@ -239,8 +245,9 @@ def svg_text(fig: Figure, prefix: str = "c-") -> str:
         root.remove(meta)
     _inline_uses(root)
     for el in root.iter():
-        if el.get("id"):
-            el.set("id", prefix + el.get("id"))
+        el_id = el.get("id")
+        if el_id:
+            el.set("id", prefix + el_id)
         cp = el.get("clip-path")
         if cp:
             el.set("clip-path", re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m[1]})", cp))

@@ -25,7 +25,6 @@ from osom_desktop.model.service import Measure, RecordedValue, ServiceDocument
 from osom_desktop.storage import StorageError, save_document
 from osom_desktop.storage.limits import max_rows
 
-
 _VALUES = TypeAdapter(list[RecordedValue])
 
 
@@ -66,13 +65,15 @@ def plan_values(parsed: ParsedValues, documents: Sequence[ServiceDocument], *, s
     cap = max_rows()
     held = {doc.service.id: sum(len(m.values) for m in doc.contract.measures) for doc in documents}
     for row in parsed.rows:
-        doc = _service_of(row, documents, by_name, single, parsed.has_service, plan)
-        if doc is None:
+        found = _service_of(row, documents, by_name, single, parsed.has_service, plan)
+        if found is None:
             continue
-        m = measures[doc.service.id].get(_key(row.measure))
-        if m is None:
+        doc = found
+        measure = measures[doc.service.id].get(_key(row.measure))
+        if measure is None:
             plan.problems.append(Problem(row.row, "measure", f"{doc.service.name!r} has no measure named {row.measure!r}"))
             continue
+        m = measure
         if row.unit is not None and row.unit and row.unit.strip() != m.unit.strip():
             plan.problems.append(Problem(row.row, "unit", f"{m.name!r} is measured in {m.unit or 'no unit'!r}, not {row.unit!r}"))
             continue
@@ -110,10 +111,10 @@ def _service_of(row: ValueRow, documents: Sequence[ServiceDocument], by_name: di
     if not has_service:
         plan.problems.append(Problem(row.row, "service", "no service column: say which service each value is for"))
         return None
-    doc = by_name.get(_key(row.service))
-    if doc is None:
+    named = by_name.get(_key(row.service))
+    if named is None:
         plan.problems.append(Problem(row.row, "service", f"no service named {row.service!r} in the folder"))
-    return doc
+    return named
 
 
 def merged_values(existing: Iterable[RecordedValue], added: Iterable[RecordedValue]) -> list[RecordedValue]:

@@ -128,7 +128,7 @@ def import_command(source: Path, args: argparse.Namespace, *, say: Callable[...,
     return 1 if report.failed or plan.problems else 0
 
 
-def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser],
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], parents: list[argparse.ArgumentParser],
                func: Callable[[argparse.Namespace], int]) -> None:
     p = sub.add_parser(
         "measures", parents=parents, help="every recorded measure value of a folder (csv, json), or import values from a CSV",

@@ -336,11 +336,11 @@ def capital_flow(net: Network, own: dict[str, float], weights: dict[str, float] 
     return FlowResult(rule, unit, rows, problems)
 
 
-def _acyclic_consumers(net: Network) -> tuple[nx.DiGraph, list[str]]:
+def _acyclic_consumers(net: Network) -> tuple[nx.DiGraph[str], list[str]]:
     """Consumer -> provider edges between the services, with every cycle's edges taken
     out (and named in the problems): cost is not passed around a cycle."""
     services = set(net.documents)
-    g = nx.DiGraph()
+    g: nx.DiGraph[str] = nx.DiGraph()
     g.add_nodes_from(services)
     g.add_edges_from((a, b) for a, b in net.graph.edges if a in services and b in services)  # consumer -> provider
     problems: list[str] = []
