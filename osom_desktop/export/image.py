@@ -82,6 +82,16 @@ def _render(scene: Any, painter: Any, width: float, height: float) -> None:
     scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
 
 
+def paint_map(source: Document | WardleyMap, painter: Any, width: float, height: float, theme: Any = None) -> None:
+    """Draw the map as the exports do into ``painter`` (a printer page, say), fitted
+    into ``width`` x ``height`` with its proportions kept."""
+    scene = _scene(source, theme)
+    try:
+        _render(scene, painter, width, height)
+    finally:
+        scene.close()
+
+
 def svg_bytes(source: Document | WardleyMap, theme: Any = None) -> bytes:
     """The map as SVG, drawn in memory (see export.output for why not into a file)."""
     from PySide6.QtCore import QRectF, QSize

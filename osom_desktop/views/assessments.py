@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QInputDialog,
+    QMainWindow,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -398,9 +400,12 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         a = self.selected_assessment()
         if a is None:
             return False
+        from osom_desktop.views.export_guard import export_start, offer_open, remember_export
+
         if path is None:
+            beside = Path(self.source_path).parent if self.source_path else None
             path, _filter = QFileDialog.getSaveFileName(
-                self, "Export assessment report", f"assessment-{a.date.isoformat()}.pdf",
+                self, "Export assessment report", export_start("report", f"assessment-{a.date.isoformat()}.pdf", beside),
                 "PDF (*.pdf);;HTML (*.html)")
             if not path:
                 return False
@@ -410,6 +415,10 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         except OsomError as exc:
             self.error_raised.emit(str(exc))
             return False
+        remember_export("report", Path(path))
+        self.message_shown.emit(f"Exported {Path(path).name}")
+        if isinstance(self.window(), QMainWindow):
+            offer_open(self.window(), Path(path))
         return True
 
     def load_criteria_dialog(self, path: str | None = None) -> bool:

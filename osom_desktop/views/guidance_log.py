@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,6 +49,7 @@ from osom_desktop.views.record_dialogs import (
 )
 
 CATALOGUE_FILTER = "Guidance catalogues (*.toml);;All files (*)"
+CATALOGUE_SETTING = "guidance/catalogue"  # the file this person loaded last
 
 
 def _is_newer(candidate: str, than: str) -> bool:
@@ -105,6 +106,8 @@ class GuidanceLogWidget(DocumentPanel, QWidget):
         self._build()
         self._follow(document, stack)
         self.refresh()
+        # After the window has drawn: the file may sit on a slow shared drive.
+        QTimer.singleShot(0, self, self.load_remembered_catalogue)
 
     # -- construction ------------------------------------------------------------------
 
@@ -208,7 +211,24 @@ class GuidanceLogWidget(DocumentPanel, QWidget):
         self.items.itemSelectionChanged.connect(self._update_buttons)
         self.log.itemSelectionChanged.connect(self._show_details)
 
-    # -- the catalogue (this session only) ---------------------------------------------------
+    # -- the catalogue (remembered for the person, reloaded at the next start) ---------------
+
+    def load_remembered_catalogue(self) -> bool:
+        """Load the catalogue this person loaded last (any window, any session): the
+        executive publishes one, and loading it again every session was a chore. A
+        file that has gone is said so, on the dock, in one line."""
+        remembered = QSettings().value(CATALOGUE_SETTING)
+        if not remembered or self.catalogue_source is not None:
+            return False
+        path = Path(str(remembered))
+        if not path.is_file():
+            message = (f"The guidance catalogue loaded last time is no longer at {path}: "
+                       "load it again (Service > Load Guidance Catalogue…).")
+            self.load_error.setText(message)
+            self.load_error.show()
+            self.error_raised.emit(message)
+            return False
+        return self.load_catalogue_file(path)
 
     def load_catalogue_dialog(self) -> None:
         start = str(self.catalogue_source.parent if self.catalogue_source else Path.home())
@@ -228,6 +248,7 @@ class GuidanceLogWidget(DocumentPanel, QWidget):
             self.error_raised.emit(str(exc))
             return False
         self.set_catalogue(catalogue.items, Path(path), title=catalogue.title)
+        QSettings().setValue(CATALOGUE_SETTING, str(Path(path).resolve()))
         return True
 
     def set_catalogue(self, items: list[GuidanceItem], source: Path | None = None, title: str = "") -> None:

@@ -188,6 +188,8 @@ class MainWindow(QMainWindow):
         self.act_export_svg = self._action("SVG image…", lambda: self.export_dialog("svg"))
         self.act_export_mermaid = self._action("Mermaid…", lambda: self.export_dialog("mermaid"))
         self.act_copy_mermaid = self._action("Copy as &Mermaid", self.copy_as_mermaid)
+        self.act_copy_image = self._action("Copy Map as &Image", self.copy_map_image)
+        self.act_print = self._action("&Print…", self.print_map, QKeySequence.StandardKey.Print)
         self.act_export_pack = self._action("&Governance Pack…", self.export_pack_dialog, "Ctrl+Shift+P")
         self.act_close = self._action("&Close", self.close, K.Close)
         self.act_quit = self._action("&Quit", self._quit, K.Quit)
@@ -234,13 +236,15 @@ class MainWindow(QMainWindow):
         export.addSeparator()
         export.addActions([self.act_export_owm, self.act_export_png, self.act_export_svg, self.act_export_mermaid])
         file_menu.addSeparator()
+        file_menu.addAction(self.act_print)
+        file_menu.addSeparator()
         file_menu.addActions([self.act_close, self.act_quit])
 
         edit = bar.addMenu("&Edit")
         edit.addActions([self.act_undo, self.act_redo])
         edit.addSeparator()
         edit.addActions([self.act_cut, self.act_copy, self.act_paste, self.act_duplicate, self.act_delete])
-        edit.addAction(self.act_copy_mermaid)
+        edit.addActions([self.act_copy_mermaid, self.act_copy_image])
         edit.addSeparator()
         edit.addActions([self.act_select_all, self.act_find, self.act_add, self.act_link])
 
@@ -668,8 +672,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{len(result.errors)} lines of {path.name} were kept as written", 8000)
 
     def export_dialog(self, fmt: str) -> None:
+        from osom_desktop.views.export_guard import export_start
+
         suffix = "mmd" if fmt == "mermaid" else fmt
-        base = (self.path.with_suffix(f".{suffix}") if self.path else Path.home() / f"map.{suffix}")
+        # Where the last export went (a person's "Exports" folder), else beside the file.
+        base = export_start(fmt, f"{self.path.stem if self.path else 'map'}.{suffix}",
+                            self.path.parent if self.path else None)
         filters = {"owm": "OWM text (*.owm)", "png": "PNG image (*.png)", "svg": "SVG image (*.svg)",
                    "mermaid": "Mermaid wardley-beta (*.mmd)"}
         title = "Mermaid" if fmt == "mermaid" else fmt.upper()
@@ -706,13 +714,19 @@ class MainWindow(QMainWindow):
                 self.show_error(f"Not exported — {error}", dialog=True)
             return False
         from osom_desktop.formats.mermaid import losses_summary
+        from osom_desktop.views.export_guard import offer_open, remember_export
 
         self.statusBar().showMessage("; ".join(filter(None, [f"Exported {path.name}", losses_summary(losses)])),
                                      10000 if losses else 4000)
+        remember_export(fmt, path)
+        offer_open(self, path)
         return True
 
     def export_pack_dialog(self) -> None:
-        base = self.path.with_name(self.path.stem + " pack.html") if self.path else Path.home() / "pack.html"
+        from osom_desktop.views.export_guard import export_start
+
+        base = export_start("pack", f"{self.path.stem} pack.html" if self.path else "pack.html",
+                            self.path.parent if self.path else None)
         name, chosen = QFileDialog.getSaveFileName(
             self, "Export governance pack", str(base), "Web page, opens anywhere (*.html);;PDF document (*.pdf)"
         )
@@ -742,8 +756,12 @@ class MainWindow(QMainWindow):
             if error:
                 self.show_error(f"Pack not exported — {error}", dialog=True)
             return False
+        from osom_desktop.views.export_guard import offer_open, remember_export
+
         unsaved = " (from unsaved changes: save to match the file)" if self.is_modified() else ""
         self.statusBar().showMessage(f"Exported {path.name}{unsaved}", 6000)
+        remember_export("pack", path)
+        offer_open(self, path)
         return True
 
     def _fill_recent(self) -> None:
@@ -784,6 +802,20 @@ class MainWindow(QMainWindow):
         QGuiApplication.clipboard().setText(result.text)
         self.statusBar().showMessage("; ".join(filter(None, ["Copied the map as Mermaid", losses_summary(result.losses)])),
                                      10000 if result.losses else 4000)
+
+    def copy_map_image(self) -> None:
+        """The whole map as a picture, drawn like the PNG export, for a slide or an email."""
+        from osom_desktop.views.map_output import copy_map_image
+
+        image = copy_map_image(self.document)
+        self.statusBar().showMessage(f"Copied the map as an image ({image.width()} x {image.height()} pixels)", 4000)
+
+    def print_map(self) -> None:
+        from osom_desktop.views.map_output import print_dialog
+
+        message = print_dialog(self, self.document, self.path.stem if self.path else self.document.data.service.name)
+        if message:
+            self.statusBar().showMessage(message, 6000)
 
     def cut(self) -> None:
         ids = self.view.selected_ids()
