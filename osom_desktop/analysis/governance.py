@@ -280,7 +280,3 @@ class _Causes:
             + [(self.text["doctrine:" + k], sorted(v)) for k, v in self.doctrine_hurt.items() if len(v) > 1],
             key=lambda p: (-len(p[1]), p[0]),
         )
-
-
-def criteria_counts(cells: Iterable[Cell]) -> Counter[str]:
-    return Counter(c.decision for c in cells)

@@ -272,10 +272,6 @@ class MapScene(QGraphicsScene):
         does not reach a half-deleted scene)."""
         self._document.changed.disconnect(self._on_document_changed)
 
-    def map_rect(self) -> QRectF:
-        """The map area (axes' extent) in scene units."""
-        return QRectF(0.0, 0.0, MAP_WIDTH, MAP_HEIGHT)
-
     @staticmethod
     def to_scene(visibility: float, evolution: float) -> QPointF:
         """Scene point of OWM ``[visibility, evolution]`` (visibility 1 = top)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -292,8 +292,3 @@ def build_pack(
         doc, source_path=source_path, directory=directory, today=today, map_snapshots=map_snapshots
     )
     return Pack(title=f"{section.name} — governance pack", generated_on=today, services=[section])
-
-
-def build_packs(sections: Sequence[ServiceSection], *, title: str, today: dt.date | None = None) -> Pack:
-    """A pack of several services (the executive's folder pack)."""
-    return Pack(title=title, generated_on=dt.date.today() if today is None else today, services=list(sections))

@@ -292,9 +292,6 @@ class WardleyMap:
                 return c
         return None
 
-    def links_of(self, component_id: str) -> list[Link]:
-        return [lk for lk in self.links if lk.source == component_id or lk.target == component_id]
-
     def counts(self) -> dict[str, int]:
         """How many of each element a reader would count on the map."""
         kinds = [c.kind for c in self.components]

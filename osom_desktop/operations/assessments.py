@@ -43,8 +43,6 @@ STAGE_OUTCOMES: dict[str, tuple[str, ...]] = {
     "live->retired": ("keep running", "retire"),
     "periodic": ("continue", "improve", "retire"),
 }
-# The outcome that means "the move goes ahead"; any other keeps the service where it is.
-MOVING_OUTCOMES = frozenset({"progress to alpha", "progress to beta", "progress to live", "retire"})
 
 
 class CriteriaMissing(OperationRefused):

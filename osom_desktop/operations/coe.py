@@ -122,7 +122,3 @@ def propose_guidance(coe: CorrectionOfError, service_name: str, taken_ids: Itera
         source=f"Correction of Error {coe.title!r} ({service_name}, {when}, id {coe.id})",
         published=on,
     )
-
-
-def awaiting_review(coes: Iterable[CorrectionOfError]) -> list[CorrectionOfError]:
-    return [c for c in coes if c.status is CoEStatus.PUBLISHED]

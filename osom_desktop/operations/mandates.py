@@ -54,10 +54,6 @@ def is_open(m: MandateRecord) -> bool:
     return m.status is not MandateStatus.DONE
 
 
-def is_overdue(m: MandateRecord, today: dt.date) -> bool:
-    return is_open(m) and m.due is not None and m.due < today
-
-
 def note_unmet_need(document: Document, need: str, *, asked_by: str = "", note: str = "",
                     on: dt.date | None = None) -> Plan:
     if not need.strip():

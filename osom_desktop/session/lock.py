@@ -121,13 +121,6 @@ class DocumentLock:
 
     # -- looking ---------------------------------------------------------------------
 
-    def other_owner(self) -> LockOwner | None:
-        """Who else has the document open, or None (a stale lock counts as nobody)."""
-        owner = _read(self.path)
-        if not isinstance(owner, LockOwner) or owner.token == self.me.token or owner.is_stale():
-            return None
-        return owner
-
     def owned(self) -> bool:
         """The lock file on disk is still ours."""
         owner = _read(self.path)

@@ -263,11 +263,6 @@ def tidy_folder_of(path: str | os.PathLike[str]) -> None:
     remove_stale_temps_in(folder)
 
 
-def remove_stale_temps(target: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
-    """Delete stale temp files of ours in ``target``'s folder; returns what was removed."""
-    return remove_stale_temps_in(target.parent, older_than)
-
-
 # -- writing -----------------------------------------------------------------------------
 
 
