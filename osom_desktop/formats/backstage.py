@@ -145,7 +145,8 @@ def catalog_entities(services: Sequence[CatalogService], *, folder: Path, pack_u
 
 def dump_catalog(entities: Iterable[dict[str, Any]]) -> str:
     """YAML documents separated by ``---``, keys in the order Backstage's docs use."""
-    return yaml.safe_dump_all(list(entities), sort_keys=False, allow_unicode=True, explicit_start=True, width=100)
+    text: str = yaml.safe_dump_all(list(entities), sort_keys=False, allow_unicode=True, explicit_start=True, width=100)
+    return text
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -156,7 +157,7 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: ANN401 - PyYAML's API
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # unannotated in PyYAML's stubs
             raise yaml.composer.ComposerError(None, None, "aliases (*name) are not accepted", event.start_mark)
         return super().compose_node(parent, index)
 
@@ -237,12 +238,13 @@ class _Entity:
             raise self.fail(field_path, f"a {key} placeholder; osom never reads the file or URL it points at, "
                                         "so give the value itself")
         if not isinstance(node, kind) or isinstance(node, bool) and kind is not bool:
-            want = {str: "text", list: "a list", dict: "a mapping"}.get(kind if isinstance(kind, type) else str, "text")
+            names: dict[type, str] = {str: "text", list: "a list", dict: "a mapping"}
+            want = names.get(kind if isinstance(kind, type) else str, "text")
             raise self.fail(field_path, f"expected {want}, got {_kind_of(node)}")
         return node
 
     def text(self, field_path: str, required: bool = False, limit: int = 10_000) -> str | None:
-        value = self.get(field_path, str, required)
+        value: str | None = self.get(field_path, str, required)
         if value is not None and len(value) > limit:
             raise self.fail(field_path, f"longer than {limit:,} characters")
         return value

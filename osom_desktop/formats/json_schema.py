@@ -78,7 +78,8 @@ def generated_schema() -> dict[str, Any]:
 def published_schema() -> dict[str, Any]:
     """The schema shipped with the package."""
     text = resources.files("osom_desktop").joinpath("resources", "schema", SCHEMA_FILE).read_text(encoding="utf-8")
-    return json.loads(text)
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -195,7 +196,7 @@ def _shape(cls: type) -> tuple[frozenset[str], dict[str, type]]:
     hints = typing.get_type_hints(cls)
     nested: dict[str, type] = {}
     for f in dataclasses.fields(cls):
-        inner = [t for t in (hints[f.name], *typing.get_args(hints[f.name])) if dataclasses.is_dataclass(t)]
+        inner = [t for t in (hints[f.name], *typing.get_args(hints[f.name])) if isinstance(t, type) and dataclasses.is_dataclass(t)]
         if inner:
             nested[f.name] = inner[0]
     return frozenset(f.name for f in dataclasses.fields(cls)), nested
@@ -239,9 +240,11 @@ def _check_references(doc: ServiceDocument, filename: str) -> None:
                                  for i, a in enumerate(doc.assessments) if a.map_snapshot is not None]
     for where, m in maps:
         seen: set[str] = set()
-        for group, items in (("components", m.components), ("links", m.links), ("pipelines", m.pipelines),
-                             ("notes", m.notes), ("annotations", m.annotations), ("areas", m.areas),
-                             ("accelerators", m.accelerators), ("urls", m.urls), ("raw_lines", m.raw_lines)):
+        groups: list[tuple[str, list[Any]]] = [
+            ("components", m.components), ("links", m.links), ("pipelines", m.pipelines), ("notes", m.notes),
+            ("annotations", m.annotations), ("areas", m.areas), ("accelerators", m.accelerators), ("urls", m.urls),
+            ("raw_lines", m.raw_lines)]  # every element has an id
+        for group, items in groups:
             for i, item in enumerate(items):
                 if item.id in seen:
                     raise JsonImportError(f"{filename}: {where}.{group}.{i}.id: {item.id!r} is used twice")
