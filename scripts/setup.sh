@@ -18,6 +18,7 @@ DEB_PACKAGES=(
   xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1
   poppler-utils
+  fonts-noto-color-emoji fonts-noto-cjk
   graphviz libpango-1.0-0 libpangoft2-1.0-0
 )
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
