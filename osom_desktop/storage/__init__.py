@@ -7,11 +7,37 @@ atomically on every save, read as untrusted input. No Qt here, ever.
     revision = save_document(doc, "tea.osom", author="Åsa", summary="new SLA")
 """
 
-from osom_desktop.storage.errors import ChangedOutsideError, StorageError
-from osom_desktop.storage.fingerprint import document_fingerprint
-from osom_desktop.storage.reader import open_document
-from osom_desktop.storage.schema import APPLICATION_ID, SCHEMA_VERSION
-from osom_desktop.storage.writer import save_document
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from osom_desktop.storage.errors import ChangedOutsideError, StorageError
+    from osom_desktop.storage.fingerprint import document_fingerprint
+    from osom_desktop.storage.reader import open_document
+    from osom_desktop.storage.schema import APPLICATION_ID, SCHEMA_VERSION
+    from osom_desktop.storage.writer import save_document
+
+# Loaded when first used (PEP 562): ``osom check`` and opening a window read files and
+# need neither the writer nor sqlite_utils (numpy, click, dateutil) that it brings.
+_LAZY = {
+    "ChangedOutsideError": "errors",
+    "StorageError": "errors",
+    "document_fingerprint": "fingerprint",
+    "open_document": "reader",
+    "APPLICATION_ID": "schema",
+    "SCHEMA_VERSION": "schema",
+    "save_document": "writer",
+}
+
+
+def __getattr__(name: str) -> object:
+    where = _LAZY.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{where}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "APPLICATION_ID",

@@ -13,14 +13,16 @@ here, and add a test that opens a hand-made file of the previous version.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from osom_desktop.storage import schema as s
 from osom_desktop.storage.owm_text import add_owm_text
 from osom_desktop.storage.schema import SCHEMA_VERSION
 
-Migration = Callable[[sqlite_utils.Database], None]
+if TYPE_CHECKING:  # sqlite_utils (with numpy, click, dateutil) loads only when an old file is upgraded
+    import sqlite_utils
+
+Migration = Callable[["sqlite_utils.Database"], None]
 
 
 

@@ -14,14 +14,15 @@ be ignored; it never changes the map.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from osom_desktop.model.wardley import SourceLine, WardleyMap
 from osom_desktop.storage import schema as s
 from osom_desktop.storage.checks import FileProblem
 from osom_desktop.storage.errors import shown
+
+if TYPE_CHECKING:  # only the writer and old-file upgrades hand us one
+    import sqlite_utils
 
 # A row to write, by column name (the writer takes its values out by name).
 Row = dict[str, Any]

@@ -34,7 +34,6 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-import sqlite_utils
 from pydantic import ValidationError
 
 from osom_desktop.model.service import ServiceDocument
@@ -145,6 +144,8 @@ def check_database(
         raise FileProblem(objects_problem)
     check_row_counts(conn, None if version < newest or tables is s.TABLES else tuple(t.name for t in tables))
     if version < newest:
+        import sqlite_utils  # here, not at the top: it brings numpy, click and dateutil (~0.2 s a process)
+
         db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
         try:
             migrate(db, migrations)

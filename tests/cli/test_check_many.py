@@ -93,3 +93,20 @@ def test_problems_but_nothing_unreadable_exit_1(tmp_path: Path, hostile: Hostile
 def test_check_with_no_file_is_a_usage_error() -> None:
     done = osom("check")
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_check_loads_only_what_checking_needs(hostile: HostileFolder) -> None:
+    """No writer, no sqlite_utils (numpy, click, dateutil: ~0.2 s a process), no export
+    code: 500 separate ``osom check`` runs pay each process's imports 500 times."""
+    code = (
+        "import json, sys\n"
+        "from osom_desktop.cli import main\n"
+        f"code = main(['check', {str(hostile.good['Payments'])!r}])\n"
+        "print(json.dumps([code, sorted(sys.modules)]), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    exit_code, loaded = json.loads(done.stderr.strip().splitlines()[-1])
+    assert exit_code in (0, 1), done.stderr
+    unneeded = ("sqlite_utils", "numpy", "matplotlib", "weasyprint", "jinja2", "osom_desktop.storage.writer",
+                "osom_desktop.export", "PySide6")
+    assert [m for m in loaded if m.startswith(unneeded)] == []
