@@ -295,49 +295,12 @@ def atomic_write_bytes(
     """
     target = resolve_target(path)
     directory = target.parent
-    old: os.stat_result | None = None
-    with contextlib.suppress(FileNotFoundError):
-        old = os.stat(target)
-    if (
-        old is not None
-        and not replace_read_only
-        and target not in _ALLOWED_READ_ONLY.get()
-        and stat.S_ISREG(old.st_mode)
-        and is_read_only(old, target)
-    ):
-        raise ReadOnlyFileError(target)
+    old = _existing(target, replace_read_only)
     remove_stale_temps_in(directory)
-    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        while True:
-            temp = directory / (temp_prefix(target) + secrets.token_hex(6))
-            try:
-                fd = os.open(temp, flags, 0o666)
-                break
-            except FileExistsError:  # pragma: no cover - 48 random bits collided
-                continue
-    except OSError as exc:
-        raise _failed(target, exc) from None
+    temp, fd = _open_temp(target)
     closed = False
     try:
-        if fcntl is not None:
-            # Ours until the rename: no cleaner takes it. A network drive without lock
-            # support still gets its save (the age guard then protects the temp file).
-            with contextlib.suppress(OSError):
-                fcntl.flock(fd, fcntl.LOCK_EX)
-        view = memoryview(data).cast("B")
-        expected = len(view)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        if old is not None and os.name == "posix":
-            _copy_identity(fd, old)
-        os.fsync(fd)  # where a network drive or a quota reports a failed write
-        if os.fstat(fd).st_size != expected:
-            raise OSError(errno_codes.EIO, "the file on disk came out shorter than written")
-        if check is not None:
-            os.lseek(fd, 0, os.SEEK_SET)
-            _check_back(fd, expected, check)
+        _fill(fd, data, old, check)
         if os.name != "posix":  # pragma: no cover - Windows cannot rename an open file
             closed = True
             os.close(fd)
@@ -349,13 +312,10 @@ def atomic_write_bytes(
             closed = True
         with contextlib.suppress(OSError):
             os.unlink(temp)
-        if isinstance(exc, WriteError):
+        error = _as_write_error(target, exc)
+        if error is None or error is exc:
             raise
-        if isinstance(exc, OSError):
-            raise _failed(target, exc) from None
-        if isinstance(exc, ValueError):
-            raise WriteError(target, f"not written: {exc}") from None
-        raise
+        raise error from None
     finally:
         if not closed:
             with contextlib.suppress(OSError):
@@ -365,6 +325,73 @@ def atomic_write_bytes(
     except OSError as exc:
         raise WriteError(target, f"written, but the folder could not be synced: {exc.strerror or exc}", exc.errno) from None
     return target
+
+
+def _existing(target: Path, replace_read_only: bool) -> os.stat_result | None:
+    """The file being replaced, if any; ReadOnlyFileError when it may not be."""
+    old: os.stat_result | None = None
+    with contextlib.suppress(FileNotFoundError):
+        old = os.stat(target)
+    if (
+        old is not None
+        and not replace_read_only
+        and target not in _ALLOWED_READ_ONLY.get()
+        and stat.S_ISREG(old.st_mode)
+        and is_read_only(old, target)
+    ):
+        raise ReadOnlyFileError(target)
+    return old
+
+
+def _open_temp(target: Path) -> tuple[Path, int]:
+    """A new temp file of ours beside ``target``, open for writing."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        while True:
+            temp = target.parent / (temp_prefix(target) + secrets.token_hex(6))
+            try:
+                return temp, os.open(temp, flags, 0o666)
+            except FileExistsError:  # pragma: no cover - 48 random bits collided
+                continue
+    except OSError as exc:
+        raise _failed(target, exc) from None
+
+
+def _fill(
+    fd: int, data: bytes | bytearray | memoryview, old: os.stat_result | None, check: Callable[[bytes], None] | None
+) -> None:
+    """Write ``data`` to the temp file, give it the old file's identity, sync it, and
+    make sure what is on disk is all of it (and, with ``check``, a whole file)."""
+    if fcntl is not None:
+        # Ours until the rename: no cleaner takes it. A network drive without lock
+        # support still gets its save (the age guard then protects the temp file).
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX)
+    view = memoryview(data).cast("B")
+    expected = len(view)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+    if old is not None and os.name == "posix":
+        _copy_identity(fd, old)
+    os.fsync(fd)  # where a network drive or a quota reports a failed write
+    if os.fstat(fd).st_size != expected:
+        raise OSError(errno_codes.EIO, "the file on disk came out shorter than written")
+    if check is not None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        _check_back(fd, expected, check)
+
+
+def _as_write_error(target: Path, exc: BaseException) -> WriteError | None:
+    """What a failed write raises: a WriteError naming the file, or None to let
+    ``exc`` (KeyboardInterrupt, a bug) go on as it is."""
+    if isinstance(exc, WriteError):
+        return exc
+    if isinstance(exc, OSError):
+        return _failed(target, exc)
+    if isinstance(exc, ValueError):
+        return WriteError(target, f"not written: {exc}")
+    return None
 
 
 def _copy_identity(fd: int, old: os.stat_result) -> None:
