@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from osom_desktop.governance.criteria import CriteriaSet, occasion_of
-from osom_desktop.governance.scales import AMBER_DUE_MONTHS, SCALES
+from osom_desktop.governance.scales import AMBER_DUE_MONTHS, SCALES, Scale
 from osom_desktop.model.document import Document
 from osom_desktop.model.errors import ModelValidationError
 from osom_desktop.model.service import (
@@ -100,19 +100,35 @@ def template_results(sets: Sequence[CriteriaSet], assessment: Assessment) -> lis
 
 def check_report(assessment: Assessment, sets: Sequence[CriteriaSet]) -> ReportCheck:
     """The report's rules against the loaded ``sets`` (refused if broken)."""
-    by_id = {s.id: s for s in sets}
     applying = applying_sets(sets, assessment)
-    decided = {(r.criteria_set, r.criterion_id) for r in assessment.results}
     if assessment.from_stage is not None and assessment.to_stage is not None:
-        missing = [(s.id, c.id) for s in applying for c in s.criteria if (s.id, c.id) not in decided]
-        if missing:
-            raise CriteriaMissing(occasion_of(assessment), missing)
+        _check_complete(assessment, applying)
+    failing, amber = _failing_and_amber(assessment, {s.id: s for s in sets})
+    if assessment.outcome is AssessmentOutcome.MET and failing:
+        raise ResultContradicted(failing)
+    occasion = occasion_of(assessment)
+    if assessment.stage_outcome and assessment.stage_outcome not in STAGE_OUTCOMES.get(occasion, ()):
+        raise ModelValidationError("Assessment.stage_outcome", assessment.stage_outcome,
+                                   f"after {occasion} the outcome is one of: {', '.join(STAGE_OUTCOMES[occasion])}")
+    return ReportCheck(applying, tuple(failing), tuple(amber))
+
+
+def _check_complete(assessment: Assessment, applying: Sequence[CriteriaSet]) -> None:
+    """A transition needs a decision on every criterion of the sets that apply."""
+    decided = {(r.criteria_set, r.criterion_id) for r in assessment.results}
+    missing = [(s.id, c.id) for s in applying for c in s.criteria if (s.id, c.id) not in decided]
+    if missing:
+        raise CriteriaMissing(occasion_of(assessment), missing)
+
+
+def _failing_and_amber(assessment: Assessment, by_id: dict[str, CriteriaSet]) -> tuple[list[str], list[str]]:
+    """Criteria ids decided below passing, and those passed amber; a decision off its
+    set's scale is refused."""
     failing: list[str] = []
     amber: list[str] = []
     for r in assessment.results:
         criteria_set = by_id.get(r.criteria_set)
-        scale = SCALES.get(criteria_set.scale) if criteria_set else next(
-            (sc for sc in SCALES.values() if r.decision in sc.values), None)
+        scale = _scale_of(r.decision, criteria_set)
         if criteria_set is not None and scale is not None and r.decision not in scale.values:
             raise DecisionOffScale(r, criteria_set)
         if scale is None:
@@ -121,13 +137,14 @@ def check_report(assessment: Assessment, sets: Sequence[CriteriaSet]) -> ReportC
             failing.append(r.criterion_id)
         elif r.decision != scale.values[0] and r.decision == "amber":
             amber.append(r.criterion_id)
-    if assessment.outcome is AssessmentOutcome.MET and failing:
-        raise ResultContradicted(failing)
-    occasion = occasion_of(assessment)
-    if assessment.stage_outcome and assessment.stage_outcome not in STAGE_OUTCOMES.get(occasion, ()):
-        raise ModelValidationError("Assessment.stage_outcome", assessment.stage_outcome,
-                                   f"after {occasion} the outcome is one of: {', '.join(STAGE_OUTCOMES[occasion])}")
-    return ReportCheck(applying, tuple(failing), tuple(amber))
+    return failing, amber
+
+
+def _scale_of(decision: str, criteria_set: CriteriaSet | None) -> Scale | None:
+    """The set's scale; for a set not loaded, the scale the decision belongs to."""
+    if criteria_set is not None:
+        return SCALES.get(criteria_set.scale)
+    return next((sc for sc in SCALES.values() if decision in sc.values), None)
 
 
 def with_default_actions(assessment: Assessment, check: ReportCheck, owner: str) -> Assessment:
