@@ -209,27 +209,55 @@ class SnapshotCache:
         rows = self._rows.get(kind)
         dirty = self._dirty.get(kind, set())
         if rows is not None and dirty is not None and cls is not None:
-            index = self._index[kind]
-            get = _getter(cls)[1]
-            n = len(rows)
-            # Elements added at the end (drawing a new component or link) are appended.
-            while n < len(items) and (e := items[n]).id in dirty and e.id not in index and type(e) is cls:
-                index[e.id] = n
-                rows.append(get(e))
-                n += 1
-            for element_id in dirty if n == len(items) else ("",):
-                i = index.get(element_id)
-                if i is None or items[i].id != element_id or type(items[i]) is not cls:
-                    break  # added, removed or reordered: read the list again
-                rows[i] = get(items[i])
-            else:
-                start = self._sweep.get(kind, 0) % max(1, len(items))
-                end = start + -(-len(items) // self.SWEEP_IN)
-                part = items[start:end]
-                if all(type(e) is cls for e in part) and all(index.get(e.id) == start + j for j, e in enumerate(part)):
-                    rows[start:end] = map(get, part)
-                    self._sweep[kind] = end
-                    return rows
+            patched = self._patched(kind, items, cls, rows, dirty)
+            if patched is not None:
+                return patched
+        return self._read_all(kind, items, cls)
+
+    def _patched(
+        self, kind: str, items: list[Any], cls: type[Any], rows: list[tuple[Any, ...]], dirty: set[str]
+    ) -> list[tuple[Any, ...]] | None:
+        """``rows`` brought up to date in place, or None when the list must be read again
+        (an element added, removed or reordered other than at the end)."""
+        index = self._index[kind]
+        get = _getter(cls)[1]
+        if self._appended(index, items, cls, rows, dirty) != len(items):
+            return None
+        for element_id in dirty:
+            i = index.get(element_id)
+            if i is None or items[i].id != element_id or type(items[i]) is not cls:
+                return None
+            rows[i] = get(items[i])
+        return rows if self._swept(kind, items, cls, rows) else None
+
+    @staticmethod
+    def _appended(
+        index: dict[str, int], items: list[Any], cls: type[Any], rows: list[tuple[Any, ...]], dirty: set[str]
+    ) -> int:
+        """Elements added at the end (drawing a new component or link) appended to
+        ``rows``; returns how many rows there are now."""
+        get = _getter(cls)[1]
+        n = len(rows)
+        while n < len(items) and (e := items[n]).id in dirty and e.id not in index and type(e) is cls:
+            index[e.id] = n
+            rows.append(get(e))
+            n += 1
+        return n
+
+    def _swept(self, kind: str, items: list[Any], cls: type[Any], rows: list[tuple[Any, ...]]) -> bool:
+        """Re-read the next part of the list (see the class's text); False when that
+        part is not where the index says."""
+        index = self._index[kind]
+        start = self._sweep.get(kind, 0) % max(1, len(items))
+        end = start + -(-len(items) // self.SWEEP_IN)
+        part = items[start:end]
+        if all(type(e) is cls for e in part) and all(index.get(e.id) == start + j for j, e in enumerate(part)):
+            rows[start:end] = map(_getter(cls)[1], part)
+            self._sweep[kind] = end
+            return True
+        return False
+
+    def _read_all(self, kind: str, items: list[Any], cls: type[Any] | None) -> list[tuple[Any, ...]] | None:
         if cls is None:
             self._rows[kind], self._index[kind] = [], {}
             return self._rows[kind]
