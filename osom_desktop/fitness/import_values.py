@@ -51,53 +51,67 @@ def plan_values(parsed: ParsedValues, documents: Sequence[ServiceDocument], *, s
     by_name: dict[str, ServiceDocument] = {}
     for doc in documents:
         by_name.setdefault(_key(doc.service.name), doc)
-    measures: dict[str, dict[str, Measure]] = {
-        doc.service.id: {_key(m.name): m for m in doc.contract.measures} for doc in documents}
-    # (service id, measure id, date) -> values already there or planned
-    seen: dict[tuple[str, str, object], set[float]] = defaultdict(set)
-    for doc in documents:
-        for m in doc.contract.measures:
-            for v in m.values:
-                seen[(doc.service.id, m.id, v.date)].add(v.value)
-    pending: dict[str, dict[str, list[dict[str, object]]]] = {}
-    # A file holding more values than the reader opens (limits.max_rows, per table) would
-    # be saved and then refused on open: such rows are problems, not a file lost.
-    cap = max_rows()
-    held = {doc.service.id: sum(len(m.values) for m in doc.contract.measures) for doc in documents}
+    planner = _Planner(documents, plan)
     for row in parsed.rows:
-        found = _service_of(row, documents, by_name, single, parsed.has_service, plan)
-        if found is None:
-            continue
-        doc = found
-        measure = measures[doc.service.id].get(_key(row.measure))
-        if measure is None:
-            plan.problems.append(Problem(row.row, "measure", f"{doc.service.name!r} has no measure named {row.measure!r}"))
-            continue
-        m = measure
-        if row.unit is not None and row.unit and row.unit.strip() != m.unit.strip():
-            plan.problems.append(Problem(row.row, "unit", f"{m.name!r} is measured in {m.unit or 'no unit'!r}, not {row.unit!r}"))
-            continue
-        there = seen[(doc.service.id, m.id, row.date)]
-        if row.value in there:
-            plan.already_recorded += 1
-            continue
-        if there:
-            shown = ", ".join(f"{v:g}" for v in sorted(there))
-            plan.problems.append(Problem(row.row, "value", f"{m.name!r} already has {shown} on {row.date}; "
-                                          f"this row says {row.value:g} (remove the old value first to replace it)"))
-            continue
-        if held[doc.service.id] >= cap:
-            plan.problems.append(Problem(row.row, "value", f"{doc.service.name!r} already holds {cap:,} values, "
-                                          "the most a service file opens with (OSOM_MAX_ROWS)"))
-            continue
-        held[doc.service.id] += 1
-        there.add(row.value)
-        pending.setdefault(doc.service.id, {}).setdefault(m.id, []).append(
-            {"date": row.date, "value": row.value, "note": row.note})
+        doc = _service_of(row, documents, by_name, single, parsed.has_service, plan)
+        if doc is not None:
+            planner.add(row, doc)
     # One validation per measure, in pydantic's Rust core: ~25x faster than a model per row.
     plan.additions = {sid: {mid: _VALUES.validate_python(vals) for mid, vals in per.items()}
-                      for sid, per in pending.items()}
+                      for sid, per in planner.pending.items()}
     return plan
+
+
+class _Planner:
+    """The rows planned so far, against the values the documents already hold."""
+
+    def __init__(self, documents: Sequence[ServiceDocument], plan: ValuesPlan) -> None:
+        self.plan = plan
+        self.measures: dict[str, dict[str, Measure]] = {
+            doc.service.id: {_key(m.name): m for m in doc.contract.measures} for doc in documents}
+        # (service id, measure id, date) -> values already there or planned
+        self.seen: dict[tuple[str, str, object], set[float]] = defaultdict(set)
+        for doc in documents:
+            for m in doc.contract.measures:
+                for v in m.values:
+                    self.seen[(doc.service.id, m.id, v.date)].add(v.value)
+        self.pending: dict[str, dict[str, list[dict[str, object]]]] = {}
+        # A file holding more values than the reader opens (limits.max_rows, per table) would
+        # be saved and then refused on open: such rows are problems, not a file lost.
+        self.cap = max_rows()
+        self.held = {doc.service.id: sum(len(m.values) for m in doc.contract.measures) for doc in documents}
+
+    def add(self, row: ValueRow, doc: ServiceDocument) -> None:
+        """Plan ``row`` for ``doc``, or note why not."""
+        m = self.measures[doc.service.id].get(_key(row.measure))
+        if m is None:
+            self.plan.problems.append(Problem(row.row, "measure", f"{doc.service.name!r} has no measure named {row.measure!r}"))
+            return
+        if row.unit and row.unit.strip() != m.unit.strip():
+            self.plan.problems.append(Problem(row.row, "unit", f"{m.name!r} is measured in {m.unit or 'no unit'!r}, not {row.unit!r}"))
+            return
+        there = self.seen[(doc.service.id, m.id, row.date)]
+        if row.value in there:
+            self.plan.already_recorded += 1
+            return
+        problem = self._refused(row, doc, m, there)
+        if problem is not None:
+            self.plan.problems.append(problem)
+            return
+        self.held[doc.service.id] += 1
+        there.add(row.value)
+        self.pending.setdefault(doc.service.id, {}).setdefault(m.id, []).append(
+            {"date": row.date, "value": row.value, "note": row.note})
+
+    def _refused(self, row: ValueRow, doc: ServiceDocument, m: Measure, there: set[float]) -> Problem | None:
+        if there:
+            shown = ", ".join(f"{v:g}" for v in sorted(there))
+            return Problem(row.row, "value", f"{m.name!r} already has {shown} on {row.date}; "
+                                             f"this row says {row.value:g} (remove the old value first to replace it)")
+        if self.held[doc.service.id] >= self.cap:
+            return Problem(row.row, "value", f"{doc.service.name!r} already holds {self.cap:,} values, "
+                                             "the most a service file opens with (OSOM_MAX_ROWS)")
+        return None
 
 
 def _service_of(row: ValueRow, documents: Sequence[ServiceDocument], by_name: dict[str, ServiceDocument],
