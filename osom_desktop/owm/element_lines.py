@@ -33,8 +33,8 @@ from osom_desktop.model.wardley import (
 )
 from osom_desktop.owm.decorations import (
     COMPONENT_DECORATIONS,
-    Decorations,
     EVOLVE_DECORATIONS,
+    Decorations,
     strip_decorations,
     strip_decorations_before,
 )

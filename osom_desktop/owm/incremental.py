@@ -62,7 +62,7 @@ class TextLines:
         self._usable = False
         self._facets: set[str] = set()  # "<id>#evolve" / "<id>#method" slots in the layout
         self._tied: set[str] = set()  # slots sharing a source line with others
-        self._sig: dict[str, tuple[str, str | None]] = {}  # component -> (name, evolve name)
+        self._sig: dict[str, tuple[str, str | None] | None] = {}  # component -> (name, evolve name)
         self._link_ends: dict[str, tuple[str, str]] = {}
         self._links_of: dict[str, set[str]] = {}
         self._lists: dict[str, dict[str, Any]] = {}  # list name -> id -> element
@@ -164,7 +164,7 @@ class TextLines:
                 want(cid + EVOLVE, evolve)
                 if slotted_method:
                     has = c is not None and c.method is not None
-                    want(method_slot, self._source(m, method_slot, method_line(c)) if has else None)
+                    want(method_slot, self._source(m, method_slot, method_line(c)) if has and c is not None else None)
             for lid in relink:
                 want(lid, self._link_text(m, links.get(lid), comps))
         elif what == "links":

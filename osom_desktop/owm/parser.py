@@ -54,8 +54,8 @@ from osom_desktop.owm.line_forms import (
 )
 from osom_desktop.owm.names import normalise_plain
 from osom_desktop.owm.numbers import write_number
-from osom_desktop.owm.resolution import Resolution
 from osom_desktop.owm.ranges import range_warnings
+from osom_desktop.owm.resolution import Resolution
 from osom_desktop.owm.result import Diagnostic, ParseResult
 from osom_desktop.owm.writer import NO_FINAL_NEWLINE, SlotTexts
 
@@ -337,8 +337,8 @@ class _Parser(ElementLines, Resolution):
         if self.block is not None:  # after _finish: it patches layout slots by index
             self._close_at_last_child(self.block)
         self._record_sources()
-        source_lines = dict(zip(self.layout, self.layout_lines))
-        source_lines.pop(None, None)  # type: ignore[call-overload]  # folded method lines
+        source_lines = dict(zip(self.layout, self.layout_lines))  # noqa: B905 (same length)
+        source_lines.pop(None, None)  # folded method lines
         self.diagnostics.sort(key=lambda d: d.line)
         return ParseResult(self.map, self.diagnostics, source_lines)  # type: ignore[arg-type]
 
@@ -380,10 +380,10 @@ class _Parser(ElementLines, Resolution):
             if not 0 < lineno <= len(texts):
                 continue
             text = texts[lineno - 1]
-            made = [fingerprints.text(slot) for slot in run]
-            if any(m is None for m in made):
+            prints = [p for p in (fingerprints.text(slot) for slot in run) if p is not None]
+            if len(prints) != len(run):  # a slot the writer makes nothing of
                 continue
-            fingerprint = "\n".join(made)  # type: ignore[arg-type]
+            fingerprint = "\n".join(prints)
             keep = kept.get(lineno, "")
             if text != fingerprint or keep:
                 sources[run[0]] = SourceLine(text, fingerprint, tuple(run[1:]), keep)

@@ -6,12 +6,13 @@ axes, where a person rarely meant it to be. One warning per line, naming the val
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypeGuard
 
 from osom_desktop.model.wardley import WardleyMap
 from osom_desktop.owm.result import Diagnostic, ParseResult
 
 
-def _off(value: float | None) -> bool:
+def _off(value: float | None) -> TypeGuard[float]:
     return value is not None and not 0.0 <= value <= 1.0
 
 
@@ -28,7 +29,7 @@ def _offending(m: WardleyMap) -> Iterator[tuple[str, str, list[tuple[str, float]
         if bad:
             yield n.id, "note", bad
     for a in m.annotations:
-        bad = [(f, v) for point in a.points for f, v in zip(("visibility", "evolution"), point) if _off(v)]
+        bad = [(f, v) for point in a.points for f, v in zip(("visibility", "evolution"), point, strict=True) if _off(v)]
         if bad:
             yield a.id, f"annotation {a.number}", bad
     for acc in m.accelerators:

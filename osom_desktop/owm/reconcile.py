@@ -74,7 +74,7 @@ def _kept_components(old: WardleyMap, new: WardleyMap, renames: dict[str, str]) 
     for c in new.components:
         cid = renames.get(c.id, c.id)
         previous = old_components.get(cid)
-        extra = {"description": previous.description, "provided_by": previous.provided_by} if previous else {}
+        extra: dict[str, Any] = {"description": previous.description, "provided_by": previous.provided_by} if previous else {}
         components.append(dataclasses.replace(c, id=cid, pipeline_id=c.pipeline_id, **extra))
     return components
 

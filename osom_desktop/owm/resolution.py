@@ -8,6 +8,8 @@ the same name ignoring case and spacing, with a warning).
 
 from __future__ import annotations
 
+from typing import cast
+
 from osom_desktop.model.wardley import (
     BLOCK_END_SUFFIX,
     METHOD_SUFFIX,
@@ -34,7 +36,8 @@ class Resolution(ParserState):
         names.add_evolved(self.components)
         self._resolve_links(names)
         dropped = self._resolve_methods(names) or self.dropped
-        self.map.layout = [slot for slot in layout if slot is not None] if dropped else layout  # type: ignore[misc]
+        # Only a dropped element leaves a None slot.
+        self.map.layout = [slot for slot in layout if slot is not None] if dropped else cast(list[str], layout)
         if self.removed:
             self.map.components = self.components = [c for c in self.components if c.id not in self.removed]
 
@@ -278,8 +281,8 @@ class _Names:
             return component, False
         if self._folded_evolved is None:
             self._folded_evolved = {}
-            for evolved_name, owner in self.evolved.items():
-                self._folded_evolved.setdefault(self._fold(evolved_name), owner)
+            for evolved_name, evolved_owner in self.evolved.items():
+                self._folded_evolved.setdefault(self._fold(evolved_name), evolved_owner)
         owner = self._folded_evolved.get(self._fold(name))
         if owner is not None and owner.evolve is not None:
             parser._diag(lineno, f"'{excerpt(name)}' taken as '{excerpt(owner.evolve.name or '')}'", "warning")

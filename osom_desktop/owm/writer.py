@@ -69,13 +69,13 @@ def keep_spelling(text: str, source: Any) -> str:
     if not written or written == made or len(written) != len(made):
         return text
     try:
-        for w, m in zip(written, made):
+        for w, m in zip(written, made, strict=True):
             ws, ms = w.split(","), m.split(",")
-            if len(ws) != len(ms) or any(read_number(a) != read_number(b) for a, b in zip(ws, ms)):
+            if len(ws) != len(ms) or any(read_number(a) != read_number(b) for a, b in zip(ws, ms, strict=True)):
                 return text  # not the same numbers: a name with brackets, or not read alike
     except ValueError:
         return text
-    spelled = dict(zip(made, written))  # canonical inside of a bracket -> as written
+    spelled = dict(zip(made, written, strict=True))  # canonical inside of a bracket -> as written
     return _BRACKETED.sub(lambda match: f"[{spelled.get(match.group(1), match.group(1))}]", text)
 
 
