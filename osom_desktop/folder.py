@@ -61,8 +61,8 @@ class FolderNeighbours:
             return self._files
         files, seen = [], set()
         for entry in service_files(self.folder):
-            if entry.problem is not None:
-                self._unreadable.append((entry.path, entry.problem))
+            if entry.problem is not None or entry.stat is None:  # (a readable entry always has its stat)
+                self._unreadable.append((entry.path, entry.problem or f"{entry.where}: not read"))
                 continue
             key = os.path.normcase(entry.real)
             if key in seen:  # two links to one file: read once, as a scan does

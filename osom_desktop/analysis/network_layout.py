@@ -93,7 +93,7 @@ def _box_w(label: str) -> float:
     return max(NODE_MIN_W, min(NODE_MAX_W, len(label) * CHAR_W + 20))
 
 
-def _cycle_edges(g: nx.DiGraph) -> set[tuple[str, str]]:
+def _cycle_edges(g: nx.DiGraph[str]) -> set[tuple[str, str]]:
     comp = {}
     for i, c in enumerate(nx.strongly_connected_components(g)):
         for n in c:
@@ -105,7 +105,7 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def _dot_source(g: nx.DiGraph, ids: dict[str, str], labels: dict[str, str]) -> str:
+def _dot_source(g: nx.DiGraph[str], ids: dict[str, str], labels: dict[str, str]) -> str:
     lines = ["digraph G {", "rankdir=LR; nodesep=0.18; ranksep=0.7; splines=true; outputorder=edgesfirst;",
              'node [shape=box, fixedsize=true, fontsize=10, label=""];']
     for n, key in ids.items():

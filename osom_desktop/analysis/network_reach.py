@@ -30,7 +30,7 @@ _IMMATURE = (LifecycleStage.DISCOVERY, LifecycleStage.ALPHA)
 NEAR_MISS_CUTOFF = 0.6
 
 
-def _reach(graph: nx.DiGraph, reverse: bool) -> dict[str, frozenset[str]]:
+def _reach(graph: nx.DiGraph[str], reverse: bool) -> dict[str, frozenset[str]]:
     """node -> every node reachable from it (along edges, or against them), itself excluded."""
     g = graph.reverse(copy=False) if reverse else graph
     cond = nx.condensation(g)
