@@ -23,6 +23,8 @@ from osom_desktop.model.errors import OsomError
 
 if TYPE_CHECKING:
     from osom_desktop.analysis.network import Network
+    from osom_desktop.fitness.csv_values import ParsedValues
+    from osom_desktop.fitness.import_values import ValuesPlan
 
 EXPORT_COLUMNS = ("service", "date", "measure", "value", "unit", "note", "service_id", "file")
 
@@ -94,38 +96,60 @@ def _folder(name: str) -> Path:
 def import_command(source: Path, args: argparse.Namespace, *, say: Callable[..., None], err: Callable[[str], None],
                    author: str) -> int:
     from osom_desktop.analysis.network import load_network
-    from osom_desktop.fitness.csv_values import CsvRefused, problem_lines, read_csv
     from osom_desktop.fitness.import_values import plan_values, save_plan
 
-    if not args.folder:
-        raise MeasuresUsageError("say which folder of service files the values go into: --folder FOLDER")
-    folder = _folder(args.folder)
-    try:
-        parsed = read_csv(source)
-    except CsvRefused as exc:
-        raise MeasuresUsageError(str(exc)) from None
+    folder, parsed = _import_inputs(source, args)
     net = load_network(folder)
     for _, reason in [*net.unreadable, *net.duplicate_ids]:
         err(reason)
     docs = [net.documents[sid] for sid in net.services()]
     plan = plan_values(parsed, docs)
-    if plan.problems:
-        for line in problem_lines(plan.problems, str(source)):
-            err(line)
-        if not args.skip_bad:
-            err(f"{source}: nothing recorded: {len(plan.problems):,} row problem{'s' if len(plan.problems) != 1 else ''} "
-                "(fix them, or pass --skip-bad to record the good rows)")
-            return 1
+    if plan.problems and not _report_problems(plan, source, args.skip_bad, err):
+        return 1
     report = save_plan(plan, net.documents, net.paths, author=author)
     for path, n in report.saved:
-        say(f"{path}: {n:,} value{'s' if n != 1 else ''} added")
+        say(f"{path}: {n:,} value{_s(n)} added")
     for line in report.failed:
         err(line)
-    total = sum(n for _, n in report.saved)
-    say(f"{source}: {total:,} values recorded in {len(report.saved)} file{'s' if len(report.saved) != 1 else ''}"
-        + (f"; {plan.already_recorded:,} already recorded, skipped" if plan.already_recorded else "")
-        + (f"; {len(plan.problems):,} bad rows skipped" if plan.problems else ""))
+    say(_summary(source, [n for _, n in report.saved], plan))
     return 1 if report.failed or plan.problems else 0
+
+
+def _import_inputs(source: Path, args: argparse.Namespace) -> tuple[Path, ParsedValues]:
+    """The folder to import into and the values read; MeasuresUsageError when either
+    is missing or unreadable."""
+    from osom_desktop.fitness.csv_values import CsvRefused, read_csv
+
+    if not args.folder:
+        raise MeasuresUsageError("say which folder of service files the values go into: --folder FOLDER")
+    folder = _folder(args.folder)
+    try:
+        return folder, read_csv(source)
+    except CsvRefused as exc:
+        raise MeasuresUsageError(str(exc)) from None
+
+
+def _summary(source: Path, saved: list[int], plan: ValuesPlan) -> str:
+    return (f"{source}: {sum(saved):,} values recorded in {len(saved)} file{_s(len(saved))}"
+            + (f"; {plan.already_recorded:,} already recorded, skipped" if plan.already_recorded else "")
+            + (f"; {len(plan.problems):,} bad rows skipped" if plan.problems else ""))
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def _report_problems(plan: ValuesPlan, source: Path, skip_bad: bool, err: Callable[[str], None]) -> bool:
+    """Each row problem on stderr; False when they stop the import (no --skip-bad)."""
+    from osom_desktop.fitness.csv_values import problem_lines
+
+    for line in problem_lines(plan.problems, str(source)):
+        err(line)
+    if skip_bad:
+        return True
+    err(f"{source}: nothing recorded: {len(plan.problems):,} row problem{_s(len(plan.problems))} "
+        "(fix them, or pass --skip-bad to record the good rows)")
+    return False
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], parents: list[argparse.ArgumentParser],
