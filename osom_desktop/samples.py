@@ -34,13 +34,13 @@ def sample_document(name: str = SAMPLE_NAME) -> ServiceDocument:
 
 def sample_file(name: str = SAMPLE_NAME) -> Path:
     """A fresh .osom of the sample in the user's data folder (never the repo's files)."""
-    from osom_desktop.storage import save_document
-
     path = user_data_dir() / "samples" / f"{name}.osom"
     path.parent.mkdir(parents=True, exist_ok=True)
     sources = [SAMPLES / f"{name}.owm", SAMPLES / f"{name}.json"]
     newest_source = max(p.stat().st_mtime for p in sources)
     # A copy the user has edited since is theirs; a newer bundled sample replaces it.
     if not path.exists() or path.stat().st_mtime < newest_source:
+        from osom_desktop.storage import save_document  # only here: the writer brings sqlite_utils (~0.2 s)
+
         save_document(sample_document(name), path, summary="Sample service")
     return path

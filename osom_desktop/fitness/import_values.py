@@ -22,7 +22,7 @@ from pydantic import TypeAdapter
 from osom_desktop.analysis.directory import normalise_name
 from osom_desktop.fitness.csv_values import ParsedValues, Problem, ValueRow
 from osom_desktop.model.service import Measure, RecordedValue, ServiceDocument
-from osom_desktop.storage import StorageError, save_document
+from osom_desktop.storage.errors import StorageError
 from osom_desktop.storage.limits import max_rows
 
 _VALUES = TypeAdapter(list[RecordedValue])
@@ -152,6 +152,10 @@ def save_plan(plan: ValuesPlan, documents: dict[str, ServiceDocument], paths: di
               author: str = "") -> SaveReport:
     """Add the planned values and save each changed file atomically (one at a time: a
     failed save leaves that file as it was and is reported; the others are saved)."""
+    # The writer (and sqlite_utils with it) loads when values are saved, not when the
+    # Contract dock that offers the import is built at the app's start.
+    from osom_desktop.storage.writer import save_document
+
     report = SaveReport()
     for sid, additions in plan.additions.items():
         doc = documents[sid]
