@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsLineItem,
     QGraphicsPolygonItem,
-    QGraphicsScene,
     QGraphicsSimpleTextItem,
 )
 
 from osom_desktop.analysis.map_diff import pair_components
+from osom_desktop.drawing.map_scene import MapScene
 from osom_desktop.model.wardley import Component, WardleyMap
 
 # Smaller moves are rounding or a nudged label, not a move worth pointing at (map units).
@@ -102,7 +102,7 @@ def _inert(item: QGraphicsItem, z: float) -> QGraphicsItem:
 class Ghost:
     """The ghost of ``snapshot`` over a MapScene; ``show``/``hide``/``refresh``."""
 
-    def __init__(self, scene: QGraphicsScene, snapshot: WardleyMap) -> None:
+    def __init__(self, scene: MapScene, snapshot: WardleyMap) -> None:
         self.scene = scene
         self.snapshot = snapshot
         self.root: GhostRoot | None = None

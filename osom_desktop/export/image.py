@@ -158,7 +158,8 @@ def png_bytes(source: Document | WardleyMap, scale: float = 2.0, theme: Any = No
         buf = qt_buffer()
         # Qt's PNG "quality" picks the zlib level; 80 (a fast level) writes a map's
         # large flat areas about as small as the default does, in 40% of the time.
-        if not image.save(buf, "PNG", PNG_QUALITY):
+        # "PNG" as str: PySide6's stubs ask for bytes, but at run time it accepts only str.
+        if not image.save(buf, "PNG", PNG_QUALITY):  # type: ignore[call-overload]
             raise OSError("could not encode the PNG")
         return bytes(buffer_bytes(buf))
     finally:
