@@ -22,7 +22,15 @@ from osom_desktop.model.service import Budget, ContractChange, Dependency, Lifec
 from osom_desktop.model.validation import validate_model_update
 from osom_desktop.model.wardley import Component, ServiceRef, WardleyMap, stage_middle
 from osom_desktop.operations.contract_summary import describe_contract_change, describe_service_change
-from osom_desktop.operations.edits import AddElement, AddRecord, Edit, UpdateContract, UpdateElement, UpdateService
+from osom_desktop.operations.edits import (
+    AddElement,
+    AddRecord,
+    Edit,
+    UpdateContract,
+    UpdateElement,
+    UpdateMapSettings,
+    UpdateService,
+)
 from osom_desktop.operations.plan import Plan
 from osom_desktop.operations.refusals import Offer, ReasonRequired
 
@@ -103,8 +111,18 @@ def change_service(document: Document, text: str, values: dict[str, Any], *, rea
     if new == old:
         return Plan(document, text)
     edits: list[Edit] = [UpdateService(dict(values))]
+    if new.name != old.name and title_follows_name(document.map.title, old.name):
+        # One name for one service: the map's OWM title follows a rename, unless the
+        # person gave the map a title of its own (then it differs, and is kept).
+        edits.append(UpdateMapSettings({"title": new.name}))
     edits += _logged(document, describe_service_change(old, new), reason, today)
     return Plan(document, text, edits)
+
+
+def title_follows_name(title: str | None, name: str) -> bool:
+    """Whether a map titled ``title`` is simply titled after the service ``name``
+    (or untitled), as opposed to a title set apart on purpose."""
+    return not (title or "").strip() or " ".join(title.split()).casefold() == " ".join(name.split()).casefold()
 
 
 def rename_service(document: Document, name: str, *, reason: Reason | None = None,
