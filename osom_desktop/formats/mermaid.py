@@ -107,30 +107,21 @@ class _Writer:
     def run(self) -> MermaidExport:
         m = self.m
         if m.title:
-            title = " ".join(m.title.split())
-            if "%%" in title:  # Mermaid starts a comment at %%
-                self.lost("title: '%%' cannot appear in a Mermaid title; written as '% %'")
-                title = title.replace("%%", "% %")
-            self.lines.append(f"title {title}")
+            self._title(m.title)
         self._axis()
-        pipelines_of: dict[str, list[Pipeline]] = {}
-        for p in m.pipelines:
-            pipelines_of.setdefault(p.component_id, []).append(p)
-        children: dict[str, list[Component]] = {}
-        for c in m.components:
-            if c.pipeline_id is not None:
-                children.setdefault(c.pipeline_id, []).append(c)
-        for c in m.components:
-            if c.pipeline_id is None or c.pipeline_id not in {p.id for p in m.pipelines}:
-                self._component(c)
-        for c in m.components:
-            for p in pipelines_of.get(c.id, []):
-                self._pipeline(p, c, children.get(p.id, []))
+        self._components_and_pipelines()
         for lk in m.links:
             self._link(lk)
         for c in m.components:
             if c.evolve is not None and c.id in self.written:
                 self._evolve(c, c.evolve)
+        self._notes_and_marks()
+        self._unsayable()
+        return MermaidExport("\n".join(self.lines) + "\n", self.losses)
+
+    def _notes_and_marks(self) -> None:
+        """Notes, the annotations legend, annotations and accelerators."""
+        m = self.m
         for n in m.notes:
             self.lines.append(f"note {quoted(n.text)} {self.point(f'note {n.text!r}', n.visibility, n.evolution)}")
         if m.annotations_legend is not None:
@@ -141,8 +132,31 @@ class _Writer:
         for acc in m.accelerators:
             word = "accelerator" if acc.kind is AcceleratorKind.ACCELERATOR else "deaccelerator"
             self.lines.append(f"{word} {quoted(acc.name)} {self.point(f'{word} {acc.name!r}', acc.visibility, acc.evolution)}")
-        self._unsayable()
-        return MermaidExport("\n".join(self.lines) + "\n", self.losses)
+
+    def _title(self, text: str) -> None:
+        title = " ".join(text.split())
+        if "%%" in title:  # Mermaid starts a comment at %%
+            self.lost("title: '%%' cannot appear in a Mermaid title; written as '% %'")
+            title = title.replace("%%", "% %")
+        self.lines.append(f"title {title}")
+
+    def _components_and_pipelines(self) -> None:
+        """Components outside pipelines first, then each pipeline with its children."""
+        m = self.m
+        pipelines_of: dict[str, list[Pipeline]] = {}
+        for p in m.pipelines:
+            pipelines_of.setdefault(p.component_id, []).append(p)
+        children: dict[str, list[Component]] = {}
+        for c in m.components:
+            if c.pipeline_id is not None:
+                children.setdefault(c.pipeline_id, []).append(c)
+        pipeline_ids = {p.id for p in m.pipelines}
+        for c in m.components:
+            if c.pipeline_id is None or c.pipeline_id not in pipeline_ids:
+                self._component(c)
+        for c in m.components:
+            for p in pipelines_of.get(c.id, []):
+                self._pipeline(p, c, children.get(p.id, []))
 
     def _axis(self) -> None:
         labels = [_stage_label(s) for s in (self.m.evolution_labels or DEFAULT_STAGE_LABELS)]
@@ -195,16 +209,19 @@ class _Writer:
             self.lost(f"{what}: Mermaid draws the pipeline from its components; its own extent is not kept")
         self.lines.append(f"pipeline {quoted(owner.name)} {{")
         for c in placed:
-            assert c.evolution is not None
-            cwhat = f"pipeline component {c.name!r}"
-            if _out_of_range(c.evolution):
-                self.lost(f"{cwhat}: evolution {c.evolution} is outside the map; drawn at its edge")
-            self.lines.append(f"  component {quoted(c.name)} [{number(c.evolution)}]{_offset(c.label)}")
-            if c.method or c.market or c.inertia or c.ecosystem:
-                self.lost(f"{cwhat}: Mermaid pipeline components take no method, market, inertia or ecosystem")
-            self.written[c.id] = c.name
-            self.in_pipeline.add(c.id)
+            self._pipeline_child(c)
         self.lines.append("}")
+
+    def _pipeline_child(self, c: Component) -> None:
+        assert c.evolution is not None
+        cwhat = f"pipeline component {c.name!r}"
+        if _out_of_range(c.evolution):
+            self.lost(f"{cwhat}: evolution {c.evolution} is outside the map; drawn at its edge")
+        self.lines.append(f"  component {quoted(c.name)} [{number(c.evolution)}]{_offset(c.label)}")
+        if c.method or c.market or c.inertia or c.ecosystem:
+            self.lost(f"{cwhat}: Mermaid pipeline components take no method, market, inertia or ecosystem")
+        self.written[c.id] = c.name
+        self.in_pipeline.add(c.id)
 
     def _link(self, lk: Link) -> None:
         source, target = self.written.get(lk.source), self.written.get(lk.target)
@@ -215,19 +232,20 @@ class _Writer:
             self.lost(f"link {source!r} -> {target!r}: Mermaid keeps but does not draw links to components inside a pipeline")
         if lk.source_evolved or lk.target_evolved:
             self.lost(f"link {source!r} -> {target!r}: Mermaid cannot point at an evolved copy; drawn to the component itself")
-        if lk.flow is None:
-            arrow = " -> "
-        else:
-            tip = {FlowDirection.FORWARD: ">", FlowDirection.BACKWARD: "<", FlowDirection.BOTH: "<>"}[lk.flow]
-            value = lk.flow_value
-            if value is not None and ("'" in value or "\n" in value):
-                self.lost(f"flow {source!r} -> {target!r}: its value {value!r} has a quote or line break Mermaid cannot hold; left out")
-                value = None
-            arrow = f" +'{value}'{tip} " if value is not None else f" +{tip} "
-        line = f"{quoted(source)}{arrow}{quoted(target)}"
+        line = f"{quoted(source)}{self._arrow(lk, source, target)}{quoted(target)}"
         if lk.context:
             line += f"; {' '.join(lk.context.split())}"
         self.lines.append(line)
+
+    def _arrow(self, lk: Link, source: str, target: str) -> str:
+        if lk.flow is None:
+            return " -> "
+        tip = {FlowDirection.FORWARD: ">", FlowDirection.BACKWARD: "<", FlowDirection.BOTH: "<>"}[lk.flow]
+        value = lk.flow_value
+        if value is not None and ("'" in value or "\n" in value):
+            self.lost(f"flow {source!r} -> {target!r}: its value {value!r} has a quote or line break Mermaid cannot hold; left out")
+            value = None
+        return f" +'{value}'{tip} " if value is not None else f" +{tip} "
 
     def _evolve(self, c: Component, ev: Evolve) -> None:
         what = f"evolve {c.name!r}"
@@ -261,7 +279,10 @@ class _Writer:
         unknown = sum(1 for r in m.raw_lines if r.kind is RawKind.UNKNOWN)
         if unknown:
             self.lost(f"{unknown} OWM line(s) the map could not place; left out")
-        for c in m.components:
+        self._unsayable_components()
+
+    def _unsayable_components(self) -> None:
+        for c in self.m.components:
             if c.description:
                 self.lost(f"component {c.name!r}: its description has no Mermaid form; left out")
             if c.provided_by is not None:
@@ -342,6 +363,14 @@ def strip_comment(line: str) -> str:
     return line
 
 
+def _statement_text(raw: str) -> str:
+    """A line without its comment and spaces. A title runs to the end of the line or to
+    %%, quotes or not (its own token)."""
+    if re.match(r"\s*title(\s|$)", raw) is not None:
+        return raw.split("%%", 1)[0].strip()
+    return strip_comment(raw).strip()
+
+
 def _coordinate(text: str, where: str, field_name: str) -> float:
     """Mermaid's reading of a number: 0..1 as a fraction, above 1 as a percentage."""
     value = float(text)
@@ -361,6 +390,7 @@ class _Reader:
     pipeline: Pipeline | None = None
     pending_links: list[tuple[int, str, str, Link]] = field(default_factory=list)
     pending_evolves: list[tuple[int, str, float]] = field(default_factory=list)
+    in_front_matter: bool = False  # between the "---" lines that may open the text
 
     @property
     def where(self) -> str:
@@ -380,33 +410,33 @@ class _Reader:
 
     def read(self, text: str) -> WardleyMap:
         seen_header = False
-        in_front_matter = False
         for self.line_no, raw in enumerate(text.splitlines(), start=1):
-            # A title runs to the end of the line or to %%, quotes or not (its own token).
-            title_line = re.match(r"\s*title(\s|$)", raw) is not None
-            line = (raw.split("%%", 1)[0] if title_line else strip_comment(raw)).strip()
+            line = _statement_text(raw)
             if not seen_header:
-                if line == "---" and not in_front_matter and self.line_no == 1:
-                    in_front_matter = True
-                    continue
-                if in_front_matter:
-                    in_front_matter = line != "---"
-                    continue
-                if not line:
-                    continue
-                if line != HEADER:
-                    raise self.fail(f"a Mermaid Wardley map starts with '{HEADER}', not {line[:40]!r}")
-                seen_header = True
-                continue
-            if not line:
-                continue
-            self.statement(line)
+                seen_header = self.header(line)
+            elif line:
+                self.statement(line)
         if not seen_header:
             raise MermaidError(f"{self.filename}:1: no '{HEADER}' line: not a Mermaid Wardley map")
         if self.pipeline is not None:
             raise self.fail("the pipeline's '{' is never closed with '}'")
         self.resolve()
         return self.m
+
+    def header(self, line: str) -> bool:
+        """A line before the map (front matter, a blank line) or its header: True at
+        the header, a MermaidError at anything else."""
+        if line == "---" and not self.in_front_matter and self.line_no == 1:
+            self.in_front_matter = True
+            return False
+        if self.in_front_matter:
+            self.in_front_matter = line != "---"
+            return False
+        if not line:
+            return False
+        if line != HEADER:
+            raise self.fail(f"a Mermaid Wardley map starts with '{HEADER}', not {line[:40]!r}")
+        return True
 
     def statement(self, line: str) -> None:
         if self.pipeline is not None:
@@ -416,13 +446,18 @@ class _Reader:
             title = line[5:].split("%%", 1)[0].strip()
             self.m.title = title or None
             return
-        if line.startswith(("accTitle", "accDescr")):
-            return  # accessibility text for screen readers; nothing on our map holds it
-        if _SIZE.match(line):
-            return  # the drawing's pixel size: our maps scale to the window
+        if line.startswith(("accTitle", "accDescr")) or _SIZE.match(line):
+            # Accessibility text for screen readers (nothing on our map holds it), or the
+            # drawing's pixel size (our maps scale to the window).
+            return
         if line.startswith("evolution"):
             self.evolution(line[len("evolution"):])
             return
+        if not self.element(line):
+            self.link_or_fail(line)
+
+    def element(self, line: str) -> bool:
+        """An element line read; False when the line is none of them."""
         for pattern, handler in (
             (_COMPONENT, self.component),
             (_PIPELINE, self.start_pipeline),
@@ -435,7 +470,10 @@ class _Reader:
             match = pattern.match(line)
             if match:
                 handler(match)
-                return
+                return True
+        return False
+
+    def link_or_fail(self, line: str) -> None:
         word = line.split(None, 1)[0]
         if word in _KEYWORDS:
             raise self.fail(f"cannot read this '{word}' line (positions need [visibility, evolution] in 0-1)")
