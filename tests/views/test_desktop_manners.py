@@ -118,3 +118,36 @@ def test_print_to_a_pdf_printer_prints_the_components_names(qtbot, window: MainW
     named = [c.name for c in window.document.map.components if c.visibility is not None]
     assert named and all(name in flat for name in named), (named, flat[:500])
     assert window.act_print in window.menuBar().actions()[0].menu().actions()  # File > Print
+
+
+def test_the_map_stays_drawn_behind_a_modal_dialog(qtbot, window: MainWindow) -> None:
+    """Issue 14 saw the canvas blank behind modal dialogs. Not reproduced under Xvfb and
+    openbox (find, link-to picker, About, open file, provider question, contract reason,
+    record assessment, unsaved changes); this keeps it so: while a modal question is up,
+    the canvas still paints the map's components."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    window.resize(1280, 800)
+    qtbot.wait(100)
+    compute = window.document.map.component_by_name("Compute")
+    at = window.view.mapFromScene(window.scene.component_point(compute.id))
+    before = window.view.viewport().grab().toImage()
+    grabbed: list[QImage] = []
+
+    def during() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(20, during)
+            return
+        window.view.viewport().repaint()
+        grabbed.append(window.view.viewport().grab().toImage())
+        box.reject()
+
+    QTimer.singleShot(20, during)
+    QMessageBox.question(window, "A question", "Is the map still there?")
+    assert grabbed
+    ring = [(at.x() + dx, at.y() + dy) for dx in range(-6, 7) for dy in range(-6, 7)]
+    dark_before = sum(before.pixelColor(x, y).valueF() < 0.4 for x, y in ring)
+    dark_during = sum(grabbed[0].pixelColor(x, y).valueF() < 0.4 for x, y in ring)
+    assert dark_before > 10 and dark_during == dark_before  # Compute's dark circle, both times
