@@ -21,21 +21,18 @@ outside it. ``to_scene``/``to_map`` convert OWM ``[visibility, evolution]``.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import logging
 import math
 from collections import defaultdict
-from typing import Any, Iterable
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
-from osom_desktop.model.document import Change, Document
-from osom_desktop.model.service import ServiceDocument
-from osom_desktop.model.wardley import Component, ComponentKind, WardleyMap
 from osom_desktop.drawing.map_items import (
     DEFAULT_LABEL,
     MAP_HEIGHT,
@@ -59,10 +56,13 @@ from osom_desktop.drawing.map_items import (
     inertia_rect,
     symbol_radius,
 )
+from osom_desktop.drawing.themes import Theme, theme_for
+from osom_desktop.model.document import Change, Document
+from osom_desktop.model.service import ServiceDocument
+from osom_desktop.model.wardley import Component, ComponentKind, WardleyMap
 
 # Items whose bounding box is smaller than this (scene units squared) are cached on screen.
 CACHE_MAX_AREA = 200.0 * 200.0
-from osom_desktop.drawing.themes import Theme, theme_for
 
 __all__ = ["MAP_HEIGHT", "MAP_WIDTH", "MapScene", "document_for_map"]
 
@@ -555,9 +555,9 @@ class MapScene(QGraphicsScene):
             rect = rect.united(item.sceneBoundingRect())
         self.setSceneRect(rect.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN))
         for element_id in selected:
-            item = self._items.get(element_id)
-            if item is not None:
-                item.setSelected(True)
+            chosen = self._items.get(element_id)
+            if chosen is not None:
+                chosen.setSelected(True)
 
     def _add(self, item: MapItem) -> None:
         if item.refresh(self):
