@@ -267,13 +267,13 @@ def pack_pdf_bytes(pack: Pack) -> memoryview:
             writer.setPageLayout(portrait)
             writer.newPage()
             page += _draw_pages(painter, item.body, page_w, page, total, s.name, footer, writer)
-            for charts in item.charts:  # vector: QSvgRenderer draws the chart's paths on the page
+            for page_charts in item.charts:  # vector: QSvgRenderer draws the chart's paths on the page
                 writer.newPage()
                 _header_footer(painter, page_w, page_h, s.name, page, total, footer)
                 painter.setFont(pack_font(12, bold=True))
                 painter.drawText(int(MARGIN_X), int(MARGIN_TOP + 5 * MM), "Measures over time")
                 y = MARGIN_TOP + 8 * MM
-                for svg in charts:
+                for svg in page_charts:
                     y += draw_svg(painter, svg, MARGIN_X, y, body_w) + 4 * MM
                 page += 1
     finally:
