@@ -19,6 +19,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from osom_desktop import __version__
 from osom_desktop.model.errors import OsomError  # light: the model package loads its classes when used
@@ -359,7 +360,7 @@ def _console():  # noqa: ANN202
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, like every other misuse
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, like every other misuse
         self.exit(EXIT_UNREADABLE, for_terminal(f"osom: {message} (see 'osom --help')") + "\n")
 
 
