@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -176,7 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from osom_desktop.paths import ICONS
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # instance() is typed as the core application; ours is always a QApplication.
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setApplicationName("OSOM Desktop")
     app.setOrganizationName("OSOM")
     app.setDesktopFileName("osom-desktop")  # Wayland/X11 match the window to its .desktop entry
