@@ -16,6 +16,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from common import cpu_model, generate_map, median_min, timed  # noqa: E402
+
 from osom_desktop.formats.json_schema import document_json, read_document_json  # noqa: E402
 from osom_desktop.formats.mermaid import parse_mermaid, write_mermaid  # noqa: E402
 from osom_desktop.formats.show import show_text  # noqa: E402
