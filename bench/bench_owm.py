@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from common import cpu_model, timed  # noqa: E402
+
 from osom_desktop.model import ServiceDocument  # noqa: E402
 from osom_desktop.owm import parse_owm, write_owm  # noqa: E402
 from osom_desktop.storage import save_document  # noqa: E402
