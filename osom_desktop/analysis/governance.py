@@ -25,9 +25,9 @@ from osom_desktop.model.service import (
     Assessment,
     CoEStatus,
     CorrectionOfError,
+    MandateStatus,
     Measure,
     MeasureDirection,
-    MandateStatus,
     ServiceDocument,
 )
 
