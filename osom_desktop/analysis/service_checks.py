@@ -45,7 +45,6 @@ from osom_desktop.model.wardley import (
     stage_of,
 )
 
-
 # How far (in evolution units) a component one stage away from its provider's declared
 # stage may sit beyond that stage's edge before it is called a mismatch. Mappers place
 # components by judgement and stage edges are fuzzy: 0.15 is a little under the width
