@@ -14,8 +14,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from osom_desktop.export.pack_fitness import html_charts
 from osom_desktop.export.pack import CONTRACT_HEADINGS, Pack, link_parts
+from osom_desktop.export.pack_fitness import html_charts
 from osom_desktop.export.pack_svg import (
     LEGEND,
     changes_svg,
