@@ -26,7 +26,7 @@ from osom_desktop.operations import (
     ReasonRequired,
     default_author,
 )
-from osom_desktop.views.record_dialogs import AssessmentDialog, ContractChangeDialog, ask, latest_revision
+from osom_desktop.views.record_dialogs import ContractChangeDialog, ask, latest_revision
 
 _CANCELLED = object()
 
