@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from osom_desktop.governance.criteria import CriteriaSet, check_unique_sets, load_criteria, shipped_sets
+from osom_desktop.governance.criteria import CriteriaSet, check_unique_sets, load_criteria, occasion_of, shipped_sets
 from osom_desktop.governance.scales import SCALES
 from osom_desktop.model.errors import ModelValidationError, OsomError
 from osom_desktop.model.service import (
@@ -42,7 +42,6 @@ from osom_desktop.model.service import (
 )
 from osom_desktop.operations.assessments import STAGE_OUTCOMES, add_months, check_report, open_actions, template_results
 from osom_desktop.operations.refusals import OperationRefused
-from osom_desktop.governance.criteria import occasion_of
 from osom_desktop.views.record_dialogs import ERROR_COLOUR, AssessmentDialog, plain_label
 
 CRITERIA_COLUMNS = ["Criterion", "Decision", "Done well", "To improve"]
