@@ -55,12 +55,12 @@ from osom_desktop.operations import (
     change_service,
     record_value,
 )
-from osom_desktop.operations.wording import EVOLUTION_LABELS, TEXT_FIELDS
-from osom_desktop.operations.wording import number as _num
 from osom_desktop.operations.assessments import move_with_report
 from osom_desktop.operations.contract import find_service
-from osom_desktop.views.assessment_report import loaded_criteria
+from osom_desktop.operations.wording import EVOLUTION_LABELS, TEXT_FIELDS
+from osom_desktop.operations.wording import number as _num
 from osom_desktop.views.answers import Answers
+from osom_desktop.views.assessment_report import loaded_criteria
 from osom_desktop.views.document_panel import DocumentPanel
 from osom_desktop.views.measure_chart import MeasureFitness
 from osom_desktop.views.record_dialogs import (
@@ -76,7 +76,6 @@ from osom_desktop.views.record_dialogs import (
     text_box,
     tip,
 )
-
 
 # -- committing text fields when the person is done with them --------------------------
 
