@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from osom_desktop.analysis.directory import ServiceDirectory
 from osom_desktop.commands import RemoveElementsCommand, ReplaceMapCommand
+from osom_desktop.drawing.map_scene import MapScene
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import OsomError
 from osom_desktop.model.service import ServiceDocument
@@ -37,12 +39,10 @@ from osom_desktop.session.recovery import RecoveryEntry, RecoveryStore
 from osom_desktop.session.snapshot import SnapshotCache
 from osom_desktop.views.assessments import AssessmentsWidget
 from osom_desktop.views.coe_panel import GovernanceRecordsWidget
-from osom_desktop.analysis.directory import ServiceDirectory
-from osom_desktop.views.findings_panel import FindingsPanel
 from osom_desktop.views.contract_editor import ContractEditor
+from osom_desktop.views.findings_panel import FindingsPanel
 from osom_desktop.views.guidance_log import GuidanceLogWidget
 from osom_desktop.views.inspector import InspectorWidget
-from osom_desktop.drawing.map_scene import MapScene
 from osom_desktop.views.map_view import MapView
 from osom_desktop.views.text_editor import MapTextEditor
 
@@ -742,7 +742,6 @@ class MainWindow(QMainWindow):
         from osom_desktop.export.pack import build_pack
         from osom_desktop.export.pack_html import write_pack_html
         from osom_desktop.export.pack_pdf import write_pack_pdf
-
         from osom_desktop.views.export_guard import run_export
 
         self.text.flush()
