@@ -13,7 +13,6 @@ from pathlib import Path
 from osom_desktop.app import startup_problem
 from osom_desktop.paths import RESOURCES
 
-
 # Runs the real ``main`` in its own process (a whole app start leaves state behind that
 # other tests in the same process would trip over), looks once the event loop is going,
 # prints what it saw as JSON and quits.
