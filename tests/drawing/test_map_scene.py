@@ -10,6 +10,9 @@ import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QGraphicsEllipseItem
 
+from osom_desktop.drawing.map_items import LABEL_MAX_WIDTH, ComponentItem, LinkItem, MapItem
+from osom_desktop.drawing.map_scene import MAP_HEIGHT, MAP_WIDTH, MapScene
+from osom_desktop.drawing.themes import THEMES, theme_for
 from osom_desktop.model import (
     Accelerator,
     AcceleratorKind,
@@ -30,9 +33,6 @@ from osom_desktop.model import (
     ServiceRef,
     WardleyMap,
 )
-from osom_desktop.drawing.map_items import LABEL_MAX_WIDTH, ComponentItem, LinkItem, MapItem
-from osom_desktop.drawing.map_scene import MAP_HEIGHT, MAP_WIDTH, MapScene
-from osom_desktop.drawing.themes import THEMES, theme_for
 
 
 def every_kind_map() -> WardleyMap:
