@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
+from osom_desktop.drawing.themes import THEMES, theme_for
 from osom_desktop.export.image import ensure_qt_app, render_png, render_svg
 from osom_desktop.model import Component, Document, Evolve, Note, ServiceDocument, WardleyMap
-from osom_desktop.drawing.themes import THEMES, theme_for
 from tests.drawing.test_map_scene import every_kind_map
 
 SVG = "{http://www.w3.org/2000/svg}"
