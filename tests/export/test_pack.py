@@ -16,8 +16,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.property_settings import examples
-
 from osom_desktop.analysis.map_diff import map_changes
 from osom_desktop.export.pack import CONTRACT_HEADINGS, build_pack, link_parts
 from osom_desktop.export.pack_html import render_pack_html, write_pack_html
@@ -32,6 +30,7 @@ from osom_desktop.model.service import (
 from osom_desktop.model.wardley import Component, WardleyMap
 from osom_desktop.samples import sample_document
 from osom_desktop.storage import save_document
+from tests.property_settings import examples
 
 TODAY = dt.date(2026, 11, 25)
 HOSTILE = [
