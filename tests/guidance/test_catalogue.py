@@ -12,8 +12,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.property_settings import examples
-
 from osom_desktop.guidance import (
     EXAMPLE_CATALOGUE,
     Catalogue,
@@ -24,6 +22,7 @@ from osom_desktop.guidance import (
 )
 from osom_desktop.model.service import GuidanceItem
 from osom_desktop.samples import sample_document
+from tests.property_settings import examples
 
 
 def toml(text: str) -> str:
