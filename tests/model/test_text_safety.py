@@ -34,7 +34,7 @@ def test_clean_text_is_returned_as_is() -> None:
 @given(st.text())
 def test_any_text_goes_into_xml(text: str) -> None:
     safe = for_document(text)
-    root = ET.fromstring(f"<t>{safe.replace('&', '&amp;').replace('<', '&lt;')}</t>".encode("utf-8"))
+    root = ET.fromstring(f"<t>{safe.replace('&', '&amp;').replace('<', '&lt;')}</t>".encode())
     assert root.tag == "t"
 
 
