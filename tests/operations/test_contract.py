@@ -10,8 +10,18 @@ from pathlib import Path
 import pytest
 
 from osom_desktop.analysis.directory import ServiceSummary
-from osom_desktop.model import Contract, Dependency, Document, EvolutionStage, LifecycleStage, Measure
-from osom_desktop.model import MeasureDirection, ModelValidationError, RecordedValue, ServiceRef
+from osom_desktop.model import (
+    Contract,
+    Dependency,
+    Document,
+    EvolutionStage,
+    LifecycleStage,
+    Measure,
+    MeasureDirection,
+    ModelValidationError,
+    RecordedValue,
+    ServiceRef,
+)
 from osom_desktop.operations import (
     Offer,
     Reason,
