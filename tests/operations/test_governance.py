@@ -33,7 +33,7 @@ from osom_desktop.operations.assessments import (
     record_report,
     template_results,
 )
-from osom_desktop.operations.coe import CoERefused, propose_guidance, publish_coe, review_coe, write_coe, edit_coe
+from osom_desktop.operations.coe import CoERefused, edit_coe, propose_guidance, publish_coe, review_coe, write_coe
 from osom_desktop.operations.mandates import MandateRefused, note_unmet_need, respond_to_mandate, take_mandates
 from osom_desktop.operations.refusals import AssessmentRequired
 from tests.operations.conftest import make_document
