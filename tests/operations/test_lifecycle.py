@@ -7,8 +7,7 @@ import datetime as dt
 
 import pytest
 
-from osom_desktop.model import Assessment, AssessmentKind, AssessmentOutcome, Document, LifecycleStage
-from osom_desktop.model import ModelValidationError
+from osom_desktop.model import Assessment, AssessmentKind, AssessmentOutcome, Document, LifecycleStage, ModelValidationError
 from osom_desktop.operations import (
     AssessmentRequired,
     ConfirmationRequired,
