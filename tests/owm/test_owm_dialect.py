@@ -234,8 +234,8 @@ def test_block_of_a_pipeline_naming_no_component_stays_raw_with_its_evolve() -> 
 def test_fast_plain_name_check_agrees_with_the_writer(name: str) -> None:
     # The parser decides "written as is" for most lines with a cheap check of each name;
     # it must agree with the writer's own quoting rules, or a line would be rewritten.
-    from osom_desktop.owm.names import link_end_texts, needs_quotes
     from osom_desktop.owm.line_forms import plain_at_ends
+    from osom_desktop.owm.names import link_end_texts, needs_quotes
 
     as_source, as_target = link_end_texts(name) if name else ("", "")
     if name:
