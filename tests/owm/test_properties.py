@@ -9,8 +9,6 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.property_settings import examples
-
 from osom_desktop.model.wardley import (
     STYLES,
     Accelerator,
@@ -34,6 +32,7 @@ from osom_desktop.model.wardley import (
 )
 from osom_desktop.owm import parse_owm, write_owm
 from tests.conftest import OWM_FIXTURES
+from tests.property_settings import examples
 
 _SETTINGS = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
