@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from osom_desktop.commands import UpdateElementCommand
 from osom_desktop.model import Component, Evolve
+from osom_desktop.model.service import ServiceDocument
 from osom_desktop.owm import parse_owm
 from osom_desktop.storage import open_document, save_document
-from osom_desktop.model.service import ServiceDocument
 from osom_desktop.views.main_window import MainWindow
 from tests.views.conftest import press_drag_release, scene_point
 
