@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QWheelEvent
-from PySide6.QtCore import QPointF
 
 from osom_desktop.views.main_window import MainWindow
 from tests.views.test_main_window import discard_changes, tea_file
