@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from tests.property_settings import examples
 from PySide6.QtGui import QUndoStack
 
 from osom_desktop.model import Document
 from osom_desktop.views.text_editor import MapTextEditor
+from tests.property_settings import examples
 
 lines = st.lists(st.sampled_from(["a", "b", "c", "", "component X [0.1, 0.2]"]), min_size=1, max_size=8)  # str.split never gives []
 
