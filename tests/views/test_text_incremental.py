@@ -9,9 +9,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor, QUndoStack
 
-from tests.conftest import OWM_FIXTURES
-from tests.property_settings import examples
-
 from osom_desktop.commands import (
     AddElementCommand,
     MoveComponentsCommand,
@@ -23,6 +20,8 @@ from osom_desktop.model import Document, ServiceDocument
 from osom_desktop.model.wardley import Component, Evolve, Link, Method, Note
 from osom_desktop.owm import parse_owm, write_owm
 from osom_desktop.views.text_editor import MapTextEditor
+from tests.conftest import OWM_FIXTURES
+from tests.property_settings import examples
 
 # Names that need quoting somewhere (keywords, arrows, brackets, a leading quote).
 NAMES = ["Kettle", "Tea", "build tool", "note", "a->b", "x; y", "C++", ">next", "'quoted'", "Power (build)", "Água", "evolve"]
