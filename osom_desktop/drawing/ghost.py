@@ -35,6 +35,9 @@ MOVE_EPSILON = 0.005
 GHOST_OPACITY = 0.45
 ADDED = "#1a7f37"  # green: there now, not then
 REMOVED = "#c62828"  # red: there then, not now
+# On a dark map the same hues, lighter: the darker ones were hard to read there.
+ADDED_ON_DARK = "#56d364"
+REMOVED_ON_DARK = "#ff7b72"
 # The whole ghost sits over the grid (-10) and areas (-5) but under pipelines (-2),
 # links (-1) and components: the map as it is now stays on top and readable.
 Z_ROOT = -3.0
@@ -138,6 +141,8 @@ class Ghost:
         ink = QColor(theme.component_stroke)
         faint = QColor(ink)
         faint.setAlphaF(GHOST_OPACITY)
+        dark = QColor(theme.background).lightnessF() < 0.5
+        added, removed = (ADDED_ON_DARK, REMOVED_ON_DARK) if dark else (ADDED, REMOVED)
         font = QFont(scene.paints.font)
         small = QFont(scene.paints.small_font)
         small.setBold(True)
@@ -151,7 +156,7 @@ class Ghost:
                 self._old_symbol(root, old, e.name, faint, r, font)
                 self._arrow(root, old, new, faint, r)
             elif e.kind == "removed" and old is not None:
-                red = QColor(REMOVED)
+                red = QColor(removed)
                 self._old_symbol(root, old, e.name, faint, r, font)
                 cross = r * 1.6
                 for a, b in ((QPointF(-cross, -cross), QPointF(cross, cross)),
@@ -161,7 +166,7 @@ class Ghost:
                     _inert(line, Z_OVER)
                 self._tag(root, old, "removed", red, r, small)
             elif e.kind == "added" and new is not None:
-                green = QColor(ADDED)
+                green = QColor(added)
                 ring = QGraphicsEllipseItem(QRectF(new.x() - r * 2.2, new.y() - r * 2.2, r * 4.4, r * 4.4), root)
                 pen = QPen(green, 2.0)
                 pen.setStyle(Qt.PenStyle.DashLine)
