@@ -18,16 +18,20 @@ from pathlib import Path
 
 from osom_desktop.model.service import ServiceDocument
 from osom_desktop.storage import StorageError, open_document
+from osom_desktop.storage.network_read import read_network_document
 
 
-def read_document(path: Path) -> ServiceDocument | str:
+def read_document(path: Path, light: bool = False) -> ServiceDocument | str:
     """The document in ``path``, or the one-line reason it cannot be read; never raises.
 
-    Bounded by the reader's limits; whatever else goes wrong on one file (a bug of
-    ours included) is that file's reason, so the rest of the folder still loads.
+    ``light``: only what the network uses (``storage.network_read``: no map drawing,
+    no revisions, no fingerprint comparison), about a fifth of ``open_document``'s
+    cost; every network answer is the same. Bounded by the reader's limits; whatever
+    else goes wrong on one file (a bug of ours included) is that file's reason, so
+    the rest of the folder still loads.
     """
     try:
-        return open_document(path)
+        return read_network_document(path) if light else open_document(path)
     except StorageError as exc:
         return str(exc)
     except Exception as exc:  # noqa: BLE001 - one file must never hide the folder
@@ -43,7 +47,8 @@ class DocumentCache:
     """Resolved path -> ((mtime_ns, size, inode, ctime_ns), document or one-line error)."""
 
     entries: dict[str, tuple[tuple[int, int, int, int], ServiceDocument | str]] = field(default_factory=dict)
-    opened: int = 0  # how many times ``open_document`` ran through this cache
+    opened: int = 0  # how many times a file was read through this cache
+    light: bool = False  # read only what the network uses (``read_document(light=True)``)
 
     def read(self, path: str | os.PathLike[str]) -> ServiceDocument | str:
         """The file's document, or the reason it cannot be read; opened only if new or changed.
@@ -61,7 +66,7 @@ class DocumentCache:
         if hit is not None and hit[0] == stamp:
             return hit[1]
         self.opened += 1
-        value = read_document(Path(path))
+        value = read_document(Path(path), self.light)
         self.entries[key] = (stamp, value)
         return value
 

@@ -38,7 +38,9 @@ class NetworkResult:
 class NetworkLoader(QThread):
     """Runs ``load_network`` and the answers in a thread; ``cancel()`` stops it between files.
 
-    With a ``DocumentCache`` only new or changed files are opened.
+    Each file is read light (``storage.network_read``: only what the network uses, the
+    same answers for a fifth of the time); with a ``DocumentCache`` only new or changed
+    files are read.
     """
 
     progressed = Signal(int, int)  # files done, files in all
@@ -68,7 +70,7 @@ class NetworkLoader(QThread):
 
     def run(self) -> None:
         try:
-            net = load_network(self.folder, self._progress, self.cache)
+            net = load_network(self.folder, self._progress, self.cache, light=True)
             if self._stop.is_set():
                 raise LoadCancelled(str(self.folder))
             today = self.today or dt.date.today()

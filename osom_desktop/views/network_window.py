@@ -110,7 +110,9 @@ class NetworkWindow(QMainWindow):
         self._groups: list = []  # the findings tree's kinds (``analysis.network.finding_groups``)
         self._fill_token = 0  # which answer the staged filling (``_loaded``) is showing
         self._filling = False
-        self.cache = DocumentCache()  # files read so far: a refresh re-opens only changed ones
+        # Files read so far (a refresh re-reads only changed ones), each read light: only what
+        # the network uses (storage.network_read), a fifth of opening it whole.
+        self.cache = DocumentCache(light=True)
         self._refreshing = False  # the running load is an automatic refresh (the old answer stays shown)
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(self._changed_on_disk)
@@ -306,7 +308,7 @@ class NetworkWindow(QMainWindow):
         self._filling = False
         self._stop_loader()
         self.refresh_timer.stop()
-        self.cache = DocumentCache()
+        self.cache = DocumentCache(light=True)
         self._refreshing = False
         self.result = None
         self.scene.clear_drawing()

@@ -1,0 +1,257 @@
+"""What the service network needs of a ``.osom`` file, read without the map's drawing.
+
+The network window, ``osom network`` and the executive pack read every file of a
+folder. ``open_document`` reads all 34 tables, builds every map element and compares
+the content fingerprint: 3-14 ms a file, most of the time to see 2,000 services. The
+network uses the service, the contract (dependencies, measures), the map's
+components (names, evolution, method, who provides them), the guidance decisions,
+the assessments (dates, results, actions, the map kept with each), the CoEs,
+mandates, unmet needs and budgets; never the map's links, notes, areas, pipelines,
+annotations, OWM text or the revision history.
+
+``read_network_document`` reads those with the reader's guards, as ``summary.py``
+does (bounded regular-file read, header, private in-memory copy with
+``trusted_schema=OFF``, ``quick_check``, application id and format, no triggers or
+views, row caps, and every value of every table it reads checked in SQL), and builds
+the same model objects as the reader (``load.py``'s own functions), so an answer
+computed from it equals one computed from the whole document. A table with no rows
+is not queried at all (one statement counts them all). Like the summary, it does not
+compare the content fingerprint (that needs the whole document): a file edited with
+another program is read here and refused, or offered with a warning, only when
+someone opens it.
+
+The document it returns is a ``ServiceDocument`` whose map holds only components and
+whose ``revisions`` are empty: it is for reading answers from, never for saving.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from osom_desktop.model.service import (
+    Assessment,
+    Contract,
+    ContractChange,
+    Dependency,
+    GuidanceDecision,
+    GuidanceItem,
+    Measure,
+    RecordedValue,
+    Service,
+    ServiceDocument,
+)
+from osom_desktop.model.wardley import WardleyMap
+from osom_desktop.storage import schema as s
+from osom_desktop.storage.checks import FileProblem, find_bad_value
+from osom_desktop.storage.errors import shown
+from osom_desktop.storage.load import (
+    Rows,
+    _component,
+    children,
+    ids,
+    one_row,
+    pick,
+    read_assessment_parts,
+    read_budgets,
+    read_governance,
+    read_labels,
+    read_snapshot,
+    unique_ids,
+    validated,
+)
+from osom_desktop.storage.migrations import MIGRATIONS
+from osom_desktop.storage.reader import (
+    check_database,
+    one_line_errors,
+    open_private_copy,
+)
+
+# The tables read here, so the only ones checked for presence and row count.
+NETWORK_TABLES = (
+    s.SERVICE, s.CONTRACT, s.USER_NEEDS, s.MEASURES, s.MEASURE_VALUES, s.DEPENDENCIES, s.BUDGETS,
+    s.MAP, s.COMPONENTS,
+    s.DECISIONS, s.ASSESSMENTS, s.ASSESSORS, s.ASSESSMENT_RESULTS, s.ASSESSMENT_ACTIONS, s.CONTRACT_CHANGES,
+    s.COES, s.COE_ACTIONS, s.MANDATES, s.MANDATE_COMPONENTS, s.UNMET_NEEDS,
+)
+_GOVERNANCE = (s.COES, s.COE_ACTIONS, s.MANDATES, s.MANDATE_COMPONENTS, s.UNMET_NEEDS)
+
+
+def read_network_document(path: str | os.PathLike[str]) -> ServiceDocument:
+    """The parts of one ``.osom`` file the network uses, or StorageError with one line naming it."""
+    p = Path(path)
+    with one_line_errors(p):
+        conn = open_private_copy(p)
+        try:
+            check_database(conn, MIGRATIONS, NETWORK_TABLES)
+            return _document(conn)
+        finally:
+            conn.close()
+
+
+def _row_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows in each table read here, in one statement (row caps were checked already)."""
+    names = [t.name for t in NETWORK_TABLES]
+    counts = conn.execute("SELECT " + ", ".join(f"(SELECT count(*) FROM {s.quote(n)})" for n in names)).fetchone()
+    return dict(zip(names, counts, strict=True))
+
+
+_BAD = "osom_bad_value"
+
+
+@functools.cache
+def _select(table: s.Table) -> str:
+    """The reader's SELECT with its value check as one more column: one statement, not two.
+
+    Built once per table: building the check's SQL cost as much as running it.
+    """
+    checks = " AND ".join(c.check_sql() for c in table.columns)
+    select, order = table.select_sql().split(" FROM ", 1)
+    return f"{select}, NOT ({checks}) AS {_BAD} FROM {order}"
+
+
+class _Reader:
+    """Rows of the tables this read needs; an empty table costs no statement."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.counts = _row_counts(conn)
+
+    def any(self, *tables: s.Table) -> bool:
+        return any(self.counts[t.name] for t in tables)
+
+    def rows(self, table: s.Table) -> Rows:
+        """As ``load.fetch``: every row checked (the same one-line reason), in list order."""
+        if not self.counts[table.name]:
+            return []
+        cursor = self.conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        try:
+            rows = cursor.execute(_select(table)).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "decode" in str(exc).lower():
+                raise FileProblem(f"bad value in table {table.name}: text that is not valid UTF-8") from None
+            raise
+        if any(r[_BAD] for r in rows):
+            raise FileProblem(find_bad_value(self.conn, table) or f"bad value in table {table.name}")
+        return rows
+
+
+def _document(conn: sqlite3.Connection) -> ServiceDocument:
+    r = _Reader(conn)
+    service, contract = _service(r)
+    parts: dict[str, Any] = {}
+    if r.any(s.DECISIONS):
+        parts["decisions"] = _decisions(r)
+    if r.any(s.ASSESSMENTS, s.ASSESSORS, s.ASSESSMENT_RESULTS, s.ASSESSMENT_ACTIONS):
+        parts["assessments"] = _assessments(r)
+    if r.any(s.CONTRACT_CHANGES):
+        rows = r.rows(s.CONTRACT_CHANGES)
+        unique_ids(s.CONTRACT_CHANGES, ids(rows))
+        parts["contract_changes"] = [
+            validated(ContractChange, pick(x, "id", "date", "reason", "summary", "author"), s.CONTRACT_CHANGES,
+                      f"id {shown(x['id'])}") for x in rows]
+    # Rare in a file, so read by the reader's own functions when present.
+    if r.any(*_GOVERNANCE):
+        parts["coes"], parts["mandates"], parts["unmet_needs"] = read_governance(conn)
+    if r.any(s.BUDGETS):
+        parts["budgets"] = read_budgets(conn)
+    # Built once, as the reader builds it: the document validates every assignment.
+    return ServiceDocument(service=service, contract=contract, map=_components_only(r, service.id), **parts)
+
+
+def _service(r: _Reader) -> tuple[Service, Contract]:
+    """``load.read_service``, skipping empty tables."""
+    sv = one_row(s.SERVICE, r.rows(s.SERVICE))
+    service = validated(Service, pick(sv, "id", "name", "manager", "lifecycle"), s.SERVICE, f"id {shown(sv['id'])}")
+    c = one_row(s.CONTRACT, r.rows(s.CONTRACT))
+    if c["service_id"] != service.id:
+        raise FileProblem(
+            f"bad value in contract.service_id: {shown(c['service_id'])} is not the service's id {shown(service.id)}"
+        )
+    needs = [x["text"] for x in r.rows(s.USER_NEEDS)]
+    measure_rows = r.rows(s.MEASURES)
+    unique_ids(s.MEASURES, ids(measure_rows))
+    values = children(s.MEASURE_VALUES, r.rows(s.MEASURE_VALUES), set(ids(measure_rows)), "measure", "measure_id")
+    measures = []
+    for m in measure_rows:
+        mid = m["id"]
+        recorded = [
+            validated(RecordedValue, pick(v, "date", "value", "note"), s.MEASURE_VALUES,
+                      f"measure_id {shown(mid)}, position {v['position']}")
+            for v in values.get(mid, ())
+        ]
+        measures.append(validated(
+            Measure,
+            {**pick(m, "id", "name", "unit", "target", "direction", "frequency"), "values": recorded, "cost": bool(m["cost"])},
+            s.MEASURES, f"id {shown(mid)}"))
+    dep_rows = r.rows(s.DEPENDENCIES)
+    unique_ids(s.DEPENDENCIES, ids(dep_rows))
+    dependencies = [
+        validated(Dependency, pick(d, "id", "service_name", "service_id", "description"), s.DEPENDENCIES,
+                  f"id {shown(d['id'])}")
+        for d in dep_rows
+    ]
+    contract = validated(
+        Contract,
+        {**pick(c, "purpose", "evolution_stage", "usage", "expectations_success", "expectations_failure", "help"),
+         "user_needs": needs, "measures": measures, "dependencies": dependencies},
+        s.CONTRACT, f"service_id {shown(c['service_id'])}")
+    return service, contract
+
+
+def _decisions(r: _Reader) -> list[GuidanceDecision]:
+    """As ``load.read_records`` reads them."""
+    rows = r.rows(s.DECISIONS)
+    unique_ids(s.DECISIONS, ids(rows))
+    out = []
+    for x in rows:
+        key = f"id {shown(x['id'])}"
+        guidance = validated(
+            GuidanceItem, {f: x["guidance_" + f] for f in ("id", "version", "title", "text", "source", "published")},
+            s.DECISIONS, key, lambda loc: "guidance_" + str(loc[0]))
+        out.append(validated(
+            GuidanceDecision,
+            {**pick(x, "id", "status", "reason", "alternative", "accepted_risk", "decided_by", "decided_on", "review_by"),
+             "guidance": guidance},
+            s.DECISIONS, key))
+    return out
+
+
+def _assessments(r: _Reader) -> list[Assessment]:
+    """As ``load.read_records`` reads them, with the map kept with each."""
+    rows = r.rows(s.ASSESSMENTS)
+    unique_ids(s.ASSESSMENTS, ids(rows))
+    known = set(ids(rows))
+    assessors = children(s.ASSESSORS, r.rows(s.ASSESSORS), known, "assessment", "assessment_id")
+    results, actions = (read_assessment_parts(r.conn, known) if r.any(s.ASSESSMENT_RESULTS, s.ASSESSMENT_ACTIONS)
+                        else ({}, {}))
+    return [
+        validated(
+            Assessment,
+            {**pick(x, "id", "date", "kind", "from_stage", "to_stage", "outcome", "notes", "map_revision", "scale",
+                    "stage_outcome"),
+             "assessors": [a["name"] for a in assessors.get(x["id"], ())],
+             "map_snapshot": read_snapshot(x["map_snapshot"], f"id {shown(x['id'])}"),
+             "results": results.get(x["id"], []),
+             "actions": actions.get(x["id"], [])},
+            s.ASSESSMENTS, f"id {shown(x['id'])}")
+        for x in rows
+    ]
+
+
+def _components_only(r: _Reader, service_id: str) -> WardleyMap:
+    """The map row's checks as the reader makes them, then only its components."""
+    m = one_row(s.MAP, r.rows(s.MAP))
+    if m["service_id"] != service_id:
+        raise FileProblem(f"bad value in map.service_id: {shown(m['service_id'])} is not the service's id {shown(service_id)}")
+    labels = read_labels(m["evolution_labels"])
+    components = [_component(x) for x in r.rows(s.COMPONENTS)]
+    unique_ids(s.COMPONENTS, [c.id for c in components])
+    return WardleyMap(title=m["title"], evolution_labels=labels, style=m["style"], components=components)
+
+
+__all__ = ["NETWORK_TABLES", "read_network_document"]
