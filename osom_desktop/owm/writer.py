@@ -38,6 +38,7 @@ from osom_desktop.model.wardley import (
     Note,
     Pipeline,
     RawLine,
+    SourceLine,
     Url,
     WardleyMap,
 )
@@ -87,6 +88,16 @@ def component_line(c: Component, child: bool = False, name: str | None = None, m
     """``name``: the name as already quoted (the writer caches it). ``method``: False
     when a standalone ``build X`` line of its own says it."""
     parts = [_KIND_WORD.get(c.kind, "component"), name_text(c.name) if name is None else name]
+    _add_position(parts, c, child)
+    if c.label is not None:
+        parts.append(f"label {_pair(c.label.dx, c.label.dy)}")
+    if c.method is not None and method:
+        parts.append(f"({c.method})")
+    _add_flags(parts, c)
+    return " ".join(parts)
+
+
+def _add_position(parts: list[str], c: Component, child: bool) -> None:
     if c.visibility is not None and c.evolution is not None:
         parts.append(_pair(c.visibility, c.evolution))
     elif child and c.evolution is not None:
@@ -96,10 +107,9 @@ def component_line(c: Component, child: bool = False, name: str | None = None, m
         parts[1] = quote(c.name)
     # A top-level component with only one coordinate has no OWM form; it is written
     # without coordinates rather than with a misleading one.
-    if c.label is not None:
-        parts.append(f"label {_pair(c.label.dx, c.label.dy)}")
-    if c.method is not None and method:
-        parts.append(f"({c.method})")
+
+
+def _add_flags(parts: list[str], c: Component) -> None:
     if c.market:
         parts.append("(market)")
     if c.ecosystem:
@@ -108,7 +118,6 @@ def component_line(c: Component, child: bool = False, name: str | None = None, m
         parts.append("inertia")
     if c.url_ref is not None:
         parts.append(f"url({c.url_ref})")
-    return " ".join(parts)
 
 
 def method_line(c: Component) -> str:
@@ -153,25 +162,40 @@ def _link_text(link: Link, source: str, target: str) -> str:
     return text
 
 
+def _title_line(m: WardleyMap) -> str | None:
+    if m.title is None:
+        return None
+    title = single_line(m.title).strip()
+    return f"title {title}" if title else "title"
+
+
+def _evolution_line(m: WardleyMap) -> str | None:
+    if m.evolution_labels is None and not m.evolution_axis_hidden:
+        return None
+    labels = "" if m.evolution_labels is None else "->".join(single_line(x).strip() for x in m.evolution_labels)
+    if m.evolution_axis_hidden:
+        return f"evolution --hide {labels}".rstrip()
+    return f"evolution {labels}"
+
+
+def _style_line(m: WardleyMap) -> str | None:
+    return None if m.style is None else f"style {single_line(m.style).strip()}"
+
+
+_SINGLETON_LINES: dict[str, Callable[[WardleyMap], str | None]] = {
+    "title": _title_line,
+    "evolution": _evolution_line,
+    "valuechain": lambda m: "valuechain --hide" if m.value_chain_hidden else None,
+    "size": lambda m: None if m.size is None else f"size {_pair(*m.size)}",
+    "style": _style_line,
+    "annotations": lambda m: None if m.annotations_legend is None else f"annotations {_pair(*m.annotations_legend)}",
+}
+
+
 def singleton_line(m: WardleyMap, slot: str) -> str | None:
     """The line of a map-wide setting (``title``, ``evolution``...), None when unset."""
-    if slot == "title" and m.title is not None:
-        title = single_line(m.title).strip()
-        return f"title {title}" if title else "title"
-    if slot == "evolution" and (m.evolution_labels is not None or m.evolution_axis_hidden):
-        labels = "" if m.evolution_labels is None else "->".join(single_line(x).strip() for x in m.evolution_labels)
-        if m.evolution_axis_hidden:
-            return f"evolution --hide {labels}".rstrip()
-        return f"evolution {labels}"
-    if slot == "valuechain" and m.value_chain_hidden:
-        return "valuechain --hide"
-    if slot == "size" and m.size is not None:
-        return f"size {_pair(*m.size)}"
-    if slot == "style" and m.style is not None:
-        return f"style {single_line(m.style).strip()}"
-    if slot == "annotations" and m.annotations_legend is not None:
-        return f"annotations {_pair(*m.annotations_legend)}"
-    return None
+    line_of = _SINGLETON_LINES.get(slot)
+    return None if line_of is None else line_of(m)
 
 
 def note_line(n: Note) -> str:
@@ -223,6 +247,15 @@ def pipeline_line(p: Pipeline, owner: Component) -> str:
     return text
 
 
+def _children(components: list[Component], pipelines: dict[str, Pipeline]) -> dict[str, list[Component]]:
+    """Pipeline id -> its children, in map order."""
+    children: dict[str, list[Component]] = {}
+    for c in components:
+        if c.pipeline_id is not None and c.pipeline_id in pipelines:
+            children.setdefault(c.pipeline_id, []).append(c)
+    return children
+
+
 class _Writer:
     def __init__(self, m: WardleyMap) -> None:
         self.m = m
@@ -244,10 +277,7 @@ class _Writer:
         self.pipelines_of: dict[str, list[Pipeline]] = {}
         for p in self.pipelines.values():
             self.pipelines_of.setdefault(p.component_id, []).append(p)
-        self.children: dict[str, list[Component]] = {}
-        for c in m.components:
-            if c.pipeline_id is not None and c.pipeline_id in self.pipelines:
-                self.children.setdefault(c.pipeline_id, []).append(c)
+        self.children = _children(m.components, self.pipelines)
         self.child_ids = {c.id for kids in self.children.values() for c in kids}
         self.index_of: dict[str, int] | None = None  # built if a block pipeline needs it
         # Output line of each top-level component ("<id>") and evolve ("<id>#evolve"):
@@ -280,53 +310,38 @@ class _Writer:
             self.out.append(text)
             return
         source = self.source.get(slot)
-        if source is not None:
-            if self.slot_texts is None:
-                self.slot_texts = SlotTexts(self.m)
+        if source is None:
+            self.out.append(text)
+        elif self._unchanged(text, source):
+            self.out.append(source.text)
             if source.covers:
-                made = "\n".join([text, *(self.slot_texts.text(s) or "" for s in source.covers)])
-            else:
-                made = text
-            # A line break in a stored source line (a hand-edited file) must not add lines.
-            if made == source.fingerprint and "\n" not in source.text and "\r" not in source.text:
-                self.out.append(source.text)
-                if source.covers:
-                    self.covered.update(source.covers)
-                    self.done.update(source.covers)
-                return
-            text = keep_spelling(text, source) + source.keep
-        self.out.append(text)
+                self.covered.update(source.covers)
+                self.done.update(source.covers)
+        else:
+            self.out.append(keep_spelling(text, source) + source.keep)
+
+    def _unchanged(self, text: str, source: SourceLine) -> bool:
+        """The line ``source`` was read from still says what the writer makes of its
+        slots now (``text`` and those it covers)."""
+        if self.slot_texts is None:
+            self.slot_texts = SlotTexts(self.m)
+        if source.covers:
+            made = "\n".join([text, *(self.slot_texts.text(s) or "" for s in source.covers)])
+        else:
+            made = text
+        # A line break in a stored source line (a hand-edited file) must not add lines.
+        return made == source.fingerprint and "\n" not in source.text and "\r" not in source.text
 
     # -- whole map -------------------------------------------------------------------------
 
     def write(self) -> str:
-        m = self.m
-        slots = self.slots
-        if m.title is not None and "title" not in slots:
-            self._singleton("title")
-        if (m.evolution_labels is not None or m.evolution_axis_hidden) and "evolution" not in slots:
-            self._singleton("evolution")
-        for setting in ("valuechain", "size"):
-            if setting not in slots:
+        # Settings not in the layout open the text (singleton_line: None when unset).
+        for setting in ("title", "evolution", "valuechain", "size"):
+            if setting not in self.slots:
                 self._singleton(setting)
         self._walk(self.layout, 0, len(self.layout))
         self.walk_end = len(self.out)
-        for c in m.components:
-            if c.id not in self.child_ids:
-                self._component(c)
-        for lk in m.links:
-            if lk.id not in slots:
-                self._link(lk)
-        for group in (m.notes, m.annotations, m.areas, m.accelerators, m.urls, m.raw_lines):
-            for element in group:
-                if element.id not in slots:
-                    self.out.append(self.others[element.id])
-                    if self.line_slots is not None:
-                        self.line_slots.append(element.id)
-        for p in self.pipelines.values():
-            # Only a pipeline whose owner sits inside another block gets here.
-            if p.id not in self.done and p.component_id in self.done:
-                self._pipeline(p, [], 0, 0)
+        self._not_in_layout()
         self._singleton("style")
         self._singleton("annotations")
         if not self.out:
@@ -334,6 +349,31 @@ class _Writer:
         if NO_FINAL_NEWLINE in self.source:
             return "\n".join(self.out)  # as the text was read
         return "\n".join(self.out) + "\n"
+
+    def _not_in_layout(self) -> None:
+        """Elements the layout does not place (added by editing) go after it."""
+        m = self.m
+        slots = self.slots
+        for c in m.components:
+            if c.id not in self.child_ids:
+                self._component(c)
+        for lk in m.links:
+            if lk.id not in slots:
+                self._link(lk)
+        for group in (m.notes, m.annotations, m.areas, m.accelerators, m.urls, m.raw_lines):
+            self._unplaced([e.id for e in group if e.id not in slots])
+        self._pipelines_left()
+
+    def _pipelines_left(self) -> None:
+        """Only a pipeline whose owner sits inside another block is left by now."""
+        for p in self.pipelines.values():
+            if p.id not in self.done and p.component_id in self.done:
+                self._pipeline(p, [], 0, 0)
+
+    def _unplaced(self, ids: list[str]) -> None:
+        self.out += [self.others[eid] for eid in ids]
+        if self.line_slots is not None:
+            self.line_slots += ids
 
     def _walk(self, layout: list[str], start: int, stop: int) -> None:
         links = self.links
@@ -389,8 +429,11 @@ class _Writer:
         if link is not None:
             self._link(link)
             return
-        if slot in self.done:
-            return
+        if slot not in self.done:
+            self._other_slot(slot)
+
+    def _other_slot(self, slot: str) -> None:
+        """A method or evolve line, a pipeline placed above its owner, or a setting."""
         if slot.endswith(METHOD_SUFFIX):
             owner = self.components.get(slot[: -len(METHOD_SUFFIX)])
             if owner is not None and owner.method is not None:
@@ -398,12 +441,7 @@ class _Writer:
                 self._emit(slot, method_line(owner))
             return
         if slot.endswith("#evolve"):
-            owner = self.components.get(slot[: -len("#evolve")])
-            if owner is not None and owner.evolve is not None:
-                self.done.add(slot)
-                if owner.id not in self.child_ids:
-                    self.line_of[slot] = len(self.out)
-                self._emit(slot, evolve_line(owner))
+            self._evolve_slot(slot)
             return
         pipeline = self.pipelines.get(slot)
         if pipeline is not None:
@@ -412,6 +450,14 @@ class _Writer:
             return
         if slot in _SINGLETONS:
             self._singleton(slot)
+
+    def _evolve_slot(self, slot: str) -> None:
+        owner = self.components.get(slot[: -len("#evolve")])
+        if owner is not None and owner.evolve is not None:
+            self.done.add(slot)
+            if owner.id not in self.child_ids:
+                self.line_of[slot] = len(self.out)
+            self._emit(slot, evolve_line(owner))
 
     def _singleton(self, slot: str) -> None:
         if slot in self.done:
@@ -458,14 +504,21 @@ class _Writer:
             self.line_of[c.id] = len(self.out)
         self._emit(c.id, component_line(c, child, method=f"{c.id}{METHOD_SUFFIX}" not in self.slots))
         if c.evolve is not None:
-            evolve_slot = f"{c.id}#evolve"
-            if evolve_slot not in self.slots and evolve_slot not in self.done:
-                self.done.add(evolve_slot)
-                if not child:
-                    self.line_of[evolve_slot] = len(self.out)
-                self._emit(evolve_slot, evolve_line(c))
-        if child:
-            return
+            self._own_evolve(c, child)
+        if not child:
+            self._owned_pipelines(c)
+
+    def _own_evolve(self, c: Component, child: bool) -> None:
+        """A component's evolve line right after it, unless the layout places it."""
+        evolve_slot = f"{c.id}#evolve"
+        if evolve_slot not in self.slots and evolve_slot not in self.done:
+            self.done.add(evolve_slot)
+            if not child:
+                self.line_of[evolve_slot] = len(self.out)
+            self._emit(evolve_slot, evolve_line(c))
+
+    def _owned_pipelines(self, c: Component) -> None:
+        """Pipelines of ``c`` that wait for it, or that the layout does not place."""
         if self.waiting_for_owner:
             for p in self.waiting_for_owner.pop(c.id, []):
                 self._pipeline(p, [], 0, 0)
@@ -489,8 +542,23 @@ class _Writer:
         if self.line_slots is not None:
             self.line_slots.append(None)
         end = self._block_end(p, kids, layout, at, stop)
+        deferred = self._inside_block(p, layout[at + 1 : end])
+        for kid in kids:
+            self._component(kid, child=True)
+        self._emit(f"{p.id}{BLOCK_END_SUFFIX}", "}")
+        for slot in deferred:
+            pipeline = self.pipelines.get(slot)
+            if pipeline is not None and pipeline.component_id in self.done:
+                self._pipeline(pipeline, [], 0, 0)
+            else:
+                self._slot(slot)
+        return max(end, at + 1)
+
+    def _inside_block(self, p: Pipeline, slots: list[str]) -> list[str]:
+        """Write the slots inside ``p``'s braces; return those that must come after the
+        "}" instead."""
         deferred: list[str] = []
-        for slot in layout[at + 1 : end]:
+        for slot in slots:
             if slot in self.done:
                 continue
             component = self.components.get(slot)
@@ -503,16 +571,7 @@ class _Writer:
                 deferred.append(slot)  # no pipeline inside a pipeline block
             else:
                 self._slot(slot)
-        for kid in kids:
-            self._component(kid, child=True)
-        self._emit(f"{p.id}{BLOCK_END_SUFFIX}", "}")
-        for slot in deferred:
-            pipeline = self.pipelines.get(slot)
-            if pipeline is not None and pipeline.component_id in self.done:
-                self._pipeline(pipeline, [], 0, 0)
-            else:
-                self._slot(slot)
-        return max(end, at + 1)
+        return deferred
 
     def _block_end(self, p: Pipeline, kids: list[Component], layout: list[str], at: int, stop: int) -> int:
         """One past the last layout slot that belongs inside the block: up to its "}" when
@@ -567,14 +626,23 @@ class SlotTexts:
             return other
         link = w.links.get(slot)
         if link is not None:
-            if link.source_evolved or link.target_evolved:
-                source = w.components.get(link.source)
-                target = w.components.get(link.target)
-                return None if source is None or target is None else link_line(link, source, target)
-            # The writer's own per-component quoting cache: a name sits in many links.
-            src = w.as_end.get(link.source) or w._end_text(link.source, True)
-            tgt = w.as_end.get(link.target) or w._end_text(link.target, False)
-            return _link_text(link, src, tgt) if src and tgt else None
+            return self._link(link)
+        return self._facet(slot)
+
+    def _link(self, link: Link) -> str | None:
+        w = self.writer
+        if link.source_evolved or link.target_evolved:
+            source = w.components.get(link.source)
+            target = w.components.get(link.target)
+            return None if source is None or target is None else link_line(link, source, target)
+        # The writer's own per-component quoting cache: a name sits in many links.
+        src = w.as_end.get(link.source) or w._end_text(link.source, True)
+        tgt = w.as_end.get(link.target) or w._end_text(link.target, False)
+        return _link_text(link, src, tgt) if src and tgt else None
+
+    def _facet(self, slot: str) -> str | None:
+        """A method or evolve line, a block's "}", a pipeline or a setting."""
+        w = self.writer
         base, _, facet = slot.partition("#")
         if facet == METHOD_SUFFIX[1:]:
             owner = w.components.get(base)
