@@ -263,7 +263,8 @@ def cmd_network(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         raise UsageError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
     _prepare_output(args.output, args)
-    net = load_network(folder)
+    # Each file read light (storage/network_read.py): every answer, pack and catalog the same.
+    net = load_network(folder, light=True)
     if args.format == "backstage":
         return _formats().network_backstage(_console(), net, folder, args)
     if args.format in ("html", "pdf"):

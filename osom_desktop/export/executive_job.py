@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
                 say(done, total, f"Reading file {done} of {total}")
             return True
 
-        net = load_network(args.folder, loading)
+        net = load_network(args.folder, loading, light=True)  # only what the pack uses (storage/network_read.py)
         out = write_executive(net, args.folder, args.out, args.today, replace_read_only=args.replace_read_only,
                               progress=say)
         say(1, 1, "Written")

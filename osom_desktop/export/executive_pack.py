@@ -232,11 +232,21 @@ def _inside(path: Path, folder: str | os.PathLike[str]) -> bool:
         return False
 
 
-def render_executive_html(context: dict[str, Any]) -> str:
-    from osom_desktop.export.pack_html import TEMPLATES, environment
+def _css() -> str:
+    from osom_desktop.export.pack_html import TEMPLATES
+
+    return (TEMPLATES / "executive.css").read_text(encoding="utf-8")
+
+
+def render_executive_html(context: dict[str, Any], *, part: str | None = None, sections: list[dict[str, Any]] | None = None,
+                          first: bool = True, extra_css: str = "") -> str:
+    """The pack as one page, or (``part``: "front", "services", "governance") one part of
+    the PDF with ``sections`` (executive_pack_pdf)."""
+    from osom_desktop.export.pack_html import environment
 
     html = environment().get_template("executive.html.j2").render(
-        x=context, css=Markup((TEMPLATES / "executive.css").read_text(encoding="utf-8")))
+        x=context, css=Markup(_css()), part=part, first=first, extra_css=Markup(extra_css),
+        sections=context["sections"] if sections is None else sections)
     return for_document(html)  # backstop: any text that reached the page unscrubbed
 
 
@@ -263,10 +273,11 @@ def check_weasy_pdf(data: bytes) -> None:
         raise ValueError("the PDF is damaged (its cross-reference is not where it says)")
 
 
-def executive_pdf_bytes(html: str) -> bytes:
-    from weasyprint import HTML
+def executive_pdf_bytes(context: dict[str, Any], progress: Progress | None = None) -> bytes:
+    """The PDF, laid out a part at a time (``executive_pack_pdf``): memory stays flat."""
+    from osom_desktop.export.executive_pack_pdf import pack_pdf
 
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    return pack_pdf(lambda **kw: render_executive_html(context, **kw), context, _css(), _refuse_fetch, progress)
 
 
 def write_executive(net: Network, folder: str | os.PathLike[str], out: str | os.PathLike[str],
@@ -277,10 +288,7 @@ def write_executive(net: Network, folder: str | os.PathLike[str], out: str | os.
 
     out = Path(out)
     ctx = executive_context(net, folder, today, progress=progress)
-    html = render_executive_html(ctx)
     if out.suffix.lower() == ".pdf":
-        if progress is not None:
-            progress(len(ctx["sections"]), len(ctx["sections"]) + 1, "Laying out the PDF pages")
-        data = executive_pdf_bytes(html)
+        data = executive_pdf_bytes(ctx, progress)
         return atomic_write_bytes(out, data, replace_read_only=replace_read_only, check=check_weasy_pdf)
-    return write_export(out, html.encode("utf-8"), "html", replace_read_only=replace_read_only)
+    return write_export(out, render_executive_html(ctx).encode("utf-8"), "html", replace_read_only=replace_read_only)

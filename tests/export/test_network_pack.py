@@ -203,6 +203,31 @@ def test_pack_at_scale_has_bookmarks_linked_contents_and_stays_compact(tmp_path:
     assert "What breaks if a service fails" in texts[0]
     assert not any("- >" in t or "-\n>" in t for t in texts)  # no arrow split at a line end
 
+    # The PDF is laid out in parts and joined: links still land on the right page, whatever
+    # part holds it. Service i depends on 2i+1 and 2i+2: the section of the last service's
+    # dependent links to the last service's section (in another part at 200 services).
+    def targets(page: int) -> set[int]:
+        out = set()
+        for a in reader.pages[page].get("/Annots", []) or []:
+            dest = a.get_object().get("/Dest")
+            if dest is not None:
+                out.add(reader.get_page_number(dest[0].get_object()))
+        return out
+
+    def section_page(i: int) -> int:
+        return next(p for p in range(drawing_page + 1, len(texts)) if f"\n Service {i:03d}\n" in "\n" + texts[p] + "\n"
+                    or any(line.strip() == f"Service {i:03d}" for line in texts[p].splitlines()))
+
+    last, parent = n - 1, (n - 2) // 2
+    assert section_page(last) in targets(section_page(parent)) | targets(section_page(parent) + 1)
+    # ... and the contents' numbers and links agree with where each part begins.
+    governance = next(p for p in range(len(reader.pages)) if "Governance across the network" in texts[p] and p > 2)
+    assert governance in targets(0) and drawing_page in targets(0) and drawing_page + 1 in targets(0)
+    contents = " ".join(texts[0].split())
+    assert "The network drawing . " in contents
+    assert contents.split("Governance across the network")[1].lstrip(" .").startswith(str(governance + 1))
+    assert f"page {pages} of {pages}" in texts[pages - 1]
+
 
 def test_empty_folder_still_makes_a_pack(tmp_path: Path) -> None:
     net = load_network(tmp_path)

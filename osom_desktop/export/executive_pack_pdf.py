@@ -1,0 +1,265 @@
+"""The executive pack's PDF laid out a part at a time, so memory does not grow with the folder.
+
+WeasyPrint keeps every laid-out page of a document until it writes it: 200 services
+held ~420 MB, 800 would hold well over a gigabyte. Here the pack is laid out in parts
+-- the services ``CHUNK`` at a time, then the governance summary, then the summary and
+the drawing -- each written to PDF bytes and dropped before the next, and the parts
+are joined with pypdf. What a single document did by itself is done across the parts:
+
+* links: WeasyPrint reports every link's rectangle and target and every anchor's
+  position; the joined PDF gets one link annotation per link, to the anchor's page
+  and place, whichever part it is in (a part's own annotations are not kept);
+* bookmarks: collected per page with their level, nested across parts as WeasyPrint
+  nests them;
+* the contents page's numbers: the summary is laid out last, when every part's page
+  count is known; two placeholder pages at its end stand where "Services" and
+  "Governance" begin (the second counts the services' pages in one step), so
+  ``target-counter`` gives their real numbers; both placeholders are then dropped;
+* "page N of M" and the running header: the parts are laid out without them, then a
+  small document of M empty pages holding only them is laid out and each of its
+  pages is drawn over the pack's page as a form XObject (the fonts stay embedded).
+
+Nothing is fetched (the same URL fetcher that refuses everything), and the joined
+file is checked complete before it is written (``check_weasy_pdf``).
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+# Services laid out together: memory is one chunk's pages (~1.3 MB a service) plus a
+# fixed part; smaller chunks pay WeasyPrint's per-document cost (fonts) more often.
+CHUNK = 40
+PX = 0.75  # CSS pixel -> PDF point
+# Parts laid out at once, each in a process of its own (WeasyPrint holds the GIL): the
+# services' pages are most of the time. At most this many, and never more than the cores.
+MAX_WORKERS = 4
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(slots=True)
+class Part:
+    """One laid-out part, written, with what joining needs (page sizes in CSS px)."""
+
+    pdf: bytes
+    sizes: list[tuple[float, float]]
+    links: list[list[tuple[str, tuple[float, float, float, float]]]]  # per page: (anchor, rect)
+    anchors: list[dict[str, tuple[float, ...]]]  # per page: anchor -> (x, y, ...)
+    bookmarks: list[list[tuple[int, str, tuple[float, float]]]]  # per page: (level, label, (x, y))
+    keep: int = 0  # pages kept (placeholders at the end dropped)
+
+
+@dataclass(slots=True)
+class _Joined:
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return sum(p.keep for p in self.parts)
+
+
+def lay_out(html: str, fetcher: Callable[..., Any], drop_last: int = 0) -> Part:
+    """Lay out one part's HTML, note its links, anchors and bookmarks, write it, let it go."""
+    from weasyprint import HTML
+
+    doc = HTML(string=html, url_fetcher=fetcher).render()
+    part = Part(b"", [(p.width, p.height) for p in doc.pages],
+                [[(t[1:] if t.startswith("#") else t, rect) for kind, t, rect, _box in p.links if kind == "internal"]
+                 for p in doc.pages],
+                [dict(p.anchors) for p in doc.pages],
+                [[(level, label, tuple(target)) for level, label, target, _state in p.bookmarks] for p in doc.pages])
+    part.keep = len(doc.pages) - drop_last
+    for p in doc.pages:  # written by the join, across parts
+        p.links, p.anchors, p.bookmarks = [], {}, []
+    part.pdf = doc.write_pdf()
+    return part
+
+
+def join(parts: list[Part], stamps: bytes) -> bytes:
+    """The parts' kept pages in order, with every link and bookmark, and ``stamps``'
+    pages (header and page number) drawn over them."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Link
+    from pypdf.generic import Fit
+
+    writer = PdfWriter()
+    sizes: list[tuple[float, float]] = []
+    anchors: dict[str, tuple[int, float, float]] = {}
+    links: list[tuple[int, str, tuple[float, float, float, float]]] = []
+    marks: list[tuple[int, int, str, float, float]] = []
+    for part in parts:
+        reader = PdfReader(io.BytesIO(part.pdf))
+        for i in range(part.keep):
+            page = reader.pages[i]
+            if "/Annots" in page:
+                del page["/Annots"]
+            writer.add_page(page)
+            n = len(sizes)
+            sizes.append(part.sizes[i])
+            for name, at in part.anchors[i].items():  # (x, y, and in WeasyPrint 70 the box's size)
+                anchors.setdefault(name, (n, at[0], at[1]))
+            links += [(n, name, rect) for name, rect in part.links[i]]
+            marks += [(n, level, label, x, y) for level, label, (x, y) in part.bookmarks[i]]
+    _stamp(writer, stamps)
+    for n, name, (x, y, w, h) in links:
+        if name not in anchors:
+            continue
+        to, ax, ay = anchors[name]
+        height = sizes[n][1]
+        writer.add_annotation(n, Link(
+            rect=(x * PX, (height - y - h) * PX, (x + w) * PX, (height - y) * PX),
+            target_page_index=to, fit=Fit.xyz(ax * PX, (sizes[to][1] - ay) * PX, 0)))
+    # Bookmarks nested by level, as WeasyPrint nests them within one document.
+    stack: list[tuple[int, Any]] = []
+    for n, level, label, x, y in marks:
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        item = writer.add_outline_item(title=label, page_number=n, parent=stack[-1][1] if stack else None,
+                                       fit=Fit.xyz(x * PX, (sizes[n][1] - y) * PX, 0), is_open=False)
+        stack.append((level, item))
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _stamp(writer: Any, stamps: bytes) -> None:
+    """Draw each page of ``stamps`` over the writer's page of the same number, as a form XObject.
+
+    The page's own content is wrapped in q/Q first so its graphics state cannot leak
+    into the stamp; the stamp keeps its own resources (fonts), so no name can clash.
+    """
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    reader = PdfReader(io.BytesIO(stamps))
+    for page, over in zip(writer.pages, reader.pages, strict=True):
+        form = DecodedStreamObject()
+        drawn = over.get_contents()
+        form.set_data(drawn.get_data() if drawn is not None else b"")
+        form.update({
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): over.mediabox,
+            NameObject("/Resources"): over["/Resources"].clone(writer) if "/Resources" in over else DictionaryObject(),
+        })
+        form_ref = writer._add_object(form)
+        # A page's own copies: WeasyPrint's pages may share one resources dictionary.
+        resources = DictionaryObject()
+        if "/Resources" in page:
+            resources.update(page["/Resources"].get_object())
+        xobjects = DictionaryObject()
+        if "/XObject" in resources:
+            xobjects.update(resources["/XObject"].get_object())  # type: ignore[call-overload]
+        xobjects[NameObject("/OsomStamp")] = form_ref
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        before, after = DecodedStreamObject(), DecodedStreamObject()
+        before.set_data(b"q\n")
+        after.set_data(b"\nQ\nq /OsomStamp Do Q\n")
+        contents = page.get("/Contents")
+        own = list(contents.get_object()) if contents is not None and isinstance(contents.get_object(), ArrayObject) \
+            else ([contents] if contents is not None else [])
+        page[NameObject("/Contents")] = ArrayObject([writer._add_object(before), *own, writer._add_object(after)])
+
+
+def _css_string(text: str) -> str:
+    return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def stamps_html(folder: str, sizes: list[tuple[float, float]], css: str) -> str:
+    """``len(sizes)`` empty pages holding only the running header and "page N of M"."""
+    pages = "".join('<div class="wide"></div>' if w > h else "<div></div>" for w, h in sizes)
+    return ('<!DOCTYPE html><html><head><meta charset="utf-8"><style>' + css
+            # The total as a number, not counter(pages): that would lay every page out twice.
+            + "@page { @top-left { content: " + _css_string(f"{folder} — executive pack") + " }"
+            + f' @bottom-right {{ content: "page " counter(page) " of {len(sizes)}" }} }}'
+            + " div { break-after: page; height: 1px; } div:last-child { break-after: auto; }"
+            + " .wide { page: drawing; }</style></head><body>" + pages + "</body></html>")
+
+
+def _workers(jobs: int) -> int:
+    """Processes to lay out ``jobs`` parts: 1 (here) unless there are several chunks of
+    services, fork is available (Linux) and there is more than one core."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if jobs < 3 or sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(MAX_WORKERS, cores, jobs))
+
+
+def _die_with_parent() -> None:
+    """A worker ends when the process that started it ends (Cancel kills the export job)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not glibc: the worker ends at its next read of the queue
+        pass
+
+
+def _lay_out_all(htmls: list[str], fetcher: Callable[..., Any], said: Callable[[int], None]) -> list[Part]:
+    """Every part of ``htmls``, in order; several at once in worker processes when it pays."""
+    workers = _workers(len(htmls))
+    if workers == 1:
+        out = []
+        for i, html in enumerate(htmls):
+            said(i)
+            out.append(lay_out(html, fetcher))
+        return out
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: the workers start at once with everything imported (spawn re-imports WeasyPrint).
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_die_with_parent) as pool:
+        futures = [pool.submit(lay_out, html, fetcher) for html in htmls]
+        out = []
+        for i, f in enumerate(futures):
+            said(i)
+            out.append(f.result())
+        return out
+
+
+def pack_pdf(render: Callable[..., str], context: dict[str, Any], page_css: str, fetcher: Callable[..., Any],
+             progress: Progress | None = None) -> bytes:
+    """The whole pack: ``render(part=..., sections=..., extra_css=...)`` gives each part's HTML."""
+    sections = context["sections"]
+    chunks = [sections[i:i + CHUNK] for i in range(0, len(sections), CHUNK)] or [[]]
+    steps = len(chunks) + 3
+    # Laid out without the running header and page number: the stamps add them.
+    bare = Markup("@page { @top-left { content: none } @bottom-right { content: none } }")
+    htmls = [render(part="services", sections=chunk, first=i == 0, extra_css=bare) for i, chunk in enumerate(chunks)]
+    htmls.append(render(part="governance", sections=[], first=False, extra_css=bare))
+
+    def said(i: int) -> None:
+        if progress is None:
+            return
+        if i < len(chunks):
+            first = i * CHUNK
+            progress(i, steps, f"Laying out services {first + 1}-{first + len(chunks[i])} of {len(sections)}")
+        else:
+            progress(i, steps, "Laying out the governance summary")
+
+    *services, governance = _lay_out_all(htmls, fetcher, said)
+    if progress is not None:
+        progress(len(chunks) + 1, steps, "Laying out the summary and the drawing")
+    appendix = sum(p.keep for p in services)
+    # The second placeholder counts the services' pages at once: its number is where
+    # the governance part will begin.
+    jump = Markup(f"{bare} @page governance-starts {{ counter-increment: page {appendix} }}")
+    front = lay_out(render(part="front", sections=[], first=False, extra_css=jump), fetcher, drop_last=2)
+    parts = [front, *services, governance]
+    if progress is not None:
+        progress(len(chunks) + 2, steps, "Numbering the pages and joining the parts")
+    sizes = [size for p in parts for size in p.sizes[:p.keep]]
+    stamps = lay_out(stamps_html(context["folder"], sizes, page_css), fetcher)
+    return join(parts, stamps.pdf)
