@@ -182,19 +182,7 @@ class _Parser(ElementLines, Resolution):
             if expect_brace is not None:
                 pending, expect_brace = expect_brace, None
                 if s == "{":
-                    if pending is _RAW_PIPELINE:
-                        raw_block_line = raw_pipeline_line
-                        self._unknown(line, lineno, f"opens the block of the unreadable pipeline on line {raw_block_line}")
-                        continue
-                    assert isinstance(pending, Pipeline)
-                    pending.block = True
-                    self.block = pending
-                    self.block_line = lineno
-                    if not pending.component_id:  # owner not known yet: the "{" may stay raw
-                        self._place(f"{pending.id}#open", lineno)
-                        self.open_lines[pending.id] = line
-                    if comment is not None:
-                        raw(comment, RawKind.COMMENT, lineno)
+                    raw_block_line = self._open_block(pending, line, lineno, comment, raw_pipeline_line)
                     continue
             handler = handlers.get(word)
             if comment is None:
@@ -323,16 +311,7 @@ class _Parser(ElementLines, Resolution):
                 continue
             if comment is not None:
                 raw(comment, RawKind.COMMENT, lineno)
-        if in_comment_block:
-            self._diag(
-                comment_block_line,
-                "'/*' is never closed with '*/': every line after it is a comment (to OWM too)",
-                "warning",
-            )
-        if self.block is not None:
-            self._diag(self.block_line, "pipeline block not closed with '}' (added when written)", "warning")
-        if raw_block_line:
-            self._diag(raw_block_line, "pipeline block not closed with '}'", "warning")
+        self._report_unclosed(comment_block_line if in_comment_block else 0, raw_block_line)
         self._finish()
         if self.block is not None:  # after _finish: it patches layout slots by index
             self._close_at_last_child(self.block)
@@ -342,6 +321,36 @@ class _Parser(ElementLines, Resolution):
         self.diagnostics.sort(key=lambda d: d.line)
         return ParseResult(self.map, self.diagnostics, source_lines)  # type: ignore[arg-type]
 
+    def _open_block(self, pending: object, line: str, lineno: int, comment: str | None, raw_pipeline_line: int) -> int:
+        """A "{" after a pipeline line; returns the line of that pipeline when it could
+        not be read (the block then stays raw as a whole), else 0."""
+        if pending is _RAW_PIPELINE:
+            self._unknown(line, lineno, f"opens the block of the unreadable pipeline on line {raw_pipeline_line}")
+            return raw_pipeline_line
+        assert isinstance(pending, Pipeline)
+        pending.block = True
+        self.block = pending
+        self.block_line = lineno
+        if not pending.component_id:  # owner not known yet: the "{" may stay raw
+            self._place(f"{pending.id}#open", lineno)
+            self.open_lines[pending.id] = line
+        if comment is not None:
+            self._raw(comment, RawKind.COMMENT, lineno)
+        return 0
+
+    def _report_unclosed(self, comment_block_line: int, raw_block_line: int) -> None:
+        """Warnings for a "/*" or a block still open at the end of the text."""
+        if comment_block_line:
+            self._diag(
+                comment_block_line,
+                "'/*' is never closed with '*/': every line after it is a comment (to OWM too)",
+                "warning",
+            )
+        if self.block is not None:
+            self._diag(self.block_line, "pipeline block not closed with '}' (added when written)", "warning")
+        if raw_block_line:
+            self._diag(raw_block_line, "pipeline block not closed with '}'", "warning")
+
     # -- bookkeeping ---------------------------------------------------------------------
 
     def _record_sources(self) -> None:
@@ -350,17 +359,30 @@ class _Parser(ElementLines, Resolution):
         makes of its elements now: ``write_owm`` reuses the line while that stays so."""
         texts = self.texts
         kept = self.kept
-        fingerprints = SlotTexts(self.map)
-        raw_ids = {r.id for r in self.map.raw_lines}
         sources = self.map.owm_source
         if texts and not self.ends_with_newline:
             sources[NO_FINAL_NEWLINE] = SourceLine("", "")
-        known = self.canonical_lines
         for lineno, (slot, made) in self.made_here.items():
             sources[slot] = SourceLine(texts[lineno - 1], made)
-        known.update(self.made_here)
-        # The slots of each line not already known to be written as it is; a line that
-        # starts raw (blank, comment, unknown) is written verbatim anyway.
+        self.canonical_lines.update(self.made_here)
+        fingerprints = SlotTexts(self.map)
+        for lineno, run in self._unknown_runs().items():
+            if not 0 < lineno <= len(texts):
+                continue
+            text = texts[lineno - 1]
+            prints = [p for p in (fingerprints.text(slot) for slot in run) if p is not None]
+            if len(prints) != len(run):  # a slot the writer makes nothing of
+                continue
+            fingerprint = "\n".join(prints)
+            keep = kept.get(lineno, "")
+            if text != fingerprint or keep:
+                sources[run[0]] = SourceLine(text, fingerprint, tuple(run[1:]), keep)
+
+    def _unknown_runs(self) -> dict[int, list[str]]:
+        """The slots of each line not already known to be written as it is; a line that
+        starts raw (blank, comment, unknown) is written verbatim anyway."""
+        known = self.canonical_lines
+        raw_ids = {r.id for r in self.map.raw_lines}
         runs: dict[int, list[str]] = {}
         pending = [
             (slot, lineno)
@@ -376,17 +398,7 @@ class _Parser(ElementLines, Resolution):
                     known.add(lineno)
             elif not slot.endswith(BLOCK_END_SUFFIX):  # a "}" added after an unclosed block
                 run.append(slot)
-        for lineno, run in runs.items():
-            if not 0 < lineno <= len(texts):
-                continue
-            text = texts[lineno - 1]
-            prints = [p for p in (fingerprints.text(slot) for slot in run) if p is not None]
-            if len(prints) != len(run):  # a slot the writer makes nothing of
-                continue
-            fingerprint = "\n".join(prints)
-            keep = kept.get(lineno, "")
-            if text != fingerprint or keep:
-                sources[run[0]] = SourceLine(text, fingerprint, tuple(run[1:]), keep)
+        return runs
 
     def _close_at_last_child(self, block: Pipeline) -> None:
         """An unclosed block ends where the writer will put its "}": after its last child
