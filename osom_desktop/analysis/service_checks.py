@@ -32,12 +32,14 @@ from osom_desktop.analysis.governance import governance_findings
 from osom_desktop.analysis.review_dates import review_overdue
 from osom_desktop.model.service import (
     AssessmentKind,
+    Dependency,
     EvolutionStage,
     LifecycleStage,
     ServiceDocument,
 )
 from osom_desktop.model.wardley import (
     STAGE_EDGES,
+    Component,
     ComponentKind,
     RawKind,
     ServiceRef,
@@ -83,13 +85,7 @@ def check_document(
 
 
 def check_map(m: WardleyMap) -> list[Finding]:
-    out: list[Finding] = []
-    names = Counter(c.name for c in m.components)
-    for c in m.components:
-        if names[c.name] > 1:
-            out.append(Finding("duplicate-name", Severity.PROBLEM,
-                               f"{c.name!r} names {names[c.name]} components; links to it are ambiguous", c.id))
-            names[c.name] = 0  # report each name once
+    out = _duplicate_names(m)
     ids = {c.id for c in m.components}
     for lk in m.links:
         for end in (lk.source, lk.target):
@@ -97,7 +93,7 @@ def check_map(m: WardleyMap) -> list[Finding]:
                 out.append(Finding("dangling-link", Severity.PROBLEM,
                                    f"a link refers to a component that is not on the map ({end})", lk.id))
     for c in m.components:
-        if c.pipeline_id is None and c.kind is not ComponentKind.SUBMAP and (c.visibility is None or c.evolution is None):
+        if _unplaced(c):
             out.append(Finding("no-position", Severity.NOTE,
                                f"{c.name!r} has no position on the map; it is drawn at a default place", c.id))
     for r in m.raw_lines:
@@ -105,6 +101,23 @@ def check_map(m: WardleyMap) -> list[Finding]:
             out.append(Finding("unknown-line", Severity.WARNING,
                                f"a map line OWM text does not define was kept as written: {r.text.strip()[:80]!r}", r.id))
     return out
+
+
+def _duplicate_names(m: WardleyMap) -> list[Finding]:
+    out: list[Finding] = []
+    names = Counter(c.name for c in m.components)
+    for c in m.components:
+        if names[c.name] > 1:
+            out.append(Finding("duplicate-name", Severity.PROBLEM,
+                               f"{c.name!r} names {names[c.name]} components; links to it are ambiguous", c.id))
+            names[c.name] = 0  # report each name once
+    return out
+
+
+def _unplaced(c: Component) -> bool:
+    """A component that should have a position and has none (a pipeline child or a
+    submap may go without)."""
+    return c.pipeline_id is None and c.kind is not ComponentKind.SUBMAP and (c.visibility is None or c.evolution is None)
 
 
 # -- contract against map ------------------------------------------------------------
@@ -160,26 +173,29 @@ def check_contract_and_map(doc: ServiceDocument, directory: ServiceDirectory | N
     linked = [(c, c.provided_by) for c in doc.map.components if c.provided_by is not None and not _is_self(doc, c.provided_by)]
     deps = doc.contract.dependencies
     for dep in deps:
-        if any(match.same(dep.service_id, dep.service_name, p.service_id, p.name) for _, p in linked):
-            continue
-        wanted = normalise_name(dep.service_name)
-        unlinked = next(
-            (c for c in doc.map.components if c.provided_by is None and normalise_name(c.name) == wanted), None
-        )
-        hint = (
-            f"; link the {unlinked.name!r} component to it"
-            if unlinked is not None
-            else "; add the component it provides to the map and link it"
-        )
-        out.append(Finding("dependency-not-on-map", Severity.WARNING,
-                           f"the contract depends on {dep.service_name!r}, but no map component is provided by it{hint}",
-                           dep.id))
+        if not any(match.same(dep.service_id, dep.service_name, p.service_id, p.name) for _, p in linked):
+            out.append(_dependency_not_on_map(doc, dep))
     for c, p in linked:
         if not any(match.same(p.service_id, p.name, d.service_id, d.service_name) for d in deps):
             out.append(Finding("link-not-in-contract", Severity.WARNING,
                                f"{c.name!r} is provided by {p.name!r}, which is not among the contract's dependencies",
                                c.id))
     return out
+
+
+def _dependency_not_on_map(doc: ServiceDocument, dep: Dependency) -> Finding:
+    wanted = normalise_name(dep.service_name)
+    unlinked = next(
+        (c for c in doc.map.components if c.provided_by is None and normalise_name(c.name) == wanted), None
+    )
+    hint = (
+        f"; link the {unlinked.name!r} component to it"
+        if unlinked is not None
+        else "; add the component it provides to the map and link it"
+    )
+    return Finding("dependency-not-on-map", Severity.WARNING,
+                   f"the contract depends on {dep.service_name!r}, but no map component is provided by it{hint}",
+                   dep.id)
 
 
 # -- against the services it depends on ---------------------------------------------------
@@ -204,20 +220,8 @@ def evolution_far_from(evolution: float, declared: EvolutionStage) -> bool:
 
 def check_providers(doc: ServiceDocument, directory: ServiceDirectory) -> list[Finding]:
     """What the services this one depends on declare: their evolution and lifecycle."""
-    out: list[Finding] = []
     match = _Matcher(directory)
-    for c in doc.map.components:
-        p = c.provided_by
-        if p is None or c.evolution is None or _is_self(doc, p):
-            continue
-        provider = match.resolve(p.service_id, p.name)
-        if provider is None or provider.service_id == doc.service.id or provider.evolution_stage is None:
-            continue
-        if evolution_far_from(c.evolution, provider.evolution_stage):
-            drawn = _STAGES[stage_of(c.evolution)]
-            out.append(Finding("evolution-mismatch", Severity.WARNING,
-                               f"{c.name!r} is drawn as {drawn} ({c.evolution:.2f}), but {provider.name!r} "
-                               f"declares itself {provider.evolution_stage}", c.id))
+    out = [f for c in doc.map.components if (f := _evolution_mismatch(doc, c, match)) is not None]
     for provider, element_id in _providers(doc, match):
         life = provider.lifecycle
         if life is LifecycleStage.RETIRED and doc.service.lifecycle is not LifecycleStage.RETIRED:
@@ -227,6 +231,22 @@ def check_providers(doc: ServiceDocument, directory: ServiceDirectory) -> list[F
             out.append(Finding("depends-on-immature", Severity.WARNING,
                                f"this live service depends on {provider.name!r}, which is still in {life}", element_id))
     return out
+
+
+def _evolution_mismatch(doc: ServiceDocument, c: Component, match: _Matcher) -> Finding | None:
+    """A component drawn far from the evolution its provider declares."""
+    p = c.provided_by
+    if p is None or c.evolution is None or _is_self(doc, p):
+        return None
+    provider = match.resolve(p.service_id, p.name)
+    if provider is None or provider.service_id == doc.service.id or provider.evolution_stage is None:
+        return None
+    if not evolution_far_from(c.evolution, provider.evolution_stage):
+        return None
+    drawn = _STAGES[stage_of(c.evolution)]
+    return Finding("evolution-mismatch", Severity.WARNING,
+                   f"{c.name!r} is drawn as {drawn} ({c.evolution:.2f}), but {provider.name!r} "
+                   f"declares itself {provider.evolution_stage}", c.id)
 
 
 def _providers(doc: ServiceDocument, match: _Matcher) -> list[tuple[ServiceSummary, str]]:
