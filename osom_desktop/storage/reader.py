@@ -70,6 +70,14 @@ def check_header(path: Path, data: bytes) -> bytes:
         raise FileProblem(f"{NOT_OSOM} (not an SQLite database)")
     if len(data) < 100:
         raise FileProblem(f"damaged: truncated ({len(data)} bytes, shorter than an SQLite header)")
+    _check_pages(data)
+    if data[18] == 2 or data[19] == 2:
+        return _without_wal(path, data)
+    return data
+
+
+def _check_pages(data: bytes) -> None:
+    """The header's page size is valid and the file holds whole pages, all of them."""
     raw_page = int.from_bytes(data[16:18], "big")
     page_size = 65536 if raw_page == 1 else raw_page
     if page_size < 512 or page_size & (page_size - 1):
@@ -82,17 +90,18 @@ def check_header(path: Path, data: bytes) -> bytes:
             raise FileProblem(f"damaged: truncated ({len(data):,} of {expected:,} bytes)")
     if len(data) % page_size:
         raise FileProblem(f"damaged: truncated ({len(data):,} bytes is not a whole number of pages)")
-    if data[18] == 2 or data[19] == 2:
-        # A WAL-mode database (written by another tool). Its committed content may sit
-        # in a -wal file beside it; without one, the main file is complete and we read
-        # our copy as a rollback-journal database. Ours are never WAL.
-        wal = path.with_name(path.name + "-wal")
-        if wal.exists() and wal.stat().st_size > 0:
-            raise FileProblem(f"has changes in {wal.name} not yet written into it (open and close it with the program that wrote it)")
-        patched = bytearray(data)
-        patched[18] = patched[19] = 1
-        return bytes(patched)
-    return data
+
+
+def _without_wal(path: Path, data: bytes) -> bytes:
+    """A WAL-mode database (written by another tool). Its committed content may sit
+    in a -wal file beside it; without one, the main file is complete and we read
+    our copy as a rollback-journal database. Ours are never WAL."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise FileProblem(f"has changes in {wal.name} not yet written into it (open and close it with the program that wrote it)")
+    patched = bytearray(data)
+    patched[18] = patched[19] = 1
+    return bytes(patched)
 
 
 def private_copy(data: bytes) -> sqlite3.Connection:
@@ -126,20 +135,13 @@ def check_database(
     finally:
         conn.text_factory = str
     if results != ["ok"]:
-        first = str(results[0]).replace("*** in database main ***", "").strip() if results else "no result"
-        more = f", and {len(results) - 1} more problems" if len(results) > 1 else ""
-        raise FileProblem(f"damaged: SQLite's integrity check failed ({shown(first, 120)[1:-1]}{more})")
+        raise _integrity_failed(results)
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if app_id != s.APPLICATION_ID:
         raise FileProblem(f"{NOT_OSOM} (an SQLite database of another program, application id {app_id:#x})")
     version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     newest = len(migrations) + 1
-    if version > newest:
-        raise FileProblem(
-            f"written by a newer OSOM Desktop (file format {version}, this version reads up to {newest}); update OSOM Desktop to open it"
-        )
-    if version < 1:
-        raise FileProblem(f"{NOT_OSOM} (file format {version} is unknown)")
+    _check_version(version, newest)
     if objects_problem is not None:
         raise FileProblem(objects_problem)
     check_row_counts(conn, None if version < newest or tables is s.TABLES else tuple(t.name for t in tables))
@@ -153,6 +155,21 @@ def check_database(
             raise FileProblem(f"could not upgrade from file format {version}: {exc}") from None
     check_tables(conn, tables)
     return version
+
+
+def _integrity_failed(results: list[object]) -> FileProblem:
+    first = str(results[0]).replace("*** in database main ***", "").strip() if results else "no result"
+    more = f", and {len(results) - 1} more problems" if len(results) > 1 else ""
+    return FileProblem(f"damaged: SQLite's integrity check failed ({shown(first, 120)[1:-1]}{more})")
+
+
+def _check_version(version: int, newest: int) -> None:
+    if version > newest:
+        raise FileProblem(
+            f"written by a newer OSOM Desktop (file format {version}, this version reads up to {newest}); update OSOM Desktop to open it"
+        )
+    if version < 1:
+        raise FileProblem(f"{NOT_OSOM} (file format {version} is unknown)")
 
 
 def check_objects(conn: sqlite3.Connection) -> str | None:
