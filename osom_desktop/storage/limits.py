@@ -72,13 +72,29 @@ def read_limited(path: Path) -> bytes:
     are read, so a file growing while read cannot take more memory than the cap.
     """
     cap = max_file_bytes()
+    fd = _open_regular(path)
+    try:
+        st = os.fstat(fd)
+        why = not_regular(st.st_mode)
+        if why is not None:
+            raise FileProblem(why)
+        if st.st_size > cap:
+            raise FileProblem(too_large(st.st_size, cap))
+        return _read_at_most(fd, cap)
+    except OSError as exc:
+        raise FileProblem(f"could not read the file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def _open_regular(path: Path) -> int:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         # Named first by stat: opening a socket fails with an unhelpful errno.
         why = not_regular(os.stat(path).st_mode)
         if why is not None:
             raise FileProblem(why)
-        fd = os.open(path, flags)
+        return os.open(path, flags)
     except FileNotFoundError:
         raise FileProblem("no such file") from None
     except IsADirectoryError:
@@ -87,28 +103,22 @@ def read_limited(path: Path) -> bytes:
         raise FileProblem("not allowed to read this file") from None
     except OSError as exc:
         raise FileProblem(f"could not read the file: {exc.strerror or exc}") from None
-    try:
-        st = os.fstat(fd)
-        why = not_regular(st.st_mode)
-        if why is not None:
-            raise FileProblem(why)
-        if st.st_size > cap:
-            raise FileProblem(too_large(st.st_size, cap))
-        chunks: list[bytes] = []
-        got = 0
-        while got <= cap:
-            chunk = os.read(fd, min(cap + 1 - got, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            got += len(chunk)
-        if got > cap:
-            raise FileProblem(too_large(got, cap, at_least=True))
-        return b"".join(chunks)
-    except OSError as exc:
-        raise FileProblem(f"could not read the file: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
+
+
+def _read_at_most(fd: int, cap: int) -> bytes:
+    """All of ``fd``; FileProblem once more than ``cap`` bytes came (a file growing
+    while read cannot take more memory than the cap)."""
+    chunks: list[bytes] = []
+    got = 0
+    while got <= cap:
+        chunk = os.read(fd, min(cap + 1 - got, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    if got > cap:
+        raise FileProblem(too_large(got, cap, at_least=True))
+    return b"".join(chunks)
 
 
 def too_large(size: int, cap: int, at_least: bool = False) -> str:
