@@ -53,13 +53,9 @@ def service_files(folder: str | os.PathLike[str], recursive: bool = False) -> It
     Never raises for anything found in the folder.
     """
     top = Path(folder)
-    try:
-        if not top.is_dir():
-            yield FolderEntry(str(top), f"{top}: {'not a folder' if top.exists() else 'no such folder'}")
-            return
-        root = os.path.realpath(top)
-    except OSError as exc:
-        yield FolderEntry(str(top), f"{top}: {exc.strerror or exc}")
+    root = _real_folder(top)
+    if isinstance(root, FolderEntry):
+        yield root
         return
     problems: list[FolderEntry] = []
 
@@ -74,10 +70,23 @@ def service_files(folder: str | os.PathLike[str], recursive: bool = False) -> It
         # (one realpath per folder, not per file: it costs a few lstat calls).
         real_here = os.path.normpath(os.path.join(root, os.path.relpath(here, top)))
         for name in sorted(files):
-            if name.startswith(".") or not name.lower().endswith(SERVICE_SUFFIX):
-                continue
-            yield _entry(os.path.join(here, name), root, os.path.join(real_here, name))
+            if _is_service_file(name):
+                yield _entry(os.path.join(here, name), root, os.path.join(real_here, name))
     yield from problems
+
+
+def _real_folder(top: Path) -> str | FolderEntry:
+    """The folder's real path, or the entry saying why it cannot be listed."""
+    try:
+        if not top.is_dir():
+            return FolderEntry(str(top), f"{top}: {'not a folder' if top.exists() else 'no such folder'}")
+        return os.path.realpath(top)
+    except OSError as exc:
+        return FolderEntry(str(top), f"{top}: {exc.strerror or exc}")
+
+
+def _is_service_file(name: str) -> bool:
+    return not name.startswith(".") and name.lower().endswith(SERVICE_SUFFIX)
 
 
 def _entry(where: str, root: str, real: str) -> FolderEntry:
