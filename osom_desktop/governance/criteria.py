@@ -95,27 +95,7 @@ def parse_criteria(text: str, filename: str = "<criteria>") -> CriteriaSet:
     for key in data:
         if key not in ("set", "criterion"):
             raise f.fail((key,), f"unknown table or key {key!r} (a criteria file has a [set] table and [[criterion]] entries)")
-    head = data.get("set")
-    if not isinstance(head, dict):
-        raise f.fail(("set",), "a criteria file needs a [set] table with its id, title and scale")
-    f.known(head, ("set",), SET_FIELDS, "[set]")
-    f.required(head, ("set",), ("id", "title", "scale"), "[set]")
-    scale = f.text(head, ("set",), "scale", "[set]")
-    if scale not in SCALES:
-        raise f.fail(("set", "scale"), f"scale {shown(scale)} is not one of {', '.join(SCALES)}")
-    applies = f.texts(head, ("set",), "applies_to", "[set]")
-    for occasion in applies:
-        if occasion not in OCCASIONS:
-            raise f.fail(("set", "applies_to"), f"applies_to: {shown(occasion)} is not one of {', '.join(OCCASIONS)}")
-    result = CriteriaSet(
-        id=f.text(head, ("set",), "id", "[set]"),
-        title=f.text(head, ("set",), "title", "[set]"),
-        scale=scale,
-        version=f.text(head, ("set",), "version", "[set]"),
-        applies_to=tuple(applies),
-        source=f.text(head, ("set",), "source", "[set]"),
-        scale_line=lines.line_of("set", "scale"),
-    )
+    result = _criteria_set(f, data.get("set"))
     seen: dict[str, int | None] = {}
     for n, entry in enumerate(f.entries(data, "criterion")):
         at = ("criterion", n)
@@ -129,6 +109,30 @@ def parse_criteria(text: str, filename: str = "<criteria>") -> CriteriaSet:
     if not result.criteria:
         raise CatalogueError(filename, None, "the set has no [[criterion]] entries")
     return result
+
+
+def _criteria_set(f: Fields, head: object) -> CriteriaSet:
+    """The [set] table: id, title, scale and the occasions it applies to."""
+    if not isinstance(head, dict):
+        raise f.fail(("set",), "a criteria file needs a [set] table with its id, title and scale")
+    f.known(head, ("set",), SET_FIELDS, "[set]")
+    f.required(head, ("set",), ("id", "title", "scale"), "[set]")
+    scale = f.text(head, ("set",), "scale", "[set]")
+    if scale not in SCALES:
+        raise f.fail(("set", "scale"), f"scale {shown(scale)} is not one of {', '.join(SCALES)}")
+    applies = f.texts(head, ("set",), "applies_to", "[set]")
+    for occasion in applies:
+        if occasion not in OCCASIONS:
+            raise f.fail(("set", "applies_to"), f"applies_to: {shown(occasion)} is not one of {', '.join(OCCASIONS)}")
+    return CriteriaSet(
+        id=f.text(head, ("set",), "id", "[set]"),
+        title=f.text(head, ("set",), "title", "[set]"),
+        scale=scale,
+        version=f.text(head, ("set",), "version", "[set]"),
+        applies_to=tuple(applies),
+        source=f.text(head, ("set",), "source", "[set]"),
+        scale_line=f.lines.line_of("set", "scale"),
+    )
 
 
 def check_unique_sets(sets: Iterable[CriteriaSet]) -> None:
