@@ -76,38 +76,45 @@ class KeyLines:
         while not cur.at_end:
             if at_statement and depth == 0:
                 at_statement = False
-                cur.skip_blanks()
-                ch = cur.peek()
-                if ch == "[":
-                    table = self._header(cur, arrays)
-                    continue
-                if ch and ch not in "#\r\n=":
-                    line = cur.line
-                    parts = self._key(cur)
-                    if parts:
-                        for n in range(1, len(parts) + 1):
-                            self.lines.setdefault(table + parts[:n], line)
-                    continue
+                table = self._statement(cur, table, arrays)
                 continue
             ch = cur.peek()
             if ch == "\n":
                 cur.line += 1
                 cur.i += 1
                 at_statement = depth == 0
-            elif ch == "#":
-                end = self.text.find("\n", cur.i)
-                cur.i = len(self.text) if end < 0 else end
             elif ch in "\"'":
                 if not self._string(cur):
                     return
-            elif ch in "[{":
-                depth += 1
-                cur.i += 1
-            elif ch in "]}":
-                depth = max(0, depth - 1)
-                cur.i += 1
             else:
-                cur.i += 1
+                depth = self._skip(cur, ch, depth)
+
+    def _statement(self, cur: _Cursor, table: Path, arrays: dict[Path, int]) -> Path:
+        """The start of a line: a ``[table]`` header (returns its path), or a key whose
+        line is noted under ``table``."""
+        cur.skip_blanks()
+        ch = cur.peek()
+        if ch == "[":
+            return self._header(cur, arrays)
+        if ch and ch not in "#\r\n=":
+            line = cur.line
+            parts = self._key(cur)
+            for n in range(1, len(parts) + 1):
+                self.lines.setdefault(table + parts[:n], line)
+        return table
+
+    def _skip(self, cur: _Cursor, ch: str, depth: int) -> int:
+        """Past one character of a value (a comment as a whole); returns the new depth."""
+        if ch == "#":
+            end = self.text.find("\n", cur.i)
+            cur.i = len(self.text) if end < 0 else end
+            return depth
+        cur.i += 1
+        if ch in "[{":
+            return depth + 1
+        if ch in "]}":
+            return max(0, depth - 1)
+        return depth
 
     def _header(self, cur: _Cursor, arrays: dict[Path, int]) -> Path:
         """Read ``[a.b]`` or ``[[a.b]]``; returns the indexed path of the new table."""
