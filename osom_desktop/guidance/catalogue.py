@@ -187,7 +187,19 @@ class _Reader:
                     (key,),
                     f"unknown table or key {key!r} (a catalogue has a [catalogue] table and [[guidance]] entries)",
                 )
-        head = data.get("catalogue", {})
+        result = self.head(data.get("catalogue", {}))
+        entries = data.get("guidance", [])
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise self.fail(("guidance",), "guidance entries are tables written [[guidance]], with double brackets")
+        seen: dict[str, int | None] = {}
+        for n, entry in enumerate(entries):
+            item = self.item(entry, n)
+            self.unique(seen, item.id, n)
+            result.items.append(item)
+        return result
+
+    def head(self, head: object) -> Catalogue:
+        """The [catalogue] table, without its items."""
         if not isinstance(head, dict):
             raise self.fail(("catalogue",), f"catalogue must be a table, written [catalogue] (got {_kind(head)})")
         for key in head:
@@ -196,41 +208,30 @@ class _Reader:
                     ("catalogue", key),
                     f"unknown field {key!r} in [catalogue] (known fields: {', '.join(CATALOGUE_FIELDS)})",
                 )
-        result = Catalogue(
+        return Catalogue(
             title=self.text(head, ("catalogue",), "title", "[catalogue]"),
             publisher=self.text(head, ("catalogue",), "publisher", "[catalogue]"),
             published=self.date(head, ("catalogue",), "published", "[catalogue]"),
         )
-        entries = data.get("guidance", [])
-        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-            raise self.fail(("guidance",), "guidance entries are tables written [[guidance]], with double brackets")
-        seen: dict[str, int | None] = {}
-        for n, entry in enumerate(entries):
-            item = self.item(entry, n)
-            if item.id in seen:
-                first, here = seen[item.id], self.lines.line_of("guidance", n, "id")
-                where = f" (lines {first} and {here})" if first and here and first != here else ""
-                raise CatalogueError(
-                    self.filename,
-                    here,
-                    f"guidance id {_shown(item.id)} is used twice{where}; each item needs its own id",
-                )
-            seen[item.id] = self.lines.line_of("guidance", n, "id")
-            result.items.append(item)
-        return result
+
+    def unique(self, seen: dict[str, int | None], item_id: str, n: int) -> None:
+        """Each guidance id once; ``seen`` holds the line of each id so far."""
+        here = self.lines.line_of("guidance", n, "id")
+        if item_id in seen:
+            first = seen[item_id]
+            where = f" (lines {first} and {here})" if first and here and first != here else ""
+            raise CatalogueError(
+                self.filename,
+                here,
+                f"guidance id {_shown(item_id)} is used twice{where}; each item needs its own id",
+            )
+        seen[item_id] = here
 
     def item(self, entry: dict[str, Any], n: int) -> GuidanceItem:
         at = ("guidance", n)
         raw_id = entry.get("id")
         what = f"guidance {_shown(raw_id.strip())}" if isinstance(raw_id, str) and raw_id.strip() else f"guidance entry {n + 1}"
-        for key in entry:
-            if key not in GUIDANCE_FIELDS:
-                raise self.fail(
-                    (*at, key), f"unknown field {key!r} in {what} (known fields: {', '.join(GUIDANCE_FIELDS)})"
-                )
-        for key in REQUIRED_FIELDS:
-            if key not in entry:
-                raise self.fail(at, f"{what} has no {key} (every entry needs {', '.join(REQUIRED_FIELDS)})")
+        self.check_keys(entry, at, what)
         values: dict[str, Any] = {key: self.text(entry, at, key, what) for key in GUIDANCE_FIELDS[:-1]}
         values["published"] = self.date(entry, at, "published", what)
         for key in REQUIRED_FIELDS:
@@ -242,6 +243,17 @@ class _Reader:
             err = exc.errors()[0]
             key = str(err["loc"][0]) if err["loc"] else "id"
             raise self.fail((*at, key), f"{key} of {what}: {err['msg']}") from None
+
+    def check_keys(self, entry: dict[str, Any], at: tuple[str | int, ...], what: str) -> None:
+        """Only known fields, and every required one."""
+        for key in entry:
+            if key not in GUIDANCE_FIELDS:
+                raise self.fail(
+                    (*at, key), f"unknown field {key!r} in {what} (known fields: {', '.join(GUIDANCE_FIELDS)})"
+                )
+        for key in REQUIRED_FIELDS:
+            if key not in entry:
+                raise self.fail(at, f"{what} has no {key} (every entry needs {', '.join(REQUIRED_FIELDS)})")
 
     def text(self, table: dict[str, Any], at: tuple[str | int, ...], key: str, what: str) -> str:
         value = table.get(key, "")
