@@ -110,28 +110,17 @@ def catalog_entities(services: Sequence[CatalogService], *, folder: Path, pack_u
     entities = []
     for s in services:
         svc, contract = s.doc.service, s.doc.contract
-        name = names[svc.id]
         try:
             relative = s.path.resolve().relative_to(folder.resolve()).as_posix()
         except ValueError:
             relative = s.path.name
-        annotations = {f"{ANNOTATION}service-id": svc.id, f"{ANNOTATION}lifecycle": svc.lifecycle.value,
-                       f"{ANNOTATION}source-file": relative}
-        if svc.manager:
-            annotations[f"{ANNOTATION}manager"] = svc.manager
-        if contract.evolution_stage is not None:
-            annotations[f"{ANNOTATION}evolution-stage"] = contract.evolution_stage.value
-        links = []
-        if pack_url:
-            stem = quote(Path(relative).with_suffix("").as_posix())
-            links.append({"url": f"{pack_url.rstrip('/')}/{stem}.html", "title": "Governance pack"})
-        links.append({"url": s.path.resolve().as_uri(), "title": "Service file (OSOM)"})
         depends = [f"component:{names[i]}" for i in s.depends_on_ids if i in names]
         depends += [f"component:{entity_name(n)}" for n in s.depends_on_names]
-        metadata: dict[str, Any] = {"name": name, "title": _one_line(svc.name, 200)}
+        metadata: dict[str, Any] = {"name": names[svc.id], "title": _one_line(svc.name, 200)}
         if contract.purpose.strip():
             metadata["description"] = _one_line(contract.purpose)
-        metadata.update({"annotations": annotations, "tags": ["osom", f"osom-{svc.lifecycle.value}"], "links": links})
+        metadata.update({"annotations": _annotations_of(s.doc, relative),
+                         "tags": ["osom", f"osom-{svc.lifecycle.value}"], "links": _links_of(s.path, relative, pack_url)})
         spec: dict[str, Any] = {
             "type": "service",
             "lifecycle": TO_BACKSTAGE[svc.lifecycle],
@@ -141,6 +130,26 @@ def catalog_entities(services: Sequence[CatalogService], *, folder: Path, pack_u
             spec["dependsOn"] = sorted(set(depends))
         entities.append({"apiVersion": API_VERSION, "kind": "Component", "metadata": metadata, "spec": spec})
     return entities
+
+
+def _annotations_of(doc: ServiceDocument, relative: str) -> dict[str, str]:
+    svc, contract = doc.service, doc.contract
+    annotations = {f"{ANNOTATION}service-id": svc.id, f"{ANNOTATION}lifecycle": svc.lifecycle.value,
+                   f"{ANNOTATION}source-file": relative}
+    if svc.manager:
+        annotations[f"{ANNOTATION}manager"] = svc.manager
+    if contract.evolution_stage is not None:
+        annotations[f"{ANNOTATION}evolution-stage"] = contract.evolution_stage.value
+    return annotations
+
+
+def _links_of(path: Path, relative: str, pack_url: str | None) -> list[dict[str, str]]:
+    links = []
+    if pack_url:
+        stem = quote(Path(relative).with_suffix("").as_posix())
+        links.append({"url": f"{pack_url.rstrip('/')}/{stem}.html", "title": "Governance pack"})
+    links.append({"url": path.resolve().as_uri(), "title": "Service file (OSOM)"})
+    return links
 
 
 def dump_catalog(entities: Iterable[dict[str, Any]]) -> str:
@@ -174,26 +183,13 @@ def _depth(value: Any, limit: int, level: int = 0) -> bool:
 
 def load_entities(data: bytes, filename: str) -> list[tuple[int, dict[str, Any]]]:
     """(document number, entity mapping) for every YAML document in ``data``."""
-    if len(data) > MAX_YAML_BYTES:
-        raise BackstageError(f"{filename}: too large ({len(data):,} bytes; the limit is {MAX_YAML_BYTES:,})")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise BackstageError(f"{filename}:{line}: not UTF-8 text") from None
+    text = _yaml_text(data, filename)
     out: list[tuple[int, dict[str, Any]]] = []
     try:
         for number, value in enumerate(yaml.load_all(text, Loader=_Loader), start=1):  # noqa: S506 - _Loader is a SafeLoader
-            if value is None:
-                continue
-            if len(out) >= MAX_ENTITIES:
-                raise BackstageError(f"{filename}: more than {MAX_ENTITIES:,} entities; split the file")
-            if not _depth(value, MAX_DEPTH):
-                raise BackstageError(f"{filename}: document {number}: nested more than {MAX_DEPTH} deep")
-            if not isinstance(value, dict):
-                raise BackstageError(f"{filename}: document {number}: an entity is a mapping (apiVersion, kind, metadata, spec), "
-                                     f"not a {type(value).__name__}")
-            out.append((number, value))
+            if value is not None:
+                _check_document(filename, number, value, len(out))
+                out.append((number, value))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{filename}:{mark.line + 1}" if mark is not None else filename
@@ -203,6 +199,27 @@ def load_entities(data: bytes, filename: str) -> list[tuple[int, dict[str, Any]]
     except RecursionError:
         raise BackstageError(f"{filename}: nested too deep") from None
     return out
+
+
+def _yaml_text(data: bytes, filename: str) -> str:
+    if len(data) > MAX_YAML_BYTES:
+        raise BackstageError(f"{filename}: too large ({len(data):,} bytes; the limit is {MAX_YAML_BYTES:,})")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BackstageError(f"{filename}:{line}: not UTF-8 text") from None
+
+
+def _check_document(filename: str, number: int, value: object, found: int) -> None:
+    """One YAML document: a mapping, not nested too deep, within the entity limit."""
+    if found >= MAX_ENTITIES:
+        raise BackstageError(f"{filename}: more than {MAX_ENTITIES:,} entities; split the file")
+    if not _depth(value, MAX_DEPTH):
+        raise BackstageError(f"{filename}: document {number}: nested more than {MAX_DEPTH} deep")
+    if not isinstance(value, dict):
+        raise BackstageError(f"{filename}: document {number}: an entity is a mapping (apiVersion, kind, metadata, spec), "
+                             f"not a {type(value).__name__}")
 
 
 @dataclass(slots=True)
@@ -223,18 +240,13 @@ class _Entity:
         return BackstageError(f"{self.filename}: {self.label}: {field_path}: {problem}")
 
     def get(self, field_path: str, kind: type | tuple[type, ...], required: bool = False) -> Any:
-        node: Any = self.value
-        for part in field_path.split("."):
-            if not isinstance(node, dict):
-                node = None
-                break
-            node = node.get(part)
+        node = self._at(field_path)
         if node is None:
             if required:
                 raise self.fail(field_path, "missing")
             return None
-        if isinstance(node, dict) and any(k in node for k in _PLACEHOLDERS):
-            key = next(k for k in _PLACEHOLDERS if k in node)
+        key = _placeholder(node)
+        if key is not None:
             raise self.fail(field_path, f"a {key} placeholder; osom never reads the file or URL it points at, "
                                         "so give the value itself")
         if not isinstance(node, kind) or isinstance(node, bool) and kind is not bool:
@@ -243,11 +255,26 @@ class _Entity:
             raise self.fail(field_path, f"expected {want}, got {_kind_of(node)}")
         return node
 
+    def _at(self, field_path: str) -> Any:  # noqa: ANN401 - whatever the YAML holds
+        node: Any = self.value
+        for part in field_path.split("."):
+            if not isinstance(node, dict):
+                return None
+            node = node.get(part)
+        return node
+
     def text(self, field_path: str, required: bool = False, limit: int = 10_000) -> str | None:
         value: str | None = self.get(field_path, str, required)
         if value is not None and len(value) > limit:
             raise self.fail(field_path, f"longer than {limit:,} characters")
         return value
+
+
+def _placeholder(node: object) -> str | None:
+    """The ``$text``/``$json``/... key of a placeholder mapping, else None."""
+    if not isinstance(node, dict):
+        return None
+    return next((k for k in _PLACEHOLDERS if k in node), None)
 
 
 def _kind_of(value: Any) -> str:
@@ -280,16 +307,23 @@ def read_catalog(data: bytes, filename: str) -> tuple[list[ImportedService], lis
         if name in by_name:
             raise e.fail("metadata.name", f"{name!r} is used by two entities")
         by_name[name] = e
+    ids = _service_ids(by_name)
+    return [_service(e, name, by_name, ids) for name, e in by_name.items()], skipped
+
+
+def _service_ids(by_name: dict[str, _Entity]) -> dict[str, str]:
+    """Entity name -> the service id its annotation gives, checked and unique."""
     ids: dict[str, str] = {}
     for name, e in by_name.items():
         sid = _annotation(e, "service-id")
-        if sid is not None:
-            if not _ID_RULE.match(sid):
-                raise e.fail(f"metadata.annotations.{ANNOTATION}service-id", f"{sid[:40]!r} is not an id (letters, digits, - and _)")
-            if sid in ids.values():
-                raise e.fail(f"metadata.annotations.{ANNOTATION}service-id", f"{sid!r} is also another entity's")
-            ids[name] = sid
-    return [_service(e, name, by_name, ids) for name, e in by_name.items()], skipped
+        if sid is None:
+            continue
+        if not _ID_RULE.match(sid):
+            raise e.fail(f"metadata.annotations.{ANNOTATION}service-id", f"{sid[:40]!r} is not an id (letters, digits, - and _)")
+        if sid in ids.values():
+            raise e.fail(f"metadata.annotations.{ANNOTATION}service-id", f"{sid!r} is also another entity's")
+        ids[name] = sid
+    return ids
 
 
 def _annotation(e: _Entity, key: str) -> str | None:
@@ -299,7 +333,7 @@ def _annotation(e: _Entity, key: str) -> str | None:
     value = annotations.get(ANNOTATION + key)
     if value is None:
         return None
-    if isinstance(value, dict) and any(k in value for k in _PLACEHOLDERS):
+    if _placeholder(value) is not None:
         raise e.fail(f"metadata.annotations.{ANNOTATION}{key}", "a placeholder; osom never resolves them")
     if not isinstance(value, str):
         raise e.fail(f"metadata.annotations.{ANNOTATION}{key}", f"expected text, got {_kind_of(value)}")
@@ -318,6 +352,25 @@ def _service(e: _Entity, name: str, by_name: dict[str, _Entity], ids: dict[str, 
     manager = _annotation(e, "manager")
     owner = e.text("spec.owner", limit=500)
     doc.service.manager = manager if manager is not None else (_ref_name(owner) if owner and owner != "unknown" else "")
+    _read_lifecycle(e, doc, notes)
+    stage = _annotation(e, "evolution-stage")
+    if stage is not None:
+        doc.contract.evolution_stage = _evolution_stage(e, stage)
+    doc.contract.purpose = e.text("metadata.description") or ""
+    _read_depends_on(e, doc, by_name, ids, notes)
+    return ImportedService(name, doc, notes)
+
+
+def _evolution_stage(e: _Entity, stage: str) -> EvolutionStage:
+    try:
+        return EvolutionStage(stage)
+    except ValueError:
+        raise e.fail(f"metadata.annotations.{ANNOTATION}evolution-stage",
+                     f"{stage[:40]!r} is not one of {', '.join(s.value for s in EvolutionStage)}") from None
+
+
+def _read_lifecycle(e: _Entity, doc: ServiceDocument, notes: list[str]) -> None:
+    """Our exact stage from its annotation, else Backstage's lifecycle mapped to one."""
     exact = _annotation(e, "lifecycle")
     bs_lifecycle = e.text("spec.lifecycle", limit=100)
     if exact is not None:
@@ -330,14 +383,13 @@ def _service(e: _Entity, name: str, by_name: dict[str, _Entity], ids: dict[str, 
         doc.service.lifecycle = FROM_BACKSTAGE[bs_lifecycle]
     else:
         notes.append(f"{e.filename}: {e.label}: spec.lifecycle {bs_lifecycle!r} has no OSOM stage; set to discovery")
-    stage = _annotation(e, "evolution-stage")
-    if stage is not None:
-        try:
-            doc.contract.evolution_stage = EvolutionStage(stage)
-        except ValueError:
-            raise e.fail(f"metadata.annotations.{ANNOTATION}evolution-stage",
-                         f"{stage[:40]!r} is not one of {', '.join(s.value for s in EvolutionStage)}") from None
-    doc.contract.purpose = e.text("metadata.description") or ""
+
+
+def _read_depends_on(
+    e: _Entity, doc: ServiceDocument, by_name: dict[str, _Entity], ids: dict[str, str], notes: list[str]
+) -> None:
+    """spec.dependsOn as contract dependencies: by id and title when the other entity is
+    in the same file, else by name."""
     depends = e.get("spec.dependsOn", list) or []
     for i, ref in enumerate(depends):
         if not isinstance(ref, str) or not ref.strip():
@@ -353,7 +405,6 @@ def _service(e: _Entity, name: str, by_name: dict[str, _Entity], ids: dict[str, 
                                                         service_id=ids.get(target)))
         else:
             doc.contract.dependencies.append(Dependency(service_name=target))
-    return ImportedService(name, doc, notes)
 
 
 def file_name_for(entity: str) -> str:
