@@ -927,8 +927,11 @@ class NetworkWindow(QMainWindow):
         return super().eventFilter(obj, event)
 
     def closeEvent(self, event) -> None:
+        from osom_desktop.views.network_loader import release_frozen
+
         self.refresh_timer.stop()
         self._stop_loader()
+        release_frozen()  # the loaders kept their answers out of the collector's way
         if self.export_job is not None and self.export_job.is_running():
             self.export_job.cancel()
             self.export_job.process.waitForFinished(3000)
