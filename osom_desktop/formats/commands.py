@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from osom_desktop.model.errors import OsomError
 
 if TYPE_CHECKING:  # imported where used: 'osom --help' builds these parsers without the model
+    from osom_desktop.formats.backstage import ImportedService
     from osom_desktop.model.service import ServiceDocument
 
 EXIT_OK = 0
@@ -199,28 +200,50 @@ def import_backstage(console: Console, args: argparse.Namespace, author: str) ->
 
     Every entity is read and checked before any file is written, and no existing file
     is replaced without --force: a bad catalogue leaves the folder as it was."""
-    from osom_desktop.formats.backstage import MAX_YAML_BYTES, BackstageError, file_name_for, read_catalog
+    from osom_desktop.formats.backstage import BackstageError, file_name_for, read_catalog
     from osom_desktop.storage import save_document
-    from osom_desktop.storage.atomic import check_writable
 
     src, folder = Path(args.file), Path(args.output)
+    services, skipped = read_catalog(_catalogue_bytes(src), str(src))
+    if not services:
+        raise BackstageError(f"{src}: no Component entities to import")
+    if not folder.is_dir():
+        raise FormatUsageError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
+    targets = [(s, folder / file_name_for(s.entity_name)) for s in services]
+    _check_targets(src, targets, args)
+    for line in skipped:
+        console.err(f"warning: {line}")
+    for s, target in targets:
+        for note in s.notes:
+            console.err(f"warning: {note}")
+        save_document(s.doc, target, author=author, summary=f"Imported from Backstage catalogue {src.name}",
+                      replace_read_only=args.replace_read_only)
+        console.say(f"{target}: {s.doc.service.name}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _catalogue_bytes(src: Path) -> bytes:
+    from osom_desktop.formats.backstage import MAX_YAML_BYTES, BackstageError
+
     try:
         size = src.stat().st_size
         if size > MAX_YAML_BYTES:
             raise BackstageError(f"{src}: too large ({size:,} bytes; the limit is {MAX_YAML_BYTES:,})")
-        data = src.read_bytes()
+        return src.read_bytes()
     except FileNotFoundError:
         raise BackstageError(f"{src}: no such file") from None
     except IsADirectoryError:
         raise BackstageError(f"{src}: is a folder, not a file") from None
     except OSError as exc:
         raise BackstageError(f"{src}: cannot be read ({exc.strerror or exc})") from None
-    services, skipped = read_catalog(data, str(src))
-    if not services:
-        raise BackstageError(f"{src}: no Component entities to import")
-    if not folder.is_dir():
-        raise FormatUsageError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
-    targets = [(s, folder / file_name_for(s.entity_name)) for s in services]
+
+
+def _check_targets(src: Path, targets: list[tuple[ImportedService, Path]], args: argparse.Namespace) -> None:
+    """No two entities to one file, and no file replaced without --force (nor a
+    read-only one without --replace-read-only)."""
+    from osom_desktop.formats.backstage import BackstageError
+    from osom_desktop.storage.atomic import check_writable
+
     claimed: dict[Path, str] = {}
     for s, t in targets:
         if t in claimed:
@@ -238,15 +261,6 @@ def import_backstage(console: Console, args: argparse.Namespace, author: str) ->
                 check_writable(t)
             except OsomError as exc:
                 raise FormatUsageError(f"{exc}; pass --replace-read-only to replace it anyway") from None
-    for line in skipped:
-        console.err(f"warning: {line}")
-    for s, target in targets:
-        for note in s.notes:
-            console.err(f"warning: {note}")
-        save_document(s.doc, target, author=author, summary=f"Imported from Backstage catalogue {src.name}",
-                      replace_read_only=args.replace_read_only)
-        console.say(f"{target}: {s.doc.service.name}", file=sys.stderr)
-    return EXIT_OK
 
 
 def add_import_backstage_parser(sub: Any, parents: list[argparse.ArgumentParser], func: Callable[..., int]) -> None:
