@@ -12,15 +12,19 @@ fresh process (median / min of ``--runs``):
 - first paint: ``MainWindow.open_path(FILE)`` + ``show()`` until the map view's first
   paint event, alone and beside the others (warm and cold), and when the neighbours
   were in the window (``directory`` filled, read in a thread after the paint);
-- checking every file of the 500-file folder one by one (warm): in one process
-  (open + folder summaries + checks per file), and as separate ``osom check`` processes
-  (a sample of ``--sample`` files, extrapolated to 500; a process's own start-up,
-  ~0.4 s of imports, is most of it).
+- checking every file of the 500-file folder (warm): as a person's shell loop, one
+  ``osom check "$f"`` process per file (all 500, ``bash -c 'for f in DIR/*.osom; do
+  osom check "$f"; done'``), as one ``osom check DIR/*.osom`` process, and in-process
+  per file (open + ``FolderNeighbours.around`` + checks, what ``osom check`` does for each).
+
+Child processes write and use bytecode (``PYTHONPYCACHEPREFIX`` in the temp folder) as
+an installed copy does, even where ``PYTHONDONTWRITEBYTECODE`` is set: without it every
+process compiled our modules from source again.
 
 Targets: first paint and ``osom check`` beside 2,000 within 0.2 s of alone; all 500
 files checked one by one in <= 1 minute.
 
-    .venv/bin/python bench/bench_folder.py [--runs 5] [--sizes 125,500,2000] [--sample 40]
+    .venv/bin/python bench/bench_folder.py [--runs 5] [--sizes 125,500,2000] [--no-loop]
 
 Run from another checkout (``cp bench/bench_folder.py OTHER/bench/``) to measure that
 code: the script imports the ``osom_desktop`` beside it.
@@ -79,8 +83,13 @@ def alone() -> Path:
     return folder
 
 
+PYCACHE = Path(tempfile.gettempdir()) / "osom-bench-pycache"
+
+
 def env_with_home(home: Path) -> dict[str, str]:
-    return {**os.environ, "OSOM_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, "OSOM_HOME": str(home), "QT_QPA_PLATFORM": "offscreen", "PYTHONPYCACHEPREFIX": str(PYCACHE)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def run_check(path: Path, home: Path) -> float:
@@ -160,37 +169,47 @@ ALL_IN_PROCESS = r"""
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
-from osom_desktop.analysis.directory import ServiceDirectory
 from osom_desktop.analysis.service_checks import check_document
+from osom_desktop.folder import FolderNeighbours
 from osom_desktop.storage import open_document
 folder = Path(sys.argv[1])
 files = sorted(folder.glob("*.osom"))
 t0 = time.perf_counter()
-# What 'osom check' does for each file: around() where it exists (older code: the full scan).
-near = getattr(ServiceDirectory, "around", None)
+# What 'osom check' does for each file of one folder.
+neighbours = FolderNeighbours(folder.resolve())
+opened = 0.0
 for f in files:
+    t = time.perf_counter()
     doc = open_document(f)
-    check_document(doc, near(doc, f.resolve().parent) if near else ServiceDirectory.scan(f.resolve().parent))
-print(json.dumps({"seconds": time.perf_counter() - t0, "files": len(files)}))
+    opened += time.perf_counter() - t
+    check_document(doc, neighbours.around(doc))
+neighbours.save()
+print(json.dumps({"seconds": time.perf_counter() - t0, "files": len(files), "open_s": opened}))
 """
 
 
-def all_one_by_one(folder: Path, sample: int) -> dict[str, float]:
+def all_files(folder: Path, loop: bool) -> dict[str, float]:
+    """Every file of ``folder`` checked, warm: in-process, one multi-file process, the shell loop."""
     home = Path(tempfile.mkdtemp(prefix="osom-bench-home-"))
-    run_check(folder / TARGET, home)  # fills the cache: the warm case
+    files = sorted(folder.glob("*.osom"))
+    # 'python -m osom_desktop.cli' in REPO: this checkout's code (the 'osom' script runs the installed one)
+    osom = f"{sys.executable} -m osom_desktop.cli"
+    subprocess.run([*osom.split(), "check", *map(str, files)], env=env_with_home(home), cwd=REPO,
+                   capture_output=True, timeout=3600)  # fills the summary cache: the warm case
     done = subprocess.run([sys.executable, "-c", ALL_IN_PROCESS, str(folder), str(REPO)], env=env_with_home(home),
                           cwd=REPO, capture_output=True, text=True, timeout=3600)
-    inproc = json.loads(done.stdout.strip().splitlines()[-1])
-    files = sorted(folder.glob("*.osom"))
-    step = max(1, len(files) // sample)
-    picked = files[::step][:sample]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
     t0 = time.perf_counter()
-    for f in picked:
-        run_check(f, home)
-    per = (time.perf_counter() - t0) / len(picked)
+    subprocess.run([*osom.split(), "check", *map(str, files)], env=env_with_home(home), cwd=REPO,
+                   capture_output=True, timeout=3600)
+    out["multi_file_s"] = time.perf_counter() - t0
+    if loop:
+        t0 = time.perf_counter()
+        subprocess.run(["bash", "-c", f'for f in "$1"/*.osom; do {osom} check "$f" >/dev/null 2>&1; done', "-", str(folder)],
+                       env=env_with_home(home), cwd=REPO, timeout=7200)
+        out["loop_s"] = time.perf_counter() - t0
     shutil.rmtree(home, ignore_errors=True)
-    return {"in_process_s": inproc["seconds"], "files": inproc["files"], "per_process_s": per,
-            "processes_s": per * len(files), "sample": len(picked)}
+    return out
 
 
 def fmt(samples: list[float]) -> str:
@@ -204,10 +223,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="125,500,2000")
-    parser.add_argument("--sample", type=int, default=40, help="osom check processes timed for the 500-file run")
+    parser.add_argument("--no-loop", action="store_true", help="skip the shell loop of 500 'osom check' processes")
+    parser.add_argument("--no-table", action="store_true", help="only the 500-file run")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"machine: {os.cpu_count()} cpus (nproc), {cpu_model()}, Python {platform.python_version()}; code: {REPO}")
+    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     for n in sizes:
         t0 = time.perf_counter()
         folder_of(n)
@@ -217,17 +238,20 @@ def main() -> None:
     print("| file | files in folder | osom check cold | osom check warm | first paint cold | first paint warm "
           "| neighbours in window (warm) |")
     print("|---|---|---|---|---|---|---|")
-    for label, n, path in rows:
+    for label, n, path in ([] if args.no_table else rows):
         c = check_times(path, args.runs)
         p = paint_times(path, args.runs)
         print(f"| {label} | {n:,} | {fmt(c['cold'])} | {fmt(c['warm'])} | {fmt(p['cold'])} | {fmt(p['warm'])} "
               f"| {fmt(p['ready_warm'])} |", flush=True)
     if 500 in sizes:
-        r = all_one_by_one(folder_of(500), args.sample)
-        print(f"\nall {r['files']} files of the 500-file folder checked one by one (warm): "
-              f"in one process {r['in_process_s']:.1f} s ({r['in_process_s'] / r['files'] * 1000:.0f} ms a file); "
-              f"as separate 'osom check' processes {r['processes_s']:.0f} s "
-              f"({r['per_process_s'] * 1000:.0f} ms a process, {r['sample']} timed and extrapolated)")
+        r = all_files(folder_of(500), not args.no_loop)
+        print(f"\nall {r['files']} files of the 500-file folder checked (warm): "
+              f"in-process {r['seconds']:.1f} s ({r['seconds'] / r['files'] * 1000:.0f} ms a file, "
+              f"open_document {r['open_s'] / r['files'] * 1000:.0f} ms of it); "
+              f"one 'osom check DIR/*.osom' process {r['multi_file_s']:.1f} s"
+              + (f"; shell loop, one 'osom check' per file, {r['loop_s']:.0f} s "
+                 f"({r['loop_s'] / r['files'] * 1000:.0f} ms a file)" if "loop_s" in r else ""))
+        print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
 
 
 if __name__ == "__main__":
