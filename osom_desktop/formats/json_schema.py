@@ -106,31 +106,7 @@ def _where(path: Any) -> str:
 
 def read_document_json(data: bytes, filename: str) -> ServiceDocument:
     """A ServiceDocument from JSON bytes; JsonImportError naming the file and field."""
-    if len(data) > MAX_JSON_BYTES:
-        raise JsonImportError(f"{filename}: too large ({len(data):,} bytes; the limit is {MAX_JSON_BYTES:,})")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise JsonImportError(f"{filename}:{line}: not UTF-8 text") from None
-    if not _depth_ok(text):
-        raise JsonImportError(f"{filename}: nested more than {MAX_JSON_DEPTH} deep; not a service document")
-    try:
-        value = json.loads(text, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        raise JsonImportError(f"{filename}:{exc.lineno}: not JSON ({exc.msg})") from None
-    except ValueError as exc:
-        raise JsonImportError(f"{filename}: {exc}") from None
-    if isinstance(value, dict) and "format" not in value and "service" in value and set(value) <= set(ServiceDocument.model_fields):
-        # Written by osom before the format was named (a plain model dump): version 1.
-        value = {"format": FORMAT, "format_version": 1, **value}
-    if not isinstance(value, dict) or value.get("format") != FORMAT:
-        raise JsonImportError(f"{filename}: not an OSOM service document (no \"format\": \"{FORMAT}\"); "
-                              "write one with 'osom export --format json'")
-    version = value.get("format_version")
-    if version != FORMAT_VERSION:
-        raise JsonImportError(f"{filename}: format_version {version!r}; this osom reads version {FORMAT_VERSION}"
-                              + (" (a newer osom wrote it)" if isinstance(version, int) and version > FORMAT_VERSION else ""))
+    value = _document_value(_json_value(data, filename), filename)
     _check_schema(_without_map_lists(value), filename)
     _check_map_keys(value, filename)
     body = {k: v for k, v in value.items() if k not in ("format", "format_version")}
@@ -142,6 +118,40 @@ def read_document_json(data: bytes, filename: str) -> ServiceDocument:
         raise JsonImportError(f"{filename}: {first_error(exc)}") from None
     _check_references(doc, filename)
     return doc
+
+
+def _json_value(data: bytes, filename: str) -> Any:  # noqa: ANN401 - any JSON value
+    """The JSON in ``data``: bounded in size and depth, UTF-8, no NaN or Infinity."""
+    if len(data) > MAX_JSON_BYTES:
+        raise JsonImportError(f"{filename}: too large ({len(data):,} bytes; the limit is {MAX_JSON_BYTES:,})")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise JsonImportError(f"{filename}:{line}: not UTF-8 text") from None
+    if not _depth_ok(text):
+        raise JsonImportError(f"{filename}: nested more than {MAX_JSON_DEPTH} deep; not a service document")
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise JsonImportError(f"{filename}:{exc.lineno}: not JSON ({exc.msg})") from None
+    except ValueError as exc:
+        raise JsonImportError(f"{filename}: {exc}") from None
+
+
+def _document_value(value: Any, filename: str) -> dict[str, Any]:  # noqa: ANN401 - any JSON value
+    """``value`` if it is a service document of the format version we read."""
+    if isinstance(value, dict) and "format" not in value and "service" in value and set(value) <= set(ServiceDocument.model_fields):
+        # Written by osom before the format was named (a plain model dump): version 1.
+        value = {"format": FORMAT, "format_version": 1, **value}
+    if not isinstance(value, dict) or value.get("format") != FORMAT:
+        raise JsonImportError(f"{filename}: not an OSOM service document (no \"format\": \"{FORMAT}\"); "
+                              "write one with 'osom export --format json'")
+    version = value.get("format_version")
+    if version != FORMAT_VERSION:
+        raise JsonImportError(f"{filename}: format_version {version!r}; this osom reads version {FORMAT_VERSION}"
+                              + (" (a newer osom wrote it)" if isinstance(version, int) and version > FORMAT_VERSION else ""))
+    return value
 
 
 # The map's element lists are checked by the model (types) and _check_map_keys (unknown
@@ -239,28 +249,41 @@ def _check_references(doc: ServiceDocument, filename: str) -> None:
     maps = [("map", doc.map)] + [(f"assessments.{i}.map_snapshot", a.map_snapshot)
                                  for i, a in enumerate(doc.assessments) if a.map_snapshot is not None]
     for where, m in maps:
-        seen: set[str] = set()
-        groups: list[tuple[str, list[Any]]] = [
-            ("components", m.components), ("links", m.links), ("pipelines", m.pipelines), ("notes", m.notes),
-            ("annotations", m.annotations), ("areas", m.areas), ("accelerators", m.accelerators), ("urls", m.urls),
-            ("raw_lines", m.raw_lines)]  # every element has an id
-        for group, items in groups:
-            for i, item in enumerate(items):
-                if item.id in seen:
-                    raise JsonImportError(f"{filename}: {where}.{group}.{i}.id: {item.id!r} is used twice")
-                seen.add(item.id)
-        components = {c.id for c in m.components}
-        pipelines = {p.id for p in m.pipelines}
-        for i, lk in enumerate(m.links):
-            for end in ("source", "target"):
-                if getattr(lk, end) not in components:
-                    raise JsonImportError(f"{filename}: {where}.links.{i}.{end}: {getattr(lk, end)!r} is no component's id")
-        for i, p in enumerate(m.pipelines):
-            if p.component_id not in components:
-                raise JsonImportError(f"{filename}: {where}.pipelines.{i}.component_id: {p.component_id!r} is no component's id")
-        for i, c in enumerate(m.components):
-            if c.pipeline_id is not None and c.pipeline_id not in pipelines:
-                raise JsonImportError(f"{filename}: {where}.components.{i}.pipeline_id: {c.pipeline_id!r} is no pipeline's id")
+        _check_unique_ids(m, f"{filename}: {where}")
+        _check_ends(m, f"{filename}: {where}")
+
+
+def _check_unique_ids(m: WardleyMap, where: str) -> None:
+    seen: set[str] = set()
+    groups: list[tuple[str, list[Any]]] = [
+        ("components", m.components), ("links", m.links), ("pipelines", m.pipelines), ("notes", m.notes),
+        ("annotations", m.annotations), ("areas", m.areas), ("accelerators", m.accelerators), ("urls", m.urls),
+        ("raw_lines", m.raw_lines)]  # every element has an id
+    for group, items in groups:
+        for i, item in enumerate(items):
+            if item.id in seen:
+                raise JsonImportError(f"{where}.{group}.{i}.id: {item.id!r} is used twice")
+            seen.add(item.id)
+
+
+def _check_ends(m: WardleyMap, where: str) -> None:
+    """Links and pipelines name real components; children name real pipelines."""
+    components = {c.id for c in m.components}
+    for i, lk in enumerate(m.links):
+        for end, cid in (("source", lk.source), ("target", lk.target)):
+            if cid not in components:
+                raise JsonImportError(f"{where}.links.{i}.{end}: {cid!r} is no component's id")
+    _check_pipelines(m, components, where)
+
+
+def _check_pipelines(m: WardleyMap, components: set[str], where: str) -> None:
+    for i, p in enumerate(m.pipelines):
+        if p.component_id not in components:
+            raise JsonImportError(f"{where}.pipelines.{i}.component_id: {p.component_id!r} is no component's id")
+    pipelines = {p.id for p in m.pipelines}
+    for i, c in enumerate(m.components):
+        if c.pipeline_id is not None and c.pipeline_id not in pipelines:
+            raise JsonImportError(f"{where}.components.{i}.pipeline_id: {c.pipeline_id!r} is no pipeline's id")
 
 
 def read_document_json_file(path: str | Path) -> ServiceDocument:
