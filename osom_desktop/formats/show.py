@@ -121,26 +121,32 @@ _KEY_FIELD = {"components": "name", "measures": "name", "values": "date", "depen
 
 def _lines(path: str, value: Any, keys: dict[str, Callable[[Any], str]], key_field: str | None = None) -> Iterable[str]:
     if isinstance(value, dict):
-        if "components" in value and "links" in value:  # a map (the live one or a snapshot)
-            keys = {**keys, **_map_keys(value)}
-        for name in value:
-            if name in _SKIP or name == key_field or _is_default(value[name]):
-                continue
-            yield from _lines(f"{path}.{name}" if path else name, value[name], keys)
-        return
-    if isinstance(value, list):
-        name = path.rsplit(".", 1)[-1]
-        if name in keys or any(isinstance(v, dict) for v in value):
-            for k, item in _keyed(value, keys.get(name, lambda it: str(value.index(it)))):
-                yield from _lines(f"{path}[{k}]", item, keys, _KEY_FIELD.get(name))
-            return
-        if name in ("user_needs", "assessors", "evolution_labels"):
-            for item in value:  # order means something here (stages), or is the person's
-                yield f"{path}[] = {_value(item)}"
-            return
+        yield from _dict_lines(path, value, keys, key_field)
+    elif isinstance(value, list):
+        yield from _list_lines(path, value, keys)
+    else:
+        yield f"{path} = {_value(value)}"
+
+
+def _dict_lines(path: str, value: dict[str, Any], keys: dict[str, Callable[[Any], str]], key_field: str | None) -> Iterable[str]:
+    if "components" in value and "links" in value:  # a map (the live one or a snapshot)
+        keys = {**keys, **_map_keys(value)}
+    for name in value:
+        if name in _SKIP or name == key_field or _is_default(value[name]):
+            continue
+        yield from _lines(f"{path}.{name}" if path else name, value[name], keys)
+
+
+def _list_lines(path: str, value: list[Any], keys: dict[str, Callable[[Any], str]]) -> Iterable[str]:
+    name = path.rsplit(".", 1)[-1]
+    if name in keys or any(isinstance(v, dict) for v in value):
+        for k, item in _keyed(value, keys.get(name, lambda it: str(value.index(it)))):
+            yield from _lines(f"{path}[{k}]", item, keys, _KEY_FIELD.get(name))
+    elif name in ("user_needs", "assessors", "evolution_labels"):
+        for item in value:  # order means something here (stages), or is the person's
+            yield f"{path}[] = {_value(item)}"
+    else:
         yield f"{path} = {_value(value)}"  # a point, a pair of numbers
-        return
-    yield f"{path} = {_value(value)}"
 
 
 def show_text(doc: ServiceDocument) -> str:
