@@ -125,36 +125,35 @@ def changes_svg(changes: MapChanges) -> Markup:
     return Markup("".join(parts))
 
 
+# One legend symbol per kind, in a 28 x 20 box, drawn like the map draws it.
+_SYMBOLS = {
+    "component": '<circle cx="14" cy="10" r="5" fill="#fff" stroke="#000"/>',
+    "anchor": '<text x="14" y="14" text-anchor="middle" font-weight="bold" font-size="11">User</text>',
+    "build": '<circle cx="14" cy="10" r="9" fill="#d6d6d6" stroke="#000"/><circle cx="14" cy="10" r="4" fill="#fff" stroke="#000"/>',
+    "buy": '<circle cx="14" cy="10" r="9" fill="#aaa5a9" stroke="#d6d6d6"/><circle cx="14" cy="10" r="4" fill="#fff" stroke="#000"/>',
+    "outsource": '<circle cx="14" cy="10" r="9" fill="#444" stroke="#444"/><circle cx="14" cy="10" r="4" fill="#fff" stroke="#000"/>',
+    "market": (
+        '<circle cx="14" cy="10" r="9" fill="#fff" stroke="#f00"/><circle cx="14" cy="5" r="2.5" fill="#fff" stroke="#000"/>'
+        '<circle cx="10" cy="13" r="2.5" fill="#fff" stroke="#000"/><circle cx="18" cy="13" r="2.5" fill="#fff" stroke="#000"/>'
+    ),
+    "ecosystem": (
+        '<circle cx="14" cy="10" r="9" fill="#fff" stroke="#000"/><circle cx="14" cy="10" r="6" fill="#fff" stroke="#000"/>'
+        '<circle cx="14" cy="10" r="3" fill="#000"/>'
+    ),
+    "inertia": '<circle cx="8" cy="10" r="5" fill="#fff" stroke="#000"/><rect x="17" y="2" width="4" height="16" fill="#000"/>',
+    "evolve": (
+        '<circle cx="5" cy="10" r="4" fill="#fff" stroke="#000"/><line x1="9" y1="10" x2="20" y2="10" stroke="#f00" '
+        'stroke-dasharray="3 2"/><circle cx="23" cy="10" r="4" fill="#fff" stroke="#f00"/>'
+    ),
+    "link": '<line x1="2" y1="10" x2="26" y2="10" stroke="#000"/>',
+    "flow": '<line x1="2" y1="10" x2="26" y2="10" stroke="#ccc" stroke-width="5"/><line x1="2" y1="10" x2="26" y2="10" stroke="#000"/>',
+    "service": '<circle cx="14" cy="10" r="5" fill="#fff" stroke="#000"/><rect x="3" y="1" width="22" height="18" rx="3" fill="none" stroke="#2e6fb0" stroke-width="1.5"/>',
+}
+
+
 def _sym(kind: str) -> str:
     """One legend symbol in a 28 x 20 box, drawn like the map draws it."""
-    if kind == "component":
-        return '<circle cx="14" cy="10" r="5" fill="#fff" stroke="#000"/>'
-    if kind == "anchor":
-        return '<text x="14" y="14" text-anchor="middle" font-weight="bold" font-size="11">User</text>'
-    if kind == "build":
-        return '<circle cx="14" cy="10" r="9" fill="#d6d6d6" stroke="#000"/><circle cx="14" cy="10" r="4" fill="#fff" stroke="#000"/>'
-    if kind == "buy":
-        return '<circle cx="14" cy="10" r="9" fill="#aaa5a9" stroke="#d6d6d6"/><circle cx="14" cy="10" r="4" fill="#fff" stroke="#000"/>'
-    if kind == "outsource":
-        return '<circle cx="14" cy="10" r="9" fill="#444" stroke="#444"/><circle cx="14" cy="10" r="4" fill="#fff" stroke="#000"/>'
-    if kind == "market":
-        return ('<circle cx="14" cy="10" r="9" fill="#fff" stroke="#f00"/><circle cx="14" cy="5" r="2.5" fill="#fff" stroke="#000"/>'
-                '<circle cx="10" cy="13" r="2.5" fill="#fff" stroke="#000"/><circle cx="18" cy="13" r="2.5" fill="#fff" stroke="#000"/>')
-    if kind == "ecosystem":
-        return ('<circle cx="14" cy="10" r="9" fill="#fff" stroke="#000"/><circle cx="14" cy="10" r="6" fill="#fff" stroke="#000"/>'
-                '<circle cx="14" cy="10" r="3" fill="#000"/>')
-    if kind == "inertia":
-        return '<circle cx="8" cy="10" r="5" fill="#fff" stroke="#000"/><rect x="17" y="2" width="4" height="16" fill="#000"/>'
-    if kind == "evolve":
-        return ('<circle cx="5" cy="10" r="4" fill="#fff" stroke="#000"/><line x1="9" y1="10" x2="20" y2="10" stroke="#f00" '
-                'stroke-dasharray="3 2"/><circle cx="23" cy="10" r="4" fill="#fff" stroke="#f00"/>')
-    if kind == "link":
-        return '<line x1="2" y1="10" x2="26" y2="10" stroke="#000"/>'
-    if kind == "flow":
-        return '<line x1="2" y1="10" x2="26" y2="10" stroke="#ccc" stroke-width="5"/><line x1="2" y1="10" x2="26" y2="10" stroke="#000"/>'
-    if kind == "service":
-        return '<circle cx="14" cy="10" r="5" fill="#fff" stroke="#000"/><rect x="3" y="1" width="22" height="18" rx="3" fill="none" stroke="#2e6fb0" stroke-width="1.5"/>'
-    return ""
+    return _SYMBOLS.get(kind, "")
 
 
 LEGEND = (
@@ -221,28 +220,34 @@ def _clean(el: ET.Element, prefix: str) -> ET.Element | None:
         return None
     out = ET.Element(tag)
     for name, value in el.attrib.items():
-        local = "xml:space" if name == "{http://www.w3.org/XML/1998/namespace}space" else _local(name)
-        if local not in _ALLOWED_ATTRS or name.startswith("{http://www.w3.org/1999/xlink}"):
-            continue
-        if local == "id":
-            value = prefix + re.sub(r"[^A-Za-z0-9_-]", "", value)
-        else:
-            safe = _safe_value(value, prefix)
-            if safe is None:
-                continue
-            value = safe
-        out.set(local, value)
+        local, safe = _clean_attribute(name, value, prefix)
+        if safe is not None:
+            out.set(local, safe)
     out.text, out.tail = el.text, el.tail
     for child in el:
         c = _clean(child, prefix)
         if c is not None:
             out.append(c)
         elif child.tail:  # keep the text that followed a dropped element
-            if len(out):
-                out[-1].tail = (out[-1].tail or "") + child.tail
-            else:
-                out.text = (out.text or "") + child.tail
+            _keep_tail(out, child.tail)
     return out
+
+
+def _clean_attribute(name: str, value: str, prefix: str) -> tuple[str, str | None]:
+    """The attribute's local name and its value made safe, or None to drop it."""
+    local = "xml:space" if name == "{http://www.w3.org/XML/1998/namespace}space" else _local(name)
+    if local not in _ALLOWED_ATTRS or name.startswith("{http://www.w3.org/1999/xlink}"):
+        return local, None
+    if local == "id":
+        return local, prefix + re.sub(r"[^A-Za-z0-9_-]", "", value)
+    return local, _safe_value(value, prefix)
+
+
+def _keep_tail(out: ET.Element, tail: str) -> None:
+    if len(out):
+        out[-1].tail = (out[-1].tail or "") + tail
+    else:
+        out.text = (out.text or "") + tail
 
 
 def sanitise_svg(data: bytes, prefix: str = "m-") -> Markup:
