@@ -208,6 +208,17 @@ def write_pack_pdf(pack: Pack, path: str | os.PathLike[str], *, replace_read_onl
     return write_export(out, data, "pdf", replace_read_only=replace_read_only)
 
 
+def _drawings(s: ServiceSection) -> dict[str, Any]:
+    """The section's drawings (its neighbourhood, the map's moves) as images the body's
+    HTML names."""
+    resources: dict[str, Any] = {}
+    if s.neighbours:
+        resources["pack:neighbourhood"] = _svg_image(neighbourhood_svg(s.name, s.doc.service.lifecycle, s.neighbours), 1600)
+    if s.changes and s.changes.moved:
+        resources["pack:changes"] = _svg_image(changes_svg(s.changes), 1600)
+    return resources
+
+
 def pack_pdf_bytes(pack: Pack) -> memoryview:
     """The pack as PDF bytes. QPdfWriter reports no failed write, so it never gets a
     file: it draws into a buffer (see export.output)."""
@@ -233,16 +244,11 @@ def pack_pdf_bytes(pack: Pack) -> memoryview:
     laid: list[_Laid] = []
     for s in pack.services:
         cover_html = env.get_template("cover_qt.html.j2").render(s=s, generated_on=pack.generated_on)
-        resources = {}
-        if s.neighbours:
-            resources["pack:neighbourhood"] = _svg_image(neighbourhood_svg(s.name, s.doc.service.lifecycle, s.neighbours), 1600)
-        if s.changes and s.changes.moved:
-            resources["pack:changes"] = _svg_image(changes_svg(s.changes), 1600)
         body_html = env.get_template("pack_qt.html.j2").render(
             s=s, headings=CONTRACT_HEADINGS, num=_num, image_width=image_width, today=pack.generated_on
         )
         cover = _text_document(cover_html, writer, body_w, body_h)
-        body = _text_document(body_html, writer, body_w, body_h, resources)
+        body = _text_document(body_html, writer, body_w, body_h, _drawings(s))
         charts = chart_pages(fitness_charts(s.doc, "c-"), body_w, body_h - 8 * MM, 4 * MM)
         laid.append(_Laid(s, cover, body, cover.pageCount() + 1 + body.pageCount() + len(charts), charts))
     total = sum(item.pages for item in laid)
