@@ -150,36 +150,33 @@ def budget_figure(bars: Sequence[BudgetBar]) -> Figure:
     with _rc():
         fig = _figure(height=max(1.2, 0.45 * len(bars) + 0.7))
         ax = fig.add_subplot()
-        unit = next((b.unit for b in bars if b.unit), "")
-        _style(ax, "Spend against budget" + (f" ({unit})" if unit else ""))
+        _style(ax, "Spend against budget" + _unit_suffix(bars))
         ys = list(range(len(bars)))[::-1]
         ax.barh(ys, [b.allocated for b in bars], color="white", edgecolor=LINE, linewidth=1, height=0.6)
         ax.barh(ys, [b.spent for b in bars], color=[BAD if b.spent > b.allocated else GOOD for b in bars],
                 height=0.36)
         for y, b in zip(ys, bars, strict=True):
-            pct = f"{100 * b.spent / b.allocated:.0f}%" if b.allocated else "no budget"
-            ax.annotate(f"{b.spent:,.0f} of {b.allocated:,.0f} ({pct})", xy=(max(b.spent, b.allocated), y),
+            ax.annotate(_spent_text(b), xy=(max(b.spent, b.allocated), y),
                         xytext=(4, 0), textcoords="offset points", va="center", fontsize=7, color=INK)
         ax.set_yticks(ys, [b.label for b in bars])
-        ax.set_xlim(0, max((max(b.spent, b.allocated) for b in bars), default=1) * 1.45 or 1)
+        ax.set_xlim(0, _widest(bars) * 1.45 or 1)
         ax.grid(True, axis="x", color=GRID, linewidth=0.6)
         ax.grid(False, axis="y")
         return fig
 
 
-def trend_figure(title: str, dates: Sequence[dt.date], values: Sequence[float], unit: str = "",
-                 width: float = 3.2, height: float = 1.6) -> Figure:
-    """A small line of a roll-up over time (the network's Fitness tab and pack)."""
-    with _rc():
-        fig = _figure(width, height)
-        ax = fig.add_subplot()
-        _style(ax, title + (f" ({unit})" if unit else ""))
-        if dates:
-            ax.plot(_x(dates), list(values), color=LINE, linewidth=1.3, marker="o", markersize=2.5)
-            _dates(ax, list(dates))
-        else:
-            ax.text(0.5, 0.5, "no values", transform=ax.transAxes, ha="center", va="center", color=TARGET)
-        return fig
+def _unit_suffix(bars: Sequence[BudgetBar]) -> str:
+    unit = next((b.unit for b in bars if b.unit), "")
+    return f" ({unit})" if unit else ""
+
+
+def _widest(bars: Sequence[BudgetBar]) -> float:
+    return max((max(b.spent, b.allocated) for b in bars), default=1)
+
+
+def _spent_text(b: BudgetBar) -> str:
+    pct = f"{100 * b.spent / b.allocated:.0f}%" if b.allocated else "no budget"
+    return f"{b.spent:,.0f} of {b.allocated:,.0f} ({pct})"
 
 
 @contextlib.contextmanager
@@ -213,24 +210,34 @@ def _inline_uses(root: ET.Element) -> None:
     for use in [el for el in root.iter(f"{{{_SVG_NS}}}use")]:
         target = defs.get((use.get(_XLINK) or use.get("href") or "").lstrip("#"))
         parent = parents[use]
-        g = ET.Element(f"{{{_SVG_NS}}}g")
-        # SVG: a use's own transform applies first, then its x and y as a translation.
-        x, y = use.get("x", "0"), use.get("y", "0")
-        g.set("transform", f"{use.get('transform', '')} translate({x} {y})".strip())
-        for attr in ("style", "fill", "stroke", "clip-path"):
-            value = use.get(attr)
-            if value is not None:
-                g.set(attr, value)
-        if target is not None and not (target.tag.endswith("path") and not target.get("d")):  # a space: nothing
-            copy = ET.fromstring(ET.tostring(target))
-            copy.attrib.pop("id", None)
-            g.append(copy)
-        parent.insert(list(parent).index(use), g)
+        parent.insert(list(parent).index(use), _copy_of(use, target))
         parent.remove(use)
+    _drop_defs(root)
+
+
+def _drop_defs(root: ET.Element) -> None:
+    """``<defs>`` nothing refers to any more (clip paths still are)."""
     for parent in list(root.iter()):
         for child in list(parent):
             if child.tag == f"{{{_SVG_NS}}}defs" and not any(c.tag.endswith("clipPath") for c in child):
                 parent.remove(child)
+
+
+def _copy_of(use: ET.Element, target: ET.Element | None) -> ET.Element:
+    """A group holding a copy of what ``use`` points at, placed and styled as it was."""
+    g = ET.Element(f"{{{_SVG_NS}}}g")
+    # SVG: a use's own transform applies first, then its x and y as a translation.
+    x, y = use.get("x", "0"), use.get("y", "0")
+    g.set("transform", f"{use.get('transform', '')} translate({x} {y})".strip())
+    for attr in ("style", "fill", "stroke", "clip-path"):
+        value = use.get(attr)
+        if value is not None:
+            g.set(attr, value)
+    if target is not None and not (target.tag.endswith("path") and not target.get("d")):  # a space: nothing
+        copy = ET.fromstring(ET.tostring(target))
+        copy.attrib.pop("id", None)
+        g.append(copy)
+    return g
 
 
 def svg_text(fig: Figure, prefix: str = "c-") -> str:
@@ -267,14 +274,4 @@ def png_bytes(fig: Figure, dpi: float = 100) -> bytes:
     with _rc():
         FigureCanvasAgg(fig)
         fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    return buf.getvalue()
-
-
-def pdf_bytes(fig: Figure) -> bytes:
-    """A chart as a one-page vector PDF (for people who want it alone)."""
-    from matplotlib.backends.backend_pdf import FigureCanvasPdf
-
-    buf = io.BytesIO()
-    with _rc():
-        FigureCanvasPdf(fig).print_pdf(buf, metadata={"Creator": None, "Producer": None, "CreationDate": None})
     return buf.getvalue()
