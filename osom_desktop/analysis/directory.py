@@ -117,6 +117,18 @@ class ServiceSummary:
 
 
 @dataclass(slots=True)
+def _named_services(doc: ServiceDocument) -> tuple[set[str], set[str]]:
+    """The ids and normalised names of the services ``doc`` depends on or links to."""
+    ids = {d.service_id for d in doc.contract.dependencies if d.service_id}
+    names = {normalise_name(d.service_name) for d in doc.contract.dependencies}
+    for c in doc.map.components:
+        if c.provided_by is not None:
+            if c.provided_by.service_id:
+                ids.add(c.provided_by.service_id)
+            names.add(normalise_name(c.provided_by.name))
+    return ids, names
+
+
 class ServiceDirectory:
     """Service files found in a folder (and given paths), sorted by name then path."""
 
@@ -168,13 +180,7 @@ class ServiceDirectory:
         of them is included; ``unreadable`` lists the files whose id and name could not
         be read.
         """
-        ids = {d.service_id for d in doc.contract.dependencies if d.service_id}
-        names = {normalise_name(d.service_name) for d in doc.contract.dependencies}
-        for c in doc.map.components:
-            if c.provided_by is not None:
-                if c.provided_by.service_id:
-                    ids.add(c.provided_by.service_id)
-                names.add(normalise_name(c.provided_by.name))
+        ids, names = _named_services(doc)
         directory = cls()
         caches = _Caches(use_cache)
         for where, st, real in directory._candidates(folder, (), False):
@@ -212,27 +218,34 @@ class ServiceDirectory:
                     self.unreadable.append((entry.path, entry.problem))
                 else:
                     listed.append((entry.where, entry.stat, entry.real))
-        listed.extend((p, None, "") for p in extra_paths)
+        for p in extra_paths:
+            found = self._given(p)
+            if found is not None:
+                listed.append(found)
         for where, st, real in listed:
-            try:
-                if st is None:  # a path given by the caller: may be anything
-                    real = os.path.realpath(where)
-                    st = os.stat(where)
-                    why = not_regular(st.st_mode)
-                    if why is not None:
-                        self.unreadable.append((Path(where), f"{Path(where).name}: {why}"))
-                        continue
-            except FileNotFoundError:
-                self.unreadable.append((Path(where), f"{Path(where).name}: no such file"))
-                continue
-            except OSError as exc:
-                self.unreadable.append((Path(where), f"{Path(where).name}: {exc.strerror or exc}"))
-                continue
             key = os.path.normcase(real)
             if key in seen:
                 continue
             seen.add(key)
             yield where, st, real
+
+    def _given(self, where: str | os.PathLike[str]) -> tuple[str | os.PathLike[str], os.stat_result, str] | None:
+        """A path given by the caller (it may be anything): its stat and resolved path,
+        or None with the reason in ``unreadable``."""
+        try:
+            real = os.path.realpath(where)
+            st = os.stat(where)
+        except FileNotFoundError:
+            self.unreadable.append((Path(where), f"{Path(where).name}: no such file"))
+            return None
+        except OSError as exc:
+            self.unreadable.append((Path(where), f"{Path(where).name}: {exc.strerror or exc}"))
+            return None
+        why = not_regular(st.st_mode)
+        if why is not None:
+            self.unreadable.append((Path(where), f"{Path(where).name}: {why}"))
+            return None
+        return where, st, real
 
     # -- look-ups -------------------------------------------------------------------
 
