@@ -22,7 +22,7 @@ from PySide6.QtGui import (
     QPainter,
     QPolygonF,
 )
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from osom_desktop.model.wardley import (
     Component,
@@ -176,16 +176,19 @@ def symbol_radius(c: Component, evolved: bool = False) -> float:
 # -- base -------------------------------------------------------------------------------
 
 
-class MapItem(QGraphicsItem):
-    """Base of every map item: an element id and a cached bounding rect."""
+class MapItem(QGraphicsRectItem):
+    """Base of every map item: an element id and a cached bounding rect.
+
+    A QGraphicsRectItem with no pen whose rect is the bounding rect, rather than a
+    Python ``boundingRect``: Qt asks every item for it on every paint and hit test
+    (15,000 items at 5,000 components, no index), and a call into Python each time
+    cost ~10 ms a frame; the C++ one costs next to nothing."""
 
     def __init__(self, element_id: str) -> None:
         super().__init__()
+        self.setPen(Qt.PenStyle.NoPen)
         self.element_id = element_id
         self._rect = QRectF()
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
-        return self._rect
 
     def refresh(self, scene: MapScene) -> bool:
         """Recompute cached geometry from the element; False if it cannot be drawn."""
@@ -197,7 +200,7 @@ class MapItem(QGraphicsItem):
 
     def _set_rect(self, rect: QRectF) -> None:
         if rect != self._rect:
-            self.prepareGeometryChange()
+            self.setRect(rect)  # prepareGeometryChange and the C++ bounding rect
             self._rect = rect
         self.update()
 
