@@ -116,7 +116,6 @@ class ServiceSummary:
         )
 
 
-@dataclass(slots=True)
 def _named_services(doc: ServiceDocument) -> tuple[set[str], set[str]]:
     """The ids and normalised names of the services ``doc`` depends on or links to."""
     ids = {d.service_id for d in doc.contract.dependencies if d.service_id}
@@ -129,6 +128,7 @@ def _named_services(doc: ServiceDocument) -> tuple[set[str], set[str]]:
     return ids, names
 
 
+@dataclass(slots=True)
 class ServiceDirectory:
     """Service files found in a folder (and given paths), sorted by name then path."""
 
