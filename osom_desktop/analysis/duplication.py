@@ -55,6 +55,17 @@ def near_identical(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_RATIO
 
 
+def _by_variant(keys: Iterable[str]) -> dict[str, list[str]]:
+    """Single-deletion variant -> the keys (long enough to compare) that have it, for
+    variants two or more keys share."""
+    by_variant: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        if len(k) >= MIN_FUZZY_LENGTH:
+            for v in set(_deletions(k)):
+                by_variant[v].append(k)
+    return {v: group for v, group in by_variant.items() if len(group) >= 2}
+
+
 def cluster_keys(keys: Sequence[str]) -> dict[str, str]:
     """Each key mapped to its cluster's representative (the smallest key in the cluster).
 
@@ -69,14 +80,7 @@ def cluster_keys(keys: Sequence[str]) -> dict[str, str]:
             k = parent[k]
         return k
 
-    by_variant: dict[str, list[str]] = defaultdict(list)
-    for k in parent:
-        if len(k) >= MIN_FUZZY_LENGTH:
-            for v in set(_deletions(k)):
-                by_variant[v].append(k)
-    for group in by_variant.values():
-        if len(group) < 2:
-            continue
+    for group in _by_variant(parent).values():
         first = group[0]
         for other in group[1:]:
             ra, rb = find(first), find(other)
