@@ -52,7 +52,7 @@ class Ticks:
 
     def longest_gap_ms(self, start: float, end: float) -> float:
         ts = [start] + [t for t in self.times if start <= t <= end] + [end]
-        return max(b - a for a, b in zip(ts, ts[1:])) * 1000 - 1.0
+        return max(b - a for a, b in zip(ts, ts[1:], strict=False)) * 1000 - 1.0  # neighbours
 
 
 def spin(ms: float) -> None:
@@ -145,8 +145,8 @@ def main() -> None:
         r = bench_size(n, args.runs)
         base = base or r["pause"][0]
         f = "{:.1f} / {:.1f}".format
-        print(f"| {n:,} | {2 * n:,} | {f(*r['call'])} | {f(*r['full'])} | {f(*r['pause'])} | {f(*r['during'])} | {f(*r['idle'])} | {f(*r['written'])} | {f(*r['before'])} |",
-              flush=True)
+        print(f"| {n:,} | {2 * n:,} | {f(*r['call'])} | {f(*r['full'])} | {f(*r['pause'])} | {f(*r['during'])} "
+              f"| {f(*r['idle'])} | {f(*r['written'])} | {f(*r['before'])} |", flush=True)
 
 
 if __name__ == "__main__":
