@@ -61,7 +61,7 @@ class GridItem(MapItem):
         fm = p.grid_fm
         stage_x = [0.0] + [b * MAP_WIDTH + 5 for b in STAGE_BOUNDARIES]
         texts: Texts = []
-        for x, label in zip(stage_x, labels):
+        for x, label in zip(stage_x, labels, strict=True):  # four stages, four labels
             lines = wrap_text(label, fm, 150, 3)
             block, _ = text_block(lines, fm, x, MAP_HEIGHT + 4 + fm.ascent())
             texts.extend(block)
