@@ -146,8 +146,10 @@ _SYMBOLS = {
         'stroke-dasharray="3 2"/><circle cx="23" cy="10" r="4" fill="#fff" stroke="#f00"/>'
     ),
     "link": '<line x1="2" y1="10" x2="26" y2="10" stroke="#000"/>',
-    "flow": '<line x1="2" y1="10" x2="26" y2="10" stroke="#ccc" stroke-width="5"/><line x1="2" y1="10" x2="26" y2="10" stroke="#000"/>',
-    "service": '<circle cx="14" cy="10" r="5" fill="#fff" stroke="#000"/><rect x="3" y="1" width="22" height="18" rx="3" fill="none" stroke="#2e6fb0" stroke-width="1.5"/>',
+    "flow": '<line x1="2" y1="10" x2="26" y2="10" stroke="#ccc" stroke-width="5"/>'
+            '<line x1="2" y1="10" x2="26" y2="10" stroke="#000"/>',
+    "service": '<circle cx="14" cy="10" r="5" fill="#fff" stroke="#000"/>'
+               '<rect x="3" y="1" width="22" height="18" rx="3" fill="none" stroke="#2e6fb0" stroke-width="1.5"/>',
 }
 
 
