@@ -453,7 +453,7 @@ class ContractEditor(DocumentPanel, QWidget):
                 self.measures.selectRow(0)
             self._fill(self.dependencies, [(d.id, [d.service_name, d.description]) for d in contract.dependencies])
         finally:
-            for w, was in zip(self._signal_widgets, blocked):
+            for w, was in zip(self._signal_widgets, blocked, strict=True):
                 w.blockSignals(was)
         self._refresh_values()
         self._refresh_changes()
