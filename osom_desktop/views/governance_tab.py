@@ -140,7 +140,7 @@ class GovernanceTab(QWidget):
         self.heat_map.setHorizontalHeaderLabels(
             ["\n".join(textwrap.wrap(_one_line(t), 13, max_lines=3, placeholder="…")) for _s, _c, t in columns])
         self.heat_map.setVerticalHeaderLabels([name for name, _cells in rows])
-        for col, (s, c, title) in enumerate(columns):
+        for col, (s, _c, title) in enumerate(columns):
             self.heat_map.horizontalHeaderItem(col).setToolTip(f"{_one_line(title)}\n({s})")
         for r, (name, cells) in enumerate(rows):
             for col, (s, c, title) in enumerate(columns):
