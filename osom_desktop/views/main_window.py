@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
             _tooltip_with_shortcut(action, action.toolTip())
 
     def _build_actions(self) -> None:
-        K = QKeySequence.StandardKey
+        K = QKeySequence.StandardKey  # noqa: N806 - short, as the shortcuts below read best
         self.act_new = self._action("&New", self.new_requested.emit, K.New)
         self.act_open = self._action("&Open…", self.open_dialog, K.Open)
         self.act_open_network = self._action("Open &Network…", self.network_requested.emit, "Ctrl+Shift+O")
