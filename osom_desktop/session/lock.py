@@ -138,29 +138,37 @@ class DocumentLock:
             return None
         self.held = False
         for _attempt in range(50):
-            try:
-                if self._create():
-                    self.held = True
-                    return None
-            except OSError:
-                return None  # read-only folder
-            current = _read(self.path)
-            if current is None:
-                continue  # released between our create and our read: try again
-            if isinstance(current, _Unreadable):
-                if current.fresh:
-                    time.sleep(0.02)  # being written by an O_EXCL taker
-                    continue
-                self._break(None)
-                continue
-            if current.token == self.me.token:
-                self.held = True
-                return None
-            if not current.is_stale():
-                return current
-            self._break(current.token)
+            done, owner = self._attempt()
+            if done:
+                return owner
         owner = _read(self.path)
         return owner if isinstance(owner, LockOwner) else LockOwner("", "?", 0, time.time())
+
+    def _attempt(self) -> tuple[bool, LockOwner | None]:
+        """One try: (True, None) when the lock is ours or cannot be had (read-only
+        folder), (True, owner) when someone live holds it, (False, None) to try again."""
+        try:
+            if self._create():
+                self.held = True
+                return True, None
+        except OSError:
+            return True, None  # read-only folder
+        current = _read(self.path)
+        if current is None:
+            return False, None  # released between our create and our read: try again
+        if isinstance(current, _Unreadable):
+            if current.fresh:
+                time.sleep(0.02)  # being written by an O_EXCL taker
+            else:
+                self._break(None)
+            return False, None
+        if current.token == self.me.token:
+            self.held = True
+            return True, None
+        if not current.is_stale():
+            return True, current
+        self._break(current.token)
+        return False, None
 
     def take_over(self, other: LockOwner) -> bool:
         """Replace ``other``'s lock with ours (the person chose "Open Anyway").
@@ -226,23 +234,14 @@ class DocumentLock:
         try:
             fd = os.open(breaker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
-            try:
-                if time.time() - breaker.stat().st_mtime > BREAK_STALE_SECONDS:
-                    breaker.unlink()
-            except OSError:
-                pass
+            _clear_stale_breaker(breaker)
             time.sleep(0.01)
             return
         except OSError:
             return
         try:
             os.close(fd)
-            current = _read(self.path)
-            same = (
-                (isinstance(current, LockOwner) and current.token == token)
-                or (token is None and isinstance(current, _Unreadable) and not current.fresh)
-            )
-            if same:
+            if _is_judged(_read(self.path), token):
                 try:
                     self.path.unlink()
                 except FileNotFoundError:
@@ -252,3 +251,20 @@ class DocumentLock:
                 breaker.unlink()
             except OSError:
                 pass
+
+
+def _is_judged(current: object, token: str | None) -> bool:
+    """The lock on disk is still the one judged: the owner of ``token``, or (None) an
+    unreadable lock that is no longer being written."""
+    if isinstance(current, LockOwner):
+        return current.token == token
+    return token is None and isinstance(current, _Unreadable) and not current.fresh
+
+
+def _clear_stale_breaker(breaker: Path) -> None:
+    """A ``.break`` file left by a process that died while breaking goes after a while."""
+    try:
+        if time.time() - breaker.stat().st_mtime > BREAK_STALE_SECONDS:
+            breaker.unlink()
+    except OSError:
+        pass
