@@ -54,7 +54,7 @@ class AppRun:
                 return line
 
     def step_done(self, index: int, timeout: float = 30.0) -> None:
-        while (line := self.expect("done", timeout))[1] != index:
+        while self.expect("done", timeout)[1] != index:
             pass
 
     def kill(self) -> None:

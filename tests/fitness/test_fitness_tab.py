@@ -38,7 +38,7 @@ def test_fitness_tab_shows_rollups_flow_overdue_and_spend(qtbot, network: Path) 
     assert cells(tab.rollups, 0) == ["Transactions", "Cost", "Worst uptime", "Cost per transaction"]
     assert cells(tab.rollups, 2)[:2] == ["4,000", "1,300"]
     assert len(tab.rollups.cellWidget(1, 3).values) == 2  # January and February
-    flow = dict(zip(cells(tab.flow, 0), cells(tab.flow, 4)))
+    flow = dict(zip(cells(tab.flow, 0), cells(tab.flow, 4), strict=True))
     assert flow["App"] == "850.00" and flow["Web"] == "450.00" and flow["Hosting"] == "0.00"
     services = {tab.services.item(r, 0).text(): [tab.services.item(r, c).text() for c in range(1, 5)]
                 for r in range(tab.services.rowCount())}

@@ -135,7 +135,7 @@ def wardley_maps(draw: st.DrawFn) -> WardleyMap:
     components: list[Component] = []
     pipelines: list[Pipeline] = []
     owners: list[Component] = []
-    remaining = list(zip(names, evolved_pool))
+    remaining = list(zip(names, evolved_pool, strict=True))  # one evolved name per name
     while remaining:
         name, evolved_name = remaining.pop(0)
         c = make_component(name, None, evolved_name)
