@@ -32,15 +32,7 @@ def describe_contract_change(old: Contract, new: Contract) -> str:
         if a != b:
             lines.append(f"{label}: '{short(a)}' → '{short(b)}'" if a else f"{label} set: '{short(b)}'")
     if old.user_needs != new.user_needs:
-        removed = [n for n in old.user_needs if n not in new.user_needs]
-        added = [n for n in new.user_needs if n not in old.user_needs]
-        if len(removed) == 1 and len(added) == 1:
-            lines.append(f"User need reworded: '{short(removed[0])}' → '{short(added[0])}'")
-        else:
-            lines += [f"User need added: '{short(n)}'" for n in added]
-            lines += [f"User need removed: '{short(n)}'" for n in removed]
-            if not added and not removed:
-                lines.append("User needs reordered")
+        lines += _describe_user_needs(old.user_needs, new.user_needs)
     if old.evolution_stage != new.evolution_stage:
         a = "not set" if old.evolution_stage is None else EVOLUTION_LABELS[old.evolution_stage]
         b = "not set" if new.evolution_stage is None else EVOLUTION_LABELS[new.evolution_stage]
@@ -48,6 +40,21 @@ def describe_contract_change(old: Contract, new: Contract) -> str:
     lines += _describe_measures(old.measures, new.measures)
     lines += _describe_dependencies(old.dependencies, new.dependencies)
     return "\n".join(lines)
+
+
+def _describe_user_needs(old: Sequence[str], new: Sequence[str]) -> list[str]:
+    removed, added = _not_in(old, new), _not_in(new, old)
+    if len(removed) == 1 and len(added) == 1:
+        return [f"User need reworded: '{short(removed[0])}' → '{short(added[0])}'"]
+    lines = [f"User need added: '{short(n)}'" for n in added]
+    lines += [f"User need removed: '{short(n)}'" for n in removed]
+    if not added and not removed:
+        lines.append("User needs reordered")
+    return lines
+
+
+def _not_in(items: Sequence[str], other: Sequence[str]) -> list[str]:
+    return [n for n in items if n not in other]
 
 
 def describe_service_change(old: Service, new: Service) -> str:
@@ -71,17 +78,23 @@ def _describe_measures(old: Sequence[Measure], new: Sequence[Measure]) -> list[s
             lines.append(f"Measure added: '{m.name}' (target {number(m.target)}{unit}, "
                          f"{DIRECTION_LABELS[m.direction].lower()})")
             continue
-        o = before[m.id]
-        if o.name != m.name:
-            lines.append(f"Measure renamed: '{o.name}' → '{m.name}'")
-        if o.unit != m.unit:
-            lines.append(f"Measure '{m.name}' unit: '{o.unit}' → '{m.unit}'")
-        if o.target != m.target:
-            lines.append(f"Measure '{m.name}' target: {number(o.target)} → {number(m.target)}")
-        if o.direction != m.direction:
-            lines.append(f"Measure '{m.name}': {DIRECTION_LABELS[o.direction].lower()} → "
-                         f"{DIRECTION_LABELS[m.direction].lower()}")
+        lines += _describe_measure(before[m.id], m)
     lines += [f"Measure removed: '{m.name}'" for m in old if m.id not in after]
+    return lines
+
+
+def _describe_measure(o: Measure, m: Measure) -> list[str]:
+    """What changed in one measure's terms (its values are not terms)."""
+    lines: list[str] = []
+    if o.name != m.name:
+        lines.append(f"Measure renamed: '{o.name}' → '{m.name}'")
+    if o.unit != m.unit:
+        lines.append(f"Measure '{m.name}' unit: '{o.unit}' → '{m.unit}'")
+    if o.target != m.target:
+        lines.append(f"Measure '{m.name}' target: {number(o.target)} → {number(m.target)}")
+    if o.direction != m.direction:
+        lines.append(f"Measure '{m.name}': {DIRECTION_LABELS[o.direction].lower()} → "
+                     f"{DIRECTION_LABELS[m.direction].lower()}")
     return lines
 
 
