@@ -242,12 +242,7 @@ class Document:
         element is gone, and an undo then puts the evolve line back where it was.
         """
         m = self._data.map
-        wanted = set(ids)
-        for c in m.components:
-            if c.id in wanted:
-                wanted.update(lk.id for lk in m.links if c.id in (lk.source, lk.target))
-                wanted.update(p.id for p in m.pipelines if p.component_id == c.id)
-                wanted.update(ch.id for ch in m.components if ch.pipeline_id and self._pipeline_owner(ch.pipeline_id) == c.id)
+        wanted = self._with_dependants(set(ids))
         removed = Removed()
         changed: dict[str, list[str]] = {}
         # Dependants first (links, pipelines), so restore (reverse order) re-adds
@@ -277,6 +272,16 @@ class Document:
             self._emit(kind, tuple(element_ids))
 
     # -- helpers ---------------------------------------------------------------------
+
+    def _with_dependants(self, wanted: set[str]) -> set[str]:
+        """``wanted`` plus the links, pipelines and pipeline children of its components."""
+        m = self._data.map
+        for c in m.components:
+            if c.id in wanted:
+                wanted.update(lk.id for lk in m.links if c.id in (lk.source, lk.target))
+                wanted.update(p.id for p in m.pipelines if p.component_id == c.id)
+                wanted.update(ch.id for ch in m.components if ch.pipeline_id and self._pipeline_owner(ch.pipeline_id) == c.id)
+        return wanted
 
     def _pop_layout(self, element_id: str) -> int:
         layout = self._data.map.layout
