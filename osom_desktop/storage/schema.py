@@ -31,6 +31,7 @@ finds what they expect:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -131,13 +132,16 @@ class Column:
         if self.choices is not None:
             ok = isinstance(value, str) and value in self.choices
             return None if ok else "expected one of " + ", ".join(self.choices)
-        if self.sql_type is str:
-            return None if isinstance(value, str) else "expected text"
-        if self.sql_type is float:
-            return None if type(value) in (int, float) else "expected a number"
-        if self.sql_type is int:
-            return None if type(value) is int else "expected an integer"
-        return "unexpected value"  # pragma: no cover
+        fits, expected = _TYPE_CHECKS.get(self.sql_type, (lambda v: False, "unexpected value"))
+        return None if fits(value) else expected
+
+
+# What a value of each column type must be (``Column.problem``), and the message if not.
+_TYPE_CHECKS: dict[type, tuple[Callable[[object], bool], str]] = {
+    str: (lambda v: isinstance(v, str), "expected text"),
+    float: (lambda v: type(v) in (int, float), "expected a number"),
+    int: (lambda v: type(v) is int, "expected an integer"),
+}
 
 
 @dataclass(frozen=True, slots=True)
