@@ -6,7 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:  # Qt is imported when the app starts, not by --help or --version
+    from PySide6.QtWidgets import QApplication
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -172,6 +175,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(sys.argv[1:] if argv is None else argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         return _desktop_entry_command(args)
+    app = _qt_application()
+    _use_settings_folder()
+    desktop = DesktopApp()
+    restored = desktop.offer_recovery()
+    paths, problems = _startup_paths(args, restored)
+    for path in paths:
+        if path.is_dir():
+            desktop.open_network(path)
+        else:
+            desktop.open(path)
+    if not any(w.isVisible() for w in [*desktop.windows, *desktop.network_windows]):
+        desktop.new_window().show()
+    if problems:
+        _show_startup_problems(desktop, problems)
+    return app.exec()
+
+
+def _qt_application() -> QApplication:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -183,10 +204,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("OSOM")
     app.setDesktopFileName("osom-desktop")  # Wayland/X11 match the window to its .desktop entry
     app.setWindowIcon(QIcon(str(ICONS / "osom-desktop.svg")))
-    _use_settings_folder()
-    desktop = DesktopApp()
-    restored = desktop.offer_recovery()
-    paths, problems = [], []
+    return app
+
+
+def _startup_paths(args: argparse.Namespace, restored: int) -> tuple[list[Path], list[str]]:
+    """The files and folders to open, and a line for each that cannot be (also on
+    stderr); the sample when nothing was asked for and nothing was recovered."""
+    paths: list[Path] = []
+    problems: list[str] = []
     for path in (Path(f) for f in args.files):
         problem = startup_problem(path)
         if problem is None:
@@ -198,16 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from osom_desktop.samples import sample_file
 
         paths = [sample_file()]
-    for path in paths:
-        if path.is_dir():
-            desktop.open_network(path)
-        else:
-            desktop.open(path)
-    if not any(w.isVisible() for w in [*desktop.windows, *desktop.network_windows]):
-        desktop.new_window().show()
-    if problems:
-        _show_startup_problems(desktop, problems)
-    return app.exec()
+    return paths, problems
 
 
 def _show_startup_problems(desktop: DesktopApp, problems: list[str]) -> None:
