@@ -242,25 +242,30 @@ def _check_targets(src: Path, targets: list[tuple[ImportedService, Path]], args:
     """No two entities to one file, and no file replaced without --force (nor a
     read-only one without --replace-read-only)."""
     from osom_desktop.formats.backstage import BackstageError
-    from osom_desktop.storage.atomic import check_writable
 
     claimed: dict[Path, str] = {}
-    for s, t in targets:
-        if t in claimed:
-            raise BackstageError(f"{src}: entities {claimed[t]!r} and {s.entity_name!r} would both be written to {t.name}; "
+    for s, target in targets:
+        other = claimed.setdefault(target, s.entity_name)
+        if other != s.entity_name:
+            raise BackstageError(f"{src}: entities {other!r} and {s.entity_name!r} would both be written to {target.name}; "
                                  "rename one")
-        claimed[t] = s.entity_name
     existing = [t for _, t in targets if t.exists()]
     if existing and not args.force:
         raise FormatUsageError(f"{existing[0]}: already exists"
                                + (f" (and {len(existing) - 1} more)" if len(existing) > 1 else "")
                                + "; pass --force to replace (their contracts and history would be lost)")
     if not args.replace_read_only:
-        for t in existing:
-            try:
-                check_writable(t)
-            except OsomError as exc:
-                raise FormatUsageError(f"{exc}; pass --replace-read-only to replace it anyway") from None
+        _check_replaceable(existing)
+
+
+def _check_replaceable(existing: list[Path]) -> None:
+    from osom_desktop.storage.atomic import check_writable
+
+    for target in existing:
+        try:
+            check_writable(target)
+        except OsomError as exc:
+            raise FormatUsageError(f"{exc}; pass --replace-read-only to replace it anyway") from None
 
 
 def add_import_backstage_parser(sub: Any, parents: list[argparse.ArgumentParser], func: Callable[..., int]) -> None:
