@@ -367,16 +367,10 @@ class _Parser(ElementLines, Resolution):
         self.canonical_lines.update(self.made_here)
         fingerprints = SlotTexts(self.map)
         for lineno, run in self._unknown_runs().items():
-            if not 0 < lineno <= len(texts):
-                continue
-            text = texts[lineno - 1]
-            prints = [p for p in (fingerprints.text(slot) for slot in run) if p is not None]
-            if len(prints) != len(run):  # a slot the writer makes nothing of
-                continue
-            fingerprint = "\n".join(prints)
-            keep = kept.get(lineno, "")
-            if text != fingerprint or keep:
-                sources[run[0]] = SourceLine(text, fingerprint, tuple(run[1:]), keep)
+            if 0 < lineno <= len(texts):
+                source = _source_line(texts[lineno - 1], run, fingerprints, kept.get(lineno, ""))
+                if source is not None:
+                    sources[run[0]] = source
 
     def _unknown_runs(self) -> dict[int, list[str]]:
         """The slots of each line not already known to be written as it is; a line that
@@ -408,6 +402,18 @@ class _Parser(ElementLines, Resolution):
         at = max((i for i, slot in enumerate(self.layout) if slot in inside), default=len(self.layout) - 1)
         self.layout.insert(at + 1, f"{block.id}{BLOCK_END_SUFFIX}")
         self.layout_lines.insert(at + 1, self.layout_lines[at] if at >= 0 else 0)
+
+
+def _source_line(text: str, run: list[str], fingerprints: SlotTexts, keep: str) -> SourceLine | None:
+    """The line ``text`` (holding the slots ``run``) kept for the writer, unless the
+    writer makes it as it is anyway (or makes nothing of one of its slots)."""
+    prints = [p for p in (fingerprints.text(slot) for slot in run) if p is not None]
+    if len(prints) != len(run):  # a slot the writer makes nothing of
+        return None
+    fingerprint = "\n".join(prints)
+    if text != fingerprint or keep:
+        return SourceLine(text, fingerprint, tuple(run[1:]), keep)
+    return None
 
 
 def parse_owm(text: str, filename: str = "<text>") -> ParseResult:
