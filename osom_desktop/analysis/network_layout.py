@@ -52,7 +52,9 @@ NODE_H = 34.0
 NODE_MIN_W, NODE_MAX_W = 90.0, 230.0
 CHAR_W = 7.2  # average advance of the label font at FONT_PX, for the box width
 DOT_MAX_NODES = 700  # dot on a tangled 2,000-node network ran past a minute
-DOT_TIMEOUT_S = 20.0
+# dot lays out 200 services in 0.5-1 s; a tangled 500 (one loop through most of them)
+# ran into a 20 s limit and then fell back anyway, 22 s before the window showed it.
+DOT_TIMEOUT_S = 6.0
 _DPI = 72.0  # dot's inches -> points; our unit is its point
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,6 +68,33 @@ class _Joined:
         return sum(p.keep for p in self.parts)
 
 
+_DRAWING = re.compile(r'<svg[^>]*class="network-drawing"[^>]*viewBox="([-\d. ]+)"')
+_BOX_LINK = re.compile(r'<a href="#([^"]+)"><rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="([\d.]+)"')
+
+
+def _drawing_links(html: str, pages: list[Any]) -> dict[int, list[tuple[str, tuple[float, float, float, float]]]]:
+    """Page -> (anchor, rectangle) of each box of the network drawing that links to a section.
+
+    WeasyPrint draws an SVG's ``<a>`` as plain shapes, without links; the boxes are where
+    the SVG's viewBox, scaled to fit its box on the page and centred (SVG's default
+    ``xMidYMid meet``), puts them.
+    """
+    m = _DRAWING.search(html)
+    if m is None:
+        return {}
+    vx, vy, vw, vh = (float(v) for v in m.group(1).split())
+    boxes = _BOX_LINK.findall(html[m.start():html.find("</svg>", m.start())])
+    for i, page in enumerate(pages):
+        for box in page._page_box.descendants():
+            if str(getattr(box, "element_tag", "")).endswith("svg") and getattr(box, "replacement", None) is not None:
+                x, y, w, h = box.content_box_x(), box.content_box_y(), box.width, box.height
+                scale = min(w / vw, h / vh) if vw and vh else 0
+                ox, oy = x + (w - vw * scale) / 2, y + (h - vh * scale) / 2
+                return {i: [(a, (ox + (float(bx) - vx) * scale, oy + (float(by) - vy) * scale,
+                                 float(bw) * scale, float(bh) * scale)) for a, bx, by, bw, bh in boxes]}
+    return {}
+
+
 def lay_out(html: str, fetcher: Callable[..., Any], drop_last: int = 0) -> Part:
     """Lay out one part's HTML, note its links, anchors and bookmarks, write it, let it go."""
     from weasyprint import HTML
@@ -77,6 +105,8 @@ def lay_out(html: str, fetcher: Callable[..., Any], drop_last: int = 0) -> Part:
                  for p in doc.pages],
                 [dict(p.anchors) for p in doc.pages],
                 [[(level, label, tuple(target)) for level, label, target, _state in p.bookmarks] for p in doc.pages])
+    for i, links in _drawing_links(html, doc.pages).items():
+        part.links[i] += links
     part.keep = len(doc.pages) - drop_last
     for p in doc.pages:  # written by the join, across parts
         p.links, p.anchors, p.bookmarks = [], {}, []

@@ -21,6 +21,7 @@ from osom_desktop.analysis.network import (
 )
 from osom_desktop.analysis.network_cache import DocumentCache
 from osom_desktop.analysis.network_layout import NetworkLayout, network_layout
+from osom_desktop.analysis.network_reach import depends_on_all
 
 
 @dataclass(slots=True)
@@ -33,6 +34,9 @@ class NetworkResult:
     findings: list[Finding]
     answers: NetworkAnswers  # every answer, computed once (table, findings, guidance, pack)
     layout: NetworkLayout  # the one drawing (analysis.network_layout), shared with the pack
+    # node -> everything it depends on, transitively (the graph's upstream highlight):
+    # 0.4 s for 2,000 services, so worked out here rather than on the GUI thread.
+    depends: dict[str, frozenset[str]] | None = None
 
 
 class NetworkLoader(QThread):
@@ -85,7 +89,8 @@ class NetworkLoader(QThread):
             today = self.today or dt.date.today()
             answered = answer(net, today)
             answered.groups  # noqa: B018 - grouped here, off the GUI thread (484,000 findings: 4 s)
-            result = NetworkResult(self.folder, net, answered.rows, answered.findings, answered, network_layout(net))
+            result = NetworkResult(self.folder, net, answered.rows, answered.findings, answered, network_layout(net),
+                                   depends_on_all(net))
             if self._stop.is_set():
                 raise LoadCancelled(str(self.folder))
         except LoadCancelled:

@@ -53,8 +53,8 @@ from osom_desktop.analysis.network_cache import DocumentCache
 from osom_desktop.analysis.network_layout import PALETTE, VOCABULARY, node_colour_key
 from osom_desktop.analysis.network_reach import depends_on_all
 from osom_desktop.views.fitness_tab import attach_fitness_tab
-from osom_desktop.views.network_graph import LIFECYCLE_COLOURS, NetworkScene, NetworkView
 from osom_desktop.views.governance_tab import attach_governance_tab
+from osom_desktop.views.network_graph import LIFECYCLE_COLOURS, NetworkScene, NetworkView
 from osom_desktop.views.network_loader import NetworkLoader, NetworkResult
 
 __all__ = ["LIFECYCLE_COLOURS", "NetworkWindow"]
@@ -257,6 +257,8 @@ class NetworkWindow(QMainWindow):
         self.tabs.addTab(self.unreadable, "Unreadable files")
         self.fitness_tab = attach_fitness_tab(self.tabs)  # views/fitness_tab.py (roll-ups, capital flow)
         self.governance_tab = attach_governance_tab(self.tabs)  # views/governance_tab.py
+        self._governance_pending: object | None = None
+        self.tabs.currentChanged.connect(lambda _i: self._show_governance())
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(graph_box)
@@ -352,6 +354,11 @@ class NetworkWindow(QMainWindow):
         loader.failed.connect(self._failed)
         self.loader = loader
         loader.start()
+
+    def _show_governance(self) -> None:
+        if self._governance_pending is not None and self.tabs.currentWidget() is self.governance_tab:
+            network, self._governance_pending = self._governance_pending, None
+            self.governance_tab.show_network(network)
 
     def _changed_on_disk(self, _path: str = "") -> None:
         self.refresh_timer.start()  # (re)starts the delay
@@ -452,10 +459,14 @@ class NetworkWindow(QMainWindow):
         selected = self.scene.selected_node() if refreshed else None
         net = result.network
         self.fitness_tab.show_network(result.network, self.folder, self.today)
-        self.governance_tab.show_network(result.network)
+        # The governance summary reads every document (0.5 s for 2,000 services): worked out
+        # when its tab is shown, not on every load.
+        self._governance_pending = result.network
+        if self.tabs.currentWidget() is self.governance_tab:
+            self._show_governance()
 
         def graph() -> None:
-            self._depends = depends_on_all(net)
+            self._depends = result.depends if result.depends is not None else depends_on_all(net)
             broken = {r["node"] for r in result.answers.answers["external"] if r.get("unreadable")}
             colours = {n: node_colour_key(net, n, broken) for n in net.graph.nodes}
             tips = {}
@@ -637,7 +648,7 @@ class NetworkWindow(QMainWindow):
             sorted({_one_line(net.documents[s].service.manager) or "(no manager)" for s in net.services()},
                    key=str.casefold),
         )
-        for combo, opts, old in zip((self.lifecycle_filter, self.kind_filter, self.manager_filter), options, keep):
+        for combo, opts, old in zip((self.lifecycle_filter, self.kind_filter, self.manager_filter), options, keep, strict=True):
             combo.blockSignals(True)
             combo.clear()
             combo.addItems([ALL, *opts])

@@ -220,6 +220,8 @@ def test_pack_at_scale_has_bookmarks_linked_contents_and_stays_compact(tmp_path:
 
     last, parent = n - 1, (n - 2) // 2
     assert section_page(last) in targets(section_page(parent)) | targets(section_page(parent) + 1)
+    # Each box of the drawing leads to its service's section (WeasyPrint leaves SVG links out).
+    assert {section_page(i) for i in (0, n // 2, last)} <= targets(drawing_page)
     # ... and the contents' numbers and links agree with where each part begins.
     governance = next(p for p in range(len(reader.pages)) if "Governance across the network" in texts[p] and p > 2)
     assert governance in targets(0) and drawing_page in targets(0) and drawing_page + 1 in targets(0)
