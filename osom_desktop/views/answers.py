@@ -26,7 +26,8 @@ from osom_desktop.operations import (
     ReasonRequired,
     default_author,
 )
-from osom_desktop.views.record_dialogs import ContractChangeDialog, ask, latest_revision
+from osom_desktop.views.record_dialogs import ContractChangeDialog, latest_revision
+from osom_desktop.views.widgets import ask
 
 _CANCELLED = object()
 

@@ -42,7 +42,8 @@ from osom_desktop.model.service import (
 )
 from osom_desktop.operations.assessments import STAGE_OUTCOMES, add_months, check_report, open_actions, template_results
 from osom_desktop.operations.refusals import OperationRefused
-from osom_desktop.views.record_dialogs import ERROR_COLOUR, AssessmentDialog, plain_label
+from osom_desktop.views.record_dialogs import AssessmentDialog
+from osom_desktop.views.widgets import ERROR_COLOUR, plain_label
 
 CRITERIA_COLUMNS = ["Criterion", "Decision", "Done well", "To improve"]
 ACTION_COLUMNS = ["Action", "Owner", "Due", "Criterion"]

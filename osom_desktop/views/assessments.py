@@ -50,15 +50,8 @@ from osom_desktop.views.answers import Answers
 from osom_desktop.views.assessment_report import AssessmentReportDialog, load_criteria_file, loaded_criteria
 from osom_desktop.views.criteria_editor import CriteriaEditorDialog
 from osom_desktop.views.document_panel import DocumentPanel
-from osom_desktop.views.record_dialogs import (
-    ERROR_COLOUR,
-    KIND_LABELS,
-    LIFECYCLE_LABELS,
-    OUTCOME_LABELS,
-    latest_revision,
-    plain_label,
-    tip,
-)
+from osom_desktop.views.record_dialogs import KIND_LABELS, LIFECYCLE_LABELS, OUTCOME_LABELS, latest_revision
+from osom_desktop.views.widgets import ERROR_COLOUR, plain_label, tip
 
 COLUMNS = ["Date", "Assessment", "Outcome", "Assessors", "Notes"]
 STAGE_PHRASES = {

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from osom_desktop.model.errors import ModelValidationError
 from osom_desktop.model.service import CorrectionOfError, CorrectiveAction, CorrectiveActionStatus
-from osom_desktop.views.record_dialogs import RecordDialog, build_model, date_edit, from_qdate, text_box
+from osom_desktop.views.record_dialogs import RecordDialog, build_model
+from osom_desktop.views.widgets import date_edit, from_qdate, text_box
 
 # (field, label, lines): the sections OSOM's CoE document asks for, in its order.
 SECTIONS = (

@@ -40,7 +40,7 @@ from osom_desktop.operations.mandates import note_unmet_need, remove_unmet_need,
 from osom_desktop.views.answers import Answers
 from osom_desktop.views.coe_dialog import CoEDialog
 from osom_desktop.views.document_panel import DocumentPanel
-from osom_desktop.views.record_dialogs import plain_label
+from osom_desktop.views.widgets import plain_label
 
 STATUS_WORDS = {CoEStatus.DRAFT: "draft", CoEStatus.PUBLISHED: "published, awaiting review", CoEStatus.REVIEWED: "reviewed"}
 

@@ -65,17 +65,12 @@ from osom_desktop.views.document_panel import DocumentPanel
 from osom_desktop.views.measure_chart import MeasureFitness
 from osom_desktop.views.record_dialogs import (
     DIRECTION_LABELS,
-    ERROR_COLOUR,
     LIFECYCLE_LABELS,
     DependencyDialog,
-    FieldErrors,
     MeasureDialog,
     RecordedValueDialog,
-    enum_combo,
-    plain_label,
-    text_box,
-    tip,
 )
+from osom_desktop.views.widgets import ERROR_COLOUR, FieldErrors, enum_combo, plain_label, text_box, tip
 
 # -- committing text fields when the person is done with them --------------------------
 

@@ -43,7 +43,7 @@ from osom_desktop.governance.scales import SCALES
 from osom_desktop.governance.toml_file import shown
 from osom_desktop.model.errors import OsomError
 from osom_desktop.storage.atomic import atomic_write_bytes
-from osom_desktop.views.record_dialogs import ask, plain_label
+from osom_desktop.views.widgets import ask, plain_label
 
 # Table columns, in the order the file writes a criterion's fields.
 COLUMNS = (("id", "Id"), ("title", "Title"), ("text", "Description"), ("group", "Group"))

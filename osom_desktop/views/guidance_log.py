@@ -41,12 +41,8 @@ from osom_desktop.model.service import DecisionStatus, GuidanceDecision, Guidanc
 from osom_desktop.operations import Plan, decide_guidance, default_author, latest_decisions, record_decision, remove_decision
 from osom_desktop.operations.guidance import can_decide
 from osom_desktop.views.document_panel import DocumentPanel
-from osom_desktop.views.record_dialogs import (
-    ERROR_COLOUR,
-    RejectGuidanceDialog,
-    plain_label,
-    tip,
-)
+from osom_desktop.views.record_dialogs import RejectGuidanceDialog
+from osom_desktop.views.widgets import ERROR_COLOUR, plain_label, tip
 
 CATALOGUE_FILTER = "Guidance catalogues (*.toml);;All files (*)"
 CATALOGUE_SETTING = "guidance/catalogue"  # the file this person loaded last

@@ -32,8 +32,8 @@ from osom_desktop.views.record_dialogs import (
     DependencyDialog,
     MeasureDialog,
     RecordedValueDialog,
-    tip,
 )
+from osom_desktop.views.widgets import tip
 from tests.views.forms import answer_form, pick, type_into
 from tests.views.test_inspector_services import answer_boxes
 

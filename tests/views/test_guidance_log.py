@@ -21,7 +21,8 @@ from osom_desktop.model import (
 from osom_desktop.samples import sample_document
 from osom_desktop.storage import open_document, save_document
 from osom_desktop.views.guidance_log import GuidanceLogWidget
-from osom_desktop.views.record_dialogs import ERROR_COLOUR, RejectGuidanceDialog
+from osom_desktop.views.record_dialogs import RejectGuidanceDialog
+from osom_desktop.views.widgets import ERROR_COLOUR
 from tests.views.forms import answer_form, type_into
 
 
