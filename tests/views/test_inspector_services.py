@@ -125,3 +125,43 @@ def test_a_misspelt_dependency_is_caught_with_the_nearest_name(qtbot, tmp_path: 
     assert (dep.service_name, dep.service_id) == ("Power Grid", open_document(power).service.id)
     w.stack.setClean()
     w.close()
+
+
+def test_a_dependency_renamed_in_the_table_is_checked_against_the_folder(qtbot, tmp_path: Path) -> None:
+    from osom_desktop.views.main_window import MainWindow
+
+    power = write_service(tmp_path, "power.osom", "Power Grid")
+    shop = write_service(tmp_path, "shop.osom", "Tea Shop", lifecycle="beta")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(shop)
+    w.show()
+    try:
+        _rename_in_table(qtbot, w, power)
+    finally:
+        w.stack.setClean()  # closing asks nothing, pass or fail
+        w.close()
+
+
+def _rename_in_table(qtbot, w, power: Path) -> None:
+    from PySide6.QtWidgets import QAbstractItemDelegate
+
+    from osom_desktop.model.service import Dependency
+    from osom_desktop.views.service_picker import ServicePicker
+
+    qtbot.waitUntil(lambda: len(w.contract.services) == 1, timeout=5000)
+    answer_boxes(["No"])  # the map offer for the first name
+    w.contract.add_dependency(Dependency(service_name="Water Board"))
+    w.act_show_contract.trigger()
+    table = w.contract.dependencies
+    table.setCurrentCell(0, 0)
+    table.edit(table.currentIndex())
+    editor = table.findChild(ServicePicker)
+    assert editor is not None and editor.findText("Power Grid") >= 0  # the folder's services, listed
+    seen = answer_boxes(["Use"])
+    editor.setText("power grd")
+    table.commitData(editor)
+    table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+    qtbot.waitUntil(lambda: w.document.data.contract.dependencies[0].service_name == "Power Grid", timeout=3000)
+    assert "Did you mean \u201cPower Grid\u201d" in seen[0]
+    assert w.document.data.contract.dependencies[0].service_id == open_document(power).service.id
