@@ -15,7 +15,8 @@ open until closed here; a report exports on its own as HTML or PDF.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,13 @@ from osom_desktop.analysis.assessment_dates import days_since, has_taken_place, 
 from osom_desktop.commands import run
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import OsomError
-from osom_desktop.model.service import Assessment, AssessmentKind, AssessmentOutcome, LifecycleStage
+from osom_desktop.model.service import (
+    Assessment,
+    AssessmentAction,
+    AssessmentKind,
+    AssessmentOutcome,
+    LifecycleStage,
+)
 from osom_desktop.operations import Plan, edit_assessment, remove_assessment
 from osom_desktop.operations.assessments import close_action, open_actions, prepare_report, record_report
 from osom_desktop.operations.lifecycle import assessment_due_kind, next_stage
@@ -223,9 +230,7 @@ class AssessmentsWidget(DocumentPanel, QWidget):
 
         self._ghost = Ghost(scene, snapshot)
         self._ghost.show()
-        entries = self._ghost.root.entries
-        counts = {k: sum(1 for e in entries if e.kind == k) for k in ("moved", "added", "removed")}
-        what = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "nothing moved, added or removed"
+        what = _ghost_summary(self._ghost.root.entries)
         self.message_shown.emit(f"The map as assessed on {last.date.isoformat()}, drawn faintly: {what}")
 
     @staticmethod
@@ -280,25 +285,7 @@ class AssessmentsWidget(DocumentPanel, QWidget):
 
     def _on_selection_changed(self) -> None:
         a = self.selected_assessment()
-        if a is None:
-            self.detail.setText("")
-        else:
-            revision = "a map never saved" if a.map_revision is None else f"map revision {a.map_revision}"
-            assessors = ", ".join(a.assessors) or "assessors not recorded"
-            lines = [f"{a.date.isoformat()}, {assessors}, against {revision}."]
-            if a.stage_outcome:
-                lines.append(f"Outcome: {a.stage_outcome}.")
-            if a.results:
-                counts: dict[str, int] = {}
-                for r in a.results:
-                    counts[r.decision] = counts.get(r.decision, 0) + 1
-                lines.append(f"{len(a.results)} criteria: " + ", ".join(f"{n} {d}" for d, n in counts.items()) + ".")
-            for x in a.actions:
-                state = f"closed {x.closed_on}" if x.closed_on else f"due {x.due}"
-                lines.append(f"• {x.text} ({x.owner or 'no owner'}, {state})")
-            if a.notes:
-                lines.append(a.notes)
-            self.detail.setText("\n".join(lines))
+        self.detail.setText("" if a is None else _details(a))
         self.edit_button.setEnabled(not self._read_only and a is not None)
         self.remove_button.setEnabled(not self._read_only and a is not None)
         self.record_button.setEnabled(not self._read_only)
@@ -455,3 +442,32 @@ class AssessmentsWidget(DocumentPanel, QWidget):
             if row.data(0, Qt.ItemDataRole.UserRole) == assessment_id:
                 self.table.setCurrentItem(row)
                 return
+
+
+def _details(a: Assessment) -> str:
+    """What the dock shows of the selected assessment: who, against which map, the
+    outcome, the decisions counted, each action and the notes."""
+    revision = "a map never saved" if a.map_revision is None else f"map revision {a.map_revision}"
+    assessors = ", ".join(a.assessors) or "assessors not recorded"
+    lines = [f"{a.date.isoformat()}, {assessors}, against {revision}."]
+    if a.stage_outcome:
+        lines.append(f"Outcome: {a.stage_outcome}.")
+    if a.results:
+        counts = Counter(r.decision for r in a.results)
+        lines.append(f"{len(a.results)} criteria: " + ", ".join(f"{n} {d}" for d, n in counts.items()) + ".")
+    lines += [_action_line(x) for x in a.actions]
+    if a.notes:
+        lines.append(a.notes)
+    return "\n".join(lines)
+
+
+def _action_line(x: AssessmentAction) -> str:
+    state = f"closed {x.closed_on}" if x.closed_on else f"due {x.due}"
+    return f"• {x.text} ({x.owner or 'no owner'}, {state})"
+
+
+def _ghost_summary(entries: Iterable[Any]) -> str:
+    """How many components the faint map shows moved, added and removed."""
+    kinds = Counter(e.kind for e in entries)
+    what = ", ".join(f"{kinds[k]} {k}" for k in ("moved", "added", "removed") if kinds[k])
+    return what or "nothing moved, added or removed"
