@@ -360,13 +360,7 @@ class GuidanceLogWidget(DocumentPanel, QWidget):
             return
         g = d.guidance
         self.detail_title.setText(f"{g.id} version {g.version}: {g.title}")
-        notes = []
-        newer = self.newer_version(d)
-        if newer is not None:
-            notes.append(f"A newer version {newer} is published; this decision is about version {g.version}.")
-        later = latest_decisions(self.document.data.decisions).get(g.id)
-        if later is not None and later.id != d.id:
-            notes.append(f"Superseded: {later.status.value} on {later.decided_on.isoformat()}.")
+        notes = self._newer_notes(d)
         self.detail_newer.setText(" ".join(notes))
         self.detail_newer.setVisible(bool(notes))
         source = f"\n(Source: {g.source})" if g.source else ""
@@ -375,6 +369,21 @@ class GuidanceLogWidget(DocumentPanel, QWidget):
         self.detail_alternative.setText(d.alternative or "—")
         self.detail_risk.setText(d.accepted_risk or "—")
         self.detail_decided.setText(f"{d.decided_on.isoformat()} by {d.decided_by or 'unknown'}")
+        self._show_review(d)
+        self._update_buttons()
+
+    def _newer_notes(self, d: GuidanceDecision) -> list[str]:
+        """A newer version of the guidance, or a later decision about it."""
+        notes = []
+        newer = self.newer_version(d)
+        if newer is not None:
+            notes.append(f"A newer version {newer} is published; this decision is about version {d.guidance.version}.")
+        later = latest_decisions(self.document.data.decisions).get(d.guidance.id)
+        if later is not None and later.id != d.id:
+            notes.append(f"Superseded: {later.status.value} on {later.decided_on.isoformat()}.")
+        return notes
+
+    def _show_review(self, d: GuidanceDecision) -> None:
         if d.review_by is None:
             self.detail_review.setText("no review date")
             self.detail_review.setStyleSheet("")
@@ -384,7 +393,6 @@ class GuidanceLogWidget(DocumentPanel, QWidget):
         else:
             self.detail_review.setText(d.review_by.isoformat())
             self.detail_review.setStyleSheet("")
-        self._update_buttons()
 
     def selected_item(self) -> GuidanceItem | None:
         row = self.items.currentItem()
