@@ -181,22 +181,29 @@ class GovernanceRecordsWidget(DocumentPanel, QWidget):
     def _update(self) -> None:
         c = self.selected_coe()
         editable = not self._read_only
+        status = None if c is None else c.status
         self.new_coe.setEnabled(editable)
-        self.edit_coe_button.setEnabled(editable and c is not None and c.status is not CoEStatus.REVIEWED)
-        self.publish_button.setEnabled(editable and c is not None and c.status is CoEStatus.DRAFT)
-        self.review_button.setEnabled(editable and c is not None and c.status is CoEStatus.PUBLISHED)
-        self.propose_button.setEnabled(c is not None and c.status is not CoEStatus.DRAFT)
-        self.remove_coe_button.setEnabled(editable and c is not None and c.status is CoEStatus.DRAFT)
+        self.edit_coe_button.setEnabled(editable and status not in (None, CoEStatus.REVIEWED))
+        self.publish_button.setEnabled(editable and status is CoEStatus.DRAFT)
+        self.review_button.setEnabled(editable and status is CoEStatus.PUBLISHED)
+        self.propose_button.setEnabled(status not in (None, CoEStatus.DRAFT))
+        self.remove_coe_button.setEnabled(editable and status is CoEStatus.DRAFT)
         self.load_mandates_button.setEnabled(editable)
         self.respond_button.setEnabled(editable and self._selected_key(self.mandates) is not None)
         self.add_need_button.setEnabled(editable)
         self.remove_need_button.setEnabled(editable and self._selected_key(self.needs) is not None)
+        self.coe_detail.setText(self._coe_detail(c))
+
+    def _coe_detail(self, c: CorrectionOfError | None) -> str:
         if c is None:
-            self.coe_detail.setText("No Correction of Error documents yet." if not self.document.data.coes else "")
+            return "No Correction of Error documents yet." if not self.document.data.coes else ""
+        if c.reviewed_on:
+            review = f"Reviewed by {c.reviewed_by} on {c.reviewed_on}: {c.review_outcome}"
+        elif c.status is CoEStatus.PUBLISHED:
+            review = "Awaiting the executive's review."
         else:
-            review = (f"Reviewed by {c.reviewed_by} on {c.reviewed_on}: {c.review_outcome}" if c.reviewed_on
-                      else "Awaiting the executive's review." if c.status is CoEStatus.PUBLISHED else "Draft: not published.")
-            self.coe_detail.setText(f"Root cause: {c.root_cause or 'not stated'}\n{review}")
+            review = "Draft: not published."
+        return f"Root cause: {c.root_cause or 'not stated'}\n{review}"
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
