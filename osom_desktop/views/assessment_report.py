@@ -72,6 +72,58 @@ def load_criteria_file(path: str) -> CriteriaSet:
     return s
 
 
+def _criteria_table() -> QTableWidget:
+    table = QTableWidget(0, len(CRITERIA_COLUMNS))
+    table.setObjectName("criteria")
+    table.setHorizontalHeaderLabels(CRITERIA_COLUMNS)
+    table.verticalHeader().hide()
+    table.setWordWrap(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+    table.setColumnWidth(0, 260)
+    table.setMinimumHeight(200)
+    return table
+
+
+def _actions_table() -> QTableWidget:
+    table = QTableWidget(0, len(ACTION_COLUMNS))
+    table.setObjectName("actions")
+    table.setHorizontalHeaderLabels(ACTION_COLUMNS)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setMaximumHeight(100)
+    return table
+
+
+def _what_comes_back(earlier: Sequence[Assessment], mandates: Sequence[MandateRecord],
+                     unmet_needs: Sequence[UnmetNeed]) -> str:
+    """What comes back at this assessment: open actions, open mandates, unmet needs."""
+    lines = _open_action_lines(earlier)
+    open_mandates = [m for m in mandates if m.status is not MandateStatus.DONE]
+    if open_mandates:
+        lines.append("Open mandates:")
+        lines += [_mandate_line(m) for m in open_mandates]
+    if unmet_needs:
+        lines.append("Needs the contract does not meet:")
+        lines += [f"• {u.need}" for u in unmet_needs]
+    return "\n".join(" ".join(line.split()) for line in lines)
+
+
+def _open_action_lines(earlier: Sequence[Assessment]) -> list[str]:
+    still_open = open_actions(earlier)
+    lines = ["Open actions from earlier assessments:" if still_open else "No actions are open from earlier assessments."]
+    return lines + [f"• {x.text} (from {a.date}, {x.owner or 'no owner'}, due {x.due})" for a, x in still_open]
+
+
+def _mandate_line(m: MandateRecord) -> str:
+    due = f", due {m.due}" if m.due else ""
+    return f"• {m.id} {m.title} ({m.status.value}{due})"
+
+
 class AssessmentReportDialog(AssessmentDialog):
     def __init__(self, parent: QWidget | None = None, *, sets: Sequence[CriteriaSet] | None = None,
                  earlier: Sequence[Assessment] = (), manager: str = "", mandates: Sequence[MandateRecord] = (),
@@ -85,52 +137,13 @@ class AssessmentReportDialog(AssessmentDialog):
         self.stage_outcome.setObjectName("stageOutcome")
         self.add_field("Stage &outcome", "stage_outcome", self.stage_outcome)
 
-        self.criteria = QTableWidget(0, len(CRITERIA_COLUMNS))
-        self.criteria.setObjectName("criteria")
-        self.criteria.setHorizontalHeaderLabels(CRITERIA_COLUMNS)
-        self.criteria.verticalHeader().hide()
-        self.criteria.setWordWrap(True)
-        header = self.criteria.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.criteria.setColumnWidth(0, 260)
-
-        self.actions = QTableWidget(0, len(ACTION_COLUMNS))
-        self.actions.setObjectName("actions")
-        self.actions.setHorizontalHeaderLabels(ACTION_COLUMNS)
-        self.actions.verticalHeader().hide()
-        self.actions.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.actions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.actions.setMaximumHeight(100)
-        self.criteria.setMinimumHeight(200)
+        self.criteria = _criteria_table()
+        self.actions = _actions_table()
         # The report is the criteria: the free notes need less room than the base form gives.
         self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 2 + 14)
-        add = QPushButton("Add action")
-        add.setObjectName("addAction")
-        remove = QPushButton("Remove action")
-        add.clicked.connect(lambda: self.add_action_row())
-        remove.clicked.connect(self._remove_action)
-        buttons = QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addStretch(1)
-        host = QWidget()
-        host.setLayout(buttons)
+        host = self._action_buttons()
 
-        # What comes back at this assessment: open actions, open mandates, unmet needs.
-        still_open = open_actions(earlier)
-        lines = ["Open actions from earlier assessments:" if still_open else "No actions are open from earlier assessments."]
-        lines += [f"• {x.text} (from {a.date}, {x.owner or 'no owner'}, due {x.due})" for a, x in still_open]
-        open_mandates = [m for m in mandates if m.status is not MandateStatus.DONE]
-        if open_mandates:
-            lines.append("Open mandates:")
-            lines += [f"• {m.id} {m.title} ({m.status.value}{', due ' + str(m.due) if m.due else ''})" for m in open_mandates]
-        if unmet_needs:
-            lines.append("Needs the contract does not meet:")
-            lines += [f"• {u.need}" for u in unmet_needs]
-        self.earlier = plain_label("\n".join(" ".join(line.split()) for line in lines))
+        self.earlier = plain_label(_what_comes_back(earlier, mandates, unmet_needs))
         self.earlier.setObjectName("earlierActions")
         self.problem = QLabel()
         self.problem.setObjectName("reportProblem")
@@ -145,7 +158,26 @@ class AssessmentReportDialog(AssessmentDialog):
         self.setMinimumSize(900, 740)
         self.resize(1000, 780)
 
-        existing: Assessment | None = self.existing
+        self._fill(self.existing)
+        for combo in (self.kind, self.from_stage, self.to_stage):
+            combo.currentIndexChanged.connect(self._on_occasion_changed)
+
+    def _action_buttons(self) -> QWidget:
+        add = QPushButton("Add action")
+        add.setObjectName("addAction")
+        remove = QPushButton("Remove action")
+        add.clicked.connect(lambda: self.add_action_row())
+        remove.clicked.connect(self._remove_action)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        host = QWidget()
+        host.setLayout(buttons)
+        return host
+
+    def _fill(self, existing: Assessment | None) -> None:
+        """The report being edited, or the criteria of a new one to decide."""
         if existing is not None and existing.results:
             self.show_results(existing.results)
         else:
@@ -153,8 +185,6 @@ class AssessmentReportDialog(AssessmentDialog):
         for x in (existing.actions if existing is not None else []):
             self.add_action_row(x)
         self._fill_stage_outcomes(existing.stage_outcome if existing else "")
-        for combo in (self.kind, self.from_stage, self.to_stage):
-            combo.currentIndexChanged.connect(self._on_occasion_changed)
 
     # -- criteria ----------------------------------------------------------------------
 
