@@ -49,6 +49,21 @@ from osom_desktop.views.widgets import ask, plain_label
 COLUMNS = (("id", "Id"), ("title", "Title"), ("text", "Description"), ("group", "Group"))
 
 
+def _criteria_table() -> QTableWidget:
+    table = QTableWidget(0, len(COLUMNS))
+    table.setObjectName("criteriaRows")
+    table.setHorizontalHeaderLabels([label for _k, label in COLUMNS])
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setTabKeyNavigation(False)  # Tab leaves the table, as in every form
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    # Title and description share the width: a title cut to a word is unreadable.
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
 class CriteriaEditorDialog(QDialog):
     """Open (or start) one criteria set, edit it, Save / Save As."""
 
@@ -74,17 +89,7 @@ class CriteriaEditorDialog(QDialog):
             self.scale.addItem(s.label, s.id)
         self.applies: dict[str, QCheckBox] = {o: QCheckBox(o.replace("->", " → ")) for o in OCCASIONS}
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("criteriaRows")
-        self.table.setHorizontalHeaderLabels([label for _k, label in COLUMNS])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table, as in every form
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        # Title and description share the width: a title cut to a word is unreadable.
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table = _criteria_table()
         self.add_button = QPushButton("&Add criterion")
         self.remove_button = QPushButton("&Remove")
         self.up_button = QPushButton("Move &up")
@@ -96,7 +101,14 @@ class CriteriaEditorDialog(QDialog):
         self.save_as_button = QPushButton("Save &As…")
         self.close_button = QPushButton("Close")
         self.save_button.setDefault(True)  # Enter saves; Escape closes (asking if unsaved)
+        self._lay_out()
+        self._connect()
+        self.show_set(CriteriaSet(id="", title="", scale="met-not-met", criteria=[]))
+        if path is not None:
+            self.open_file(path)
+        self.resize(820, 560)
 
+    def _lay_out(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.file_label, 1)
         top.addWidget(self.open_button)
@@ -136,6 +148,7 @@ class CriteriaEditorDialog(QDialog):
         for a, b in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(a, b)
 
+    def _connect(self) -> None:
         self.open_button.clicked.connect(lambda: self.open_dialog())
         self.new_button.clicked.connect(self._on_new_clicked)
         self.add_button.clicked.connect(lambda: self.add_criterion())
@@ -151,11 +164,6 @@ class CriteriaEditorDialog(QDialog):
         for box in self.applies.values():
             box.toggled.connect(self._on_edited)
         self.table.itemChanged.connect(self._on_edited)
-
-        self.show_set(CriteriaSet(id="", title="", scale="met-not-met", criteria=[]))
-        if path is not None:
-            self.open_file(path)
-        self.resize(820, 560)
 
     # -- showing -------------------------------------------------------------------------
 
@@ -267,21 +275,7 @@ class CriteriaEditorDialog(QDialog):
         if not self.set_title.text().strip():
             raise ValueError("The set needs a name.")
         seen: dict[str, int] = {}
-        criteria = []
-        for row in range(self.table.rowCount()):
-            values = {key: self._cell(row, col) for col, (key, _l) in enumerate(COLUMNS)}
-            cid = values["id"]
-            if not cid:
-                self.table.setCurrentCell(row, 0)
-                raise ValueError(f"Row {row + 1}: the criterion needs an id.")
-            if cid in seen:
-                self.table.setCurrentCell(row, 0)
-                raise ValueError(f"Row {row + 1}: id {shown(cid)} is already used by row {seen[cid] + 1}; ids must be unique.")
-            if not values["title"]:
-                self.table.setCurrentCell(row, 1)
-                raise ValueError(f"Row {row + 1} ({shown(cid)}): the criterion needs a title.")
-            seen[cid] = row
-            criteria.append(Criterion(**values))
+        criteria = [self._row_criterion(row, seen) for row in range(self.table.rowCount())]
         if not criteria:
             raise ValueError("The set needs at least one criterion.")
         return CriteriaSet(
@@ -290,6 +284,23 @@ class CriteriaEditorDialog(QDialog):
             applies_to=tuple(o for o, box in self.applies.items() if box.isChecked()),
             source=self.source.text().strip(), criteria=criteria,
         )
+
+    def _row_criterion(self, row: int, seen: dict[str, int]) -> Criterion:
+        """The criterion on ``row``; ValueError (the cell selected) when its id is missing
+        or taken (``seen``: id -> row so far) or it has no title."""
+        values = {key: self._cell(row, col) for col, (key, _l) in enumerate(COLUMNS)}
+        cid = values["id"]
+        if not cid:
+            self.table.setCurrentCell(row, 0)
+            raise ValueError(f"Row {row + 1}: the criterion needs an id.")
+        if cid in seen:
+            self.table.setCurrentCell(row, 0)
+            raise ValueError(f"Row {row + 1}: id {shown(cid)} is already used by row {seen[cid] + 1}; ids must be unique.")
+        if not values["title"]:
+            self.table.setCurrentCell(row, 1)
+            raise ValueError(f"Row {row + 1} ({shown(cid)}): the criterion needs a title.")
+        seen[cid] = row
+        return Criterion(**values)
 
     def save(self) -> bool:
         if self.path is None:
