@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections import Counter
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
@@ -130,36 +131,34 @@ class GovernanceTab(QWidget):
         self.show_services((_one_line(d.service.name), d) for d in documents.values())
 
     def _fill_heat_map(self) -> None:
-        chosen = self.set_filter.currentData() or ALL_SETS
-        columns = [c for c in self.answers.heat_map.columns if chosen == ALL_SETS or c[0] == chosen]
+        columns = self._chosen_columns()
         rows = [(name, cells) for name, cells in self.answers.heat_map.rows if cells]
         self.heat_map.clear()
         self.heat_map.setColumnCount(len(columns))
         self.heat_map.setRowCount(len(rows))
-        # Header views do not wrap: the title is wrapped here (three short lines at most).
-        self.heat_map.setHorizontalHeaderLabels(
-            ["\n".join(textwrap.wrap(_one_line(t), 13, max_lines=3, placeholder="…")) for _s, _c, t in columns])
-        self.heat_map.setVerticalHeaderLabels([name for name, _cells in rows])
-        for col, (s, _c, title) in enumerate(columns):
-            self.heat_map.horizontalHeaderItem(col).setToolTip(f"{_one_line(title)}\n({s})")
+        self._heat_headers(columns, [name for name, _cells in rows])
         for r, (name, cells) in enumerate(rows):
             for col, (s, c, title) in enumerate(columns):
                 cell = cells.get((s, c))
-                if cell is None:
-                    continue
-                item = QTableWidgetItem(cell.decision + TREND_MARKS.get(cell.trend, ""))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                item.setBackground(QBrush(cell_colour(cell)))
-                item.setForeground(QBrush(QColor("#1b1b1b")))
-                before = f", was {cell.previous}" if cell.previous is not None else ""
-                item.setToolTip(f"{name}: {_one_line(title)}\n{cell.decision}{before} (assessed {cell.assessed_on})")
-                self.heat_map.setItem(r, col, item)
+                if cell is not None:
+                    self.heat_map.setItem(r, col, _heat_item(name, title, cell))
+
+    def _chosen_columns(self) -> list[tuple[str, str, str]]:
+        """The heat-map's criteria of the set chosen in the filter (all sets by default)."""
+        chosen = self.set_filter.currentData() or ALL_SETS
+        return [c for c in self.answers.heat_map.columns if chosen == ALL_SETS or c[0] == chosen]
+
+    def _heat_headers(self, columns: list[tuple[str, str, str]], names: list[str]) -> None:
+        # Header views do not wrap: the title is wrapped here (three short lines at most).
+        self.heat_map.setHorizontalHeaderLabels(
+            ["\n".join(textwrap.wrap(_one_line(t), 13, max_lines=3, placeholder="…")) for _s, _c, t in columns])
+        self.heat_map.setVerticalHeaderLabels(names)
+        for col, (s, _c, title) in enumerate(columns):
+            self.heat_map.horizontalHeaderItem(col).setToolTip(f"{_one_line(title)}\n({s})")
 
     def _fill_accounts(self) -> None:
         a = self.answers
-        awaiting: dict[str, int] = {}
-        for name, _c in a.coes_awaiting_review:
-            awaiting[name] = awaiting.get(name, 0) + 1
+        awaiting = Counter(name for name, _c in a.coes_awaiting_review)
         names = list(a.actions)
         self.accounts.setSortingEnabled(False)
         self.accounts.setRowCount(len(names))
@@ -169,16 +168,32 @@ class GovernanceTab(QWidget):
             for c, value in enumerate(values):
                 item = QTableWidgetItem()
                 item.setData(Qt.ItemDataRole.DisplayRole, value)
-                if c in (3, 5) and value:
+                if c in (3, 5) and value:  # overdue actions, overdue mandates
                     item.setForeground(QBrush(QColor("#b00020")))
                 self.accounts.setItem(r, c, item)
         self.accounts.setSortingEnabled(True)
-        lines = ["CoEs awaiting the executive's review:"]
-        lines += [f"  • {name}: {_one_line(c.title)} (published {c.published_on}, by {c.author or 'not named'})"
-                  for name, c in a.coes_awaiting_review] or ["  none"]
-        lines.append("Recurring root causes:")
-        lines += [f"  • {_one_line(cause)} — {', '.join(services)}" for cause, services in a.recurring_root_causes] or ["  none"]
-        self.waiting.setText("\n".join(lines))
+        self.waiting.setText(_waiting_text(a))
+
+
+def _heat_item(name: str, title: str, cell: Cell) -> QTableWidgetItem:
+    """One heat-map cell: the decision and its trend, coloured by its score."""
+    item = QTableWidgetItem(cell.decision + TREND_MARKS.get(cell.trend, ""))
+    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+    item.setBackground(QBrush(cell_colour(cell)))
+    item.setForeground(QBrush(QColor("#1b1b1b")))
+    before = f", was {cell.previous}" if cell.previous is not None else ""
+    item.setToolTip(f"{name}: {_one_line(title)}\n{cell.decision}{before} (assessed {cell.assessed_on})")
+    return item
+
+
+def _waiting_text(a: NetworkGovernance) -> str:
+    """CoEs awaiting the executive's review and recurring root causes, one per line."""
+    lines = ["CoEs awaiting the executive's review:"]
+    lines += [f"  • {name}: {_one_line(c.title)} (published {c.published_on}, by {c.author or 'not named'})"
+              for name, c in a.coes_awaiting_review] or ["  none"]
+    lines.append("Recurring root causes:")
+    lines += [f"  • {_one_line(cause)} — {', '.join(services)}" for cause, services in a.recurring_root_causes] or ["  none"]
+    return "\n".join(lines)
 
 
 def attach_governance_tab(tabs: QTabWidget) -> GovernanceTab:
