@@ -32,6 +32,7 @@ from osom_desktop.analysis.network import Network
 from osom_desktop.analysis.service_checks import check_measures_recorded as overdue_findings
 from osom_desktop.fitness.budget import spent_in
 from osom_desktop.fitness.rollups import ROLLUPS_FILE, FitnessReport, RollupsError, fitness_report, read_definitions
+from osom_desktop.model.service import ServiceDocument
 
 ROLLUP_COLUMNS = ["Roll-up", "Unit", "Total", "Trend (by month)", "Services"]
 FLOW_COLUMNS = ["Service", "Own cost", "Received", "Passed on", "Kept", "Kept per unit", "Consumed by"]
@@ -209,26 +210,35 @@ class FitnessTab(QWidget):
         ids = net.services()
         self.services.setRowCount(len(ids))
         for r, sid in enumerate(ids):
-            doc = net.documents[sid]
-            overdue = [m.name for m in doc.contract.measures
-                       if any(f.element_id == m.id for f in overdue_findings(doc, today))]
-            current = next((b for b in doc.budgets if b.start <= today <= b.end), None)
-            spent = spent_in(doc, current) if current else None
-            cells = [_item(doc.service.name), _item(", ".join(overdue) or "—", len(overdue)),
-                     _item(f"{_num(current.amount)} {current.unit}".strip() if current else "—",
-                           current.amount if current else -1.0),
-                     _item(_num(spent), spent if spent is not None else -1.0),
-                     _item(_num(current.amount - spent) if current else "—",
-                           (current.amount - spent) if current and spent is not None else float("inf"))]
-            for c, item in enumerate(cells):
+            for c, item in enumerate(_service_cells(net.documents[sid], today)):
                 self.services.setItem(r, c, item)
-            if overdue:
-                cells[1].setBackground(BAD)
-            if current and spent is not None and spent > current.amount:
-                cells[4].setBackground(BAD)
         self.services.setSortingEnabled(True)
         for c in range(self.services.columnCount()):
             self.services.resizeColumnToContents(c)
+
+
+def _service_cells(doc: ServiceDocument, today: dt.date) -> list[QTableWidgetItem]:
+    """A service's row: its overdue measures (marked), then its budget cells."""
+    late = {f.element_id for f in overdue_findings(doc, today)}
+    overdue = [m.name for m in doc.contract.measures if m.id in late]
+    cells = [_item(doc.service.name), _item(", ".join(overdue) or "—", len(overdue))]
+    if overdue:
+        cells[1].setBackground(BAD)
+    return cells + _budget_cells(doc, today)
+
+
+def _budget_cells(doc: ServiceDocument, today: dt.date) -> list[QTableWidgetItem]:
+    """This period's budget, spend and what is left (marked when overspent)."""
+    current = next((b for b in doc.budgets if b.start <= today <= b.end), None)
+    if current is None:
+        return [_item("—", -1.0), _item(_num(None), -1.0), _item("—", float("inf"))]
+    spent = spent_in(doc, current)
+    left = current.amount - spent
+    cells = [_item(f"{_num(current.amount)} {current.unit}".strip(), current.amount),
+             _item(_num(spent), spent), _item(_num(left), left)]
+    if left < 0:
+        cells[2].setBackground(BAD)
+    return cells
 
 
 def attach_fitness_tab(tabs: QTabWidget) -> FitnessTab:
