@@ -36,7 +36,7 @@ from osom_desktop.fitness.budget import budget_bars
 from osom_desktop.fitness.csv_values import CsvRefused, ParsedValues, parse_pasted, problem_lines, read_csv
 from osom_desktop.fitness.import_values import ValuesPlan, plan_values
 from osom_desktop.model.errors import OsomError
-from osom_desktop.model.service import Budget, Measure, RecordingFrequency
+from osom_desktop.model.service import Budget, Measure, RecordedValue, RecordingFrequency
 from osom_desktop.operations import allocate_budget, record_values
 
 if TYPE_CHECKING:
@@ -222,6 +222,27 @@ class MeasureFitness(QWidget):
         self.editor._perform(lambda **_a: allocate_budget(self.editor.document, budget), self.allocate)
 
 
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def _preview_summary(count: int, already: int, source: str) -> str:
+    summary = f"{count:,} value{_s(count)} to record from {source}"
+    return summary + (f"; {already:,} already recorded (skipped)" if already else "")
+
+
+def _preview_table(rows: list[tuple[RecordedValue, str]]) -> QTableWidget:
+    """The values to record: date, measure, value and note, read-only."""
+    table = QTableWidget(len(rows), 4)
+    table.setObjectName("previewValues")
+    table.setHorizontalHeaderLabels(["Date", "Measure", "Value", "Note"])
+    for r, (v, name) in enumerate(rows):
+        for c, cell in enumerate((v.date.isoformat(), name, f"{v.value:g}", v.note)):
+            table.setItem(r, c, QTableWidgetItem(cell))
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    return table
+
+
 class ValuesPreview(QDialog):
     """What would be recorded, and every row that cannot be (row and column): recorded
     only on OK, and OK says whether the bad rows are skipped."""
@@ -232,25 +253,16 @@ class ValuesPreview(QDialog):
         names = {m.id: m.name for m in measures}
         rows = [(v, names[mid]) for per in plan.additions.values() for mid, vals in per.items() for v in vals]
         layout = QVBoxLayout(self)
-        summary = f"{len(rows):,} value{'s' if len(rows) != 1 else ''} to record from {source}"
-        if plan.already_recorded:
-            summary += f"; {plan.already_recorded:,} already recorded (skipped)"
-        self.summary = QLabel(summary)
+        self.summary = QLabel(_preview_summary(len(rows), plan.already_recorded, source))
         layout.addWidget(self.summary)
-        self.table = QTableWidget(len(rows), 4)
-        self.table.setObjectName("previewValues")
-        self.table.setHorizontalHeaderLabels(["Date", "Measure", "Value", "Note"])
-        for r, (v, name) in enumerate(rows):
-            for c, cell in enumerate((v.date.isoformat(), name, f"{v.value:g}", v.note)):
-                self.table.setItem(r, c, QTableWidgetItem(cell))
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table = _preview_table(rows)
         layout.addWidget(self.table)
         self.problems = QListWidget()
         self.problems.setObjectName("previewProblems")
         self.problems.addItems(problem_lines(plan.problems))
         self.problems.setVisible(bool(plan.problems))
         if plan.problems:
-            layout.addWidget(QLabel(f"{len(plan.problems):,} row{'s' if len(plan.problems) != 1 else ''} cannot be recorded:"))
+            layout.addWidget(QLabel(f"{len(plan.problems):,} row{_s(len(plan.problems))} cannot be recorded:"))
         layout.addWidget(self.problems)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
