@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMimeData, QRectF
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPainter
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -20,16 +20,13 @@ COPY_SCALE = 2.0  # as the PNG export: crisp on high-density screens and project
 
 
 def copy_map_image(document: Document) -> QImage:
-    """Put the map on the clipboard as an image (and as PNG data, which keeps its
-    compression for programs that take it). Returns the image."""
+    """Put the map on the clipboard as an image. Returns the image."""
     from osom_desktop.export.image import png_bytes
 
-    data = png_bytes(document, COPY_SCALE)
-    image = QImage.fromData(data, "PNG")
-    mime = QMimeData()
-    mime.setImageData(image)
-    mime.setData("image/png", QByteArray(data))
-    QGuiApplication.clipboard().setMimeData(mime)
+    image = QImage.fromData(png_bytes(document, COPY_SCALE), "PNG")
+    # setImage, not a QMimeData made here: one made in Python and handed to the
+    # clipboard crashed the process at exit (PySide6 6.11, offscreen).
+    QGuiApplication.clipboard().setImage(image)
     return image
 
 
