@@ -608,6 +608,9 @@ class MainWindow(QMainWindow):
         dark = choice == "dark" or (choice == "system" and QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark)
         for key, action in getattr(self, "_theme_actions", {}).items():
             action.setChecked(key == choice)
+        from osom_desktop.views.palette import follow_scheme
+
+        follow_scheme(dark)  # the docks and menus too, where the platform ignores the scheme
         wanted = DARK if dark else None
         if self.scene.theme_override != wanted:
             self.scene.set_theme(wanted)

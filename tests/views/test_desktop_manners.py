@@ -151,3 +151,24 @@ def test_the_map_stays_drawn_behind_a_modal_dialog(qtbot, window: MainWindow) ->
     dark_before = sum(before.pixelColor(x, y).valueF() < 0.4 for x, y in ring)
     dark_during = sum(grabbed[0].pixelColor(x, y).valueF() < 0.4 for x, y in ring)
     assert dark_before > 10 and dark_during == dark_before  # Compute's dark circle, both times
+
+
+def test_dark_theme_darkens_the_docks_and_menus_too(qtbot, window: MainWindow) -> None:
+    """Where the platform ignores the colour scheme (X11 without a desktop's theme
+    plugin, offscreen) the map went dark and the rest of the window stayed light."""
+    from PySide6.QtGui import QGuiApplication, QPalette
+
+    def lightness(widget) -> float:
+        return widget.palette().color(QPalette.ColorRole.Base).lightnessF()
+
+    try:
+        assert lightness(window.text.editor) > 0.8
+        window._theme_actions["dark"].trigger()
+        assert window.scene.theme.name == "dark"
+        qtbot.waitUntil(lambda: lightness(window.text.editor) < 0.3, timeout=2000)
+        assert window.menuBar().palette().color(QPalette.ColorRole.Window).lightnessF() < 0.3
+        window._theme_actions["light"].trigger()
+        qtbot.waitUntil(lambda: lightness(window.text.editor) > 0.8, timeout=2000)
+    finally:
+        window.set_theme_choice("system")
+        QGuiApplication.styleHints().unsetColorScheme()
