@@ -200,19 +200,11 @@ class NetworkScene(QGraphicsScene):
         sel, up, down = set(selected), set(upstream), set(downstream)
         lit = sel | up | down
         for node, item in self.nodes.items():
-            role = ("named" if len(sel) > 1 else "selected") if node in sel else \
-                "upstream" if node in up else "downstream" if node in down else ""
-            dim = (bool(lit) and node not in lit) or (shown is not None and node not in shown)
-            item.set_role(role, dim)
+            item.set_role(_node_role(node, sel, up, down), (bool(lit) and node not in lit) or _hidden(shown, node))
+        from_up, to_down = sel | up, sel | down
         for e in self.edges:
-            colour = None
-            if lit:
-                if e.source in sel | up and e.target in up:
-                    colour = _UPSTREAM
-                elif e.target in sel | down and e.source in down:
-                    colour = _DOWNSTREAM
-            dim = (bool(lit) and colour is None) or (shown is not None and not (e.source in shown and e.target in shown))
-            e.set_role(colour, dim)
+            colour = _edge_colour(e.source, e.target, from_up, up, to_down, down) if lit else None
+            e.set_role(colour, (bool(lit) and colour is None) or _hidden(shown, e.source, e.target))
 
     def select_node(self, node: str | None) -> None:
         self.clearSelection()
@@ -225,6 +217,31 @@ class NetworkScene(QGraphicsScene):
             if isinstance(item, NodeItem):
                 return item.node
         return None
+
+
+def _node_role(node: str, sel: set[str], up: set[str], down: set[str]) -> str:
+    if node in sel:
+        return "named" if len(sel) > 1 else "selected"
+    if node in up:
+        return "upstream"
+    return "downstream" if node in down else ""
+
+
+def _edge_colour(
+    source: str, target: str, from_up: set[str], up: set[str], to_down: set[str], down: set[str]
+) -> QColor | None:
+    """Upstream colour for an edge into what the selection depends on, downstream for
+    one out of what depends on it, else None."""
+    if source in from_up and target in up:
+        return _UPSTREAM
+    if target in to_down and source in down:
+        return _DOWNSTREAM
+    return None
+
+
+def _hidden(shown: set[str] | None, *nodes: str) -> bool:
+    """A filter is on and hides one of ``nodes``."""
+    return shown is not None and not all(n in shown for n in nodes)
 
 
 class NetworkView(QGraphicsView):
