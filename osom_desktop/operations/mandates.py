@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from osom_desktop.governance.mandates import Mandate
 from osom_desktop.model.document import Document
 from osom_desktop.model.errors import ModelValidationError
-from osom_desktop.model.service import MandateRecord, MandateStatus, UnmetNeed
+from osom_desktop.model.service import MandateStatus, UnmetNeed
 from osom_desktop.operations.edits import AddRecord, Edit, RemoveRecord, ReplaceRecord
 from osom_desktop.operations.plan import Plan
 from osom_desktop.operations.refusals import OperationRefused
@@ -47,11 +47,6 @@ def respond_to_mandate(document: Document, mandate_id: str, status: MandateStatu
     if new == m:
         return Plan(document, "Respond to mandate")
     return Plan.of(document, f"Mandate {m.id}: {status.value}", ReplaceRecord("mandates", new))
-
-
-def is_open(m: MandateRecord) -> bool:
-    """Open until done (a dispute stays open: the executive must answer it)."""
-    return m.status is not MandateStatus.DONE
 
 
 def note_unmet_need(document: Document, need: str, *, asked_by: str = "", note: str = "",

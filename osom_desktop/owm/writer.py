@@ -280,9 +280,6 @@ class _Writer:
         self.children = _children(m.components, self.pipelines)
         self.child_ids = {c.id for kids in self.children.values() for c in kids}
         self.index_of: dict[str, int] | None = None  # built if a block pipeline needs it
-        # Output line of each top-level component ("<id>") and evolve ("<id>#evolve"):
-        # lets an editor rewrite one line when one component moves.
-        self.line_of: dict[str, int] = {}
         self.waiting_for_owner: dict[str, list[Pipeline]] = {}
         # The slot each output line was written for (None for a block's "{"), and how
         # many lines the walk of the layout wrote: kept only for an editor that then
@@ -455,8 +452,6 @@ class _Writer:
         owner = self.components.get(slot[: -len("#evolve")])
         if owner is not None and owner.evolve is not None:
             self.done.add(slot)
-            if owner.id not in self.child_ids:
-                self.line_of[slot] = len(self.out)
             self._emit(slot, evolve_line(owner))
 
     def _singleton(self, slot: str) -> None:
@@ -500,21 +495,17 @@ class _Writer:
         if c.id in self.done:
             return
         self.done.add(c.id)
-        if not child:
-            self.line_of[c.id] = len(self.out)
         self._emit(c.id, component_line(c, child, method=f"{c.id}{METHOD_SUFFIX}" not in self.slots))
         if c.evolve is not None:
-            self._own_evolve(c, child)
+            self._own_evolve(c)
         if not child:
             self._owned_pipelines(c)
 
-    def _own_evolve(self, c: Component, child: bool) -> None:
+    def _own_evolve(self, c: Component) -> None:
         """A component's evolve line right after it, unless the layout places it."""
         evolve_slot = f"{c.id}#evolve"
         if evolve_slot not in self.slots and evolve_slot not in self.done:
             self.done.add(evolve_slot)
-            if not child:
-                self.line_of[evolve_slot] = len(self.out)
             self._emit(evolve_slot, evolve_line(c))
 
     def _owned_pipelines(self, c: Component) -> None:
@@ -597,13 +588,6 @@ class _Writer:
 def write_owm(m: WardleyMap) -> str:
     """Canonical OWM text for ``m``, following ``m.layout``."""
     return _Writer(m).write()
-
-
-def write_owm_indexed(m: WardleyMap) -> tuple[str, dict[str, int]]:
-    """``write_owm`` plus the 0-based line of each top-level component ("<id>") and of
-    each evolve line ("<id>#evolve") in that text."""
-    writer = _Writer(m)
-    return writer.write(), writer.line_of
 
 
 class SlotTexts:
