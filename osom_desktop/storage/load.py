@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -68,10 +68,20 @@ from osom_desktop.storage.limits import json_depth
 from osom_desktop.storage.owm_text import read_owm_text
 
 M = TypeVar("M", bound=BaseModel)
-# sqlite3.Row: looked up by column name in C, and cheap (a row keeps the cursor's
-# description rather than a dict of its own). Case-insensitive, as SQL names are.
-Row = sqlite3.Row
-Rows = list[sqlite3.Row]
+
+
+class Row(Protocol):
+    """A row looked up by column name: the ``{column: value}`` dicts ``fetch`` gives (every
+    table but the big ones), or a ``sqlite3.Row`` (network_read). Not sqlite3.Row here: as
+    a row factory it costs ~0.7 us a row, a third more on a 16,000-component open."""
+
+    def __getitem__(self, column: str, /) -> Any: ...
+
+
+Rows = Sequence[Row]
+# A row's values in select order, for the big tables: taken out by name with
+# schema.Table.getter, never by a position written here.
+Values = list[tuple[Any, ...]]
 # map.evolution_labels: four stage names as a JSON list; 10,000 characters is plenty.
 MAX_LABELS_JSON = 10_000
 
@@ -79,15 +89,21 @@ MAX_LABELS_JSON = 10_000
 # -- rows -----------------------------------------------------------------------------
 
 
-def fetch(conn: sqlite3.Connection, table: s.Table) -> Rows:
-    """All rows of ``table``, checked, in list order (``position``, or the key)."""
+def fetch(conn: sqlite3.Connection, table: s.Table) -> list[dict[str, Any]]:
+    """All rows of ``table``, checked, in list order (``position``, or the key), each as
+    ``{column: value}``."""
+    names = table.column_names
+    return [dict(zip(names, values, strict=True)) for values in fetch_values(conn, table)]
+
+
+def fetch_values(conn: sqlite3.Connection, table: s.Table) -> Values:
+    """As ``fetch``, each row a tuple in select order: for the tables with thousands of
+    rows, whose columns are taken out with ``table.getter(name, ...)``."""
     problem = find_bad_value(conn, table)
     if problem is not None:
         raise FileProblem(problem)
-    cursor = conn.cursor()
-    cursor.row_factory = sqlite3.Row  # this cursor only: the connection's rows stay tuples
     try:
-        return cursor.execute(table.select_sql()).fetchall()
+        return conn.execute(table.select_sql()).fetchall()
     except sqlite3.OperationalError as exc:
         if "decode" in str(exc).lower():
             raise FileProblem(f"bad value in table {table.name}: text that is not valid UTF-8") from None
@@ -131,9 +147,9 @@ def validated(
         raise FileProblem(f"bad value in {table.name}.{column} ({key}): {err['msg']} (got {shown(err.get('input'))})") from None
 
 
-def children(table: s.Table, rows: Rows, parents: set[str], parent: str, column: str) -> dict[str, Rows]:
+def children(table: s.Table, rows: Rows, parents: set[str], parent: str, column: str) -> dict[str, list[Row]]:
     """Rows of a child table grouped by their parent's id (in ``column``), in order."""
-    grouped: dict[str, Rows] = defaultdict(list)
+    grouped: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         key = row[column]
         if key not in parents:
@@ -378,37 +394,56 @@ def read_labels(labels_json: str | None) -> list[str] | None:
     return labels
 
 
-def _component(r: Row) -> Component:
-    """One ``components`` row (values checked in SQL) -> a Component."""
-    evolve = None
-    if r["evolve_evolution"] is not None:
-        evolve = Evolve(
-            evolution=r["evolve_evolution"],
-            name=r["evolve_name"],
-            label=_offset(r["evolve_label_dx"], r["evolve_label_dy"], s.COMPONENTS, "evolve_label", r["id"]),
-            method=_METHOD[r["evolve_method"]],
-            market=r["evolve_market"] == 1,
-            ecosystem=r["evolve_ecosystem"] == 1,
-        )
-    provider, dx, dy = r["provided_by_name"], r["label_dx"], r["label_dy"]
-    return Component(
-        id=r["id"],
-        name=r["name"],
-        kind=_KIND[r["kind"]],
-        visibility=r["visibility"],
-        evolution=r["evolution"],
-        # Most components have no label offset: skip the call (1,000s per open).
-        label=None if dx is None and dy is None else _offset(dx, dy, s.COMPONENTS, "label", r["id"]),
-        method=_METHOD[r["method"]],
-        inertia=_BOOL[r["inertia"]],
-        market=_BOOL[r["market"]],
-        ecosystem=_BOOL[r["ecosystem"]],
-        evolve=evolve,
-        url_ref=r["url_ref"],
-        pipeline_id=r["pipeline_id"],
-        description=r["description"],
-        provided_by=None if provider is None else ServiceRef(provider, r["provided_by_service_id"]),
-    )
+# The columns of the two big tables, taken out of each row by name in one C call
+# (schema.Table.getter) and unpacked below in this order: the order of schema.py does
+# not matter, only that each unpacking lists the same names as its tuple here.
+_COMPONENT_COLUMNS = (
+    "id", "name", "kind", "visibility", "evolution", "label_dx", "label_dy", "method", "inertia", "market",
+    "ecosystem", "evolve_evolution", "evolve_name", "evolve_label_dx", "evolve_label_dy", "evolve_method",
+    "evolve_market", "evolve_ecosystem", "url_ref", "pipeline_id", "description", "provided_by_name",
+    "provided_by_service_id",
+)
+_LINK_COLUMNS = ("id", "source", "target", "context", "flow", "flow_value", "source_evolved", "target_evolved")
+
+
+def _components(rows: Iterable[Sequence[Any]]) -> list[Component]:
+    """``components`` rows (values checked in SQL) -> Components."""
+    out = []
+    for (
+        cid, name, kind, visibility, evolution, dx, dy, method, inertia, market,
+        ecosystem, ev_evolution, ev_name, ev_dx, ev_dy, ev_method,
+        ev_market, ev_ecosystem, url_ref, pipeline_id, description, provider,
+        provider_id,
+    ) in map(s.COMPONENTS.getter(*_COMPONENT_COLUMNS), rows):
+        evolve = None
+        if ev_evolution is not None:
+            evolve = Evolve(
+                evolution=ev_evolution,
+                name=ev_name,
+                label=_offset(ev_dx, ev_dy, s.COMPONENTS, "evolve_label", cid),
+                method=_METHOD[ev_method],
+                market=ev_market == 1,
+                ecosystem=ev_ecosystem == 1,
+            )
+        out.append(Component(
+            id=cid,
+            name=name,
+            kind=_KIND[kind],
+            visibility=visibility,
+            evolution=evolution,
+            # Most components have no label offset: skip the call (1,000s per open).
+            label=None if dx is None and dy is None else _offset(dx, dy, s.COMPONENTS, "label", cid),
+            method=_METHOD[method],
+            inertia=_BOOL[inertia],
+            market=_BOOL[market],
+            ecosystem=_BOOL[ecosystem],
+            evolve=evolve,
+            url_ref=url_ref,
+            pipeline_id=pipeline_id,
+            description=description,
+            provided_by=None if provider is None else ServiceRef(provider, provider_id),
+        ))
+    return out
 
 
 def read_map(conn: sqlite3.Connection, service_id: str) -> WardleyMap:
@@ -422,21 +457,22 @@ def read_map(conn: sqlite3.Connection, service_id: str) -> WardleyMap:
         raise FileProblem("bad value in map.annotations_legend_visibility/_evolution: both or neither must be set")
     legend = None if legend_v is None else (legend_v, legend_e)
 
-    components = [_component(r) for r in fetch(conn, s.COMPONENTS)]
+    components = _components(fetch_values(conn, s.COMPONENTS))
     unique_ids(s.COMPONENTS, [c.id for c in components])
 
     links = [
         Link(
-            id=r["id"],
-            source=r["source"],
-            target=r["target"],
-            context=r["context"],
-            flow=_FLOW[r["flow"]],
-            flow_value=r["flow_value"],
-            source_evolved=_BOOL[r["source_evolved"]],
-            target_evolved=_BOOL[r["target_evolved"]],
+            id=lid,
+            source=source,
+            target=target,
+            context=context,
+            flow=_FLOW[flow],
+            flow_value=flow_value,
+            source_evolved=_BOOL[source_evolved],
+            target_evolved=_BOOL[target_evolved],
         )
-        for r in fetch(conn, s.LINKS)
+        for lid, source, target, context, flow, flow_value, source_evolved, target_evolved
+        in map(s.LINKS.getter(*_LINK_COLUMNS), fetch_values(conn, s.LINKS))
     ]
     unique_ids(s.LINKS, [lk.id for lk in links])
     pipelines = [
@@ -476,7 +512,7 @@ def read_map(conn: sqlite3.Connection, service_id: str) -> WardleyMap:
     unique_ids(s.URLS, [u.id for u in urls])
     raw_lines = [RawLine(id=r["id"], text=r["text"], kind=_RAW[r["kind"]]) for r in fetch(conn, s.RAW_LINES)]
     unique_ids(s.RAW_LINES, [r.id for r in raw_lines])
-    layout = [r["slot"] for r in fetch(conn, s.LAYOUT)]
+    layout = [slot for slot, _position in map(s.LAYOUT.getter("slot", "position"), fetch_values(conn, s.LAYOUT))]
     return WardleyMap(
         title=m["title"],
         evolution_labels=labels,

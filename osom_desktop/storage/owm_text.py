@@ -52,14 +52,13 @@ def owm_rows(m: WardleyMap, service_id: str) -> dict[str, list[Row]]:
 
 def read_owm_text(conn: sqlite3.Connection, service_id: str) -> dict[str, Any]:
     """``WardleyMap`` fields from both tables (a file migrated from version 2 has no rows)."""
-    from osom_desktop.storage.load import fetch  # load imports this module
+    from osom_desktop.storage.load import fetch, fetch_values  # load imports this module
 
     sources: dict[str, SourceLine] = {}
-    for r in fetch(conn, s.OWM_LINES):
-        covers = r["covers"]
-        sources[r["slot"]] = SourceLine(
-            r["text"], r["fingerprint"], tuple(covers.split(_COVERS_SEP)) if covers else (), r["keep"]
-        )
+    # One row per element of a map read from OWM text (thousands): columns by name, in C.
+    columns = s.OWM_LINES.getter("slot", "text", "fingerprint", "covers", "keep")
+    for slot, text, fingerprint, covers, keep in map(columns, fetch_values(conn, s.OWM_LINES)):
+        sources[slot] = SourceLine(text, fingerprint, tuple(covers.split(_COVERS_SEP)) if covers else (), keep)
     settings = fetch(conn, s.OWM_SETTINGS)
     if not settings:
         return {"owm_source": sources}

@@ -392,8 +392,11 @@ def _check_columns(table: s.Table, rows: list[Row]) -> None:
     """
     names = table.column_names
     expected = set(names)
-    # The comparison loop runs in C (a 1,000-component save has 3,000+ rows).
-    if all(map(eq, map(dict.keys, rows), repeat(expected))):
+    # The first row's keys exactly, and every row's number of keys (a loop in C): then a
+    # later row missing a column has one the table lacks, and taking its values out by
+    # name fails on it (KeyError, said as below by build_image). Comparing every row's
+    # keys cost a tenth of a 16,000-component save.
+    if rows[0].keys() == expected and all(map(eq, map(len, rows), repeat(len(names)))):
         return
     row = next(r for r in rows if r.keys() != expected)
     missing = [n for n in names if n not in row]
@@ -448,9 +451,11 @@ def build_image(doc: ServiceDocument, revisions: Sequence[Revision]) -> bytes:
             if not rows:
                 continue
             _check_columns(table, rows)
-            _check_no_nan(table, rows)
             try:
+                _check_no_nan(table, rows)
                 _insert(conn, table, rows)
+            except KeyError as exc:  # a row without one of the table's columns (see _check_columns)
+                raise ValueError(f"rows for table {table.name} do not match schema.py: missing [{exc}]") from None
             except sqlite3.IntegrityError as exc:
                 raise FileProblem(_explain_integrity(table, rows, exc)) from None
             except (sqlite3.InterfaceError, sqlite3.ProgrammingError, OverflowError, UnicodeEncodeError) as exc:
