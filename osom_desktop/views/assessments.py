@@ -20,10 +20,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QFileDialog,
     QFrame,
@@ -32,7 +33,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMainWindow,
     QPushButton,
-    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -107,9 +107,11 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         self.act_changes.setObjectName("showChangesSinceAssessment")
         self.act_changes.setCheckable(True)
         self.act_changes.toggled.connect(self._show_changes)
-        self.changes_button = QToolButton()
-        self.changes_button.setDefaultAction(self.act_changes)
-        self.changes_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # A check box, not a tool button: whether the ghost is on must show at a glance.
+        self.changes_button = QCheckBox("Show changes since the last assessment on the map")
+        self.changes_button.setObjectName("showChangesSinceAssessment")
+        self.changes_button.toggled.connect(self.act_changes.setChecked)
+        self.act_changes.toggled.connect(self.changes_button.setChecked)
 
         self.summary = plain_label()
         self.summary.setObjectName("assessmentSummary")
@@ -221,9 +223,9 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         last, snapshot = self._snapshot()
         scene = self.scene_getter() if self.scene_getter is not None else None
         if snapshot is None or scene is None:
-            self.act_changes.blockSignals(True)
-            self.act_changes.setChecked(False)
-            self.act_changes.blockSignals(False)
+            # Unchecked once this toggle has finished: unchecking the check box inside its
+            # own toggled signal crashed Qt.
+            QTimer.singleShot(0, self, lambda: self.act_changes.setChecked(False))
             self.message_shown.emit(self._no_snapshot_reason(last))
             return
         from osom_desktop.drawing.ghost import Ghost
@@ -295,6 +297,7 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         self.act_changes.setToolTip(
             f"Draw the map as assessed on {last.date.isoformat()} faintly under the map as it is now"
             if snapshot is not None else self._no_snapshot_reason(last))
+        self.changes_button.setToolTip(self.act_changes.toolTip())
 
     def selected_assessment(self) -> Assessment | None:
         row = self.table.currentItem()
