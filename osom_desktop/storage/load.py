@@ -406,8 +406,9 @@ _COMPONENT_COLUMNS = (
 _LINK_COLUMNS = ("id", "source", "target", "context", "flow", "flow_value", "source_evolved", "target_evolved")
 
 
-def _components(rows: Iterable[Sequence[Any]]) -> list[Component]:
-    """``components`` rows (values checked in SQL) -> Components."""
+def build_components(rows: Iterable[Sequence[Any]]) -> list[Component]:
+    """``components`` rows (values checked in SQL; tuples in select order, or sqlite3.Row)
+    -> Components. Also the network's light read (network_read.py): one mapping of a row."""
     out = []
     for (
         cid, name, kind, visibility, evolution, dx, dy, method, inertia, market,
@@ -457,7 +458,7 @@ def read_map(conn: sqlite3.Connection, service_id: str) -> WardleyMap:
         raise FileProblem("bad value in map.annotations_legend_visibility/_evolution: both or neither must be set")
     legend = None if legend_v is None else (legend_v, legend_e)
 
-    components = _components(fetch_values(conn, s.COMPONENTS))
+    components = build_components(fetch_values(conn, s.COMPONENTS))
     unique_ids(s.COMPONENTS, [c.id for c in components])
 
     links = [

@@ -44,11 +44,12 @@ from osom_desktop.model.service import (
     Service,
     ServiceDocument,
 )
-from osom_desktop.model.wardley import Component, ComponentKind, Evolve, Method, Offset, ServiceRef, WardleyMap
+from osom_desktop.model.wardley import WardleyMap
 from osom_desktop.storage import schema as s
 from osom_desktop.storage.checks import FileProblem, find_bad_value
 from osom_desktop.storage.errors import shown
 from osom_desktop.storage.load import (
+    build_components,
     children,
     ids,
     one_row,
@@ -248,41 +249,10 @@ def _components_only(r: _Reader, service_id: str) -> WardleyMap:
     if m["service_id"] != service_id:
         raise FileProblem(f"bad value in map.service_id: {shown(m['service_id'])} is not the service's id {shown(service_id)}")
     labels = read_labels(m["evolution_labels"])
-    components = [_component(x) for x in r.rows(s.COMPONENTS)]
+    # The reader's own mapping: _select puts the table's columns first, in select order.
+    components = build_components(r.rows(s.COMPONENTS))
     unique_ids(s.COMPONENTS, [c.id for c in components])
     return WardleyMap(title=m["title"], evolution_labels=labels, style=m["style"], components=components)
-
-
-# Values were checked in SQL (types, enum values, 0/1), so these look-ups cannot fail.
-_KIND = {e.value: e for e in ComponentKind}
-_METHOD: dict[str | None, Method | None] = {None: None, **{e.value: e for e in Method}}
-
-
-def _offset(dx: float | None, dy: float | None, column: str, key: object) -> Offset | None:
-    if dx is None and dy is None:
-        return None
-    if dx is None or dy is None:
-        raise FileProblem(f"bad value in components.{column}_dx/{column}_dy (id {shown(key)}): both or neither must be set")
-    return Offset(dx, dy)
-
-
-def _component(r: sqlite3.Row) -> Component:
-    """One checked ``components`` row -> the Component the reader builds from it (the
-    network equality test compares them field by field)."""
-    evolve = None
-    if r["evolve_evolution"] is not None:
-        evolve = Evolve(evolution=r["evolve_evolution"], name=r["evolve_name"],
-                        label=_offset(r["evolve_label_dx"], r["evolve_label_dy"], "evolve_label", r["id"]),
-                        method=_METHOD[r["evolve_method"]], market=r["evolve_market"] == 1,
-                        ecosystem=r["evolve_ecosystem"] == 1)
-    provider = r["provided_by_name"]
-    return Component(
-        id=r["id"], name=r["name"], kind=_KIND[r["kind"]], visibility=r["visibility"], evolution=r["evolution"],
-        label=_offset(r["label_dx"], r["label_dy"], "label", r["id"]), method=_METHOD[r["method"]],
-        inertia=r["inertia"] == 1, market=r["market"] == 1, ecosystem=r["ecosystem"] == 1, evolve=evolve,
-        url_ref=r["url_ref"], pipeline_id=r["pipeline_id"], description=r["description"],
-        provided_by=None if provider is None else ServiceRef(provider, r["provided_by_service_id"]),
-    )
 
 
 __all__ = ["NETWORK_TABLES", "read_network_document"]
