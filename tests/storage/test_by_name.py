@@ -19,6 +19,7 @@ import pytest
 from osom_desktop.model.service import Budget, RecordingFrequency, ServiceDocument
 from osom_desktop.storage import open_document, save_document
 from osom_desktop.storage import schema as s
+from osom_desktop.storage.network_read import read_network_document
 from osom_desktop.storage.summary import read_summary
 from osom_desktop.storage.writer import schema_template
 from tests.governance.records import governed_document
@@ -88,6 +89,9 @@ def test_a_file_written_in_the_usual_column_order_opens_with_the_columns_declare
     summary = read_summary(path)
     assert (summary.name, summary.manager) == (doc.service.name, doc.service.manager)
     assert [d.service_name for d in summary.dependencies] == ["Appliances", "Water board"]
+    light = read_network_document(path)  # the network window's read: its own SELECTs
+    assert light.map.components == doc.map.components
+    assert light.contract == doc.contract
 
 
 @pytest.mark.parametrize("reorder", [reversed_columns, rotated_columns])
