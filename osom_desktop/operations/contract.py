@@ -122,7 +122,8 @@ def change_service(document: Document, text: str, values: dict[str, Any], *, rea
 def title_follows_name(title: str | None, name: str) -> bool:
     """Whether a map titled ``title`` is simply titled after the service ``name``
     (or untitled), as opposed to a title set apart on purpose."""
-    return not (title or "").strip() or " ".join(title.split()).casefold() == " ".join(name.split()).casefold()
+    words = (title or "").split()
+    return not words or " ".join(words).casefold() == " ".join(name.split()).casefold()
 
 
 def rename_service(document: Document, name: str, *, reason: Reason | None = None,
