@@ -235,6 +235,11 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         what = _ghost_summary(self._ghost.root.entries)
         self.message_shown.emit(f"The map as assessed on {last.date.isoformat()}, drawn faintly: {what}")
 
+    def refresh_ghost(self) -> None:
+        """The map was redrawn (another theme): draw the ghost again to match it."""
+        if self._ghost is not None:
+            self._ghost.refresh()
+
     @staticmethod
     def _no_snapshot_reason(last: Assessment | None) -> str:
         if last is None:

@@ -614,6 +614,7 @@ class MainWindow(QMainWindow):
         wanted = DARK if dark else None
         if self.scene.theme_override != wanted:
             self.scene.set_theme(wanted)
+            self.assessments.refresh_ghost()  # drawn again in the new theme's colours
 
     def _show_shortcuts(self) -> None:
         from osom_desktop.views.help_dialogs import show_shortcuts

@@ -101,3 +101,29 @@ def test_without_an_assessed_map_the_toggle_says_why(qtbot, window: MainWindow) 
     assert "No assessment has taken place yet" in w.statusBar().currentMessage()
     qtbot.waitUntil(lambda: not w.assessments.changes_button.isChecked(), timeout=2000)
     assert not w.assessments.act_changes.isChecked() and not ghosts(w)
+
+
+def test_the_ghost_takes_the_new_theme_colours(qtbot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QGraphicsEllipseItem
+
+    w = window
+    c = next(c for c in w.document.map.components if c.visibility is not None and c.kind.value == "component")
+    run(w.stack, record_assessment(w.document, Assessment(
+        date=dt.date.today(), kind=AssessmentKind.PERIODIC, outcome=AssessmentOutcome.MET, assessors=["Exec"])))
+    run(w.stack, edit_component(w.document, c.id, "Move", evolution=0.05 if c.evolution > 0.5 else 0.95))
+    w.assessments.changes_button.click()
+
+    def faint_lightness() -> float:
+        [root] = ghosts(w)
+        ring = next(i for i in root.childItems() if isinstance(i, QGraphicsEllipseItem))
+        return ring.pen().color().lightnessF()
+
+    try:
+        light = faint_lightness()
+        w.set_theme_choice("dark")
+        assert faint_lightness() > light + 0.3  # light ink on the dark map, not black
+    finally:
+        w.set_theme_choice("system")
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.styleHints().unsetColorScheme()
