@@ -1,12 +1,13 @@
 """The Document: the one way a service document changes.
 
-Views never touch the model; they push undo commands whose ``redo``/``undo`` each make
-one call here. Every method validates its input (errors name the field and the value),
+Views never touch the model: an operation (``osom_desktop.operations``) plans the
+edits, and ``commands.run`` records the plan as one undo step whose edits each make one
+call here. Every method validates its input (errors name the field and the value),
 changes the model, and emits ``changed`` once with what changed, and only when
 something really changed, so canvas, text and inspector cannot feed back into each
 other. A subscriber that raises is logged and reported on ``subscriber_failed``; it
-never breaks the edit (see ``signals``). Methods that remove things return what is needed to put them back exactly
-(including list positions), so undo restores order.
+never breaks the edit (see ``signals``). Methods that remove things return what is
+needed to put them back exactly (including list positions), so undo restores order.
 """
 
 from __future__ import annotations
