@@ -25,10 +25,14 @@ def snap(value: float) -> float:
     return round(value, DECIMALS) + 0.0  # + 0.0: never ``-0.0``
 
 
-def on_map(value: float) -> tuple[float, bool]:
-    """``value`` kept inside 0..1 and snapped; and whether the edge stopped it."""
+def on_map(value: float, decimals: int = DECIMALS) -> tuple[float, bool]:
+    """``value`` kept inside 0..1 and rounded; and whether the edge stopped it."""
     kept = min(1.0, max(0.0, value))
-    return snap(kept), kept != value
+    return round(kept, decimals) + 0.0, kept != value
+
+
+# While the mouse moves, positions follow it smoothly; they snap to two decimals on release.
+LIVE_DECIMALS = 4
 
 
 class SelectionDrag:
@@ -93,18 +97,19 @@ class SelectionDrag:
 
     # -- while the mouse moves ---------------------------------------------------------
 
-    def _shift(self, dv: float, de: float) -> tuple[dict[str, tuple[float | None, float | None]], dict[str, dict[str, Any]]]:
+    def _shift(self, dv: float, de: float, decimals: int) -> tuple[dict[str, tuple[float | None, float | None]],
+                                                                     dict[str, dict[str, Any]]]:
         clamped = False
 
         def v(x: float) -> float:
             nonlocal clamped
-            value, hit = on_map(x + dv)
+            value, hit = on_map(x + dv, decimals)
             clamped |= hit
             return value
 
         def e(x: float) -> float:
             nonlocal clamped
-            value, hit = on_map(x + de)
+            value, hit = on_map(x + de, decimals)
             clamped |= hit
             return value
 
@@ -126,10 +131,12 @@ class SelectionDrag:
         self.clamped = clamped
         return comps, others
 
-    def move_by(self, dv: float, de: float) -> None:
-        """Put everything at its start position plus (dv, de), live in the Document."""
-        comps, others = self._shift(dv, de)
+    def move_by(self, dv: float, de: float, final: bool = False) -> None:
+        """Put everything at its start position plus (dv, de), live in the Document;
+        ``final``: where it is dropped, snapped to two decimals."""
+        comps, others = self._shift(dv, de, DECIMALS if final else LIVE_DECIMALS)
         self.moved = True
+        self._last = (dv, de)
         if comps:
             self.document.move_components(comps)
         for oid, values in others.items():
@@ -143,6 +150,8 @@ class SelectionDrag:
         The elements other than components are put back first: an UpdateElement
         records the values it replaces, and those must be the ones before the drag.
         """
+        if self.moved:
+            self.move_by(*self._last, final=True)
         m = self.document.map
         now_comps = {cid: (c.visibility, c.evolution) for cid in self.components if (c := m.component(cid)) is not None}
         new_comps = {cid: pos for cid, pos in now_comps.items() if pos != self.components[cid]}

@@ -412,16 +412,22 @@ class MapView(QGraphicsView):
         """The top-most element under the mouse that a press drags: a component, note,
         annotation, pipeline or accelerator. Areas are not: they cover so much of the
         map that a rubber band could hardly start (they move with a selection)."""
+        scene_pos = self.mapToScene(view_pos)
+        found = None
         for item in self.items(view_pos):
             if item is self._handle or item is self._link_line:
                 continue
             element_id = self._element_of(item)
             if element_id is None:
                 continue
-            element = self.map_scene.element(element_id)
-            if isinstance(element, (Component, Note, Annotation, Pipeline, Accelerator)):
+            if isinstance(item, ComponentItem) and item.on_symbol(scene_pos):
+                # A symbol wins over another component's label drawn across it: on a
+                # crowded map, pressing a circle must move that component.
                 return element_id
-        return None
+            element = self.map_scene.element(element_id)
+            if found is None and isinstance(element, (Component, Note, Annotation, Pipeline, Accelerator)):
+                found = element_id
+        return found
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         scene_pos = self.mapToScene(event.position().toPoint())
@@ -448,7 +454,7 @@ class MapView(QGraphicsView):
         if self._gesture is _Gesture.EVOLVE and self._evolving is not None:
             cid, before = self._evolving
             self._drag_moved = True
-            self.document.update_element(cid, evolve=dataclasses.replace(before, evolution=on_map(evo)[0]))
+            self.document.update_element(cid, evolve=dataclasses.replace(before, evolution=on_map(evo, 4)[0]))
             return
         super().mouseMoveEvent(event)
 
@@ -523,6 +529,7 @@ class MapView(QGraphicsView):
             cid, before = self._evolving
             self._evolving = None
             after = self.document.map.component(cid).evolve
+            after = dataclasses.replace(after, evolution=on_map(after.evolution)[0])  # two decimals, as written
             if self._drag_moved and after != before:
                 # Put the live value back so the command records the drag as one step.
                 self.document.update_element(cid, evolve=before)

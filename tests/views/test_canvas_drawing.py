@@ -332,3 +332,17 @@ def test_a_component_given_a_pipeline_is_drawn_as_its_owner_at_once(qtbot, windo
     assert window.scene.item_for_id(kettle.id)._owns_pipeline  # OWM's square, not a circle
     window.stack.undo()
     assert not window.scene.item_for_id(kettle.id)._owns_pipeline
+
+
+def test_pressing_a_circle_under_another_components_label_moves_that_component(qtbot, window) -> None:
+    from osom_desktop.commands import UpdateElementCommand
+    from osom_desktop.model.wardley import Offset
+
+    hot, tea = comp(window, "Hot Water"), comp(window, "Tea")
+    # Hot Water's label put right across Tea's circle.
+    window.view.run(UpdateElementCommand(window.document, hot.id, label=Offset(dx=-5, dy=-73)))
+    hot_item = window.scene.item_for_id(hot.id)
+    assert hot_item.label_rect().contains(window.scene.component_point(tea.id))
+    press_drag_release(qtbot, window.view.viewport(), scene_point(window, 0.63, 0.81), scene_point(window, 0.6, 0.7))
+    assert "component Tea [0.6, 0.7]" in lines(window)
+    assert "component Hot Water [0.52, 0.80] label [-5, -73]" in lines(window)  # its label stayed

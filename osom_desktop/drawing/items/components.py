@@ -164,13 +164,16 @@ class _PointItem(MapItem):
         x, y, _ = self._texts[0]
         return (round(x), round(y))
 
+    def on_symbol(self, scene_pos: QPointF) -> bool:
+        """Whether ``scene_pos`` is on the symbol (a press there moves the component)."""
+        return QLineF(self.pos(), scene_pos).length() <= self._radius + 2
+
     def on_label(self, scene_pos: QPointF) -> bool:
         """Whether a press at ``scene_pos`` is on the label rather than the symbol:
         a press on the symbol moves the component, one on its name moves the name."""
-        local = scene_pos - self.pos()
-        if QLineF(QPointF(0, 0), local).length() <= self._radius + 2:
+        if self.on_symbol(scene_pos):
             return False
-        return self._label_rect.adjusted(-2, -2, 2, 2).contains(local)
+        return self._label_rect.adjusted(-2, -2, 2, 2).contains(scene_pos - self.pos())
 
     def _paint_backdrop(self, painter: QPainter, p: Paints) -> None:
         if self._backdrop is not None:
