@@ -141,8 +141,8 @@ class DocumentLock:
             done, owner = self._attempt()
             if done:
                 return owner
-        owner = _read(self.path)
-        return owner if isinstance(owner, LockOwner) else LockOwner("", "?", 0, time.time())
+        last = _read(self.path)
+        return last if isinstance(last, LockOwner) else LockOwner("", "?", 0, time.time())
 
     def _attempt(self) -> tuple[bool, LockOwner | None]:
         """One try: (True, None) when the lock is ours or cannot be had (read-only
