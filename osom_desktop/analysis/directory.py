@@ -211,11 +211,11 @@ class ServiceDirectory:
         to ``unreadable`` with its reason.
         """
         seen: set[str] = set()
-        listed: list[tuple[str | os.PathLike[str], os.stat_result | None, str]] = []
+        listed: list[tuple[str | os.PathLike[str], os.stat_result, str]] = []
         if folder is not None:
             for entry in service_files(folder, recursive):
-                if entry.problem is not None:
-                    self.unreadable.append((entry.path, entry.problem))
+                if entry.problem is not None or entry.stat is None:  # (a readable entry has its stat)
+                    self.unreadable.append((entry.path, entry.problem or f"{entry.where}: not read"))
                 else:
                     listed.append((entry.where, entry.stat, entry.real))
         for p in extra_paths:
