@@ -53,9 +53,9 @@ def plan_values(parsed: ParsedValues, documents: Sequence[ServiceDocument], *, s
         by_name.setdefault(_key(doc.service.name), doc)
     planner = _Planner(documents, plan)
     for row in parsed.rows:
-        doc = _service_of(row, documents, by_name, single, parsed.has_service, plan)
-        if doc is not None:
-            planner.add(row, doc)
+        target = _service_of(row, documents, by_name, single, parsed.has_service, plan)
+        if target is not None:
+            planner.add(row, target)
     # One validation per measure, in pydantic's Rust core: ~25x faster than a model per row.
     plan.additions = {sid: {mid: _VALUES.validate_python(vals) for mid, vals in per.items()}
                       for sid, per in planner.pending.items()}
