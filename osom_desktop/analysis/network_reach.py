@@ -105,7 +105,7 @@ def indirect_lifecycle_risks(net: Network) -> list[dict[str, Any]]:
     # In name order once, not once per service (ties: by id, so the order is always the same).
     immature = sorted((n for n, life in lifecycle.items() if life in _IMMATURE), key=lambda n: (key[n], n))
     retired = sorted((n for n, life in lifecycle.items() if life is LifecycleStage.RETIRED), key=lambda n: (key[n], n))
-    adj = net.graph._adj  # the plain dicts: a view per visit cost as much as the search
+    adj = net.graph._adj  # type: ignore[attr-defined]  # the plain dicts: a view per visit cost as much as the search
     out = []
     for sid in net.services():
         own = lifecycle[sid]
