@@ -5,7 +5,7 @@ axes, where a person rarely meant it to be. One warning per line, naming the val
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TypeGuard
 
 from osom_desktop.model.wardley import WardleyMap
@@ -16,30 +16,47 @@ def _off(value: float | None) -> TypeGuard[float]:
     return value is not None and not 0.0 <= value <= 1.0
 
 
-def _offending(m: WardleyMap) -> Iterator[tuple[str, str, list[tuple[str, float]]]]:
+_Offending = Iterator[tuple[str, str, list[tuple[str, float]]]]
+_POSITION = ("visibility", "evolution")
+
+
+def _bad(pairs: Iterable[tuple[str, float | None]]) -> list[tuple[str, float]]:
+    return [(f, v) for f, v in pairs if _off(v)]
+
+
+def _offending(m: WardleyMap) -> _Offending:
     """(slot, what, [(field, value), ...]) for each element with a value off the map."""
+    yield from _components(m)
+    yield from _placed(m)
+    for p in m.pipelines:
+        bad = _bad((("start", p.start), ("end", p.end)))
+        if bad:
+            yield p.id, "pipeline", bad
+
+
+def _components(m: WardleyMap) -> _Offending:
     for c in m.components:
-        bad = [(f, v) for f, v in (("visibility", c.visibility), ("evolution", c.evolution)) if _off(v)]
+        bad = _bad(zip(_POSITION, (c.visibility, c.evolution), strict=True))
         if bad:
             yield c.id, f"{c.kind.value} {c.name}", bad
         if c.evolve is not None and _off(c.evolve.evolution):
             yield f"{c.id}#evolve", f"evolve {c.name}", [("evolution", c.evolve.evolution)]
+
+
+def _placed(m: WardleyMap) -> _Offending:
+    """Notes, annotations (every point) and accelerators."""
     for n in m.notes:
-        bad = [(f, v) for f, v in (("visibility", n.visibility), ("evolution", n.evolution)) if _off(v)]
+        bad = _bad(zip(_POSITION, (n.visibility, n.evolution), strict=True))
         if bad:
             yield n.id, "note", bad
     for a in m.annotations:
-        bad = [(f, v) for point in a.points for f, v in zip(("visibility", "evolution"), point, strict=True) if _off(v)]
+        bad = _bad(pair for point in a.points for pair in zip(_POSITION, point, strict=True))
         if bad:
             yield a.id, f"annotation {a.number}", bad
     for acc in m.accelerators:
-        bad = [(f, v) for f, v in (("visibility", acc.visibility), ("evolution", acc.evolution)) if _off(v)]
+        bad = _bad(zip(_POSITION, (acc.visibility, acc.evolution), strict=True))
         if bad:
             yield acc.id, f"{acc.kind.value} {acc.name}", bad
-    for p in m.pipelines:
-        bad = [(f, v) for f, v in (("start", p.start), ("end", p.end)) if _off(v)]
-        if bad:
-            yield p.id, "pipeline", bad
 
 
 def range_warnings(result: ParseResult, filename: str) -> list[Diagnostic]:
