@@ -62,7 +62,7 @@ _IMMATURE = (LifecycleStage.DISCOVERY, LifecycleStage.ALPHA)
 class Network:
     """The services of a folder and the dependencies between them."""
 
-    graph: nx.DiGraph = field(default_factory=nx.DiGraph)
+    graph: nx.DiGraph[str] = field(default_factory=nx.DiGraph)
     documents: dict[str, ServiceDocument] = field(default_factory=dict)  # service id -> document
     paths: dict[str, Path] = field(default_factory=dict)  # service id -> file
     unreadable: list[tuple[Path, str]] = field(default_factory=list)  # (file, one-line reason)
@@ -131,7 +131,8 @@ class Network:
     # -- look-ups -----------------------------------------------------------------------
 
     def name(self, node: str) -> str:
-        return self.graph.nodes[node]["name"]
+        name: str = self.graph.nodes[node]["name"]
+        return name
 
     def lifecycle(self, node: str) -> LifecycleStage | None:
         doc = self.documents.get(node)
@@ -309,7 +310,7 @@ def duplication(net: Network) -> list[dict[str, Any]]:
     service, so maps all linking "Payments" to one payments service are not
     duplication. Entries: each map's service and the component's name as drawn there.
     """
-    out = []
+    out: list[dict[str, Any]] = []
     for members in net.capabilities().values():
         suppliers: dict[str, list[tuple[str, Component]]] = defaultdict(list)
         for sid, c in members:
@@ -593,7 +594,8 @@ class NetworkAnswers:
 
     @property
     def affected(self) -> dict[str, frozenset[str]]:
-        return self.answers["affected"]
+        affected: dict[str, frozenset[str]] = self.answers["affected"]
+        return affected
 
     def findings_of(self, service_id: str) -> list[Finding]:
         """The network findings naming ``service_id``: the same count as its table row."""
