@@ -346,3 +346,27 @@ def test_pressing_a_circle_under_another_components_label_moves_that_component(q
     press_drag_release(qtbot, window.view.viewport(), scene_point(window, 0.63, 0.81), scene_point(window, 0.6, 0.7))
     assert "component Tea [0.6, 0.7]" in lines(window)
     assert "component Hot Water [0.52, 0.80] label [-5, -73]" in lines(window)  # its label stayed
+
+
+def test_dragging_an_evolved_copys_label_writes_its_label(qtbot, window) -> None:
+    from osom_desktop.commands import UpdateElementCommand
+    from osom_desktop.model import Evolve
+
+    kettle = comp(window, "Kettle")
+    window.view.run(UpdateElementCommand(window.document, kettle.id, evolve=Evolve(evolution=0.6)))
+    item = window.scene.item_for_id(kettle.id + "#evolve")
+    x0, y0 = item.label_offset()
+    start = window.view.mapFromScene(item.label_rect().center())
+    press_drag_release(qtbot, window.view.viewport(), start, start + QPoint(20, 25))
+    line = next(x for x in lines(window) if x.startswith("evolve Kettle"))
+    assert line == f"evolve Kettle 0.6 label [{x0 + 20:g}, {y0 + 25:g}]"
+    assert comp(window, "Kettle").evolve.evolution == 0.6  # the target stays where it was
+
+
+def test_double_click_beside_the_axis_adds_at_the_edge_and_says_so(qtbot, window) -> None:
+    window.view.zoom_fit()
+    qtbot.wait(20)
+    spot = window.view.mapFromScene(window.scene.to_scene(0.5, -0.03))
+    qtbot.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    assert "component New component 1 [0.5, 0]" in lines(window)
+    assert "edge" in window.statusBar().currentMessage()
