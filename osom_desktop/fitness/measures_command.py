@@ -152,7 +152,7 @@ def _report_problems(plan: ValuesPlan, source: Path, skip_bad: bool, err: Callab
     return False
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], parents: list[argparse.ArgumentParser],
+def add_parser(sub: argparse._SubParsersAction[Any], parents: list[argparse.ArgumentParser],
                func: Callable[[argparse.Namespace], int]) -> None:
     p = sub.add_parser(
         "measures", parents=parents, help="every recorded measure value of a folder (csv, json), or import values from a CSV",
