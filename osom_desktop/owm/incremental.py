@@ -88,8 +88,13 @@ class TextLines:
             and len(self._slots) == len(self.lines)
             and len(w.slots) == len(m.layout)  # no slot twice
         )
-        if not self._usable:
-            return text
+        if self._usable:
+            self._remember(m)
+        return text
+
+    def _remember(self, m: WardleyMap) -> None:
+        """What a later change is checked against: facets in the layout, slots sharing a
+        source line, what each component's links show, and each link's ends."""
         self._facets = {s for s in m.layout if "#" in s}
         tied: set[str] = set()
         for slot, source in m.owm_source.items():
@@ -103,7 +108,6 @@ class TextLines:
         for lk in m.links:
             self._note_link(lk)
         self._lists = {}
-        return text
 
     def text(self) -> str:
         return "\n".join(self.lines) + ("\n" if self.final_newline else "")
@@ -131,61 +135,69 @@ class TextLines:
         return edits
 
     def _apply(self, m: WardleyMap, what: str, ids: tuple[str, ...], edits: list[LineEdit]) -> None:
-        wanted: dict[str, str | None] = {}  # slot -> its line now (None: no line)
-        order: list[str] = []
-
-        def want(slot: str, text: str | None) -> None:
-            if slot in self._tied:
-                raise _Fallback
-            if slot not in wanted:
-                order.append(slot)
-            wanted[slot] = text
-
+        wanted = _Wanted(self._tied)
         if what == "components":
-            comps = self._elements(m, "components")
-            links = self._elements(m, "links")
-            pipelined = {p.component_id for p in m.pipelines}
-            relink: set[str] = set()
-            for cid in ids:
-                c = comps.get(cid)
-                if cid in pipelined or (c is not None and c.pipeline_id is not None):
-                    raise _Fallback  # pipeline lines and blocks: the writer's job
-                sig = _signature(c) if c is not None else None
-                if sig != self._sig.get(cid):
-                    relink.update(self._links_of.get(cid, ()))
-                    if sig is None:
-                        self._sig.pop(cid, None)
-                    else:
-                        self._sig[cid] = sig
-                method_slot = cid + METHOD_SUFFIX
-                slotted_method = method_slot in self._facets
-                want(cid, None if c is None else self._source(m, cid, component_line(c, method=not slotted_method)))
-                evolve = None if c is None or c.evolve is None else self._source(m, cid + EVOLVE, evolve_line(c))
-                want(cid + EVOLVE, evolve)
-                if slotted_method:
-                    has = c is not None and c.method is not None
-                    want(method_slot, self._source(m, method_slot, method_line(c)) if has and c is not None else None)
-            for lid in relink:
-                want(lid, self._link_text(m, links.get(lid), comps))
+            self._want_components(m, ids, wanted)
         elif what == "links":
-            comps = self._elements(m, "components")
-            links = self._elements(m, "links")
-            for lid in ids:
-                lk = links.get(lid)
-                old = self._link_ends.pop(lid, None)
-                if old is not None:
-                    for end in old:
-                        self._links_of.get(end, set()).discard(lid)
-                if lk is not None:
-                    self._note_link(lk)
-                want(lid, self._link_text(m, lk, comps))
+            self._want_links(m, ids, wanted)
         else:
             elements = self._elements(m, what)
             make = OTHER_LINE[what]
             for eid in ids:
                 e = elements.get(eid)
-                want(eid, None if e is None else self._source(m, eid, make(e)))
-        self._edit(m, order, wanted, edits)
+                wanted.want(eid, None if e is None else self._source(m, eid, make(e)))
+        self._edit(m, wanted.order, wanted.lines, edits)
+
+    def _want_components(self, m: WardleyMap, ids: tuple[str, ...], wanted: _Wanted) -> None:
+        """The lines of changed components (and their evolve and method lines), and of
+        the links whose text shows a changed name."""
+        comps = self._elements(m, "components")
+        pipelined = {p.component_id for p in m.pipelines}
+        relink: set[str] = set()
+        for cid in ids:
+            c = comps.get(cid)
+            if cid in pipelined or (c is not None and c.pipeline_id is not None):
+                raise _Fallback  # pipeline lines and blocks: the writer's job
+            if self._signature_changed(cid, c):
+                relink.update(self._links_of.get(cid, ()))
+            self._want_component(m, cid, c, wanted)
+        links = self._elements(m, "links")
+        for lid in relink:
+            wanted.want(lid, self._link_text(m, links.get(lid), comps))
+
+    def _signature_changed(self, cid: str, c: Component | None) -> bool:
+        """Whether what ``c``'s links show changed (and note it now)."""
+        sig = _signature(c) if c is not None else None
+        if sig == self._sig.get(cid):
+            return False
+        if sig is None:
+            self._sig.pop(cid, None)
+        else:
+            self._sig[cid] = sig
+        return True
+
+    def _want_component(self, m: WardleyMap, cid: str, c: Component | None, wanted: _Wanted) -> None:
+        method_slot = cid + METHOD_SUFFIX
+        slotted_method = method_slot in self._facets
+        wanted.want(cid, None if c is None else self._source(m, cid, component_line(c, method=not slotted_method)))
+        evolve = None if c is None or c.evolve is None else self._source(m, cid + EVOLVE, evolve_line(c))
+        wanted.want(cid + EVOLVE, evolve)
+        if slotted_method:
+            has = c is not None and c.method is not None
+            wanted.want(method_slot, self._source(m, method_slot, method_line(c)) if has and c is not None else None)
+
+    def _want_links(self, m: WardleyMap, ids: tuple[str, ...], wanted: _Wanted) -> None:
+        comps = self._elements(m, "components")
+        links = self._elements(m, "links")
+        for lid in ids:
+            lk = links.get(lid)
+            old = self._link_ends.pop(lid, None)
+            if old is not None:
+                for end in old:
+                    self._links_of.get(end, set()).discard(lid)
+            if lk is not None:
+                self._note_link(lk)
+            wanted.want(lid, self._link_text(m, lk, comps))
 
     # -- making lines ----------------------------------------------------------------------
 
@@ -249,6 +261,13 @@ class TextLines:
             elif self.lines[at] != text:
                 self.lines[at] = text
                 edits.append(LineEdit("replace", at, text))
+        self._delete(deletes, edits)
+        for slot in inserts:
+            text = wanted[slot]
+            assert text is not None
+            self._insert(m, slot, text, edits)
+
+    def _delete(self, deletes: list[int], edits: list[LineEdit]) -> None:
         for at in sorted(deletes, reverse=True):
             if len(self.lines) == 1 or (at == len(self.lines) - 1 and not self.final_newline):
                 raise _Fallback  # the text's very end: its last newline needs the writer
@@ -258,18 +277,17 @@ class TextLines:
                 self._walk_end -= 1
             edits.append(LineEdit("delete", at))
             self._index = None
-        for slot in inserts:
-            at, in_walk = self._insert_point(m, slot)
-            if at == len(self.lines) and not self.final_newline:
-                raise _Fallback
-            text = wanted[slot]
-            assert text is not None
-            self.lines.insert(at, text)
-            self._slots.insert(at, slot)
-            if in_walk:
-                self._walk_end += 1
-            edits.append(LineEdit("insert", at, text))
-            self._index = None
+
+    def _insert(self, m: WardleyMap, slot: str, text: str, edits: list[LineEdit]) -> None:
+        at, in_walk = self._insert_point(m, slot)
+        if at == len(self.lines) and not self.final_newline:
+            raise _Fallback
+        self.lines.insert(at, text)
+        self._slots.insert(at, slot)
+        if in_walk:
+            self._walk_end += 1
+        edits.append(LineEdit("insert", at, text))
+        self._index = None
 
     def _insert_point(self, m: WardleyMap, slot: str) -> tuple[int, bool]:
         """Where the writer would put ``slot``'s line, and whether in the layout's walk."""
@@ -294,6 +312,22 @@ class TextLines:
 
 
 OTHER_LINE_KINDS = frozenset(OTHER_LINE)
+
+
+class _Wanted:
+    """The line each touched slot should have now (None: no line), in the order asked."""
+
+    def __init__(self, tied: set[str]) -> None:
+        self.tied = tied
+        self.lines: dict[str, str | None] = {}
+        self.order: list[str] = []
+
+    def want(self, slot: str, text: str | None) -> None:
+        if slot in self.tied:
+            raise _Fallback  # it shares a source line with others: the writer's job
+        if slot not in self.lines:
+            self.order.append(slot)
+        self.lines[slot] = text
 
 
 def _signature(c: Component | None) -> tuple[str, str | None] | None:
