@@ -248,6 +248,8 @@ def _lay_out_all(htmls: list[str], fetcher: Callable[..., Any], said: Callable[[
         return out
     from concurrent.futures import ProcessPoolExecutor
 
+    import weasyprint  # noqa: F401 - imported once here, not once in every worker
+
     # fork: the workers start at once with everything imported (spawn re-imports WeasyPrint).
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                              initializer=_die_with_parent) as pool:

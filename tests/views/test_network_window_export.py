@@ -45,3 +45,43 @@ def test_cancelled_export_writes_nothing(qtbot, tmp_path: Path) -> None:
     assert "Export cancelled" in w.status.text()
     assert not (tmp_path / "pack.pdf").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def _processes_writing(out: Path) -> list[int]:
+    """Processes (the job and the workers it forked) whose command line names ``out``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and str(out).encode() in (proc / "cmdline").read_bytes():
+                state = next(line for line in (proc / "status").read_text().splitlines() if line.startswith("State:"))
+                if "zombie" not in state:
+                    found.append(int(proc.name))
+        except (OSError, StopIteration):
+            continue
+    return found
+
+
+def test_cancel_while_parts_are_laid_out_in_workers_leaves_no_process(qtbot, tmp_path: Path) -> None:
+    """A large folder's PDF is laid out by worker processes; Cancel ends them all, at once."""
+    import os
+    import sys
+
+    import pytest
+
+    if sys.platform != "linux" or len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("parts are laid out in worker processes on Linux with 2+ cores")
+    folder = tmp_path / "estate"
+    for i in range(130):  # four parts of services and the governance part: workers start
+        saved(document(f"Service {i:03d}", sid=f"svc-{i}", lifecycle=LifecycleStage.LIVE,
+                       deps=[dependency(f"Service {j:03d}", f"svc-{j}") for j in (2 * i + 1, 2 * i + 2) if j < 130]),
+              folder)
+    w = NetworkWindow(folder, today=TODAY)
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: w.result is not None, timeout=30000)
+    out = tmp_path / "pack.pdf"
+    job = w.export_pack(out)
+    qtbot.waitUntil(lambda: "Laying out" in w.progress.format() and len(_processes_writing(out)) >= 2, timeout=60000)
+    with qtbot.waitSignal(job.cancelled, timeout=20000):
+        w.cancel()
+    qtbot.waitUntil(lambda: _processes_writing(out) == [], timeout=5000)
+    assert not out.exists()
