@@ -170,15 +170,9 @@ class MapTextEditor(DocumentPanel, QWidget):
 
     def _replace_changed_lines(self, old: list[str], new: list[str]) -> None:
         """Replace only the run of lines that differs (common head and tail kept)."""
-        head = 0
-        limit = min(len(old), len(new))
-        while head < limit and old[head] == new[head]:
-            head += 1
+        head, tail = _common_ends(old, new)
         if head == len(old) == len(new):
             return
-        tail = 0
-        while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
-            tail += 1
         doc = self.editor.document()
         doc_end = doc.characterCount() - 1  # the final paragraph separator is not text
 
@@ -272,3 +266,15 @@ class MapTextEditor(DocumentPanel, QWidget):
             self.editor.setTextCursor(QTextCursor(block))
             self.editor.centerCursor()
             self.editor.setFocus()
+
+
+def _common_ends(old: list[str], new: list[str]) -> tuple[int, int]:
+    """How many lines ``old`` and ``new`` share at the start, and then at the end."""
+    head = 0
+    limit = min(len(old), len(new))
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return head, tail
