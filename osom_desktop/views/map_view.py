@@ -39,6 +39,7 @@ from osom_desktop.commands import (
     MoveComponentsCommand,
     RemoveElementsCommand,
     UpdateElementCommand,
+    UpdateMapSettingsCommand,
 )
 from osom_desktop.commands import run as run_on_stack
 from osom_desktop.model.document import Document
@@ -60,7 +61,7 @@ from osom_desktop.model.wardley import (
     stage_of,
 )
 from osom_desktop.drawing.map_scene import MapScene
-from osom_desktop.drawing.items import ComponentItem, EvolveItem, PipelineItem
+from osom_desktop.drawing.items import ComponentItem, EvolveItem, LegendItem, PipelineItem
 from osom_desktop.operations.edits import UpdateElement
 from osom_desktop.operations.plan import Plan
 from osom_desktop.views.map_drag import SelectionDrag, on_map
@@ -89,7 +90,7 @@ CANVAS_KEYS: tuple[tuple[str, str], ...] = (
     ("Space + drag, middle drag", "Pan"),
     ("Wheel, pinch", "Zoom"),
     ("Double-click", "Add a component (on empty canvas or into a pipeline), rename, or edit a note's text"),
-    ("Drag a label", "Move a component's label (OWM label [x, y])"),
+    ("Drag a label", "Move a component's label (OWM label [x, y]); drag the annotations box to move it"),
     ("Drag on empty canvas", "Select with a rubber band; drag the selection to move it all as one step"),
     ("Ctrl/Shift + click", "Add to the selection"),
 )
@@ -106,6 +107,7 @@ class _Gesture(Enum):
     LINK = auto()
     PAN = auto()
     LABEL = auto()  # dragging a component's label: its OWM ``label [x, y]`` offset
+    LEGEND = auto()  # dragging the annotations box: OWM's ``annotations [v, e]``
 
 
 class MapView(QGraphicsView):
@@ -388,6 +390,13 @@ class MapView(QGraphicsView):
             event.accept()
             return
         element_id = self._draggable_at(pos)
+        if element_id is None and self._legend_at(pos):
+            self._gesture = _Gesture.LEGEND
+            self._press_scene = scene_pos
+            self._drag_moved = False
+            self._legend_before = self.document.map.annotations_legend
+            event.accept()
+            return
         if element_id is None:
             super().mousePressEvent(event)  # rubber band / click on empty canvas or a link
             return
@@ -407,6 +416,16 @@ class MapView(QGraphicsView):
         self._drag_moved = False
         self._drag = SelectionDrag(self.document, self.selected_ids())
         event.accept()
+
+    def _legend_at(self, view_pos) -> bool:
+        return any(isinstance(item, LegendItem) for item in self.items(view_pos))
+
+    def _legend_value(self, scene_pos: QPointF) -> tuple[float, float]:
+        """Where the annotations box goes: its top-left moved by the mouse, on the map."""
+        item = self.map_scene.item_for_id(LegendItem.ID)
+        start = self._legend_start if self._drag_moved else item.pos()
+        v, e = self.map_scene.to_map(start + (scene_pos - self._press_scene))
+        return on_map(v, 4)[0], on_map(e, 4)[0]
 
     def _draggable_at(self, view_pos) -> str | None:
         """The top-most element under the mouse that a press drags: a component, note,
@@ -450,6 +469,14 @@ class MapView(QGraphicsView):
             return
         if self._gesture is _Gesture.LABEL and self._label_drag is not None:
             self._label_to(scene_pos)
+            return
+        if self._gesture is _Gesture.LEGEND:
+            if not self._drag_moved and (scene_pos - self._press_scene).manhattanLength() < 3:
+                return
+            if not self._drag_moved:
+                self._legend_start = self.map_scene.item_for_id(LegendItem.ID).pos()
+            self._drag_moved = True
+            self.document.update_map_settings(annotations_legend=self._legend_value(scene_pos))
             return
         if self._gesture is _Gesture.EVOLVE and self._evolving is not None:
             cid, before = self._evolving
@@ -524,6 +551,13 @@ class MapView(QGraphicsView):
             return
         if gesture is _Gesture.LABEL:
             self._finish_label_drag(self.mapToScene(event.position().toPoint()))
+            return
+        if gesture is _Gesture.LEGEND:
+            if self._drag_moved:
+                v, e = self._legend_value(self.mapToScene(event.position().toPoint()))
+                self.document.update_map_settings(annotations_legend=self._legend_before)  # one undo step
+                self.run(UpdateMapSettingsCommand(self.document, text="Move the annotations box",
+                                                  annotations_legend=(on_map(v)[0], on_map(e)[0])))
             return
         if gesture is _Gesture.EVOLVE and self._evolving is not None:
             cid, before = self._evolving
@@ -791,6 +825,8 @@ class MapView(QGraphicsView):
 
     def nudge(self, dv: float, de: float) -> None:
         """Arrow keys: the selection moves a step; a run of steps is one undo step."""
+        if self.read_only:
+            return
         ids = self.selected_ids()
         m = self.document.map
         if any(m.component(i) is None for i in ids):

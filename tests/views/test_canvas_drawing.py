@@ -370,3 +370,22 @@ def test_double_click_beside_the_axis_adds_at_the_edge_and_says_so(qtbot, window
     qtbot.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
     assert "component New component 1 [0.5, 0]" in lines(window)
     assert "edge" in window.statusBar().currentMessage()
+
+
+def test_the_annotations_box_drags_to_a_new_place_in_one_step(qtbot, window) -> None:
+    window.view.setFocus()
+    qtbot.mouseMove(window.view.viewport(), scene_point(window, 0.5, 0.5))
+    qtbot.keyClick(window.view, Qt.Key.Key_U)
+    type_in_place(qtbot, window, "Kettles fail often")
+    window.view.centerOn(window.scene.to_scene(0.15, 0.1))
+    legend = window.scene.item_for_id("annotations")
+    start = window.view.mapFromScene(legend.sceneBoundingRect().center())
+    press_drag_release(qtbot, window.view.viewport(), start,
+                       start + scene_point(window, 0.3, 0.2) - scene_point(window, 0.15, 0.02))
+    line = next(x for x in lines(window) if x.startswith("annotations ["))
+    v, e = (float(x) for x in line[len("annotations ["):-1].split(","))
+    assert v == pytest.approx(0.30, abs=0.011) and e == pytest.approx(0.20, abs=0.011)
+    assert len(line[len("annotations ["):-1].split(",")[0].split(".")[-1]) <= 2  # two decimals at most
+    assert window.stack.undoText() == "Move the annotations box"
+    window.stack.undo()
+    assert not any(x.startswith("annotations [") for x in lines(window))
