@@ -47,7 +47,10 @@ from osom_desktop.model.ids import new_id
 from osom_desktop.model.wardley import (
     DEFAULT_STAGE_LABELS,
     Accelerator,
+    AcceleratorKind,
     Annotation,
+    Area,
+    AreaKind,
     Component,
     ComponentKind,
     Evolve,
@@ -444,8 +447,9 @@ class MapView(QGraphicsView):
                 # crowded map, pressing a circle must move that component.
                 return element_id
             element = self.map_scene.element(element_id)
-            if found is None and isinstance(element, (Component, Note, Annotation, Pipeline, Accelerator)):
-                found = element_id
+            if found is None and (isinstance(element, (Component, Note, Annotation, Pipeline, Accelerator))
+                                  or (isinstance(element, Area) and item.isSelected())):
+                found = element_id  # an area drags once selected (a click selects it)
         return found
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
@@ -773,6 +777,27 @@ class MapView(QGraphicsView):
             self.start_rename(annotation.id)
         return annotation.id
 
+    def add_accelerator_at(self, visibility: float, evolution: float,
+                           kind: AcceleratorKind = AcceleratorKind.ACCELERATOR) -> str | None:
+        v, e = self._placed(visibility, evolution)
+        word = "Accelerator" if kind is AcceleratorKind.ACCELERATOR else "Deaccelerator"
+        acc = Accelerator(id=new_id(), kind=kind, name=f"New {word.lower()}", visibility=v, evolution=e)
+        if not self.run(AddElementCommand(self.document, acc, text=f"Add {word.lower()}")):
+            return None
+        self.select_ids([acc.id])
+        self.start_rename(acc.id)
+        return acc.id
+
+    def add_area_at(self, visibility: float, evolution: float, kind: AreaKind) -> str | None:
+        """A pioneers / settlers / town planners box, 0.2 by 0.2, its top-left here."""
+        v, e = self._placed(visibility, evolution)
+        bottom, right = on_map(v - 0.2)[0], on_map(e + 0.2)[0]
+        area = Area(id=new_id(), kind=kind, top=v, left=e, bottom=bottom, right=right)
+        if not self.run(AddElementCommand(self.document, area, text=f"Add {kind.value} area")):
+            return None
+        self.select_ids([area.id])
+        return area.id
+
     def add_pipeline(self, component_id: str) -> str | None:
         """A pipeline under a component, spanning a stage either side of it."""
         m = self.document.map
@@ -906,7 +931,7 @@ class MapView(QGraphicsView):
     def _editable(self, element_id: str) -> tuple[str, str] | None:
         """(field, current text) of what F2 or a double-click edits in place."""
         element = self.map_scene.element(element_id) if element_id else None
-        if isinstance(element, Component):
+        if isinstance(element, (Component, Accelerator)):
             return "name", element.name
         if isinstance(element, (Note, Annotation)):
             return "text", element.text
@@ -1136,6 +1161,13 @@ class MapView(QGraphicsView):
             menu.addSeparator()
             menu.addAction("Add note here\tT", lambda: self.add_note_at(vis, evo))
             menu.addAction("Add annotation here\tU", lambda: self.add_annotation_at(vis, evo))
+            more = menu.addMenu("More")
+            more.addAction("Accelerator here", lambda: self.add_accelerator_at(vis, evo))
+            more.addAction("Deaccelerator here",
+                           lambda: self.add_accelerator_at(vis, evo, AcceleratorKind.DEACCELERATOR))
+            for kind, label in ((AreaKind.PIONEERS, "Pioneers area here"), (AreaKind.SETTLERS, "Settlers area here"),
+                                (AreaKind.TOWNPLANNERS, "Town planners area here")):
+                more.addAction(label, lambda k=kind: self.add_area_at(vis, evo, k))
             return menu
         self.map_scene.clearSelection()
         self.map_scene.item_for_id(element_id).setSelected(True)
@@ -1143,6 +1175,8 @@ class MapView(QGraphicsView):
             menu.addAction("Add component into the pipeline here", lambda: self.add_into_pipeline(element_id, evo))
         elif isinstance(element, (Note, Annotation)):
             menu.addAction("Edit text\tF2", lambda: self.start_rename(element_id))
+        elif isinstance(element, Accelerator):
+            menu.addAction("Rename\tF2", lambda: self.start_rename(element_id))
         elif isinstance(element, Link):
             menu.addAction("Label…\tF2", lambda: self.start_rename(element_id))
             flow = menu.addMenu("Flow")

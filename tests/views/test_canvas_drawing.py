@@ -389,3 +389,16 @@ def test_the_annotations_box_drags_to_a_new_place_in_one_step(qtbot, window) -> 
     assert window.stack.undoText() == "Move the annotations box"
     window.stack.undo()
     assert not any(x.startswith("annotations [") for x in lines(window))
+
+
+def test_accelerators_and_areas_from_the_menu_and_an_area_dragged_once_selected(qtbot, window) -> None:
+    right_click_and_pick(qtbot, window, scene_point(window, 0.3, 0.6), "More", "Accelerator here")
+    type_in_place(qtbot, window, "Open standards")
+    assert "accelerator Open standards [0.3, 0.6]" in lines(window)
+    right_click_and_pick(qtbot, window, scene_point(window, 0.25, 0.1), "More", "Pioneers area here")
+    assert "pioneers [0.25, 0.1, 0.05, 0.3]" in lines(window)
+    vp = window.view.viewport()
+    inside = scene_point(window, 0.15, 0.2)
+    qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=inside)  # a click selects it...
+    press_drag_release(qtbot, vp, inside, scene_point(window, 0.2, 0.25))  # ...then it drags
+    assert "pioneers [0.3, 0.15, 0.1, 0.35]" in lines(window)
