@@ -302,13 +302,19 @@ class MapView(QGraphicsView):
         self.selection_changed.emit(self.selected_ids())
 
     def _component_at(self, view_pos) -> str | None:
+        """The component under the mouse; one whose circle is there wins over one whose
+        label is drawn across it."""
+        scene_pos = self.mapToScene(view_pos)
+        found = None
         for item in self.items(view_pos):
             if item is self._handle or item is self._link_line:
                 continue
             element_id = self._element_of(item)
             if element_id is not None and self.document.map.component(element_id) is not None:
-                return element_id
-        return None
+                if isinstance(item, ComponentItem) and item.on_symbol(scene_pos):
+                    return element_id
+                found = found or element_id
+        return found
 
     def _evolved_copy_at(self, view_pos) -> str | None:
         """The component whose evolved copy (drawn in red) is under the mouse."""
@@ -667,7 +673,6 @@ class MapView(QGraphicsView):
         target = self._component_at(view_pos)
         if source is None or target is None or target == source:
             return
-        m = self.document.map
         # The component dragged from depends on the one dropped on, whatever their
         # heights: guessing by height reversed links drawn upwards without a word.
         self.link_components(source, target)
