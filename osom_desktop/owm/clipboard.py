@@ -9,6 +9,7 @@ or Duplicate on top of the original would look as if nothing happened).
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 
 from osom_desktop.model.ids import new_id
@@ -17,6 +18,7 @@ from osom_desktop.owm import parse_owm, write_owm
 
 # How far a paste that lands on its original moves: visibility down, evolution right.
 PASTE_STEP = (-0.03, 0.03)
+_NUMBERED = re.compile(r"(.+) \((\d+)\)")  # "Kettle (2)": a copy's name and its number
 
 
 def copy_as_owm(m: WardleyMap, ids: list[str]) -> str:
@@ -161,9 +163,12 @@ class _Paste:
         return self.out
 
     def _free_name(self, wanted: str) -> str:
+        # A copy of "Kettle (2)" is "Kettle (3)", not "Kettle (2) (2)": number on the stem.
+        numbered = _NUMBERED.fullmatch(wanted)
+        stem = numbered.group(1) if numbered else wanted
         name, n = wanted, 2
         while name in self.names:
-            name = f"{wanted} ({n})"
+            name = f"{stem} ({n})"
             n += 1
         return name
 

@@ -255,7 +255,7 @@ def test_ctrl_d_duplicates_beside_with_a_new_name_and_paste_does_too(qtbot, wind
     qtbot.keyClick(window.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     text = lines(window)
-    assert "component Hot Water (2) (2) [0.46, 0.86]" in text  # beside the copy it pasted from
+    assert "component Hot Water (3) [0.46, 0.86]" in text  # beside the copy it pasted from, numbered on
     window.stack.undo()
     window.stack.undo()
     assert "Kettle (2)" not in owm(window)
