@@ -106,8 +106,6 @@ class _Parser(ElementLines, Resolution):
 
     # -- the loop ------------------------------------------------------------------------
 
-    # -- the loop ------------------------------------------------------------------------
-
     def parse(self, text: str) -> ParseResult:
         lines = text.split("\n")
         # No line break after the last line: kept so, unless that line is blank (written
@@ -116,7 +114,10 @@ class _Parser(ElementLines, Resolution):
         if lines[-1] == "":
             lines.pop()  # a final newline ends the last line, it does not start one
         if "\r" in text:
-            lines = [line.rstrip("\r") for line in lines]
+            # CRLF ends a line; a lone CR inside one (pasted from an old Mac file or a
+            # web form) is read as a space, the way the writer writes free text, so the
+            # map read back from what we write is the map read here.
+            lines = [line.rstrip("\r").replace("\r", " ") for line in lines]
         layout = self.layout
         append = layout.append
         append_line = self.layout_lines.append

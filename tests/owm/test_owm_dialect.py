@@ -240,3 +240,15 @@ def test_fast_plain_name_check_agrees_with_the_writer(name: str) -> None:
     as_source, as_target = link_end_texts(name) if name else ("", "")
     if name:
         assert plain_at_ends(name) == (as_source == name, as_target == name, not needs_quotes(name))
+
+
+def test_a_lone_carriage_return_inside_a_line_reads_as_a_space() -> None:
+    """Found by the mutated-fixture property test: ``title T\\rea Shop`` was read with the CR
+    and written with a space (free text has no quoted form), so the map read back differed."""
+    for text in ["title T\rea Shop\n", "component A [0.5, 0.5]\ncomponent B [0.4, 0.4]\nA->B; ctx\rx\n",
+                 "annotation 1 [0.5, 0.5] x\ry\n", "note A\rB [0.5, 0.5]\r\n"]:
+        first = parse_owm(text, "cr.owm")
+        written = write_owm(first.map)
+        assert "\r" not in written
+        assert parse_owm(written).map == first.map, written
+    assert parse_owm("title T\rea Shop\n").map.title == "T ea Shop"
