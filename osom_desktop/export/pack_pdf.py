@@ -94,7 +94,42 @@ def _text_document(html: str, writer: Any, width: float, height: float, resource
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
     doc.setPageSize(QSizeF(width, height))
     doc.setHtml(for_document(html))  # backstop: the pack's texts were made safe when built
+    keep_headings_with_next(doc)
     return doc
+
+
+def keep_headings_with_next(doc: Any) -> None:
+    """No heading ends a page: one whose next block starts on the next page starts that
+    page itself (QTextDocument ignores CSS ``page-break-after: avoid``; the pack had
+    "Changes to the map since the last assessment" alone at the foot of a page)."""
+    from PySide6.QtGui import QTextBlockFormat, QTextCursor
+
+    page_h = doc.pageSize().height()
+    layout = doc.documentLayout()
+    for _ in range(doc.blockCount()):  # each break can push later headings: settle
+        doc.pageCount()  # lays the document out
+        block, moved = doc.begin(), False
+        while block.isValid():
+            after = block.next()
+            if block.blockFormat().headingLevel() and after.isValid():
+                here = int(_first_line_top(layout, block) // page_h)
+                if int(_first_line_top(layout, after) // page_h) > here:
+                    fmt = QTextBlockFormat()
+                    fmt.setPageBreakPolicy(QTextBlockFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                    QTextCursor(block).mergeBlockFormat(fmt)
+                    moved = True
+                    break
+            block = after
+        if not moved:
+            return
+
+
+def _first_line_top(layout: Any, block: Any) -> float:
+    """Where a block's first line is drawn: a line that would cross a page's foot is
+    moved to the next page inside its block, so the block's own top can be a page early."""
+    top = float(layout.blockBoundingRect(block).top())
+    lines = block.layout()
+    return top + lines.lineAt(0).y() if lines is not None and lines.lineCount() else top
 
 
 def _header_footer(
