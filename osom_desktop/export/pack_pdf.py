@@ -111,12 +111,14 @@ def keep_headings_with_next(doc: Any) -> None:
         block, moved = doc.begin(), False
         while block.isValid():
             after = block.next()
-            if block.blockFormat().headingLevel() and after.isValid():
+            fmt = block.blockFormat()
+            already = bool(fmt.pageBreakPolicy() & QTextBlockFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            if fmt.headingLevel() and after.isValid() and not already:  # already: its text is taller than a page
                 here = int(_first_line_top(layout, block) // page_h)
                 if int(_first_line_top(layout, after) // page_h) > here:
-                    fmt = QTextBlockFormat()
-                    fmt.setPageBreakPolicy(QTextBlockFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-                    QTextCursor(block).mergeBlockFormat(fmt)
+                    brk = QTextBlockFormat()
+                    brk.setPageBreakPolicy(QTextBlockFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                    QTextCursor(block).mergeBlockFormat(brk)
                     moved = True
                     break
             block = after
