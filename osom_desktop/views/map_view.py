@@ -22,7 +22,7 @@ from pathlib import Path
 
 import shiboken6
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPen, QUndoStack, QWheelEvent
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
@@ -311,10 +311,20 @@ class MapView(QGraphicsView):
                 continue
             element_id = self._element_of(item)
             if element_id is not None and self.document.map.component(element_id) is not None:
-                if isinstance(item, ComponentItem) and item.on_symbol(scene_pos):
-                    return element_id
                 found = found or element_id
-        return found
+        return self._nearest_symbol(view_pos, scene_pos) or found
+
+    def _nearest_symbol(self, view_pos, scene_pos: QPointF) -> str | None:
+        """The component whose symbol is under the mouse, the nearest centre first:
+        symbols overlap on a crowded map (a build ring reaches 15 units round its
+        centre), and a press on a circle means that circle."""
+        best, best_distance = None, None
+        for item in self.items(view_pos):
+            if isinstance(item, ComponentItem) and item.on_symbol(scene_pos):
+                distance = QLineF(item.pos(), scene_pos).length()
+                if best_distance is None or distance < best_distance:
+                    best, best_distance = item.element_id, distance
+        return best
 
     def _evolved_copy_at(self, view_pos) -> str | None:
         """The component whose evolved copy (drawn in red) is under the mouse."""
@@ -387,6 +397,15 @@ class MapView(QGraphicsView):
             event.accept()
             return
         evolved_of = self._evolved_copy_at(pos)
+        symbol = self._nearest_symbol(pos, scene_pos)
+        if evolved_of is not None and symbol is not None:
+            # A component's circle under the mouse wins over another's evolve arrow or
+            # evolved label across it; the evolved copy's own circle wins if nearer.
+            copy = self.map_scene.item_for_id(evolved_of + "#evolve")
+            mine = self.map_scene.item_for_id(symbol)
+            if not (isinstance(copy, EvolveItem) and copy.on_symbol(scene_pos)
+                    and QLineF(copy.pos(), scene_pos).length() < QLineF(mine.pos(), scene_pos).length()):
+                evolved_of = None
         if evolved_of is not None:
             item = self.map_scene.item_for_id(evolved_of + "#evolve")
             if isinstance(item, EvolveItem) and item.on_label(scene_pos):
@@ -441,6 +460,10 @@ class MapView(QGraphicsView):
         annotation, pipeline or accelerator. Areas are not: they cover so much of the
         map that a rubber band could hardly start (they move with a selection)."""
         scene_pos = self.mapToScene(view_pos)
+        # A symbol wins over another component's label drawn across it: on a crowded
+        # map, pressing a circle must move that component.
+        if (symbol := self._nearest_symbol(view_pos, scene_pos)) is not None:
+            return symbol
         found = None
         for item in self.items(view_pos):
             if item is self._handle or item is self._link_line:
@@ -448,10 +471,6 @@ class MapView(QGraphicsView):
             element_id = self._element_of(item)
             if element_id is None:
                 continue
-            if isinstance(item, ComponentItem) and item.on_symbol(scene_pos):
-                # A symbol wins over another component's label drawn across it: on a
-                # crowded map, pressing a circle must move that component.
-                return element_id
             element = self.map_scene.element(element_id)
             if found is None and (isinstance(element, (Component, Note, Annotation, Pipeline, Accelerator))
                                   or (isinstance(element, Area) and item.isSelected())):

@@ -402,3 +402,16 @@ def test_accelerators_and_areas_from_the_menu_and_an_area_dragged_once_selected(
     qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=inside)  # a click selects it...
     press_drag_release(qtbot, vp, inside, scene_point(window, 0.2, 0.25))  # ...then it drags
     assert "pioneers [0.3, 0.15, 0.1, 0.35]" in lines(window)
+
+
+def test_pressing_a_circle_inside_a_neighbours_build_ring_moves_the_circle_pressed(qtbot, window) -> None:
+    from osom_desktop.commands import AddElementCommand
+    from osom_desktop.model import Component
+    from osom_desktop.model.wardley import Method
+
+    # Gas's build ring (15 units) reaches over Kettle's centre 12 units away, and Gas is on top.
+    gas = Component(id="gas", name="Gas", visibility=0.43, evolution=0.362, method=Method.BUILD)
+    window.view.run(AddElementCommand(window.document, gas))
+    press_drag_release(qtbot, window.view.viewport(), scene_point(window, 0.43, 0.35), scene_point(window, 0.3, 0.3))
+    assert "component Kettle [0.3, 0.3]" in lines(window)
+    assert comp(window, "Gas").evolution == 0.362
