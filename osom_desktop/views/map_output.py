@@ -50,11 +50,18 @@ def print_to(printer, document: Document) -> bool:
 def print_dialog(parent: QWidget, document: Document, name: str) -> str | None:
     """Ask which printer (or PDF) and print. A message for the status bar, or None
     when the person cancelled."""
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+
+    from osom_desktop.views.export_guard import export_start, remember_export
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageOrientation(QPageLayout.Orientation.Landscape)  # maps are wide
     printer.setDocName(name)
+    if not QPrinterInfo.availablePrinterNames():
+        # Only "Print to File (PDF)": offer the folder the exports went to, as the export
+        # dialogs do (it offered the home folder). Not with real printers: a file name
+        # makes Qt's dialog pick the PDF entry instead of the default printer.
+        printer.setOutputFileName(export_start("print", f"{name}.pdf"))
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("Print map")
     if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -62,4 +69,6 @@ def print_dialog(parent: QWidget, document: Document, name: str) -> str | None:
     if not print_to(printer, document):
         target = printer.outputFileName() or printer.printerName() or "the printer"
         return f"Not printed — could not start {Path(target).name if printer.outputFileName() else target}"
+    if printer.outputFileName():
+        remember_export("print", Path(printer.outputFileName()))
     return f"Sent {name} to {printer.printerName() or printer.outputFileName()}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 from osom_desktop.views.main_window import MainWindow
 from tests.views.conftest import scene_point
@@ -41,3 +41,39 @@ def test_duplicating_a_copy_numbers_on_instead_of_stacking_numbers(qtbot, window
     qtbot.keyClick(window.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     kettles = sorted(n for n in names(window) if n.startswith("Kettle"))
     assert kettles == ["Kettle", "Kettle (2)", "Kettle (3)", "Kettle (4)"]
+
+
+def test_print_to_pdf_offers_the_folder_the_exports_went_to(qtbot, window: MainWindow, tmp_path: Path,
+                                                            monkeypatch) -> None:
+    """File > Print with only "Print to File (PDF)" offered ~/NAME.pdf, while every
+    export dialog opened where the last export went."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinterInfo
+    from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+
+    if QPrinterInfo.availablePrinterNames():
+        pytest.skip("a real printer is the dialog's default here")
+    exports = tmp_path / "Exports"
+    exports.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *_a: (str(exports / "tea.png"), "PNG image (*.png)")))
+    window.act_export_png.trigger()
+    assert (exports / "tea.png").exists()
+
+    offered: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QPrintDialog):
+            QTimer.singleShot(20, answer)
+            return
+        offered.extend(e.text() for e in dialog.findChildren(QLineEdit) if e.text().endswith(".pdf"))
+        # Print only where the test may write; anywhere else is the bug, said below.
+        if offered and Path(offered[0]).parent == exports:
+            dialog.accept()
+        else:
+            dialog.reject()
+
+    QTimer.singleShot(20, answer)
+    window.act_print.trigger()
+    assert offered and Path(offered[0]).parent == exports, offered
+    assert (exports / "tea.pdf").stat().st_size > 0
