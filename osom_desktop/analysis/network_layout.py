@@ -54,7 +54,9 @@ CHAR_W = 7.2  # average advance of the label font at FONT_PX, for the box width
 DOT_MAX_NODES = 700  # dot on a tangled 2,000-node network ran past a minute
 # dot lays out 200 services in 0.5-1 s; a tangled 500 (one loop through most of them)
 # ran into a 20 s limit and then fell back anyway, 22 s before the window showed it.
-DOT_TIMEOUT_S = 6.0
+# The window waits this long; the executive pack, written in the background, longer.
+DOT_TIMEOUT_S = 3.0
+PACK_DOT_TIMEOUT_S = 20.0
 _DPI = 72.0  # dot's inches -> points; our unit is its point
 
 

@@ -32,7 +32,14 @@ from osom_desktop.analysis.directory import normalise_name
 from osom_desktop.analysis.governance import network_governance
 from osom_desktop.analysis.map_diff import map_changes
 from osom_desktop.analysis.network import Network, NetworkAnswers, answer, cycle_groups
-from osom_desktop.analysis.network_layout import PALETTE, VOCABULARY, NetworkLayout, network_layout, node_colour_key
+from osom_desktop.analysis.network_layout import (
+    PACK_DOT_TIMEOUT_S,
+    PALETTE,
+    VOCABULARY,
+    NetworkLayout,
+    network_layout,
+    node_colour_key,
+)
 from osom_desktop.export.executive_svg import network_svg
 from osom_desktop.fitness.rollups import folder_fitness
 from osom_desktop.model.service import DecisionStatus
@@ -120,7 +127,7 @@ def executive_context(net: Network, folder: str | os.PathLike[str], today: dt.da
     """Everything the template shows, as plain data."""
     a = answered or answer(net, today)
     today = a.today
-    layout = layout or network_layout(net)
+    layout = layout or network_layout(net, PACK_DOT_TIMEOUT_S)
     ans = a.answers
     services = net.services()
     anchor = {sid: _anchor(i) for i, sid in enumerate(services)}

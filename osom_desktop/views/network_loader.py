@@ -106,6 +106,31 @@ class NetworkLoader(QThread):
         self.loaded.emit(result)
 
 
+def discard(*old: object) -> None:
+    """Let go of an old answer without holding the GUI thread: freeing 480,000 findings at
+    once (one C-level cascade, holding the GIL) froze the window for a second on refresh.
+    A background thread takes the big lists and dicts apart a slice at a time, so the
+    GIL changes hands between slices. Only for objects nothing reads any more."""
+    def dismantle(items: list[object]) -> None:
+        while items:
+            obj = items.pop()
+            if isinstance(obj, NetworkResult):
+                items += [obj.answers.pairs, obj.answers.rows, obj.answers.answers, obj.rows, obj.findings,
+                          obj.answers._groups, obj.depends]
+            elif isinstance(obj, dict):
+                items += [v for v in obj.values() if isinstance(v, (list, dict)) and len(v) > 1000]
+                while obj:
+                    for _ in range(min(2000, len(obj))):
+                        obj.popitem()
+            elif isinstance(obj, list):
+                items += [v for v in obj[:1] if isinstance(v, (list, dict))]
+                while obj:
+                    del obj[-2000:]
+
+    threading.Thread(target=dismantle, args=([o for o in old if o is not None],), daemon=True,
+                     name="discard-old-answer").start()
+
+
 def release_frozen() -> None:
     """Hand what the loaders froze back to the garbage collector (the window is closing:
     an old answer's cycles, such as a networkx graph and its views, can then be freed)."""

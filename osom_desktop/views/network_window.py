@@ -55,7 +55,7 @@ from osom_desktop.analysis.network_reach import depends_on_all
 from osom_desktop.views.fitness_tab import attach_fitness_tab
 from osom_desktop.views.governance_tab import attach_governance_tab
 from osom_desktop.views.network_graph import LIFECYCLE_COLOURS, NetworkScene, NetworkView
-from osom_desktop.views.network_loader import NetworkLoader, NetworkResult
+from osom_desktop.views.network_loader import NetworkLoader, NetworkResult, discard
 
 __all__ = ["LIFECYCLE_COLOURS", "NetworkWindow"]
 
@@ -466,7 +466,8 @@ class NetworkWindow(QMainWindow):
             self._show_governance()
 
         def graph() -> None:
-            self._depends = result.depends if result.depends is not None else depends_on_all(net)
+            old, self._depends = self._depends, (result.depends if result.depends is not None else depends_on_all(net))
+            discard(old)
             broken = {r["node"] for r in result.answers.answers["external"] if r.get("unreadable")}
             colours = {n: node_colour_key(net, n, broken) for n in net.graph.nodes}
             tips = {}
@@ -481,7 +482,9 @@ class NetworkWindow(QMainWindow):
                 self.view.centerOn(self.scene.sceneRect().left(), self.scene.sceneRect().top())
 
         def rest() -> None:
-            self.result = result
+            old, self.result = self.result, result
+            if old is not None and old is not result:
+                discard(old)  # its answers are freed off the GUI thread
             self._fill_filters(result)
             self.unreadable.clear()
             for _path, reason in [*net.unreadable, *net.duplicate_ids]:
