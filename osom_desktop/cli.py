@@ -19,10 +19,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from osom_desktop import __version__
 from osom_desktop.model.errors import OsomError  # light: the model package loads its classes when used
+
+if TYPE_CHECKING:  # types only: importing them at run time would slow `osom --version` (issue 14)
+    from osom_desktop.analysis.directory import ServiceDirectory
+    from osom_desktop.model.service import ServiceDocument
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -190,27 +194,38 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _check_file(src: Path, args: argparse.Namespace, folders: dict) -> int:
     from osom_desktop.analysis.service_checks import check_document
-    from osom_desktop.folder import FolderNeighbours
 
     doc, diagnostics = _load_document(src, args.trust_edits)
     for d in diagnostics:
         _say(str(d))
-    # The other services in the file's folder: what its links and dependencies name.
-    # Only the services it names are summarised (FolderNeighbours.around, as
-    # ServiceDirectory.around): not the whole folder.
-    directory = None
-    if not diagnostics and _is_osom(src):
-        folder = src.resolve().parent
-        if folder not in folders:
-            folders[folder] = FolderNeighbours(folder)
-        directory = folders[folder].around(doc)
-    findings = check_document(doc, directory)
+    findings = check_document(doc, _folder_around(src, doc, diagnostics, folders))
     if diagnostics:  # OWM text: its diagnostics already name each unknown line
         findings = [f for f in findings if f.code != "unknown-line"]
     for f in findings:
         _say(f"{src}: {_t(str(f))}")
-    # Warnings (a link to a commented-out component, a name declared twice) are shown,
-    # but the map is drawn as OWM draws it: only errors (lines not placed) are problems.
+    return _check_verdict(src, diagnostics, findings)
+
+
+def _folder_around(src: Path, doc: ServiceDocument, diagnostics: list, folders: dict) -> ServiceDirectory | None:
+    """The other services in the file's folder: what its links and dependencies name.
+    Only the services it names are summarised (FolderNeighbours.around, as
+    ServiceDirectory.around): not the whole folder. None for OWM text."""
+    from osom_desktop.folder import FolderNeighbours
+
+    if diagnostics or not _is_osom(src):
+        return None
+    folder = src.resolve().parent
+    if folder not in folders:
+        folders[folder] = FolderNeighbours(folder)
+    return folders[folder].around(doc)
+
+
+def _check_verdict(src: Path, diagnostics: list, findings: list) -> int:
+    """The closing line of one file and its exit code.
+
+    Warnings (a link to a commented-out component, a name declared twice) are shown,
+    but the map is drawn as OWM draws it: only errors (lines not placed) are problems.
+    """
     problems = sum(1 for d in diagnostics if d.severity == "error") + len(findings)
     if problems:
         _say(f"{src}: {problems} problem(s) found", file=sys.stderr)
