@@ -74,6 +74,8 @@ BIG_NUDGE = 0.05
 ZOOM_STEP = 1.15
 MIN_ZOOM, MAX_ZOOM = 0.1, 12.0
 HANDLE_RADIUS = 5.0
+# How far (scene units) above or below its pipeline a child must be dropped to leave it.
+PIPELINE_LEAVE = 30.0
 # Above this many components the pixmap caches would cost more memory and idle time
 # than they save (drags on such maps are not expected to hit 60 frames a second).
 CACHE_MAX_COMPONENTS = 3000
@@ -601,13 +603,24 @@ class MapView(QGraphicsView):
         if gesture is _Gesture.MOVE:
             drag, self._drag = self._drag, None
             if drag is not None and self._drag_moved:
-                self._finish_move(drag)
+                self._finish_move(drag, self.mapToScene(event.position().toPoint()))
             return
         super().mouseReleaseEvent(event)
 
-    def _finish_move(self, drag: SelectionDrag) -> None:
+    def _finish_move(self, drag: SelectionDrag, release: QPointF | None = None) -> None:
+        left = self._pipeline_leave(drag, release) if release is not None else None
         plan = drag.finish(drag.title())
+        if plan is None and left is None:
+            return
         if plan is None:
+            plan = Plan.of(self.document, "")
+        if left is not None:
+            child, visibility = left
+            plan.edits.append(UpdateElement(child.id, {"pipeline_id": None, "visibility": visibility}))
+            plan.text = f"Take {child.name} out of its pipeline"
+            if self.read_only or not run_on_stack(self.stack, plan, report=self.error_raised.emit):
+                return
+            self.message_shown.emit(f"{child.name} is out of its pipeline, at its own height")
             return
         joined = self._pipeline_drop(drag)
         if joined is not None:
@@ -623,6 +636,20 @@ class MapView(QGraphicsView):
             self.message_shown.emit(plan.text)
         elif drag.clamped:
             self.message_shown.emit("Kept on the map: positions run from 0 to 1, so the edge stopped the move")
+
+    def _pipeline_leave(self, drag: SelectionDrag, release: QPointF) -> tuple[Component, float] | None:
+        """A pipeline child dragged well above or below its pipeline leaves it, at the
+        height it was dropped (inside, a child only slides along its pipeline)."""
+        if len(drag.components) != 1 or drag.others or not drag.children:
+            return None
+        c = self.document.map.component(next(iter(drag.children)))
+        item = self.map_scene.item_for_id(c.pipeline_id) if c is not None and c.pipeline_id else None
+        if not isinstance(item, PipelineItem):
+            return None
+        box = item.box()
+        if box.top() - PIPELINE_LEAVE <= release.y() <= box.bottom() + PIPELINE_LEAVE:
+            return None
+        return c, on_map(self.map_scene.to_map(release)[0])[0]
 
     def _pipeline_drop(self, drag: SelectionDrag) -> tuple[Pipeline, Component] | None:
         """The pipeline a single component was dropped on, if it may join it."""

@@ -415,3 +415,26 @@ def test_pressing_a_circle_inside_a_neighbours_build_ring_moves_the_circle_press
     press_drag_release(qtbot, window.view.viewport(), scene_point(window, 0.43, 0.35), scene_point(window, 0.3, 0.3))
     assert "component Kettle [0.3, 0.3]" in lines(window)
     assert comp(window, "Gas").evolution == 0.362
+
+
+def test_a_child_dragged_well_off_its_pipeline_leaves_it_in_one_step(qtbot, window) -> None:
+    window.view.select_ids([comp(window, "Kettle").id])
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_P)
+    box = window.scene.item_for_id(window.document.map.pipelines[0].id).box()
+    qtbot.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton,
+                      pos=window.view.mapFromScene(box.left() + 30, box.center().y()))
+    type_in_place(qtbot, window, "Campfire Kettle")
+    child = comp(window, "Campfire Kettle")
+    start = window.view.mapFromScene(window.scene.component_point(child.id))
+    inside = start + QPoint(20, 3)  # along the pipeline: stays in it
+    press_drag_release(qtbot, window.view.viewport(), start, inside)
+    assert comp(window, "Campfire Kettle").pipeline_id is not None
+    count = window.stack.count()
+    press_drag_release(qtbot, window.view.viewport(), inside, scene_point(window, 0.2, 0.3))
+    moved = comp(window, "Campfire Kettle")
+    assert moved.pipeline_id is None and moved.visibility == 0.2
+    assert any(x.startswith("component Campfire Kettle [0.2, ") for x in lines(window))
+    assert window.stack.count() == count + 1
+    window.stack.undo()
+    assert comp(window, "Campfire Kettle").pipeline_id is not None
