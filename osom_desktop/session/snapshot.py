@@ -31,6 +31,15 @@ from osom_desktop.model.validation import validate_model_update
 from osom_desktop.model.wardley import WardleyMap
 
 _SETTINGS = ("title", "evolution_labels", "style", "annotations_legend")
+# OWM-only details the .osom file keeps beside the map: the lines as the person wrote
+# them (so a restored map still says ``[0.30, 0.70]``), ``size`` and hidden axes.
+_OWM_EXTRAS = ("size", "evolution_axis_hidden", "value_chain_hidden")
+
+
+def _owm_extras(m: WardleyMap) -> dict[str, Any]:
+    extras = {name: getattr(m, name) for name in _OWM_EXTRAS}
+    extras["owm_source"] = dict(m.owm_source)  # values are immutable named tuples
+    return extras
 # Per class: (field names, getter returning their values as one tuple).
 _GETTERS: dict[type, tuple[tuple[str, ...], Any]] = {}
 
@@ -86,10 +95,13 @@ class DocumentSnapshot:
     pending: dict[str, dict[str, str]] = field(default_factory=dict)
     # Component fields typed but not committed: {component id: {"name": ...}}.
     pending_elements: dict[str, dict[str, Any]] = field(default_factory=dict)
+    owm_extras: dict[str, Any] = field(default_factory=dict)
 
     def build(self) -> ServiceDocument:
         """The full document as it was when the snapshot was taken (any thread)."""
         m = WardleyMap(**dict(zip(_SETTINGS, self.settings, strict=True)), layout=list(self.layout))
+        for name, value in self.owm_extras.items():
+            setattr(m, name, dict(value) if name == "owm_source" else value)
         for kind, runs in self.elements.items():
             out = getattr(m, kind)
             for cls, rows in runs:
@@ -143,6 +155,7 @@ def take_snapshot(data: ServiceDocument, pending: dict[str, dict[str, str]] | No
             elements=elements,
             lists=lists,
             pending=dict(pending or {}),
+            owm_extras=_owm_extras(m),
         )
 
 
@@ -203,6 +216,7 @@ class SnapshotCache:
                 lists=lists,
                 pending=dict(pending or {}),
                 pending_elements=dict(pending_elements or {}),
+                owm_extras=_owm_extras(m),
             )
 
     def _current_rows(self, kind: str, items: list[Any], cls: type[Any] | None) -> list[tuple[Any, ...]] | None:

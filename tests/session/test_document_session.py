@@ -161,3 +161,18 @@ def test_a_change_that_escaped_the_signal_reaches_the_copy_within_a_sweep() -> N
     doc.map.links[5].context = "so was this"
     built = [cache.take(doc).build() for _ in range(SnapshotCache.SWEEP_IN)]
     assert built[-1] == doc
+
+
+def test_a_recovered_map_keeps_the_numbers_as_the_person_wrote_them(tmp_path: Path) -> None:
+    """Issue 14: restoring unsaved work rewrote ``[0.30, 0.70]`` as ``[0.3, 0.7]``."""
+    from osom_desktop.owm import parse_owm, write_owm
+
+    text = "size [800, 600]\ncomponent Tea [0.30, 0.70]\ncomponent Cup [0.50, 0.20] label [5.0, -10]\nTea->Cup\n"
+    doc = ServiceDocument()
+    doc.map = parse_owm(text).map
+    store = RecoveryStore(tmp_path / "recovery")
+    s = DocumentSession(store)
+    s.autosave(lambda: take_snapshot(doc), 1)
+    s.wait()
+    (meta,) = (tmp_path / "recovery").glob("*.json")
+    assert write_owm(open_document(meta.with_suffix(".osom")).map) == text
