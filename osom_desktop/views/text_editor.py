@@ -68,6 +68,11 @@ class MapTextEditor(DocumentPanel, QWidget):
         self.problems = QListWidget()
         self.problems.setObjectName("owmDiagnostics")
         self.problems.setMaximumHeight(110)
+        # Whole messages in the narrow pane: cut at the pane's edge, the end of "... is
+        # off the map (positions run from 0 to 1)" was only seen by scrolling sideways.
+        self.problems.setWordWrap(True)
+        self.problems.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.problems.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.problems.itemActivated.connect(self._go_to_problem)
         self.problems.itemClicked.connect(self._go_to_problem)
         split = QSplitter(Qt.Orientation.Vertical)

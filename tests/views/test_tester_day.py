@@ -77,3 +77,28 @@ def test_print_to_pdf_offers_the_folder_the_exports_went_to(qtbot, window: MainW
     window.act_print.trigger()
     assert offered and Path(offered[0]).parent == exports, offered
     assert (exports / "tea.pdf").stat().st_size > 0
+
+
+def test_a_long_diagnostic_wraps_in_the_narrow_pane_instead_of_hiding_its_end(qtbot) -> None:
+    """Typing ``anchor X [2, -5]`` said "line 1: anchor X: visibility 2, evolution -5
+    is off the map (po" and the rest only after scrolling the list sideways."""
+    from PySide6.QtGui import QUndoStack
+
+    from osom_desktop.model import Document
+    from osom_desktop.views.text_editor import MapTextEditor
+
+    pane = MapTextEditor(Document(), QUndoStack())
+    qtbot.addWidget(pane)
+    pane.resize(340, 500)  # the text dock's width at 1280x800
+    pane.show()
+    qtbot.waitExposed(pane)
+    pane.editor.setFocus()
+    qtbot.keyClicks(pane.editor, "anchor X [2, -5]")
+    qtbot.waitUntil(lambda: pane.problems.count() == 1, timeout=3000)
+    qtbot.wait(50)  # the list lays its items out
+    item = pane.problems.item(0)
+    assert "positions run from 0 to 1" in item.text()
+    assert pane.problems.horizontalScrollBar().maximum() == 0
+    rect = pane.problems.visualItemRect(item)
+    assert rect.right() <= pane.problems.viewport().width()
+    assert rect.height() > 1.5 * pane.problems.fontMetrics().height()  # on more than one line
