@@ -354,7 +354,8 @@ class EvolveItem(_PointItem):
         along the arrow. Not the arrow's whole bounding box, which covers the original
         component's circle: pressing that circle must move the component, not
         silently rewrite where it is evolving to."""
-        if getattr(self, "_shape", None) is None:
+        shape = getattr(self, "_shape", None)
+        if shape is None:
             path = QPainterPath()
             r = self._radius + 3
             path.addEllipse(QPointF(0, 0), r, r)
@@ -365,8 +366,8 @@ class EvolveItem(_PointItem):
             stroker.setWidth(6)
             stroker.setCapStyle(Qt.PenCapStyle.FlatCap)
             path.addPath(stroker.createStroke(line))
-            self._shape = path.simplified()
-        return self._shape
+            self._shape = shape = path.simplified()
+        return shape
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         scene = self._map_scene()
