@@ -45,7 +45,11 @@ def right_click_and_pick(qtbot, w: MainWindow, pos: QPoint, *path: str) -> None:
     vp = w.view.viewport()
     picked: list[str] = []
 
-    def click(menu: QMenu, depth: int) -> None:
+    def click(menu: QMenu, depth: int, tries: int = 40) -> None:
+        if not isinstance(menu, QMenu) or (tries and path[depth] not in [a.text().split("\t")[0] for a in menu.actions()]):
+            # The submenu is not open yet: look again shortly.
+            QTimer.singleShot(50, lambda: click(QApplication.activePopupWidget(), depth, tries - 1))
+            return
         for action in menu.actions():
             if action.text().split("\t")[0] == path[depth]:
                 picked.append(action.text())
