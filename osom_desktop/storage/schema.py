@@ -4,11 +4,12 @@ Why a declaration rather than hand-written DDL and SELECTs: the writer creates t
 tables from it (through sqlite-utils), and the reader builds from the same list the
 columns it selects and the one SQL scan per table that checks every value's type and
 range before any Python object is built. Both directions go by column name, never by
-position: the reader gets ``sqlite3.Row`` objects looked up as ``row["name"]``
-(``Table.select_sql``) and the writer gives each row as a ``{column: value}`` dict
-whose values go in by name (``Table.insert_sql``). A column added here is therefore written, read
-and checked in one place, and the order of the columns below is only what a person
-sees in the sqlite3 shell.
+a position written in code: the reader gets each row as a ``{column: value}`` dict
+(``Table.select_sql``), or, for the tables with thousands of rows, takes the columns it
+names out of each row with ``Table.getter``; the writer gives each row as a dict whose
+values go in by name (``Table.insert_sql``). A column added here is therefore written,
+read and checked in one place, and the order of the columns below is only what a
+person sees in the sqlite3 shell (tests/storage/test_by_name.py reorders them).
 
 Layout decisions, so a person reading the file with the sqlite3 shell or Datasette
 finds what they expect:
@@ -118,8 +119,8 @@ class Column:
     def select_sql(self) -> str:
         """How the reader selects the column: REAL columns always come back as float.
 
-        Always named ``AS`` the column, so a row read with ``sqlite3.Row`` is looked up
-        by the column's own name (a bare ``CAST(...)`` would be named by its text).
+        Always named ``AS`` the column, so the column is called by its own name wherever
+        the select is read by name (a bare ``CAST(...)`` would be named by its text).
         """
         col = quote(self.name)
         return f"CAST({col} AS REAL) AS {col}" if self.sql_type is float else col

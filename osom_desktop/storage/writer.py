@@ -387,8 +387,8 @@ def _snapshot_json(m: WardleyMap | None, assessment_id: str) -> str | None:
 def _check_columns(table: s.Table, rows: list[Row]) -> None:
     """Every row names exactly the table's columns (a mistake here, not in the document).
 
-    Binding by name would fail on a missing column but silently drop an extra one (a
-    value the model has and the file would lose), so both are refused.
+    Taking values out by name fails on a missing column but would silently drop an
+    extra one (a value the model has and the file would lose), so both are refused.
     """
     names = table.column_names
     expected = set(names)
