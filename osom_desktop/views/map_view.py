@@ -142,6 +142,10 @@ class MapView(QGraphicsView):
         self._drag_moved = False
         # Label drag: (component id, evolved copy?, offset at the press).
         self._label_drag: tuple[str, bool, tuple[float, float]] | None = None
+        self._label_before: Offset | None = None
+        # The annotations box's place before a drag, and its top-left when it started.
+        self._legend_before: tuple[float, float] | None = None
+        self._legend_start = QPointF()
         self._evolving: tuple[str, Evolve] | None = None  # component id, evolve before the drag
         self._pan_last = QPointF()
         self._space_down = False
@@ -891,9 +895,6 @@ class MapView(QGraphicsView):
         point = self.map_scene.component_point(component_id)
         v = on_map(self.map_scene.to_map(point)[0] - 0.05)[0] if point is not None else 0.5
         self._set(component_id, f"Take {c.name} out of its pipeline", pipeline_id=None, visibility=v)
-
-    def add_note_at_centre(self) -> None:
-        self.add_note_at(*self._free_spot())
 
     def delete_selection(self) -> None:
         ids = self.selected_ids()
