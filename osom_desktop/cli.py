@@ -26,6 +26,7 @@ from osom_desktop.model.errors import OsomError  # light: the model package load
 
 if TYPE_CHECKING:  # types only: importing them at run time would slow `osom --version` (issue 14)
     from osom_desktop.analysis.directory import ServiceDirectory
+    from osom_desktop.analysis.network import Network
     from osom_desktop.model.service import ServiceDocument
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
@@ -270,9 +271,7 @@ def cmd_network(args: argparse.Namespace) -> int:
     """
     if args.format == "pdf" and args.output == "-":
         raise UsageError("a PDF is written to a file: give -o NETWORK.pdf")
-    import json
-
-    from osom_desktop.analysis.network import load_network, network_report
+    from osom_desktop.analysis.network import load_network
 
     folder = Path(args.folder)
     if not folder.is_dir():
@@ -283,18 +282,29 @@ def cmd_network(args: argparse.Namespace) -> int:
     if args.format == "backstage":
         return _formats().network_backstage(_console(), net, folder, args)
     if args.format in ("html", "pdf"):
-        # One template for both formats (export/executive_pack.py): the PDF is the HTML laid out by WeasyPrint.
-        from osom_desktop.export.executive_pack import executive_context, render_executive_html, write_executive
+        return _network_executive_pack(net, folder, args)
+    return _network_json(net, folder, args)
 
-        if args.format == "html" and args.output == "-":
-            _write_text(args.output, render_executive_html(executive_context(net, folder)), args)
-        else:
-            write_executive(net, folder, Path(args.output), replace_read_only=args.replace_read_only)
-        for _, reason in [*net.unreadable, *net.duplicate_ids]:
-            _err(reason)
-        _say(f"{args.output}: executive pack of {folder}: {len(net.documents)} services, "
-             f"{net.graph.number_of_edges()} dependencies", file=sys.stderr)
-        return EXIT_OK
+
+def _network_executive_pack(net: Network, folder: Path, args: argparse.Namespace) -> int:
+    # One template for both formats (export/executive_pack.py): the PDF is the HTML laid out by WeasyPrint.
+    from osom_desktop.export.executive_pack import executive_context, render_executive_html, write_executive
+
+    if args.format == "html" and args.output == "-":
+        _write_text(args.output, render_executive_html(executive_context(net, folder)), args)
+    else:
+        write_executive(net, folder, Path(args.output), replace_read_only=args.replace_read_only)
+    _err_unreadable(net)
+    _say(f"{args.output}: executive pack of {folder}: {len(net.documents)} services, "
+         f"{net.graph.number_of_edges()} dependencies", file=sys.stderr)
+    return EXIT_OK
+
+
+def _network_json(net: Network, folder: Path, args: argparse.Namespace) -> int:
+    import json
+
+    from osom_desktop.analysis.network import network_report
+
     report = network_report(net)
     # The executive's side of the governance loop (analysis/governance.py).
     from osom_desktop.analysis.governance import network_governance
@@ -304,14 +314,19 @@ def cmd_network(args: argparse.Namespace) -> int:
 
     report["fitness"] = folder_fitness(net, folder)
     _write_text(args.output, json.dumps(report, indent=2, ensure_ascii=False) + "\n", args)
-    for _, reason in [*net.unreadable, *net.duplicate_ids]:
-        _err(reason)
+    _err_unreadable(net)
     _say(
         f"{folder}: {len(report['services'])} services, {len(report['edges'])} dependencies, "
         f"{len(report['findings'])} findings",
         file=sys.stderr,
     )
     return EXIT_OK
+
+
+def _err_unreadable(net: Network) -> None:
+    """The files of the folder left out of the network, each with its reason."""
+    for _, reason in [*net.unreadable, *net.duplicate_ids]:
+        _err(reason)
 
 
 def cmd_info(args: argparse.Namespace) -> int:
