@@ -102,3 +102,21 @@ def test_a_long_diagnostic_wraps_in_the_narrow_pane_instead_of_hiding_its_end(qt
     rect = pane.problems.visualItemRect(item)
     assert rect.right() <= pane.problems.viewport().width()
     assert rect.height() > 1.5 * pane.problems.fontMetrics().height()  # on more than one line
+
+
+def test_a_new_window_fits_a_1280x800_screen_with_its_status_bar_on_it(qtbot) -> None:
+    """On a 1280x800 screen the 1280x800 window plus the window manager's title bar ran
+    off the bottom: the status bar, where a link says which way it went, was never seen."""
+    from PySide6.QtCore import QPoint
+
+    from osom_desktop.app import DesktopApp
+
+    desktop = DesktopApp()
+    window = desktop.new_window()  # closed below (it then leaves the app and goes)
+    window.show()
+    qtbot.waitExposed(window)
+    room = window.screen().availableGeometry()
+    assert window.width() <= room.width() and window.height() <= room.height() - 30  # a title bar fits too
+    bar = window.statusBar()
+    assert room.contains(bar.mapToGlobal(QPoint(bar.width() // 2, bar.height() - 1)))
+    window.close()
