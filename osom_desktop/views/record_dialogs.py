@@ -234,8 +234,13 @@ class AssessmentDialog(RecordDialog):
         self.assessors = self.add_field("&Assessors", "assessors", QLineEdit())
         self.assessors.setPlaceholderText("names, separated by commas")
         self.notes = self.add_field("&Notes", "notes", text_box(4))
-        revision = "not saved yet" if self.map_revision is None else f"revision {self.map_revision}"
-        self.revision_label = plain_label(f"The map as last saved: {revision}")
+        # The assessment keeps the map on screen, unsaved changes and all (with_map);
+        # "as last saved" told the assessors they assessed an older map than was kept.
+        saved = "not saved yet" if self.map_revision is None else f"last saved: revision {self.map_revision}"
+        if assessment is None:
+            self.revision_label = plain_label(f"The map as it is now ({saved})")
+        else:
+            self.revision_label = plain_label(f"The map as it was when assessed ({saved})")
         self.form.addRow("Map", self.revision_label)
         if assessment is not None:
             kind, from_stage, to_stage = assessment.kind, assessment.from_stage, assessment.to_stage

@@ -120,3 +120,33 @@ def test_a_new_window_fits_a_1280x800_screen_with_its_status_bar_on_it(qtbot) ->
     bar = window.statusBar()
     assert room.contains(bar.mapToGlobal(QPoint(bar.width() // 2, bar.height() - 1)))
     window.close()
+
+
+def test_record_assessment_says_it_keeps_the_map_on_screen_not_the_last_save(qtbot, window: MainWindow,
+                                                                             answer_dialog) -> None:
+    """After moving Kettle (not saved) the dialog said "The map as last saved: revision 1",
+    yet the assessment kept the moved Kettle: what the assessors were told they assessed
+    was not what was kept."""
+    from tests.views.conftest import press_drag_release
+    from tests.views.forms import answer_form
+
+    vp = window.view.viewport()
+    press_drag_release(qtbot, vp, scene_point(window, 0.43, 0.35), scene_point(window, 0.43, 0.55))
+    moved = window.document.map.component_by_name("Kettle")
+    assert moved is not None and moved.evolution == pytest.approx(0.55, abs=0.01)
+    window.assessments_dock.show()
+    window.assessments_dock.raise_()
+    said: list[str] = []
+    answer_form(_assessment_dialog_type(), lambda d: (said.append(d.revision_label.text()), d.assessors.setText("Sam Lee")))
+    answer_dialog("No")  # a met transition offers to move the service: not now
+    qtbot.mouseClick(window.assessments.record_button, Qt.MouseButton.LeftButton)
+    kept = window.document.data.assessments[-1].map_snapshot.component_by_name("Kettle")
+    assert kept is not None and kept.evolution == moved.evolution  # the map on screen was kept
+    assert said and "as last saved" not in said[0] and "now" in said[0], said
+    assert "revision 1" in said[0]  # and which save it was after
+
+
+def _assessment_dialog_type():
+    from osom_desktop.views.record_dialogs import AssessmentDialog
+
+    return AssessmentDialog
