@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # types only: importing them at run time would slow `osom --v
     from osom_desktop.analysis.directory import ServiceDirectory
     from osom_desktop.analysis.network import Network
     from osom_desktop.model.service import ServiceDocument
+    from osom_desktop.owm.result import ParseResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -113,7 +114,6 @@ def _load_document(path: Path, trust_edits: bool = False):
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from osom_desktop.model.service import ServiceDocument
     from osom_desktop.owm import parse_owm
     from osom_desktop.owm.textfile import read_text_file
     from osom_desktop.storage import save_document
@@ -122,27 +122,38 @@ def cmd_import(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         raise UsageError(f"{out}: already exists; pass --force to replace it (its contract and history would be lost)")
     _prepare_output(args.output, args)
-    done = _formats().import_other(_console(), args, args.author or _user())  # JSON, Mermaid
+    author = args.author or _user()
+    done = _formats().import_other(_console(), args, author)  # JSON, Mermaid
     if done is not None:
         return done
     result = parse_owm(read_text_file(src), filename=str(src))
     for d in result.diagnostics:
         _say(str(d), file=sys.stderr)
+    save_document(_imported_document(result, src, args), out, author=author, summary=f"Imported from {src.name}",
+                  replace_read_only=args.replace_read_only)
+    _say(_imported_line(result, src, out), file=sys.stderr)
+    return EXIT_OK
+
+
+def _imported_document(result: ParseResult, src: Path, args: argparse.Namespace) -> ServiceDocument:
+    """A new service holding the parsed map; named by --name, else the map's title, else the file."""
+    from osom_desktop.model.service import ServiceDocument
+
     doc = ServiceDocument()
     doc.service.name = args.name or result.map.title or src.stem
     if args.manager:
         doc.service.manager = args.manager
     doc.map = result.map
-    save_document(doc, out, author=args.author or _user(), summary=f"Imported from {src.name}",
-                  replace_read_only=args.replace_read_only)
+    return doc
+
+
+def _imported_line(result: ParseResult, src: Path, out: Path) -> str:
     counts = result.map.counts()
-    _say(
+    return (
         f"{out}: imported {counts['components'] + counts['anchors']} components and anchors, "
         f"{counts['links'] + counts['flows']} links from {src}"
-        + (f" ({len(result.errors)} lines kept as written; see above)" if result.errors else ""),
-        file=sys.stderr,
+        + (f" ({len(result.errors)} lines kept as written; see above)" if result.errors else "")
     )
-    return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
