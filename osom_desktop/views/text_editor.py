@@ -259,7 +259,12 @@ class MapTextEditor(DocumentPanel, QWidget):
                 sel.cursor = cursor
                 selections.append(sel)
         self.editor.setExtraSelections(selections)
+        opening = bool(self.diagnostics) and self.problems.isHidden()
         self.problems.setVisible(bool(self.diagnostics))
+        if opening and self.editor.hasFocus():
+            # The list takes room from the text once laid out: keep the line being typed
+            # in sight (it went under the list when the last line was the bad one).
+            QTimer.singleShot(0, self.editor.ensureCursorVisible)
         self.diagnostics_changed.emit(len(self.diagnostics))
 
     def _go_to_problem(self, item: QListWidgetItem) -> None:

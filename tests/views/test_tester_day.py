@@ -150,3 +150,27 @@ def _assessment_dialog_type():
     from osom_desktop.views.record_dialogs import AssessmentDialog
 
     return AssessmentDialog
+
+
+def test_the_line_being_typed_stays_in_sight_when_the_problem_list_opens(qtbot) -> None:
+    """Typing a bad last line into a long map: the problem list opened below, the text
+    shrank and the line being typed went out of sight under it."""
+    from PySide6.QtGui import QUndoStack
+
+    from osom_desktop.model import Document
+    from osom_desktop.views.text_editor import MapTextEditor
+
+    pane = MapTextEditor(Document(), QUndoStack())
+    qtbot.addWidget(pane)
+    pane.resize(340, 500)
+    pane.show()
+    qtbot.waitExposed(pane)
+    pane.editor.setFocus()
+    for i in range(40):
+        qtbot.keyClicks(pane.editor, f"component C{i} [0.5, 0.5]")
+        qtbot.keyClick(pane.editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(pane.editor, "anchor X [2, -5]")
+    qtbot.waitUntil(lambda: pane.problems.isVisible(), timeout=3000)
+    qtbot.wait(50)
+    cursor = pane.editor.cursorRect()
+    assert pane.editor.viewport().rect().contains(cursor.center()), (cursor, pane.editor.viewport().rect())
