@@ -343,10 +343,22 @@ def _err_unreadable(net: Network) -> None:
 def cmd_info(args: argparse.Namespace) -> int:
     src = Path(args.file)
     doc, diagnostics = _load_document(src, args.trust_edits)
+    lines = _info_lines(doc)
+    if doc.revisions:
+        lines.append(_info_last_saved(doc))
+    unplaced = sum(1 for d in diagnostics if d.severity == "error")
+    if unplaced:
+        lines.append(f"  {unplaced} OWM lines could not be placed (osom check lists them)")
+    _say("\n".join(lines))
+    return EXIT_OK
+
+
+def _info_lines(doc: ServiceDocument) -> list[str]:
+    """The service, its lifecycle, map, contract and guidance: one line each."""
     s, c, m = doc.service, doc.contract, doc.map
     counts = m.counts()
     rejected = sum(1 for d in doc.decisions if d.status == "rejected")
-    lines = [
+    return [
         f"{_t(s.name)}" + (f" — managed by {_t(s.manager)}" if s.manager else ""),
         f"  lifecycle: {s.lifecycle}" + (f"; evolution: {c.evolution_stage}" if c.evolution_stage else ""),
         f"  map: {_t(m.title) if m.title else '(untitled)'}; {counts['components']} components, {counts['anchors']} anchors, "
@@ -354,15 +366,12 @@ def cmd_info(args: argparse.Namespace) -> int:
         f"  contract: {len(c.user_needs)} user needs, {len(c.measures)} measures, {len(c.dependencies)} dependencies",
         f"  guidance: {len(doc.decisions)} decisions ({rejected} rejected); assessments: {len(doc.assessments)}",
     ]
-    if doc.revisions:
-        last = doc.revisions[-1]
-        by = f" by {_t(last.author)}" if last.author else ""
-        lines.append(f"  saved {len(doc.revisions)} times; last {last.saved_at:%Y-%m-%d %H:%M} UTC{by}")
-    unplaced = sum(1 for d in diagnostics if d.severity == "error")
-    if unplaced:
-        lines.append(f"  {unplaced} OWM lines could not be placed (osom check lists them)")
-    _say("\n".join(lines))
-    return EXIT_OK
+
+
+def _info_last_saved(doc: ServiceDocument) -> str:
+    last = doc.revisions[-1]
+    by = f" by {_t(last.author)}" if last.author else ""
+    return f"  saved {len(doc.revisions)} times; last {last.saved_at:%Y-%m-%d %H:%M} UTC{by}"
 
 
 # -- plumbing -----------------------------------------------------------------------
