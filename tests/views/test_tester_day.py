@@ -174,3 +174,42 @@ def test_the_line_being_typed_stays_in_sight_when_the_problem_list_opens(qtbot) 
     qtbot.wait(50)
     cursor = pane.editor.cursorRect()
     assert pane.editor.viewport().rect().contains(cursor.center()), (cursor, pane.editor.viewport().rect())
+
+
+def test_a_component_under_the_annotations_box_is_drawn_over_it_and_clicks_select_it(qtbot, tmp_path: Path) -> None:
+    """The annotations box sits at the map's lower left until moved; it was drawn over
+    everything, so a component or an annotation's number there vanished under it and a
+    click on it selected the box."""
+    from osom_desktop.model.service import ServiceDocument
+    from osom_desktop.owm import parse_owm
+    from osom_desktop.storage import save_document
+
+    doc = ServiceDocument()
+    doc.service.name = "Tea"
+    doc.map = parse_owm("component Tea [0.6, 0.6]\ncomponent Milk [0.10, 0.06]\n"
+                        "annotation 1 [0.07, 0.12] Cheaper milk next year\n").map
+    path = tmp_path / "tea.osom"
+    save_document(doc, path)
+    w = MainWindow()
+    assert w.open_path(path)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        box = w.scene.item_for_id("annotations")
+        milk = w.document.map.component_by_name("Milk")
+        assert box is not None and milk is not None
+        assert box.sceneBoundingRect().contains(w.scene.to_scene(0.10, 0.06))  # Milk is under the box
+        for (v, e), wanted in (((0.10, 0.06), milk.id), ((0.07, 0.12), w.document.map.annotations[0].id)):
+            drawn = [w.scene.id_for_item(i) for i in w.scene.items(w.scene.to_scene(v, e))]  # top first
+            drawn = [d for d in drawn if d is not None]
+            assert drawn[0] == wanted, drawn  # drawn over the box, not hidden under it
+        vp = w.view.viewport()
+        qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=scene_point(w, 0.10, 0.06))
+        assert w.view.selected_ids() == [milk.id]
+        qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=scene_point(w, 0.07, 0.12))
+        assert w.view.selected_ids() == [w.document.map.annotations[0].id]
+    finally:
+        discard_changes(w)
+        w.close()
+        w.deleteLater()

@@ -113,7 +113,9 @@ class LegendItem(MapItem):
     def __init__(self) -> None:
         super().__init__(self.ID)
         self.setFlags(SELECTABLE)
-        self.setZValue(4)
+        # Over the links (its text stays readable), under components, notes and the
+        # annotations' numbers: in its default corner it hid whatever was placed there.
+        self.setZValue(-0.25)
         self._title: Texts = []
         self._texts: Texts = []
         self._box = QRectF()
