@@ -146,20 +146,26 @@ def _component_row(c: Component, position: int) -> Row:
 
 
 def _map_rows(m: WardleyMap, service_id: str) -> dict[str, list[Row]]:
+    return {"map": [_map_row(m, service_id)], **_map_drawn_rows(m), **_map_other_rows(m)}
+
+
+def _map_row(m: WardleyMap, service_id: str) -> Row:
     legend = m.annotations_legend
     return {
-        "map": [
-            {
-                "service_id": service_id,
-                "title": m.title,
-                "evolution_labels": (
-                    None if m.evolution_labels is None else json.dumps(list(m.evolution_labels), ensure_ascii=False)
-                ),
-                "style": m.style,
-                "annotations_legend_visibility": None if legend is None else legend[0],
-                "annotations_legend_evolution": None if legend is None else legend[1],
-            }
-        ],
+        "service_id": service_id,
+        "title": m.title,
+        "evolution_labels": (
+            None if m.evolution_labels is None else json.dumps(list(m.evolution_labels), ensure_ascii=False)
+        ),
+        "style": m.style,
+        "annotations_legend_visibility": None if legend is None else legend[0],
+        "annotations_legend_evolution": None if legend is None else legend[1],
+    }
+
+
+def _map_drawn_rows(m: WardleyMap) -> dict[str, list[Row]]:
+    """Components, links, pipelines, notes and annotations: what the map draws."""
+    return {
         "components": [_component_row(c, i) for i, c in enumerate(m.components)],
         "links": [
             {"id": lk.id, "position": i, "source": lk.source, "target": lk.target, "context": lk.context,
@@ -183,6 +189,12 @@ def _map_rows(m: WardleyMap, service_id: str) -> dict[str, list[Row]]:
             for a in m.annotations
             for j, (v, e) in enumerate(a.points)
         ],
+    }
+
+
+def _map_other_rows(m: WardleyMap) -> dict[str, list[Row]]:
+    """Areas, accelerators, urls, the lines kept as written and the layout."""
+    return {
         "areas": [
             {"id": a.id, "position": i, "kind": a.kind, "top": a.top, "left": a.left, "bottom": a.bottom,
              "right": a.right}
