@@ -251,14 +251,22 @@ def _lay_out_all(htmls: list[str], fetcher: Callable[..., Any], said: Callable[[
     import weasyprint  # noqa: F401 - imported once here, not once in every worker
 
     # fork: the workers start at once with everything imported (spawn re-imports WeasyPrint).
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_die_with_parent) as pool:
-        futures = [pool.submit(lay_out, html, fetcher) for html in htmls]
-        out = []
-        for i, f in enumerate(futures):
-            said(i)
-            out.append(f.result())
-        return out
+    # Frozen first, the parent's objects (the whole network and its answers) are never
+    # walked by a worker's garbage collector, so their memory pages are never copied.
+    import gc
+
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_die_with_parent) as pool:
+            futures = [pool.submit(lay_out, html, fetcher) for html in htmls]
+            out = []
+            for i, f in enumerate(futures):
+                said(i)
+                out.append(f.result())
+            return out
+    finally:
+        gc.unfreeze()
 
 
 def pack_pdf(render: Callable[..., str], context: dict[str, Any], page_css: str, fetcher: Callable[..., Any],
