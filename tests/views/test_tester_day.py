@@ -213,3 +213,27 @@ def test_a_component_under_the_annotations_box_is_drawn_over_it_and_clicks_selec
         discard_changes(w)
         w.close()
         w.deleteLater()
+
+
+def test_a_typo_off_the_map_does_not_shrink_the_map_to_a_third(qtbot, window: MainWindow) -> None:
+    """Typing ``anchor X [2, -5]`` (flagged in the text pane) drew X a whole map-size away
+    and the fitted map shrank to a third of the canvas, its labels unreadable; the fix of
+    the typo left it small until Ctrl+0."""
+    view = window.view
+
+    def axis_px() -> float:
+        a, b = view.mapFromScene(window.scene.to_scene(0, 0)), view.mapFromScene(window.scene.to_scene(0, 1))
+        return float(b.x() - a.x())
+
+    view.zoom_fit()
+    qtbot.wait(20)
+    before = axis_px()
+    text = window.text
+    text.editor.setFocus()
+    text.editor.moveCursor(text.editor.textCursor().MoveOperation.End)
+    qtbot.keyClick(text.editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(text.editor, "anchor X [2, -5]")
+    text.flush()
+    qtbot.wait(50)
+    assert window.document.map.component_by_name("X") is not None
+    assert axis_px() >= 0.75 * before, (axis_px(), before)

@@ -55,9 +55,12 @@ PIPELINE_GAP = 12.0  # from the owner's centre to the top of its pipeline box
 PIPELINE_HEIGHT = 22.0
 
 # Drawing range in map units: OWM does not clamp coordinates, and a file from email
-# may say 1e300; anything beyond one map-size past an edge is drawn at that limit so
-# the scene (and an export's image) stays a sane size. The model keeps the value.
-DRAW_MIN, DRAW_MAX = -1.0, 2.0
+# may say 1e300; anything beyond a tenth of the map past an edge is drawn at that limit
+# so the scene (and an export's image) stays a sane size. The model keeps the value (the
+# text pane flags it). A whole map-size (-1..2) let one typo, ``anchor X [2, -5]``,
+# shrink the fitted map to a third with unreadable labels; at the edge it stays in
+# sight and can be dragged back.
+DRAW_MIN, DRAW_MAX = -0.1, 1.1
 MAX_LABEL_OFFSET = 1000.0
 
 
