@@ -217,8 +217,21 @@ def _date(value: dt.date | None) -> str | None:
 
 def document_rows(doc: ServiceDocument, revisions: Sequence[Revision]) -> dict[str, list[Row]]:
     """Every table's rows for ``doc`` with ``revisions`` as its history."""
-    sv, ct = doc.service, doc.contract
     rows: dict[str, list[Row]] = {
+        **_service_rows(doc),
+        **_guidance_rows(doc),
+        **governance_rows(doc),
+        **_history_rows(doc, revisions),
+    }
+    rows.update(_map_rows(doc.map, doc.service.id))
+    rows.update(owm_rows(doc.map, doc.service.id))
+    return rows
+
+
+def _service_rows(doc: ServiceDocument) -> dict[str, list[Row]]:
+    """The file's own facts, the service and its contract (needs, measures, dependencies)."""
+    sv, ct = doc.service, doc.contract
+    return {
         "file_info": [
             {"key": "format", "value": "OSOM service file (see the service, contract, map and components tables)"},
             {"key": "written_by", "value": f"OSOM Desktop {__version__}"},
@@ -252,6 +265,12 @@ def document_rows(doc: ServiceDocument, revisions: Sequence[Revision]) -> dict[s
              "description": d.description}
             for i, d in enumerate(ct.dependencies)
         ],
+    }
+
+
+def _guidance_rows(doc: ServiceDocument) -> dict[str, list[Row]]:
+    """Decisions on guidance and assessments with their assessors."""
+    return {
         "decisions": [
             {
                 "id": d.id,
@@ -292,7 +311,12 @@ def document_rows(doc: ServiceDocument, revisions: Sequence[Revision]) -> dict[s
         "assessors": [
             {"assessment_id": a.id, "position": j, "name": name} for a in doc.assessments for j, name in enumerate(a.assessors)
         ],
-        **governance_rows(doc),
+    }
+
+
+def _history_rows(doc: ServiceDocument, revisions: Sequence[Revision]) -> dict[str, list[Row]]:
+    """The contract's change log and the file's revisions."""
+    return {
         "contract_changes": [
             {"id": c.id, "position": i, "date": c.date.isoformat(), "reason": c.reason, "summary": c.summary,
              "author": c.author}
@@ -304,9 +328,6 @@ def document_rows(doc: ServiceDocument, revisions: Sequence[Revision]) -> dict[s
             for r in revisions
         ],
     }
-    rows.update(_map_rows(doc.map, sv.id))
-    rows.update(owm_rows(doc.map, sv.id))
-    return rows
 
 
 def governance_rows(doc: ServiceDocument) -> dict[str, list[Row]]:
