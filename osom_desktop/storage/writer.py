@@ -332,6 +332,11 @@ def _history_rows(doc: ServiceDocument, revisions: Sequence[Revision]) -> dict[s
 
 def governance_rows(doc: ServiceDocument) -> dict[str, list[Row]]:
     """Rows of the version 4 tables: criterion results, actions, CoEs, mandates, needs."""
+    return {**_assessment_follow_up_rows(doc), **_coe_rows(doc), **_executive_rows(doc)}
+
+
+def _assessment_follow_up_rows(doc: ServiceDocument) -> dict[str, list[Row]]:
+    """Each assessment's results per criterion and the actions it set."""
     return {
         "assessment_results": [
             {"assessment_id": a.id, "position": j, "criterion_id": r.criterion_id, "criteria_set": r.criteria_set,
@@ -346,6 +351,12 @@ def governance_rows(doc: ServiceDocument) -> dict[str, list[Row]]:
             for a in doc.assessments
             for j, x in enumerate(a.actions)
         ],
+    }
+
+
+def _coe_rows(doc: ServiceDocument) -> dict[str, list[Row]]:
+    """Correction of Error write-ups (CoEs) and their actions."""
+    return {
         "coes": [
             {
                 "id": c.id,
@@ -375,6 +386,12 @@ def governance_rows(doc: ServiceDocument) -> dict[str, list[Row]]:
             for c in doc.coes
             for j, x in enumerate(c.actions)
         ],
+    }
+
+
+def _executive_rows(doc: ServiceDocument) -> dict[str, list[Row]]:
+    """What the executive set or heard: mandates, unmet needs, budgets."""
+    return {
         "mandates": [
             {"id": m.id, "position": i, "title": m.title, "text": m.text, "issued": m.issued.isoformat(),
              "due": _date(m.due), "status": m.status, "response": m.response, "responded_on": _date(m.responded_on)}
