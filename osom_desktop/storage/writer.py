@@ -76,14 +76,7 @@ def schema_template() -> bytes:
     created: set[str] = set()
     deferred: list[tuple[str, tuple[str, str, str]]] = []
     for table in s.TABLES:
-        now = [fk for fk in table.foreign_keys if fk[1] in created or fk[1] == table.name]
-        deferred += [(table.name, fk) for fk in table.foreign_keys if fk not in now]
-        db.table(table.name).create(
-            {c.name: c.sql_type for c in table.columns},
-            pk=table.pk,
-            foreign_keys=now,
-            not_null=[c.name for c in table.columns if not c.nullable],
-        )
+        deferred += _create_table(db, table, created)
         created.add(table.name)
     for name, (column, other, other_column) in deferred:
         db.table(name).add_foreign_key(column, other, other_column)
@@ -91,6 +84,19 @@ def schema_template() -> bytes:
     image = conn.serialize()
     conn.close()
     return image
+
+
+def _create_table(db: sqlite_utils.Database, table: s.Table, created: set[str]) -> list[tuple[str, tuple[str, str, str]]]:
+    """Creates ``table`` with its foreign keys to the tables already ``created`` (or to
+    itself); returns the others, to be added once every table exists."""
+    now = [fk for fk in table.foreign_keys if fk[1] in created or fk[1] == table.name]
+    db.table(table.name).create(
+        {c.name: c.sql_type for c in table.columns},
+        pk=table.pk,
+        foreign_keys=now,
+        not_null=[c.name for c in table.columns if not c.nullable],
+    )
+    return [(table.name, fk) for fk in table.foreign_keys if fk not in now]
 
 
 # -- rows, table by table ---------------------------------------------------------------
