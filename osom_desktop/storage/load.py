@@ -17,7 +17,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypedDict, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -448,7 +448,52 @@ def build_components(rows: Iterable[Sequence[Any]]) -> list[Component]:
 
 
 def read_map(conn: sqlite3.Connection, service_id: str) -> WardleyMap:
-    """Map elements built straight from checked rows: no per-element pydantic cost."""
+    """Map elements built straight from checked rows: no per-element pydantic cost.
+
+    Read table by table in a fixed order (the map row, components, links, then the
+    rest), so a file with several bad tables is always refused for the same one.
+    """
+    header = _read_map_row(conn, service_id)
+    components = build_components(fetch_values(conn, s.COMPONENTS))
+    unique_ids(s.COMPONENTS, [c.id for c in components])
+    links = _read_links(conn)
+    marks = _read_map_marks(conn)
+    others = _read_map_others(conn)
+    layout = [slot for slot, _position in map(s.LAYOUT.getter("slot", "position"), fetch_values(conn, s.LAYOUT))]
+    return WardleyMap(
+        **header,
+        components=components,
+        links=links,
+        **marks,
+        **others,
+        layout=layout,
+        **read_owm_text(conn, service_id),
+    )
+
+
+# What each part of read_map gives to WardleyMap, by name (mypy checks each against the class).
+class _MapRow(TypedDict):
+    title: str | None
+    evolution_labels: list[str] | None
+    style: str | None
+    annotations_legend: tuple[float, float] | None
+
+
+class _MapMarks(TypedDict):
+    pipelines: list[Pipeline]
+    notes: list[Note]
+    annotations: list[Annotation]
+
+
+class _MapOthers(TypedDict):
+    areas: list[Area]
+    accelerators: list[Accelerator]
+    urls: list[Url]
+    raw_lines: list[RawLine]
+
+
+def _read_map_row(conn: sqlite3.Connection, service_id: str) -> _MapRow:
+    """The map's one row: title, evolution labels, style and the annotations legend."""
     m = one_row(s.MAP, fetch(conn, s.MAP))
     if m["service_id"] != service_id:
         raise FileProblem(f"bad value in map.service_id: {shown(m['service_id'])} is not the service's id {shown(service_id)}")
@@ -457,10 +502,10 @@ def read_map(conn: sqlite3.Connection, service_id: str) -> WardleyMap:
     if (legend_v is None) != (legend_e is None):
         raise FileProblem("bad value in map.annotations_legend_visibility/_evolution: both or neither must be set")
     legend = None if legend_v is None else (legend_v, legend_e)
+    return {"title": m["title"], "evolution_labels": labels, "style": m["style"], "annotations_legend": legend}
 
-    components = build_components(fetch_values(conn, s.COMPONENTS))
-    unique_ids(s.COMPONENTS, [c.id for c in components])
 
+def _read_links(conn: sqlite3.Connection) -> list[Link]:
     links = [
         Link(
             id=lid,
@@ -476,6 +521,11 @@ def read_map(conn: sqlite3.Connection, service_id: str) -> WardleyMap:
         in map(s.LINKS.getter(*_LINK_COLUMNS), fetch_values(conn, s.LINKS))
     ]
     unique_ids(s.LINKS, [lk.id for lk in links])
+    return links
+
+
+def _read_map_marks(conn: sqlite3.Connection) -> _MapMarks:
+    """Pipelines, notes and annotations (with their points)."""
     pipelines = [
         Pipeline(id=r["id"], component_id=r["component_id"], start=r["start"], end=r["end"], block=_BOOL[r["block"]])
         for r in fetch(conn, s.PIPELINES)
@@ -499,6 +549,11 @@ def read_map(conn: sqlite3.Connection, service_id: str) -> WardleyMap:
         )
         for r in annotation_rows
     ]
+    return {"pipelines": pipelines, "notes": notes, "annotations": annotations}
+
+
+def _read_map_others(conn: sqlite3.Connection) -> _MapOthers:
+    """Areas, accelerators, urls and the lines kept as written."""
     areas = [
         Area(id=r["id"], kind=_AREA[r["kind"]], top=r["top"], left=r["left"], bottom=r["bottom"], right=r["right"])
         for r in fetch(conn, s.AREAS)
@@ -513,24 +568,7 @@ def read_map(conn: sqlite3.Connection, service_id: str) -> WardleyMap:
     unique_ids(s.URLS, [u.id for u in urls])
     raw_lines = [RawLine(id=r["id"], text=r["text"], kind=_RAW[r["kind"]]) for r in fetch(conn, s.RAW_LINES)]
     unique_ids(s.RAW_LINES, [r.id for r in raw_lines])
-    layout = [slot for slot, _position in map(s.LAYOUT.getter("slot", "position"), fetch_values(conn, s.LAYOUT))]
-    return WardleyMap(
-        title=m["title"],
-        evolution_labels=labels,
-        style=m["style"],
-        annotations_legend=legend,
-        components=components,
-        links=links,
-        pipelines=pipelines,
-        notes=notes,
-        annotations=annotations,
-        areas=areas,
-        accelerators=accelerators,
-        urls=urls,
-        raw_lines=raw_lines,
-        layout=layout,
-        **read_owm_text(conn, service_id),
-    )
+    return {"areas": areas, "accelerators": accelerators, "urls": urls, "raw_lines": raw_lines}
 
 
 def read_file_info(conn: sqlite3.Connection) -> dict[str, str]:
