@@ -189,50 +189,15 @@ def _checked(conn: sqlite3.Connection, table: s.Table) -> None:
 
 
 def _facts(conn: sqlite3.Connection) -> ServiceFacts:
+    # Table by table in a fixed order, so a file with several bad tables is always
+    # refused for the same one.
     sv = one_row(s.SERVICE, fetch(conn, s.SERVICE))
     service = validated(Service, pick(sv, "id", "name", "manager", "lifecycle"), s.SERVICE, f"id {shown(sv['id'])}")
-    _checked(conn, s.CONTRACT)
-    contract_rows = conn.execute("SELECT service_id, evolution_stage FROM contract").fetchall()
-    if len(contract_rows) != 1:
-        raise FileProblem(f"bad table {s.CONTRACT.name}: expected one row, found {len(contract_rows)}")
-    contract_sid, stage = contract_rows[0]
-    if contract_sid != service.id:
-        raise FileProblem(f"bad value in contract.service_id: {shown(contract_sid)} is not the service's id {shown(service.id)}")
-
-    dep_rows = fetch(conn, s.DEPENDENCIES)
-    unique_ids(s.DEPENDENCIES, [r["id"] for r in dep_rows])
-    dependencies = tuple(
-        validated(Dependency, pick(r, "id", "service_name", "service_id", "description"), s.DEPENDENCIES,
-                  f"id {shown(r['id'])}")
-        for r in dep_rows
-    )
-    rows: tuple[DependencyRow, ...] = tuple((d.id, d.service_name, d.service_id, d.description) for d in dependencies)
-
-    # The map's one row, though no fact comes from it: a file whose map cannot be read
-    # (evolution labels nested thousands deep) is not offered as a service to link to.
-    m = one_row(s.MAP, fetch(conn, s.MAP))
-    if m["service_id"] != service.id:
-        raise FileProblem(f"bad value in map.service_id: {shown(m['service_id'])} is not the service's id {shown(service.id)}")
-    read_labels(m["evolution_labels"])
-
-    _checked(conn, s.COMPONENTS)
-    providers = tuple(
-        ServiceRef(pname, psid)
-        for pname, psid in conn.execute(
-            "SELECT provided_by_name, provided_by_service_id FROM components "
-            "WHERE provided_by_name IS NOT NULL ORDER BY position"
-        )
-    )
-
-    _checked(conn, s.ASSESSMENTS)
-    last: dt.date | None = None
-    for aid, date in conn.execute("SELECT id, date FROM assessments"):
-        try:
-            when = _DATE.validate_python(date)
-        except ValidationError:
-            raise FileProblem(f"bad value in assessments.date (id {shown(aid)}): not a date (got {shown(date)})") from None
-        last = when if last is None or when > last else last
-
+    stage = _contract_stage(conn, service.id)
+    rows = _dependency_rows(conn)
+    _check_map_row(conn, service.id)
+    providers = _map_providers(conn)
+    last = _last_assessment(conn)
     return ServiceFacts(
         service_id=service.id,
         name=service.name,
@@ -243,6 +208,63 @@ def _facts(conn: sqlite3.Connection) -> ServiceFacts:
         map_providers=providers,
         last_assessment=last,
     )
+
+
+def _contract_stage(conn: sqlite3.Connection, service_id: str) -> str | None:
+    """The contract's evolution stage (its one row checked, and that it is this service's)."""
+    _checked(conn, s.CONTRACT)
+    contract_rows = conn.execute("SELECT service_id, evolution_stage FROM contract").fetchall()
+    if len(contract_rows) != 1:
+        raise FileProblem(f"bad table {s.CONTRACT.name}: expected one row, found {len(contract_rows)}")
+    contract_sid, stage = contract_rows[0]
+    if contract_sid != service_id:
+        raise FileProblem(f"bad value in contract.service_id: {shown(contract_sid)} is not the service's id {shown(service_id)}")
+    evolution_stage: str | None = stage  # text or NULL: _checked ran the column's value check
+    return evolution_stage
+
+
+def _dependency_rows(conn: sqlite3.Connection) -> tuple[DependencyRow, ...]:
+    dep_rows = fetch(conn, s.DEPENDENCIES)
+    unique_ids(s.DEPENDENCIES, [r["id"] for r in dep_rows])
+    dependencies = tuple(
+        validated(Dependency, pick(r, "id", "service_name", "service_id", "description"), s.DEPENDENCIES,
+                  f"id {shown(r['id'])}")
+        for r in dep_rows
+    )
+    return tuple((d.id, d.service_name, d.service_id, d.description) for d in dependencies)
+
+
+def _check_map_row(conn: sqlite3.Connection, service_id: str) -> None:
+    """The map's one row, though no fact comes from it: a file whose map cannot be read
+    (evolution labels nested thousands deep) is not offered as a service to link to."""
+    m = one_row(s.MAP, fetch(conn, s.MAP))
+    if m["service_id"] != service_id:
+        raise FileProblem(f"bad value in map.service_id: {shown(m['service_id'])} is not the service's id {shown(service_id)}")
+    read_labels(m["evolution_labels"])
+
+
+def _map_providers(conn: sqlite3.Connection) -> tuple[ServiceRef, ...]:
+    """The services the map's components are provided by, in the map's order."""
+    _checked(conn, s.COMPONENTS)
+    return tuple(
+        ServiceRef(pname, psid)
+        for pname, psid in conn.execute(
+            "SELECT provided_by_name, provided_by_service_id FROM components "
+            "WHERE provided_by_name IS NOT NULL ORDER BY position"
+        )
+    )
+
+
+def _last_assessment(conn: sqlite3.Connection) -> dt.date | None:
+    _checked(conn, s.ASSESSMENTS)
+    last: dt.date | None = None
+    for aid, date in conn.execute("SELECT id, date FROM assessments"):
+        try:
+            when = _DATE.validate_python(date)
+        except ValidationError:
+            raise FileProblem(f"bad value in assessments.date (id {shown(aid)}): not a date (got {shown(date)})") from None
+        last = when if last is None or when > last else last
+    return last
 
 
 # -- the cache ------------------------------------------------------------------------------
