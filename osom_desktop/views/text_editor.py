@@ -126,11 +126,16 @@ class MapTextEditor(DocumentPanel, QWidget):
             self._recheck.start()
 
     def _apply_line_edits(self, edits: list[LineEdit]) -> None:
-        """Make the line edits through one cursor: the person's cursor, selection and
-        scroll position move with the text around them, as with any edit elsewhere."""
+        """Make the line edits through one cursor: the person's cursor and selection
+        move with the text around them, and the line at the top of the pane stays at
+        the top (the pane scrolls by lines: a line added or removed above it would
+        shift what the person is reading by one)."""
         if not edits:
             return
         doc = self.editor.document()
+        bar = self.editor.verticalScrollBar()
+        top = self.editor.firstVisibleBlock().blockNumber()
+        shift = 0
         cursor = QTextCursor(doc)
         keep = QTextCursor.MoveMode.KeepAnchor
         self.editor.blockSignals(True)
@@ -144,12 +149,18 @@ class MapTextEditor(DocumentPanel, QWidget):
                     cursor.insertText(e.text)
                 elif e.op == "insert":
                     cursor.insertText(e.text + "\n")
+                    if e.line <= top + shift:
+                        shift += 1
                 else:
                     cursor.setPosition(block.next().position(), keep)
                     cursor.removeSelectedText()
+                    if e.line < top + shift:
+                        shift -= 1
         finally:
             cursor.endEditBlock()
             self.editor.blockSignals(False)
+        if shift and top > 0:
+            bar.setValue(bar.value() + shift)
 
     def _show_map(self, initial: bool = False) -> None:
         text = self._text.full(self.document.map)

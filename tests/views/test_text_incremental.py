@@ -137,3 +137,23 @@ def test_an_edit_elsewhere_keeps_the_typists_cursor_on_its_line(qtbot) -> None:
     assert now.positionInBlock() == 12
     assert pane.editor.toPlainText() == write_owm(doc.map)
     assert "Big cup" in pane.editor.toPlainText()
+
+
+def test_an_edit_above_the_view_keeps_the_same_lines_in_view(qtbot) -> None:
+    """Deleting a line above what the person is reading does not scroll it by a line."""
+    text = "".join(f"component C{i} [0.{i % 90 + 10}, 0.5]\n" for i in range(200))
+    doc = Document(ServiceDocument.model_construct(map=parse_owm(text).map))
+    pane = MapTextEditor(doc, QUndoStack())
+    qtbot.addWidget(pane)
+    pane.resize(400, 300)
+    pane.show()
+    qtbot.waitExposed(pane)
+    bar = pane.editor.verticalScrollBar()
+    bar.setValue(120)
+    first = pane.editor.firstVisibleBlock().text()
+    assert first.startswith("component C120")
+    run(pane.stack, RemoveElementsCommand(doc, [doc.map.component_by_name("C5").id]))
+    assert pane.editor.firstVisibleBlock().text() == first
+    pane.stack.undo()
+    assert pane.editor.firstVisibleBlock().text() == first
+    assert pane.editor.toPlainText() == write_owm(doc.map)
