@@ -12,7 +12,9 @@ that file re-read) is timed the same way, from the save to the new name in the t
 Target: p99 gap < 50 ms. A late tick up to 100 ms after ``_loaded`` returns counts as "showing"
 (Qt deleting the previous graph and table items).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_network_gui.py [--files 500]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_network_gui.py [--files 500] [--folder DIR]
+
+(``--folder``: generate the folder there once and reuse it; current figures in bench/README.md.)
 
 Last run 2026-11-25 (2 cpus, Intel(R) Xeon(R) Processor, Python 3.11.7, offscreen; not
 quiet), 500 files, gaps between 10 ms ticks:
@@ -150,7 +152,7 @@ def main() -> None:
         # 2. One file saved on disk: the automatic refresh.
         path = folder / "team-3" / "service-3.osom"
         doc = open_document(path)
-        old_name, doc.service.name = doc.service.name, "Renamed Service"
+        old_name, doc.service.name = "Service 3", "Renamed Service"  # as generate_folder names it
         opened = w.cache.opened
         marks.clear()
         ticks.start()
