@@ -29,12 +29,12 @@ from dataclasses import replace
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRect, QRectF
 from PySide6.QtGui import QImage, QPainter, QPixmap, QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
 
+from osom_desktop.drawing.label_placement import LABEL_AVOIDANCE_LIMIT, LabelPlacer
 from osom_desktop.drawing.map_items import (
-    DEFAULT_LABEL,
     MAP_HEIGHT,
     MAP_WIDTH,
     PIPELINE_GAP,
@@ -74,9 +74,6 @@ OWM_DEFAULT_POSITION = (0.9, 0.1)
 OWM_DEFAULT_CHILD_EVOLUTION = 0.2
 EVOLVE_SUFFIX = "#evolve"
 SCENE_MARGIN = 16.0
-# Above this many components labels keep OWM's default places: such a map has hardly
-# a free side anywhere, and looking for one would cost more than the first paint.
-LABEL_AVOIDANCE_LIMIT = 600
 
 # Lists whose elements are drawn one item each, and the item class drawing them.
 SIMPLE_KINDS: dict[str, type[MapItem]] = {
@@ -86,121 +83,6 @@ SIMPLE_KINDS: dict[str, type[MapItem]] = {
     "accelerators": AcceleratorItem,
 }
 INDEXED_KINDS = ("components", "links", "pipelines", "notes", "annotations", "areas", "accelerators")
-
-
-Box = tuple[float, float, float, float]  # x1, y1, x2, y2 in scene units
-
-
-def _segment_hits_box(seg: Box, box: Box) -> bool:
-    """Whether the segment (x1, y1)-(x2, y2) crosses the box (Liang-Barsky clip)."""
-    x1, y1, x2, y2 = seg
-    bx1, by1, bx2, by2 = box
-    dx, dy = x2 - x1, y2 - y1
-    t0, t1 = 0.0, 1.0
-    for p, q in ((-dx, x1 - bx1), (dx, bx2 - x1), (-dy, y1 - by1), (dy, by2 - y1)):
-        if p == 0:
-            if q < 0:
-                return False
-        else:
-            t = q / p
-            if p < 0:
-                if t > t1:
-                    return False
-                t0 = max(t0, t)
-            else:
-                if t < t0:
-                    return False
-                t1 = min(t1, t)
-    return t0 <= t1
-
-
-class _LabelGrid:
-    """A coarse spatial hash of what labels should not cover (symbols, other labels,
-    notes, link lines), so a label with no offset of its own can pick a free side.
-
-    Only labels OWM would place by default are moved: an offset written in the map
-    text is the author's choice and is always honoured. A placement looks at a
-    handful of cells, cheap enough to redo on every drag step. Covering a line costs
-    less than covering text, so boxes weigh more than segments.
-    """
-
-    CELL = 48.0
-    CROWDED = 40
-    BOX_WEIGHT = 3
-    SEGMENT_WEIGHT = 1
-
-    def __init__(self) -> None:
-        self._cells: defaultdict[tuple[int, int], set[str]] = defaultdict(set)
-        self._shapes: dict[str, tuple[bool, Box, Iterable[tuple[int, int]]]] = {}
-        self._owned: defaultdict[str, set[str]] = defaultdict(set)
-
-    def _box_cells(self, box: Box) -> list[tuple[int, int]]:
-        c = self.CELL
-        x1, y1, x2, y2 = box
-        js = range(int(y1 // c), int(y2 // c) + 1)
-        return [(i, j) for i in range(int(x1 // c), int(x2 // c) + 1) for j in js]
-
-    def _segment_cells(self, seg: Box) -> set[tuple[int, int]]:
-        c = self.CELL
-        x1, y1, x2, y2 = seg
-        steps = max(1, int(max(abs(x2 - x1), abs(y2 - y1)) / (c / 2)))
-        sx, sy = (x2 - x1) / steps, (y2 - y1) / steps
-        return {(int((x1 + sx * k) // c), int((y1 + sy * k) // c)) for k in range(steps + 1)}
-
-    def _put(self, key: str, segment: bool, shape: Box, cells: Iterable[tuple[int, int]]) -> None:
-        self.remove(key)
-        self._shapes[key] = (segment, shape, cells)
-        self._owned[key.partition("|")[0]].add(key)
-        for cell in cells:
-            self._cells[cell].add(key)
-
-    def put_box(self, key: str, box: Box) -> None:
-        self._put(key, False, box, self._box_cells(box))
-
-    def put_segment(self, key: str, seg: Box) -> None:
-        self._put(key, True, seg, self._segment_cells(seg))
-
-    def remove(self, key: str) -> None:
-        entry = self._shapes.pop(key, None)
-        if entry is not None:
-            for cell in entry[2]:
-                self._cells[cell].discard(key)
-            self._owned[key.partition("|")[0]].discard(key)
-
-    def remove_owner(self, owner: str) -> None:
-        for key in list(self._owned.pop(owner, ())):
-            self.remove(key)
-
-    def hits(self, box: Box, owner: str, limit: int | None = None) -> int:
-        """Weighted count of what ``box`` covers, ignoring ``owner``'s own shapes.
-
-        Stops counting at ``limit`` (the caller already has a candidate that good),
-        and answers ``CROWDED`` without looking closer where the cells hold more than
-        that many shapes: on a map that dense no side is free, and checking every
-        line would cost seconds at 1,000 components.
-        """
-        x1, y1, x2, y2 = box
-        cells = [k for cell in self._box_cells(box) if (k := self._cells.get(cell))]
-        if sum(len(k) for k in cells) > self.CROWDED:
-            return self.CROWDED
-        seen: set[str] = set()
-        n = 0
-        for keys in cells:
-            if limit is not None and n >= limit:
-                break
-            for key in keys:
-                if key in seen or key.partition("|")[0] == owner:
-                    continue
-                seen.add(key)
-                segment, shape, _ = self._shapes[key]
-                if segment:
-                    if _segment_hits_box(shape, box):
-                        n += self.SEGMENT_WEIGHT
-                else:
-                    bx1, by1, bx2, by2 = shape
-                    if bx1 < x2 and x1 < bx2 and by1 < y2 and y1 < by2:
-                        n += self.BOX_WEIGHT
-        return n
 
 
 class MapScene(QGraphicsScene):
@@ -235,8 +117,7 @@ class MapScene(QGraphicsScene):
         self._child_of: dict[str, str] = {}
         self._tray: dict[str, QPointF] = {}
         self._tray_top: float | None = None
-        self._labels = _LabelGrid()
-        self._avoid = True
+        self._labels = LabelPlacer()
         # Linear item lookup, not Qt's BSP tree: links span much of the map and move
         # with every drag step, and keeping a BSP tree of them current costs more
         # (0.5 s to build at 5,000 components, ~10 ms per drag step) than it saves.
@@ -377,103 +258,44 @@ class MapScene(QGraphicsScene):
             x += width
         return self._tray != old
 
+    # -- label placement (the work is in label_placement.LabelPlacer) ---------------------
+
     def note_symbol(self, key: str, point: QPointF, radius: float) -> None:
         """Mark a symbol as something labels should not cover."""
-        if not self._avoid:
-            return
-        r = radius
-        self._labels.put_box(key + "|o", (point.x() - r, point.y() - r, point.x() + r, point.y() + r))
+        self._labels.note_symbol(key, point, radius)
 
     def note_box(self, key: str, rect: QRectF, part: str = "l") -> None:
         """Mark a drawn box (a label, a note, a legend) as something labels avoid."""
-        if not self._avoid:
-            return
-        self._labels.put_box(f"{key}|{part}", (rect.left(), rect.top(), rect.right(), rect.bottom()))
+        self._labels.note_box(key, rect, part)
 
     def note_segment(self, key: str, a: QPointF, b: QPointF, part: str = "s") -> None:
         """Mark a line (a link, an evolve arrow) that labels should rather not cross."""
-        if not self._avoid:
-            return
-        self._labels.put_segment(f"{key}|{part}", (a.x(), a.y(), b.x(), b.y()))
+        self._labels.note_segment(key, a, b, part)
 
     def forget_part(self, key: str, part: str) -> None:
-        self._labels.remove(f"{key}|{part}")
+        self._labels.forget_part(key, part)
 
     def forget(self, key: str) -> None:
         """Drop everything an element marked for label placement."""
-        self._labels.remove_owner(key)
+        self._labels.forget(key)
 
     def label_hits(self, key: str, rect: QRectF) -> int:
         """How much a label at ``rect`` covers (0: nothing), weighted text over lines."""
-        if not self._avoid:
-            return 0
-        return self._labels.hits((rect.left(), rect.top(), rect.right(), rect.bottom()), key)
+        return self._labels.label_hits(key, rect)
 
     def place_label(
         self, key: str, point: QPointF, radius: float, width: float, height: float, ascent: float
     ) -> tuple[float, float, int]:
         """Offset (dx, first baseline) for a label with none of its own, and how much it
         still covers: OWM's default unless another side of the symbol covers less."""
-        if radius <= 6.5:
-            dx, base = DEFAULT_LABEL
-        else:
-            dx, base = radius * 0.75, -radius * 0.75 - 2
-        if not self._avoid:
-            return dx, base, 0
-        below = radius * 0.75 + ascent
-        candidates = (
-            (dx, base),
-            (dx, below),
-            (-dx - width, base),
-            (-dx - width, below),
-            (radius + 4, ascent / 2 - 2),
-            (-radius - 4 - width, ascent / 2 - 2),
-        )
-        px, py = point.x(), point.y()
-        best = candidates[0]
-        best_hits: int | None = None
-        for cdx, cbase in candidates:
-            top = py + cbase - ascent
-            hits = self._labels.hits((px + cdx, top, px + cdx + width, top + height), key, best_hits)
-            if best_hits is None or hits < best_hits:
-                best, best_hits = (cdx, cbase), hits
-                if hits == 0:
-                    break
-        top = py + best[1] - ascent
-        self._labels.put_box(key + "|l", (px + best[0], top, px + best[0] + width, top + height))
-        return best[0], best[1], best_hits or 0
+        return self._labels.place_label(key, point, radius, width, height, ascent)
 
     def place_on_line(
         self, key: str, part: str, a: QPointF, b: QPointF, width: float, height: float, clearance: float = 0.0
     ) -> QPointF:
         """Top-left of a label beside the line a-b (a link's context or flow value):
         off the line, near its middle, where it covers least."""
-        dx, dy = b.x() - a.x(), b.y() - a.y()
-        length = math.hypot(dx, dy) or 1.0
-        nx, ny = -dy / length, dx / length
-        if ny > 0 or (ny == 0 and nx > 0):
-            nx, ny = -nx, -ny  # first try the side above the line
-        gap = 3 + clearance + abs(nx) * width / 2 + abs(ny) * height / 2
-        if not self._avoid:
-            mx, my = a.x() + dx / 2 + nx * gap, a.y() + dy / 2 + ny * gap
-            return QPointF(mx - width / 2, my - height / 2)
-        best = None
-        best_hits: int | None = None
-        for t in (0.5, 0.4, 0.6, 0.3, 0.7):
-            mx, my = a.x() + dx * t, a.y() + dy * t
-            for side in (1.0, -1.0):
-                cx, cy = mx + side * nx * gap, my + side * ny * gap
-                box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
-                hits = self._labels.hits(box, key, best_hits)
-                if best_hits is None or hits < best_hits:
-                    best, best_hits = box, hits
-                    if hits == 0:
-                        break
-            if best_hits == 0:
-                break
-        assert best is not None
-        self._labels.put_box(f"{key}|{part}", best)
-        return QPointF(best[0], best[1])
+        return self._labels.place_on_line(key, part, a, b, width, height, clearance)
 
     def _note_component(self, c: Component) -> None:
         """Mark a component's symbols and evolve arrow before labels are placed."""
@@ -538,9 +360,8 @@ class MapScene(QGraphicsScene):
         self._reindex_pipelines()
         self._reindex_children()
         self._layout_tray()
-        self._labels = _LabelGrid()
+        self._labels = LabelPlacer(avoid=len(m.components) <= LABEL_AVOIDANCE_LIMIT)
         self._ends.clear()
-        self._avoid = len(m.components) <= LABEL_AVOIDANCE_LIMIT
         # Fixed things first, then every symbol and line, so the labels placed after
         # them avoid all of it.
         self._add(GridItem())
@@ -579,7 +400,7 @@ class MapScene(QGraphicsScene):
 
     # -- on-screen drawing ---------------------------------------------------------------
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt override
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802 - Qt override
         super().drawBackground(painter, rect)
         self._pens_for(painter)
 
