@@ -9,10 +9,13 @@ rebuilds everything. That is what keeps a drag step at 1,000 components far unde
 frame (see ``bench/bench_render.py``).
 
 Items know element ids, never model objects: the scene keeps id -> element indexes
-of the Document's lists (rebuilt for a list only when its length changes, since the
-Document edits elements in place) and items look their element up through
+of the Document's lists (``scene_index``; rebuilt for a list only when its membership
+changes, since the Document edits elements in place) and items look their element up through
 ``element``. ``item_for_id`` / ``id_for_item`` map both ways, as orange-canvas-core's
 scheme does, for the interaction layer that will drag, select and add.
+
+Labels with no offset of their own are placed where they cover least
+(``label_placement``); the items ask the scene (``place_label``, ``note_*``).
 
 Coordinates: the map area is ``MAP_WIDTH`` x ``MAP_HEIGHT`` scene units with (0, 0) at
 the top-left (visibility 1, evolution 0); axis labels and the title sit in margins
@@ -23,8 +26,6 @@ from __future__ import annotations
 
 import logging
 import math
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -56,6 +57,7 @@ from osom_desktop.drawing.map_items import (
     inertia_rect,
     symbol_radius,
 )
+from osom_desktop.drawing.scene_index import INDEXED_KINDS, SceneIndex
 from osom_desktop.drawing.themes import Theme, theme_for
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.service import ServiceDocument
@@ -82,7 +84,6 @@ SIMPLE_KINDS: dict[str, type[MapItem]] = {
     "areas": AreaItem,
     "accelerators": AcceleratorItem,
 }
-INDEXED_KINDS = ("components", "links", "pipelines", "notes", "annotations", "areas", "accelerators")
 
 
 class MapScene(QGraphicsScene):
@@ -103,18 +104,19 @@ class MapScene(QGraphicsScene):
         self._theme: Theme = self._pick_theme()
         self._paints = Paints(self._theme)
         self._items: dict[str, MapItem] = {}
-        self._elements: dict[str, Any] = {}
-        self._kind_ids: dict[str, set[str]] = {k: set() for k in INDEXED_KINDS}
-        self._links_of: defaultdict[str, set[str]] = defaultdict(set)
-        self._link_ends: dict[str, tuple[str, str]] = {}
+        # The indexes (scene_index.py), under the names the scene has always used:
+        # the same dicts, which the index only clears and refills.
+        self._index = SceneIndex(document)
+        self._elements = self._index.elements
+        self._links_of = self._index.links_of
+        self._pipelines_of = self._index.pipelines_of
+        self._children = self._index.children
+        self._child_of = self._index.child_of
         # Where each component's links end (point and symbol size, and its evolved
         # copy's), as last drawn: an edit that leaves them be (a rename, a label, a
         # description) does not redraw the links, whose long boxes made most of the
         # area repainted after such an edit.
         self._ends: dict[str, tuple[Any, ...] | None] = {}
-        self._pipelines_of: defaultdict[str, list[str]] = defaultdict(list)
-        self._children: defaultdict[str, list[str]] = defaultdict(list)
-        self._child_of: dict[str, str] = {}
         self._tray: dict[str, QPointF] = {}
         self._tray_top: float | None = None
         self._labels = LabelPlacer()
@@ -354,11 +356,7 @@ class MapScene(QGraphicsScene):
             self._paints = Paints(theme)
         self.setBackgroundBrush(self._paints.background)
         m = self._document.map
-        for kind in INDEXED_KINDS:
-            self._reindex(kind)
-        self._reindex_links()
-        self._reindex_pipelines()
-        self._reindex_children()
+        self._index.reindex_all()
         self._layout_tray()
         self._labels = LabelPlacer(avoid=len(m.components) <= LABEL_AVOIDANCE_LIMIT)
         self._ends.clear()
@@ -473,94 +471,6 @@ class MapScene(QGraphicsScene):
         if item is not None:
             self.removeItem(item)
 
-    # -- indexes --------------------------------------------------------------------------
-
-    def _reindex(self, kind: str, changed: tuple[str, ...] = ()) -> bool:
-        """Re-read one of the map's lists if its membership changed; True if it did.
-
-        ``changed``: the ids a Change named. When they account for the whole change in
-        length (elements added, or removed), only they are looked at: re-reading
-        10,000 links on every link added cost a few ms an edit at 5,000 components."""
-        elements = getattr(self._document.map, kind)
-        ids = self._kind_ids[kind]
-        if len(elements) == len(ids) and self._same(elements):
-            return False
-        if changed and self._reindex_some(elements, ids, changed):
-            return True
-        for old in ids:
-            self._elements.pop(old, None)
-        new_ids = set()
-        for e in elements:
-            self._elements[e.id] = e
-            new_ids.add(e.id)
-        self._kind_ids[kind] = new_ids
-        return True
-
-    def _reindex_some(self, elements: list[Any], ids: set[str], changed: tuple[str, ...]) -> bool:
-        new = [i for i in changed if i not in ids]
-        gone = [i for i in changed if i in ids]
-        if new and not gone and len(elements) == len(ids) + len(new):
-            wanted = set(new)
-            found: dict[str, Any] = {}
-            for e in reversed(elements):  # added at the end, or put back near it
-                if e.id in wanted:
-                    found[e.id] = e
-                    if len(found) == len(wanted):
-                        break
-            if len(found) != len(wanted):
-                return False
-            self._elements.update(found)
-            ids.update(found)
-            return True
-        if gone and not new and len(elements) == len(ids) - len(gone):
-            for i in gone:
-                self._elements.pop(i, None)
-                ids.discard(i)
-            return True
-        return False
-
-    def _same(self, elements: list[Any]) -> bool:
-        # Same length; the Document only adds or removes (changing length) or edits in
-        # place, except replace_map, which emits "map" and rebuilds everything. A
-        # cheap spot check of the ends guards against a swapped list object.
-        for e in (elements[0], elements[-1]) if elements else ():
-            if self._elements.get(e.id) is not e:
-                return False
-        return True
-
-    def _reindex_links(self, changed: tuple[str, ...] | None = None) -> None:
-        """Which links end at each component; ``changed``: only these links moved ends
-        (added, removed, re-pointed)."""
-        if changed is None:
-            self._links_of.clear()
-            self._link_ends = {}
-            todo: Iterable[str] = (lk.id for lk in self._document.map.links)
-        else:
-            todo = changed
-            for lid in changed:
-                for end in self._link_ends.pop(lid, ()):
-                    self._links_of[end].discard(lid)
-        elements = self._elements
-        for lid in todo:
-            lk = elements.get(lid)
-            if lk is not None:
-                self._link_ends[lid] = (lk.source, lk.target)
-                self._links_of[lk.source].add(lid)
-                self._links_of[lk.target].add(lid)
-
-    def _reindex_pipelines(self) -> None:
-        self._pipelines_of.clear()
-        for p in self._document.map.pipelines:
-            self._pipelines_of[p.component_id].append(p.id)
-
-    def _reindex_children(self) -> None:
-        self._children.clear()
-        self._child_of.clear()
-        for c in self._document.map.components:
-            if c.pipeline_id is not None:
-                self._children[c.pipeline_id].append(c.id)
-                self._child_of[c.id] = c.pipeline_id
-
     # -- following the document ----------------------------------------------------------
 
     def _on_document_changed(self, change: Change) -> None:
@@ -586,15 +496,15 @@ class MapScene(QGraphicsScene):
         if what == "components":
             touched = self._components_changed(change.ids)
         elif what == "links":
-            self._reindex("links", change.ids)
-            self._reindex_links(change.ids)
+            self._index.reindex("links", change.ids)
+            self._index.reindex_links(change.ids)
             for lid in change.ids:
                 self._note_link(lid)
             touched = [i for lid in change.ids if (i := self._ensure(lid, LinkItem)) is not None]
         elif what == "pipelines":
             touched = self._pipelines_changed(change.ids)
         elif what in SIMPLE_KINDS:
-            self._reindex(what, change.ids)
+            self._index.reindex(what, change.ids)
             cls = SIMPLE_KINDS[what]
             touched = [i for eid in change.ids if (i := self._ensure(eid, cls)) is not None]
             if what == "annotations":
@@ -606,7 +516,7 @@ class MapScene(QGraphicsScene):
         self._grow_scene_rect(touched)
 
     def _components_changed(self, ids: tuple[str, ...]) -> list[MapItem]:
-        self._reindex("components", ids)
+        self._index.reindex("components", ids)
         changed = set(ids)
         # Whole-map passes only when the change reaches them: a component added or
         # removed outside any pipeline and with coordinates leaves both as they were.
@@ -614,7 +524,7 @@ class MapScene(QGraphicsScene):
             getattr(self._elements.get(cid), "pipeline_id", None) != self._child_of.get(cid)
             for cid in ids
         ):
-            self._reindex_children()
+            self._index.reindex_children()
         comps = set(changed)
         tray_changed = False
         if any(
@@ -673,9 +583,9 @@ class MapScene(QGraphicsScene):
         # Owners before and after: a pipeline coming or going turns its owner's circle
         # into OWM's square and back.
         owners = {p.component_id for pid in ids if (p := self._elements.get(pid)) is not None}
-        self._reindex("pipelines")
-        self._reindex_pipelines()
-        self._reindex_children()
+        self._index.reindex("pipelines")
+        self._index.reindex_pipelines()
+        self._index.reindex_children()
         owners |= {p.component_id for pid in ids if (p := self._elements.get(pid)) is not None}
         touched = [i for pid in ids if (i := self._ensure(pid, PipelineItem)) is not None]
         # Children sit on their pipeline's line: a pipeline coming or going moves them.
