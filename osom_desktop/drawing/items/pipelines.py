@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 if TYPE_CHECKING:
     from osom_desktop.drawing.map_scene import MapScene
+    from osom_desktop.model.wardley import Pipeline
 from osom_desktop.drawing.items.base import (
     MAP_WIDTH,
     PIPELINE_GAP,
@@ -39,18 +40,10 @@ class PipelineItem(MapItem):
         owner = scene.component_point(pipe.component_id)
         if owner is None:
             return False
-        xs = [pt.x() for pt in (scene.component_point(cid) for cid in scene.pipeline_children(pipe.id)) if pt is not None]
-        if xs:
-            x1, x2 = min(xs) - 15, max(xs) + 15
-            if pipe.start is not None and pipe.end is not None:
-                # ``[start, end]`` as well as children (a component dropped into a
-                # pipeline drawn with a span): the box keeps its span and covers them.
-                s, e = sorted((clamp_unit(pipe.start, 0.0) * MAP_WIDTH, clamp_unit(pipe.end, 1.0) * MAP_WIDTH))
-                x1, x2 = min(x1, s), max(x2, e)
-        elif pipe.start is not None and pipe.end is not None:
-            x1, x2 = sorted((clamp_unit(pipe.start, 0.0) * MAP_WIDTH, clamp_unit(pipe.end, 1.0) * MAP_WIDTH))
-        else:
+        span = _pipeline_span(scene, pipe)
+        if span is None:
             return False
+        x1, x2 = span
         self._box = QRectF(x1, owner.y() + PIPELINE_GAP, max(x2 - x1, 4.0), PIPELINE_HEIGHT)
         scene.note_box(self.element_id, self._box, "o")
         self._set_rect(self._box.adjusted(-3, -3, 3, 3))
@@ -67,3 +60,19 @@ class PipelineItem(MapItem):
         painter.drawRect(self._box)
 
 
+def _pipeline_span(scene: MapScene, pipe: Pipeline) -> tuple[float, float] | None:
+    """Where a pipeline's box runs (scene x): round its children, and over its
+    ``[start, end]`` if it has one; None when it has neither."""
+    span: tuple[float, float] | None = None
+    if pipe.start is not None and pipe.end is not None:
+        s, e = sorted((clamp_unit(pipe.start, 0.0) * MAP_WIDTH, clamp_unit(pipe.end, 1.0) * MAP_WIDTH))
+        span = (s, e)
+    xs = [pt.x() for pt in (scene.component_point(cid) for cid in scene.pipeline_children(pipe.id)) if pt is not None]
+    if not xs:
+        return span
+    x1, x2 = min(xs) - 15, max(xs) + 15
+    if span is not None:
+        # ``[start, end]`` as well as children (a component dropped into a
+        # pipeline drawn with a span): the box keeps its span and covers them.
+        x1, x2 = min(x1, span[0]), max(x2, span[1])
+    return x1, x2
