@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLineF, QRectF
+from PySide6.QtCore import QLineF, QPointF, QRectF
 from PySide6.QtGui import (
     QPainter,
     QPainterPath,
@@ -19,6 +19,7 @@ from osom_desktop.model.wardley import (
 
 if TYPE_CHECKING:
     from osom_desktop.drawing.map_scene import MapScene
+    from osom_desktop.model.wardley import Link
 from osom_desktop.drawing.items.base import (
     SELECTABLE,
     MapItem,
@@ -63,15 +64,13 @@ class LinkItem(MapItem):
         pad = 3.0
         if link.flow is not None:
             pad = scene.theme.flow_width / 2 + 2
-            src, dst = scene.element(link.source), scene.element(link.target)
-            ra = symbol_radius(src, link.source_evolved) + 2 if src else 8
-            rb = symbol_radius(dst, link.target_evolved) + 2 if dst else 8
-            inner = shorten(line, ra, rb)
-            if link.flow in (FlowDirection.FORWARD, FlowDirection.BOTH):
-                self._heads.append(arrow_head(inner.p2(), inner.p1(), 11))
-            if link.flow in (FlowDirection.BACKWARD, FlowDirection.BOTH):
-                self._heads.append(arrow_head(inner.p1(), inner.p2(), 11))
-        rect = rect.adjusted(-pad, -pad, pad, pad)
+            self._heads = _flow_heads(scene, link, line)
+        rect = self._place_texts(scene, link, a, b, rect.adjusted(-pad, -pad, pad, pad))
+        self._set_rect(rect.adjusted(-1, -1, 1, 1))
+        return True
+
+    def _place_texts(self, scene: MapScene, link: Link, a: QPointF, b: QPointF, rect: QRectF) -> QRectF:
+        """The link's label and flow value beside its line; ``rect`` grown to cover them."""
         p = scene.paints
         fm = p.context_fm
         self._texts = []
@@ -95,8 +94,7 @@ class LinkItem(MapItem):
             rect = rect.united(r)
         else:
             scene.forget_part(self.element_id, "f")
-        self._set_rect(rect.adjusted(-1, -1, 1, 1))
-        return True
+        return rect
 
     def line(self) -> QLineF:
         """The link's line in scene coordinates, centre to centre."""
@@ -137,3 +135,15 @@ class LinkItem(MapItem):
             draw_texts(painter, self._flow_texts)
 
 
+def _flow_heads(scene: MapScene, link: Link, line: QLineF) -> list[QPolygonF]:
+    """A flow's arrow heads, at the edges of the two symbols, not their centres."""
+    src, dst = scene.element(link.source), scene.element(link.target)
+    ra = symbol_radius(src, link.source_evolved) + 2 if src else 8
+    rb = symbol_radius(dst, link.target_evolved) + 2 if dst else 8
+    inner = shorten(line, ra, rb)
+    heads = []
+    if link.flow in (FlowDirection.FORWARD, FlowDirection.BOTH):
+        heads.append(arrow_head(inner.p2(), inner.p1(), 11))
+    if link.flow in (FlowDirection.BACKWARD, FlowDirection.BOTH):
+        heads.append(arrow_head(inner.p1(), inner.p2(), 11))
+    return heads
