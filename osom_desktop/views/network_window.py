@@ -14,6 +14,11 @@ outlines what it depends on (blue) and everything that depends on it, transitive
 (orange: what is affected if it fails), with the counts. Filters dim what they leave
 out. Double-click or Enter opens a service's map (``open_service_requested(path)``).
 Other tabs (governance, fitness) are added to ``self.tabs`` by their own modules.
+
+The window's parts live beside it: the services and guidance tables (network_table),
+the findings tree (network_findings), the filters (network_filters), the graph
+(network_graph), the background load (network_loader) and the pack's questions and
+child process (network_export_ask, network_export).
 """
 
 from __future__ import annotations
@@ -25,10 +30,8 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -38,11 +41,8 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QToolButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -54,35 +54,26 @@ from osom_desktop.analysis.network_layout import PALETTE, VOCABULARY, node_colou
 from osom_desktop.analysis.network_reach import depends_on_all
 from osom_desktop.views.fitness_tab import attach_fitness_tab
 from osom_desktop.views.governance_tab import attach_governance_tab
+from osom_desktop.views.network_export_ask import export_target, may_write
+from osom_desktop.views.network_filters import filter_options, make_filter_combos, refill_filters, services_shown
+from osom_desktop.views.network_findings import expand_finding, fill_findings, make_findings_tree, named_ids
 from osom_desktop.views.network_graph import LIFECYCLE_COLOURS, NetworkScene, NetworkView
 from osom_desktop.views.network_loader import NetworkLoader, NetworkResult, discard
+from osom_desktop.views.network_table import (
+    ID_ROLE,
+    TABLE_COLUMNS,
+    guidance_table_steps,
+    make_guidance_table,
+    make_services_table,
+    service_id_at,
+    services_table_steps,
+)
+from osom_desktop.views.network_table import one_line as _one_line
 
-__all__ = ["LIFECYCLE_COLOURS", "NetworkWindow"]
+# TABLE_COLUMNS and NetworkScene are read from here by tests and bench/bench_network_gui.py.
+__all__ = ["LIFECYCLE_COLOURS", "TABLE_COLUMNS", "NetworkScene", "NetworkWindow"]
 
-# (row key, header, numeric)
-TABLE_COLUMNS = [
-    ("name", "Service", False),
-    ("lifecycle", "Lifecycle", False),
-    ("evolution_stage", "Evolution", False),
-    ("manager", "Manager", False),
-    ("dependencies", VOCABULARY["dependencies"], True),
-    ("dependents", VOCABULARY["dependents"], True),
-    ("affected", VOCABULARY["affected"], True),
-    ("findings", VOCABULARY["findings"], True),
-    ("rejected_guidance", "Rejected guidance", True),
-    ("last_assessment", "Last assessment", False),
-    ("path", "File", False),
-]
-GUIDANCE_COLUMNS = [
-    ("guidance_id", "Item"), ("version", "Version"), ("title", "Title"), ("service", "Service"),
-    ("decided_on", "Decided on"), ("review_by", "Review by"), ("state", "State"),
-    ("reason", "Reason"), ("alternative", "Alternative"), ("accepted_risk", "Accepted risk"),
-]
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-IDS_ROLE = Qt.ItemDataRole.UserRole + 2
-GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
 REFRESH_DELAY_MS = 500  # after the last change on disk, so a burst of saves reloads once
-ALL = "(all)"
 
 
 def _plain_label(text: str = "") -> QLabel:
@@ -91,8 +82,19 @@ def _plain_label(text: str = "") -> QLabel:
     return label
 
 
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+def watched_paths(folder: Path) -> set[str]:
+    """The folder, its subfolders (not hidden ones) and the service files now in it; the
+    folder's parent when the folder is missing (it may yet appear)."""
+    paths: set[str] = set()
+    if folder.is_dir():
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            paths.add(root)
+            paths.update(os.path.join(root, f) for f in files
+                         if not f.startswith(".") and f.lower().endswith(SERVICE_SUFFIX))
+    elif folder.parent.is_dir():
+        paths.add(str(folder.parent))
+    return paths
 
 
 class NetworkWindow(QMainWindow):
@@ -124,7 +126,26 @@ class NetworkWindow(QMainWindow):
         self.setWindowTitle(f"Network — {self.folder.name or self.folder} — OSOM Desktop")
         self.resize(1200, 800)
 
-        # Status bar of the load: message, progress, cancel.
+        # Built top to bottom (the order the widgets are made is the order Tab moves in).
+        top, tools, sel_row = self._build_status_row(), self._build_tools(), self._build_selection_row()
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self._build_graph())
+        split.addWidget(self._build_tabs())
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([500, 240])
+        central = QWidget()
+        cl = QVBoxLayout(central)
+        cl.addLayout(top)
+        cl.addLayout(tools)
+        cl.addLayout(sel_row)
+        cl.addWidget(split, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self.reload()
+
+    def _build_status_row(self) -> QHBoxLayout:
+        """Status bar of the load: message, progress, cancel."""
         self.status = _plain_label()
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
@@ -137,8 +158,10 @@ class NetworkWindow(QMainWindow):
         top.addWidget(self.progress, 1)
         top.addWidget(self.cancel_button)
         top.addWidget(self.reload_button)
+        return top
 
-        # Exploring: search, filters, zoom.
+    def _build_tools(self) -> QHBoxLayout:
+        """Exploring: search, filters, zoom."""
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Find a service (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
@@ -146,17 +169,7 @@ class NetworkWindow(QMainWindow):
         self.search_edit.textEdited.connect(lambda _t: self._find(0))
         self._found: list[str] = []
         self._found_at = -1
-        self.lifecycle_filter = QComboBox()
-        self.kind_filter = QComboBox()
-        self.manager_filter = QComboBox()
-        for combo, tip in ((self.lifecycle_filter, "Show services at this lifecycle stage"),
-                           (self.kind_filter, "Show services named by this kind of finding"),
-                           (self.manager_filter, "Show services with this manager")):
-            combo.setToolTip(tip)
-            # Long finding headings must not widen the window past a 1280-pixel screen.
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(12)
-            combo.currentIndexChanged.connect(self._apply_filters)
+        self.lifecycle_filter, self.kind_filter, self.manager_filter = make_filter_combos(self._apply_filters)
         tools = QHBoxLayout()
         tools.addWidget(self.search_edit, 2)
         for text, combo in (("Lifecycle", self.lifecycle_filter), ("Finding", self.kind_filter),
@@ -164,20 +177,19 @@ class NetworkWindow(QMainWindow):
             tools.addWidget(_plain_label(text + ":"))
             tools.addWidget(combo, 1)
         self.zoom_label = _plain_label("100 %")
-        for text, tip in (("−", "Zoom out (Ctrl+minus)"), ("+", "Zoom in (Ctrl+plus)"), ("Fit", "Fit the whole network (Ctrl+0)")):
+        for text, tip, slot in (("−", "Zoom out (Ctrl+minus)", lambda: self.view.zoom_out()),
+                                ("+", "Zoom in (Ctrl+plus)", lambda: self.view.zoom_in()),
+                                ("Fit", "Fit the whole network (Ctrl+0)", lambda: self.fit_graph())):
             b = QToolButton()
             b.setText(text)
             b.setToolTip(tip)
             tools.addWidget(b)
-            if text == "−":
-                b.clicked.connect(lambda: self.view.zoom_out())
-            elif text == "+":
-                b.clicked.connect(lambda: self.view.zoom_in())
-            else:
-                b.clicked.connect(lambda: self.fit_graph())
+            b.clicked.connect(slot)
         tools.addWidget(self.zoom_label)
+        return tools
 
-        # What the selection means.
+    def _build_selection_row(self) -> QHBoxLayout:
+        """What the selection means, and what can be done with it."""
         self.selection_label = _plain_label("Select a service to see what it depends on and what is affected if it fails.")
         self.selection_label.setWordWrap(True)
         self.changes_button = QPushButton("Changes since last assessment…")
@@ -190,8 +202,10 @@ class NetworkWindow(QMainWindow):
         sel_row.addWidget(self.selection_label, 1)
         sel_row.addWidget(self.changes_button)
         sel_row.addWidget(self.open_button)
+        return sel_row
 
-        # Graph and legend.
+    def _build_graph(self) -> QWidget:
+        """The graph under its legend."""
         self.scene = NetworkScene(self)
         self.view = NetworkView(self.scene)
         self.view.node_activated.connect(self._open_node)
@@ -204,49 +218,31 @@ class NetworkWindow(QMainWindow):
             border = "dashed" if key in ("external", "unreadable") else "solid"
             swatch.setStyleSheet(f"background:{colour}; border:1px {border} #333; border-radius:4px; padding:2px 6px;")
             legend.addWidget(swatch)
-        key = _plain_label("→ depends on · red: cycle · selected: blue = what it needs, orange = affected if it fails")
-        key.setToolTip(VOCABULARY["arrows"] + " A red arrow is part of a dependency cycle. When a service is selected, "
-                       "what it depends on is outlined in blue and everything that depends on it, directly or "
-                       "through others, in orange.")
-        legend.addWidget(key)
+        arrows = _plain_label("→ depends on · red: cycle · selected: blue = what it needs, orange = affected if it fails")
+        arrows.setToolTip(VOCABULARY["arrows"] + " A red arrow is part of a dependency cycle. When a service is selected, "
+                          "what it depends on is outlined in blue and everything that depends on it, directly or "
+                          "through others, in orange.")
+        legend.addWidget(arrows)
         legend.addStretch(1)
         graph_box = QWidget()
         gl = QVBoxLayout(graph_box)
         gl.setContentsMargins(0, 0, 0, 0)
         gl.addLayout(legend)
         gl.addWidget(self.view, 1)
+        return graph_box
 
-        # Table, findings, guidance, unreadable files.
-        self.table = QTableWidget(0, len(TABLE_COLUMNS))
-        self.table.setHorizontalHeaderLabels([h for _, h, _ in TABLE_COLUMNS])
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # Qt's default indicator is descending
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+    def _build_tabs(self) -> QTabWidget:
+        """Table, findings, guidance, unreadable files; governance and fitness add their own."""
+        self.table = make_services_table()
         self.table.itemSelectionChanged.connect(self._table_selection_changed)
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self.table.installEventFilter(self)
-        self.findings = QTreeWidget()
-        self.findings.setHeaderHidden(True)
-        self.findings.setWordWrap(True)
-        self.findings.setUniformRowHeights(False)
+        self.findings = make_findings_tree()
         self.findings.currentItemChanged.connect(self._finding_chosen)
         self.findings.itemDoubleClicked.connect(lambda item, _c: self._open_finding(item))
         self.findings.itemExpanded.connect(self._on_finding_expanded)
         self.findings.installEventFilter(self)
-        self.guidance = QTableWidget(0, len(GUIDANCE_COLUMNS))
-        self.guidance.setHorizontalHeaderLabels([h for _, h in GUIDANCE_COLUMNS])
-        self.guidance.setSortingEnabled(True)
-        self.guidance.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.guidance.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.guidance.verticalHeader().setVisible(False)
-        self.guidance.horizontalHeader().setStretchLastSection(True)
+        self.guidance = make_guidance_table()
         self.guidance.itemSelectionChanged.connect(self._guidance_chosen)
         self.unreadable = QListWidget()
         self.unreadable.setWordWrap(True)
@@ -259,21 +255,9 @@ class NetworkWindow(QMainWindow):
         self.governance_tab = attach_governance_tab(self.tabs)  # views/governance_tab.py
         self._governance_pending: object | None = None
         self.tabs.currentChanged.connect(lambda _i: self._show_governance())
+        return self.tabs
 
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(graph_box)
-        split.addWidget(self.tabs)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([500, 240])
-        central = QWidget()
-        cl = QVBoxLayout(central)
-        cl.addLayout(top)
-        cl.addLayout(tools)
-        cl.addLayout(sel_row)
-        cl.addWidget(split, 1)
-        self.setCentralWidget(central)
-
+    def _build_menus(self) -> None:
         menu = self.menuBar().addMenu("&Network")
         for text, slot, key in (("&Reload", self.reload, QKeySequence.StandardKey.Refresh),
                                 ("&Find Service…", self.focus_search, QKeySequence.StandardKey.Find),
@@ -295,7 +279,6 @@ class NetworkWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         about = help_menu.addAction("&About OSOM Desktop", self._show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
-        self.reload()
 
     def _show_about(self) -> None:
         from osom_desktop.views.about_dialog import show_about
@@ -365,15 +348,7 @@ class NetworkWindow(QMainWindow):
 
     def _watch(self, result: NetworkResult | None) -> None:
         """Watch the folder, its subfolders (not hidden ones) and the service files now in it."""
-        paths: set[str] = set()
-        if self.folder.is_dir():
-            for root, dirs, files in os.walk(self.folder):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                paths.add(root)
-                paths.update(os.path.join(root, f) for f in files
-                             if not f.startswith(".") and f.lower().endswith(SERVICE_SUFFIX))
-        elif self.folder.parent.is_dir():
-            paths.add(str(self.folder.parent))  # the folder may yet appear
+        paths = watched_paths(self.folder)
         watched = set(self.watcher.files()) | set(self.watcher.directories())
         if watched - paths:
             self.watcher.removePaths(sorted(watched - paths))
@@ -523,140 +498,37 @@ class NetworkWindow(QMainWindow):
 
         run_next()
 
-    TABLE_SLICE = 50  # rows filled per event-loop turn (11 items a row)
-
     def _table_steps(self, result: NetworkResult) -> list:
-        """Filling the table as steps of ``TABLE_SLICE`` rows (a 200-row table in one go held
-        the GUI thread ~70 ms on a busy machine)."""
-        rows = result.rows
-
-        def start() -> None:
-            self.table.setSortingEnabled(False)
-            self.table.setRowCount(0)
-
-        def fill(first: int) -> None:
-            # Rows are added as they are filled: no row is ever shown (or read) without its items.
-            self.table.setRowCount(min(first + self.TABLE_SLICE, len(rows)))
-            for r in range(first, min(first + self.TABLE_SLICE, len(rows))):
-                row = rows[r]
-                for c, (key, _header, numeric) in enumerate(TABLE_COLUMNS):
-                    value = row.get(key)
-                    item = QTableWidgetItem()
-                    if numeric:
-                        item.setData(Qt.ItemDataRole.DisplayRole, int(value or 0))
-                    else:
-                        item.setText("" if value is None else _one_line(value))
-                    item.setData(ID_ROLE, row["service_id"])
-                    self.table.setItem(r, c, item)
-
-        def finish() -> None:
-            self.table.setSortingEnabled(True)
-            self.table.horizontalHeader().setResizeContentsPrecision(60)  # sized on 60 rows, not all
-            self.table.resizeColumnsToContents()
-            for c in range(self.table.columnCount()):
-                self.table.setColumnWidth(c, min(self.table.columnWidth(c), 260))
-
-        return [lambda: (start(), fill(0)), *[lambda f=f: fill(f) for f in range(self.TABLE_SLICE, len(rows), self.TABLE_SLICE)],
-                finish]
+        """Filling the services table, a slice of rows a step (views/network_table.py)."""
+        return services_table_steps(self.table, result.rows)
 
     def _fill_table(self, result: NetworkResult) -> None:
         for step in self._table_steps(result):
             step()
 
     def _fill_findings(self, result: NetworkResult) -> None:
-        """One row per kind of finding; its findings, and under each the services it names,
-        are made when a row is opened (tens of thousands of rows at 200 services froze
-        the window for a second)."""
-        self.findings.clear()
-        # Kept here, an index in the item: a dict in item data is copied into Qt (slow, and lossy).
+        """One row per kind of finding; the rest is made when a row is opened
+        (views/network_findings.py)."""
         self._groups = result.answers.groups
-        for index, g in enumerate(self._groups):
-            head = QTreeWidgetItem([f"{g['title']} ({len(g['items'])})"])
-            head.setData(0, IDS_ROLE, [s for s in g["service_ids"] if s in result.network.graph])
-            head.setData(0, GROUP_ROLE, index)
-            head.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
-            self.findings.addTopLevelItem(head)
+        fill_findings(self.findings, self._groups, result.network)
 
     def _on_finding_expanded(self, item: QTreeWidgetItem) -> None:
-        """Fill a kind's findings, or a finding's services, the first time it is opened."""
-        if item.childCount() or self.result is None:
-            return
-        net = self.result.network
-        index = item.data(0, GROUP_ROLE)
-        if index is not None:
-            group = self._groups[index]
-            for it in group["items"]:
-                f = it["finding"]
-                child = QTreeWidgetItem([_one_line(f.message)])
-                child.setToolTip(0, _one_line(f.message))
-                ids = [s for s in it["service_ids"] if s in net.graph]
-                if not ids and f.element_id in net.graph:
-                    ids = [f.element_id]
-                child.setData(0, IDS_ROLE, ids)
-                if ids:
-                    child.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
-                item.addChild(child)
-            return
-        for sid in item.data(0, IDS_ROLE) or []:  # every service the finding names, each one clickable
-            grand = QTreeWidgetItem([_one_line(net.name(sid))])
-            grand.setData(0, IDS_ROLE, [sid])
-            grand.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.DontShowIndicator)
-            item.addChild(grand)
+        if self.result is not None:
+            expand_finding(item, self._groups, self.result.network)
 
     def _guidance_steps(self, result: NetworkResult) -> list:
-        """Filling the guidance table as steps of ``TABLE_SLICE`` rows (3,000 rejections in
-        one go held the GUI thread a quarter of a second)."""
-        rows = result.answers.answers["guidance_rejections"]
-
-        def start() -> None:
-            self.guidance.setSortingEnabled(False)
-            self.guidance.setRowCount(0)
-
-        def fill(first: int) -> None:
-            self.guidance.setRowCount(min(first + self.TABLE_SLICE, len(rows)))
-            for r in range(first, min(first + self.TABLE_SLICE, len(rows))):
-                row = rows[r]
-                state = []
-                if row["review_overdue"]:
-                    state.append(f"review overdue since {row['review_by']}")
-                if row["newer_version"]:
-                    state.append(f"version {row['newer_version']} now in use")
-                values = {**row, "state": "; ".join(state) or "—", "review_by": row["review_by"] or "—"}
-                for c, (key, _h) in enumerate(GUIDANCE_COLUMNS):
-                    item = QTableWidgetItem(_one_line(values.get(key) or ""))
-                    item.setData(ID_ROLE, row["service_id"])
-                    item.setToolTip(_one_line(values.get(key) or ""))
-                    self.guidance.setItem(r, c, item)
-
-        def finish() -> None:
-            self.guidance.setSortingEnabled(True)
-            self.guidance.horizontalHeader().setResizeContentsPrecision(60)
-            self.guidance.resizeColumnsToContents()
-            for c in range(self.guidance.columnCount()):
-                self.guidance.setColumnWidth(c, min(self.guidance.columnWidth(c), 240))
-
-        return [lambda: (start(), fill(0)), *[lambda f=f: fill(f) for f in range(self.TABLE_SLICE, len(rows), self.TABLE_SLICE)],
-                finish]
+        """Filling the guidance table, a slice of rows a step (views/network_table.py)."""
+        return guidance_table_steps(self.guidance, result.answers.answers["guidance_rejections"])
 
     def _fill_guidance(self, result: NetworkResult) -> None:
         for step in self._guidance_steps(result):
             step()
 
+    def _filters(self) -> tuple[QComboBox, QComboBox, QComboBox]:
+        return self.lifecycle_filter, self.kind_filter, self.manager_filter
+
     def _fill_filters(self, result: NetworkResult) -> None:
-        net = result.network
-        keep = (self.lifecycle_filter.currentText(), self.kind_filter.currentText(), self.manager_filter.currentText())
-        options = (
-            sorted({str(net.lifecycle(s)) for s in net.services()}),
-            [g["title"] for g in result.answers.groups],
-            sorted({_one_line(net.documents[s].service.manager) or "(no manager)" for s in net.services()},
-                   key=str.casefold),
-        )
-        for combo, opts, old in zip((self.lifecycle_filter, self.kind_filter, self.manager_filter), options, keep, strict=True):
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItems([ALL, *opts])
-            combo.setCurrentIndex(max(0, combo.findText(old)))
-            combo.blockSignals(False)
+        refill_filters(self._filters(), filter_options(result.network, result.answers.groups))
         self._apply_filters()
 
     # -- filters, search, selection ------------------------------------------------------
@@ -665,24 +537,8 @@ class NetworkWindow(QMainWindow):
         """Nodes the filters leave in view (None: no filter)."""
         if self.result is None:
             return None
-        net = self.result.network
-        life, kind, manager = (self.lifecycle_filter.currentText(), self.kind_filter.currentText(),
-                               self.manager_filter.currentText())
-        if ALL == life == kind == manager or not (life or kind or manager):
-            return None
-        shown = set(net.graph.nodes)
-        if life and life != ALL:
-            shown &= {s for s in net.services() if str(net.lifecycle(s)) == life}
-        if manager and manager != ALL:
-            shown &= {s for s in net.services()
-                      if (_one_line(net.documents[s].service.manager) or "(no manager)") == manager}
-        if kind and kind != ALL:
-            named: set[str] = set()
-            for g in self.result.answers.groups:
-                if g["title"] == kind:
-                    named.update(g["service_ids"])
-            shown &= named
-        return shown
+        life, kind, manager = (f.currentText() for f in self._filters())
+        return services_shown(self.result.network, self.result.answers.groups, life, kind, manager)
 
     def _apply_filters(self, _index: int = 0) -> None:
         shown = self.shown_services()
@@ -720,8 +576,7 @@ class NetworkWindow(QMainWindow):
         self.select_service(self._found[self._found_at], centre=True)
 
     def service_id_at(self, row: int) -> str | None:
-        item = self.table.item(row, 0)
-        return item.data(ID_ROLE) if item is not None else None
+        return service_id_at(self.table, row)
 
     def select_service(self, service_id: str | None, centre: bool = False) -> None:
         """Select a service in both the table and the graph, lighting up what it depends on
@@ -816,14 +671,12 @@ class NetworkWindow(QMainWindow):
             self._highlight()
 
     def _finding_chosen(self, item: QTreeWidgetItem | None, _previous=None) -> None:
-        if item is None:
-            return
-        ids = item.data(0, IDS_ROLE) or []
+        ids = named_ids(item)
         if ids:
-            self.select_services(list(ids))
+            self.select_services(ids)
 
     def _open_finding(self, item: QTreeWidgetItem | None) -> None:
-        ids = (item.data(0, IDS_ROLE) or []) if item is not None else []
+        ids = named_ids(item)
         if ids:
             self._open_node(ids[0])
 
@@ -869,39 +722,23 @@ class NetworkWindow(QMainWindow):
     def export_pack(self, path: str | Path | None = None):
         """Write the folder's executive pack (.pdf, or .html otherwise) in a child process,
         with progress and Cancel; asks where when ``path`` is None. Returns the running job."""
-        from PySide6.QtWidgets import QFileDialog
-
-        from osom_desktop.storage import atomic
-        from osom_desktop.views.network_export import ExecutiveExport
-
         if self.result is None:
             self.status.setText("Nothing to export yet: wait until the folder has loaded.")
             return None
         if self.export_job is not None and self.export_job.is_running():
             self.status.setText("An export is already running.")
             return None
-        if path is None:
-            suggested = self.folder.parent / f"{self.folder.name or 'network'}-executive-pack.pdf"
-            path, _ = QFileDialog.getSaveFileName(self, "Export Executive Pack", str(suggested),
-                                                  "PDF (*.pdf);;Web page (*.html)")
-            if not path:
-                return None
-        out = Path(path)
-        if out.suffix.lower() not in (".html", ".htm", ".pdf"):
-            out = out.with_name(out.name + ".html")
-        replace = False
-        try:
-            atomic.check_writable(out)
-        except atomic.ReadOnlyFileError:
-            answer = QMessageBox.question(
-                self, "Read-only file", f"{out.name} is read-only. Replace it anyway? It stays read-only.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Yes:
-                return None
-            replace = True
-        except OSError as exc:
-            QMessageBox.warning(self, "Export Executive Pack", f"Not exported — {out}: {exc}")
+        out = export_target(self, self.folder, path)
+        if out is None:
             return None
+        replace = may_write(self, out)
+        if replace is None:
+            return None
+        return self._start_export(out, replace)
+
+    def _start_export(self, out: Path, replace: bool):
+        from osom_desktop.views.network_export import ExecutiveExport
+
         job = ExecutiveExport(self.folder, out, self.today, replace, self)
         job.progressed.connect(self._export_progressed)
         job.finished.connect(self._export_finished)

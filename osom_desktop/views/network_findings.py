@@ -1,0 +1,89 @@
+"""The network window's findings tree: one row per kind of finding, its findings under
+it, and under each finding the services it names.
+
+Only the kinds are made when an answer is shown; a kind's findings, and a finding's
+services, are made the first time the row is opened (tens of thousands of rows at 200
+services froze the window for a second). Every row carries the ids of the services it
+names (``IDS_ROLE``), so choosing any row selects them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+from osom_desktop.analysis.network import Network
+from osom_desktop.views.network_table import one_line
+
+IDS_ROLE = Qt.ItemDataRole.UserRole + 2
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
+
+Group = Mapping[str, Any]  # ``analysis.network.finding_groups``: title, items, service_ids
+
+
+def make_findings_tree() -> QTreeWidget:
+    tree = QTreeWidget()
+    tree.setHeaderHidden(True)
+    tree.setWordWrap(True)
+    tree.setUniformRowHeights(False)
+    return tree
+
+
+def fill_findings(tree: QTreeWidget, groups: Sequence[Group], network: Network) -> None:
+    """One closed row per kind of finding. The row keeps its kind's index in ``groups``,
+    not the kind itself: a dict in item data is copied into Qt (slow, and lossy)."""
+    tree.clear()
+    for index, g in enumerate(groups):
+        head = QTreeWidgetItem([f"{g['title']} ({len(g['items'])})"])
+        head.setData(0, IDS_ROLE, [s for s in g["service_ids"] if s in network.graph])
+        head.setData(0, GROUP_ROLE, index)
+        head.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+        tree.addTopLevelItem(head)
+
+
+def named_ids(item: QTreeWidgetItem | None) -> list[str]:
+    """The services a row of the tree names (none for no row)."""
+    return list(item.data(0, IDS_ROLE) or []) if item is not None else []
+
+
+def expand_finding(item: QTreeWidgetItem, groups: Sequence[Group], network: Network) -> None:
+    """Fill a kind's findings, or a finding's services, the first time it is opened."""
+    if item.childCount():
+        return
+    index = item.data(0, GROUP_ROLE)
+    if index is not None:
+        _add_findings(item, groups[index], network)
+    else:
+        _add_services(item, network)
+
+
+def _finding_ids(entry: Mapping[str, Any], network: Network) -> list[str]:
+    """The services a finding names that are in the graph; a finding that names none but
+    is about a service (its element) names that one."""
+    ids = [s for s in entry["service_ids"] if s in network.graph]
+    if not ids and entry["finding"].element_id in network.graph:
+        ids = [entry["finding"].element_id]
+    return ids
+
+
+def _add_findings(head: QTreeWidgetItem, group: Group, network: Network) -> None:
+    for entry in group["items"]:
+        message = one_line(entry["finding"].message)
+        child = QTreeWidgetItem([message])
+        child.setToolTip(0, message)
+        ids = _finding_ids(entry, network)
+        child.setData(0, IDS_ROLE, ids)
+        if ids:
+            child.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+        head.addChild(child)
+
+
+def _add_services(finding: QTreeWidgetItem, network: Network) -> None:
+    for sid in finding.data(0, IDS_ROLE) or []:  # every service the finding names, each one clickable
+        grand = QTreeWidgetItem([one_line(network.name(sid))])
+        grand.setData(0, IDS_ROLE, [sid])
+        grand.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.DontShowIndicator)
+        finding.addChild(grand)

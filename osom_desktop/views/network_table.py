@@ -1,0 +1,156 @@
+"""The network window's two tables: the services (one row a service, sortable, with its
+counts) and the rejected guidance across the network.
+
+Both are filled in steps of ``TABLE_SLICE`` rows, one step per event-loop turn (the
+window runs them), so a large folder never holds the GUI thread long: a 200-row
+services table in one go held it ~70 ms on a busy machine, 3,000 rejections a quarter
+of a second. Every item carries its service's id (``ID_ROLE``), whatever the sorting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from osom_desktop.analysis.network_layout import VOCABULARY
+
+# (row key, header, numeric)
+TABLE_COLUMNS = [
+    ("name", "Service", False),
+    ("lifecycle", "Lifecycle", False),
+    ("evolution_stage", "Evolution", False),
+    ("manager", "Manager", False),
+    ("dependencies", VOCABULARY["dependencies"], True),
+    ("dependents", VOCABULARY["dependents"], True),
+    ("affected", VOCABULARY["affected"], True),
+    ("findings", VOCABULARY["findings"], True),
+    ("rejected_guidance", "Rejected guidance", True),
+    ("last_assessment", "Last assessment", False),
+    ("path", "File", False),
+]
+GUIDANCE_COLUMNS = [
+    ("guidance_id", "Item"), ("version", "Version"), ("title", "Title"), ("service", "Service"),
+    ("decided_on", "Decided on"), ("review_by", "Review by"), ("state", "State"),
+    ("reason", "Reason"), ("alternative", "Alternative"), ("accepted_risk", "Accepted risk"),
+]
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+TABLE_SLICE = 50  # rows filled per event-loop turn (11 items a row)
+
+Step = Callable[[], object]
+
+
+def one_line(text: object) -> str:
+    """A value as one line of text (a name with a newline must not make a row two lines tall)."""
+    return " ".join(str(text).split())
+
+
+def make_services_table() -> QTableWidget:
+    table = QTableWidget(0, len(TABLE_COLUMNS))
+    table.setHorizontalHeaderLabels([h for _, h, _ in TABLE_COLUMNS])
+    table.setSortingEnabled(True)
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # Qt's default indicator is descending
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def make_guidance_table() -> QTableWidget:
+    table = QTableWidget(0, len(GUIDANCE_COLUMNS))
+    table.setHorizontalHeaderLabels([h for _, h in GUIDANCE_COLUMNS])
+    table.setSortingEnabled(True)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def service_id_at(table: QTableWidget, row: int) -> str | None:
+    """The id of the service on a row of either table (None: no such row)."""
+    item = table.item(row, 0)
+    return item.data(ID_ROLE) if item is not None else None
+
+
+def _service_item(value: Any, numeric: bool) -> QTableWidgetItem:
+    item = QTableWidgetItem()
+    if numeric:
+        # A number, so the column sorts 2 before 10.
+        item.setData(Qt.ItemDataRole.DisplayRole, int(value or 0))
+    else:
+        item.setText("" if value is None else one_line(value))
+    return item
+
+
+def _fill_services(table: QTableWidget, rows: Sequence[Mapping[str, Any]], first: int) -> None:
+    # Rows are added as they are filled: no row is ever shown (or read) without its items.
+    table.setRowCount(min(first + TABLE_SLICE, len(rows)))
+    for r in range(first, min(first + TABLE_SLICE, len(rows))):
+        row = rows[r]
+        for c, (key, _header, numeric) in enumerate(TABLE_COLUMNS):
+            item = _service_item(row.get(key), numeric)
+            item.setData(ID_ROLE, row["service_id"])
+            table.setItem(r, c, item)
+
+
+def guidance_values(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A rejection's cells: its own values, its state in words and "—" for no review date."""
+    state = []
+    if row["review_overdue"]:
+        state.append(f"review overdue since {row['review_by']}")
+    if row["newer_version"]:
+        state.append(f"version {row['newer_version']} now in use")
+    return {**row, "state": "; ".join(state) or "—", "review_by": row["review_by"] or "—"}
+
+
+def _fill_guidance(table: QTableWidget, rows: Sequence[Mapping[str, Any]], first: int) -> None:
+    table.setRowCount(min(first + TABLE_SLICE, len(rows)))
+    for r in range(first, min(first + TABLE_SLICE, len(rows))):
+        row = rows[r]
+        values = guidance_values(row)
+        for c, (key, _h) in enumerate(GUIDANCE_COLUMNS):
+            item = QTableWidgetItem(one_line(values.get(key) or ""))
+            item.setData(ID_ROLE, row["service_id"])
+            item.setToolTip(one_line(values.get(key) or ""))
+            table.setItem(r, c, item)
+
+
+def _steps(table: QTableWidget, rows: Sequence[Mapping[str, Any]],
+           fill: Callable[[QTableWidget, Sequence[Mapping[str, Any]], int], None], widest: int) -> list[Step]:
+    """Filling ``table`` from ``rows`` as steps of ``TABLE_SLICE`` rows; sorting is off
+    until the last step (a sorted table moves each row as it is filled) and the columns
+    are sized on the first 60 rows, each at most ``widest`` pixels."""
+
+    def start() -> None:
+        table.setSortingEnabled(False)
+        table.setRowCount(0)
+        fill(table, rows, 0)
+
+    def finish() -> None:
+        table.setSortingEnabled(True)
+        table.horizontalHeader().setResizeContentsPrecision(60)  # sized on 60 rows, not all
+        table.resizeColumnsToContents()
+        for c in range(table.columnCount()):
+            table.setColumnWidth(c, min(table.columnWidth(c), widest))
+
+    more: list[Step] = [partial(fill, table, rows, f) for f in range(TABLE_SLICE, len(rows), TABLE_SLICE)]
+    return [start, *more, finish]
+
+
+def services_table_steps(table: QTableWidget, rows: Sequence[Mapping[str, Any]]) -> list[Step]:
+    """The services table's filling (``rows``: ``NetworkResult.rows``)."""
+    return _steps(table, rows, _fill_services, 260)
+
+
+def guidance_table_steps(table: QTableWidget, rows: Sequence[Mapping[str, Any]]) -> list[Step]:
+    """The guidance table's filling (``rows``: the answers' ``guidance_rejections``)."""
+    return _steps(table, rows, _fill_guidance, 240)
