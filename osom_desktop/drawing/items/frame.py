@@ -31,7 +31,7 @@ from osom_desktop.drawing.items.base import (
     text_block,
     wrap_text,
 )
-from osom_desktop.drawing.items.paints import qcolor
+from osom_desktop.drawing.items.paints import Paints, qcolor
 
 
 class GridItem(MapItem):
@@ -69,23 +69,7 @@ class GridItem(MapItem):
         w = p.grid_bold_fm.horizontalAdvance("Evolution")
         bold.append((MAP_WIDTH - w, MAP_HEIGHT + 4 + p.grid_bold_fm.ascent() + fm.lineSpacing(), "Evolution"))
         captions: Texts = []
-        corner: Texts = []
-        if p.theme.show_uncharted:
-            cfm = p.caption_fm
-            cw = cfm.horizontalAdvance("Industrialised")
-            corner.append((6.0, 4 + cfm.ascent(), "Uncharted"))
-            corner.append((MAP_WIDTH - 6 - cw, 4 + cfm.ascent(), "Industrialised"))
-            # A corner caption gives way to anything the map itself puts there (OWM
-            # prints over it; the map's own text matters more).
-            kept: Texts = []
-            for i, (x, y, text) in enumerate(corner):
-                box = QRectF(x, y - cfm.ascent(), cfm.horizontalAdvance(text), cfm.height())
-                if scene.label_hits(self.ID, box) == 0:
-                    kept.append((x, y, text))
-                    scene.note_box(self.ID, box, f"c{i}")
-                else:
-                    scene.forget_part(self.ID, f"c{i}")
-            corner = kept
+        corner = self._corner_captions(scene) if p.theme.show_uncharted else []
         tray = scene.tray_top()
         if tray is not None:
             captions.append((0.0, tray + p.caption_fm.ascent(), "Not placed yet (no coordinates):"))
@@ -106,6 +90,23 @@ class GridItem(MapItem):
         self._set_rect(QRectF(-12 - fm.height() - 10, -4, MAP_WIDTH + 24 + fm.height() + 12, bottom + 8))
         return True
 
+    def _corner_captions(self, scene: MapScene) -> Texts:
+        """The "Uncharted" and "Industrialised" captions in the top corners, where the map leaves room."""
+        cfm = scene.paints.caption_fm
+        cw = cfm.horizontalAdvance("Industrialised")
+        corner: Texts = [(6.0, 4 + cfm.ascent(), "Uncharted"), (MAP_WIDTH - 6 - cw, 4 + cfm.ascent(), "Industrialised")]
+        # A corner caption gives way to anything the map itself puts there (OWM
+        # prints over it; the map's own text matters more).
+        kept: Texts = []
+        for i, (x, y, text) in enumerate(corner):
+            box = QRectF(x, y - cfm.ascent(), cfm.horizontalAdvance(text), cfm.height())
+            if scene.label_hits(self.ID, box) == 0:
+                kept.append((x, y, text))
+                scene.note_box(self.ID, box, f"c{i}")
+            else:
+                scene.forget_part(self.ID, f"c{i}")
+        return kept
+
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         p = self._map_scene().paints
         t = p.theme
@@ -116,6 +117,15 @@ class GridItem(MapItem):
             painter.setPen(p.no_pen)
             painter.setBrush(QBrush(g))
             painter.drawRect(QRectF(0, 0, MAP_WIDTH, MAP_HEIGHT))
+        self._paint_axes(painter, p)
+        for font, pen, texts in self._texts:
+            painter.setFont(font)
+            painter.setPen(pen)
+            draw_texts(painter, texts)
+        self._paint_value_chain(painter, p)
+
+    def _paint_axes(self, painter: QPainter, p: Paints) -> None:
+        """Stage lines and the two axes with their arrow heads (each unless hidden)."""
         painter.setPen(p.stage_pen)
         if self._evolution_axis:
             for b in STAGE_BOUNDARIES:
@@ -128,11 +138,9 @@ class GridItem(MapItem):
         if self._value_chain_axis:
             painter.drawLine(QPointF(0, MAP_HEIGHT), QPointF(0, 2))
             painter.drawPolygon(arrow_head(QPointF(0, -4), QPointF(0, MAP_HEIGHT), 10))
-        for font, pen, texts in self._texts:
-            painter.setFont(font)
-            painter.setPen(pen)
-            draw_texts(painter, texts)
-        # Value-chain captions run up the left edge, as in OWM.
+
+    def _paint_value_chain(self, painter: QPainter, p: Paints) -> None:
+        """Value-chain captions run up the left edge, as in OWM."""
         fm = p.grid_fm
         for y, text, bold in self._rotated:
             painter.save()
