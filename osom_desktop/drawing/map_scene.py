@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -203,23 +204,31 @@ class MapScene(QGraphicsScene):
         c = self._elements.get(cid)
         if not isinstance(c, Component) or (evolved and c.evolve is None):
             return None  # OWM does not draw a link to a name that is not on the map
-        evolution = c.evolve.evolution if evolved and c.evolve is not None else c.evolution
-        if evolution is not None:
-            evolution = clamp_unit(evolution, OWM_DEFAULT_POSITION[1])
+        evolution = _evolution_of(c, evolved)
         if c.pipeline_id is not None and depth < 4:
-            pipe = self._elements.get(c.pipeline_id)
-            owner = pipe.component_id if pipe is not None else None
-            if owner is not None and owner != cid:
-                op = self._point(owner, False, depth + 1)
-                if op is not None:
-                    x = (evolution if evolution is not None else OWM_DEFAULT_CHILD_EVOLUTION) * MAP_WIDTH
-                    return QPointF(x, op.y() + PIPELINE_GAP + PIPELINE_HEIGHT / 2)
+            on_pipeline = self._child_point(cid, c.pipeline_id, evolution, depth)
+            if on_pipeline is not None:
+                return on_pipeline
         tray = self._tray.get(cid)
         if tray is not None:
             if evolved and evolution is not None:
                 return QPointF(evolution * MAP_WIDTH, tray.y())
             return tray
         return self.draw_point(c.visibility, evolution)
+
+    def _child_point(self, cid: str, pipeline_id: str, evolution: float | None, depth: int) -> QPointF | None:
+        """Where a pipeline's child sits: at its evolution on the pipeline's line under
+        the owner; None if the pipeline or its owner is not drawn (then the child is
+        placed like any component)."""
+        pipe = self._elements.get(pipeline_id)
+        owner = pipe.component_id if pipe is not None else None
+        if owner is None or owner == cid:
+            return None
+        op = self._point(owner, False, depth + 1)
+        if op is None:
+            return None
+        x = (evolution if evolution is not None else OWM_DEFAULT_CHILD_EVOLUTION) * MAP_WIDTH
+        return QPointF(x, op.y() + PIPELINE_GAP + PIPELINE_HEIGHT / 2)
 
     def draw_point(self, visibility: float | None, evolution: float | None) -> QPointF:
         """Where to draw OWM ``[visibility, evolution]``: like ``to_scene``, but a
@@ -340,16 +349,7 @@ class MapScene(QGraphicsScene):
     def rebuild(self) -> None:
         """Throw every item away and draw the map afresh (a new map or new style)."""
         selected = [i.element_id for i in self.selectedItems() if isinstance(i, MapItem)]
-        # Items the interaction layer added (drag handles, rubber-band lines) are not
-        # ours to delete: lift them out, clear ours wholesale (far faster than one
-        # removeItem each), and put them back.
-        foreign = [i for i in self.items() if i.parentItem() is None and not isinstance(i, MapItem)]
-        for item in foreign:
-            self.removeItem(item)
-        self.clear()
-        self._items.clear()
-        for item in foreign:
-            self.addItem(item)
+        self._clear_own_items()
         theme = self._pick_theme()
         if theme != self._theme:
             self._theme = theme
@@ -360,6 +360,26 @@ class MapScene(QGraphicsScene):
         self._layout_tray()
         self._labels = LabelPlacer(avoid=len(m.components) <= LABEL_AVOIDANCE_LIMIT)
         self._ends.clear()
+        self._add_all(m)
+        self._fit_scene_rect()
+        for element_id in selected:
+            chosen = self._items.get(element_id)
+            if chosen is not None:
+                chosen.setSelected(True)
+
+    def _clear_own_items(self) -> None:
+        # Items the interaction layer added (drag handles, rubber-band lines) are not
+        # ours to delete: lift them out, clear ours wholesale (far faster than one
+        # removeItem each), and put them back.
+        foreign = [i for i in self.items() if i.parentItem() is None and not isinstance(i, MapItem)]
+        for item in foreign:
+            self.removeItem(item)
+        self.clear()
+        self._items.clear()
+        for item in foreign:
+            self.addItem(item)
+
+    def _add_all(self, m: WardleyMap) -> None:
         # Fixed things first, then every symbol and line, so the labels placed after
         # them avoid all of it.
         self._add(GridItem())
@@ -381,14 +401,12 @@ class MapScene(QGraphicsScene):
         for lk in m.links:
             self._add(LinkItem(lk.id))
         self._ensure(GridItem.ID, GridItem)  # corner captions give way to what is now placed
+
+    def _fit_scene_rect(self) -> None:
         rect = QRectF(-40, -40, MAP_WIDTH + 60, MAP_HEIGHT + 80)
         for item in self._items.values():
             rect = rect.united(item.sceneBoundingRect())
         self.setSceneRect(rect.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN))
-        for element_id in selected:
-            chosen = self._items.get(element_id)
-            if chosen is not None:
-                chosen.setSelected(True)
 
     def _add(self, item: MapItem) -> None:
         if item.refresh(self):
@@ -465,6 +483,10 @@ class MapScene(QGraphicsScene):
         self._drop(element_id)
         return None
 
+    def _ensure_all(self, element_ids: Iterable[str], cls: type[MapItem]) -> list[MapItem]:
+        """``_ensure`` each; the items that are drawn."""
+        return [item for eid in element_ids if (item := self._ensure(eid, cls)) is not None]
+
     def _drop(self, element_id: str) -> None:
         self.forget(element_id)
         item = self._items.pop(element_id, None)
@@ -492,49 +514,78 @@ class MapScene(QGraphicsScene):
         if what == "map" or (what in INDEXED_KINDS and not change.ids):
             self.rebuild()
             return
-        touched: list[MapItem] = []
         if what == "components":
             touched = self._components_changed(change.ids)
         elif what == "links":
-            self._index.reindex("links", change.ids)
-            self._index.reindex_links(change.ids)
-            for lid in change.ids:
-                self._note_link(lid)
-            touched = [i for lid in change.ids if (i := self._ensure(lid, LinkItem)) is not None]
+            touched = self._links_changed(change.ids)
         elif what == "pipelines":
             touched = self._pipelines_changed(change.ids)
         elif what in SIMPLE_KINDS:
-            self._index.reindex(what, change.ids)
-            cls = SIMPLE_KINDS[what]
-            touched = [i for eid in change.ids if (i := self._ensure(eid, cls)) is not None]
-            if what == "annotations":
-                legend = self._ensure(LegendItem.ID, LegendItem)
-                if legend is not None:
-                    touched.append(legend)
+            touched = self._simple_changed(what, change.ids)
         else:
             return  # service, contract, urls, raw lines...: nothing drawn
         self._grow_scene_rect(touched)
+
+    def _links_changed(self, ids: tuple[str, ...]) -> list[MapItem]:
+        self._index.reindex("links", ids)
+        self._index.reindex_links(ids)
+        for lid in ids:
+            self._note_link(lid)
+        return self._ensure_all(ids, LinkItem)
+
+    def _simple_changed(self, what: str, ids: tuple[str, ...]) -> list[MapItem]:
+        """Notes, annotations, areas, accelerators: one item each, and the legend
+        lists the annotations."""
+        self._index.reindex(what, ids)
+        cls = SIMPLE_KINDS[what]
+        touched = self._ensure_all(ids, cls)
+        if what == "annotations":
+            touched += self._ensure_all((LegendItem.ID,), LegendItem)
+        return touched
 
     def _components_changed(self, ids: tuple[str, ...]) -> list[MapItem]:
         self._index.reindex("components", ids)
         changed = set(ids)
         # Whole-map passes only when the change reaches them: a component added or
         # removed outside any pipeline and with coordinates leaves both as they were.
-        if any(
-            getattr(self._elements.get(cid), "pipeline_id", None) != self._child_of.get(cid)
-            for cid in ids
-        ):
+        if self._changes_pipeline(ids):
             self._index.reindex_children()
         comps = set(changed)
-        tray_changed = False
-        if any(
+        tray_changed = self._reaches_tray(ids) and self._layout_tray()
+        if tray_changed:
+            comps.update(self._tray)
+        pipes = self._pipelines_around(comps)
+        # Mark the moved symbols and lines first, then lay out labels around them.
+        links = self._note_components(comps)
+        for lid in links:
+            self._note_link(lid)
+        touched = self._ensure_all(pipes, PipelineItem)
+        for cid in comps:
+            self._refresh_component(cid, touched)
+        touched += self._ensure_all(links, LinkItem)
+        if tray_changed:
+            touched += self._ensure_all((GridItem.ID,), GridItem)
+        return touched
+
+    def _changes_pipeline(self, ids: tuple[str, ...]) -> bool:
+        """Whether a component among ``ids`` joined, left or changed pipeline (or came
+        or went as a pipeline's child)."""
+        return any(
+            getattr(self._elements.get(cid), "pipeline_id", None) != self._child_of.get(cid)
+            for cid in ids
+        )
+
+    def _reaches_tray(self, ids: tuple[str, ...]) -> bool:
+        """Whether a component among ``ids`` was in the tray or now belongs there."""
+        return any(
             cid in self._tray or (isinstance(c := self._elements.get(cid), Component) and self._is_unplaced(c))
             for cid in ids
-        ):
-            tray_changed = self._layout_tray()
-            if tray_changed:
-                comps.update(self._tray)
-        # A component drags its pipeline's children with it; a child stretches its box.
+        )
+
+    def _pipelines_around(self, comps: set[str]) -> set[str]:
+        """The pipelines ``comps`` own or sit on; adds the children of the owned ones to
+        ``comps``: a component drags its pipeline's children with it, and a child
+        stretches its pipeline's box."""
         pipes: set[str] = set()
         for cid in list(comps):
             for pid in self._pipelines_of.get(cid, ()):
@@ -542,8 +593,11 @@ class MapScene(QGraphicsScene):
                 comps.update(self._children.get(pid, ()))
             if cid in self._child_of:
                 pipes.add(self._child_of[cid])
-        # Mark the moved symbols and lines first, then lay out labels around them.
-        # Links follow only components whose link ends changed (or that came or went).
+        return pipes
+
+    def _note_components(self, comps: set[str]) -> set[str]:
+        """Mark ``comps``' symbols for label placement; the links to redraw: those of
+        components whose link ends changed (or that came or went)."""
         links: set[str] = set()
         for cid in comps:
             before = self._ends.pop(cid, False)
@@ -552,32 +606,22 @@ class MapScene(QGraphicsScene):
                 self._note_component(c)
             if c is None or before != self._ends.get(cid):
                 links.update(self._links_of.get(cid, ()))
-        for lid in links:
-            self._note_link(lid)
-        touched: list[MapItem] = []
-        for pid in pipes:
-            if (item := self._ensure(pid, PipelineItem)) is not None:
-                touched.append(item)
-        for cid in comps:
-            c = self._elements.get(cid)
-            if c is None:
-                self._drop(cid)
-                self._drop(cid + EVOLVE_SUFFIX)
-                continue
-            if (item := self._ensure(cid, ComponentItem)) is not None:
-                touched.append(item)
-            if c.evolve is not None:
-                if (item := self._ensure(cid + EVOLVE_SUFFIX, EvolveItem)) is not None:
-                    touched.append(item)
-            else:
-                self._drop(cid + EVOLVE_SUFFIX)
-        for lid in links:
-            if (item := self._ensure(lid, LinkItem)) is not None:
-                touched.append(item)
-        if tray_changed:
-            if (item := self._ensure(GridItem.ID, GridItem)) is not None:
-                touched.append(item)
-        return touched
+        return links
+
+    def _refresh_component(self, cid: str, touched: list[MapItem]) -> None:
+        """Refresh (or drop) a component's item and its evolved copy's; the refreshed
+        ones go on ``touched``."""
+        c = self._elements.get(cid)
+        if c is None:
+            self._drop(cid)
+            self._drop(cid + EVOLVE_SUFFIX)
+            return
+        if (item := self._ensure(cid, ComponentItem)) is not None:
+            touched.append(item)
+        if c.evolve is None:
+            self._drop(cid + EVOLVE_SUFFIX)
+        elif (item := self._ensure(cid + EVOLVE_SUFFIX, EvolveItem)) is not None:
+            touched.append(item)
 
     def _pipelines_changed(self, ids: tuple[str, ...]) -> list[MapItem]:
         # Owners before and after: a pipeline coming or going turns its owner's circle
@@ -587,7 +631,7 @@ class MapScene(QGraphicsScene):
         self._index.reindex_pipelines()
         self._index.reindex_children()
         owners |= {p.component_id for pid in ids if (p := self._elements.get(pid)) is not None}
-        touched = [i for pid in ids if (i := self._ensure(pid, PipelineItem)) is not None]
+        touched = self._ensure_all(ids, PipelineItem)
         # Children sit on their pipeline's line: a pipeline coming or going moves them.
         comps = {cid for pid in ids for cid in self._children.get(pid, ())} | owners
         if comps:
@@ -605,6 +649,15 @@ class MapScene(QGraphicsScene):
                 grown = grown.united(r)
         if grown != rect:
             self.setSceneRect(grown)
+
+
+def _evolution_of(c: Component, evolved: bool) -> float | None:
+    """A component's (or its evolved copy's) evolution, clamped as drawn; None if the
+    map gives none."""
+    evolution = c.evolve.evolution if evolved and c.evolve is not None else c.evolution
+    if evolution is not None:
+        evolution = clamp_unit(evolution, OWM_DEFAULT_POSITION[1])
+    return evolution
 
 
 def document_for_map(wardley_map: WardleyMap) -> Document:

@@ -72,13 +72,10 @@ class SceneIndex:
         removed; False (re-read the whole list) otherwise."""
         new = [i for i in changed if i not in ids]
         gone = [i for i in changed if i in ids]
-        if new and not gone and len(elements) == len(ids) + len(new):
-            return self._take_added(elements, ids, set(new))
-        if gone and not new and len(elements) == len(ids) - len(gone):
-            for i in gone:
-                self.elements.pop(i, None)
-                ids.discard(i)
-            return True
+        if new and not gone:
+            return len(elements) == len(ids) + len(new) and self._take_added(elements, ids, set(new))
+        if gone and not new:
+            return self._drop_gone(elements, ids, gone)
         return False
 
     def _take_added(self, elements: list[Any], ids: set[str], wanted: set[str]) -> bool:
@@ -92,6 +89,14 @@ class SceneIndex:
             return False
         self.elements.update(found)
         ids.update(found)
+        return True
+
+    def _drop_gone(self, elements: list[Any], ids: set[str], gone: list[str]) -> bool:
+        if len(elements) != len(ids) - len(gone):
+            return False
+        for i in gone:
+            self.elements.pop(i, None)
+            ids.discard(i)
         return True
 
     def _same(self, elements: list[Any]) -> bool:
