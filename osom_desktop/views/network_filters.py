@@ -1,4 +1,5 @@
-"""The network window's filters: lifecycle stage, kind of finding and manager.
+"""The network window's filters (lifecycle stage, kind of finding and manager) and its
+search for a service by name.
 
 Each is a list of what the shown answer holds, with "(all)" first; a filter dims what
 it leaves out of the graph and hides it from the services table. After a reload each
@@ -12,6 +13,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox
 
+from osom_desktop.analysis.directory import normalise_name
 from osom_desktop.analysis.network import Network
 from osom_desktop.views.network_table import one_line
 
@@ -98,3 +100,14 @@ def services_shown(network: Network, groups: Sequence[Group], life: str, kind: s
     if _chosen(kind):
         shown &= _named_by_kind(groups, kind)
     return shown
+
+
+def services_named_like(network: Network, text: str) -> list[str]:
+    """The nodes whose names hold ``text`` (case and spacing aside): those whose names
+    start with it first, each part in name order, so Enter steps through the likeliest."""
+    q = normalise_name(text)
+    if not q:
+        return []
+    names = sorted(network.graph.nodes, key=lambda n: normalise_name(network.name(n)))
+    starts = [n for n in names if normalise_name(network.name(n)).startswith(q)]
+    return starts + [n for n in names if q in normalise_name(network.name(n)) and n not in starts]

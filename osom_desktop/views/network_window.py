@@ -55,7 +55,13 @@ from osom_desktop.analysis.network_reach import depends_on_all
 from osom_desktop.views.fitness_tab import attach_fitness_tab
 from osom_desktop.views.governance_tab import attach_governance_tab
 from osom_desktop.views.network_export_ask import export_target, may_write
-from osom_desktop.views.network_filters import filter_options, make_filter_combos, refill_filters, services_shown
+from osom_desktop.views.network_filters import (
+    filter_options,
+    make_filter_combos,
+    refill_filters,
+    services_named_like,
+    services_shown,
+)
 from osom_desktop.views.network_findings import expand_finding, fill_findings, make_findings_tree, named_ids
 from osom_desktop.views.network_graph import LIFECYCLE_COLOURS, NetworkScene, NetworkView
 from osom_desktop.views.network_loader import NetworkLoader, NetworkResult, discard
@@ -553,14 +559,10 @@ class NetworkWindow(QMainWindow):
     def _find(self, start: int) -> None:
         if self.result is None:
             return
-        net = self.result.network
-        q = normalise_name(self.search_edit.text())
-        if not q:
+        if not normalise_name(self.search_edit.text()):
             self._found = []
             return
-        names = sorted(net.graph.nodes, key=lambda n: normalise_name(net.name(n)))
-        starts = [n for n in names if normalise_name(net.name(n)).startswith(q)]
-        self._found = starts + [n for n in names if q in normalise_name(net.name(n)) and n not in starts]
+        self._found = services_named_like(self.result.network, self.search_edit.text())
         self._found_at = start - 1
         if self._found:
             self.find_next()
