@@ -71,8 +71,9 @@ def shortcut_rows(window: QMainWindow, canvas_keys: tuple[tuple[str, str], ...] 
 
     def walk(menu: QMenu, path: str) -> None:
         for action in menu.actions():
-            if action.menu() is not None:
-                walk(action.menu(), f"{path} › {action.text().replace('&', '')}")
+            submenu = action.menu()
+            if isinstance(submenu, QMenu):
+                walk(submenu, f"{path} › {action.text().replace('&', '')}")
             elif not action.isSeparator():
                 seen.add(id(action))
                 keys = _keys(action)
@@ -80,8 +81,9 @@ def shortcut_rows(window: QMainWindow, canvas_keys: tuple[tuple[str, str], ...] 
                     rows.append((path, action.text().replace("&", "").rstrip("…"), keys))
 
     for top in window.menuBar().actions():
-        if top.menu() is not None:
-            walk(top.menu(), top.text().replace("&", ""))
+        top_menu = top.menu()
+        if isinstance(top_menu, QMenu):
+            walk(top_menu, top.text().replace("&", ""))
     for action in window.actions():
         if id(action) not in seen and (keys := _keys(action)):
             rows.append(("Window", action.text().replace("&", "").rstrip("…"), keys))
