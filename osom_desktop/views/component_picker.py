@@ -7,6 +7,7 @@ name, Up/Down move through the list, Escape cancels.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QVBoxLayout, QWidget
 
 MIN_WIDTH = 380  # the title ("Find component", "Link Kettle to…") is never cut short
@@ -58,7 +59,8 @@ class ComponentPicker(QDialog):
             self.list.setCurrentRow(-1)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if watched is self.filter and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+        if (watched is self.filter and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)):
             step = -1 if event.key() == Qt.Key.Key_Up else 1
             row = self.list.currentRow()
             while 0 <= row + step < self.list.count():
