@@ -154,7 +154,9 @@ class GovernanceTab(QWidget):
             ["\n".join(textwrap.wrap(_one_line(t), 13, max_lines=3, placeholder="…")) for _s, _c, t in columns])
         self.heat_map.setVerticalHeaderLabels(names)
         for col, (s, _c, title) in enumerate(columns):
-            self.heat_map.horizontalHeaderItem(col).setToolTip(f"{_one_line(title)}\n({s})")
+            header = self.heat_map.horizontalHeaderItem(col)  # set just above
+            if header is not None:
+                header.setToolTip(f"{_one_line(title)}\n({s})")
 
     def _fill_accounts(self) -> None:
         a = self.answers
