@@ -23,7 +23,8 @@ def copy_map_image(document: Document) -> QImage:
     """Put the map on the clipboard as an image. Returns the image."""
     from osom_desktop.export.image import png_bytes
 
-    image = QImage.fromData(png_bytes(document, COPY_SCALE), "PNG")
+    # "PNG" as str: PySide6's stubs ask for bytes, but at run time it accepts only str.
+    image = QImage.fromData(png_bytes(document, COPY_SCALE), "PNG")  # type: ignore[arg-type]
     # setImage, not a QMimeData made here: one made in Python and handed to the
     # clipboard crashed the process at exit (PySide6 6.11, offscreen).
     QGuiApplication.clipboard().setImage(image)
