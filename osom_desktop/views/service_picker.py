@@ -28,8 +28,10 @@ class ServicePicker(QComboBox):
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        completer = self.completer()  # an editable combo box has one
+        if completer is not None:
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.set_names(names)
         self.setEditText("")
 
@@ -48,10 +50,14 @@ class ServicePicker(QComboBox):
         self.setEditText(text)
 
     def setPlaceholderText(self, text: str) -> None:  # noqa: N802
-        self.lineEdit().setPlaceholderText(text)
+        edit = self.lineEdit()  # an editable combo box has one
+        if edit is not None:
+            edit.setPlaceholderText(text)
 
     def selectAll(self) -> None:  # noqa: N802
-        self.lineEdit().selectAll()
+        edit = self.lineEdit()
+        if edit is not None:
+            edit.selectAll()
 
 
 def nearest_name(name: str, names: Iterable[str]) -> str | None:
