@@ -100,13 +100,17 @@ class _AfterPaint(QObject):
         callback, self._callback = self._callback, None
         if callback is None:
             return
-        self.parent().removeEventFilter(self)
-        self.deleteLater()
+        self._unwatch()
         callback()
 
     def cancel(self) -> None:
         self._callback = None
-        self.parent().removeEventFilter(self)
+        self._unwatch()
+
+    def _unwatch(self) -> None:
+        watched = self.parent()  # the widget this filter was installed on
+        if watched is not None:
+            watched.removeEventFilter(self)
         self.deleteLater()
 
 
