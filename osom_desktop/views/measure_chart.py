@@ -42,7 +42,8 @@ from osom_desktop.operations import allocate_budget, record_values
 if TYPE_CHECKING:
     from osom_desktop.views.contract_editor import ContractEditor
 
-FREQUENCY_LABELS = {None: "No promise", **{f: f"Recorded {f.value}" for f in RecordingFrequency}}
+FREQUENCY_LABELS: dict[RecordingFrequency | None, str] = {
+    None: "No promise", **{f: f"Recorded {f.value}" for f in RecordingFrequency}}
 
 
 def chart_pixmap(fig_png: bytes, ratio: float) -> QPixmap:
@@ -219,6 +220,8 @@ class MeasureFitness(QWidget):
             budget = dialog.record
         finally:
             dialog.deleteLater()
+        if budget is None:  # an accepted dialog always holds its record
+            return
         self.editor._perform(lambda **_a: allocate_budget(self.editor.document, budget), self.allocate)
 
 
