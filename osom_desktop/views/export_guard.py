@@ -104,13 +104,13 @@ def offer_open(window: QMainWindow, path: Path) -> QLabel:
     label.linkActivated.connect(open_location)
     label.setToolTip(str(path))
     bar.insertPermanentWidget(0, label)
-    window._export_offer = label
+    window._export_offer = label  # type: ignore[attr-defined]  # the window's one offer, kept on it
 
     def retire() -> None:
         if getattr(window, "_export_offer", None) is label:
             bar.removeWidget(label)
             label.deleteLater()
-            window._export_offer = None
+            window._export_offer = None  # type: ignore[attr-defined]
 
     QTimer.singleShot(OFFER_MS, label, retire)
     return label
