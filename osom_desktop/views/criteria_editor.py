@@ -142,11 +142,11 @@ class CriteriaEditorDialog(QDialog):
         layout.addLayout(rows)
         layout.addWidget(self.message)
         layout.addLayout(bottom)
-        chain = [self.open_button, self.new_button, self.set_id, self.set_title, self.version, self.source,
+        chain: list[QWidget] = [self.open_button, self.new_button, self.set_id, self.set_title, self.version, self.source,
                  self.scale, *self.applies.values(), self.table, self.add_button, self.remove_button,
                  self.up_button, self.down_button, self.save_button, self.save_as_button, self.close_button]
-        for a, b in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(a, b)
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def _connect(self) -> None:
         self.open_button.clicked.connect(lambda: self.open_dialog())
