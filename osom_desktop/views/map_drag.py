@@ -43,8 +43,8 @@ class SelectionDrag:
         m = document.map
         by_id: dict[str, Any] = {}
         for group in (m.components, m.pipelines, m.notes, m.annotations, m.accelerators, m.areas):
-            for e in group:
-                by_id[e.id] = e
+            for element in group:
+                by_id[element.id] = element
         pipes = {p.id: p for p in m.pipelines}
         children: dict[str, list[Component]] = {}
         for c in m.components:
