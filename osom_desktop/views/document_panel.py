@@ -27,7 +27,7 @@ class DocumentPanel:
         self._document_replaced()
 
     def _document_replaced(self) -> None:
-        self.refresh()  # type: ignore[attr-defined] - every panel has one
+        self.refresh()  # type: ignore[attr-defined]  # every panel has one
 
     def _on_document_changed(self, change: Change) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
