@@ -33,11 +33,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OSOM_RECOVERY_DIR", tempfile.mkdtemp(prefix="osom-bench-recovery-"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from common import cpu_model, generate_map, median_min  # noqa: E402
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from common import cpu_model, generate_map, median_min  # noqa: E402
 from osom_desktop.commands import AddElementCommand, UpdateElementCommand, run  # noqa: E402
 from osom_desktop.model import Component, Link, ServiceDocument  # noqa: E402
 from osom_desktop.storage import save_document  # noqa: E402
