@@ -22,8 +22,8 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -33,12 +33,13 @@ from common import cpu_model, generate_map, median_min  # noqa: E402
 from PySide6.QtCore import QRectF, Qt  # noqa: E402
 from PySide6.QtGui import QImage, QPainter  # noqa: E402
 
+from osom_desktop.drawing.map_scene import MapScene  # noqa: E402
 from osom_desktop.export.image import ensure_qt_app, render_png, render_svg  # noqa: E402
 from osom_desktop.model import (  # noqa: E402
     Document,
     ServiceDocument,
 )
-from osom_desktop.drawing.map_scene import MapScene  # noqa: E402
+
 
 def timed(fn: Callable[[], object], runs: int) -> tuple[float, float, float, float]:
     """Wall median / min and CPU (this process) median / min, ms: on a shared machine
