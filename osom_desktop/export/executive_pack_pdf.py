@@ -246,14 +246,13 @@ def _lay_out_all(htmls: list[str], fetcher: Callable[..., Any], said: Callable[[
             said(i)
             out.append(lay_out(html, fetcher))
         return out
-    from concurrent.futures import ProcessPoolExecutor
-
-    import weasyprint  # noqa: F401 - imported once here, not once in every worker
-
     # fork: the workers start at once with everything imported (spawn re-imports WeasyPrint).
     # Frozen first, the parent's objects (the whole network and its answers) are never
     # walked by a worker's garbage collector, so their memory pages are never copied.
     import gc
+    from concurrent.futures import ProcessPoolExecutor
+
+    import weasyprint  # noqa: F401 - imported once here, not once in every worker
 
     gc.freeze()
     try:
