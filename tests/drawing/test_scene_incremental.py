@@ -7,11 +7,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from tests.property_settings import examples
-from tests.views.test_text_incremental import STARTS, _pane, _step, ops
-
 from osom_desktop.commands import UpdateElementCommand, run
 from osom_desktop.drawing.map_scene import MapScene
+from tests.property_settings import examples
+from tests.views.test_text_incremental import STARTS, _pane, _step, ops
 
 
 def _drawn(scene: MapScene) -> dict[str, tuple]:
