@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
+    QFontMetricsF,
     QPainter,
     QPainterPath,
     QPainterPathStroker,
@@ -76,35 +77,15 @@ class _PointItem(MapItem):
         lines = wrap_text(name, fm, LABEL_MAX_WIDTH, LABEL_MAX_LINES)
         provided = c.provided_by.name if c.provided_by is not None and key == c.id else None
         small_lines = [f"provided by {provided}"] if provided else []
-        step = fm.lineSpacing()
         if anchor:
             # OWM centres an anchor's bold name on its point.
             dx, dy = explicit if explicit is not None else (0.0, 0.0)
-            first = (fm.ascent() - fm.descent()) / 2 + dy - (len(lines) - 1) * step / 2
+            first = (fm.ascent() - fm.descent()) / 2 + dy - (len(lines) - 1) * fm.lineSpacing() / 2
             texts, rect = text_block(lines, fm, dx, first, centre=True)
             hits = scene.label_hits(key, rect.translated(point))
             scene.note_box(key, rect.translated(point))
         else:
-            width = max(fm.horizontalAdvance(line) for line in lines)
-            height = fm.ascent() + fm.descent() + step * (len(lines) - 1)
-            extra = p.small_fm.lineSpacing() * len(small_lines)
-            if explicit is None and c.pipeline_id is not None and key == c.id:
-                # A pipeline child's own circle sits inside the box: its name goes
-                # centred under the box, where OWM's examples put theirs.
-                explicit = (-width / 2, PIPELINE_HEIGHT / 2 + 3 + fm.ascent())
-            if explicit is not None:
-                dx, baseline = explicit
-                if small_lines and baseline < 0:
-                    baseline -= extra  # a label above the symbol grows upwards
-            else:
-                # Placed as one block with the "provided by" line under the name.
-                dx, baseline, hits = scene.place_label(key, point, radius, width, height + extra, fm.ascent())
-                if small_lines and baseline < 0:
-                    baseline -= extra
-            texts, rect = text_block(lines, fm, dx, baseline)
-            if explicit is not None:
-                hits = scene.label_hits(key, rect.translated(point))
-                scene.note_box(key, rect.translated(point))
+            texts, rect, hits = _name_block(scene, key, point, c, lines, fm, explicit, radius, len(small_lines))
         self._texts = texts
         self._small = []
         if small_lines:
@@ -279,6 +260,23 @@ class ComponentItem(_PointItem):
             self._paint_selection(painter, p)
             return
         self._paint_symbol(painter, p, c, False, c.method, c.market, c.ecosystem)
+        self._paint_marks(painter, p, c)
+        if self._inertia is not None:
+            painter.setPen(p.no_pen)
+            painter.setBrush(p.inertia_brush)
+            painter.drawRect(self._inertia)
+        painter.setFont(p.font)
+        painter.setPen(p.component_text_pen)
+        draw_texts(painter, self._texts)
+        if self._small:
+            painter.setFont(p.small_font)
+            painter.setPen(p.provided_text_pen)
+            draw_texts(painter, self._small)
+        self._paint_selection(painter, p)
+
+    def _paint_marks(self, painter: QPainter, p: Paints, c: Component) -> None:
+        """Over the symbol: a pipeline owner's square, the ring of a component another
+        service provides."""
         if self._owns_pipeline and c.kind is ComponentKind.COMPONENT and not (c.market or c.ecosystem):
             # OWM draws a pipeline's owner as a square (PipelineComponentSymbol).
             r = p.theme.component_radius
@@ -292,18 +290,6 @@ class ComponentItem(_PointItem):
             if c.market or c.ecosystem or c.method is not None:
                 r = symbol_radius(c) + 3.5
             painter.drawEllipse(QPointF(0, 0), r, r)
-        if self._inertia is not None:
-            painter.setPen(p.no_pen)
-            painter.setBrush(p.inertia_brush)
-            painter.drawRect(self._inertia)
-        painter.setFont(p.font)
-        painter.setPen(p.component_text_pen)
-        draw_texts(painter, self._texts)
-        if self._small:
-            painter.setFont(p.small_font)
-            painter.setPen(p.provided_text_pen)
-            draw_texts(painter, self._small)
-        self._paint_selection(painter, p)
 
 
 def inertia_rect(c: Component, radius: float) -> QRectF:
@@ -389,3 +375,42 @@ class EvolveItem(_PointItem):
         self._paint_selection(painter, p)
 
 
+
+
+
+def _name_block(
+    scene: MapScene,
+    key: str,
+    point: QPointF,
+    c: Component,
+    lines: list[str],
+    fm: QFontMetricsF,
+    explicit: tuple[float, float] | None,
+    radius: float,
+    small_lines: int,
+) -> tuple[Texts, QRectF, int]:
+    """A component's name (not an anchor's): at its own offset, centred under the box
+    for a pipeline child, or where the scene finds room. Returns the texts, their
+    rect (relative to ``point``) and how much they cover."""
+    p = scene.paints
+    width = max(fm.horizontalAdvance(line) for line in lines)
+    height = fm.ascent() + fm.descent() + fm.lineSpacing() * (len(lines) - 1)
+    extra = p.small_fm.lineSpacing() * small_lines
+    if explicit is None and c.pipeline_id is not None and key == c.id:
+        # A pipeline child's own circle sits inside the box: its name goes
+        # centred under the box, where OWM's examples put theirs.
+        explicit = (-width / 2, PIPELINE_HEIGHT / 2 + 3 + fm.ascent())
+    if explicit is None:
+        # Placed as one block with the "provided by" line under the name.
+        dx, baseline, hits = scene.place_label(key, point, radius, width, height + extra, fm.ascent())
+        if small_lines and baseline < 0:
+            baseline -= extra
+        texts, rect = text_block(lines, fm, dx, baseline)
+        return texts, rect, hits
+    dx, baseline = explicit
+    if small_lines and baseline < 0:
+        baseline -= extra  # a label above the symbol grows upwards
+    texts, rect = text_block(lines, fm, dx, baseline)
+    hits = scene.label_hits(key, rect.translated(point))
+    scene.note_box(key, rect.translated(point))
+    return texts, rect, hits
