@@ -24,7 +24,7 @@ from osom_desktop.commands import run as run_on_stack
 from osom_desktop.drawing.items import ComponentItem
 from osom_desktop.drawing.map_scene import MapScene
 from osom_desktop.model.document import Document
-from osom_desktop.model.wardley import DEFAULT_STAGE_LABELS, Evolve, Offset, ServiceRef, stage_of
+from osom_desktop.model.wardley import DEFAULT_STAGE_LABELS, Component, Evolve, Offset, ServiceRef, stage_of
 from osom_desktop.views.map_drag import SelectionDrag
 
 ZOOM_STEP = 1.15
@@ -296,13 +296,27 @@ class MapViewBase(QGraphicsView):
 
     def _place_handle(self) -> None:
         """A small circle beside the one selected component: drag it to another to link."""
-        ids = self.selected_component_ids()
-        component = self.document.map.component(ids[0]) if len(ids) == 1 else None
-        if component is None or component.visibility is None or component.evolution is None or self.read_only:
+        component = self._handle_component()
+        if component is None or component.visibility is None or component.evolution is None:
             if self._handle is not None and shiboken6.isValid(self._handle):
                 self._handle.hide()
             self._handle_for = None
             return
+        handle = self._live_handle()
+        centre = self.map_scene.component_point(component.id) or self.map_scene.to_scene(component.visibility, component.evolution)
+        handle.setPos(centre + QPointF(14, 10))
+        handle.show()
+        self._handle_for = component.id
+
+    def _handle_component(self) -> Component | None:
+        """The one selected component, on a map that can change: the handle's place."""
+        ids = self.selected_component_ids()
+        if len(ids) != 1 or self.read_only:
+            return None
+        return self.document.map.component(ids[0])
+
+    def _live_handle(self) -> QGraphicsEllipseItem:
+        """The handle item, made again if the scene changed or a rebuild deleted it."""
         if self._handle is not None and not shiboken6.isValid(self._handle):
             self._handle = None  # a full rebuild of the scene deleted it
         if self._handle is None or self._handle.scene() is not self.map_scene:
@@ -313,10 +327,7 @@ class MapViewBase(QGraphicsView):
             self._handle.setToolTip("Drag to another component to link them")
             self._handle.setCursor(Qt.CursorShape.CrossCursor)
             self.map_scene.addItem(self._handle)
-        centre = self.map_scene.component_point(component.id) or self.map_scene.to_scene(component.visibility, component.evolution)
-        self._handle.setPos(centre + QPointF(14, 10))
-        self._handle.show()
-        self._handle_for = component.id
+        return self._handle
 
     # -- commands from the view ----------------------------------------------------------
 

@@ -154,18 +154,9 @@ class MapCreate(MapLink):
         ids = self.selected_ids()
         m = self.document.map
         if any(m.component(i) is None for i in ids):
-            # Notes, annotations, pipelines: the same one-step move a drag makes.
-            drag = SelectionDrag(self.document, ids)
-            if drag:
-                drag.move_by(dv, de)
-                plan = drag.finish("Nudge")
-                if plan is not None:
-                    self.run(plan)
-                if drag.clamped:
-                    self.message_shown.emit("Kept on the map: positions run from 0 to 1")
+            self._nudge_as_drag(ids, dv, de)
             return
-        old = {cid: (c.visibility, c.evolution) for cid in ids
-               if (c := m.component(cid)) is not None and c.visibility is not None and c.evolution is not None}
+        old = self._placed_components(ids)
         if not old:
             return
         new = {}
@@ -179,6 +170,24 @@ class MapCreate(MapLink):
         before: dict[str, tuple[float | None, float | None]] = dict(old)
         after: dict[str, tuple[float | None, float | None]] = dict(new)
         self.run(MoveComponentsCommand(self.document, after, before, text="Nudge", merge=True))
+
+    def _placed_components(self, ids: list[str]) -> dict[str, tuple[float, float]]:
+        """Where the placed components among ``ids`` are: {id: (visibility, evolution)}."""
+        m = self.document.map
+        return {cid: (c.visibility, c.evolution) for cid in ids
+                if (c := m.component(cid)) is not None and c.visibility is not None and c.evolution is not None}
+
+    def _nudge_as_drag(self, ids: list[str], dv: float, de: float) -> None:
+        """Notes, annotations, pipelines: the same one-step move a drag makes."""
+        drag = SelectionDrag(self.document, ids)
+        if not drag:
+            return
+        drag.move_by(dv, de)
+        plan = drag.finish("Nudge")
+        if plan is not None:
+            self.run(plan)
+        if drag.clamped:
+            self.message_shown.emit("Kept on the map: positions run from 0 to 1")
 
     # -- copy, paste, duplicate -------------------------------------------------------------
 

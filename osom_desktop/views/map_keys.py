@@ -3,6 +3,8 @@ rename, nudge, delete, pan with Space."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 
@@ -39,6 +41,23 @@ class MapKeys(MapMenus):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key, mods = event.key(), event.modifiers()
+        if self._edit_key(key, mods):
+            return
+        plain = not (mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                             | Qt.KeyboardModifier.MetaModifier))
+        if plain and not self.read_only and not event.isAutoRepeat() and self._add_key(key):
+            return
+        if key == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_down = True
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            return
+        if key == Qt.Key.Key_Escape:
+            self.map_scene.clearSelection()
+            return
+        super().keyPressEvent(event)
+
+    def _edit_key(self, key: int, mods: Qt.KeyboardModifier) -> bool:
+        """Arrows nudge the selection, Delete deletes it, F2 types in place; True if handled."""
         step = BIG_NUDGE if mods & Qt.KeyboardModifier.ShiftModifier else NUDGE
         arrows: dict[int, tuple[float, float]] = {
             Qt.Key.Key_Up: (step, 0.0),
@@ -48,46 +67,37 @@ class MapKeys(MapMenus):
         }
         if key in arrows and self.selected_ids():
             self.nudge(*arrows[key])
-            return
+            return True
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.delete_selection()
-            return
+            return True
         if key == Qt.Key.Key_F2 and (ids := [i for i in self.selected_ids() if self._editable(i)]):
             self.start_rename(ids[0])
-            return
-        plain = not (mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-                             | Qt.KeyboardModifier.MetaModifier))
-        if plain and not self.read_only and not event.isAutoRepeat():
-            if key == Qt.Key.Key_L:
-                self.link_by_keyboard()
-                return
-            if key == Qt.Key.Key_N:
-                self.add_component_at(*self._free_spot(), rename=True)
-                return
-            if key == Qt.Key.Key_A:
-                self.add_component_at(*self._free_spot(), rename=True, kind=ComponentKind.ANCHOR)
-                return
-            if key == Qt.Key.Key_T:
-                self.add_note_at(*self._free_spot())
-                return
-            if key == Qt.Key.Key_U:
-                self.add_annotation_at(*self._free_spot())
-                return
-            if key == Qt.Key.Key_P:
-                ids = self.selected_component_ids()
-                if len(ids) == 1:
-                    self.add_pipeline(ids[0])
-                else:
-                    self.error_raised.emit("Select one component, then press P to put a pipeline under it")
-                return
-        if key == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self._space_down = True
-            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
-            return
-        if key == Qt.Key.Key_Escape:
-            self.map_scene.clearSelection()
-            return
-        super().keyPressEvent(event)
+            return True
+        return False
+
+    def _add_key(self, key: int) -> bool:
+        """A plain letter that links or adds something (CANVAS_KEYS); True if it was one."""
+        actions: dict[int, Callable[[], object]] = {
+            Qt.Key.Key_L: self.link_by_keyboard,
+            Qt.Key.Key_N: lambda: self.add_component_at(*self._free_spot(), rename=True),
+            Qt.Key.Key_A: lambda: self.add_component_at(*self._free_spot(), rename=True, kind=ComponentKind.ANCHOR),
+            Qt.Key.Key_T: lambda: self.add_note_at(*self._free_spot()),
+            Qt.Key.Key_U: lambda: self.add_annotation_at(*self._free_spot()),
+            Qt.Key.Key_P: self._pipeline_key,
+        }
+        action = actions.get(key)
+        if action is None:
+            return False
+        action()
+        return True
+
+    def _pipeline_key(self) -> None:
+        ids = self.selected_component_ids()
+        if len(ids) == 1:
+            self.add_pipeline(ids[0])
+        else:
+            self.error_raised.emit("Select one component, then press P to put a pipeline under it")
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():

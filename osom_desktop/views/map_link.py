@@ -66,25 +66,30 @@ class MapLink(MapRename):
         selected asks which component it depends on, picked by typing its name.
         ``label``: then type the link's label in place; ``flow``: a flow link."""
         ids = self.selected_component_ids()
-        m = self.document.map
-        link_id = None
         if len(ids) == 2:
             link_id = self.link_components(ids[0], ids[1], flow)
         elif len(ids) != 1:
             self.error_raised.emit("Select a component, press L and type the name of what it depends on")
             return
         else:
-            from osom_desktop.views.component_picker import pick_component
-
-            source = m.component(ids[0])
-            if source is None:
-                return
-            names = sorted(c.name for c in m.components if c.id != source.id)
-            name = pick_component(self, f"Link {source.name} to…", f"{source.name} depends on:", names)
-            target = m.component_by_name(name) if name else None
-            if target is not None:
-                link_id = self.link_components(source.id, target.id, flow)
-                self.setFocus()
+            link_id = self._link_to_picked(ids[0], flow)
         if link_id is not None and (label or flow):
             self.select_ids([link_id])
             self.start_rename(link_id)
+
+    def _link_to_picked(self, source_id: str, flow: FlowDirection | None) -> str | None:
+        """Ask what ``source_id`` depends on (picked by typing its name) and link them."""
+        from osom_desktop.views.component_picker import pick_component
+
+        m = self.document.map
+        source = m.component(source_id)
+        if source is None:
+            return None
+        names = sorted(c.name for c in m.components if c.id != source.id)
+        name = pick_component(self, f"Link {source.name} to…", f"{source.name} depends on:", names)
+        target = m.component_by_name(name) if name else None
+        if target is None:
+            return None
+        link_id = self.link_components(source.id, target.id, flow)
+        self.setFocus()
+        return link_id
