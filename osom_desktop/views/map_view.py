@@ -64,35 +64,10 @@ class MapView(MapKeys):
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
             event.accept()
             return
-        if event.button() != Qt.MouseButton.LeftButton:
-            super().mousePressEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self.read_only:
+            super().mousePressEvent(event)  # a read-only map: select only
             return
-        if self.read_only:
-            super().mousePressEvent(event)  # select only
-            return
-        if self._handle is not None and shiboken6.isValid(self._handle) and self._handle.isVisible() and self._handle in self.items(pos):
-            self._begin_link(self._handle_for, scene_pos)
-            event.accept()
-            return
-        evolved_of = self._evolved_copy_at(pos)
-        symbol = self._nearest_symbol(pos, scene_pos)
-        if evolved_of is not None and symbol is not None:
-            # A component's circle under the mouse wins over another's evolve arrow or
-            # evolved label across it; the evolved copy's own circle wins if nearer.
-            copy = self.map_scene.item_for_id(evolved_of + "#evolve")
-            mine = self.map_scene.item_for_id(symbol)
-            if not (isinstance(copy, EvolveItem) and copy.on_symbol(scene_pos)
-                    and QLineF(copy.pos(), scene_pos).length() < QLineF(mine.pos(), scene_pos).length()):
-                evolved_of = None
-        if evolved_of is not None:
-            item = self.map_scene.item_for_id(evolved_of + "#evolve")
-            if isinstance(item, EvolveItem) and item.on_label(scene_pos):
-                self._begin_label_drag(evolved_of, True, scene_pos)
-                event.accept()
-                return
-            self._gesture = Gesture.EVOLVE
-            self._evolving = (evolved_of, self.document.map.component(evolved_of).evolve)
-            self._drag_moved = False
+        if self._press_starts_gesture(pos, scene_pos):
             event.accept()
             return
         element_id = self._draggable_at(pos)
@@ -101,11 +76,50 @@ class MapView(MapKeys):
             self._press_scene = scene_pos
             self._drag_moved = False
             self._legend_before = self.document.map.annotations_legend
-            event.accept()
-            return
-        if element_id is None:
+        elif element_id is None:
             super().mousePressEvent(event)  # rubber band / click on empty canvas or a link
             return
+        else:
+            self._press_element(element_id, event, scene_pos)
+        event.accept()
+
+    def _press_starts_gesture(self, pos, scene_pos: QPointF) -> bool:
+        """A press on the link handle or an evolved copy starts linking, or moving
+        the evolve target (or the evolved copy's label)."""
+        if self._handle is not None and shiboken6.isValid(self._handle) and self._handle.isVisible() and self._handle in self.items(pos):
+            self._begin_link(self._handle_for, scene_pos)
+            return True
+        evolved_of = self._evolved_copy_pressed(pos, scene_pos)
+        if evolved_of is not None:
+            item = self.map_scene.item_for_id(evolved_of + "#evolve")
+            if isinstance(item, EvolveItem) and item.on_label(scene_pos):
+                self._begin_label_drag(evolved_of, True, scene_pos)
+                return True
+            self._gesture = Gesture.EVOLVE
+            self._evolving = (evolved_of, self.document.map.component(evolved_of).evolve)
+            self._drag_moved = False
+            return True
+        return False
+
+    def _evolved_copy_pressed(self, pos, scene_pos: QPointF) -> str | None:
+        """The component whose evolved copy the press is on, unless a component's own
+        circle is there too (the evolved copy's circle wins only if nearer)."""
+        evolved_of = self._evolved_copy_at(pos)
+        symbol = self._nearest_symbol(pos, scene_pos)
+        if evolved_of is None or symbol is None:
+            return evolved_of
+        # A component's circle under the mouse wins over another's evolve arrow or
+        # evolved label across it; the evolved copy's own circle wins if nearer.
+        copy = self.map_scene.item_for_id(evolved_of + "#evolve")
+        mine = self.map_scene.item_for_id(symbol)
+        if (isinstance(copy, EvolveItem) and copy.on_symbol(scene_pos)
+                and QLineF(copy.pos(), scene_pos).length() < QLineF(mine.pos(), scene_pos).length()):
+            return evolved_of
+        return None
+
+    def _press_element(self, element_id: str, event: QMouseEvent, scene_pos: QPointF) -> None:
+        """A press on an element selects it (Ctrl/Shift: toggles it) and starts moving
+        the selection, or a component's label alone."""
         item = self.map_scene.item_for_id(element_id)
         additive = bool(event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier))
         if additive:
@@ -115,13 +129,11 @@ class MapView(MapKeys):
             item.setSelected(True)
         if not additive and isinstance(item, ComponentItem) and item.on_label(scene_pos):
             self._begin_label_drag(element_id, False, scene_pos)
-            event.accept()
             return
         self._gesture = Gesture.MOVE
         self._press_scene = scene_pos
         self._drag_moved = False
         self._drag = SelectionDrag(self.document, self.selected_ids())
-        event.accept()
 
     def _legend_at(self, view_pos) -> bool:
         return any(isinstance(item, LegendItem) for item in self.items(view_pos))
@@ -159,38 +171,64 @@ class MapView(MapKeys):
         scene_pos = self.mapToScene(event.position().toPoint())
         vis, evo = self.map_scene.to_map(scene_pos)
         self.cursor_moved.emit(vis, evo, self.stage_name(evo))
-        if self._gesture is Gesture.PAN:
-            self.auto_fit = False
-            delta = event.position() - self._pan_last
-            self._pan_last = event.position()
-            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(delta.x()))
-            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(delta.y()))
-            return
-        if self._gesture is Gesture.LINK and self._link_line is not None:
-            line = self._link_line.line()
-            line.setP2(scene_pos)
-            self._link_line.setLine(line)
-            return
-        if self._gesture is Gesture.MOVE and self._drag:
-            self._drag_to(scene_pos)
-            return
-        if self._gesture is Gesture.LABEL and self._label_drag is not None:
-            self._label_to(scene_pos)
-            return
-        if self._gesture is Gesture.LEGEND:
-            if not self._drag_moved and (scene_pos - self._press_scene).manhattanLength() < 3:
-                return
-            if not self._drag_moved:
-                self._legend_start = self.map_scene.item_for_id(LegendItem.ID).pos()
-            self._drag_moved = True
-            self.document.update_map_settings(annotations_legend=self._legend_value(scene_pos))
-            return
-        if self._gesture is Gesture.EVOLVE and self._evolving is not None:
-            cid, before = self._evolving
-            self._drag_moved = True
-            self.document.update_element(cid, evolve=dataclasses.replace(before, evolution=on_map(evo, 4)[0]))
-            return
-        super().mouseMoveEvent(event)
+        follow = {
+            Gesture.PAN: self._pan_with,
+            Gesture.LINK: self._link_with,
+            Gesture.MOVE: self._move_with,
+            Gesture.LABEL: self._label_with,
+            Gesture.LEGEND: self._legend_with,
+            Gesture.EVOLVE: self._evolve_with,
+        }.get(self._gesture)
+        if follow is None or not follow(event, scene_pos):
+            super().mouseMoveEvent(event)
+
+    # Each gesture follows the mouse; False: it has nothing to move (Qt's own move then).
+
+    def _pan_with(self, event: QMouseEvent, _scene_pos: QPointF) -> bool:
+        self.auto_fit = False
+        delta = event.position() - self._pan_last
+        self._pan_last = event.position()
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(delta.x()))
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(delta.y()))
+        return True
+
+    def _link_with(self, _event: QMouseEvent, scene_pos: QPointF) -> bool:
+        if self._link_line is None:
+            return False
+        line = self._link_line.line()
+        line.setP2(scene_pos)
+        self._link_line.setLine(line)
+        return True
+
+    def _move_with(self, _event: QMouseEvent, scene_pos: QPointF) -> bool:
+        if not self._drag:
+            return False
+        self._drag_to(scene_pos)
+        return True
+
+    def _label_with(self, _event: QMouseEvent, scene_pos: QPointF) -> bool:
+        if self._label_drag is None:
+            return False
+        self._label_to(scene_pos)
+        return True
+
+    def _legend_with(self, _event: QMouseEvent, scene_pos: QPointF) -> bool:
+        if not self._drag_moved and (scene_pos - self._press_scene).manhattanLength() < 3:
+            return True  # a click, not a drag
+        if not self._drag_moved:
+            self._legend_start = self.map_scene.item_for_id(LegendItem.ID).pos()
+        self._drag_moved = True
+        self.document.update_map_settings(annotations_legend=self._legend_value(scene_pos))
+        return True
+
+    def _evolve_with(self, _event: QMouseEvent, scene_pos: QPointF) -> bool:
+        if self._evolving is None:
+            return False
+        cid, before = self._evolving
+        self._drag_moved = True
+        evo = self.map_scene.to_map(scene_pos)[1]
+        self.document.update_element(cid, evolve=dataclasses.replace(before, evolution=on_map(evo, 4)[0]))
+        return True
 
     def _drag_to(self, scene_pos: QPointF) -> None:
         v0, e0 = self.map_scene.to_map(self._press_scene)
@@ -250,38 +288,45 @@ class MapView(MapKeys):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         gesture, self._gesture = self._gesture, Gesture.NONE
-        if gesture is Gesture.PAN:
-            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space_down else Qt.CursorShape.ArrowCursor)
-            return
-        if gesture is Gesture.LINK:
-            self._finish_link(event.position().toPoint())
-            return
-        if gesture is Gesture.LABEL:
-            self._finish_label_drag(self.mapToScene(event.position().toPoint()))
-            return
-        if gesture is Gesture.LEGEND:
-            if self._drag_moved:
-                v, e = self._legend_value(self.mapToScene(event.position().toPoint()))
-                self.document.update_map_settings(annotations_legend=self._legend_before)  # one undo step
-                self.run(UpdateMapSettingsCommand(self.document, text="Move the annotations box",
-                                                  annotations_legend=(on_map(v)[0], on_map(e)[0])))
-            return
-        if gesture is Gesture.EVOLVE and self._evolving is not None:
-            cid, before = self._evolving
-            self._evolving = None
-            after = self.document.map.component(cid).evolve
-            after = dataclasses.replace(after, evolution=on_map(after.evolution)[0])  # two decimals, as written
-            if self._drag_moved and after != before:
-                # Put the live value back so the command records the drag as one step.
-                self.document.update_element(cid, evolve=before)
-                self.run(UpdateElementCommand(self.document, cid, text="Move evolve target", evolve=after))
-            return
-        if gesture is Gesture.MOVE:
-            drag, self._drag = self._drag, None
-            if drag is not None and self._drag_moved:
-                self._finish_move(drag, self.mapToScene(event.position().toPoint()))
-            return
-        super().mouseReleaseEvent(event)
+        finish = {
+            Gesture.PAN: self._end_pan,
+            Gesture.LINK: lambda e: self._finish_link(e.position().toPoint()),
+            Gesture.LABEL: lambda e: self._finish_label_drag(self.mapToScene(e.position().toPoint())),
+            Gesture.LEGEND: self._finish_legend,
+            Gesture.EVOLVE: self._finish_evolve,
+            Gesture.MOVE: self._finish_drag,
+        }.get(gesture)
+        if finish is None or finish(event) is False:  # False: that gesture had nothing to finish
+            super().mouseReleaseEvent(event)
+
+    def _end_pan(self, _event: QMouseEvent) -> None:
+        self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space_down else Qt.CursorShape.ArrowCursor)
+
+    def _finish_legend(self, event: QMouseEvent) -> None:
+        if self._drag_moved:
+            v, e = self._legend_value(self.mapToScene(event.position().toPoint()))
+            self.document.update_map_settings(annotations_legend=self._legend_before)  # one undo step
+            self.run(UpdateMapSettingsCommand(self.document, text="Move the annotations box",
+                                              annotations_legend=(on_map(v)[0], on_map(e)[0])))
+
+    def _finish_evolve(self, _event: QMouseEvent) -> bool:
+        """The evolve target dragged sideways, as one undo step; False: no evolve drag."""
+        if self._evolving is None:
+            return False
+        cid, before = self._evolving
+        self._evolving = None
+        after = self.document.map.component(cid).evolve
+        after = dataclasses.replace(after, evolution=on_map(after.evolution)[0])  # two decimals, as written
+        if self._drag_moved and after != before:
+            # Put the live value back so the command records the drag as one step.
+            self.document.update_element(cid, evolve=before)
+            self.run(UpdateElementCommand(self.document, cid, text="Move evolve target", evolve=after))
+        return True
+
+    def _finish_drag(self, event: QMouseEvent) -> None:
+        drag, self._drag = self._drag, None
+        if drag is not None and self._drag_moved:
+            self._finish_move(drag, self.mapToScene(event.position().toPoint()))
 
     def _finish_move(self, drag: SelectionDrag, release: QPointF | None = None) -> None:
         left = self._pipeline_leave(drag, release) if release is not None else None
@@ -291,27 +336,36 @@ class MapView(MapKeys):
         if plan is None:
             plan = Plan.of(self.document, "")
         if left is not None:
-            child, visibility = left
-            plan.edits.append(UpdateElement(child.id, {"pipeline_id": None, "visibility": visibility}))
-            plan.text = f"Take {child.name} out of its pipeline"
-            if self.read_only or not run_on_stack(self.stack, plan, report=self.error_raised.emit):
-                return
-            self.message_shown.emit(f"{child.name} is out of its pipeline, at its own height")
+            self._leave_pipeline(plan, *left)
             return
         joined = self._pipeline_drop(drag)
         if joined is not None:
-            pipe, child = joined
-            plan.edits.append(UpdateElement(child.id, {"pipeline_id": pipe.id, "visibility": None}))
-            if not pipe.block:
-                plan.edits.append(UpdateElement(pipe.id, {"block": True}))  # children need OWM's block form
-            owner = self.document.map.component(pipe.component_id)
-            plan.text = f"Put {child.name} into {owner.name}'s pipeline"
-        if self.read_only or not run_on_stack(self.stack, plan, report=self.error_raised.emit):
+            self._join_pipeline(plan, *joined)
+        if not self._run_plan(plan):
             return
         if joined is not None:
             self.message_shown.emit(plan.text)
         elif drag.clamped:
             self.message_shown.emit("Kept on the map: positions run from 0 to 1, so the edge stopped the move")
+
+    def _run_plan(self, plan: Plan) -> bool:
+        """A drag's plan as one undo step; False if refused (or the map is read-only)."""
+        return not self.read_only and run_on_stack(self.stack, plan, report=self.error_raised.emit)
+
+    def _leave_pipeline(self, plan: Plan, child: Component, visibility: float) -> None:
+        """Run a drag's plan with ``child`` taken out of its pipeline, at ``visibility``."""
+        plan.edits.append(UpdateElement(child.id, {"pipeline_id": None, "visibility": visibility}))
+        plan.text = f"Take {child.name} out of its pipeline"
+        if self._run_plan(plan):
+            self.message_shown.emit(f"{child.name} is out of its pipeline, at its own height")
+
+    def _join_pipeline(self, plan: Plan, pipe: Pipeline, child: Component) -> None:
+        """Add to a drag's plan: ``child`` goes into ``pipe``."""
+        plan.edits.append(UpdateElement(child.id, {"pipeline_id": pipe.id, "visibility": None}))
+        if not pipe.block:
+            plan.edits.append(UpdateElement(pipe.id, {"block": True}))  # children need OWM's block form
+        owner = self.document.map.component(pipe.component_id)
+        plan.text = f"Put {child.name} into {owner.name}'s pipeline"
 
     def _pipeline_leave(self, drag: SelectionDrag, release: QPointF) -> tuple[Component, float] | None:
         """A pipeline child dragged well above or below its pipeline leaves it, at the
@@ -329,6 +383,20 @@ class MapView(MapKeys):
 
     def _pipeline_drop(self, drag: SelectionDrag) -> tuple[Pipeline, Component] | None:
         """The pipeline a single component was dropped on, if it may join it."""
+        c = self._may_join_pipeline(drag)
+        if c is None:
+            return None
+        m = self.document.map
+        point = self.map_scene.component_point(c.id)
+        for pipe in m.pipelines:
+            item = self.map_scene.item_for_id(pipe.id)
+            if isinstance(item, PipelineItem) and item.box().adjusted(-4, -6, 4, 6).contains(point):
+                return pipe, c
+        return None
+
+    def _may_join_pipeline(self, drag: SelectionDrag) -> Component | None:
+        """The one component dragged, if it may go into a pipeline: a plain component,
+        in none yet, owning none."""
         if len(drag.components) != 1 or drag.others:
             return None
         m = self.document.map
@@ -337,12 +405,7 @@ class MapView(MapKeys):
             return None
         if any(p.component_id == c.id for p in m.pipelines):
             return None  # an owner cannot sit in a pipeline, least of all its own
-        point = self.map_scene.component_point(c.id)
-        for pipe in m.pipelines:
-            item = self.map_scene.item_for_id(pipe.id)
-            if isinstance(item, PipelineItem) and item.box().adjusted(-4, -6, 4, 6).contains(point):
-                return pipe, c
-        return None
+        return c
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if event.button() != Qt.MouseButton.LeftButton:
@@ -350,12 +413,7 @@ class MapView(MapKeys):
         pos = event.position().toPoint()
         component_id = self._component_at(pos)
         if component_id is not None:
-            c = self.document.map.component(component_id)
-            path = self.service_file(c.provided_by) if (c.provided_by and self.service_file) else None
-            if path is not None:
-                self.open_service_requested.emit(path)  # F2 still renames it
-            else:
-                self.start_rename(component_id)
+            self._open_or_rename(component_id)
             return
         element_id = self._element_of(self.itemAt(pos))
         element = self.map_scene.element(element_id) if element_id else None
@@ -371,3 +429,12 @@ class MapView(MapKeys):
         if element_id is None:
             vis, evo = self.map_scene.to_map(self.mapToScene(pos))
             self.add_component_at(vis, evo, rename=True)
+
+    def _open_or_rename(self, component_id: str) -> None:
+        """Double-click on a component: open the service providing it, else rename it."""
+        c = self.document.map.component(component_id)
+        path = self.service_file(c.provided_by) if (c.provided_by and self.service_file) else None
+        if path is not None:
+            self.open_service_requested.emit(path)  # F2 still renames it
+        else:
+            self.start_rename(component_id)
