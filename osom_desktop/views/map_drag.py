@@ -57,40 +57,46 @@ class SelectionDrag:
         self.moved = False
         # Pipeline children move along their pipeline only (their height is its).
         self.children: set[str] = set()
-
-        def take(c: Component) -> None:
-            if c.id in self.components or c.evolution is None:
-                return
-            if c.pipeline_id in pipes:
-                self.children.add(c.id)
-                self.components[c.id] = (c.visibility, c.evolution)
-            elif c.visibility is not None:
-                self.components[c.id] = (c.visibility, c.evolution)
-
         for eid in ids:
-            e = by_id.get(eid)
-            if isinstance(e, Component):
-                take(e)
-                self.names.append(e.name)
-            elif isinstance(e, Pipeline):
-                # A pipeline sits under its component: it moves with it, children and all.
-                owner = m.component(e.component_id)
-                if owner is not None:
-                    take(owner)
-                    self.names.append(f"{owner.name}'s pipeline")
-                for child in children.get(e.id, ()):
-                    take(child)
-                if e.start is not None and e.end is not None:
-                    self.others[e.id] = {"start": e.start, "end": e.end}
-            elif isinstance(e, (Note, Accelerator)):
-                self.others[e.id] = {"visibility": e.visibility, "evolution": e.evolution}
-                self.names.append(e.text if isinstance(e, Note) else e.name)
-            elif isinstance(e, Annotation):
-                self.others[e.id] = {"points": list(e.points)}
-                self.names.append(f"annotation {e.number}")
-            elif isinstance(e, Area):
-                self.others[e.id] = {"top": e.top, "left": e.left, "bottom": e.bottom, "right": e.right}
-                self.names.append(e.kind.value)
+            self._add(by_id.get(eid), pipes, children)
+
+    def _take(self, c: Component, pipes: dict[str, Pipeline]) -> None:
+        """A component moves (once, and only if it is placed)."""
+        if c.id in self.components or c.evolution is None:
+            return
+        if c.pipeline_id in pipes:
+            self.children.add(c.id)
+            self.components[c.id] = (c.visibility, c.evolution)
+        elif c.visibility is not None:
+            self.components[c.id] = (c.visibility, c.evolution)
+
+    def _add(self, e: Any, pipes: dict[str, Pipeline], children: dict[str, list[Component]]) -> None:
+        """One selected element: its start position, and its name for the undo step."""
+        if isinstance(e, Component):
+            self._take(e, pipes)
+            self.names.append(e.name)
+        elif isinstance(e, Pipeline):
+            self._add_pipeline(e, pipes, children.get(e.id, []))
+        elif isinstance(e, (Note, Accelerator)):
+            self.others[e.id] = {"visibility": e.visibility, "evolution": e.evolution}
+            self.names.append(e.text if isinstance(e, Note) else e.name)
+        elif isinstance(e, Annotation):
+            self.others[e.id] = {"points": list(e.points)}
+            self.names.append(f"annotation {e.number}")
+        elif isinstance(e, Area):
+            self.others[e.id] = {"top": e.top, "left": e.left, "bottom": e.bottom, "right": e.right}
+            self.names.append(e.kind.value)
+
+    def _add_pipeline(self, e: Pipeline, pipes: dict[str, Pipeline], children: list[Component]) -> None:
+        """A pipeline sits under its component: it moves with it, children and all."""
+        owner = self.document.map.component(e.component_id)
+        if owner is not None:
+            self._take(owner, pipes)
+            self.names.append(f"{owner.name}'s pipeline")
+        for child in children:
+            self._take(child, pipes)
+        if e.start is not None and e.end is not None:
+            self.others[e.id] = {"start": e.start, "end": e.end}
 
     def __bool__(self) -> bool:
         return bool(self.components or self.others)
@@ -158,6 +164,16 @@ class SelectionDrag:
         edits: list[Any] = []
         if new_comps:
             edits.append(MoveComponents(new_comps, {cid: self.components[cid] for cid in new_comps}))
+        edits += self._others_back()
+        if not edits:
+            return None
+        return Plan.of(self.document, text, *edits)
+
+    def _others_back(self) -> list[UpdateElement]:
+        """Put the elements other than components back where the drag started; the
+        edits that move them to where they are now."""
+        m = self.document.map
+        edits = []
         for oid, start in self.others.items():
             kind, i = self.document._locate(oid)  # noqa: SLF001 - the Document's own look-up
             element = getattr(m, kind)[i]
@@ -165,9 +181,7 @@ class SelectionDrag:
             if now != start:
                 self.document.update_element(oid, **start)
                 edits.append(UpdateElement(oid, now))
-        if not edits:
-            return None
-        return Plan.of(self.document, text, *edits)
+        return edits
 
     def cancel(self) -> None:
         """Everything back where it was, nothing recorded."""
