@@ -95,8 +95,10 @@ class MapView(MapKeys):
             if isinstance(item, EvolveItem) and item.on_label(scene_pos):
                 self._begin_label_drag(evolved_of, True, scene_pos)
                 return True
+            c = self.document.map.component(evolved_of)
+            assert c is not None and c.evolve is not None  # its evolved copy is under the mouse
             self._gesture = Gesture.EVOLVE
-            self._evolving = (evolved_of, self.document.map.component(evolved_of).evolve)
+            self._evolving = (evolved_of, c.evolve)
             self._drag_moved = False
             return True
         return False
@@ -112,7 +114,7 @@ class MapView(MapKeys):
         # evolved label across it; the evolved copy's own circle wins if nearer.
         copy = self.map_scene.item_for_id(evolved_of + "#evolve")
         mine = self.map_scene.item_for_id(symbol)
-        if (isinstance(copy, EvolveItem) and copy.on_symbol(scene_pos)
+        if (isinstance(copy, EvolveItem) and copy.on_symbol(scene_pos) and mine is not None
                 and QLineF(copy.pos(), scene_pos).length() < QLineF(mine.pos(), scene_pos).length()):
             return evolved_of
         return None
@@ -121,6 +123,7 @@ class MapView(MapKeys):
         """A press on an element selects it (Ctrl/Shift: toggles it) and starts moving
         the selection, or a component's label alone."""
         item = self.map_scene.item_for_id(element_id)
+        assert item is not None  # _draggable_at found it
         additive = bool(event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier))
         if additive:
             item.setSelected(not item.isSelected())
@@ -141,7 +144,7 @@ class MapView(MapKeys):
     def _legend_value(self, scene_pos: QPointF) -> tuple[float, float]:
         """Where the annotations box goes: its top-left moved by the mouse, on the map."""
         item = self.map_scene.item_for_id(LegendItem.ID)
-        start = self._legend_start if self._drag_moved else item.pos()
+        start = self._legend_start if self._drag_moved or item is None else item.pos()
         v, e = self.map_scene.to_map(start + (scene_pos - self._press_scene))
         return on_map(v, 4)[0], on_map(e, 4)[0]
 
@@ -215,8 +218,8 @@ class MapView(MapKeys):
     def _legend_with(self, _event: QMouseEvent, scene_pos: QPointF) -> bool:
         if not self._drag_moved and (scene_pos - self._press_scene).manhattanLength() < 3:
             return True  # a click, not a drag
-        if not self._drag_moved:
-            self._legend_start = self.map_scene.item_for_id(LegendItem.ID).pos()
+        if not self._drag_moved and (legend := self.map_scene.item_for_id(LegendItem.ID)) is not None:
+            self._legend_start = legend.pos()
         self._drag_moved = True
         self.document.update_map_settings(annotations_legend=self._legend_value(scene_pos))
         return True
@@ -236,16 +239,17 @@ class MapView(MapKeys):
         if not self._drag_moved and (scene_pos - self._press_scene).manhattanLength() < 3:
             return  # a click, not a drag
         self._drag_moved = True
-        self._drag.move_by(v1 - v0, e1 - e0)
+        if self._drag is not None:
+            self._drag.move_by(v1 - v0, e1 - e0)
 
     # -- dragging a label ------------------------------------------------------------------
 
     def _begin_label_drag(self, cid: str, evolved: bool, scene_pos: QPointF) -> None:
         c = self.document.map.component(cid)
         item = self.map_scene.item_for_id(cid + "#evolve" if evolved else cid)
-        label = (c.evolve.label if evolved else c.label) if c is not None else None
-        if c is None or item is None:
+        if c is None or not isinstance(item, (ComponentItem, EvolveItem)):
             return
+        label = (c.evolve.label if c.evolve is not None else None) if evolved else c.label
         # Where the label is now, as an OWM offset: its own, or where it is drawn.
         start = (label.dx, label.dy) if label is not None else item.label_offset()
         self._label_drag = (cid, evolved, start)
@@ -255,13 +259,17 @@ class MapView(MapKeys):
         self._label_before = label
 
     def _label_value(self, scene_pos: QPointF) -> Offset:
+        assert self._label_drag is not None  # called only during a label drag
         _cid, _evolved, (dx, dy) = self._label_drag
         delta = scene_pos - self._press_scene
         return Offset(dx=float(round(dx + delta.x())), dy=float(round(dy + delta.y())))
 
     def _set_label(self, cid: str, evolved: bool, label: Offset | None, command: bool = False) -> None:
         c = self.document.map.component(cid)
-        values = {"evolve": dataclasses.replace(c.evolve, label=label)} if evolved else {"label": label}
+        assert c is not None and (c.evolve is not None or not evolved)  # the component whose label is dragged
+        values: dict[str, object] = {"label": label}
+        if evolved and c.evolve is not None:
+            values = {"evolve": dataclasses.replace(c.evolve, label=label)}
         if command:
             self.run(UpdateElementCommand(self.document, cid, text=f"Move label of {c.name}", **values))
         else:
@@ -271,6 +279,7 @@ class MapView(MapKeys):
         if not self._drag_moved and (scene_pos - self._press_scene).manhattanLength() < 3:
             return
         self._drag_moved = True
+        assert self._label_drag is not None  # called only during a label drag
         cid, evolved, _start = self._label_drag
         self._set_label(cid, evolved, self._label_value(scene_pos))
 
@@ -315,8 +324,9 @@ class MapView(MapKeys):
             return False
         cid, before = self._evolving
         self._evolving = None
-        after = self.document.map.component(cid).evolve
-        after = dataclasses.replace(after, evolution=on_map(after.evolution)[0])  # two decimals, as written
+        c = self.document.map.component(cid)
+        assert c is not None and c.evolve is not None  # it was being evolved a moment ago
+        after = dataclasses.replace(c.evolve, evolution=on_map(c.evolve.evolution)[0])  # two decimals, as written
         if self._drag_moved and after != before:
             # Put the live value back so the command records the drag as one step.
             self.document.update_element(cid, evolve=before)
@@ -365,7 +375,7 @@ class MapView(MapKeys):
         if not pipe.block:
             plan.edits.append(UpdateElement(pipe.id, {"block": True}))  # children need OWM's block form
         owner = self.document.map.component(pipe.component_id)
-        plan.text = f"Put {child.name} into {owner.name}'s pipeline"
+        plan.text = f"Put {child.name} into {owner.name if owner is not None else pipe.component_id}'s pipeline"
 
     def _pipeline_leave(self, drag: SelectionDrag, release: QPointF) -> tuple[Component, float] | None:
         """A pipeline child dragged well above or below its pipeline leaves it, at the
@@ -374,7 +384,7 @@ class MapView(MapKeys):
             return None
         c = self.document.map.component(next(iter(drag.children)))
         item = self.map_scene.item_for_id(c.pipeline_id) if c is not None and c.pipeline_id else None
-        if not isinstance(item, PipelineItem):
+        if c is None or not isinstance(item, PipelineItem):
             return None
         box = item.box()
         if box.top() - PIPELINE_LEAVE <= release.y() <= box.bottom() + PIPELINE_LEAVE:
@@ -388,6 +398,8 @@ class MapView(MapKeys):
             return None
         m = self.document.map
         point = self.map_scene.component_point(c.id)
+        if point is None:
+            return None
         for pipe in m.pipelines:
             item = self.map_scene.item_for_id(pipe.id)
             if isinstance(item, PipelineItem) and item.box().adjusted(-4, -6, 4, 6).contains(point):
@@ -420,11 +432,11 @@ class MapView(MapKeys):
         if self.read_only:
             return
         if isinstance(element, (Note, Annotation, Link)):
-            self.start_rename(element_id)
+            self.start_rename(element.id)
             return
         if isinstance(element, Pipeline):
             _vis, evo = self.map_scene.to_map(self.mapToScene(pos))
-            self.add_into_pipeline(element_id, evo)
+            self.add_into_pipeline(element.id, evo)
             return
         if element_id is None:
             vis, evo = self.map_scene.to_map(self.mapToScene(pos))
@@ -433,6 +445,8 @@ class MapView(MapKeys):
     def _open_or_rename(self, component_id: str) -> None:
         """Double-click on a component: open the service providing it, else rename it."""
         c = self.document.map.component(component_id)
+        if c is None:
+            return
         path = self.service_file(c.provided_by) if (c.provided_by and self.service_file) else None
         if path is not None:
             self.open_service_requested.emit(path)  # F2 still renames it
