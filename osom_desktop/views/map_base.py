@@ -62,6 +62,22 @@ class MapViewBase(QGraphicsView):
     selection_changed = Signal(list)
     open_service_requested = Signal(Path)  # double-click on a component another service provides
 
+    @property
+    def auto_fit(self) -> bool:
+        """Whether the map follows the window's size (open, resize, maximise): True until
+        the person zooms or pans; Fit Map (Ctrl+0) hands it back to the window."""
+        return self._auto_fit
+
+    @auto_fit.setter
+    def auto_fit(self, on: bool) -> None:
+        self._auto_fit = on
+        # While fitted, no scroll bars: a label drawn past the axis end grows the scene,
+        # scroll bars would come, shrink the viewport and refit it, and the map would
+        # rescale under the pointer mid-drawing (the next double-click ~40 px off).
+        policy = Qt.ScrollBarPolicy.ScrollBarAlwaysOff if on else Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        self.setHorizontalScrollBarPolicy(policy)
+        self.setVerticalScrollBarPolicy(policy)
+
     def __init__(self, scene: MapScene, stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
         self.stack = stack
@@ -95,8 +111,6 @@ class MapViewBase(QGraphicsView):
         self._in_menu = False
         self._rename_after_menu: str | None = None
         self._fit_pending = True  # fit the map to the view once it has its real size
-        # The map follows the window's size (open, resize, maximise) until the person
-        # zooms or pans; Fit Map (Ctrl+0) hands it back to the window.
         self.auto_fit = True
         # Selected element ids in the order the person picked them: Link uses it
         # (the first picked depends on the second), selectedItems() has no order.

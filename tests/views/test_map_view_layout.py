@@ -105,3 +105,29 @@ def test_dark_theme_is_chosen_from_the_view_menu_and_remembered(qtbot) -> None:
         QGuiApplication.styleHints().unsetColorScheme()
         discard_changes(w)
         w.close()
+
+
+def test_drawing_past_the_axis_end_does_not_rescale_the_map_under_the_pointer(qtbot) -> None:
+    """A component near evolution 1 whose long label runs past the axis end grew the scene;
+    scroll bars came, the view refitted and the next double-click landed ~40 px off."""
+    w = _shown(qtbot, MainWindow(), 1280, 800)
+    try:
+        before = w.view.transform().m11()
+        spot = w.view.mapFromScene(w.scene.to_scene(0.5, 0.97))
+        qtbot.mouseDClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+        box = w.view.viewport().focusWidget() or w.view
+        box.selectAll()
+        qtbot.keyClicks(box, "A component with a long name that runs past the axis end")
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+        qtbot.wait(100)
+        assert len(w.document.map.components) == 1
+        assert w.view.transform().m11() == before
+        # The next double-click lands where the pointer is.
+        spot = w.view.mapFromScene(w.scene.to_scene(0.58, 0.66))
+        qtbot.mouseDClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+        qtbot.keyClick(w.view.viewport().focusWidget() or w.view, Qt.Key.Key_Escape)
+        second = w.document.map.components[-1]
+        assert (round(second.visibility, 2), round(second.evolution, 2)) == (0.58, 0.66)
+    finally:
+        discard_changes(w)
+        w.close()
