@@ -563,7 +563,8 @@ class MapScene(QGraphicsScene):
         for cid in comps:
             self._refresh_component(cid, touched)
         touched += self._ensure_all(links, LinkItem)
-        if tray_changed:
+        grid = self._items.get(GridItem.ID)
+        if tray_changed or (isinstance(grid, GridItem) and grid.corners_changed(self)):
             touched += self._ensure_all((GridItem.ID,), GridItem)
         return touched
 

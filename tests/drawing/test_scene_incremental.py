@@ -63,3 +63,24 @@ def test_a_rename_redraws_the_component_but_not_its_links(qapp) -> None:
     run(pane.stack, UpdateElementCommand(pane.document, tea.id, visibility=0.55))
     assert sorted(refreshed) == sorted(i.element_id for i in links)
     scene.close()
+
+
+def _corner_captions(scene: MapScene) -> list[str]:
+    grid = scene.item_for_id("grid")
+    return [text for _font, _pen, texts in grid._texts for _x, _y, text in texts if text in ("Uncharted", "Industrialised")]
+
+
+def test_a_component_dragged_into_a_corner_hides_its_caption_and_dragged_out_brings_it_back(qapp) -> None:
+    """Found by the property test above: after a move into the top-left corner the live
+    canvas still printed "Uncharted" over the component; a fresh drawing did not."""
+    pane = _pane(STARTS["user spacing"])  # style wardley: the corner captions are drawn
+    scene = MapScene(pane.document)
+    tea = pane.document.map.component_by_name("Tea")
+    assert _corner_captions(scene) == ["Uncharted", "Industrialised"]
+    run(pane.stack, UpdateElementCommand(pane.document, tea.id, visibility=0.99, evolution=0.01, name="Uncharted tea"))
+    fresh = MapScene(pane.document)
+    assert _corner_captions(scene) == _corner_captions(fresh) == ["Industrialised"]
+    pane.stack.undo()
+    assert _corner_captions(scene) == ["Uncharted", "Industrialised"]
+    fresh.close()
+    scene.close()

@@ -90,6 +90,15 @@ class GridItem(MapItem):
         self._set_rect(QRectF(-12 - fm.height() - 10, -4, MAP_WIDTH + 24 + fm.height() + 12, bottom + 8))
         return True
 
+    def corners_changed(self, scene: MapScene) -> bool:
+        """Whether the corner captions would now be drawn otherwise: something moved
+        into a corner (the caption gives way) or out of it (the caption comes back).
+        Cheap (two look-ups), so the scene asks after each edit instead of redrawing
+        the whole grid."""
+        if not (self._evolution_axis and scene.paints.theme.show_uncharted) or len(self._texts) != 4:
+            return False
+        return self._corner_captions(scene) != self._texts[3][2]
+
     def _corner_captions(self, scene: MapScene) -> Texts:
         """The "Uncharted" and "Industrialised" captions in the top corners, where the map leaves room."""
         cfm = scene.paints.caption_fm
