@@ -36,8 +36,16 @@ from osom_desktop.views.answers import Answers
 from osom_desktop.views.document_panel import DocumentPanel
 
 
+class _CoordinateBox(QDoubleSpinBox):
+    """A map coordinate shown as the OWM text writes it: 0.59, not 0.590."""
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt override
+        text = f"{value:.{self.decimals()}f}".rstrip("0").rstrip(".")
+        return "0" if text in ("", "-0") else text
+
+
 def _spin(minimum: float = -1.0, maximum: float = 2.0) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
+    box = _CoordinateBox()
     box.setRange(minimum, maximum)
     box.setDecimals(3)
     box.setSingleStep(0.01)

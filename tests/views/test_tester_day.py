@@ -237,3 +237,16 @@ def test_a_typo_off_the_map_does_not_shrink_the_map_to_a_third(qtbot, window: Ma
     qtbot.wait(50)
     assert window.document.map.component_by_name("X") is not None
     assert axis_px() >= 0.75 * before, (axis_px(), before)
+
+
+def test_the_inspector_shows_coordinates_as_the_text_writes_them(qtbot, window: MainWindow) -> None:
+    """The Inspector showed 0.430 / 0.350 while the OWM text said [0.43, 0.35]."""
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=scene_point(window, 0.43, 0.35))
+    inspector = window.inspector
+    qtbot.waitUntil(lambda: inspector.visibility.text() != "")
+    assert (inspector.visibility.text(), inspector.evolution.text()) == ("0.43", "0.35")
+    inspector.evolution.selectAll()
+    qtbot.keyClicks(inspector.evolution, "0.5")
+    qtbot.keyClick(inspector.evolution, Qt.Key.Key_Return)
+    kettle = next(c for c in window.document.map.components if c.name == "Kettle")
+    assert kettle.evolution == 0.5 and inspector.evolution.text() == "0.5"
