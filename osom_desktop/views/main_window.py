@@ -10,18 +10,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import shiboken6
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication,
-    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QTabBar,
-    QTabWidget,
     QWidget,
 )
 
@@ -37,23 +32,15 @@ from osom_desktop.session.document_session import DocumentSession
 from osom_desktop.session.lock import LockOwner
 from osom_desktop.session.recovery import RecoveryEntry, RecoveryStore
 from osom_desktop.session.snapshot import SnapshotCache
-from osom_desktop.views.assessments import AssessmentsWidget
-from osom_desktop.views.coe_panel import GovernanceRecordsWidget
-from osom_desktop.views.contract_editor import ContractEditor
-from osom_desktop.views.findings_panel import FindingsPanel
-from osom_desktop.views.guidance_log import GuidanceLogWidget
-from osom_desktop.views.inspector import InspectorWidget
+from osom_desktop.views import main_actions, main_docks
+from osom_desktop.views.main_actions import WindowActions
+from osom_desktop.views.main_docks import WindowDocks
 from osom_desktop.views.map_view import MapView
-from osom_desktop.views.text_editor import MapTextEditor
 
 # OSOM_AUTOSAVE_MS: tests (and people on slow shared drives) can change how often.
 AUTOSAVE_MS = int(os.environ.get("OSOM_AUTOSAVE_MS") or 5_000)
-# Raise when docks are added or moved: a layout saved without them would untabify the
-# new docks and squeeze them into slivers, so an older saved layout is not restored.
-LAYOUT_VERSION = 3  # 3: every dock tabbed on the right, the map takes the rest
 MAX_RECENT = 10
 SCREEN_FONT_BOOST = 2.0  # scene pixels added to the map's labels on screen (see MapScene)
-DOCK_WIDTH = 330  # at 1280x800 the map gets ~930 px: labels of at least 9 pt when fitted
 OPENABLE = "Service files and OWM maps (*.osom *.owm *.wm *.txt);;Service files (*.osom);;OWM maps (*.owm *.wm *.txt)"
 
 
@@ -61,8 +48,11 @@ def recovery_store() -> RecoveryStore:
     return RecoveryStore(Path(os.environ.get("OSOM_RECOVERY_DIR") or user_data_dir() / "recovery"))
 
 
-class MainWindow(QMainWindow):
-    """``open_requested(path)`` asks the app for another window on that file."""
+class MainWindow(QMainWindow, WindowActions, WindowDocks):
+    """``open_requested(path)`` asks the app for another window on that file.
+
+    Its actions and menus are built by ``main_actions``, its docks by ``main_docks``.
+    """
 
     open_requested = Signal(Path)
     new_requested = Signal()
@@ -91,21 +81,8 @@ class MainWindow(QMainWindow):
         self.scene = MapScene(self.document, font_boost=SCREEN_FONT_BOOST)
         self.view = MapView(self.scene, self.stack)
         self.setCentralWidget(self.view)
-        self.text = MapTextEditor(self.document, self.stack, filename="map")
-        self.inspector = InspectorWidget(self.document, self.stack)
-        self.text_dock = self._dock("Map text", "textDock", self.text, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._build_service_docks()
         self.directory = ServiceDirectory()
-        self.findings = FindingsPanel(self.document)
-        self.findings_dock = self._dock("Findings", "findingsDock", self.findings, Qt.DockWidgetArea.RightDockWidgetArea)
-        # The map first: one narrow column of tabs beside it (the text in front, for
-        # people who type their maps), so the canvas keeps the width and the full
-        # height; a person who spreads the docks out gets their layout back next time.
-        self.tabifyDockWidget(self.assessments_dock, self.findings_dock)
-        self.text_dock.raise_()
-        self.setTabPosition(Qt.DockWidgetArea.AllDockWidgetAreas, QTabWidget.TabPosition.North)
-        QTimer.singleShot(0, self._unelide_dock_tabs)
+        main_docks.build_docks(self)  # text, inspector, contract, guidance, ... (main_docks)
         self.findings.element_activated.connect(self.go_to_element)
         self.findings.count_changed.connect(self._show_findings_count)
         self.view.service_file = self._service_file
@@ -119,174 +96,30 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._problems)
         self.statusBar().addPermanentWidget(self._coords)
 
-        self._build_actions()
-        self._build_menus()
+        main_actions.build_actions(self)
+        main_actions.build_menus(self)
         self._connect()
         self.setAcceptDrops(True)
         self.resize(1280, 800)
-        self.resizeDocks([self.text_dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.text_dock], [main_docks.DOCK_WIDTH], Qt.Orientation.Horizontal)
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(AUTOSAVE_MS)
         self._autosave_timer.timeout.connect(self.autosave)
         self._autosave_timer.start()
-        self._restore_layout()
+        main_docks.restore_layout(self)
         self._update_title()
 
     # -- construction -------------------------------------------------------------------
 
-    def _unelide_dock_tabs(self) -> None:
-        """Whole tab names ("Ma…", "In…" told nobody anything): scroll arrows instead."""
-        for bar in self.findChildren(QTabBar):
-            if bar.parent() is self:
-                bar.setElideMode(Qt.TextElideMode.ElideNone)
-                bar.setUsesScrollButtons(True)
-
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
-
-    def _action(self, text: str, slot, shortcut=None, name: str | None = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        if name:
-            action.setObjectName(name)
-        _tooltip_with_shortcut(action)
-        self.addAction(action)
-        return action
-
-    def _watch_stack(self) -> None:
-        self.stack.canUndoChanged.connect(self._refresh_undo_actions)
-        self.stack.canRedoChanged.connect(self._refresh_undo_actions)
-        self.stack.undoTextChanged.connect(self._refresh_undo_actions)
-        self.stack.redoTextChanged.connect(self._refresh_undo_actions)
-        self._refresh_undo_actions()
+    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        main_docks.follow_focus(self, old, new)  # a method: the connection ends with the window
 
     def _refresh_undo_actions(self, *_args) -> None:
-        """Undo/Redo enabled only with something to undo; what it is, in the tooltip."""
-        for action, can, what in ((self.act_undo, self.stack.canUndo(), self.stack.undoText()),
-                                  (self.act_redo, self.stack.canRedo(), self.stack.redoText())):
-            action.setEnabled(can and not self.read_only)
-            verb = action.text().replace("&", "")
-            action.setToolTip(f"{verb} {what}" if can and what else (verb if can else f"Nothing to {verb.lower()}"))
-            _tooltip_with_shortcut(action, action.toolTip())
-
-    def _build_actions(self) -> None:
-        K = QKeySequence.StandardKey  # noqa: N806 - short, as the shortcuts below read best
-        self.act_new = self._action("&New", self.new_requested.emit, K.New)
-        self.act_open = self._action("&Open…", self.open_dialog, K.Open)
-        self.act_open_network = self._action("Open &Network…", self.network_requested.emit, "Ctrl+Shift+O")
-        self.act_save = self._action("&Save", self.save, K.Save)
-        self.act_save_as = self._action("Save &As…", self.save_as, K.SaveAs)
-        self.act_import = self._action("&Import OWM…", self.import_dialog, "Ctrl+I")
-        self.act_export_owm = self._action("OWM text…", lambda: self.export_dialog("owm"))
-        self.act_export_png = self._action("PNG image…", lambda: self.export_dialog("png"))
-        self.act_export_svg = self._action("SVG image…", lambda: self.export_dialog("svg"))
-        self.act_export_mermaid = self._action("Mermaid…", lambda: self.export_dialog("mermaid"))
-        self.act_copy_mermaid = self._action("Copy as &Mermaid", self.copy_as_mermaid)
-        self.act_copy_image = self._action("Copy Map as &Image", self.copy_map_image)
-        self.act_print = self._action("&Print…", self.print_map, QKeySequence.StandardKey.Print)
-        self.act_export_pack = self._action("&Governance Pack…", self.export_pack_dialog, "Ctrl+Shift+P")
-        self.act_close = self._action("&Close", self.close, K.Close)
-        self.act_quit = self._action("&Quit", self._quit, K.Quit)
-        # Fixed labels (what would be undone goes in the tooltip): labels that change
-        # length shift every toolbar button after them under the mouse.
-        self.act_undo = self._action("&Undo", lambda: self.stack.undo(), K.Undo, name="undo")
-        self.act_redo = self._action("&Redo", lambda: self.stack.redo(), K.Redo, name="redo")
-        self.act_cut = self._action("Cu&t", self.cut, K.Cut)
-        self.act_copy = self._action("&Copy", self.copy, K.Copy)
-        self.act_paste = self._action("&Paste", self.paste, K.Paste)
-        self.act_duplicate = self._action("D&uplicate", self.view.duplicate_selection, "Ctrl+D")
-        self.act_delete = self._action("&Delete", self.view.delete_selection)
-        self.act_select_all = self._action("Select &All", self.select_all, K.SelectAll)
-        self.act_find = self._action("&Find Component…", self.find_component, K.Find)
-        self.act_add = self._action("Add &Component", self.add_component, "Ctrl+Shift+A")
-        self.act_link = self._action("&Link Selected", self.link_selected, "Ctrl+L")
-        self.act_zoom_in = self._action("Zoom &In", self.view.zoom_in, K.ZoomIn)
-        self.act_zoom_out = self._action("Zoom &Out", self.view.zoom_out, K.ZoomOut)
-        self.act_zoom_fit = self._action("&Fit Map", self.view.zoom_fit, "Ctrl+0")
-        self.act_zoom_100 = self._action("&Actual Size", self.view.zoom_actual, "Ctrl+1")
-        self.act_show_text = self.text_dock.toggleViewAction()
-        self.act_show_text.setShortcut("Ctrl+Shift+T")
-        # The inspector shares its tabs with the service docks: its shortcut brings it
-        # to the front rather than hiding it when another tab is in front.
-        self.act_show_inspector = self._dock_toggle(self.inspector_dock, "Ctrl+Shift+I")
-        for a in (self.act_undo, self.act_redo, self.act_show_text, self.act_show_inspector):
-            self.addAction(a)
-        self._build_service_actions()
-        self.act_show_findings = self._dock_toggle(self.findings_dock, "Ctrl+Shift+F")
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.act_new, self.act_open])
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        file_menu.addAction(self.act_open_network)
-        file_menu.addSeparator()
-        file_menu.addActions([self.act_save, self.act_save_as])
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_import)
-        export = file_menu.addMenu("&Export")
-        export.addActions([self.act_export_pack])
-        export.addSeparator()
-        export.addActions([self.act_export_owm, self.act_export_png, self.act_export_svg, self.act_export_mermaid])
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_print)
-        file_menu.addSeparator()
-        file_menu.addActions([self.act_close, self.act_quit])
-
-        edit = bar.addMenu("&Edit")
-        edit.addActions([self.act_undo, self.act_redo])
-        edit.addSeparator()
-        edit.addActions([self.act_cut, self.act_copy, self.act_paste, self.act_duplicate, self.act_delete])
-        edit.addActions([self.act_copy_mermaid, self.act_copy_image])
-        edit.addSeparator()
-        edit.addActions([self.act_select_all, self.act_find, self.act_add, self.act_link])
-
-        view = bar.addMenu("&View")
-        view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_fit, self.act_zoom_100])
-        view.addSeparator()
-        view.addAction(self.assessments.act_changes)
-        theme_menu = view.addMenu("&Theme")
-        self._theme_actions = {}
-        for key, label in (("system", "Follow the &System"), ("light", "&Light"), ("dark", "&Dark")):
-            action = theme_menu.addAction(label, lambda k=key: self.set_theme_choice(k))
-            action.setCheckable(True)
-            self._theme_actions[key] = action
-        view.addSeparator()
-        view.addActions([self.act_show_text, self.act_show_inspector])
-        view.addActions([self.act_show_contract, self.act_show_guidance, self.act_show_assessments,
-                         self.act_show_governance, self.act_show_findings])
-
-        service = bar.addMenu("&Service")
-        service.addActions([self.act_record_assessment, self.act_add_dependency, self.act_add_measure])
-        service.addSeparator()
-        service.addActions([self.act_load_catalogue, self.act_accept_guidance, self.act_reject_guidance])
-
-        help_menu = bar.addMenu("&Help")
-        self.act_shortcuts = self._action("&Keyboard Shortcuts", self._show_shortcuts, "Ctrl+/")
-        self.act_owm_syntax = self._action("&OWM Syntax", self._show_owm_syntax, QKeySequence.StandardKey.HelpContents)
-        help_menu.addActions([self.act_shortcuts, self.act_owm_syntax])
-        help_menu.addSeparator()
-        self.act_about = help_menu.addAction("&About OSOM Desktop", self._show_about)
-        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
-
-        tools = self.addToolBar("Main")
-        tools.setObjectName("mainToolbar")
-        tools.addActions([self.act_new, self.act_open, self.act_save])
-        tools.addSeparator()
-        tools.addActions([self.act_undo, self.act_redo])
-        tools.addSeparator()
-        tools.addActions([self.act_add, self.act_zoom_in, self.act_zoom_out, self.act_zoom_fit])
+        main_actions.refresh_undo_actions(self)  # a method: the stack's connections end with the window
 
     def _connect(self) -> None:
         self.stack.cleanChanged.connect(self._on_clean_changed)
-        self._watch_stack()
+        main_actions.watch_stack(self)
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self._apply_theme())
         self._apply_theme()
         self.view.message_shown.connect(lambda message: self.statusBar().showMessage(message, 10000))
@@ -584,8 +417,7 @@ class MainWindow(QMainWindow):
         # A read-only window holding restored work could not save it: it stays offered.
         self.session.close(keep_recovery=self.read_only and self._force_modified)
         self.closed.emit()
-        QSettings().setValue("window/state", self.saveState(LAYOUT_VERSION))
-        QSettings().setValue("window/geometry", self.saveGeometry())
+        main_docks.save_layout(self)
         event.accept()
 
     def set_theme_choice(self, choice: str) -> None:
@@ -597,50 +429,7 @@ class MainWindow(QMainWindow):
         self._apply_theme()
 
     def _apply_theme(self) -> None:
-        """The map is drawn dark when the person (or, by default, the system) says so."""
-        from osom_desktop.drawing.themes import DARK
-
-        choice = str(QSettings().value("theme", "system"))
-        if choice not in ("system", "light", "dark"):
-            choice = "system"
-        if choice != "system" and QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Unknown:
-            QGuiApplication.styleHints().setColorScheme(Qt.ColorScheme.Dark if choice == "dark" else Qt.ColorScheme.Light)
-        dark = choice == "dark" or (choice == "system" and QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark)
-        for key, action in getattr(self, "_theme_actions", {}).items():
-            action.setChecked(key == choice)
-        from osom_desktop.views.palette import follow_scheme
-
-        follow_scheme(dark)  # the docks and menus too, where the platform ignores the scheme
-        wanted = DARK if dark else None
-        if self.scene.theme_override != wanted:
-            self.scene.set_theme(wanted)
-            self.assessments.refresh_ghost()  # drawn again in the new theme's colours
-
-    def _show_shortcuts(self) -> None:
-        from osom_desktop.views.help_dialogs import show_shortcuts
-        from osom_desktop.views.map_view import CANVAS_KEYS
-
-        self._help_dialog = show_shortcuts(self, CANVAS_KEYS)
-
-    def _show_owm_syntax(self) -> None:
-        from osom_desktop.views.help_dialogs import show_owm_syntax
-
-        self._help_dialog = show_owm_syntax(self)
-
-    def _show_about(self) -> None:
-        from osom_desktop.views.about_dialog import show_about
-
-        show_about(self)
-
-    def _quit(self) -> None:
-        from PySide6.QtWidgets import QApplication
-
-        QApplication.closeAllWindows()
-
-    def _restore_layout(self) -> None:
-        state = QSettings().value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state, LAYOUT_VERSION)  # another version's layout is ignored
+        main_actions.apply_theme(self)
 
     # -- file dialogs -----------------------------------------------------------------
 
@@ -768,12 +557,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        paths = recent_files()
-        for p in paths:
-            self.recent_menu.addAction(str(p), lambda p=p: self.open_or_delegate(p))
-        if not paths:
-            self.recent_menu.addAction("(none)").setEnabled(False)
+        main_actions.fill_recent(self, recent_files())
 
     # -- drag and drop -----------------------------------------------------------------
 
@@ -871,12 +655,8 @@ class MainWindow(QMainWindow):
     def _on_selection_changed(self, ids: list[str]) -> None:
         comps = [i for i in ids if self.document.map.component(i) is not None]
         self.inspector.show_component(comps[0] if len(comps) == 1 else None)
-        service_docks = (self.contract_dock, self.guidance_dock, self.assessments_dock)
-        if (len(comps) == 1 and not self.inspector_dock.isHidden() and self.inspector_dock.visibleRegion().isEmpty()
-                and any(not d.visibleRegion().isEmpty() for d in service_docks)):
-            # A service dock was in front: show what was picked. The map text stays in
-            # front when it is (people typing their map do not want it taken away).
-            self.inspector_dock.raise_()
+        if len(comps) == 1:
+            main_docks.raise_inspector_if_behind(self)
 
     # -- other services: the folder's files and recent files -------------------------------
 
@@ -926,116 +706,11 @@ class MainWindow(QMainWindow):
             self.view.select_ids([element_id])
             self.view.setFocus()
             return
-        data = self.document.data
-        if any(d.id == element_id for d in data.contract.dependencies):
-            self.contract_dock.show()
-            self.contract_dock.raise_()
-        elif any(d.id == element_id for d in data.decisions):
-            self.guidance_dock.show()
-            self.guidance_dock.raise_()
-        elif any(a.id == element_id for a in data.assessments):
-            self.assessments_dock.show()
-            self.assessments_dock.raise_()
-        elif element_id in m.element_ids():
+        if not main_docks.show_record(self, element_id) and element_id in m.element_ids():
             self.view.select_ids([element_id])
 
     def _show_findings_count(self, count: int) -> None:
         self.findings_dock.setWindowTitle(f"Findings ({count})" if count else "Findings")
-
-    # -- service docks: contract, guidance, assessments --------------------------------------
-
-    def _build_service_docks(self) -> None:
-        """The contract, guidance and assessment docks share the inspector's tabs."""
-        self.contract = ContractEditor(self.document, self.stack)
-        self.guidance = GuidanceLogWidget(self.document, self.stack)
-        self.assessments = AssessmentsWidget(self.document, self.stack)
-        right = Qt.DockWidgetArea.RightDockWidgetArea
-        self.contract_dock = self._dock("Contract", "contractDock", self.contract, right)
-        self.guidance_dock = self._dock("Guidance", "guidanceDock", self.guidance, right)
-        self.assessments_dock = self._dock("Assessments", "assessmentsDock", self.assessments, right)
-        # "Changes since the last assessment" draws its ghost on whichever map is shown.
-        self.assessments.scene_getter = lambda: self.scene
-        self.assessments.message_shown.connect(lambda message: self.statusBar().showMessage(message, 10000))
-        # CoEs, mandates and unmet needs: the service's side of the governance loop.
-        self.governance_records = GovernanceRecordsWidget(self.document, self.stack)
-        self.governance_dock = self._dock("Governance", "governanceDock", self.governance_records, right)
-        self.tabifyDockWidget(self.text_dock, self.inspector_dock)
-        for dock in (self.contract_dock, self.guidance_dock, self.assessments_dock, self.governance_dock):
-            self.tabifyDockWidget(self.inspector_dock, dock)
-        # Qt leaves the docks behind a tab "visible", so Tab can walk into them: bring
-        # the dock that receives focus to the front, so focus never goes out of sight.
-        QApplication.instance().focusChanged.connect(self._on_focus_changed)
-
-    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
-        if new is None or new.window() is not self:
-            return
-        docks = (self.inspector_dock, self.contract_dock, self.guidance_dock, self.assessments_dock)
-        hidden = next((d for d in docks if d.isAncestorOf(new) and d.visibleRegion().isEmpty() and not d.isHidden()),
-                      None)
-        if hidden is None:
-            return
-        alive = old is not None and shiboken6.isValid(old)
-        if alive and old.isEnabled() and old.isVisible():
-            hidden.raise_()  # the person tabbed (or jumped) into it
-            return
-        # Qt moved the focus on its own: the focused button was disabled ("Remove
-        # dependency" took the last row) or hidden. Keep the tab the person is looking
-        # at in front, and the focus in it.
-        home = next((d for d in docks if alive and d.isAncestorOf(old)), None)
-        if home is not None and home is not hidden:
-            _focus_next_in(home.widget(), old)
-
-
-    def _dock_toggle(self, dock: QDockWidget, shortcut: str) -> QAction:
-        """Show, bring to the front and focus a dock; hide it if it already has the focus."""
-        action = QAction(dock.windowTitle(), self)
-        action.setCheckable(True)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setObjectName(f"show_{dock.objectName()}")
-
-        def toggle() -> None:
-            focus = QApplication.focusWidget()
-            if dock.isHidden() or dock.visibleRegion().isEmpty() or focus is None or not dock.isAncestorOf(focus):
-                dock.show()
-                dock.raise_()
-                _focus_first(dock.widget())
-            else:
-                dock.hide()
-            action.setChecked(not dock.isHidden())
-
-        action.triggered.connect(lambda _checked: toggle())
-        dock.visibilityChanged.connect(lambda _visible: action.setChecked(not dock.isHidden()))
-        action.setChecked(not dock.isHidden())
-        self.addAction(action)
-        return action
-
-    def _show_dock(self, dock: QDockWidget) -> None:
-        dock.show()
-        dock.raise_()
-
-    def _build_service_actions(self) -> None:
-        self.act_show_contract = self._dock_toggle(self.contract_dock, "Ctrl+Shift+C")
-        self.act_show_guidance = self._dock_toggle(self.guidance_dock, "Ctrl+Shift+G")
-        self.act_show_assessments = self._dock_toggle(self.assessments_dock, "Ctrl+Shift+E")
-        self.act_show_governance = self._dock_toggle(self.governance_dock, "Ctrl+Shift+K")
-
-        def in_dock(dock: QDockWidget, run):
-            return lambda: (self._show_dock(dock), run())
-
-        self.act_record_assessment = self._action(
-            "Record &Assessment…", in_dock(self.assessments_dock, self.assessments.record_dialog), "Ctrl+Shift+R")
-        self.act_add_dependency = self._action(
-            "Add &Dependency…", in_dock(self.contract_dock, self.contract.add_dependency_dialog))
-        self.act_add_measure = self._action(
-            "Add &Measure…", in_dock(self.contract_dock, self.contract.add_measure_dialog))
-        self.act_load_catalogue = self._action(
-            "&Load Guidance Catalogue…", in_dock(self.guidance_dock, self.guidance.load_catalogue_dialog))
-        self.act_accept_guidance = self._action(
-            "A&ccept Selected Guidance", in_dock(self.guidance_dock, self.guidance.accept_selected))
-        self.act_reject_guidance = self._action(
-            "&Reject Selected Guidance…", in_dock(self.guidance_dock, self.guidance.reject_selected))
-        self._service_edit_actions = [self.act_record_assessment, self.act_add_dependency, self.act_add_measure,
-                                      self.act_accept_guidance, self.act_reject_guidance]
 
     def _show_cursor(self, visibility: float, evolution: float, stage: str) -> None:
         self._coords.setText(f"visibility {visibility:.2f}, evolution {evolution:.2f} — {stage}")
@@ -1088,38 +763,6 @@ def _lock_advice(other: LockOwner) -> str:
     # Another computer's lock cannot be checked from here: it may be left by a crash.
     return (f"It cannot be checked from here whether {other.host} still has it open (a crash there "
             "leaves this lock behind). Open it read-only, or open it anyway if you know it is not in use.")
-
-
-def _tooltip_with_shortcut(action: QAction, text: str | None = None) -> None:
-    """The tooltip names the shortcut, so the mouse teaches the keyboard."""
-    if text is None:
-        text = action.text().replace("&", "").rstrip("…")
-    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-    if keys and f"({keys})" not in text:
-        text = f"{text} ({keys})"
-    action.setToolTip(text)
-
-
-def _focus_next_in(host: QWidget, after: QWidget) -> None:
-    """Focus the next field of ``host`` a person could Tab to, after ``after``."""
-    w = after.nextInFocusChain()
-    while w is not after:
-        if (host.isAncestorOf(w) and w.isVisible() and w.isEnabled()
-                and w.focusPolicy() & Qt.FocusPolicy.TabFocus):
-            w.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        w = w.nextInFocusChain()
-
-
-def _focus_first(host: QWidget) -> None:
-    """Keyboard focus to the first field of ``host`` a person could Tab to."""
-    w = host.nextInFocusChain()
-    while w is not host:
-        if (host.isAncestorOf(w) and w.isVisibleTo(host) and w.isEnabled()
-                and w.focusPolicy() & Qt.FocusPolicy.TabFocus):
-            w.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            return
-        w = w.nextInFocusChain()
 
 
 def _user() -> str:
