@@ -432,9 +432,21 @@ def _answers(net: Network, today: dt.date) -> dict[str, Any]:
     }
 
 
-def _findings(net: Network, answers: dict[str, Any]) -> list[tuple[Finding, list[str]]]:
-    """Each finding with the service ids it involves (for the table's count)."""
-    out: list[tuple[Finding, list[str]]] = []
+# A finding with the service ids it involves (for the table's count).
+_Pairs = list[tuple[Finding, list[str]]]
+
+
+def _findings(net: Network, answers: dict[str, Any]) -> _Pairs:
+    """Each finding with the service ids it involves (for the table's count), kind by
+    kind in the order of ``_FINDING_MAKERS``."""
+    out: _Pairs = []
+    for make in _FINDING_MAKERS:
+        out += make(net, answers)
+    return out
+
+
+def _cycle_findings(net: Network, answers: dict[str, Any]) -> _Pairs:
+    out: _Pairs = []
     cyc = answers["cycle_ids"]
     for c in cyc:
         names = [net.name(n) for n in c]
@@ -443,10 +455,20 @@ def _findings(net: Network, answers: dict[str, Any]) -> list[tuple[Finding, list
     if len(cyc) >= MAX_CYCLES:
         out.append((Finding("dependency-cycles-truncated", Severity.NOTE,
                             f"at least {MAX_CYCLES} dependency cycles; only the first {MAX_CYCLES} are listed", None), []))
+    return out
+
+
+def _immature_findings(net: Network, answers: dict[str, Any]) -> _Pairs:
+    out: _Pairs = []
     for r in answers["immature_dependencies"]:
         msg = (f"{r['service']} depends on {r['depends_on']}, which is retired" if r["kind"] == "retired"
                else f"{r['service']} is live but depends on {r['depends_on']}, still in {r['depends_on_lifecycle']}")
         out.append((Finding(f"depends-on-{r['kind']}", Severity.WARNING, msg, r["service_id"]), [r["service_id"]]))
+    return out
+
+
+def _indirect_findings(net: Network, answers: dict[str, Any]) -> _Pairs:
+    out: _Pairs = []
     for r in answers["indirect_risks"]:
         via = " → ".join(r["path"])  # one glyph: "->" broke after its hyphen in narrow columns
         msg = (f"{r['service']} rests on {r['depends_on']}, which is retired, {r['steps']} steps away: {via}"
@@ -455,6 +477,11 @@ def _findings(net: Network, answers: dict[str, Any]) -> list[tuple[Finding, list
                f"{r['steps']} steps away: {via}")
         out.append((Finding(f"indirect-{r['kind']}", Severity.WARNING, msg, r["service_id"]),
                     [n for n in r["path_ids"] if n in net.documents]))
+    return out
+
+
+def _external_findings(net: Network, answers: dict[str, Any]) -> _Pairs:
+    out: _Pairs = []
     for r in answers["external"]:
         users = [s for s in net.graph.predecessors(r["node"])]
         if r["unreadable"] is not None:
@@ -467,24 +494,44 @@ def _findings(net: Network, answers: dict[str, Any]) -> list[tuple[Finding, list
         out.append((Finding("external-dependency", Severity.NOTE,
                             f"{r['service']} has no service file here; depended on by {', '.join(r['used_by'])}{hint}",
                             r["node"]), involved))
-    for r in answers["duplication"]:
-        # The suppliers are the duplication; the maps merely showing it are counted, not listed.
-        out.append((Finding("duplicated-capability", Severity.WARNING,
-                            f"{r['capability']!r} is supplied separately by {len(r['suppliers'])} services: "
-                            f"{', '.join(r['suppliers'])} (on {len(r['service_ids'])} maps)",
-                            r["supplier_ids"][0] if r["supplier_ids"] else r["service_ids"][0]),
-                    r["supplier_ids"] or r["service_ids"]))
+    return out
+
+
+def _duplication_findings(net: Network, answers: dict[str, Any]) -> _Pairs:
+    # The suppliers are the duplication; the maps merely showing it are counted, not listed.
+    return [
+        (Finding("duplicated-capability", Severity.WARNING,
+                 f"{r['capability']!r} is supplied separately by {len(r['suppliers'])} services: "
+                 f"{', '.join(r['suppliers'])} (on {len(r['service_ids'])} maps)",
+                 r["supplier_ids"][0] if r["supplier_ids"] else r["service_ids"][0]),
+         r["supplier_ids"] or r["service_ids"])
+        for r in answers["duplication"]
+    ]
+
+
+def _custom_vs_commodity_findings(net: Network, answers: dict[str, Any]) -> _Pairs:
+    out: _Pairs = []
     for r in answers["custom_vs_commodity"]:
         built = ", ".join(f"{b['service']} ({b['component']!r})" for b in r["built"])
         com = ", ".join(f"{b['service']}" for b in r["commodity"])
         out.append((Finding("custom-vs-commodity", Severity.WARNING,
                             f"{r['capability']!r} is built in-house by {built}, but {com} place it in commodity",
                             r["built"][0]["service_id"]), sorted({b["service_id"] for b in r["built"]})))
+    return out
+
+
+def _rejected_by_several_findings(net: Network, answers: dict[str, Any]) -> _Pairs:
+    out: _Pairs = []
     for r in answers["guidance_rejected_by_several"]:
         why = "; ".join(f"{x['service']}: {x['reason'] or '(no reason given)'}" for x in r["rejections"])
         out.append((Finding("guidance-rejected-by-several", Severity.NOTE,
                             f"guidance {r['guidance_id']} {r['title']!r} is rejected by {r['count']} services — {why}",
                             r["rejections"][0]["service_id"]), [x["service_id"] for x in r["rejections"]]))
+    return out
+
+
+def _guidance_review_findings(net: Network, answers: dict[str, Any]) -> _Pairs:
+    out: _Pairs = []
     for r in answers["guidance_rejections"]:
         if r["review_overdue"]:
             out.append((Finding("guidance-review-overdue", Severity.WARNING,
@@ -495,14 +542,33 @@ def _findings(net: Network, answers: dict[str, Any]) -> list[tuple[Finding, list
                                 f"{r['service']} rejected version {r['version']} of guidance {r['guidance_id']} "
                                 f"{r['title']!r}; version {r['newer_version']} is now in use", r["service_id"]),
                         [r["service_id"]]))
-    for r in answers["overdue_assessments"]:
-        out.append((Finding("assessment-overdue", Severity.WARNING, f"{r['service']}: {r['reason']}", r["service_id"]),
-                    [r["service_id"]]))
-    for _, reason in net.duplicate_ids:
-        out.append((Finding("duplicate-service-id", Severity.PROBLEM, reason, None), []))
-    for _, reason in net.unreadable:
-        out.append((Finding("unreadable-file", Severity.PROBLEM, reason, None), []))
     return out
+
+
+def _file_findings(net: Network, answers: dict[str, Any]) -> _Pairs:
+    """Overdue assessments, then the files that cannot be shown."""
+    out: _Pairs = [
+        (Finding("assessment-overdue", Severity.WARNING, f"{r['service']}: {r['reason']}", r["service_id"]),
+         [r["service_id"]])
+        for r in answers["overdue_assessments"]
+    ]
+    out += [(Finding("duplicate-service-id", Severity.PROBLEM, reason, None), []) for _, reason in net.duplicate_ids]
+    out += [(Finding("unreadable-file", Severity.PROBLEM, reason, None), []) for _, reason in net.unreadable]
+    return out
+
+
+# The kinds of finding in the order they are listed (sorting by severity keeps it within one).
+_FINDING_MAKERS: tuple[Callable[[Network, dict[str, Any]], _Pairs], ...] = (
+    _cycle_findings,
+    _immature_findings,
+    _indirect_findings,
+    _external_findings,
+    _duplication_findings,
+    _custom_vs_commodity_findings,
+    _rejected_by_several_findings,
+    _guidance_review_findings,
+    _file_findings,
+)
 
 
 def network_findings(net: Network, today: dt.date | None = None) -> list[Finding]:
