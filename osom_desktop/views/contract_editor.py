@@ -13,28 +13,24 @@ operations; this view asks the person what a refused operation needs (``Answers`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -47,7 +43,7 @@ from osom_desktop.analysis.directory import ServiceSummary
 from osom_desktop.commands import run
 from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import OsomError
-from osom_desktop.model.service import Dependency, LifecycleStage, Measure
+from osom_desktop.model.service import Contract, Dependency, LifecycleStage, Measure
 from osom_desktop.operations import (
     Plan,
     add_dependency,
@@ -61,6 +57,18 @@ from osom_desktop.operations.wording import EVOLUTION_LABELS, TEXT_FIELDS
 from osom_desktop.operations.wording import number as _num
 from osom_desktop.views.answers import Answers
 from osom_desktop.views.assessment_report import loaded_criteria
+from osom_desktop.views.contract_widgets import (  # the editor's parts, split off (issue 12)
+    ComboDelegate,
+    CommitFilter,
+    ServiceDelegate,
+    button_row,
+    fill_rows,
+    fit_height,
+    id_of_row,
+    record_table,
+    set_text,
+    text_of,
+)
 from osom_desktop.views.document_panel import DocumentPanel
 from osom_desktop.views.measure_chart import MeasureFitness
 from osom_desktop.views.record_dialogs import (
@@ -71,135 +79,6 @@ from osom_desktop.views.record_dialogs import (
     RecordedValueDialog,
 )
 from osom_desktop.views.widgets import ERROR_COLOUR, FieldErrors, enum_combo, plain_label, text_box, tip
-
-# -- committing text fields when the person is done with them --------------------------
-
-
-class _CommitFilter(QObject):
-    """Commit on focus-out (Tab, click elsewhere) and Return / Ctrl+Return; Escape reverts.
-
-    Losing focus because another window became active (or a menu popped up) is not the
-    person being done with the field, so it does not commit: a live service's reason
-    prompt must not appear because someone switched to their email. Saving and closing
-    flush what is still being typed.
-    """
-
-    def __init__(self, parent: QObject, commit: Callable[[QWidget], None], revert: Callable[[QWidget], None]) -> None:
-        super().__init__(parent)
-        self._commit = commit
-        self._revert = revert
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        kind = event.type()
-        if kind == QEvent.Type.FocusOut:
-            if event.reason() not in (Qt.FocusReason.ActiveWindowFocusReason, Qt.FocusReason.PopupFocusReason):
-                self._commit(obj)
-        elif kind == QEvent.Type.KeyPress:
-            key = event.key()
-            if key == Qt.Key.Key_Escape:
-                self._revert(obj)
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                multi_line = isinstance(obj, QPlainTextEdit)
-                if not multi_line or event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-                    self._commit(obj)
-                    return multi_line  # a line edit still sees its Return
-        return False
-
-
-def _text_of(widget: QWidget) -> str:
-    return widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
-
-
-def _set_text(widget: QWidget, text: str) -> None:
-    if _text_of(widget) != text:
-        if isinstance(widget, QPlainTextEdit):
-            widget.setPlainText(text)
-        else:
-            widget.setText(text)
-            widget.setCursorPosition(0)
-
-
-class _ComboDelegate(QStyledItemDelegate):
-    """Edits a table cell with a combo box of the labels of some values.
-
-    Only the label is written back (one ``itemChanged``, so one commit); the edit
-    handler turns it back into the value.
-    """
-
-    def __init__(self, labels: dict[Any, str], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.labels = labels
-
-    def createEditor(self, parent, option, index):  # noqa: N802 - Qt override
-        combo = QComboBox(parent)
-        for label in self.labels.values():
-            combo.addItem(label)
-        return combo
-
-    def setEditorData(self, editor, index):  # noqa: N802 - Qt override
-        editor.setCurrentIndex(max(editor.findText(index.data(Qt.ItemDataRole.DisplayRole) or ""), 0))
-
-    def setModelData(self, editor, model, index):  # noqa: N802 - Qt override
-        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
-
-
-class _ServiceDelegate(QStyledItemDelegate):
-    """Edits a dependency's service cell with the list of services the app knows."""
-
-    def __init__(self, names: Callable[[], list[str]], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.names = names
-
-    def createEditor(self, parent, option, index):  # noqa: N802 - Qt override
-        from osom_desktop.views.service_picker import ServicePicker
-
-        return ServicePicker(self.names(), parent)
-
-    def setEditorData(self, editor, index):  # noqa: N802 - Qt override
-        editor.setText(index.data(Qt.ItemDataRole.DisplayRole) or "")
-
-    def setModelData(self, editor, model, index):  # noqa: N802 - Qt override
-        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
-
-
-def _table(headers: Sequence[str], stretch: int) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(list(headers))
-    table.verticalHeader().setVisible(False)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move, F2 edits
-    table.setEditTriggers(
-        QAbstractItemView.EditTrigger.DoubleClicked
-        | QAbstractItemView.EditTrigger.EditKeyPressed
-        | QAbstractItemView.EditTrigger.AnyKeyPressed
-    )
-    table.setWordWrap(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    header.setHighlightSections(False)
-    table.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
-    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-    return table
-
-
-def _fit_height(table: QTableWidget, min_rows: int = 2, max_rows: int = 8) -> None:
-    """A table in a scrolling form is as tall as its rows (within limits), not a fixed box."""
-    rows = min(max(table.rowCount(), min_rows), max_rows)
-    row_h = table.verticalHeader().defaultSectionSize()
-    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows * row_h + 2 * table.frameWidth() + 6)
-
-
-def _buttons(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.setContentsMargins(0, 0, 0, 0)
-    for b in buttons:
-        row.addWidget(b)
-    row.addStretch(1)
-    return row
 
 
 class ContractEditor(DocumentPanel, QWidget):
@@ -233,7 +112,7 @@ class ContractEditor(DocumentPanel, QWidget):
         column = QVBoxLayout(content)
         column.setContentsMargins(8, 4, 8, 8)
         column.setSpacing(4)
-        self._filter = _CommitFilter(self, self._commit_field, self._revert_field)
+        self._filter = CommitFilter(self, self._commit_field, self._revert_field)
 
         def heading(text: str, buddy: QWidget | None = None) -> QLabel:
             label = QLabel(text)
@@ -291,7 +170,7 @@ class ContractEditor(DocumentPanel, QWidget):
         caption("User nee&ds (double-click or F2 to edit)", self.user_needs)
         column.addWidget(self.user_needs)
         column.addWidget(self.errors.label_for(self.user_needs))
-        column.addLayout(_buttons(self.add_need, self.remove_need))
+        column.addLayout(button_row(self.add_need, self.remove_need))
 
         self.lifecycle = enum_combo(LIFECYCLE_LABELS)
         self.evolution = enum_combo(EVOLUTION_LABELS, "Not stated")
@@ -317,24 +196,24 @@ class ContractEditor(DocumentPanel, QWidget):
         caption("Fa&ilure", self.failure)
         column.addWidget(text_field(self.failure))
 
-        self.measures = _table(["Measure", "Unit", "Target", "Direction"], 0)
+        self.measures = record_table(["Measure", "Unit", "Target", "Direction"], 0)
         self.measures.setObjectName("measures")
-        self.measures.setItemDelegateForColumn(3, _ComboDelegate(DIRECTION_LABELS, self.measures))
+        self.measures.setItemDelegateForColumn(3, ComboDelegate(DIRECTION_LABELS, self.measures))
         heading("6. How performance is measu&red", self.measures)
         self.add_measure = QPushButton("Add measure…")
         self.remove_measure = QPushButton("Remove measure")
         self.record_value = QPushButton("Record value…")
         self.remove_value = QPushButton("Remove value")
-        self.values = _table(["Date", "Value", "Note"], 2)
+        self.values = record_table(["Date", "Value", "Note"], 2)
         self.values.setObjectName("recordedValues")
         self.values_title = plain_label("Recorded values")
         column.addWidget(self.measures)
         column.addWidget(self.errors.label_for(self.measures))
-        column.addLayout(_buttons(self.add_measure, self.remove_measure))
+        column.addLayout(button_row(self.add_measure, self.remove_measure))
         column.addWidget(self.values_title)
         column.addWidget(self.values)
         column.addWidget(self.errors.label_for(self.values))
-        column.addLayout(_buttons(self.record_value, self.remove_value))
+        column.addLayout(button_row(self.record_value, self.remove_value))
         # The measure's chart, recording frequency, paste/import, spend against budget.
         self.fitness = MeasureFitness(self)
         column.addWidget(self.fitness)
@@ -344,15 +223,15 @@ class ContractEditor(DocumentPanel, QWidget):
         heading("7. How to &get help", self.help)
         column.addWidget(text_field(self.help))
 
-        self.dependencies = _table(["Service", "What for"], 1)
+        self.dependencies = record_table(["Service", "What for"], 1)
         self.dependencies.setObjectName("dependencies")
-        self.dependencies.setItemDelegateForColumn(0, _ServiceDelegate(self._known_services, self.dependencies))
+        self.dependencies.setItemDelegateForColumn(0, ServiceDelegate(self._known_services, self.dependencies))
         heading("8. Services it de&pends on", self.dependencies)
         self.add_dependency_button = QPushButton("Add dependency…")
         self.remove_dependency = QPushButton("Remove dependency")
         column.addWidget(self.dependencies)
         column.addWidget(self.errors.label_for(self.dependencies))
-        column.addLayout(_buttons(self.add_dependency_button, self.remove_dependency))
+        column.addLayout(button_row(self.add_dependency_button, self.remove_dependency))
 
         heading("Changes to this contract")
         self.changes = QTreeWidget()
@@ -436,23 +315,27 @@ class ContractEditor(DocumentPanel, QWidget):
         try:
             for widget, (part, field) in self._text_fields.items():
                 if self.errors.message(widget) is None:  # a refused value stays until fixed or Escape
-                    _set_text(widget, getattr(service if part == "service" else contract, field))
+                    set_text(widget, getattr(service if part == "service" else contract, field))
             self.lifecycle.set_value(service.lifecycle)
             self.evolution.set_value(contract.evolution_stage)
             self._refresh_needs(contract.user_needs)
-            self._fill(self.measures, [
-                (m.id, [m.name, m.unit, _num(m.target) if m.target is not None else "", DIRECTION_LABELS[m.direction]])
-                for m in contract.measures
-            ])
-            if self.measures.currentRow() < 0 and self.measures.rowCount():
-                self.measures.selectRow(0)
-            self._fill(self.dependencies, [(d.id, [d.service_name, d.description]) for d in contract.dependencies])
+            self._refresh_tables(contract)
         finally:
             for w, was in zip(self._signal_widgets, blocked, strict=True):
                 w.blockSignals(was)
         self._refresh_values()
         self._refresh_changes()
         self._update_buttons()
+
+    def _refresh_tables(self, contract: Contract) -> None:
+        """The measures (the first selected when none is) and the dependencies."""
+        self._fill(self.measures, [
+            (m.id, [m.name, m.unit, _num(m.target) if m.target is not None else "", DIRECTION_LABELS[m.direction]])
+            for m in contract.measures
+        ])
+        if self.measures.currentRow() < 0 and self.measures.rowCount():
+            self.measures.selectRow(0)
+        self._fill(self.dependencies, [(d.id, [d.service_name, d.description]) for d in contract.dependencies])
 
     def _refresh_needs(self, needs: list[str]) -> None:
         current = [self.user_needs.item(i).text() for i in range(self.user_needs.count())]
@@ -489,34 +372,13 @@ class ContractEditor(DocumentPanel, QWidget):
         view.setFixedHeight(min(height + 2 * view.frameWidth() + 4, 220))
 
     def _fill(self, table: QTableWidget, rows: list[tuple[str, list[str]]]) -> None:
-        """Show rows (id, cell texts); in place when the ids are the same, so an edit's
-        refresh does not rebuild the table under the cell editor."""
-        ids = [self._row_id(table, r) for r in range(table.rowCount())]
-        selected = self._row_id(table, table.currentRow()) if table.currentRow() >= 0 else None
-        if ids != [r[0] for r in rows]:
-            table.setRowCount(0)
-            table.setRowCount(len(rows))
-        for r, (row_id, cells) in enumerate(rows):
-            for c, text in enumerate(cells):
-                item = table.item(r, c)
-                if item is None:
-                    item = QTableWidgetItem()
-                    table.setItem(r, c, item)
-                item.setText(text)
-                item.setBackground(QBrush())
-                item.setToolTip(tip(text) if len(text) > 30 else "")
-            table.item(r, 0).setData(Qt.ItemDataRole.UserRole, row_id)
-        if selected is not None:
-            for r, (row_id, _cells) in enumerate(rows):
-                if row_id == selected:
-                    table.selectRow(r)
+        fill_rows(table, rows)  # in place when the ids are the same (see contract_widgets)
         self.errors.clear(table)
-        _fit_height(table)
+        fit_height(table)
 
     @staticmethod
     def _row_id(table: QTableWidget, row: int) -> str | None:
-        item = table.item(row, 0)
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return id_of_row(table, row)
 
     def selected_measure(self) -> Measure | None:
         mid = self._row_id(self.measures, self.measures.currentRow()) if self.measures.currentRow() >= 0 else None
@@ -585,7 +447,7 @@ class ContractEditor(DocumentPanel, QWidget):
         """Commit a text field still being typed in (before saving or closing)."""
         for widget, (part, field) in self._text_fields.items():
             model = self.document.data.service if part == "service" else self.document.data.contract
-            text = _text_of(widget)
+            text = text_of(widget)
             if (text.strip() if field == "name" else text) != getattr(model, field) and self.errors.message(widget) is None:
                 self._commit_field(widget)
 
@@ -597,7 +459,7 @@ class ContractEditor(DocumentPanel, QWidget):
             return pending
         for widget, (part, field) in self._text_fields.items():
             model = self.document.data.service if part == "service" else self.document.data.contract
-            text = _text_of(widget)
+            text = text_of(widget)
             if field in ("name", "manager"):
                 text = text.strip()
             if text != getattr(model, field):
@@ -608,7 +470,7 @@ class ContractEditor(DocumentPanel, QWidget):
         if self.answers.busy or widget not in self._text_fields or getattr(self, "_read_only", False):
             return
         part, field = self._text_fields[widget]
-        text = _text_of(widget)
+        text = text_of(widget)
         if field in ("name", "manager"):
             text = text.strip()
         if part == "service":
@@ -622,7 +484,7 @@ class ContractEditor(DocumentPanel, QWidget):
             self.errors.clear(widget)
             part, field = self._text_fields[widget]
             model = self.document.data.service if part == "service" else self.document.data.contract
-            _set_text(widget, getattr(model, field))
+            set_text(widget, getattr(model, field))
 
     def _refuse(self, where: QWidget | tuple[QTableWidget, int, int] | None, exc: OsomError) -> None:
         """Show a refused value's message on its field (or table cell) and change nothing."""
