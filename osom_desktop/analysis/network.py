@@ -338,21 +338,39 @@ def custom_vs_commodity(net: Network) -> list[dict[str, Any]]:
     """Capabilities one service builds (method build, or drawn in genesis/custom) that other maps place in commodity."""
     out = []
     for members in net.capabilities().values():
-        built = [(sid, c) for sid, c in members if _built_in_house(net, sid, c)]
-        commodity = [(sid, c) for sid, c in members if c.evolution is not None and c.evolution >= COMMODITY_FROM]
-        if not built or not commodity:
-            continue
-        built = [(sid, c) for sid, c in built if any(s2 != sid for s2, _ in commodity)]
-        if not built:
-            continue
-        out.append({
-            "capability": _capability_name(members),
-            "built": [{"service": net.name(s), "service_id": s, "component": c.name, "evolution": c.evolution,
-                       "method": str(c.method) if c.method else None} for s, c in built],
-            "commodity": [{"service": net.name(s), "service_id": s, "component": c.name, "evolution": c.evolution}
-                          for s, c in commodity],
-        })
+        built, commodity = _built_and_commodity(net, members)
+        if built:
+            out.append(_custom_vs_commodity_row(net, members, built, commodity))
     return sorted(out, key=lambda r: normalise_name(r["capability"]))
+
+
+def _built_and_commodity(
+    net: Network, members: list[tuple[str, Component]],
+) -> tuple[list[tuple[str, Component]], list[tuple[str, Component]]]:
+    """The members built in-house while another service's map places the capability in
+    commodity, and the members in commodity; no built ones when there is no such pair."""
+    built = [(sid, c) for sid, c in members if _built_in_house(net, sid, c)]
+    commodity = _in_commodity(members)
+    if not built or not commodity:
+        return [], commodity
+    return [(sid, c) for sid, c in built if any(s2 != sid for s2, _ in commodity)], commodity
+
+
+def _in_commodity(members: list[tuple[str, Component]]) -> list[tuple[str, Component]]:
+    return [(sid, c) for sid, c in members if c.evolution is not None and c.evolution >= COMMODITY_FROM]
+
+
+def _custom_vs_commodity_row(
+    net: Network, members: list[tuple[str, Component]],
+    built: list[tuple[str, Component]], commodity: list[tuple[str, Component]],
+) -> dict[str, Any]:
+    return {
+        "capability": _capability_name(members),
+        "built": [{"service": net.name(s), "service_id": s, "component": c.name, "evolution": c.evolution,
+                   "method": str(c.method) if c.method else None} for s, c in built],
+        "commodity": [{"service": net.name(s), "service_id": s, "component": c.name, "evolution": c.evolution}
+                      for s, c in commodity],
+    }
 
 
 def guidance_rejected_by_several(net: Network, minimum: int = 2) -> list[dict[str, Any]]:
