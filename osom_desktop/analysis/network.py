@@ -207,20 +207,27 @@ def load_network(
     if progress is not None and progress(0, total) is False:
         raise LoadCancelled(str(folder))
     for done, path in enumerate(files if files is not None else _service_files(Path(folder), net.unreadable), 1):
-        key = os.path.normcase(os.path.realpath(path))
-        if key not in seen:
-            seen.add(key)
-            got = cache.read(path) if cache is not None else read_document(path, light)
-            if isinstance(got, str):
-                net.unreadable.append((path, got))
-            else:
-                net._add_document(path, got)
+        _read_once(net, path, seen, cache, light)
         if progress is not None and progress(done, total) is False:
             raise LoadCancelled(str(folder))
     if cache is not None:
         cache.retain(seen)
     net._link()
     return net
+
+
+def _read_once(net: Network, path: Path, seen: set[str], cache: DocumentCache | None, light: bool) -> None:
+    """Adds the file to ``net`` (or to its unreadable ones), unless ``seen`` already
+    holds it under another name (a link, a differently spelt path)."""
+    key = os.path.normcase(os.path.realpath(path))
+    if key in seen:
+        return
+    seen.add(key)
+    got = cache.read(path) if cache is not None else read_document(path, light)
+    if isinstance(got, str):
+        net.unreadable.append((path, got))
+    else:
+        net._add_document(path, got)
 
 
 # -- the answers -------------------------------------------------------------------------
