@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import itertools
 
+from PySide6.QtGui import QCursor
+
 from osom_desktop.commands import AddElementCommand, MoveComponentsCommand, RemoveElementsCommand
 from osom_desktop.model.ids import new_id
 from osom_desktop.model.wardley import (
@@ -26,8 +28,15 @@ from osom_desktop.views.map_link import MapLink
 class MapCreate(MapLink):
     """The canvas's edits that are not a drag: new elements, nudges, delete, paste."""
 
-    def _free_spot(self) -> tuple[float, float]:
-        """Where N puts a new component: the middle of what is on screen."""
+    def _spot_for_key(self) -> tuple[float, float]:
+        """Where N (A, T, U) puts a new element: under the pointer when it is over the
+        map, as the menu's "Add component here  N" says; else the middle of what is on
+        screen (the pointer is elsewhere, e.g. the person works from the keyboard)."""
+        pointer = self.viewport().mapFromGlobal(QCursor.pos())
+        if self.viewport().rect().contains(pointer):
+            vis, evo = self.map_scene.to_map(self.mapToScene(pointer))
+            if 0.0 <= vis <= 1.0 and 0.0 <= evo <= 1.0:
+                return round(vis, 2), round(evo, 2)
         vis, evo = self.map_scene.to_map(self.mapToScene(self.viewport().rect().center()))
         return min(1.0, max(0.0, vis)), min(1.0, max(0.0, evo))
 

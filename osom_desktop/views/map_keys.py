@@ -80,10 +80,10 @@ class MapKeys(MapMenus):
         """A plain letter that links or adds something (CANVAS_KEYS); True if it was one."""
         actions: dict[int, Callable[[], object]] = {
             Qt.Key.Key_L: self.link_by_keyboard,
-            Qt.Key.Key_N: lambda: self.add_component_at(*self._free_spot(), rename=True),
-            Qt.Key.Key_A: lambda: self.add_component_at(*self._free_spot(), rename=True, kind=ComponentKind.ANCHOR),
-            Qt.Key.Key_T: lambda: self.add_note_at(*self._free_spot()),
-            Qt.Key.Key_U: lambda: self.add_annotation_at(*self._free_spot()),
+            Qt.Key.Key_N: lambda: self.add_component_at(*self._spot_for_key(), rename=True),
+            Qt.Key.Key_A: lambda: self.add_component_at(*self._spot_for_key(), rename=True, kind=ComponentKind.ANCHOR),
+            Qt.Key.Key_T: lambda: self.add_note_at(*self._spot_for_key()),
+            Qt.Key.Key_U: lambda: self.add_annotation_at(*self._spot_for_key()),
             Qt.Key.Key_P: self._pipeline_key,
         }
         action = actions.get(key)

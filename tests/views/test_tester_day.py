@@ -250,3 +250,17 @@ def test_the_inspector_shows_coordinates_as_the_text_writes_them(qtbot, window: 
     qtbot.keyClick(inspector.evolution, Qt.Key.Key_Return)
     kettle = next(c for c in window.document.map.components if c.name == "Kettle")
     assert kettle.evolution == 0.5 and inspector.evolution.text() == "0.5"
+
+
+def test_n_adds_the_component_under_the_pointer_as_the_menu_says(qtbot, window: MainWindow) -> None:
+    """The menu reads "Add component here  N", but N put the component in the middle of
+    the screen: hovering at (0.16, 0.30) and pressing N gave [0.48, 0.49]."""
+    vp = window.view.viewport()
+    spot = scene_point(window, 0.16, 0.30)
+    qtbot.mouseMove(vp, spot)
+    qtbot.wait(20)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_N)
+    qtbot.keyClick(vp.focusWidget() or window.view, Qt.Key.Key_Escape)
+    added = window.document.map.components[-1]
+    assert (added.visibility, added.evolution) == pytest.approx((0.16, 0.30), abs=0.011)
