@@ -14,7 +14,7 @@ operations; this view asks the person what a refused operation needs (``Answers`
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPalette, QUndoStack
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -425,7 +426,7 @@ class ContractEditor(DocumentPanel, QWidget):
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
         for w in self._text_fields:
-            w.setReadOnly(read_only)
+            cast("QLineEdit | QPlainTextEdit", w).setReadOnly(read_only)  # the text fields are one or the other
         for combo in (self.lifecycle, self.evolution):
             combo.setEnabled(not read_only)
         for view in (self.user_needs, self.measures, self.values, self.dependencies):
@@ -536,6 +537,7 @@ class ContractEditor(DocumentPanel, QWidget):
         if not plan:
             self._accepted(where)
             return False
+        assert self.stack is not None  # the editor is always given the window's stack
         try:
             run(self.stack, plan)
         except OsomError as exc:
@@ -598,8 +600,12 @@ class ContractEditor(DocumentPanel, QWidget):
 
     def _on_need_edited(self, _item: QListWidgetItem) -> None:
         needs = self._needs_in_list()
-        QTimer.singleShot(0, lambda: self.change_contract("Edit user needs", {"user_needs": needs}, widget=self.user_needs)
-                          or self._drop_blank_needs())
+
+        def commit() -> None:
+            if not self.change_contract("Edit user needs", {"user_needs": needs}, widget=self.user_needs):
+                self._drop_blank_needs()
+
+        QTimer.singleShot(0, commit)
 
     def _drop_blank_needs(self) -> None:
         if self.user_needs.state() == QAbstractItemView.State.EditingState or self.answers.busy:
@@ -754,10 +760,11 @@ class ContractEditor(DocumentPanel, QWidget):
         def commit() -> None:
             chosen = value
             if field == "service_name" and value != before:
-                chosen = self._confirmed_service_name(value)
-                if chosen is None:  # cancelled: the cell shows the contract again
+                confirmed = self._confirmed_service_name(value)
+                if confirmed is None:  # cancelled: the cell shows the contract again
                     self.refresh()
                     return
+                chosen = confirmed
             for d in deps:
                 if d["id"] == did:
                     d[field] = chosen

@@ -333,7 +333,7 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
 
         self.text.flush()  # text typed in the last moments counts
         self.contract.flush()
-        allow = contextlib.nullcontext()
+        allow: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
         try:  # a read-only file is replaced only when the person says so (issue 11)
             atomic.check_writable(path)
         except atomic.ReadOnlyFileError:
@@ -681,7 +681,7 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         watch.watch(folder)
         loader = DirectoryLoader(folder, recent_files())
         loader.loaded.connect(self._on_directory_loaded)
-        self._directory_loader = loader
+        self._directory_loader: DirectoryLoader | None = loader
         loader.start_scan()
 
     def _on_directory_loaded(self, directory: ServiceDirectory) -> None:
@@ -773,9 +773,9 @@ def _user() -> str:
 
 def recent_files() -> list[Path]:
     value = QSettings().value("recent", [])
-    if isinstance(value, str):
-        value = [value]
-    return [Path(v) for v in (value or []) if Path(v).exists()][:MAX_RECENT]
+    # One path comes back as a string (QSettings' ini files); anything else is not ours.
+    names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return [Path(v) for v in names if Path(v).exists()][:MAX_RECENT]
 
 
 def remember_recent(path: Path) -> None:
