@@ -23,6 +23,7 @@ from PySide6.QtGui import QMouseEvent
 from osom_desktop.commands import UpdateElementCommand, UpdateMapSettingsCommand
 from osom_desktop.commands import run as run_on_stack
 from osom_desktop.drawing.items import ComponentItem, EvolveItem, LegendItem, PipelineItem
+from osom_desktop.drawing.items.base import MAP_HEIGHT, MAP_WIDTH
 from osom_desktop.model.wardley import (
     Accelerator,
     Annotation,
@@ -142,10 +143,16 @@ class MapView(MapKeys):
         return any(isinstance(item, LegendItem) for item in self.items(view_pos))
 
     def _legend_value(self, scene_pos: QPointF) -> tuple[float, float]:
-        """Where the annotations box goes: its top-left moved by the mouse, on the map."""
+        """Where the annotations box goes: its top-left moved by the mouse, with the
+        whole box kept on the map (clamping only the corner let it hang below the
+        x axis over the stage names)."""
         item = self.map_scene.item_for_id(LegendItem.ID)
         start = self._legend_start if self._drag_moved or item is None else item.pos()
         v, e = self.map_scene.to_map(start + (scene_pos - self._press_scene))
+        if item is not None:
+            box = item.boundingRect()
+            v = max(v, min(1.0, box.bottom() / MAP_HEIGHT))  # visibility falls downwards
+            e = min(e, max(0.0, 1.0 - box.right() / MAP_WIDTH))
         return on_map(v, 4)[0], on_map(e, 4)[0]
 
     def _draggable_at(self, view_pos) -> str | None:

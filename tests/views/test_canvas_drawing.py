@@ -444,3 +444,22 @@ def test_a_child_dragged_well_off_its_pipeline_leaves_it_in_one_step(qtbot, wind
     assert window.stack.count() == count + 1
     window.stack.undo()
     assert comp(window, "Campfire Kettle").pipeline_id is not None
+
+
+def test_the_annotations_box_dragged_past_the_bottom_right_stays_whole_on_the_map(qtbot, window) -> None:
+    """Only its top-left corner was kept on the map: dragged down it wrote
+    ``annotations [0, 0.39]`` and hung below the x axis over the stage names."""
+    window.view.setFocus()
+    qtbot.mouseMove(window.view.viewport(), scene_point(window, 0.5, 0.5))
+    qtbot.keyClick(window.view, Qt.Key.Key_U)
+    type_in_place(qtbot, window, "Kettles fail often")
+    legend = window.scene.item_for_id("annotations")
+    start = window.view.mapFromScene(legend.sceneBoundingRect().center())
+    end = scene_point(window, -0.3, 1.3)  # well below and right of the map
+    end.setX(min(end.x(), window.view.viewport().width() - 2))
+    end.setY(min(end.y(), window.view.viewport().height() - 2))
+    press_drag_release(qtbot, window.view.viewport(), start, end)
+    assert window.stack.undoText() == "Move the annotations box"
+    box = window.scene.item_for_id("annotations").sceneBoundingRect()
+    frame = window.scene.to_scene(0.0, 1.0)  # bottom-right corner of the map
+    assert box.bottom() <= frame.y() + 1 and box.right() <= frame.x() + 1
