@@ -35,6 +35,27 @@ def _reach(graph: nx.DiGraph[str], reverse: bool) -> dict[str, frozenset[str]]:
     g = graph.reverse(copy=False) if reverse else graph
     cond = nx.condensation(g)
     members: dict[int, list[str]] = {c: data["members"] for c, data in cond.nodes(data=True)}
+    below = _below(cond)
+    out: dict[str, frozenset[str]] = {}
+    for c, inner in members.items():
+        reached = [n for d in below[c] for n in members[d]]
+        out.update(_group_reach(graph, inner, reached))
+    return out
+
+
+def _group_reach(graph: nx.DiGraph[str], inner: list[str], reached: list[str]) -> dict[str, frozenset[str]]:
+    """Each node of one strongly connected group: what the group reaches, and the
+    group's other nodes when they are in a cycle with it."""
+    cyclic = len(inner) > 1 or any(graph.has_edge(n, n) for n in inner)
+    out: dict[str, frozenset[str]] = {}
+    for n in inner:
+        extra = [m for m in inner if m != n] if cyclic else []
+        out[n] = frozenset(reached + extra)
+    return out
+
+
+def _below(cond: nx.DiGraph[int]) -> dict[int, set[int]]:
+    """Condensation node -> every node below it, each computed once from its successors'."""
     below: dict[int, set[int]] = {}
     for c in reversed(list(nx.topological_sort(cond))):
         acc: set[int] = set()
@@ -42,14 +63,7 @@ def _reach(graph: nx.DiGraph[str], reverse: bool) -> dict[str, frozenset[str]]:
             acc.add(d)
             acc |= below[d]
         below[c] = acc
-    out: dict[str, frozenset[str]] = {}
-    for c, inner in members.items():
-        reached = [n for d in below[c] for n in members[d]]
-        cyclic = len(inner) > 1 or any(graph.has_edge(n, n) for n in inner)
-        for n in inner:
-            extra = [m for m in inner if m != n] if cyclic else []
-            out[n] = frozenset(reached + extra)
-    return out
+    return below
 
 
 def affected_if_fails(net: Network) -> dict[str, frozenset[str]]:
