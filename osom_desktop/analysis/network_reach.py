@@ -115,38 +115,61 @@ def indirect_lifecycle_risks(net: Network) -> list[dict[str, Any]]:
     """
     names = {n: d["name"] for n, d in net.graph.nodes(data=True)}
     lifecycle = {n: doc.service.lifecycle for n, doc in net.documents.items()}
-    key = {n: normalise_name(names[n]) for n in lifecycle}
-    # In name order once, not once per service (ties: by id, so the order is always the same).
-    immature = sorted((n for n, life in lifecycle.items() if life in _IMMATURE), key=lambda n: (key[n], n))
-    retired = sorted((n for n, life in lifecycle.items() if life is LifecycleStage.RETIRED), key=lambda n: (key[n], n))
+    immature, retired = _immature_and_retired(names, lifecycle)
     adj = net.graph._adj  # type: ignore[attr-defined]  # the plain dicts: a view per visit cost as much as the search
     # Built in the order they are reported (kind, then service by name, then steps), so
     # no sort of the whole list: sorting 440,000 rows was one C call holding the GIL.
     found: dict[str, list[dict[str, Any]]] = {"immature": [], "retired": []}
     for sid in net.services():
-        own = lifecycle[sid]
-        targets: list[tuple[str, list[str]]] = []
-        if own is LifecycleStage.LIVE and immature:
-            targets.append(("immature", immature))
-        if own is not LifecycleStage.RETIRED and retired:
-            targets.append(("retired", retired))
+        targets = _risk_targets(lifecycle[sid], immature, retired)
         if not targets:
             continue
         parent = _shortest_paths_from(adj, sid)
         for kind, wanted in targets:
-            rows = []
-            for target in wanted:
-                if target not in parent or parent[target] is None or parent[target] == sid:
-                    continue  # unreachable, itself, or direct: reported as a direct dependency
-                path = _path(parent, target)
-                rows.append({
-                    "kind": kind, "service_id": sid, "service": names[sid], "lifecycle": str(own),
-                    "depends_on_id": target, "depends_on": names[target],
-                    "depends_on_lifecycle": str(lifecycle[target]),
-                    "path_ids": path, "path": [names[n] for n in path], "steps": len(path) - 1,
-                })
+            rows = _risk_rows(kind, sid, wanted, parent, names, lifecycle)
             found[kind] += sorted(rows, key=lambda r: r["steps"])  # stable: targets stay in name order
     return found["immature"] + found["retired"]
+
+
+def _immature_and_retired(
+    names: dict[str, str], lifecycle: dict[str, LifecycleStage],
+) -> tuple[list[str], list[str]]:
+    """The services in discovery or alpha, and the retired ones, each in name order."""
+    key = {n: normalise_name(names[n]) for n in lifecycle}
+    # In name order once, not once per service (ties: by id, so the order is always the same).
+    immature = sorted((n for n, life in lifecycle.items() if life in _IMMATURE), key=lambda n: (key[n], n))
+    retired = sorted((n for n, life in lifecycle.items() if life is LifecycleStage.RETIRED), key=lambda n: (key[n], n))
+    return immature, retired
+
+
+def _risk_targets(own: LifecycleStage, immature: list[str], retired: list[str]) -> list[tuple[str, list[str]]]:
+    """The kinds of risk a service in lifecycle ``own`` can have, with the services that would be one."""
+    targets: list[tuple[str, list[str]]] = []
+    if own is LifecycleStage.LIVE and immature:
+        targets.append(("immature", immature))
+    if own is not LifecycleStage.RETIRED and retired:
+        targets.append(("retired", retired))
+    return targets
+
+
+def _risk_rows(
+    kind: str, sid: str, wanted: list[str], parent: dict[str, str | None], names: dict[str, str],
+    lifecycle: dict[str, LifecycleStage],
+) -> list[dict[str, Any]]:
+    """One row per service in ``wanted`` that ``sid`` reaches two or more steps away."""
+    own = lifecycle[sid]
+    rows = []
+    for target in wanted:
+        if target not in parent or parent[target] is None or parent[target] == sid:
+            continue  # unreachable, itself, or direct: reported as a direct dependency
+        path = _path(parent, target)
+        rows.append({
+            "kind": kind, "service_id": sid, "service": names[sid], "lifecycle": str(own),
+            "depends_on_id": target, "depends_on": names[target],
+            "depends_on_lifecycle": str(lifecycle[target]),
+            "path_ids": path, "path": [names[n] for n in path], "steps": len(path) - 1,
+        })
+    return rows
 
 
 def _words(name: str) -> str:
