@@ -19,7 +19,7 @@ import shutil
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -145,17 +145,38 @@ def dot_layout(net: Network, labels: dict[str, str], timeout: float = DOT_TIMEOU
     g = net.graph
     ids = {n: f"n{i}" for i, n in enumerate(g.nodes)}
     back = {v: k for k, v in ids.items()}
-    try:
-        done = subprocess.run([exe, "-Tjson0"], input=_dot_source(g, ids, labels).encode("utf-8"),
-                              capture_output=True, timeout=timeout, check=False)
-        if done.returncode != 0:
-            return None
-        data = json.loads(done.stdout)
-    except (OSError, subprocess.SubprocessError, ValueError):
+    data = _run_dot(exe, _dot_source(g, ids, labels), timeout)
+    if data is None:
         return None
     x0, y0, x1, y1 = (float(v) for v in data["bb"].split(","))
     height = y1
     out = NetworkLayout(width=x1 - x0, height=y1 - y0, engine="dot")
+    index = _dot_nodes(data, back, labels, height, out)
+    cyc = _cycle_edges(g)
+    for e in data.get("edges", []):
+        a, b = index[e["tail"]], index[e["head"]]
+        pts, end = _parse_pos(e.get("pos", ""), height)
+        if pts:
+            out.edges.append(EdgeRoute(a, b, pts, (a, b) in cyc, end))
+    return out
+
+
+def _run_dot(exe: str, source: str, timeout: float) -> dict[str, Any] | None:
+    """``dot``'s JSON for ``source``, or None when it fails, is cut off or writes no JSON."""
+    try:
+        done = subprocess.run([exe, "-Tjson0"], input=source.encode("utf-8"),
+                              capture_output=True, timeout=timeout, check=False)
+        if done.returncode != 0:
+            return None
+        data: dict[str, Any] = json.loads(done.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    return data
+
+
+def _dot_nodes(data: dict[str, Any], back: dict[str, str], labels: dict[str, str], height: float,
+               out: NetworkLayout) -> dict[int, str]:
+    """Puts each node's box in ``out``; returns dot's object number -> node, for the edges."""
     index = {}
     for obj in data.get("objects", []):
         n = back.get(obj["name"])
@@ -165,13 +186,7 @@ def dot_layout(net: Network, labels: dict[str, str], timeout: float = DOT_TIMEOU
         cx, cy = (float(v) for v in obj["pos"].split(","))
         w, h = float(obj["width"]) * _DPI, float(obj["height"]) * _DPI
         out.nodes[n] = NodeBox(cx - w / 2, height - cy - h / 2, w, h, labels[n])
-    cyc = _cycle_edges(g)
-    for e in data.get("edges", []):
-        a, b = index[e["tail"]], index[e["head"]]
-        pts, end = _parse_pos(e.get("pos", ""), height)
-        if pts:
-            out.edges.append(EdgeRoute(a, b, pts, (a, b) in cyc, end))
-    return out
+    return index
 
 
 def grid_layout(net: Network, labels: dict[str, str]) -> NetworkLayout:
