@@ -100,25 +100,36 @@ def _fitness(net: Network, folder: str | os.PathLike[str]) -> dict[str, Any] | N
         return {"error": _one(f["error"]), "rows": [], "flow": [], "problems": [], "problems_more": 0, "measures": measures}
     if f["definitions"] is None and not measures:
         return None
-    rows = []
-    for r in f["rollups"][:SECTION_LIST_CAP]:
-        trend = r["trend"]
-        last, prev = (trend[-1] if trend else None), (trend[-2] if len(trend) > 1 else None)
-        arrow = ""
-        if last and prev:
-            arrow = "↑" if last["value"] > prev["value"] else "↓" if last["value"] < prev["value"] else "→"
-        rows.append({"name": _one(r["name"]), "unit": _one(r["unit"]),
-                     "latest": _num(last["value"]) if last else "—", "month": last["month"] if last else "",
-                     "previous": _num(prev["value"]) if prev else "", "arrow": arrow, "total": _num(r["total"])})
-    flow = f.get("capital_flow")
-    kept = sorted(flow["services"], key=lambda s: -s["kept"])[:FLOW_TOP] if flow else []
     problems, problems_more = _more([_one(p) for p in f["problems"]], 6)
-    return {"error": "", "rows": rows, "rows_more": max(0, len(f["rollups"]) - SECTION_LIST_CAP),
-            "flow": [{"name": _one(s["name"]), "kept": _num(s["kept"]), "own": _num(s["own"]),
-                      "per_unit": _num(s["kept_per_unit"]) if s["kept_per_unit"] is not None else ""} for s in kept if s["kept"]],
-            "flow_unit": _one(flow["unit"]) if flow else "", "flow_rule": _one(flow["rule"]) if flow else "",
+    return {"error": "", "rows": [_fitness_row(r) for r in f["rollups"][:SECTION_LIST_CAP]],
+            "rows_more": max(0, len(f["rollups"]) - SECTION_LIST_CAP),
+            **_capital_flow(f.get("capital_flow")),
             "problems": problems, "problems_more": problems_more, "measures": measures,
             "defined": f["definitions"] is not None}
+
+
+def _fitness_row(r: dict[str, Any]) -> dict[str, str]:
+    """One roll-up: its latest month's value, the month before's, and the way it moved."""
+    trend = r["trend"]
+    last, prev = (trend[-1] if trend else None), (trend[-2] if len(trend) > 1 else None)
+    return {"name": _one(r["name"]), "unit": _one(r["unit"]),
+            "latest": _num(last["value"]) if last else "—", "month": last["month"] if last else "",
+            "previous": _num(prev["value"]) if prev else "", "arrow": _arrow(last, prev), "total": _num(r["total"])}
+
+
+def _arrow(last: dict[str, Any] | None, prev: dict[str, Any] | None) -> str:
+    if not (last and prev):
+        return ""
+    return "↑" if last["value"] > prev["value"] else "↓" if last["value"] < prev["value"] else "→"
+
+
+def _capital_flow(flow: dict[str, Any] | None) -> dict[str, Any]:
+    """The services keeping the most cost (``FLOW_TOP``), the unit and the rule."""
+    kept = sorted(flow["services"], key=lambda s: -s["kept"])[:FLOW_TOP] if flow else []
+    return {"flow": [{"name": _one(s["name"]), "kept": _num(s["kept"]), "own": _num(s["own"]),
+                      "per_unit": _num(s["kept_per_unit"]) if s["kept_per_unit"] is not None else ""}
+                     for s in kept if s["kept"]],
+            "flow_unit": _one(flow["unit"]) if flow else "", "flow_rule": _one(flow["rule"]) if flow else ""}
 
 
 def executive_context(net: Network, folder: str | os.PathLike[str], today: dt.date | None = None,
