@@ -22,6 +22,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +133,19 @@ def _capital_flow(flow: dict[str, Any] | None) -> dict[str, Any]:
             "flow_unit": _one(flow["unit"]) if flow else "", "flow_rule": _one(flow["rule"]) if flow else ""}
 
 
+@dataclass(slots=True)
+class _Names:
+    """Each node's name as shown, each service's anchor in the pack, and the sort key of
+    every list of services."""
+
+    name: dict[str, str]
+    anchor: dict[str, str]
+    order: dict[str, str]
+
+    def link(self, sid: str) -> dict[str, Any]:
+        return {"name": self.name[sid], "href": self.anchor.get(sid)}
+
+
 def executive_context(net: Network, folder: str | os.PathLike[str], today: dt.date | None = None,
                       answered: NetworkAnswers | None = None, layout: NetworkLayout | None = None,
                       progress: Progress | None = None) -> dict[str, Any]:
@@ -141,41 +155,107 @@ def executive_context(net: Network, folder: str | os.PathLike[str], today: dt.da
     layout = layout or network_layout(net, PACK_DOT_TIMEOUT_S)
     ans = a.answers
     services = net.services()
-    anchor = {sid: _anchor(i) for i, sid in enumerate(services)}
+    names = _names(net, services)
+    risks, risks_more = _risks(ans, names)
+    groups = cycle_groups(net)
+    by_item = _guidance_items(ans["guidance_rejections"], names)
+    items, items_more = _more(sorted(by_item.values(), key=lambda g: (-len(g["services"]), g["id"])), TOP)
+    overdue, overdue_more = _more([names.link(r["service_id"]) for r in ans["overdue_assessments"]], 30)
+    sections = _sections(net, a, services, folder, names, progress)
+    return {
+        "folder": _one(Path(folder).resolve().name or folder),
+        "today": today.isoformat(),
+        "vocabulary": VOCABULARY,
+        "palette": PALETTE,
+        "counts": _counts(net, a, len(services), groups, len(by_item)),
+        "biggest": _biggest(net, a, services, names),
+        "risks": risks, "risks_more": risks_more,
+        **_summary_lists(ans, groups),
+        "guidance_items": items, "guidance_more": items_more,
+        "overdue": overdue, "overdue_more": overdue_more,
+        "unreadable": [{"file": Path(p).name, "reason": _one(reason)} for p, reason in [*net.unreadable, *net.duplicate_ids]][:TOP],
+        "drawing": network_svg(layout, _colours(net, ans), names.anchor),
+        # The governance loop across the folder (analysis/governance.py, issue 16), its own template.
+        "fitness": _fitness(net, folder),
+        "governance": network_governance(((d.service.name, d) for d in net.documents.values()), today).as_json(),
+        "sections": sections,
+    }
+
+
+def _names(net: Network, services: list[str]) -> _Names:
     name = {n: _one(net.name(n)) for n in net.graph.nodes}
-    order = {n: normalise_name(name[n]) for n in name}  # the sort key of every list of services
+    return _Names(name, {sid: _anchor(i) for i, sid in enumerate(services)}, {n: normalise_name(name[n]) for n in name})
 
-    def link(sid: str) -> dict[str, Any]:
-        return {"name": name[sid], "href": anchor.get(sid)}
 
-    rows = {r["service_id"]: r for r in a.rows}
+def _colours(net: Network, ans: dict[str, Any]) -> dict[str, str]:
+    """Each node's colour key in the drawing (an external node whose file is unreadable has its own)."""
     broken = {r["node"] for r in ans["external"] if r.get("unreadable")}
-    colours = {n: node_colour_key(net, n, broken) for n in net.graph.nodes}
+    return {n: node_colour_key(net, n, broken) for n in net.graph.nodes}
 
-    blast = sorted(services, key=lambda s: (-len(a.affected[s]), normalise_name(name[s])))
-    biggest = [{**link(s), "affected": len(a.affected[s]), "direct": net.graph.in_degree(s),
-                "lifecycle": str(net.lifecycle(s))} for s in blast[:TOP] if a.affected[s]]
+
+def _counts(net: Network, a: NetworkAnswers, services: int, groups: list[list[str]], rejected_items: int) -> dict[str, int]:
+    """The summary's numbers: every answer counted, whatever the lists show."""
+    ans = a.answers
+    rejections = ans["guidance_rejections"]
+    return {
+        "services": services, "dependencies": net.graph.number_of_edges(),
+        "external": sum(1 for n in net.graph.nodes if net.is_external(n)),
+        "findings": len(a.pairs), "unreadable": len(net.unreadable) + len(net.duplicate_ids),
+        "direct_risks": len(ans["immature_dependencies"]), "indirect_risks": len(ans["indirect_risks"]),
+        "cycles": len(groups), "in_cycles": sum(len(g) for g in groups), "duplication": len(ans["duplication"]),
+        "custom_vs_commodity": len(ans["custom_vs_commodity"]), "rejections": len(rejections),
+        "rejected_items": rejected_items,
+        "overdue_reviews": len([r for r in rejections if r["review_overdue"]]),
+        "old_versions": len([r for r in rejections if r["newer_version"]]),
+        "overdue_assessments": len(ans["overdue_assessments"]),
+    }
+
+
+def _biggest(net: Network, a: NetworkAnswers, services: list[str], names: _Names) -> list[dict[str, Any]]:
+    """The services whose failure reaches the most others (``TOP``)."""
+    blast = sorted(services, key=lambda s: (-len(a.affected[s]), normalise_name(names.name[s])))
+    return [{**names.link(s), "affected": len(a.affected[s]), "direct": net.graph.in_degree(s),
+             "lifecycle": str(net.lifecycle(s))} for s in blast[:TOP] if a.affected[s]]
+
+
+def _risks(ans: dict[str, Any], names: _Names) -> tuple[list[dict[str, Any]], int]:
+    """The first ``TOP`` lifecycle risks, direct ones first, and how many more there are."""
     direct_risks = ans["immature_dependencies"]
     indirect = ans["indirect_risks"]
     # Only the rows shown are built (there can be 100,000 indirect risks); the rest are counted.
-    risks = [{"service": link(r["service_id"]), "kind": r["kind"], "target": link(r["depends_on_id"]),
+    risks = [{"service": names.link(r["service_id"]), "kind": r["kind"], "target": names.link(r["depends_on_id"]),
               "target_lifecycle": r["depends_on_lifecycle"],
-              "path": [name[n] for n in r.get("path_ids") or [r["service_id"], r["depends_on_id"]]]}
+              "path": [names.name[n] for n in r.get("path_ids") or [r["service_id"], r["depends_on_id"]]]}
              for r in [*direct_risks[:TOP], *indirect[:max(0, TOP - len(direct_risks))]]]
-    risks_more = max(0, len(direct_risks) + len(indirect) - TOP)
-    groups = cycle_groups(net)
+    return risks, max(0, len(direct_risks) + len(indirect) - TOP)
+
+
+def _summary_lists(ans: dict[str, Any], groups: list[list[str]]) -> dict[str, Any]:
+    """Cycles, duplicated capabilities and custom-vs-commodity, each capped at ``TOP``."""
     dup, dup_more = _more(ans["duplication"], TOP)
     cvc, cvc_more = _more(ans["custom_vs_commodity"], TOP)
-    rejections = ans["guidance_rejections"]
+    return {
+        "cycles": [[_one(n) for n in g] for g in groups[:TOP]], "cycles_more": max(0, len(groups) - TOP),
+        "duplication": [{"capability": _one(r["capability"]), "suppliers": [_one(s) for s in r["suppliers"]]} for r in dup],
+        "duplication_more": dup_more,
+        "cvc": [{"capability": _one(r["capability"]), "built": [_one(b["service"]) for b in r["built"]],
+                 "commodity": len(r["commodity"])} for r in cvc], "cvc_more": cvc_more,
+    }
+
+
+def _guidance_items(rejections: list[dict[str, Any]], names: _Names) -> dict[str, dict[str, Any]]:
+    """Guidance id -> the item and the services rejecting it."""
     by_item: dict[str, dict[str, Any]] = {}
     for r in rejections:
         g = by_item.setdefault(r["guidance_id"], {"id": r["guidance_id"], "title": _one(r["title"]), "services": []})
-        g["services"].append(link(r["service_id"]))
-    items, items_more = _more(sorted(by_item.values(), key=lambda g: (-len(g["services"]), g["id"])), TOP)
-    overdue_reviews = [r for r in rejections if r["review_overdue"]]
-    old_versions = [r for r in rejections if r["newer_version"]]
-    overdue, overdue_more = _more([link(r["service_id"]) for r in ans["overdue_assessments"]], 30)
+        g["services"].append(names.link(r["service_id"]))
+    return by_item
 
+
+def _sections(net: Network, a: NetworkAnswers, services: list[str], folder: str | os.PathLike[str], names: _Names,
+              progress: Progress | None) -> list[dict[str, Any]]:
+    """One section per service, in the services' order."""
+    rows = {r["service_id"]: r for r in a.rows}
     # Each service's findings, in one pass: asking for each service in turn went through
     # every finding per service (800 services x 60,000 findings: 20 s).
     findings_of: dict[str, list[Any]] = {}
@@ -186,66 +266,54 @@ def executive_context(net: Network, folder: str | os.PathLike[str], today: dt.da
     for i, sid in enumerate(services):
         if progress is not None and i % 10 == 0:
             progress(i, len(services), f"Service {i + 1} of {len(services)}")
-        doc = net.documents[sid]
-        deps = sorted(net.graph.successors(sid), key=order.__getitem__)
-        users = sorted(net.graph.predecessors(sid), key=order.__getitem__)
-        hit = sorted(a.affected[sid], key=order.__getitem__)
-        hit_shown, hit_more = [link(n) for n in hit[:SECTION_LIST_CAP]], max(0, len(hit) - SECTION_LIST_CAP)
-        found = findings_of.get(sid, [])
-        found_cap = SECTION_LIST_CAP // 2
-        # "->" (cycles) would break after its hyphen at a line end: one arrow glyph instead.
-        found_shown = [{"severity": str(f.severity), "message": _one(f.message).replace(" -> ", " → ")}
-                       for f in found[:found_cap]]
-        found_more = max(0, len(found) - found_cap)
-        rejected = [d for d in doc.decisions if d.status is DecisionStatus.REJECTED]
-        rej_shown, rej_more = _more([{
-            "id": d.guidance.id, "version": d.guidance.version, "title": _one(d.guidance.title),
-            "reason": _one(d.reason), "alternative": _one(d.alternative), "risk": _one(d.accepted_risk),
-            "review_by": d.review_by.isoformat() if d.review_by else "",
-        } for d in rejected], 6)
-        changes, _n = _changes(doc, today)
-        r = rows[sid]
-        sections.append({
-            "id": anchor[sid], "name": name[sid], "manager": _one(doc.service.manager) or "not named",
-            "lifecycle": str(doc.service.lifecycle), "evolution": r["evolution_stage"] or "not stated",
-            "path": _one(os.path.relpath(net.paths[sid], folder)) if _inside(net.paths[sid], folder) else net.paths[sid].name,
-            "depends_on": [link(n) for n in deps][:SECTION_LIST_CAP], "depends_more": max(0, len(deps) - SECTION_LIST_CAP),
-            "used_by": [link(n) for n in users][:SECTION_LIST_CAP], "used_more": max(0, len(users) - SECTION_LIST_CAP),
-            "affected": len(hit), "affected_list": hit_shown, "affected_more": hit_more,
-            "findings": found_shown, "findings_more": found_more, "findings_count": len(found),
-            "rejected": rej_shown, "rejected_more": rej_more, "rejected_count": len(rejected),
-            "last_assessment": r["last_assessment"] or "never", "changes": changes,
-        })
+        sections.append(_section(net, sid, a, rows[sid], findings_of.get(sid, []), folder, names))
+    return sections
+
+
+def _section(net: Network, sid: str, a: NetworkAnswers, r: dict[str, Any], found: list[Any],
+             folder: str | os.PathLike[str], names: _Names) -> dict[str, Any]:
+    doc = net.documents[sid]
+    link, order = names.link, names.order
+    deps = sorted(net.graph.successors(sid), key=order.__getitem__)
+    users = sorted(net.graph.predecessors(sid), key=order.__getitem__)
+    hit = sorted(a.affected[sid], key=order.__getitem__)
+    hit_shown, hit_more = [link(n) for n in hit[:SECTION_LIST_CAP]], max(0, len(hit) - SECTION_LIST_CAP)
+    found_shown, found_more = _section_findings(found)
+    rej_shown, rej_more, rej_count = _section_rejections(doc)
+    changes, _n = _changes(doc, a.today)
     return {
-        "folder": _one(Path(folder).resolve().name or folder),
-        "today": today.isoformat(),
-        "vocabulary": VOCABULARY,
-        "palette": PALETTE,
-        "counts": {
-            "services": len(services), "dependencies": net.graph.number_of_edges(),
-            "external": sum(1 for n in net.graph.nodes if net.is_external(n)),
-            "findings": len(a.pairs), "unreadable": len(net.unreadable) + len(net.duplicate_ids),
-            "direct_risks": len(direct_risks), "indirect_risks": len(indirect), "cycles": len(groups),
-            "in_cycles": sum(len(g) for g in groups), "duplication": len(ans["duplication"]),
-            "custom_vs_commodity": len(ans["custom_vs_commodity"]), "rejections": len(rejections),
-            "rejected_items": len(by_item), "overdue_reviews": len(overdue_reviews), "old_versions": len(old_versions),
-            "overdue_assessments": len(ans["overdue_assessments"]),
-        },
-        "biggest": biggest,
-        "risks": risks, "risks_more": risks_more,
-        "cycles": [[_one(n) for n in g] for g in groups[:TOP]], "cycles_more": max(0, len(groups) - TOP),
-        "duplication": [{"capability": _one(r["capability"]), "suppliers": [_one(s) for s in r["suppliers"]]} for r in dup],
-        "duplication_more": dup_more,
-        "cvc": [{"capability": _one(r["capability"]), "built": [_one(b["service"]) for b in r["built"]],
-                 "commodity": len(r["commodity"])} for r in cvc], "cvc_more": cvc_more,
-        "guidance_items": items, "guidance_more": items_more,
-        "overdue": overdue, "overdue_more": overdue_more,
-        "unreadable": [{"file": Path(p).name, "reason": _one(reason)} for p, reason in [*net.unreadable, *net.duplicate_ids]][:TOP],
-        "drawing": network_svg(layout, colours, anchor),
-        # The governance loop across the folder (analysis/governance.py, issue 16), its own template.
-        "fitness": _fitness(net, folder),
-        "governance": network_governance(((d.service.name, d) for d in net.documents.values()), today).as_json(),
-        "sections": sections,
+        "id": names.anchor[sid], "name": names.name[sid], "manager": _one(doc.service.manager) or "not named",
+        "lifecycle": str(doc.service.lifecycle), "evolution": r["evolution_stage"] or "not stated",
+        "path": _one(os.path.relpath(net.paths[sid], folder)) if _inside(net.paths[sid], folder) else net.paths[sid].name,
+        "depends_on": [link(n) for n in deps][:SECTION_LIST_CAP], "depends_more": max(0, len(deps) - SECTION_LIST_CAP),
+        "used_by": [link(n) for n in users][:SECTION_LIST_CAP], "used_more": max(0, len(users) - SECTION_LIST_CAP),
+        "affected": len(hit), "affected_list": hit_shown, "affected_more": hit_more,
+        "findings": found_shown, "findings_more": found_more, "findings_count": len(found),
+        "rejected": rej_shown, "rejected_more": rej_more, "rejected_count": rej_count,
+        "last_assessment": r["last_assessment"] or "never", "changes": changes,
+    }
+
+
+def _section_findings(found: list[Any]) -> tuple[list[dict[str, str]], int]:
+    found_cap = SECTION_LIST_CAP // 2
+    # "->" (cycles) would break after its hyphen at a line end: one arrow glyph instead.
+    found_shown = [{"severity": str(f.severity), "message": _one(f.message).replace(" -> ", " → ")}
+                   for f in found[:found_cap]]
+    return found_shown, max(0, len(found) - found_cap)
+
+
+def _section_rejections(doc: Any) -> tuple[list[dict[str, Any]], int, int]:
+    """The service's rejected guidance: the first six, how many more, how many in all."""
+    rejected = [d for d in doc.decisions if d.status is DecisionStatus.REJECTED]
+    shown, more = _more([_rejection(d) for d in rejected], 6)
+    return shown, more, len(rejected)
+
+
+def _rejection(d: Any) -> dict[str, Any]:
+    return {
+        "id": d.guidance.id, "version": d.guidance.version, "title": _one(d.guidance.title),
+        "reason": _one(d.reason), "alternative": _one(d.alternative), "risk": _one(d.accepted_risk),
+        "review_by": d.review_by.isoformat() if d.review_by else "",
     }
 
 
