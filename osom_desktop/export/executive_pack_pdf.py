@@ -100,9 +100,7 @@ def lay_out(html: str, fetcher: Callable[..., Any], drop_last: int = 0) -> Part:
     from weasyprint import HTML
 
     doc = HTML(string=html, url_fetcher=fetcher).render()
-    part = Part(b"", [(p.width, p.height) for p in doc.pages],
-                [[(t[1:] if t.startswith("#") else t, rect) for kind, t, rect, _box in p.links if kind == "internal"]
-                 for p in doc.pages],
+    part = Part(b"", [(p.width, p.height) for p in doc.pages], _internal_links(doc.pages),
                 [dict(p.anchors) for p in doc.pages],
                 [[(level, label, tuple(target)) for level, label, target, _state in p.bookmarks] for p in doc.pages])
     for i, links in _drawing_links(html, doc.pages).items():
@@ -112,6 +110,12 @@ def lay_out(html: str, fetcher: Callable[..., Any], drop_last: int = 0) -> Part:
         p.links, p.anchors, p.bookmarks = [], {}, []
     part.pdf = doc.write_pdf()
     return part
+
+
+def _internal_links(pages: list[Any]) -> list[list[tuple[str, tuple[float, float, float, float]]]]:
+    """Per page: (anchor, rectangle) of each link within the document (WeasyPrint's, "#" dropped)."""
+    return [[(t[1:] if t.startswith("#") else t, rect) for kind, t, rect, _box in p.links if kind == "internal"]
+            for p in pages]
 
 
 def join(parts: list[Part], stamps: bytes) -> bytes:
