@@ -121,11 +121,32 @@ def _internal_links(pages: list[Any]) -> list[list[tuple[str, tuple[float, float
 def join(parts: list[Part], stamps: bytes) -> bytes:
     """The parts' kept pages in order, with every link and bookmark, and ``stamps``'
     pages (header and page number) drawn over them."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.annotations import Link
-    from pypdf.generic import Fit
+    from pypdf import PdfWriter
 
     writer = PdfWriter()
+    sizes, anchors, links, marks = _add_pages(writer, parts)
+    _stamp(writer, stamps)
+    _add_links(writer, links, anchors, sizes)
+    _add_bookmarks(writer, marks, sizes)
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+_Pages = tuple[
+    list[tuple[float, float]],  # each page's size
+    dict[str, tuple[int, float, float]],  # anchor -> (page, x, y)
+    list[tuple[int, str, tuple[float, float, float, float]]],  # (page, anchor, rect) of each link
+    list[tuple[int, int, str, float, float]],  # (page, level, label, x, y) of each bookmark
+]
+
+
+def _add_pages(writer: Any, parts: list[Part]) -> _Pages:
+    """Each part's kept pages into ``writer`` (their own annotations dropped), with what
+    they hold, numbered as pages of the whole."""
+    from pypdf import PdfReader
+
     sizes: list[tuple[float, float]] = []
     anchors: dict[str, tuple[int, float, float]] = {}
     links: list[tuple[int, str, tuple[float, float, float, float]]] = []
@@ -143,7 +164,15 @@ def join(parts: list[Part], stamps: bytes) -> bytes:
                 anchors.setdefault(name, (n, at[0], at[1]))
             links += [(n, name, rect) for name, rect in part.links[i]]
             marks += [(n, level, label, x, y) for level, label, (x, y) in part.bookmarks[i]]
-    _stamp(writer, stamps)
+    return sizes, anchors, links, marks
+
+
+def _add_links(writer: Any, links: list[tuple[int, str, tuple[float, float, float, float]]],
+               anchors: dict[str, tuple[int, float, float]], sizes: list[tuple[float, float]]) -> None:
+    """One link annotation per link whose anchor is in the pack, to the anchor's page and place."""
+    from pypdf.annotations import Link
+    from pypdf.generic import Fit
+
     for n, name, (x, y, w, h) in links:
         if name not in anchors:
             continue
@@ -152,7 +181,13 @@ def join(parts: list[Part], stamps: bytes) -> bytes:
         writer.add_annotation(n, Link(
             rect=(x * PX, (height - y - h) * PX, (x + w) * PX, (height - y) * PX),
             target_page_index=to, fit=Fit.xyz(ax * PX, (sizes[to][1] - ay) * PX, 0)))
-    # Bookmarks nested by level, as WeasyPrint nests them within one document.
+
+
+def _add_bookmarks(writer: Any, marks: list[tuple[int, int, str, float, float]],
+                   sizes: list[tuple[float, float]]) -> None:
+    """Bookmarks nested by level, as WeasyPrint nests them within one document."""
+    from pypdf.generic import Fit
+
     stack: list[tuple[int, Any]] = []
     for n, level, label, x, y in marks:
         while stack and stack[-1][0] >= level:
@@ -160,10 +195,6 @@ def join(parts: list[Part], stamps: bytes) -> bytes:
         item = writer.add_outline_item(title=label, page_number=n, parent=stack[-1][1] if stack else None,
                                        fit=Fit.xyz(x * PX, (sizes[n][1] - y) * PX, 0), is_open=False)
         stack.append((level, item))
-    writer.page_mode = "/UseOutlines"
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def _stamp(writer: Any, stamps: bytes) -> None:
