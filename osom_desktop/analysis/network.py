@@ -234,8 +234,19 @@ def _read_once(net: Network, path: Path, seen: set[str], cache: DocumentCache | 
 
 
 def _cycle_ids(net: Network, limit: int) -> list[list[str]]:
+    """Up to ``limit`` cycles, the same ones on every run. networkx starts each search at
+    ``next(iter(a set of nodes))``, which follows Python's string hashing, so with more
+    than ``limit`` cycles the ones listed differed from one process to the next (the
+    window and the pack, made in a child process, disagreed). Searched over the nodes
+    numbered in name order instead: a set of small ints iterates the same way every run."""
+    order = sorted(net.graph.nodes, key=lambda n: (net.name(n), n))
+    number = {n: i for i, n in enumerate(order)}
+    numbered: nx.DiGraph[int] = nx.DiGraph()
+    numbered.add_nodes_from(range(len(order)))
+    numbered.add_edges_from(sorted((number[u], number[v]) for u, v in net.graph.edges))
     out = []
-    for cyc in itertools.islice(nx.simple_cycles(net.graph), limit):
+    for found in itertools.islice(nx.simple_cycles(numbered), limit):
+        cyc = [order[i] for i in found]
         first = min(range(len(cyc)), key=lambda i: (net.name(cyc[i]), cyc[i]))
         out.append(cyc[first:] + cyc[:first])
     return sorted(out, key=lambda c: (len(c), [net.name(n) for n in c]))
