@@ -15,7 +15,7 @@ from enum import Enum, auto
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, QLineF, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPen, QUndoStack, QWheelEvent
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsLineItem, QGraphicsView, QLineEdit, QWidget
 
@@ -100,6 +100,7 @@ class MapViewBase(QGraphicsView):
         self._legend_start = QPointF()
         self._evolving: tuple[str, Evolve] | None = None  # component id, evolve before the drag
         self._pan_last = QPointF()
+        self._pointer: QPoint | None = None  # the mouse's last place over the viewport
         self._space_down = False
         self._link_source: str | None = None
         self._link_line: QGraphicsLineItem | None = None

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtGui import QCursor
-
 from osom_desktop.commands import AddElementCommand, MoveComponentsCommand, RemoveElementsCommand
 from osom_desktop.model.ids import new_id
 from osom_desktop.model.wardley import (
@@ -32,8 +30,8 @@ class MapCreate(MapLink):
         """Where N (A, T, U) puts a new element: under the pointer when it is over the
         map, as the menu's "Add component here  N" says; else the middle of what is on
         screen (the pointer is elsewhere, e.g. the person works from the keyboard)."""
-        pointer = self.viewport().mapFromGlobal(QCursor.pos())
-        if self.viewport().rect().contains(pointer):
+        pointer = self._pointer
+        if pointer is not None and self.viewport().underMouse() and self.viewport().rect().contains(pointer):
             vis, evo = self.map_scene.to_map(self.mapToScene(pointer))
             if 0.0 <= vis <= 1.0 and 0.0 <= evo <= 1.0:
                 return round(vis, 2), round(evo, 2)

@@ -178,6 +178,7 @@ class MapView(MapKeys):
         return found
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._pointer = event.position().toPoint()  # where N puts a component (map_create)
         scene_pos = self.mapToScene(event.position().toPoint())
         vis, evo = self.map_scene.to_map(scene_pos)
         self.cursor_moved.emit(vis, evo, self.stage_name(evo))
