@@ -22,7 +22,8 @@ from pathlib import Path
 
 from osom_desktop.analysis.directory import ServiceDirectory, ServiceSummary, normalise_name
 from osom_desktop.storage.folder import service_files
-from osom_desktop.storage.summary import SummaryCache, identity_of, summary_of
+from osom_desktop.storage.peek import peek_identity
+from osom_desktop.storage.summary import SummaryCache, identity_of, stamp_of, summary_of
 
 
 def named_in(doc) -> tuple[set[str], set[str]]:  # doc: a ServiceDocument
@@ -35,6 +36,23 @@ def named_in(doc) -> tuple[set[str], set[str]]:  # doc: a ServiceDocument
                 ids.add(c.provided_by.service_id)
             names.add(normalise_name(c.provided_by.name))
     return ids, names
+
+
+def _identity(where: str, st: os.stat_result, cache: SummaryCache | None, name: str) -> tuple[str, str] | str:
+    """``identity_of``, with its SQLite read replaced by a peek at a few pages when the peek is sure.
+
+    Remembered in ``cache`` either way, as ``identity_of`` does.
+    """
+    if cache is not None:
+        hit = cache.identity(name, stamp_of(st))
+        if hit is not None:
+            return hit
+    peeked = peek_identity(where, st)
+    if peeked is None:
+        return identity_of(where, st, cache, name)
+    if cache is not None:
+        cache.put_identity(name, stamp_of(st), peeked)
+    return peeked
 
 
 class FolderNeighbours:
@@ -69,7 +87,7 @@ class FolderNeighbours:
                 continue
             seen.add(key)
             real_folder, real_name = os.path.split(entry.real)
-            who = identity_of(entry.where, entry.stat, self._cache(real_folder), real_name)
+            who = _identity(entry.where, entry.stat, self._cache(real_folder), real_name)
             if isinstance(who, str):
                 self._unreadable.append((entry.path, who))
                 continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import osom_desktop.folder as folder_module
 import osom_desktop.storage.summary as summary_module
 from osom_desktop.analysis.directory import ServiceDirectory
 from osom_desktop.analysis.service_checks import check_document
@@ -38,9 +39,10 @@ def test_the_folder_is_read_once_for_all_documents(tmp_path: Path, monkeypatch) 
     paths = folder_of_services(tmp_path)
     docs = [open_document(p) for p in paths.values()]
     reads: list[str] = []
-    real_summary, real_identity = summary_module.read_summary, summary_module.read_identity
+    real_summary, real_identity, real_peek = summary_module.read_summary, summary_module.read_identity, folder_module.peek_identity
     monkeypatch.setattr(summary_module, "read_summary", lambda p: reads.append(f"summary {Path(p).name}") or real_summary(p))
     monkeypatch.setattr(summary_module, "read_identity", lambda p: reads.append(f"identity {Path(p).name}") or real_identity(p))
+    monkeypatch.setattr(folder_module, "peek_identity", lambda p, st: reads.append(f"identity {Path(p).name}") or real_peek(p, st))
     saves: list[str] = []
     real_save = SummaryCache.save
     monkeypatch.setattr(SummaryCache, "save", lambda self: saves.append(self.folder) or real_save(self))
@@ -49,7 +51,7 @@ def test_the_folder_is_read_once_for_all_documents(tmp_path: Path, monkeypatch) 
         neighbours.around(doc)
     neighbours.save()
     assert len(reads) == len(set(reads))  # no file read twice
-    assert len([r for r in reads if r.startswith("identity")]) == 25  # every file's id and name, once
+    assert len([r for r in reads if r.startswith("identity")]) == 25  # every file's id and name, once (peeked or read)
     assert saves == [os.path.normcase(os.path.realpath(tmp_path))]  # one cache write, at the end
     # The cache written serves the next run: nothing is read again.
     reads.clear()

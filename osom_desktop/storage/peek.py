@@ -1,0 +1,257 @@
+"""A service file's id and name, peeked from the few pages that hold them, without SQLite.
+
+Checking one file needs to know which files of its folder are the services it names,
+so every file's id and name is read the first time a folder is met (``folder.py``).
+``summary.read_identity`` reads the whole file into a private SQLite copy and lets
+SQLite parse its 65-entry schema: 0.5-1 ms a file, 1-2 s for a folder of 2,000.
+
+``peek_identity`` reads only the SQLite header, the pages of the schema table and the
+one page of the ``service`` table (5-6 pages of 4 KB of a 280 KB file), walks their
+B-tree cells in Python and decodes the one row. It is only a shortcut, and strict: it
+answers only for the file it fully understands, and otherwise says "not sure" (None),
+and the caller asks ``read_identity`` (whose answer, or one-line reason, then stands).
+It says "not sure" for anything outside what OSOM writes:
+
+* not a regular file of at most ``max_file_bytes``, changed since it was listed, or a
+  header ``check_header`` or SQLite would refuse (magic, page size, whole pages, page
+  count, payload fractions, WAL mode, a text encoding other than UTF-8);
+* another application id, a format outside ``1..SCHEMA_VERSION``;
+* a schema entry other than a table or an index (``reader.check_objects`` refuses
+  those), a virtual table, text that is not UTF-8, not exactly one table named
+  ``service`` (any case), or a ``service`` table whose ``CREATE`` statement is not
+  the one OSOM writes (so the id and name are its first two columns);
+* a ``service`` table that is not a single leaf page with one row, a row spilling
+  onto overflow pages, an id or name that is not text or not UTF-8;
+* any page number, offset or length outside the file, a loop, a B-tree deeper than
+  SQLite ever builds for a schema.
+
+So when it answers, ``SELECT id, name FROM service`` on the file gives that same id
+and name, or SQLite refuses the file for a reason found elsewhere (a damaged page
+this does not read, a schema statement it does not parse): a file this names wrongly
+as readable is at worst a name that matches nothing, and a file whose name matches
+is read in full (``read_summary``) before anything about it is used.
+"""
+
+from __future__ import annotations
+
+import os
+from stat import S_ISREG
+
+from osom_desktop.storage import schema as s
+from osom_desktop.storage.limits import max_file_bytes
+from osom_desktop.storage.summary import stamp_of
+
+# The statement OSOM writes for the service table (sqlite-utils' form), as SQLite keeps it
+# in the schema. A file whose service table was made by anything else is read by SQLite.
+SERVICE_SQL = (
+    'CREATE TABLE "service" (\n'
+    '   "id" TEXT PRIMARY KEY NOT NULL,\n'
+    '   "name" TEXT NOT NULL,\n'
+    '   "manager" TEXT NOT NULL,\n'
+    '   "lifecycle" TEXT NOT NULL\n'
+    ")"
+)
+_MAGIC = b"SQLite format 3\x00"
+_MAX_SCHEMA_PAGES = 16  # OSOM's schema is 3-4 pages of 4 KB; a giant one is left to SQLite
+_MAX_DEPTH = 8
+# What schema pages seen before say: the service table's root page, or None (not sure).
+_SCHEMAS: dict[tuple[object, ...], int | None] = {}
+_MAX_SCHEMAS = 16  # of at most 16 pages of 16 KB each
+_UNKNOWN = object()
+_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class _NotSure(Exception):
+    """Anything this reader does not fully understand: SQLite decides."""
+
+
+def peek_identity(path: str | os.PathLike[str], st: os.stat_result) -> tuple[str, str] | None:
+    """(service id, service name) of the file at ``path`` listed with ``st``; None when not sure.
+
+    Never raises and never blocks (opened non-blocking, checked with ``fstat``).
+    """
+    if not S_ISREG(st.st_mode) or not 0 < st.st_size <= max_file_bytes():
+        return None
+    try:
+        fd = os.open(path, _FLAGS)
+    except OSError:
+        return None
+    try:
+        now = os.fstat(fd)
+        if stamp_of(now) != stamp_of(st) or now.st_dev != st.st_dev:
+            return None  # changed (or swapped) since listed: SQLite reads what is there now
+        return _Pages(fd, st.st_size).identity()
+    except (_NotSure, OSError, IndexError, ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    finally:
+        os.close(fd)
+
+
+class _Pages:
+    def __init__(self, fd: int, size: int) -> None:
+        self.fd = fd
+        first = os.pread(fd, 4096, 0)
+        h = first[:100]
+        if len(h) < 100 or not h.startswith(_MAGIC):
+            raise _NotSure
+        raw = int.from_bytes(h[16:18], "big")
+        self.page_size = 65536 if raw == 1 else raw
+        if self.page_size < 512 or self.page_size & (self.page_size - 1) or size % self.page_size or self.page_size > 16384:
+            raise _NotSure
+        self.pages = size // self.page_size
+        declared = int.from_bytes(h[28:32], "big")
+        if declared and h[24:28] == h[92:96]:  # then SQLite takes the header's page count
+            if declared > self.pages:
+                raise _NotSure
+            self.pages = declared
+        if h[18] != 1 or h[19] != 1:  # 2 is WAL mode: its content may sit in a -wal file
+            raise _NotSure
+        if h[21:24] != b"\x40\x20\x20" or int.from_bytes(h[56:60], "big") != 1 or not 1 <= int.from_bytes(h[44:48], "big") <= 4:
+            raise _NotSure  # payload fractions SQLite requires; UTF-8 text; a known schema format
+        if int.from_bytes(h[68:72], "big") != s.APPLICATION_ID:
+            raise _NotSure
+        if not 1 <= int.from_bytes(h[60:64], "big") <= s.SCHEMA_VERSION:
+            raise _NotSure
+        self.usable = self.page_size - h[20]
+        if self.usable < 480:
+            raise _NotSure
+        self.first = first if self.page_size == 4096 else None
+
+    def page(self, number: int) -> bytes:
+        if not 1 <= number <= self.pages:
+            raise _NotSure
+        if number == 1 and self.first is not None:
+            return self.first
+        data = os.pread(self.fd, self.page_size, (number - 1) * self.page_size)
+        if len(data) != self.page_size:
+            raise _NotSure
+        return data
+
+    def identity(self) -> tuple[str, str]:
+        pages: list[tuple[int, int, bytes]] = []  # (number, kind, bytes) of each page of the schema table
+        self._schema_pages(1, 0, pages)
+        # Files written by one OSOM version have the same schema pages, byte for byte:
+        # what they say is worked out once (parsing 65 entries in Python is most of the cost).
+        key = (self.usable, *(page[100:] if number == 1 else page for number, _, page in pages))
+        root = _SCHEMAS.get(key, _UNKNOWN)
+        if root is _UNKNOWN:
+            if len(_SCHEMAS) >= _MAX_SCHEMAS:  # many schemas not OSOM's own: SQLite is quicker
+                raise _NotSure
+            try:
+                root = self._service_root(pages)
+            except (_NotSure, IndexError, ValueError, UnicodeDecodeError):
+                root = None
+            _SCHEMAS[key] = root
+        if not isinstance(root, int):
+            raise _NotSure
+        page = self.page(root)
+        if page[0] != 13 or int.from_bytes(page[3:5], "big") != 1:  # one leaf page of one row
+            raise _NotSure
+        row = _columns(self._leaf_cell(page, int.from_bytes(page[8:10], "big"), 10), 2)
+        if not isinstance(row[0], str) or not isinstance(row[1], str):
+            raise _NotSure
+        return row[0], row[1]
+
+    def _service_root(self, pages: list[tuple[int, int, bytes]]) -> int:
+        """The root page of the one ``service`` table the schema pages describe (or _NotSure)."""
+        service: list[tuple[int, str]] = []  # (root page, sql) of each table named service
+        for number, kind, page in pages:
+            if kind != 13:
+                continue
+            h = 100 if number == 1 else 0
+            cells, pointers = int.from_bytes(page[h + 3:h + 5], "big"), h + 8
+            for c in range(cells):
+                at = int.from_bytes(page[pointers + 2 * c:pointers + 2 * c + 2], "big")
+                entry_kind, name, _tbl, root, sql = _columns(self._leaf_cell(page, at, pointers + 2 * cells), 5)
+                if not isinstance(entry_kind, str) or not isinstance(name, str):
+                    raise _NotSure
+                if entry_kind == "index":
+                    continue
+                if entry_kind != "table" or (isinstance(sql, str) and sql.lstrip().upper().startswith("CREATE VIRTUAL")):
+                    raise _NotSure  # refused by check_objects: SQLite gives the reason
+                if name.lower() == "service":
+                    if not isinstance(root, int) or not isinstance(sql, str):
+                        raise _NotSure
+                    service.append((root, sql))
+        if len(service) != 1 or service[0][1] != SERVICE_SQL:
+            raise _NotSure
+        return service[0][0]
+
+    def _schema_pages(self, number: int, depth: int, out: list[tuple[int, int, bytes]]) -> None:
+        """Every page of the B-tree rooted at ``number``, in order, each checked for shape."""
+        if depth > _MAX_DEPTH or len(out) >= _MAX_SCHEMA_PAGES or any(n == number for n, _, _ in out):
+            raise _NotSure  # too big, too deep, or a page met twice (a loop)
+        page = self.page(number)
+        h = 100 if number == 1 else 0
+        kind, cells = page[h], int.from_bytes(page[h + 3:h + 5], "big")
+        pointers = h + (12 if kind == 5 else 8)
+        if kind not in (5, 13) or pointers + 2 * cells > self.usable:
+            raise _NotSure
+        out.append((number, kind, page))
+        if kind == 13:
+            return
+        children = []
+        for i in range(cells):
+            at = int.from_bytes(page[pointers + 2 * i:pointers + 2 * i + 2], "big")
+            if not pointers + 2 * cells <= at <= self.usable - 4:
+                raise _NotSure
+            children.append(int.from_bytes(page[at:at + 4], "big"))
+        children.append(int.from_bytes(page[h + 8:h + 12], "big"))
+        for child in children:
+            self._schema_pages(child, depth + 1, out)
+
+    def _leaf_cell(self, page: bytes, at: int, low: int) -> bytes:
+        """The payload of the table leaf cell at ``at``, wholly on the page (no overflow)."""
+        if not low <= at < self.usable:
+            raise _NotSure
+        size, at = _varint(page, at)
+        _rowid, at = _varint(page, at)
+        if size > self.usable - 35 or at + size > self.usable:
+            raise _NotSure  # spills onto overflow pages, or runs off the page
+        return page[at:at + size]
+
+
+def _varint(data: bytes, at: int) -> tuple[int, int]:
+    value = 0
+    for i in range(8):
+        byte = data[at + i]
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            return value, at + i + 1
+    return (value << 8) | data[at + 8], at + 9
+
+
+_INT_SIZES = {1: 1, 2: 2, 3: 3, 4: 4, 5: 6, 6: 8}
+
+
+def _columns(record: bytes, count: int) -> list[object]:
+    """The first ``count`` values of an SQLite record (text, int, None; others raise _NotSure)."""
+    header_size, at = _varint(record, 0)
+    if not at <= header_size <= len(record):
+        raise _NotSure
+    body = header_size
+    out: list[object] = []
+    while at < header_size and len(out) < count:
+        serial, at = _varint(record, at)
+        if serial >= 13 and serial % 2:
+            n = (serial - 13) // 2
+            if body + n > len(record):
+                raise _NotSure
+            out.append(record[body:body + n].decode("utf-8"))
+        elif serial == 0:
+            n = 0
+            out.append(None)
+        elif serial in _INT_SIZES:
+            n = _INT_SIZES[serial]
+            if body + n > len(record):
+                raise _NotSure
+            out.append(int.from_bytes(record[body:body + n], "big", signed=True))
+        elif serial in (8, 9):
+            n = 0
+            out.append(serial - 8)
+        else:  # a float, a blob, reserved types: nothing an id, name or schema entry is
+            raise _NotSure
+        body += n
+    if at > header_size or len(out) < count:
+        raise _NotSure
+    return out
