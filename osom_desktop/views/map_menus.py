@@ -24,11 +24,11 @@ from osom_desktop.model.wardley import (
     Note,
     Pipeline,
 )
-from osom_desktop.views.map_create import MapCreate
 from osom_desktop.views.map_drag import on_map
+from osom_desktop.views.map_select import MapSelect
 
 
-class MapMenus(MapCreate):
+class MapMenus(MapSelect):
     """Right-click menus; every entry changes the map, so a read-only map has none."""
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802

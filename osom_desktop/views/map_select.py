@@ -1,0 +1,124 @@
+"""The rubber band's rule: it selects what it encloses (issue 14, a person-like tester).
+
+Qt's band picks every item its rectangle touches. For small, point-like things that is
+what a person expects (a component, an accelerator, an annotation's number: covering
+part of one picks it), but a band that only grazes a pipeline's long box, an area, a
+link or a note picked those too, and the next Delete or drag took them along. Here
+such extended things are picked only when the band encloses them (what they draw, to
+within a few units); the others keep Qt's rule.
+
+A band can also start inside an area (pioneers, settlers, town planners): areas cover
+much of a map, and pressing in one selected it instead of starting a band round the
+components drawn on it. A click there (no drag) still selects the area.
+
+A layer of the canvas (see map_base): MapCreate -> MapSelect -> MapMenus.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QGraphicsItem
+
+from osom_desktop.drawing.items import (
+    ANNOTATION_RADIUS,
+    AcceleratorItem,
+    AnnotationItem,
+    AreaItem,
+    ComponentItem,
+    EvolveItem,
+    PipelineItem,
+)
+from osom_desktop.views.map_create import MapCreate
+
+# Scene units an extended item's outline may pass the band: its bounding shape is a few
+# units wider than what it draws (a link's 8-unit click stroke, a box's pen margin).
+ENCLOSE_SLACK = 4.0
+
+
+def band_takes(item: QGraphicsItem, band: QRectF, annotation_points: list[QPointF] | None = None) -> bool:
+    """Whether a band (scene rectangle) that touches ``item`` selects it: point-like
+    items when touched, extended ones only when enclosed."""
+    if isinstance(item, (ComponentItem, EvolveItem, AcceleratorItem)):
+        return True
+    if isinstance(item, AnnotationItem) and annotation_points:
+        r = ANNOTATION_RADIUS
+        return any(band.intersects(QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r)) for p in annotation_points)
+    if isinstance(item, PipelineItem):
+        drawn = item.box()
+    else:
+        drawn = item.mapToScene(item.shape()).boundingRect()
+        slack = min(ENCLOSE_SLACK, drawn.width() / 2, drawn.height() / 2)
+        drawn = drawn.adjusted(slack, slack, -slack, -slack)
+    return band.contains(drawn)
+
+
+class MapSelect(MapCreate):
+    """The rubber band selects what it encloses; see the module's docstring."""
+
+    _band_kept: set[QGraphicsItem] | None = None  # selected before a Ctrl band: kept
+    _band_area: AreaItem | None = None  # the area a band started in (a click selects it)
+    _band_grew = False
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        # Reached for presses on empty canvas, an unselected area or a link (map_view).
+        self._band_area, self._band_grew = None, False
+        areas: list[AreaItem] = []
+        if event.button() == Qt.MouseButton.LeftButton:
+            top = self._top_selectable(event.position().toPoint())
+            if isinstance(top, AreaItem) and not top.isSelected():
+                areas = [i for i in self.items(event.position().toPoint()) if isinstance(i, AreaItem)]
+                self._band_area = top
+        for area in areas:  # the press goes past them to the view: a band starts
+            area.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        try:
+            super().mousePressEvent(event)
+        finally:
+            for area in areas:
+                area.setAcceptedMouseButtons(Qt.MouseButton.AllButtons)
+        self._band_kept = set(self.map_scene.selectedItems())
+
+    def _top_selectable(self, view_pos) -> QGraphicsItem | None:
+        for item in self.items(view_pos):
+            if item.flags() & QGraphicsItem.GraphicsItemFlag.ItemIsSelectable and item.isVisible():
+                return item
+        return None
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        super().mouseMoveEvent(event)  # Qt's band: everything it touches is selected
+        band = self.rubberBandRect()
+        if self._band_kept is None or band.isEmpty():
+            return
+        self._band_grew = True
+        self._settle_band(self.mapToScene(band).boundingRect())
+
+    def _settle_band(self, band: QRectF) -> None:
+        """Unselect what the band only touches of the extended items (one signal)."""
+        scene = self.map_scene
+        kept = self._band_kept or set()
+        dropped = [item for item in scene.selectedItems()
+                   if item not in kept and not band_takes(item, band, self._annotation_points(item))]
+        if not dropped:
+            return
+        blocked = scene.blockSignals(True)
+        try:
+            for item in dropped:
+                item.setSelected(False)
+        finally:
+            scene.blockSignals(blocked)
+        scene.selectionChanged.emit()
+
+    def _annotation_points(self, item: QGraphicsItem) -> list[QPointF] | None:
+        if not isinstance(item, AnnotationItem):
+            return None
+        a = self.map_scene.element(item.element_id)
+        return [self.map_scene.draw_point(v, e) for v, e in a.points] if a is not None else None
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        area, grew = self._band_area, self._band_grew
+        self._band_kept, self._band_area, self._band_grew = None, None, False
+        super().mouseReleaseEvent(event)
+        if area is not None and not grew and event.button() == Qt.MouseButton.LeftButton:
+            # A click on an area, not a band: it selects the area (Ctrl/Shift: toggles).
+            additive = event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+            area.setSelected(not area.isSelected() if additive else True)
