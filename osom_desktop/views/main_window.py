@@ -32,7 +32,7 @@ from osom_desktop.session.document_session import DocumentSession
 from osom_desktop.session.lock import LockOwner
 from osom_desktop.session.recovery import RecoveryEntry, RecoveryStore
 from osom_desktop.session.snapshot import SnapshotCache
-from osom_desktop.views import main_actions, main_docks
+from osom_desktop.views import main_actions, main_docks, main_export
 from osom_desktop.views.main_actions import WindowActions
 from osom_desktop.views.main_docks import WindowDocks
 from osom_desktop.views.map_view import MapView
@@ -464,97 +464,20 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         if result.errors:
             self.statusBar().showMessage(f"{len(result.errors)} lines of {path.name} were kept as written", 8000)
 
-    def export_dialog(self, fmt: str) -> None:
-        from osom_desktop.views.export_guard import export_start
+    # Exports (File > Export): views/main_export, which shows every failure in a dialog.
 
-        suffix = "mmd" if fmt == "mermaid" else fmt
-        # Where the last export went (a person's "Exports" folder), else beside the file.
-        base = export_start(fmt, f"{self.path.stem if self.path else 'map'}.{suffix}",
-                            self.path.parent if self.path else None)
-        filters = {"owm": "OWM text (*.owm)", "png": "PNG image (*.png)", "svg": "SVG image (*.svg)",
-                   "mermaid": "Mermaid wardley-beta (*.mmd)"}
-        title = "Mermaid" if fmt == "mermaid" else fmt.upper()
-        name, _ = QFileDialog.getSaveFileName(self, f"Export {title}", str(base), filters[fmt])
-        if name:
-            self.export_to(Path(name), fmt)
+    def export_dialog(self, fmt: str) -> None:
+        main_export.export_dialog(self, fmt)
 
     def export_to(self, path: Path, fmt: str) -> bool:
-        from osom_desktop.views.export_guard import run_export
-
-        losses: list[str] = []
-
-        def write() -> None:
-            if fmt == "mermaid":
-                from osom_desktop.export.output import write_export
-                from osom_desktop.formats.mermaid import write_mermaid
-
-                result = write_mermaid(self.document.map)
-                losses.extend(result.losses)
-                write_export(path, result.text.encode("utf-8"), "text")
-            elif fmt == "owm":
-                from osom_desktop.export.output import write_export
-                from osom_desktop.owm import write_owm
-
-                write_export(path, write_owm(self.document.map).encode("utf-8"), "text")
-            else:
-                from osom_desktop.export.image import render_png, render_svg
-
-                (render_svg if fmt == "svg" else render_png)(self.document.map, path)
-
-        error = run_export(self, path, write)  # every failure in a dialog (issue 11)
-        if error is not None:
-            if error:
-                self.show_error(f"Not exported — {error}", dialog=True)
-            return False
-        from osom_desktop.formats.mermaid import losses_summary
-        from osom_desktop.views.export_guard import offer_open, remember_export
-
-        self.statusBar().showMessage("; ".join(filter(None, [f"Exported {path.name}", losses_summary(losses)])),
-                                     10000 if losses else 4000)
-        remember_export(fmt, path)
-        offer_open(self, path)
-        return True
+        return main_export.export_to(self, path, fmt)
 
     def export_pack_dialog(self) -> None:
-        from osom_desktop.views.export_guard import export_start
-
-        base = export_start("pack", f"{self.path.stem} pack.html" if self.path else "pack.html",
-                            self.path.parent if self.path else None)
-        name, chosen = QFileDialog.getSaveFileName(
-            self, "Export governance pack", str(base), "Web page, opens anywhere (*.html);;PDF document (*.pdf)"
-        )
-        if name:
-            path = Path(name)
-            if path.suffix.lower() not in (".html", ".pdf"):
-                path = path.with_suffix(".pdf" if "pdf" in chosen.lower() else ".html")
-            self.export_pack(path)
+        main_export.export_pack_dialog(self)
 
     def export_pack(self, path: Path) -> bool:
-        """The governance pack (map, contract, rejected guidance, findings, assessments)
-        as one HTML file or a PDF, the form following the extension."""
-        from osom_desktop.export.pack import build_pack
-        from osom_desktop.export.pack_html import write_pack_html
-        from osom_desktop.export.pack_pdf import write_pack_pdf
-        from osom_desktop.views.export_guard import run_export
-
-        self.text.flush()
-
-        def write() -> None:
-            pack = build_pack(self.document.data, source_path=self.path, directory=self.directory)
-            (write_pack_pdf if path.suffix.lower() == ".pdf" else write_pack_html)(pack, path)
-
-        error = run_export(self, path, write)  # every failure in a dialog (issue 11)
-        if error is not None:
-            if error:
-                self.show_error(f"Pack not exported — {error}", dialog=True)
-            return False
-        from osom_desktop.views.export_guard import offer_open, remember_export
-
-        unsaved = " (from unsaved changes: save to match the file)" if self.is_modified() else ""
-        self.statusBar().showMessage(f"Exported {path.name}{unsaved}", 6000)
-        remember_export("pack", path)
-        offer_open(self, path)
-        return True
+        """The governance pack as one HTML file or a PDF, the form following the extension."""
+        return main_export.export_pack(self, path)
 
     def _fill_recent(self) -> None:
         main_actions.fill_recent(self, recent_files())
