@@ -8,18 +8,52 @@ returned, so a bad file never half-loads and never touches a service's records.
     mandates = load_mandates("mandates.toml")
 """
 
-from osom_desktop.governance.criteria import (
-    SHIPPED_CRITERIA,
-    CriteriaSet,
-    Criterion,
-    criteria_text,
-    load_criteria,
-    parse_criteria,
-    scale_problems,
-    shipped_sets,
-)
-from osom_desktop.governance.mandates import Mandate, load_mandates, parse_mandates
-from osom_desktop.governance.scales import SCALES, Scale, scale_of
+# The names below are loaded when first used (PEP 562), not with the package: the checks
+# import ``governance.scales`` alone, and ``osom check`` must not pay for the catalogue
+# readers (TOML, the guidance package, platformdirs) it never calls (issue 11).
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from osom_desktop.governance.criteria import (
+        SHIPPED_CRITERIA,
+        CriteriaSet,
+        Criterion,
+        criteria_text,
+        load_criteria,
+        parse_criteria,
+        scale_problems,
+        shipped_sets,
+    )
+    from osom_desktop.governance.mandates import Mandate, load_mandates, parse_mandates
+    from osom_desktop.governance.scales import SCALES, Scale, scale_of
+
+_LAZY = {
+    "SHIPPED_CRITERIA": "criteria",
+    "CriteriaSet": "criteria",
+    "Criterion": "criteria",
+    "criteria_text": "criteria",
+    "load_criteria": "criteria",
+    "parse_criteria": "criteria",
+    "scale_problems": "criteria",
+    "shipped_sets": "criteria",
+    "Mandate": "mandates",
+    "load_mandates": "mandates",
+    "parse_mandates": "mandates",
+    "SCALES": "scales",
+    "Scale": "scales",
+    "scale_of": "scales",
+}
+
+
+def __getattr__(name: str) -> object:
+    where = _LAZY.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{where}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "SCALES",

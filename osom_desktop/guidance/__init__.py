@@ -6,20 +6,57 @@ No Qt here: the CLI and tests load catalogues with no display.
     for decision, item in newer_versions(doc.decisions, catalogue): ...
 """
 
-from osom_desktop.guidance.catalogue import (
-    CATALOGUE_FIELDS,
-    GUIDANCE_FIELDS,
-    Catalogue,
-    CatalogueError,
-    load_catalogue,
-    parse_catalogue,
-)
-from osom_desktop.guidance.versions import is_newer, newer_versions, version_key
-from osom_desktop.guidance.writer import write_catalogue
-from osom_desktop.paths import RESOURCES
+# The names below are loaded when first used (PEP 562), not with the package: importing
+# ``guidance.catalogue`` (as the governance files and the checks do) must not load the
+# writer, nor ``paths`` with platformdirs and importlib.resources (issue 11).
+import importlib
+from typing import TYPE_CHECKING
 
-# The catalogue shipped as an example (and used by tests): osom_desktop/resources/guidance/.
-EXAMPLE_CATALOGUE = RESOURCES / "guidance" / "example-catalogue.toml"
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from osom_desktop.guidance.catalogue import (
+        CATALOGUE_FIELDS,
+        GUIDANCE_FIELDS,
+        Catalogue,
+        CatalogueError,
+        load_catalogue,
+        parse_catalogue,
+    )
+    from osom_desktop.guidance.versions import is_newer, newer_versions, version_key
+    from osom_desktop.guidance.writer import write_catalogue
+
+    # The catalogue shipped as an example (and used by tests): osom_desktop/resources/guidance/.
+    EXAMPLE_CATALOGUE: Path
+
+_LAZY = {
+    "CATALOGUE_FIELDS": "catalogue",
+    "GUIDANCE_FIELDS": "catalogue",
+    "Catalogue": "catalogue",
+    "CatalogueError": "catalogue",
+    "load_catalogue": "catalogue",
+    "parse_catalogue": "catalogue",
+    "is_newer": "versions",
+    "newer_versions": "versions",
+    "version_key": "versions",
+    "write_catalogue": "writer",
+}
+
+
+def __getattr__(name: str) -> object:
+    value: object
+    if name == "EXAMPLE_CATALOGUE":  # the catalogue shipped as an example: osom_desktop/resources/guidance/
+        from osom_desktop.paths import RESOURCES
+
+        value = RESOURCES / "guidance" / "example-catalogue.toml"
+    else:
+        where = _LAZY.get(name)
+        if where is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{where}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CATALOGUE_FIELDS",
