@@ -55,6 +55,8 @@ class SelectionDrag:
         self.names: list[str] = []
         self.clamped = False
         self.moved = False
+        # The view's DragLayers while the mouse drags (what stays put, painted once).
+        self.layers: Any = None
         # Pipeline children move along their pipeline only (their height is its).
         self.children: set[str] = set()
         for eid in ids:

@@ -37,6 +37,7 @@ from osom_desktop.model.wardley import (
 )
 from osom_desktop.operations.edits import UpdateElement
 from osom_desktop.operations.plan import Plan
+from osom_desktop.views.drag_layers import DragLayers
 from osom_desktop.views.map_base import Gesture
 from osom_desktop.views.map_drag import SelectionDrag, on_map
 from osom_desktop.views.map_keys import CANVAS_KEYS, MapKeys
@@ -246,6 +247,8 @@ class MapView(MapKeys):
         v1, e1 = self.map_scene.to_map(scene_pos)
         if not self._drag_moved and (scene_pos - self._press_scene).manhattanLength() < 3:
             return  # a click, not a drag
+        if not self._drag_moved and self._drag is not None:  # what stays put is painted once
+            self._drag.layers = DragLayers.start(self, self.map_scene, self._drag)
         self._drag_moved = True
         if self._drag is not None:
             self._drag.move_by(v1 - v0, e1 - e0)
@@ -343,6 +346,8 @@ class MapView(MapKeys):
 
     def _finish_drag(self, event: QMouseEvent) -> None:
         drag, self._drag = self._drag, None
+        if drag is not None and drag.layers is not None:
+            drag.layers.stop()
         if drag is not None and self._drag_moved:
             self._finish_move(drag, self.mapToScene(event.position().toPoint()))
 
