@@ -89,7 +89,7 @@ class DesktopApp:
         window = MainWindow()
         _fit_screen(window)
         window.open_requested.connect(self.open)
-        window.new_requested.connect(lambda: self.new_window().show())
+        window.new_requested.connect(self.new_service)
         window.network_requested.connect(lambda: self.choose_network(window))
         # A closed window leaves the list (and goes): otherwise opening its file again
         # would "raise" the closed window and show nothing.
@@ -98,6 +98,13 @@ class DesktopApp:
         if path is not None and not window.open_path(path):
             self._forget(window)
             return None
+        return window
+
+    def new_service(self, name: str, folder: Path | None = None):
+        """A window on a new, empty service called ``name`` (File > New asked for it)."""
+        window = self.new_window()
+        window.start_new_service(name, folder)
+        window.show()
         return window
 
     def _forget(self, window) -> None:

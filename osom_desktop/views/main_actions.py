@@ -109,7 +109,7 @@ def refresh_undo_actions(window: MainWindow) -> None:
 
 def build_actions(w: MainWindow) -> None:
     K = QKeySequence.StandardKey  # noqa: N806 - short, as the shortcuts below read best
-    w.act_new = add_action(w, "&New", w.new_requested.emit, K.New)
+    w.act_new = add_action(w, "&New…", lambda: request_new_service(w), K.New)
     w.act_open = add_action(w, "&Open…", w.open_dialog, K.Open)
     w.act_open_network = add_action(w, "Open &Network…", w.network_requested.emit, "Ctrl+Shift+O")
     w.act_save = add_action(w, "&Save", w.save, K.Save)
@@ -151,6 +151,17 @@ def build_actions(w: MainWindow) -> None:
         w.addAction(a)
     build_service_actions(w)
     w.act_show_findings = dock_toggle(w, w.findings_dock, "Ctrl+Shift+F")
+
+
+def request_new_service(w: MainWindow) -> None:
+    """File > New: ask the new service's name (Escape: nothing is made), then ask the
+    app for a window on it, to be saved beside this service."""
+    from osom_desktop.views.new_service import ask_service_name
+
+    taken = [s.name for s in w.directory.services] + [w.document.data.service.name]
+    name = ask_service_name(w, taken)
+    if name is not None:
+        w.new_requested.emit(name, w.path.resolve().parent if w.path else w.new_folder)
 
 
 def build_service_actions(w: MainWindow) -> None:

@@ -55,7 +55,7 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
     """
 
     open_requested = Signal(Path)
-    new_requested = Signal()
+    new_requested = Signal(str, object)  # File > New: the name asked for, the folder Save offers (or None)
     network_requested = Signal()
     closed = Signal()  # the window closed for good (the app forgets it)
     autosave_finished = Signal(object)  # error message or None; emitted from the writer thread
@@ -77,6 +77,7 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         self._snapshots = SnapshotCache()  # autosave re-copies only what changed
         # An imported OWM map is unsaved work even before the first edit.
         self._force_modified = False
+        self.new_folder: Path | None = None  # a new service: where Save offers to put it
 
         self.scene = MapScene(self.document, font_boost=SCREEN_FONT_BOOST)
         self.view = MapView(self.scene, self.stack)
@@ -170,6 +171,14 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         self._force_modified = False
         self.set_read_only(False)
         self._update_title()
+
+    def start_new_service(self, name: str, folder: Path | None = None) -> None:
+        """An empty service called ``name`` (File > New asked for it); Save offers a file
+        named after it in ``folder``."""
+        from osom_desktop.views.new_service import new_service_document
+
+        self.set_document(new_service_document(name), None)
+        self.new_folder = folder
 
     def open_path(self, path: Path, *, ask_when_locked: bool = True) -> bool:
         """Open an .osom file (or OWM text, as a new unsaved service)."""
@@ -306,7 +315,9 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         return self._write(self.path)
 
     def save_as(self) -> bool:
-        start = str(self.path or Path.home() / f"{self.document.data.service.name}.osom")
+        from osom_desktop.views.new_service import save_start
+
+        start = save_start(self.document.data.service.name, self.path, self.new_folder)
         name, _ = QFileDialog.getSaveFileName(self, "Save service", start, "Service files (*.osom)")
         if not name:
             return False
