@@ -180,7 +180,9 @@ def test_when_the_peek_answers_sqlite_agrees_or_refuses(tmp_path: Path) -> None:
     rng = random.Random(11)
     answered = agreed = 0
     for i in range(600):
-        peek._SCHEMAS.clear()  # damage makes a new schema each time: let every one be worked out
+        if sum(map(len, peek._SCHEMAS.values())) >= 15:  # damage makes new schemas: let every one be worked out
+            peek._SCHEMAS.clear()
+        assert peeked(base) == ("svc-pay", "Payments")  # the undamaged schema is known: the damaged one is compared to it
         changed = bytearray(data)
         lo, hi = rng.choice(regions)
         for _ in range(rng.choice((1, 1, 2, 4))):
