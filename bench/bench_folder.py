@@ -24,7 +24,7 @@ process compiled our modules from source again.
 Targets: first paint and ``osom check`` beside 2,000 within 0.2 s of alone; all 500
 files checked one by one in <= 1 minute.
 
-    .venv/bin/python bench/bench_folder.py [--runs 5] [--sizes 125,500,2000] [--no-loop]
+    .venv/bin/python bench/bench_folder.py [--runs 5] [--sizes 125,500,2000] [--no-loop] [--check-only]
 
 Run from another checkout (``cp bench/bench_folder.py OTHER/bench/``) to measure that
 code: the script imports the ``osom_desktop`` beside it.
@@ -225,6 +225,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="125,500,2000")
     parser.add_argument("--no-loop", action="store_true", help="skip the shell loop of 500 'osom check' processes")
     parser.add_argument("--no-table", action="store_true", help="only the 500-file run")
+    parser.add_argument("--check-only", action="store_true", help="only 'osom check' in the table (no first paint)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"machine: {os.cpu_count()} cpus (nproc), {cpu_model()}, Python {platform.python_version()}; code: {REPO}")
@@ -240,7 +241,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|")
     for label, n, path in ([] if args.no_table else rows):
         c = check_times(path, args.runs)
-        p = paint_times(path, args.runs)
+        p = {"cold": [], "warm": [], "ready_warm": []} if args.check_only else paint_times(path, args.runs)
         print(f"| {label} | {n:,} | {fmt(c['cold'])} | {fmt(c['warm'])} | {fmt(p['cold'])} | {fmt(p['warm'])} "
               f"| {fmt(p['ready_warm'])} |", flush=True)
     if 500 in sizes:
