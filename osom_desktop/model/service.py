@@ -4,14 +4,13 @@ These are pydantic models: there are few of them, people type into them, and a c
 validation message naming the field and the value matters more than speed.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from osom_desktop.model.factories import new_list
 from osom_desktop.model.ids import new_id
 from osom_desktop.model.wardley import WardleyMap
 
@@ -107,7 +106,7 @@ class Measure(_Model):
     unit: str = ""
     target: float | None = None
     direction: MeasureDirection = MeasureDirection.HIGHER_IS_BETTER
-    values: list[RecordedValue] = Field(default_factory=list)
+    values: list[RecordedValue] = Field(default_factory=new_list)
     # None: no promise of how often (never overdue).
     frequency: RecordingFrequency | None = None
     # A cost measure records money spent in each period (its unit is the currency); spend
@@ -144,14 +143,14 @@ class Contract(_Model):
     """The service contract, point by point (lifecycle, point 2, lives on ``Service``)."""
 
     purpose: str = ""  # 1. what the service is ...
-    user_needs: list[str] = Field(default_factory=list)  # 1. ... and the needs it meets
+    user_needs: list[str] = Field(default_factory=new_list)  # 1. ... and the needs it meets
     evolution_stage: EvolutionStage | None = None  # 3.
     usage: str = ""  # 4. channels, interfaces, who may consume it
     expectations_success: str = ""  # 5. service levels a customer can expect
     expectations_failure: str = ""  # 5. what happens when it fails
-    measures: list[Measure] = Field(default_factory=list)  # 6.
+    measures: list[Measure] = Field(default_factory=new_list)  # 6.
     help: str = ""  # 7. how to get help when it is not performing
-    dependencies: list[Dependency] = Field(default_factory=list)  # 8.
+    dependencies: list[Dependency] = Field(default_factory=new_list)  # 8.
 
 
 class ContractChange(_Model):
@@ -229,15 +228,15 @@ class Assessment(_Model):
     from_stage: LifecycleStage | None = None
     to_stage: LifecycleStage | None = None
     outcome: AssessmentOutcome
-    assessors: list[str] = Field(default_factory=list)
+    assessors: list[str] = Field(default_factory=new_list)
     notes: str = ""
     # OSOM's report (schema version 4; empty for older assessments): the scale the
     # decisions are on, one result per criterion, the stage-specific outcome
     # ("progress to alpha"), and the actions the team must take.
     scale: str = ""
-    results: list[CriterionResult] = Field(default_factory=list)
+    results: list[CriterionResult] = Field(default_factory=new_list)
     stage_outcome: str = ""
-    actions: list[AssessmentAction] = Field(default_factory=list)
+    actions: list[AssessmentAction] = Field(default_factory=new_list)
     map_revision: int | None = None  # the document revision current at the assessment
     # The map as it was when the assessment was recorded (a copy, never the live map).
     # Why: the file keeps each revision's metadata, not old maps, so without this the
@@ -281,7 +280,7 @@ class CorrectionOfError(_Model):
     lessons: str = ""
     doctrine_helped: str = ""  # doctrine that helped find or fix the problem
     doctrine_hurt: str = ""  # doctrine ignored, which contributed to it
-    actions: list[CorrectiveAction] = Field(default_factory=list)
+    actions: list[CorrectiveAction] = Field(default_factory=new_list)
     status: CoEStatus = CoEStatus.DRAFT
     published_on: dt.date | None = None
     reviewed_by: str = ""
@@ -305,7 +304,7 @@ class MandateRecord(_Model):
     text: str = ""
     issued: dt.date
     due: dt.date | None = None
-    components: list[str] = Field(default_factory=list)  # map component names it concerns
+    components: list[str] = Field(default_factory=new_list)  # map component names it concerns
     status: MandateStatus = MandateStatus.OPEN
     response: str = ""
     responded_on: dt.date | None = None
@@ -340,11 +339,11 @@ class ServiceDocument(_Model):
     service: Service = Field(default_factory=Service)
     contract: Contract = Field(default_factory=Contract)
     map: WardleyMap = Field(default_factory=WardleyMap)
-    decisions: list[GuidanceDecision] = Field(default_factory=list)
-    assessments: list[Assessment] = Field(default_factory=list)
-    contract_changes: list[ContractChange] = Field(default_factory=list)
-    coes: list[CorrectionOfError] = Field(default_factory=list)
-    mandates: list[MandateRecord] = Field(default_factory=list)
-    unmet_needs: list[UnmetNeed] = Field(default_factory=list)
-    budgets: list[Budget] = Field(default_factory=list)  # allocated by the executive
-    revisions: list[Revision] = Field(default_factory=list)
+    decisions: list[GuidanceDecision] = Field(default_factory=new_list)
+    assessments: list[Assessment] = Field(default_factory=new_list)
+    contract_changes: list[ContractChange] = Field(default_factory=new_list)
+    coes: list[CorrectionOfError] = Field(default_factory=new_list)
+    mandates: list[MandateRecord] = Field(default_factory=new_list)
+    unmet_needs: list[UnmetNeed] = Field(default_factory=new_list)
+    budgets: list[Budget] = Field(default_factory=new_list)  # allocated by the executive
+    revisions: list[Revision] = Field(default_factory=new_list)

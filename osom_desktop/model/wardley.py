@@ -13,13 +13,13 @@ does not clamp them either. Every element has a stable string ``id`` so that und
 files and cross-file references survive renames.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, NamedTuple
 
 from pydantic import AllowInfNan, Field
+
+from osom_desktop.model.factories import new_dict, new_list
 
 # A position or offset: any finite number. NaN or infinity cannot be drawn, written
 # as OWM text or stored in SQLite, so edits carrying them are refused.
@@ -261,22 +261,22 @@ class WardleyMap:
     evolution_labels: list[str] | None = None  # ``evolution a->b->c->d``
     style: str | None = None
     annotations_legend: tuple[Number, Number] | None = None  # ``annotations [v, e]``
-    components: list[Component] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    pipelines: list[Pipeline] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    annotations: list[Annotation] = field(default_factory=list)
-    areas: list[Area] = field(default_factory=list)
-    accelerators: list[Accelerator] = field(default_factory=list)
-    urls: list[Url] = field(default_factory=list)
-    raw_lines: list[RawLine] = field(default_factory=list)
-    layout: list[str] = field(default_factory=list)
+    components: list[Component] = field(default_factory=new_list)
+    links: list[Link] = field(default_factory=new_list)
+    pipelines: list[Pipeline] = field(default_factory=new_list)
+    notes: list[Note] = field(default_factory=new_list)
+    annotations: list[Annotation] = field(default_factory=new_list)
+    areas: list[Area] = field(default_factory=new_list)
+    accelerators: list[Accelerator] = field(default_factory=new_list)
+    urls: list[Url] = field(default_factory=new_list)
+    raw_lines: list[RawLine] = field(default_factory=new_list)
+    layout: list[str] = field(default_factory=new_list)
     # OWM's ``size [w, h]`` and ``evolution --hide`` / ``valuechain --hide`` (2026).
     size: Annotated[tuple[Number, Number] | None, _NotStored] = None
     evolution_axis_hidden: Annotated[bool, _NotStored] = False
     value_chain_hidden: Annotated[bool, _NotStored] = False
     # Slot -> the OWM line it was read from (see SourceLine); not part of the map's value.
-    owm_source: Annotated[dict[str, SourceLine], _NotStored] = field(default_factory=dict, compare=False, repr=False)
+    owm_source: Annotated[dict[str, SourceLine], _NotStored] = field(default_factory=new_dict, compare=False, repr=False)
 
     # -- look-ups -------------------------------------------------------------------
 
