@@ -7,8 +7,9 @@ for a dialog, and asks before replacing a read-only file.
 
 Like any desktop program, an export dialog opens where the last export of its kind
 went (``export_start``, remembered by ``remember_export`` in the app's settings),
-and a finished export offers to open the file or its folder (``offer_open``: links
-in the status bar, not a dialog, so a run of exports is not interrupted).
+and a finished export offers to open the file or its folder (``offer_open``: a notice
+in the window with Open / Show in Folder, not a modal dialog, so a run of exports is
+not interrupted; see ``export_notice``).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QFrame, QMessageBox, QWidget
 
 from osom_desktop.model.errors import OsomError
 from osom_desktop.storage import atomic
@@ -54,9 +55,6 @@ def run_export(parent: QWidget, path: Path, write: Callable[[], object]) -> str 
     return None
 
 
-OFFER_MS = 20_000  # how long "Open file · Open folder" stays in the status bar
-
-
 def _key(kind: str) -> str:
     return f"export/folder/{kind}"
 
@@ -82,35 +80,8 @@ def open_location(url: str) -> bool:
     return QDesktopServices.openUrl(QUrl(url))
 
 
-def offer_open(window: QMainWindow, path: Path) -> QLabel:
-    """"NAME: Open file · Open folder" links at the status bar's right, beside the
-    message saying what was exported (a permanent widget: messages do not hide it)."""
-    import html
+def offer_open(window: QWidget, path: Path) -> QFrame:
+    """Say the export is done, with Open and Show in Folder (``ExportNotice``)."""
+    from osom_desktop.views.export_notice import ExportNotice
 
-    bar = window.statusBar()
-    old = getattr(window, "_export_offer", None)
-    if old is not None:
-        bar.removeWidget(old)
-        old.deleteLater()
-    path = Path(path).resolve()
-    file_url = QUrl.fromLocalFile(str(path)).toString()
-    folder_url = QUrl.fromLocalFile(str(path.parent)).toString()
-    label = QLabel(f"{html.escape(path.name)}: <a href=\"{html.escape(file_url)}\">Open file</a>"
-                   f" \u00b7 <a href=\"{html.escape(folder_url)}\">Open folder</a>")
-    label.setObjectName("exportOffer")
-    label.setTextFormat(Qt.TextFormat.RichText)  # the name is escaped above
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                  | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-    label.linkActivated.connect(open_location)
-    label.setToolTip(str(path))
-    bar.insertPermanentWidget(0, label)
-    window._export_offer = label  # type: ignore[attr-defined]  # the window's one offer, kept on it
-
-    def retire() -> None:
-        if getattr(window, "_export_offer", None) is label:
-            bar.removeWidget(label)
-            label.deleteLater()
-            window._export_offer = None  # type: ignore[attr-defined]
-
-    QTimer.singleShot(OFFER_MS, label, retire)
-    return label
+    return ExportNotice.show_for(window, Path(path))

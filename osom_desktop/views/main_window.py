@@ -535,8 +535,8 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         from osom_desktop.views.map_output import print_dialog
 
         message = print_dialog(self, self.document, self.path.stem if self.path else self.document.data.service.name)
-        if message:
-            self.statusBar().showMessage(message, 6000)
+        if message:  # not printed: a dialog, as every export failure (issue 11)
+            self.show_error(message, dialog=message.startswith("Not printed"))
 
     def cut(self) -> None:
         ids = self.view.selected_ids()

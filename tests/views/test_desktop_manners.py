@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QFileDialog, QLabel
+from PySide6.QtWidgets import QFileDialog, QFrame
 
 from osom_desktop.guidance import EXAMPLE_CATALOGUE, load_catalogue
 from osom_desktop.samples import sample_document
@@ -53,9 +53,10 @@ def test_export_dialogs_open_where_the_last_export_went_and_offer_to_open_it(
     window.act_export_png.trigger()
     assert (exports / "first.png").stat().st_size > 0
     assert Path(starts[0]).parent == window.path.parent  # the first time: beside the service
-    offer = window.statusBar().findChild(QLabel, "exportOffer")
-    assert offer is not None and offer.isVisible() and "Open folder" in offer.text()
-    offer.linkActivated.emit(offer.text().split('href="')[2].split('"')[0])  # "Open folder"
+    # The window's notice offers the file and its folder (tests/views/test_export_notice).
+    offer = window.findChild(QFrame, "exportNotice")
+    assert offer is not None and offer.isVisible()
+    offer.folder_button.click()
     assert opened == [str(exports)]
 
     window.act_export_png.trigger()  # the second time: where the first went
