@@ -45,7 +45,8 @@ class ExportNotice(QFrame):
         self.setObjectName("exportNotice")
         self.path = path
         self._window = window
-        self._anchor = window.centralWidget() if isinstance(window, QMainWindow) and window.centralWidget() else window
+        central = window.centralWidget() if isinstance(window, QMainWindow) else None
+        self._anchor: QWidget = central if central is not None else window
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # showing it takes the keyboard from nothing
@@ -134,12 +135,13 @@ class ExportNotice(QFrame):
     def dismiss(self) -> None:
         """Hide it; the keyboard goes back to the map if it was here."""
         self._timer.stop()
-        had_focus = self.isAncestorOf(QApplication.focusWidget())
+        focus = QApplication.focusWidget()
+        had_focus = focus is not None and self.isAncestorOf(focus)
         self.hide()
         if had_focus:
             self._anchor.setFocus(Qt.FocusReason.OtherFocusReason)
         if getattr(self._window, "_export_notice", None) is self:
-            self._window._export_notice = None  # type: ignore[attr-defined]
+            self._window._export_notice = None
 
     def open_file(self) -> None:
         self._open(self.path, "could not be opened: no program to open it is set up on this computer")
