@@ -37,6 +37,7 @@ is read in full (``read_summary``) before anything about it is used.
 from __future__ import annotations
 
 import os
+import struct
 from stat import S_ISREG
 
 from osom_desktop.storage import schema as s
@@ -54,6 +55,10 @@ SERVICE_SQL = (
     ")"
 )
 _MAGIC = b"SQLite format 3\x00"
+# The 100-byte file header: magic, page size, write/read versions, reserved bytes, payload
+# fractions, change counter, page count, schema format, text encoding, user version,
+# application id, version-valid-for (https://sqlite.org/fileformat2.html#the_database_header).
+_HEADER = struct.Struct(">16sHBBBBBB4sI12xI8xII4xI20x4s4x")
 _MAX_SCHEMA_PAGES = 16  # OSOM's schema is 3-4 pages of 4 KB; a giant one is left to SQLite
 _MAX_DEPTH = 8
 # Schemas seen before, by page 1 (after the file header): (usable page size, the other
@@ -94,28 +99,23 @@ class _Pages:
     def __init__(self, fd: int, size: int) -> None:
         self.fd = fd
         first = os.pread(fd, 4096, 0)
-        h = first[:100]
-        if len(h) < 100 or not h.startswith(_MAGIC):
+        if len(first) < 100:
             raise _NotSure
-        raw = int.from_bytes(h[16:18], "big")
+        (magic, raw, write, read, reserved, max_frac, min_frac, leaf_frac, counter, declared, schema_format,
+         encoding, version, app_id, valid_for) = _HEADER.unpack_from(first)
+        if magic != _MAGIC or (write, read) != (1, 1) or (max_frac, min_frac, leaf_frac) != (64, 32, 32):
+            raise _NotSure  # not SQLite; WAL mode (its content may sit in a -wal file); fractions SQLite requires
+        if encoding != 1 or not 1 <= schema_format <= 4 or app_id != s.APPLICATION_ID or not 1 <= version <= s.SCHEMA_VERSION:
+            raise _NotSure  # UTF-8 text only; a known schema format; ours, in a format we read
         self.page_size = 65536 if raw == 1 else raw
         if self.page_size < 512 or self.page_size & (self.page_size - 1) or size % self.page_size or self.page_size > 16384:
             raise _NotSure
         self.pages = size // self.page_size
-        declared = int.from_bytes(h[28:32], "big")
-        if declared and h[24:28] == h[92:96]:  # then SQLite takes the header's page count
+        if declared and counter == valid_for:  # then SQLite takes the header's page count
             if declared > self.pages:
                 raise _NotSure
             self.pages = declared
-        if h[18] != 1 or h[19] != 1:  # 2 is WAL mode: its content may sit in a -wal file
-            raise _NotSure
-        if h[21:24] != b"\x40\x20\x20" or int.from_bytes(h[56:60], "big") != 1 or not 1 <= int.from_bytes(h[44:48], "big") <= 4:
-            raise _NotSure  # payload fractions SQLite requires; UTF-8 text; a known schema format
-        if int.from_bytes(h[68:72], "big") != s.APPLICATION_ID:
-            raise _NotSure
-        if not 1 <= int.from_bytes(h[60:64], "big") <= s.SCHEMA_VERSION:
-            raise _NotSure
-        self.usable = self.page_size - h[20]
+        self.usable = self.page_size - reserved
         if self.usable < 480:
             raise _NotSure
         self.first = first if self.page_size == 4096 else None
