@@ -15,6 +15,7 @@ group, hard links) is said in a warning line.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -188,6 +189,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     # the files checked in it, and its cache is written once at the end.
     folders: dict[Path, FolderNeighbours] = {}
     worst = EXIT_OK
+    # While the first file loads the modules and pydantic builds the model classes,
+    # Python's cycle collector runs ~70 times and finds nothing to free: ~10% of an
+    # 'osom check FILE' process, paid by every process of a shell loop (issue 11). Off
+    # until the first file is done; reference counting still frees everything else.
+    gc.disable()
     try:
         for name in args.files:
             src = Path(name)
@@ -197,8 +203,11 @@ def cmd_check(args: argparse.Namespace) -> int:
                 raise
             except Exception as exc:  # noqa: BLE001 - this file's failure, never the others'
                 code = _report_failure(exc, src)
+            finally:
+                gc.enable()
             worst = max(worst, code)
     finally:
+        gc.enable()
         for neighbours in folders.values():
             neighbours.save()
     return worst
@@ -415,7 +424,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_UNREADABLE, for_terminal(f"osom: {message} (see 'osom --help')") + "\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The commands defined here. For these (and ``--version``) the parser needs none of the
+# others, whose modules ``osom measures``, ``osom show`` and ``osom import-backstage``
+# bring (csv, dataclasses, inspect): one ``osom check`` process per file in a shell loop
+# pays for every module it loads (issue 11).
+_OWN_COMMANDS = frozenset({"import", "export", "check", "pack", "network", "info"})
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole ``osom`` parser; given the command line, only what parsing it needs:
+    the other commands are left out when its first word is one of ``_OWN_COMMANDS`` or
+    ``--version`` (``osom --help`` and a mistyped command still list them all)."""
     p = _Parser(prog="osom", description="OSOM Desktop on the command line: service files, OWM maps, packs.")
     p.add_argument("--version", action="version", version=f"osom {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -475,6 +494,8 @@ def build_parser() -> argparse.ArgumentParser:
     inf.add_argument("file", help=".osom file or OWM text")
     inf.set_defaults(func=cmd_info)
 
+    if argv and (argv[0] in _OWN_COMMANDS or argv[0] == "--version"):
+        return p
     from osom_desktop.fitness import measures_command  # osom measures (issue 17)
 
     measures_command.add_parser(sub, [writes], lambda args: measures_command.run(
@@ -486,7 +507,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    if argv is None:
+        argv = sys.argv[1:]
+    args = build_parser(argv).parse_args(argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:
