@@ -9,23 +9,36 @@ files (and how someone can run a portable copy).
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import importlib.resources
 import os
 from pathlib import Path
-
-import platformdirs
+from typing import TYPE_CHECKING
 
 APP_NAME = "OSOM Desktop"
 APP_AUTHOR = "OSOM"
 
-_stack = contextlib.ExitStack()
-atexit.register(_stack.close)
-# A real folder for the package's resources (as_file extracts only when the package is zipped).
-RESOURCES: Path = _stack.enter_context(importlib.resources.as_file(importlib.resources.files("osom_desktop") / "resources"))
-SAMPLES = RESOURCES / "samples"
-ICONS = RESOURCES / "icons"
+if TYPE_CHECKING:
+    # A real folder for the package's resources (as_file extracts only when the package is zipped).
+    RESOURCES: Path
+    SAMPLES: Path
+    ICONS: Path
+
+
+def __getattr__(name: str) -> Path:
+    """``RESOURCES``, ``SAMPLES`` and ``ICONS``, found when first used (PEP 562):
+    ``osom check`` wants only the cache folder, and importlib.resources' readers and
+    platformdirs cost each process of a shell loop ~5-10 ms (issue 11)."""
+    if name not in ("RESOURCES", "SAMPLES", "ICONS"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import atexit
+    import contextlib
+    import importlib.resources
+
+    stack = contextlib.ExitStack()
+    atexit.register(stack.close)
+    resources: Path = stack.enter_context(importlib.resources.as_file(importlib.resources.files("osom_desktop") / "resources"))
+    globals().update(RESOURCES=resources, SAMPLES=resources / "samples", ICONS=resources / "icons")
+    value: Path = globals()[name]
+    return value
 
 
 def _home_override() -> Path | None:
@@ -43,6 +56,8 @@ def user_data_dir() -> Path:
     home = _home_override()
     if home is not None:
         return _ensure(home / "data")
+    import platformdirs
+
     return _ensure(Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False)))
 
 
@@ -51,6 +66,8 @@ def user_config_dir() -> Path:
     home = _home_override()
     if home is not None:
         return _ensure(home / "config")
+    import platformdirs
+
     return _ensure(Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR, roaming=False)))
 
 
@@ -59,4 +76,6 @@ def user_cache_dir() -> Path:
     home = _home_override()
     if home is not None:
         return _ensure(home / "cache")
+    import platformdirs
+
     return _ensure(Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)))
