@@ -1,0 +1,115 @@
+"""Benchmark: what one ``osom check FILE`` process costs, start to exit (issue 11).
+
+A person's shell loop ``for f in DIR/*.osom; do osom check "$f"; done`` over a 500-file
+folder must end within a minute: under ~120 ms a process on this 2-core machine. Most
+of a process is Python starting and importing (pydantic, the model classes, the checks),
+not the check itself (~4 ms a file in one process).
+
+Measured, each a fresh process, median / min of ``--runs``, the cases interleaved so the
+machine's load falls on all alike:
+
+- ``python -c pass`` (the floor) and ``osom --version``;
+- ``osom check FILE`` for ``service-7.osom`` beside 499 others (warm: the folder's
+  summary cache filled by an earlier run), and for a file alone;
+- with ``--loop``: the shell loop over all 500 files, once.
+
+``--code DIR`` measures another checkout (e.g. ``git archive HEAD | tar -x -C /tmp/before``)
+beside this one: every case is run for both, interleaved. Child processes write and use
+bytecode (``PYTHONPYCACHEPREFIX``) as an installed copy does.
+
+    .venv/bin/python bench/bench_check_process.py [--runs 10] [--code /tmp/before] [--loop]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from bench_folder import TARGET, env_with_home, folder_of  # noqa: E402
+from common import cpu_model, median_min  # noqa: E402
+
+
+def timed(argv: list[str], code: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and the child's CPU time (user + system), ms. On a shared machine the
+    CPU time varies far less with the load than the wall time does."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(argv, env=env, cwd=code, capture_output=True, check=False, timeout=600)
+    wall = (time.perf_counter() - t0) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000
+
+
+def load() -> str:
+    a, b, c = os.getloadavg()
+    return f"{a:.2f} {b:.2f} {c:.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--code", action="append", default=[], help="another checkout to measure beside this one")
+    parser.add_argument("--loop", action="store_true", help="also the shell loop over all 500 files (once per checkout)")
+    args = parser.parse_args()
+    codes = [REPO, *(Path(c).resolve() for c in args.code)]
+    folder = folder_of(500)
+    alone_dir = Path(tempfile.mkdtemp(prefix="osom-bench-alone-"))
+    shutil.copy2(folder / TARGET, alone_dir / TARGET)
+    home = Path(tempfile.mkdtemp(prefix="osom-bench-home-"))
+    env = env_with_home(home)
+    py = sys.executable
+    cases = {
+        "python -c pass": lambda code: [py, "-c", "pass"],
+        "osom --version": lambda code: [py, "-m", "osom_desktop.cli", "--version"],
+        "osom check, beside 499 (warm)": lambda code: [py, "-m", "osom_desktop.cli", "check", str(folder / TARGET)],
+        "osom check, alone": lambda code: [py, "-m", "osom_desktop.cli", "check", str(alone_dir / TARGET)],
+    }
+    print(f"machine: {os.cpu_count()} cpus, {cpu_model()}, Python {platform.python_version()}")
+    print(f"load at start: {load()}")
+    for code in codes:  # bytecode written, summary caches filled: the warm case
+        for make in cases.values():
+            timed(make(code), code, env)
+    walls: dict[tuple[str, Path], list[float]] = {(c, code): [] for c in cases for code in codes}
+    cpus: dict[tuple[str, Path], list[float]] = {(c, code): [] for c in cases for code in codes}
+    for _ in range(args.runs):
+        for name, make in cases.items():
+            for code in codes:
+                wall, cpu = timed(make(code), code, env)
+                walls[(name, code)].append(wall)
+                cpus[(name, code)].append(cpu)
+    print(f"load at end: {load()}")
+    print("\nms, median / min of", args.runs, "runs: wall time, then CPU time (user + system)")
+    print("| case | " + " | ".join(f"{c} wall | {c} CPU" for c in codes) + " |")
+    print("|---|" + "---|---|" * len(codes))
+    for name in cases:
+        cells = []
+        for code in codes:
+            for samples in (walls, cpus):
+                med, low = median_min(samples[(name, code)])
+                cells.append(f"{med:,.0f} / {low:,.0f}")
+        print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
+    if args.loop:
+        for code in codes:
+            t0 = time.perf_counter()
+            subprocess.run(["bash", "-c", f'for f in "$1"/*.osom; do {py} -m osom_desktop.cli check "$f" >/dev/null 2>&1; done',
+                            "-", str(folder)], env=env, cwd=code, timeout=7200, check=False)
+            s = time.perf_counter() - t0
+            print(f"shell loop over 500 files, {code}: {s:.0f} s ({s / 500 * 1000:.0f} ms a file); load {load()}", flush=True)
+    shutil.rmtree(home, ignore_errors=True)
+    shutil.rmtree(alone_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
