@@ -94,6 +94,9 @@ class MapScene(QGraphicsScene):
     it the map's style picks the theme and a style change re-themes the scene.
     """
 
+    # Called with the items each change refreshed (the view's drag layers listen).
+    on_refreshed: Any = None
+
     def __init__(self, document: Document, theme: Theme | None = None, parent: Any = None,
                  font_boost: float = 0.0) -> None:
         super().__init__(parent)
@@ -525,6 +528,8 @@ class MapScene(QGraphicsScene):
         else:
             return  # service, contract, urls, raw lines...: nothing drawn
         self._grow_scene_rect(touched)
+        if self.on_refreshed is not None:
+            self.on_refreshed(touched)
 
     def _links_changed(self, ids: tuple[str, ...]) -> list[MapItem]:
         self._index.reindex("links", ids)

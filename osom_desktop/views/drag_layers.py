@@ -11,9 +11,11 @@ layers and paints only what moves.
 
 Nothing changes in the map or its items: the items keep their geometry, selection and
 place, and on ``stop`` they paint again and the whole view is repainted from them,
-so the picture after the drop is the one a fresh paint gives. Anything the layers did
-not foresee (the view scrolled or zoomed, another edit reached the map, another
-view paints the scene) stops them: the view goes back to painting every item.
+so the picture after the drop is the one a fresh paint gives. A still item the scene
+redraws all the same (a label placed again beside the moved links) is taken out of
+its layer and painted by Qt from then on. Anything the layers did not foresee (the
+view scrolled or zoomed, another edit reached the map, another view paints the
+scene, the map rebuilt) stops them: the view goes back to painting every item.
 """
 
 from __future__ import annotations
@@ -80,8 +82,7 @@ def moving_ids(scene: MapScene, drag: SelectionDrag) -> tuple[set[str], set[str]
 class _Layer(QGraphicsRectItem):
     """One band of the items that stay put, as a pixmap in the view's device pixels."""
 
-    def __init__(self, owner: DragLayers, items: list[QGraphicsItem], pixmap: QPixmap,
-                 rect: QRectF, z: float) -> None:
+    def __init__(self, owner: DragLayers, items: list[MapItem], pixmap: QPixmap, rect: QRectF, z: float) -> None:
         super().__init__(rect)
         self.setPen(Qt.PenStyle.NoPen)
         self.setZValue(z)
@@ -89,20 +90,23 @@ class _Layer(QGraphicsRectItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.owner = owner
         self.items = items
+        # Where each item was drawn (scene), to take one out again.
+        self.places = {id(i): i.sceneBoundingRect() for i in items}
         self.pixmap = pixmap
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         owner = self.owner
         device = painter.worldTransform()
-        if widget is not owner.viewport or device != owner.transform:
-            # Not the picture the layer was taken for (the view scrolled or zoomed, or
-            # another view shows the scene): draw the items themselves, and stop.
+        if widget is not owner.viewport or device != owner.transform or not owner.intact():
+            # Not the picture the layer was taken for (the view scrolled or zoomed,
+            # another view shows the scene, the map was redrawn afresh): draw the
+            # items themselves, and stop.
             owner.stop_soon()
             paint_items(painter, self.items, device)
             return
         dpr = self.pixmap.devicePixelRatio()
-        target = device.mapRect(option.exposedRect).toAlignedRect().adjusted(-1, -1, 1, 1)
-        target = target.intersected(QRect(0, 0, math.ceil(self.pixmap.width() / dpr), math.ceil(self.pixmap.height() / dpr)))
+        bounds = QRect(0, 0, math.ceil(self.pixmap.width() / dpr), math.ceil(self.pixmap.height() / dpr))
+        target = device.mapRect(option.exposedRect).toAlignedRect().adjusted(-1, -1, 1, 1).intersected(bounds)
         if target.isEmpty():
             return
         source = QRectF(target.x() * dpr, target.y() * dpr, target.width() * dpr, target.height() * dpr)
@@ -110,6 +114,25 @@ class _Layer(QGraphicsRectItem):
         painter.resetTransform()
         painter.drawPixmap(QRectF(target), self.pixmap, source)
         painter.restore()
+
+    def take_out(self, item: MapItem, transform: QTransform, hints: QPainter.RenderHint) -> None:
+        """Take ``item`` out of the picture: clear where it was drawn and paint the
+        others there again."""
+        place = self.places.pop(id(item), None)
+        self.items = [i for i in self.items if i is not item]
+        if place is None:
+            return
+        place = place.adjusted(-2, -2, 2, 2)
+        painter = QPainter(self.pixmap)
+        painter.setRenderHints(hints)
+        clip = transform.mapRect(place).toAlignedRect()
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Clear)
+        painter.fillRect(clip, Qt.GlobalColor.transparent)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+        painter.setClipRect(clip)
+        paint_items(painter, [i for i in self.items if self.places[id(i)].intersects(place)], transform)
+        painter.end()
+        self.update(place)
 
 
 def paint_items(painter: QPainter, items: Iterable[QGraphicsItem], base: QTransform) -> None:
@@ -119,7 +142,7 @@ def paint_items(painter: QPainter, items: Iterable[QGraphicsItem], base: QTransf
         if not shiboken6.isValid(item) or not item.isVisible():
             continue
         painter.save()
-        painter.setWorldTransform(item.sceneTransform() * base)
+        painter.setWorldTransform(item.sceneTransform() * base)  # a clip stays in device pixels
         painter.setOpacity(item.effectiveOpacity())
         option.exposedRect = item.boundingRect()
         option.rect = option.exposedRect.toAlignedRect()
@@ -139,8 +162,10 @@ class DragLayers:
         self.viewport = view.viewport()
         self.scene = scene
         self.transform = view.viewportTransform()
+        self.hints = view.renderHints()
         self.layers: list[_Layer] = []
-        self.frozen: list[QGraphicsItem] = []
+        self.frozen: dict[str, tuple[MapItem, _Layer]] = {}  # element id -> item, its layer
+        self._sentinel: MapItem | None = None
         self._comps = comps
         self._live = live
         self._stopping = False
@@ -162,54 +187,71 @@ class DragLayers:
             return None
         layers._capture()
         scene.document.changed.connect(layers._on_change)
+        scene.on_refreshed = layers._on_refreshed
         return layers
 
-    def _bands(self) -> list[tuple[float, list[QGraphicsItem]]]:
+    def _bands(self) -> list[tuple[float, list[MapItem]]]:
         """The still items split where a moving item comes between them in stacking
         order; each band with the z its layer takes (just under the moving items above
         it, so a moved component stays over the still ones of its own z)."""
         levels = sorted({i.zValue() for i in self._movers})
-        bands: list[tuple[float, list[QGraphicsItem]]] = []
-        current: list[QGraphicsItem] = []
+        bands: list[tuple[float, list[MapItem]]] = []
+        current: list[MapItem] = []
         level_index = 0
         for item in self._still:  # ascending stacking order
             z = item.zValue()
             while level_index < len(levels) and levels[level_index] < z:
                 if current:
-                    bands.append((levels[level_index], current))
+                    bands.append((levels[level_index] - 1e-3, current))
                     current = []
                 level_index += 1
             current.append(item)
         if current:
-            top = levels[level_index] if level_index < len(levels) else None
-            bands.append((top if top is not None else math.inf, current))
-        out = []
-        for above, items in bands:
-            # Just under the level above (a layer of the top band: just over the items).
-            z = above - 1e-3 if above != math.inf else max(i.zValue() for i in items) + 1e-3
-            out.append((z, items))
-        return out
+            top = levels[level_index] - 1e-3 if level_index < len(levels) else max(i.zValue() for i in current) + 1e-3
+            bands.append((top, current))
+        return bands
 
     def _capture(self) -> None:
-        view = self.view
         dpr = self.viewport.devicePixelRatioF()
         size = self.viewport.size()
-        hints = view.renderHints()
         for z, items in self._bands():
             pixmap = QPixmap(round(size.width() * dpr), round(size.height() * dpr))
             pixmap.setDevicePixelRatio(dpr)
             pixmap.fill(Qt.GlobalColor.transparent)
             painter = QPainter(pixmap)
-            painter.setRenderHints(hints)
+            painter.setRenderHints(self.hints)
             paint_items(painter, items, self.transform)
             painter.end()
             layer = _Layer(self, items, pixmap, self._area, z)
             self.layers.append(layer)
+            for item in items:
+                self.frozen[item.element_id] = (item, layer)
         for item in self._still:
             item.setFlag(NO_CONTENTS, True)
-        self.frozen = self._still
+        self._sentinel = self._still[0]
         for layer in self.layers:
             self.scene.addItem(layer)
+
+    def intact(self) -> bool:
+        """Whether the frozen items are still the scene's (a rebuild replaces them all)."""
+        first = self._sentinel
+        return first is not None and shiboken6.isValid(first) and first.scene() is not None
+
+    def _on_refreshed(self, items: list[MapItem]) -> None:
+        """The scene redrew ``items`` after a change: one in a layer (a label placed
+        again beside the moved links, say) comes out of it and paints itself."""
+        frozen = self.frozen
+        for item in items:
+            entry = frozen.pop(item.element_id, None)
+            if entry is None:
+                continue
+            old, layer = entry
+            if shiboken6.isValid(old):
+                old.setFlag(NO_CONTENTS, False)
+            if item is not old:
+                item.setFlag(NO_CONTENTS, False)
+            layer.take_out(old, self.transform, self.hints)
+            item.update()
 
     def _on_change(self, change: Change) -> None:
         """Another edit than this drag's moves: the still items may not be still."""
@@ -230,10 +272,12 @@ class DragLayers:
             return
         self._stopped = True
         self.scene.document.changed.disconnect(self._on_change)
-        for item in self.frozen:
+        if shiboken6.isValid(self.scene) and self.scene.on_refreshed == self._on_refreshed:
+            self.scene.on_refreshed = None
+        for item, _layer in self.frozen.values():
             if shiboken6.isValid(item):
                 item.setFlag(NO_CONTENTS, False)
-        self.frozen = []
+        self.frozen = {}
         for layer in self.layers:
             if shiboken6.isValid(layer) and layer.scene() is not None:
                 layer.scene().removeItem(layer)

@@ -1,0 +1,187 @@
+"""A drag paints what stays put once (views/drag_layers): what the screen shows during
+and after a drag, driven by real mouse events on the real window.
+
+What the screen shows is read from the window's backing store (the frames as they
+were painted, one dirty area at a time), not from a fresh paint of the widget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QImage, QWheelEvent
+from PySide6.QtWidgets import QApplication, QGraphicsItem
+
+from osom_desktop.drawing.items import MapItem
+from osom_desktop.model import ServiceDocument
+from osom_desktop.owm import parse_owm
+from osom_desktop.storage import save_document
+from osom_desktop.views.drag_layers import MIN_FROZEN, DragLayers
+from osom_desktop.views.main_window import MainWindow
+from tests.views.conftest import scene_point
+from tests.views.test_main_window import discard_changes
+
+NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+COLS, ROWS = 12, 10
+
+
+def grid_map() -> str:
+    """Components on a grid, each linked to its right and lower neighbours and a few
+    long links across: enough items for the layers, nothing overlapping the middle one."""
+    lines = ["title Grid"]
+    for r in range(ROWS):
+        for c in range(COLS):
+            lines.append(f"component g{r}x{c} [{0.95 - r * 0.09:.2f}, {0.05 + c * 0.08:.2f}]")
+    for r in range(ROWS):
+        for c in range(COLS):
+            if c + 1 < COLS:
+                lines.append(f"g{r}x{c}->g{r}x{c + 1}")
+            if r + 1 < ROWS:
+                lines.append(f"g{r}x{c}->g{r + 1}x{c}")
+    lines += ["g0x0->g9x11", "g9x0->g0x11", "g5x5->g0x0", "g5x5->g9x11"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path):
+    doc = ServiceDocument()
+    doc.service.name = "Grid"
+    doc.map = parse_owm(grid_map()).map
+    path = tmp_path / "grid.osom"
+    save_document(doc, path)
+    w = MainWindow()
+    assert w.open_path(path)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    w.view.zoom_actual()
+    w.view.centerOn(w.scene.to_scene(0.5, 0.45))
+    QApplication.processEvents()
+    yield w
+    discard_changes(w)
+    w.close()
+    w.deleteLater()
+
+
+def shown(w: MainWindow) -> np.ndarray:
+    """The viewport as the screen shows it now (RGB, int)."""
+    QApplication.processEvents()
+    vp = w.view.viewport()
+    image = QApplication.primaryScreen().grabWindow(w.winId()).toImage()
+    at = vp.mapTo(w, QPoint(0, 0))
+    return _rgb(image.copy(at.x(), at.y(), vp.width(), vp.height()))
+
+
+def fresh(w: MainWindow) -> np.ndarray:
+    """The viewport painted afresh, every item painting itself."""
+    return _rgb(w.view.viewport().grab().toImage())
+
+
+def _rgb(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    raw = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
+    rows = raw.reshape(image.height(), image.bytesPerLine())[:, : image.width() * 4]
+    return rows.reshape(image.height(), image.width(), 4)[..., :3].astype(int)
+
+
+def differing(a: np.ndarray, b: np.ndarray) -> int:
+    """Pixels that differ by more than antialiasing rounding does."""
+    return int((np.abs(a - b).max(axis=2) > 40).sum())
+
+
+def start_drag(qtbot, w: MainWindow, name: str, steps: int) -> tuple[QPoint, QPoint]:
+    c = w.document.map.component_by_name(name)
+    assert c is not None
+    vp = w.view.viewport()
+    start = scene_point(w, c.visibility, c.evolution)
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    p = start
+    for i in range(1, steps + 1):
+        p = start + QPoint(4 * i, -2 * i)
+        qtbot.mouseMove(vp, pos=p)
+        QApplication.processEvents()
+    return start, p
+
+
+def layers_of(w: MainWindow) -> DragLayers | None:
+    drag = w.view._drag  # noqa: SLF001 - the drag in progress is the view's own state
+    return drag.layers if drag is not None else None
+
+
+def frozen_items(w: MainWindow) -> list[QGraphicsItem]:
+    return [i for i in w.scene.items() if isinstance(i, MapItem) and i.flags() & NO_CONTENTS]
+
+
+def test_during_a_drag_the_screen_shows_what_a_full_paint_shows(qtbot, window) -> None:
+    _start, end = start_drag(qtbot, window, "g5x5", 8)
+    layers = layers_of(window)
+    assert layers is not None and layers.active
+    assert len(frozen_items(window)) >= MIN_FROZEN  # the still items are not painted one by one
+    moved = window.scene.item_for_id(window.document.map.component_by_name("g5x5").id)
+    assert not moved.flags() & NO_CONTENTS
+    during = shown(window)
+    layers.stop()
+    assert not frozen_items(window)
+    assert differing(during, fresh(window)) < 30
+    qtbot.mouseRelease(window.view.viewport(), Qt.MouseButton.LeftButton, pos=end)
+
+
+def test_after_the_drop_every_item_paints_itself_and_nothing_is_left_behind(qtbot, window) -> None:
+    _start, end = start_drag(qtbot, window, "g5x5", 8)
+    assert layers_of(window) is not None
+    qtbot.mouseRelease(window.view.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    assert window.stack.count() == 1  # one undo step, as before
+    assert not frozen_items(window)
+    assert all(isinstance(i, MapItem) or i.zValue() >= 999 for i in window.scene.items())  # no layer left
+    assert differing(shown(window), fresh(window)) < 30
+    # The moved component and its links are where the document says, on screen too.
+    c = window.document.map.component_by_name("g5x5")
+    assert c.evolution > 0.45
+
+
+def test_another_edit_during_a_drag_stops_the_layers(qtbot, window) -> None:
+    _start, end = start_drag(qtbot, window, "g5x5", 6)
+    layers = layers_of(window)
+    assert layers is not None
+    # Something the drag does not move changes (the text pane, an undo, a script):
+    # the still picture would be stale, so every item paints itself again.
+    other = window.document.map.component_by_name("g4x4")
+    window.document.update_element(other.id, name="Renamed while dragging")
+    assert not layers.active
+    assert not frozen_items(window)
+    assert differing(shown(window), fresh(window)) < 30
+    qtbot.mouseRelease(window.view.viewport(), Qt.MouseButton.LeftButton, pos=end)
+
+
+def test_zooming_during_a_drag_stops_the_layers_and_the_map_stays_whole(qtbot, window) -> None:
+    _start, end = start_drag(qtbot, window, "g5x5", 6)
+    layers = layers_of(window)
+    assert layers is not None
+    vp = window.view.viewport()
+    wheel = QWheelEvent(QPointF(end), QPointF(vp.mapToGlobal(end)), QPoint(0, 0), QPoint(0, 120),
+                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(vp, wheel)
+    QApplication.processEvents()
+    QApplication.processEvents()
+    assert not layers.active
+    assert differing(shown(window), fresh(window)) < 30
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
+
+
+def test_a_small_map_is_dragged_without_layers(qtbot, tmp_path: Path) -> None:
+    from tests.views.test_main_window import tea_file
+
+    w = MainWindow()
+    assert w.open_path(tea_file(tmp_path))
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        _start, end = start_drag(qtbot, w, "Kettle", 4)
+        assert layers_of(w) is None
+        qtbot.mouseRelease(w.view.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    finally:
+        discard_changes(w)
+        w.close()
+        w.deleteLater()
