@@ -29,6 +29,7 @@ from pathlib import Path
 
 from osom_desktop.analysis.directory import ServiceDirectory, ServiceSummary, normalise_name
 from osom_desktop.storage.folder import service_files
+from osom_desktop.storage.limits import max_file_bytes
 from osom_desktop.storage.peek import peek_identity
 from osom_desktop.storage.summary import SummaryCache, identity_of, stamp_of, summary_of
 
@@ -45,7 +46,7 @@ def named_in(doc) -> tuple[set[str], set[str]]:  # doc: a ServiceDocument
     return ids, names
 
 
-def _identity(where: str, st: os.stat_result, cache: SummaryCache | None, name: str) -> tuple[str, str] | str:
+def _identity(where: str, st: os.stat_result, cache: SummaryCache | None, name: str, cap: int) -> tuple[str, str] | str:
     """``identity_of``, with its SQLite read replaced by a peek at a few pages when the peek is sure.
 
     Remembered in ``cache`` either way, as ``identity_of`` does.
@@ -54,7 +55,7 @@ def _identity(where: str, st: os.stat_result, cache: SummaryCache | None, name: 
         hit = cache.identity(name, stamp_of(st))
         if hit is not None:
             return hit
-    peeked = peek_identity(where, st)
+    peeked = peek_identity(where, st, cap)
     if peeked is None:
         return identity_of(where, st, cache, name)
     if cache is not None:
@@ -84,7 +85,7 @@ class FolderNeighbours:
     def _list(self) -> list[tuple[str, os.stat_result, str, str, str, str]]:
         if self._files is not None:
             return self._files
-        files, seen = [], set()
+        files, seen, cap = [], set(), max_file_bytes()
         for entry in service_files(self.folder):
             if entry.problem is not None or entry.stat is None:  # (a readable entry always has its stat)
                 self._unreadable.append((entry.path, entry.problem or f"{entry.where}: not read"))
@@ -94,7 +95,7 @@ class FolderNeighbours:
                 continue
             seen.add(key)
             real_folder, real_name = os.path.split(entry.real)
-            who = _identity(entry.where, entry.stat, self._cache(real_folder), real_name)
+            who = _identity(entry.where, entry.stat, self._cache(real_folder), real_name, cap)
             if isinstance(who, str):
                 self._unreadable.append((entry.path, who))
                 continue

@@ -73,12 +73,14 @@ class _NotSure(Exception):
     """Anything this reader does not fully understand: SQLite decides."""
 
 
-def peek_identity(path: str | os.PathLike[str], st: os.stat_result) -> tuple[str, str] | None:
+def peek_identity(path: str | os.PathLike[str], st: os.stat_result, cap: int | None = None) -> tuple[str, str] | None:
     """(service id, service name) of the file at ``path`` listed with ``st``; None when not sure.
 
-    Never raises and never blocks (opened non-blocking, checked with ``fstat``).
+    ``cap``: ``limits.max_file_bytes()``, when the caller has it (reading the
+    environment for each of 2,000 files is a fifth of the cost). Never raises and never
+    blocks (opened non-blocking, checked with ``fstat``).
     """
-    if not S_ISREG(st.st_mode) or not 0 < st.st_size <= max_file_bytes():
+    if not S_ISREG(st.st_mode) or not 0 < st.st_size <= (max_file_bytes() if cap is None else cap):
         return None
     try:
         fd = os.open(path, _FLAGS)

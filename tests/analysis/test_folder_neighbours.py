@@ -42,7 +42,7 @@ def test_the_folder_is_read_once_for_all_documents(tmp_path: Path, monkeypatch) 
     real_summary, real_identity, real_peek = summary_module.read_summary, summary_module.read_identity, folder_module.peek_identity
     monkeypatch.setattr(summary_module, "read_summary", lambda p: reads.append(f"summary {Path(p).name}") or real_summary(p))
     monkeypatch.setattr(summary_module, "read_identity", lambda p: reads.append(f"identity {Path(p).name}") or real_identity(p))
-    monkeypatch.setattr(folder_module, "peek_identity", lambda p, st: reads.append(f"identity {Path(p).name}") or real_peek(p, st))
+    monkeypatch.setattr(folder_module, "peek_identity", lambda p, st, cap: reads.append(f"identity {Path(p).name}") or real_peek(p, st, cap))
     saves: list[str] = []
     real_save = SummaryCache.save
     monkeypatch.setattr(SummaryCache, "save", lambda self: saves.append(self.folder) or real_save(self))
