@@ -219,13 +219,67 @@ def fmt(samples: list[float]) -> str:
     return f"{med:,.0f} / {low:,.0f}"
 
 
+FOLDER_PART = r"""
+import json, os, sys, tempfile, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from osom_desktop.folder import FolderNeighbours
+from osom_desktop.storage import open_document
+path = Path(sys.argv[1])
+doc = open_document(path)
+out = {"cold": [], "warm": []}
+for _ in range(int(sys.argv[3])):
+    os.environ["OSOM_HOME"] = tempfile.mkdtemp(prefix="osom-bench-home-")
+    for label in ("cold", "warm"):
+        t0 = time.perf_counter()
+        neighbours = FolderNeighbours(path.resolve().parent)
+        neighbours.around(doc)
+        neighbours.save()
+        out[label].append((time.perf_counter() - t0) * 1000)
+print(json.dumps(out))
+"""
+
+
+def folder_part(path: Path, runs: int) -> dict[str, list[float]]:
+    """What ``osom check`` spends on the folder, in one process: ``FolderNeighbours.around`` and the
+    cache written, cold (a fresh ``OSOM_HOME`` each run) and warm. Peek's remembered schema is
+    kept between runs, as it is between the files of one ``osom check``; a process's first file pays it."""
+    done = subprocess.run([sys.executable, "-c", FOLDER_PART, str(path), str(REPO), str(runs)],
+                          env=env_with_home(Path(tempfile.gettempdir())), cwd=REPO, capture_output=True, text=True,
+                          timeout=600)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def check_pairs(rows: list[tuple[str, int, Path]], runs: int) -> None:
+    """``osom check`` only, the rows taken in turn within each run (alone, beside, alone, ...),
+    so each beside figure has an alone one measured under the same load: on a shared
+    machine the paired gap says more than two medians taken a minute apart."""
+    got: dict[str, dict[str, list[float]]] = {label: {"cold": [], "warm": []} for label, _, _ in rows}
+    for _ in range(runs):
+        for label, _, path in rows:
+            c = check_times(path, 1)
+            got[label]["cold"] += c["cold"]
+            got[label]["warm"] += c["warm"]
+    base = got[rows[0][0]]
+    for label, n, _ in rows:
+        mine = got[label]
+        gaps = "" if label == rows[0][0] else " (gap to alone, paired: cold {}, warm {})".format(
+            *(fmt([b - a for a, b in zip(base[k], mine[k], strict=True)]) for k in ("cold", "warm")))
+        print(f"| {label} | {n:,} | {fmt(mine['cold'])} | {fmt(mine['warm'])} | - | - | - |{gaps}", flush=True)
+    for label, _, path in rows:
+        part = folder_part(path, runs)
+        print(f"folder part in one process, {label}: cold {fmt(part['cold'])}, warm {fmt(part['warm'])} ms")
+    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="125,500,2000")
     parser.add_argument("--no-loop", action="store_true", help="skip the shell loop of 500 'osom check' processes")
     parser.add_argument("--no-table", action="store_true", help="only the 500-file run")
-    parser.add_argument("--check-only", action="store_true", help="only 'osom check' in the table (no first paint)")
+    parser.add_argument("--check-only", action="store_true",
+                        help="only 'osom check', alone and beside taken in turn, with their paired gaps (no first paint)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"machine: {os.cpu_count()} cpus (nproc), {cpu_model()}, Python {platform.python_version()}; code: {REPO}")
@@ -239,9 +293,11 @@ def main() -> None:
     print("| file | files in folder | osom check cold | osom check warm | first paint cold | first paint warm "
           "| neighbours in window (warm) |")
     print("|---|---|---|---|---|---|---|")
-    for label, n, path in ([] if args.no_table else rows):
+    if args.check_only and not args.no_table:
+        check_pairs(rows, args.runs)
+    for label, n, path in ([] if args.no_table or args.check_only else rows):
         c = check_times(path, args.runs)
-        p = {"cold": [], "warm": [], "ready_warm": []} if args.check_only else paint_times(path, args.runs)
+        p = paint_times(path, args.runs)
         print(f"| {label} | {n:,} | {fmt(c['cold'])} | {fmt(c['warm'])} | {fmt(p['cold'])} | {fmt(p['warm'])} "
               f"| {fmt(p['ready_warm'])} |", flush=True)
     if 500 in sizes:
