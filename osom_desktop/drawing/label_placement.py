@@ -5,6 +5,17 @@ Split out of ``map_scene`` so the scene keeps to building and refreshing items; 
 scene still offers ``note_*``/``place_*`` to its items and hands them on to a
 ``LabelPlacer``, which is also where "too many components to look" switches the
 search off (see ``LABEL_AVOIDANCE_LIMIT``).
+
+Placement is a function of the map, not of its history: every element that places
+or notes text has a rank (the order a fresh scene builds it in: notes and the like,
+pipelines, then components in map order, then links, the grid's captions last), and
+a label sees only the symbols and lines (``static`` shapes, noted before any label)
+and the text of elements ranked before it. The grid remembers which cells each
+element looked at; after an edit, ``unsettled`` names the elements whose cells
+something earlier-ranked changed, and the scene places those again, earliest first,
+until nothing moves. So a label moves only when its own element moved or something
+ranked before it came, went or moved in the cells it looked at, and an edited scene
+places every label where a scene built afresh from the same map would.
 """
 
 from __future__ import annotations
@@ -17,16 +28,20 @@ from PySide6.QtCore import QPointF, QRectF
 
 from osom_desktop.drawing.map_items import DEFAULT_LABEL
 
-__all__ = ["LABEL_AVOIDANCE_LIMIT", "Box", "LabelGrid", "LabelPlacer"]
+__all__ = ["LABEL_AVOIDANCE_LIMIT", "LAST_RANK", "Box", "LabelGrid", "LabelPlacer"]
 
 # Above this many components labels keep OWM's default places: such a map has hardly
 # a free side anywhere, and looking for one would cost more than the first paint.
 LABEL_AVOIDANCE_LIMIT = 600
 
+# The rank of the grid's corner captions, after everything: they give way to all of it.
+LAST_RANK = 1 << 30
+
 # Along a line, where a label is tried (fractions of its length), best first.
 _LINE_STOPS = (0.5, 0.4, 0.6, 0.3, 0.7)
 
 Box = tuple[float, float, float, float]  # x1, y1, x2, y2 in scene units
+Cell = tuple[int, int]
 
 
 def _segment_hits_box(seg: Box, box: Box) -> bool:
@@ -52,8 +67,27 @@ def _segment_hits_box(seg: Box, box: Box) -> bool:
     return t0 <= t1
 
 
+def _boxes_meet(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def _rect_box(rect: QRectF) -> Box:
     return (rect.left(), rect.top(), rect.right(), rect.bottom())
+
+
+class _Shape:
+    __slots__ = ("cells", "owner", "segment", "shape", "static")
+
+    def __init__(self, owner: str, segment: bool, shape: Box, cells: Iterable[Cell], static: bool) -> None:
+        self.owner = owner
+        self.segment = segment
+        self.shape = shape
+        self.cells = tuple(cells)
+        self.static = static
+
+    def meets(self, box: Box) -> bool:
+        """Whether the shape covers any of ``box``."""
+        return _segment_hits_box(self.shape, box) if self.segment else _boxes_meet(self.shape, box)
 
 
 class LabelGrid:
@@ -64,91 +98,145 @@ class LabelGrid:
     text is the author's choice and is always honoured. A placement looks at a
     handful of cells, cheap enough to redo on every drag step. Covering a line costs
     less than covering text, so boxes weigh more than segments.
+
+    Each shape has an owner (the key up to ``|``); a lookup for an owner counts the
+    static shapes and the shapes of owners ranked before it (``rank``), and records
+    the box it looked at, so that a shape coming, going or moving across it can be
+    answered (``unsettled``).
     """
 
     CELL = 48.0
-    CROWDED = 40
     BOX_WEIGHT = 3
     SEGMENT_WEIGHT = 1
 
     def __init__(self) -> None:
-        self._cells: defaultdict[tuple[int, int], set[str]] = defaultdict(set)
-        self._shapes: dict[str, tuple[bool, Box, Iterable[tuple[int, int]]]] = {}
+        self._cells: defaultdict[Cell, set[str]] = defaultdict(set)
+        self._shapes: dict[str, _Shape] = {}
         self._owned: defaultdict[str, set[str]] = defaultdict(set)
+        self.rank: dict[str, int] = {}
+        # The boxes each owner's lookups looked at since it was last placed, and who
+        # looked in each cell.
+        self._looked: dict[str, list[Box]] = {}
+        self._lookers: defaultdict[Cell, set[str]] = defaultdict(set)
+        # Shapes put or removed since ``unsettled`` last answered.
+        self._changed: list[_Shape] = []
 
-    def _box_cells(self, box: Box) -> list[tuple[int, int]]:
+    def _box_cells(self, box: Box) -> list[Cell]:
         c = self.CELL
         x1, y1, x2, y2 = box
         js = range(int(y1 // c), int(y2 // c) + 1)
         return [(i, j) for i in range(int(x1 // c), int(x2 // c) + 1) for j in js]
 
-    def _segment_cells(self, seg: Box) -> set[tuple[int, int]]:
+    def _segment_cells(self, seg: Box) -> set[Cell]:
         c = self.CELL
         x1, y1, x2, y2 = seg
         steps = max(1, int(max(abs(x2 - x1), abs(y2 - y1)) / (c / 2)))
         sx, sy = (x2 - x1) / steps, (y2 - y1) / steps
         return {(int((x1 + sx * k) // c), int((y1 + sy * k) // c)) for k in range(steps + 1)}
 
-    def _put(self, key: str, segment: bool, shape: Box, cells: Iterable[tuple[int, int]]) -> None:
+    def _put(self, key: str, segment: bool, shape: Box, cells: Iterable[Cell], static: bool) -> None:
+        old = self._shapes.get(key)
+        owner = key.partition("|")[0]
+        if old is not None and old.segment == segment and old.shape == shape and old.static == static:
+            return  # the same shape in the same place: nothing changed for anyone
         self.remove(key)
-        self._shapes[key] = (segment, shape, cells)
-        self._owned[key.partition("|")[0]].add(key)
-        for cell in cells:
+        entry = _Shape(owner, segment, shape, cells, static)
+        self._shapes[key] = entry
+        self._owned[owner].add(key)
+        for cell in entry.cells:
             self._cells[cell].add(key)
+        self._changed.append(entry)
 
-    def put_box(self, key: str, box: Box) -> None:
-        self._put(key, False, box, self._box_cells(box))
+    def put_box(self, key: str, box: Box, static: bool = False) -> None:
+        self._put(key, False, box, self._box_cells(box), static)
 
-    def put_segment(self, key: str, seg: Box) -> None:
-        self._put(key, True, seg, self._segment_cells(seg))
+    def put_segment(self, key: str, seg: Box, static: bool = False) -> None:
+        self._put(key, True, seg, self._segment_cells(seg), static)
 
     def remove(self, key: str) -> None:
         entry = self._shapes.pop(key, None)
         if entry is not None:
-            for cell in entry[2]:
+            for cell in entry.cells:
                 self._cells[cell].discard(key)
-            self._owned[key.partition("|")[0]].discard(key)
+            self._owned[entry.owner].discard(key)
+            self._changed.append(entry)
 
     def remove_owner(self, owner: str) -> None:
         for key in list(self._owned.pop(owner, ())):
             self.remove(key)
+        self.forget_looks(owner)
+
+    # -- who depends on what -------------------------------------------------------------
+
+    def begin(self, owner: str) -> None:
+        """``owner`` is about to be placed afresh: what it looked at before no longer
+        matters."""
+        self.forget_looks(owner)
+
+    def forget_looks(self, owner: str) -> None:
+        for box in self._looked.pop(owner, ()):
+            for cell in self._box_cells(box):
+                lookers = self._lookers.get(cell)
+                if lookers is not None:
+                    lookers.discard(owner)
+
+    def _look(self, owner: str, box: Box, cells: Iterable[Cell]) -> None:
+        self._looked.setdefault(owner, []).append(box)
+        for cell in cells:
+            self._lookers[cell].add(owner)
+
+    def unsettled(self) -> set[str]:
+        """Owners that looked at a box that a shape they can see (static, or of an
+        owner ranked before them) came into, left or moved across since the last call."""
+        changed, self._changed = self._changed, []
+        rank = self.rank
+        out: set[str] = set()
+        for s in changed:
+            # An owner with no rank has just been removed from the map: whoever it
+            # was seen by, it is gone for them.
+            r = rank.get(s.owner, -1)
+            for cell in s.cells:
+                for looker in self._lookers.get(cell, ()):
+                    if (
+                        looker != s.owner
+                        and looker not in out
+                        and (s.static or r < rank.get(looker, LAST_RANK))
+                        and any(s.meets(box) for box in self._looked.get(looker, ()))
+                    ):
+                        out.add(looker)
+        return out
+
+    def clear_changes(self) -> None:
+        self._changed.clear()
+
+    # -- what a label would cover ----------------------------------------------------------
 
     def hits(self, box: Box, owner: str, limit: int | None = None) -> int:
-        """Weighted count of what ``box`` covers, ignoring ``owner``'s own shapes.
-
-        Stops counting at ``limit`` (the caller already has a candidate that good),
-        and answers ``CROWDED`` without looking closer where the cells hold more than
-        that many shapes: on a map that dense no side is free, and checking every
-        line would cost seconds at 1,000 components.
+        """Weighted count of what ``box`` covers that ``owner`` can see: static shapes
+        and those of owners ranked before it, never its own. Stops counting at
+        ``limit`` (the caller already has a candidate that good). Above
+        ``LABEL_AVOIDANCE_LIMIT`` components nobody asks, so a dense map's lines cost
+        nothing here.
         """
-        cells = [k for cell in self._box_cells(box) if (k := self._cells.get(cell))]
-        if sum(len(k) for k in cells) > self.CROWDED:
-            return self.CROWDED
+        box_cells = self._box_cells(box)
+        self._look(owner, box, box_cells)
+        rank = self.rank
+        mine = rank.get(owner, LAST_RANK)
+        shapes = self._shapes
         seen: set[str] = set()
         n = 0
-        for keys in cells:
-            if limit is not None and n >= limit:
-                break
-            n += self._cell_hits(keys, box, owner, seen)
-        return n
-
-    def _cell_hits(self, keys: set[str], box: Box, owner: str, seen: set[str]) -> int:
-        """Weighted count of the shapes of one cell that ``box`` covers and that no
-        earlier cell counted (``seen``: keys already looked at, updated here)."""
-        x1, y1, x2, y2 = box
-        n = 0
-        for key in keys:
-            if key in seen or key.partition("|")[0] == owner:
-                continue
-            seen.add(key)
-            segment, shape, _ = self._shapes[key]
-            if segment:
-                if _segment_hits_box(shape, box):
-                    n += self.SEGMENT_WEIGHT
-            else:
-                bx1, by1, bx2, by2 = shape
-                if bx1 < x2 and x1 < bx2 and by1 < y2 and y1 < by2:
-                    n += self.BOX_WEIGHT
+        for cell in box_cells:
+            for key in self._cells.get(cell, ()):
+                if key in seen:
+                    continue
+                seen.add(key)
+                s = shapes[key]
+                if s.owner == owner or not (s.static or rank.get(s.owner, LAST_RANK) < mine):
+                    continue
+                if s.meets(box):
+                    n += self.SEGMENT_WEIGHT if s.segment else self.BOX_WEIGHT
+                    if limit is not None and n >= limit:
+                        return n
         return n
 
 
@@ -159,25 +247,53 @@ class LabelPlacer:
     label at OWM's default place and notes nothing, so the search costs nothing.
     """
 
+    # A candidate away from the symbol's side costs as much as crossing this many
+    # lines: a label stays next to its symbol unless that covers text or a symbol.
+    FAR_PENALTY = 2
+
     def __init__(self, avoid: bool = True) -> None:
         self.grid = LabelGrid()
         self.avoid = avoid
 
-    def note_symbol(self, key: str, point: QPointF, radius: float) -> None:
+    # -- ranks and settling ----------------------------------------------------------------
+
+    def set_ranks(self, ranks: dict[str, int]) -> None:
+        """The order a fresh scene places elements in (see the module's docstring)."""
+        self.grid.rank = ranks
+
+    def begin(self, key: str) -> None:
+        """``key``'s item is about to be refreshed (and its labels placed afresh)."""
+        if self.avoid:
+            self.grid.begin(key)
+
+    def unsettled(self) -> list[str]:
+        """Elements to place again, earliest-ranked first: something they can see
+        changed where they looked."""
+        if not self.avoid:
+            return []
+        rank = self.grid.rank
+        return sorted(self.grid.unsettled(), key=lambda k: (rank.get(k, LAST_RANK), k))
+
+    def rank_of(self, key: str) -> int:
+        return self.grid.rank.get(key, LAST_RANK)
+
+    # -- noting what labels avoid ----------------------------------------------------------
+
+    def note_symbol(self, key: str, point: QPointF, radius: float, static: bool = False) -> None:
         if not self.avoid:
             return
         r = radius
-        self.grid.put_box(key + "|o", (point.x() - r, point.y() - r, point.x() + r, point.y() + r))
+        self.grid.put_box(key + "|o", (point.x() - r, point.y() - r, point.x() + r, point.y() + r), static)
 
-    def note_box(self, key: str, rect: QRectF, part: str = "l") -> None:
+    def note_box(self, key: str, rect: QRectF, part: str = "l", static: bool = False) -> None:
         if not self.avoid:
             return
-        self.grid.put_box(f"{key}|{part}", _rect_box(rect))
+        self.grid.put_box(f"{key}|{part}", _rect_box(rect), static)
 
-    def note_segment(self, key: str, a: QPointF, b: QPointF, part: str = "s") -> None:
+    def note_segment(self, key: str, a: QPointF, b: QPointF, part: str = "s", static: bool = False) -> None:
         if not self.avoid:
             return
-        self.grid.put_segment(f"{key}|{part}", (a.x(), a.y(), b.x(), b.y()))
+        self.grid.put_segment(f"{key}|{part}", (a.x(), a.y(), b.x(), b.y()), static)
 
     def forget_part(self, key: str, part: str) -> None:
         self.grid.remove(f"{key}|{part}")
@@ -190,39 +306,57 @@ class LabelPlacer:
             return 0
         return self.grid.hits(_rect_box(rect), key)
 
+    # -- placing ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _candidates(
+        radius: float, width: float, height: float, ascent: float, dx: float, base: float
+    ) -> list[tuple[float, float, int]]:
+        """(dx, first baseline, penalty) of the places a label may take, best first:
+        OWM's default, then the other corners and sides of the symbol."""
+        below = radius * 0.75 + ascent
+        left = -dx - width
+        middle = ascent / 2 - 2
+        near = [
+            (dx, base),
+            (dx, below),
+            (left, base),
+            (left, below),
+            (radius + 4, middle),
+            (-radius - 4 - width, middle),
+        ]
+        return [(x, y, 0) for x, y in near]
+
     def place_label(
         self, key: str, point: QPointF, radius: float, width: float, height: float, ascent: float
     ) -> tuple[float, float, int]:
         """Offset (dx, first baseline) for a label with none of its own, and how much it
-        still covers: OWM's default unless another side of the symbol covers less."""
+        still covers: OWM's default unless another place next to the symbol covers
+        less (text and symbols count more than lines; a place a line further out
+        counts as covering two lines more)."""
         if radius <= 6.5:
             dx, base = DEFAULT_LABEL
         else:
             dx, base = radius * 0.75, -radius * 0.75 - 2
         if not self.avoid:
             return dx, base, 0
-        below = radius * 0.75 + ascent
-        candidates = (
-            (dx, base),
-            (dx, below),
-            (-dx - width, base),
-            (-dx - width, below),
-            (radius + 4, ascent / 2 - 2),
-            (-radius - 4 - width, ascent / 2 - 2),
-        )
         px, py = point.x(), point.y()
-        best = candidates[0]
-        best_hits: int | None = None
-        for cdx, cbase in candidates:
+        best = (dx, base)
+        best_score: int | None = None
+        best_hits = 0
+        for cdx, cbase, penalty in self._candidates(radius, width, height, ascent, dx, base):
+            if best_score is not None and penalty >= best_score:
+                continue  # cannot beat what we have
             top = py + cbase - ascent
-            hits = self.grid.hits((px + cdx, top, px + cdx + width, top + height), key, best_hits)
-            if best_hits is None or hits < best_hits:
-                best, best_hits = (cdx, cbase), hits
-                if hits == 0:
+            limit = None if best_score is None else best_score - penalty
+            hits = self.grid.hits((px + cdx, top, px + cdx + width, top + height), key, limit)
+            if best_score is None or hits + penalty < best_score:
+                best, best_score, best_hits = (cdx, cbase), hits + penalty, hits
+                if best_score == 0:
                     break
         top = py + best[1] - ascent
         self.grid.put_box(key + "|l", (px + best[0], top, px + best[0] + width, top + height))
-        return best[0], best[1], best_hits or 0
+        return best[0], best[1], best_hits
 
     def place_on_line(
         self, key: str, part: str, a: QPointF, b: QPointF, width: float, height: float, clearance: float = 0.0

@@ -15,7 +15,11 @@ changes, since the Document edits elements in place) and items look their elemen
 scheme does, for the interaction layer that will drag, select and add.
 
 Labels with no offset of their own are placed where they cover least
-(``label_placement``); the items ask the scene (``place_label``, ``note_*``).
+(``label_placement``); the items ask the scene (``place_label``, ``note_*``). Where
+labels go is a function of the map, not of the edits that led to it: each element
+has a rank (the order a fresh scene builds it in), a label sees only symbols, lines
+and the text of elements ranked before it, and after each change the scene places
+again the elements whose surroundings changed (``_settle_labels``), earliest first.
 
 Coordinates: the map area is ``MAP_WIDTH`` x ``MAP_HEIGHT`` scene units with (0, 0) at
 the top-left (visibility 1, evolution 0); axis labels and the title sit in margins
@@ -24,6 +28,7 @@ outside it. ``to_scene``/``to_map`` convert OWM ``[visibility, evolution]``.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
 from collections.abc import Iterable
@@ -35,7 +40,7 @@ from PySide6.QtCore import QPointF, QRect, QRectF
 from PySide6.QtGui import QImage, QPainter, QPixmap, QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
 
-from osom_desktop.drawing.label_placement import LABEL_AVOIDANCE_LIMIT, LabelPlacer
+from osom_desktop.drawing.label_placement import LABEL_AVOIDANCE_LIMIT, LAST_RANK, LabelPlacer
 from osom_desktop.drawing.map_items import (
     MAP_HEIGHT,
     MAP_WIDTH,
@@ -124,6 +129,7 @@ class MapScene(QGraphicsScene):
         self._tray: dict[str, QPointF] = {}
         self._tray_top: float | None = None
         self._labels = LabelPlacer()
+        self._rank_key: tuple[Any, ...] | None = None
         # Linear item lookup, not Qt's BSP tree: links span much of the map and move
         # with every drag step, and keeping a BSP tree of them current costs more
         # (0.5 s to build at 5,000 components, ~10 ms per drag step) than it saves.
@@ -318,10 +324,11 @@ class MapScene(QGraphicsScene):
             self._ends[c.id] = None
             return
         radius = symbol_radius(c)
+        labels = self._labels
         if c.kind is not ComponentKind.ANCHOR:
-            self.note_symbol(c.id, point, radius)
+            labels.note_symbol(c.id, point, radius, static=True)
             if c.inertia:
-                self.note_box(c.id, inertia_rect(c, radius).translated(point), "i")
+                labels.note_box(c.id, inertia_rect(c, radius).translated(point), "i", static=True)
             else:
                 self.forget_part(c.id, "i")
         key = c.id + EVOLVE_SUFFIX
@@ -330,8 +337,8 @@ class MapScene(QGraphicsScene):
             end = self._point(c.id, True, 0)
             if end is not None:
                 evolved_radius = symbol_radius(c, True)
-                self.note_symbol(key, end, evolved_radius)
-                self.note_segment(key, point, end)
+                labels.note_symbol(key, end, evolved_radius, static=True)
+                labels.note_segment(key, point, end, static=True)
                 ends += (end.x(), end.y(), evolved_radius)
         else:
             self.forget(key)
@@ -345,7 +352,75 @@ class MapScene(QGraphicsScene):
         a = self._point(lk.source, lk.source_evolved, 0)
         b = self._point(lk.target, lk.target_evolved, 0)
         if a is not None and b is not None:
-            self.note_segment(link_id, a, b)
+            self._labels.note_segment(link_id, a, b, static=True)
+
+    # -- label ranks and settling ----------------------------------------------------------
+
+    def _rank_all(self, ids: Iterable[str] = ()) -> None:
+        """Rank every element in the order ``_add_all`` places them (the grid's corner
+        captions last: they give way to everything); redone only when a list's
+        membership changed (its length, or an id that has no rank yet)."""
+        if not self._labels.avoid:
+            return
+        m = self._document.map
+        key = (id(m), *(len(getattr(m, kind)) for kind in INDEXED_KINDS))
+        ranks = self._labels.grid.rank
+        if key == self._rank_key and all(i in ranks for i in ids):
+            return
+        self._rank_key = key
+        order: list[str] = [TitleItem.ID]
+        for kind in SIMPLE_KINDS:
+            order.extend(e.id for e in getattr(m, kind))
+        order.append(LegendItem.ID)
+        order.extend(p.id for p in m.pipelines)
+        for c in m.components:
+            order += (c.id, c.id + EVOLVE_SUFFIX)
+        order.extend(lk.id for lk in m.links)
+        ranks = {element_id: i for i, element_id in enumerate(order)}
+        ranks[GridItem.ID] = LAST_RANK
+        self._labels.set_ranks(ranks)
+
+    def _settle_labels(self) -> list[MapItem]:
+        """Place again, earliest-ranked first, every element whose labels looked where
+        something they can see came, went or moved, until nothing more moves (each
+        placement can unsettle only later-ranked ones). The refreshed items."""
+        labels = self._labels
+        if not labels.avoid:
+            return []
+        heap = [(labels.rank_of(k), k) for k in labels.unsettled()]
+        heapq.heapify(heap)
+        queued = {k for _, k in heap}
+        touched: list[MapItem] = []
+        budget = 4 * len(self._items) + 16  # a safety net: each key settles once per rank
+        while heap and budget > 0:
+            budget -= 1
+            _, key = heapq.heappop(heap)
+            queued.discard(key)
+            item = self._replace_labels_of(key)
+            if item is not None:
+                touched.append(item)
+            for k in labels.unsettled():
+                if k not in queued:
+                    queued.add(k)
+                    heapq.heappush(heap, (labels.rank_of(k), k))
+        return touched
+
+    def _replace_labels_of(self, element_id: str) -> MapItem | None:
+        item = self._items.get(element_id)
+        if item is None:
+            self._labels.grid.forget_looks(element_id)
+            return None
+        if isinstance(item, GridItem) and not item.corners_changed(self):
+            return None  # the whole grid repaints: only when a caption comes or goes
+        before = item.drawn_state()
+        item.quiet = True
+        try:
+            refreshed = self._ensure(element_id, type(item))
+        finally:
+            item.quiet = False
+        if refreshed is item and item.drawn_state() != before:
+            item.update()
+        return refreshed
 
     # -- building -------------------------------------------------------------------------
 
@@ -362,8 +437,11 @@ class MapScene(QGraphicsScene):
         self._index.reindex_all()
         self._layout_tray()
         self._labels = LabelPlacer(avoid=len(m.components) <= LABEL_AVOIDANCE_LIMIT)
+        self._rank_key = None
+        self._rank_all()
         self._ends.clear()
         self._add_all(m)
+        self._settle_labels()
         self._fit_scene_rect()
         for element_id in selected:
             chosen = self._items.get(element_id)
@@ -383,18 +461,18 @@ class MapScene(QGraphicsScene):
             self.addItem(item)
 
     def _add_all(self, m: WardleyMap) -> None:
-        # Fixed things first, then every symbol and line, so the labels placed after
-        # them avoid all of it.
+        # Every symbol and line first, then the items in the order of their ranks
+        # (``_rank_all``), so each label avoids what it is meant to.
+        for c in m.components:
+            self._note_component(c)
+        for lk in m.links:
+            self._note_link(lk.id)
         self._add(GridItem())
         self._add(TitleItem())
         for kind, cls in SIMPLE_KINDS.items():
             for e in getattr(m, kind):
                 self._add(cls(e.id))
         self._add(LegendItem())
-        for c in m.components:
-            self._note_component(c)
-        for lk in m.links:
-            self._note_link(lk.id)
         for p in m.pipelines:
             self._add(PipelineItem(p.id))
         for c in m.components:
@@ -412,6 +490,7 @@ class MapScene(QGraphicsScene):
         self.setSceneRect(rect.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN))
 
     def _add(self, item: MapItem) -> None:
+        self._labels.begin(item.element_id)
         if item.refresh(self):
             self.addItem(item)
             self._items[item.element_id] = item
@@ -472,6 +551,7 @@ class MapScene(QGraphicsScene):
     def _ensure(self, element_id: str, cls: type[MapItem]) -> MapItem | None:
         """Refresh the item for an element, creating or dropping it as needed."""
         item = self._items.get(element_id)
+        self._labels.begin(element_id)
         if item is None:
             item = cls(element_id) if cls not in (LegendItem, GridItem, TitleItem) else cls()
             if item.refresh(self):
@@ -517,6 +597,8 @@ class MapScene(QGraphicsScene):
         if what == "map" or (what in INDEXED_KINDS and not change.ids):
             self.rebuild()
             return
+        if what in INDEXED_KINDS and self._labels.avoid:
+            self._rank_all(change.ids)
         if what == "components":
             touched = self._components_changed(change.ids)
         elif what == "links":
@@ -527,6 +609,7 @@ class MapScene(QGraphicsScene):
             touched = self._simple_changed(what, change.ids)
         else:
             return  # service, contract, urls, raw lines...: nothing drawn
+        touched += self._settle_labels()
         self._grow_scene_rect(touched)
         if self.on_refreshed is not None:
             self.on_refreshed(touched)

@@ -205,7 +205,19 @@ class MapItem(QGraphicsRectItem):
         if rect != self._rect:
             self.setRect(rect)  # prepareGeometryChange and the C++ bounding rect
             self._rect = rect
-        self.update()
+        if not self.quiet:
+            self.update()
+
+    # While True, a refresh that keeps the bounding rect does not ask for a repaint:
+    # the scene sets it when it places labels again and repaints only the items
+    # whose drawing changed (``drawn_state``).
+    quiet = False
+
+    def drawn_state(self) -> tuple[object, ...]:
+        """What a refresh decides about this item's look: place, bounds, its texts
+        where they go, and a label's backdrop."""
+        texts = tuple(tuple(getattr(self, a, ())) for a in ("_title", "_texts", "_flow_texts", "_small"))
+        return (self.pos(), self._rect, texts, getattr(self, "_backdrop", None))
 
     def _map_scene(self) -> MapScene:
         return self.scene()  # type: ignore[return-value]
