@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import os
 import struct
+import threading
 from stat import S_ISREG
 
 from osom_desktop.storage import schema as s
@@ -65,6 +66,7 @@ _MAX_DEPTH = 8
 # schema pages in B-tree order as (number, bytes), the service table's root page or None).
 _SCHEMAS: dict[bytes, list[tuple[int, tuple[tuple[int, bytes], ...], int | None]]] = {}
 _MAX_SCHEMAS = 16  # of at most 16 pages of 16 KB each
+_SCHEMAS_LOCK = threading.Lock()
 _UNKNOWN = object()
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -135,7 +137,9 @@ class _Pages:
     def identity(self) -> tuple[str, str]:
         root = self._known_root()
         if root is _UNKNOWN:
-            if sum(map(len, _SCHEMAS.values())) >= _MAX_SCHEMAS:  # many schemas not OSOM's own: SQLite is quicker
+            with _SCHEMAS_LOCK:  # (scans in other threads may be adding theirs)
+                known = sum(map(len, _SCHEMAS.values()))
+            if known >= _MAX_SCHEMAS:  # many schemas not OSOM's own: SQLite is quicker
                 raise _NotSure
             pages: list[tuple[int, int, bytes]] = []  # (number, kind, bytes) of each page of the schema table
             self._schema_pages(1, 0, pages)
@@ -144,7 +148,8 @@ class _Pages:
             except (_NotSure, IndexError, ValueError, UnicodeDecodeError):
                 root = None
             others = tuple((number, page) for number, _, page in pages[1:])
-            _SCHEMAS.setdefault(pages[0][2][100:], []).append((self.usable, others, root))
+            with _SCHEMAS_LOCK:
+                _SCHEMAS.setdefault(pages[0][2][100:], []).append((self.usable, others, root))
         if not isinstance(root, int):
             raise _NotSure
         page = self.page(root)
