@@ -28,6 +28,7 @@ from osom_desktop.model.errors import OsomError  # light: the model package load
 if TYPE_CHECKING:  # types only: importing them at run time would slow `osom --version` (issue 14)
     from osom_desktop.analysis.directory import ServiceDirectory
     from osom_desktop.analysis.network import Network
+    from osom_desktop.folder import FolderNeighbours
     from osom_desktop.model.service import ServiceDocument
     from osom_desktop.owm.result import ParseResult
 
@@ -183,16 +184,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Each file named, in order: its findings and one closing line; a file that cannot
     be read is named with its reason and the others are still checked. Exit code: the
     worst of the files' (0 sound, 1 problems, 2 unreadable)."""
-    from osom_desktop.folder import FolderNeighbours
-
     # One per folder: its listing, ids and names, summaries and cache are shared by all
     # the files checked in it, and its cache is written once at the end.
     folders: dict[Path, FolderNeighbours] = {}
     worst = EXIT_OK
-    # While the first file loads the modules and pydantic builds the model classes,
-    # Python's cycle collector runs ~70 times and finds nothing to free: ~10% of an
-    # 'osom check FILE' process, paid by every process of a shell loop (issue 11). Off
-    # until the first file is done; reference counting still frees everything else.
+    # While the first file loads the modules (here, not above) and pydantic builds the
+    # model classes, Python's cycle collector runs ~55 times and finds nothing to free
+    # (~10 ms of CPU, timed in-process), paid by each process of a shell loop (issue 11).
+    # Off until the first file is done; reference counting still frees the rest.
+    collecting = gc.isenabled()
     gc.disable()
     try:
         for name in args.files:
@@ -204,10 +204,12 @@ def cmd_check(args: argparse.Namespace) -> int:
             except Exception as exc:  # noqa: BLE001 - this file's failure, never the others'
                 code = _report_failure(exc, src)
             finally:
-                gc.enable()
+                if collecting:
+                    gc.enable()
             worst = max(worst, code)
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
         for neighbours in folders.values():
             neighbours.save()
     return worst
