@@ -82,11 +82,12 @@ def test_a_row_too_long_for_one_page_is_left_to_sqlite(tmp_path: Path) -> None:
     assert read_identity(path) == ("svc-pay", "Payments")
 
 
-def test_older_formats_are_peeked_as_sqlite_reads_them_or_left_to_it(tmp_path: Path) -> None:
-    for fixture in sorted(FIXTURES.glob("*.osom")):
-        copy = shutil.copy(fixture, tmp_path / fixture.name)
-        got = peeked(Path(copy))
-        assert got is None or got == read_identity(copy), fixture.name
+def test_older_formats_are_peeked_as_sqlite_reads_them(tmp_path: Path) -> None:
+    fixtures = sorted(FIXTURES.glob("*.osom"))
+    assert len(fixtures) >= 2
+    for fixture in fixtures:  # formats 3 and 4, as earlier versions wrote them: the same service table
+        copy = Path(shutil.copy(fixture, tmp_path / fixture.name))
+        assert peeked(copy) == read_identity(copy), fixture.name
 
 
 def test_files_changed_by_other_programs_are_left_to_sqlite(tmp_path: Path) -> None:
