@@ -27,12 +27,13 @@ from osom_desktop.drawing.items import (
     AreaItem,
     ComponentItem,
     EvolveItem,
+    LinkItem,
     PipelineItem,
 )
 from osom_desktop.views.map_create import MapCreate
 
-# Scene units an extended item's outline may pass the band: its bounding shape is a few
-# units wider than what it draws (a link's 8-unit click stroke, a box's pen margin).
+# Scene units an extended item's bounding box may pass the band: it is a few units wider
+# than what it draws (a box's pen margin).
 ENCLOSE_SLACK = 4.0
 
 
@@ -44,10 +45,13 @@ def band_takes(item: QGraphicsItem, band: QRectF, annotation_points: list[QPoint
     if isinstance(item, AnnotationItem) and annotation_points:
         r = ANNOTATION_RADIUS
         return any(band.intersects(QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r)) for p in annotation_points)
+    if isinstance(item, LinkItem):  # its line, centre to centre (not Python's shape(): cheap on big bands)
+        line = item.line()
+        return band.contains(line.p1()) and band.contains(line.p2())
     if isinstance(item, PipelineItem):
         drawn = item.box()
-    else:
-        drawn = item.mapToScene(item.shape()).boundingRect()
+    else:  # notes, areas, the annotations box: their bounding box is what they draw, plus a margin
+        drawn = item.sceneBoundingRect()
         slack = min(ENCLOSE_SLACK, drawn.width() / 2, drawn.height() / 2)
         drawn = drawn.adjusted(slack, slack, -slack, -slack)
     return band.contains(drawn)
@@ -85,28 +89,32 @@ class MapSelect(MapCreate):
         return None
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
-        super().mouseMoveEvent(event)  # Qt's band: everything it touches is selected
-        band = self.rubberBandRect()
-        if self._band_kept is None or band.isEmpty():
+        if self._band_kept is None:  # no press of ours under way: hovering, or a gesture
+            super().mouseMoveEvent(event)
             return
-        self._band_grew = True
-        self._settle_band(self.mapToScene(band).boundingRect())
-
-    def _settle_band(self, band: QRectF) -> None:
-        """Unselect what the band only touches of the extended items (one signal)."""
+        # Qt's band selects everything it touches, then what it only touches of the
+        # extended items is unselected: one selectionChanged for both, not two (the
+        # window's panels follow each), and none if the selection ends as it was.
         scene = self.map_scene
-        kept = self._band_kept or set()
-        dropped = [item for item in scene.selectedItems()
-                   if item not in kept and not band_takes(item, band, self._annotation_points(item))]
-        if not dropped:
-            return
+        before = set(scene.selectedItems())
         blocked = scene.blockSignals(True)
         try:
-            for item in dropped:
-                item.setSelected(False)
+            super().mouseMoveEvent(event)
+            band = self.rubberBandRect()
+            if not band.isEmpty():
+                self._band_grew = True
+                self._settle_band(self.mapToScene(band).boundingRect())
         finally:
             scene.blockSignals(blocked)
-        scene.selectionChanged.emit()
+        if not blocked and set(scene.selectedItems()) != before:
+            scene.selectionChanged.emit()
+
+    def _settle_band(self, band: QRectF) -> None:
+        """Unselect the extended items the band only touches."""
+        kept = self._band_kept or set()
+        for item in self.map_scene.selectedItems():
+            if item not in kept and not band_takes(item, band, self._annotation_points(item)):
+                item.setSelected(False)
 
     def _annotation_points(self, item: QGraphicsItem) -> list[QPointF] | None:
         if not isinstance(item, AnnotationItem):
