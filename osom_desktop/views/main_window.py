@@ -78,6 +78,7 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         # An imported OWM map is unsaved work even before the first edit.
         self._force_modified = False
         self.new_folder: Path | None = None  # a new service: where Save offers to put it
+        self.named_new = False  # a new service the person named (File > New): not replaced by Open
 
         self.scene = MapScene(self.document, font_boost=SCREEN_FONT_BOOST)
         self.view = MapView(self.scene, self.stack)
@@ -160,6 +161,7 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         self.document.changed.connect(self._on_document_changed)
         self.document.subscriber_failed.connect(self._on_subscriber_failed)
         self.session.attach(path)  # releases the previous file's lock and recovery copy
+        self.new_folder, self.named_new = None, False
         # The folder's other services are read after the window has drawn the map:
         # on a shared drive with hundreds of files this takes a while.
         self.directory = ServiceDirectory()
@@ -178,7 +180,7 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         from osom_desktop.views.new_service import new_service_document
 
         self.set_document(new_service_document(name), None)
-        self.new_folder = folder
+        self.new_folder, self.named_new = folder, True
 
     def open_path(self, path: Path, *, ask_when_locked: bool = True) -> bool:
         """Open an .osom file (or OWM text, as a new unsaved service)."""
@@ -451,7 +453,7 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
 
     def open_or_delegate(self, path: Path) -> None:
         """Open here if this window is an untouched new document, else in a new window."""
-        if self.path is None and not self.is_modified() and not self.document.map.components:
+        if self.path is None and not self.is_modified() and not self.document.map.components and not self.named_new:
             self.open_path(path)
         else:
             self.open_requested.emit(path)

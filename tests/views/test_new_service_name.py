@@ -74,6 +74,9 @@ def test_new_asks_the_name_and_uses_it_for_contract_map_title_and_file(qtbot, de
     new.act_save.trigger()
     # Offered beside the service it was made from (services live in one folder).
     assert Path(starts[0]) == tmp_path / "Citizen Alerts.osom"
+    # Opening a file from the new service's window opens another: the named service stays.
+    new.open_or_delegate(tea_file(tmp_path, "other.osom"))
+    assert len(desktop.windows) == 3 and new.document.data.service.name == "Citizen Alerts"
 
 
 def test_escape_makes_no_new_window(qtbot, desktop) -> None:
