@@ -106,7 +106,8 @@ class LabelGrid:
     """
 
     CELL = 48.0
-    BOX_WEIGHT = 3
+    BOX_WEIGHT = 3  # a symbol, a note, a pipeline's box
+    TEXT_WEIGHT = 4  # another element's text: overprinting it is the worst
     SEGMENT_WEIGHT = 1
 
     def __init__(self) -> None:
@@ -234,7 +235,7 @@ class LabelGrid:
                 if s.owner == owner or not (s.static or rank.get(s.owner, LAST_RANK) < mine):
                     continue
                 if s.meets(box):
-                    n += self.SEGMENT_WEIGHT if s.segment else self.BOX_WEIGHT
+                    n += self.SEGMENT_WEIGHT if s.segment else self.BOX_WEIGHT if s.static else self.TEXT_WEIGHT
                     if limit is not None and n >= limit:
                         return n
         return n
@@ -313,10 +314,13 @@ class LabelPlacer:
         radius: float, width: float, height: float, ascent: float, dx: float, base: float
     ) -> list[tuple[float, float, int]]:
         """(dx, first baseline, penalty) of the places a label may take, best first:
-        OWM's default, then the other corners and sides of the symbol."""
+        OWM's default, the other corners and sides of the symbol, centred above and
+        below it; then the same a line further out, which cost ``FAR_PENALTY``."""
         below = radius * 0.75 + ascent
         left = -dx - width
         middle = ascent / 2 - 2
+        above_c = -radius - 3 - height + ascent
+        below_c = radius + 3 + ascent
         near = [
             (dx, base),
             (dx, below),
@@ -324,8 +328,21 @@ class LabelPlacer:
             (left, below),
             (radius + 4, middle),
             (-radius - 4 - width, middle),
+            (-width / 2, above_c),
+            (-width / 2, below_c),
         ]
-        return [(x, y, 0) for x, y in near]
+        step = height + 2
+        far = [
+            (dx, base - step),
+            (dx, below + step),
+            (left, base - step),
+            (left, below + step),
+            (-width / 2, above_c - step),
+            (-width / 2, below_c + step),
+            (radius + 4 + step, middle),
+            (-radius - 4 - step - width, middle),
+        ]
+        return [(x, y, 0) for x, y in near] + [(x, y, LabelPlacer.FAR_PENALTY) for x, y in far]
 
     def place_label(
         self, key: str, point: QPointF, radius: float, width: float, height: float, ascent: float
@@ -333,7 +350,7 @@ class LabelPlacer:
         """Offset (dx, first baseline) for a label with none of its own, and how much it
         still covers: OWM's default unless another place next to the symbol covers
         less (text and symbols count more than lines; a place a line further out
-        counts as covering two lines more)."""
+        counts as crossing ``FAR_PENALTY`` lines more)."""
         if radius <= 6.5:
             dx, base = DEFAULT_LABEL
         else:

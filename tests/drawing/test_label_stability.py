@@ -7,6 +7,7 @@ whether it was opened so or reached by edits, undos and typing in the text pane.
 
 from __future__ import annotations
 
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,36 @@ def test_after_any_edits_and_undos_labels_are_where_a_fresh_scene_puts_them(qapp
         fresh.close()
         scene.close()
         pane.deleteLater()
+
+
+def _crowding(scene: MapScene) -> tuple[int, int]:
+    """Pairs of component labels that overprint each other, and labels printed over
+    another component's symbol."""
+    items = [i for i in scene.items() if isinstance(i, (ComponentItem, EvolveItem)) and i.texts()]
+    rects = [i.label_rect() for i in items]
+    labels = sum(1 for a, b in combinations(rects, 2) if a.intersects(b))
+    symbols = sum(
+        1
+        for i in items
+        for j in items
+        if j is not i and i.label_rect().intersects(QRectF(j.pos().x() - 6, j.pos().y() - 6, 12, 12))
+    )
+    return labels, symbols
+
+
+def test_crowded_labels_keep_off_each_other_and_off_symbols(qapp) -> None:  # noqa: ANN001
+    # The grocery map at the size labels have on screen: before, 9 pairs of labels
+    # overprinted and 7 labels covered another component's circle (OWM's default
+    # place or one of the symbol's four corners); now labels also try above, below
+    # and a line further out, and overprinting text weighs more than covering a line.
+    pane, scene = _open(CROWDED)
+    labels, symbols = _crowding(scene)
+    assert labels <= 3
+    assert symbols <= 2
+    # ... and no label wanders off: each stays within two lines of its symbol.
+    for item in scene.items():
+        if isinstance(item, (ComponentItem, EvolveItem)) and item.texts():
+            near = item.label_rect().adjusted(-45, -45, 45, 45)
+            assert near.contains(item.pos()), item.texts()
+    scene.close()
+    pane.deleteLater()
