@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import queue
 import threading
 import time
@@ -13,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QThread, Signal
 
+from osom_desktop.analysis.directory import SERVICE_SUFFIX
 from osom_desktop.analysis.findings import Finding
 from osom_desktop.analysis.network import (
     LoadCancelled,
@@ -22,8 +24,9 @@ from osom_desktop.analysis.network import (
     load_network,
 )
 from osom_desktop.analysis.network_cache import DocumentCache
-from osom_desktop.analysis.network_layout import NetworkLayout, network_layout
+from osom_desktop.analysis.network_layout import NetworkLayout, network_layout, node_colour_key
 from osom_desktop.analysis.network_reach import depends_on_all
+from osom_desktop.views.network_filters import filter_options
 
 
 @dataclass(slots=True)
@@ -39,6 +42,41 @@ class NetworkResult:
     # node -> everything it depends on, transitively (the graph's upstream highlight):
     # 0.4 s for 2,000 services, so worked out here rather than on the GUI thread.
     depends: dict[str, frozenset[str]] | None = None
+    # What the GUI thread only copies into widgets, worked out here too (at 2,000 services
+    # each took 40-100 ms of the GUI thread): each node's colour key and tooltip, the
+    # filters' choices, and the paths to watch.
+    colours: dict[str, str] | None = None
+    tips: dict[str, str] | None = None
+    filter_choices: tuple[list[str], list[str], list[str]] | None = None
+    watch: set[str] | None = None
+
+
+def node_looks(net: Network, answers: NetworkAnswers) -> tuple[dict[str, str], dict[str, str]]:
+    """Each node's colour key (the one palette) and tooltip on the graph."""
+    broken = {r["node"] for r in answers.answers["external"] if r.get("unreadable")}
+    colours = {n: node_colour_key(net, n, broken) for n in net.graph.nodes}
+    tips = {}
+    for n in net.graph.nodes:
+        what = ("its file cannot be read" if n in broken else "no service file in this folder"
+                if net.is_external(n)
+                else f"{net.lifecycle(n)}; {len(answers.affected.get(n, ()))} affected if it fails")
+        tips[n] = f"{net.name(n)}\n{what}"
+    return colours, tips
+
+
+def watched_paths(folder: Path) -> set[str]:
+    """The folder, its subfolders (not hidden ones) and the service files now in it; the
+    folder's parent when the folder is missing (it may yet appear)."""
+    paths: set[str] = set()
+    if folder.is_dir():
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            paths.add(root)
+            paths.update(os.path.join(root, f) for f in files
+                         if not f.startswith(".") and f.lower().endswith(SERVICE_SUFFIX))
+    elif folder.parent.is_dir():
+        paths.add(str(folder.parent))
+    return paths
 
 
 class NetworkLoader(QThread):
@@ -91,8 +129,10 @@ class NetworkLoader(QThread):
             today = self.today or dt.date.today()
             answered = answer(net, today)
             answered.groups  # noqa: B018 - grouped here, off the GUI thread (484,000 findings: 4 s)
+            colours, tips = node_looks(net, answered)
             result = NetworkResult(self.folder, net, answered.rows, answered.findings, answered, network_layout(net),
-                                   depends_on_all(net))
+                                   depends_on_all(net), colours, tips, filter_options(net, answered.groups),
+                                   watched_paths(self.folder))
             if self._stop.is_set():
                 raise LoadCancelled(str(self.folder))
         except LoadCancelled:
@@ -120,7 +160,7 @@ def _dismantle_forever() -> None:
             obj = items.pop()
             if isinstance(obj, NetworkResult):
                 items += [obj.answers.pairs, obj.answers.rows, obj.answers.answers, obj.rows, obj.findings,
-                          obj.answers._groups, obj.depends]
+                          obj.answers._groups, obj.depends, obj.colours, obj.tips, obj.watch]
             elif isinstance(obj, dict):
                 items += [v for v in obj.values() if isinstance(v, (list, dict)) and len(v) > 1000]
                 while obj:

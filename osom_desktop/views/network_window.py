@@ -24,7 +24,6 @@ child process (network_export_ask, network_export).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QFileSystemWatcher, Qt, QTimer, Signal
@@ -48,9 +47,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from osom_desktop.analysis.directory import SERVICE_SUFFIX, normalise_name
+from osom_desktop.analysis.directory import normalise_name
 from osom_desktop.analysis.network_cache import DocumentCache
-from osom_desktop.analysis.network_layout import PALETTE, VOCABULARY, node_colour_key
+from osom_desktop.analysis.network_layout import PALETTE, VOCABULARY
 from osom_desktop.analysis.network_reach import depends_on_all
 from osom_desktop.views.fitness_tab import attach_fitness_tab
 from osom_desktop.views.governance_tab import attach_governance_tab
@@ -64,7 +63,7 @@ from osom_desktop.views.network_filters import (
 )
 from osom_desktop.views.network_findings import expand_finding, fill_findings, make_findings_tree, named_ids
 from osom_desktop.views.network_graph import LIFECYCLE_COLOURS, NetworkScene, NetworkView
-from osom_desktop.views.network_loader import NetworkLoader, NetworkResult, discard
+from osom_desktop.views.network_loader import NetworkLoader, NetworkResult, discard, node_looks, watched_paths
 from osom_desktop.views.network_table import (
     ID_ROLE,
     TABLE_COLUMNS,
@@ -80,27 +79,13 @@ from osom_desktop.views.network_table import one_line as _one_line
 __all__ = ["LIFECYCLE_COLOURS", "TABLE_COLUMNS", "NetworkScene", "NetworkWindow"]
 
 REFRESH_DELAY_MS = 500  # after the last change on disk, so a burst of saves reloads once
+STEP_WAIT_MS = 1  # between two steps of showing an answer: each has an event-loop turn to itself
 
 
 def _plain_label(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
-
-
-def watched_paths(folder: Path) -> set[str]:
-    """The folder, its subfolders (not hidden ones) and the service files now in it; the
-    folder's parent when the folder is missing (it may yet appear)."""
-    paths: set[str] = set()
-    if folder.is_dir():
-        for root, dirs, files in os.walk(folder):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            paths.add(root)
-            paths.update(os.path.join(root, f) for f in files
-                         if not f.startswith(".") and f.lower().endswith(SERVICE_SUFFIX))
-    elif folder.parent.is_dir():
-        paths.add(str(folder.parent))
-    return paths
 
 
 class NetworkWindow(QMainWindow):
@@ -354,7 +339,8 @@ class NetworkWindow(QMainWindow):
 
     def _watch(self, result: NetworkResult | None) -> None:
         """Watch the folder, its subfolders (not hidden ones) and the service files now in it."""
-        paths = watched_paths(self.folder)
+        # Listed by the loader (40 ms of os.walk at 2,000 files), right after it read them.
+        paths = result.watch if result is not None and result.watch is not None else watched_paths(self.folder)
         watched = set(self.watcher.files()) | set(self.watcher.directories())
         if watched - paths:
             self.watcher.removePaths(sorted(watched - paths))
@@ -449,15 +435,9 @@ class NetworkWindow(QMainWindow):
         def graph() -> None:
             old, self._depends = self._depends, (result.depends if result.depends is not None else depends_on_all(net))
             discard(old)
-            broken = {r["node"] for r in result.answers.answers["external"] if r.get("unreadable")}
-            colours = {n: node_colour_key(net, n, broken) for n in net.graph.nodes}
-            tips = {}
-            for n in net.graph.nodes:
-                what = ("its file cannot be read" if n in broken else "no service file in this folder"
-                        if net.is_external(n)
-                        else f"{net.lifecycle(n)}; {len(result.answers.affected.get(n, ()))} affected if it fails")
-                tips[n] = f"{net.name(n)}\n{what}"
-            self.scene.show_layout(result.layout, colours, tips)
+            if result.colours is None or result.tips is None:
+                result.colours, result.tips = node_looks(net, result.answers)
+            self.scene.show_layout(result.layout, result.colours, result.tips)
             if not refreshed:  # a refresh keeps the person's zoom
                 self.view.fit_readable()
                 self.view.centerOn(self.scene.sceneRect().left(), self.scene.sceneRect().top())
@@ -496,11 +476,18 @@ class NetworkWindow(QMainWindow):
         def run_next() -> None:
             if token != self._fill_token:
                 return  # a newer answer (or a reload) replaced this one
+            if self.scene.drawing and steps[0] is not graph:
+                # One thing per event-loop turn: the graph's slices first, then the tables
+                # (a slice of each in one turn, and a repaint, held the GUI thread 50-100 ms).
+                QTimer.singleShot(STEP_WAIT_MS, self, run_next)
+                return
             steps.pop(0)()
             if steps:
                 # Tied to the window: a window closed mid-fill drops the rest of the steps
-                # (a bare callable would run them on its deleted widgets).
-                QTimer.singleShot(0, self, run_next)
+                # (a bare callable would run them on its deleted widgets). A timer, not a
+                # zero-delay call: those are posted events, and two of them could run in
+                # one turn.
+                QTimer.singleShot(STEP_WAIT_MS, self, run_next)
 
         run_next()
 
@@ -534,7 +521,8 @@ class NetworkWindow(QMainWindow):
         return self.lifecycle_filter, self.kind_filter, self.manager_filter
 
     def _fill_filters(self, result: NetworkResult) -> None:
-        refill_filters(self._filters(), filter_options(result.network, result.answers.groups))
+        choices = result.filter_choices or filter_options(result.network, result.answers.groups)
+        refill_filters(self._filters(), choices)
         self._apply_filters()
 
     # -- filters, search, selection ------------------------------------------------------
