@@ -60,8 +60,10 @@ class ExportNotice(QFrame):
         where = QLabel(title.fontMetrics().elidedText(f"in {path.parent}", Qt.TextElideMode.ElideMiddle, 380))
         where.setTextFormat(Qt.TextFormat.PlainText)
         where.setToolTip(str(path))
-        self.open_button = self._button("&Open", "Open the file with the program your system uses for it", self.open_file)
-        self.folder_button = self._button("Show in Fol&der", "Open the folder it is in", self.open_folder)
+        # No mnemonics: Alt+letters belong to the menus and the docks' fields ("User nee&ds"
+        # took Alt+D from "Show in Fol&der" on a real display, and brought the Contract dock up).
+        self.open_button = self._button("Open", "Open the file with the program your system uses for it", self.open_file)
+        self.folder_button = self._button("Show in Folder", "Open the folder it is in", self.open_folder)
         close = self._button("\u00d7", "Close (Esc)", self.dismiss)
         close.setObjectName("closeNotice")
         close.setFlat(True)
