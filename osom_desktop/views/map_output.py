@@ -21,10 +21,10 @@ COPY_SCALE = 2.0  # as the PNG export: crisp on high-density screens and project
 
 def copy_map_image(document: Document) -> QImage:
     """Put the map on the clipboard as an image. Returns the image."""
-    from osom_desktop.export.image import png_bytes
+    from osom_desktop.export.image import map_image
 
-    # "PNG" as str: PySide6's stubs ask for bytes, but at run time it accepts only str.
-    image = QImage.fromData(png_bytes(document, COPY_SCALE), "PNG")  # type: ignore[arg-type]
+    # The PNG export's picture itself: no PNG encoded only to be decoded again.
+    image: QImage = map_image(document, COPY_SCALE)
     # setImage, not a QMimeData made here: one made in Python and handed to the
     # clipboard crashed the process at exit (PySide6 6.11, offscreen).
     QGuiApplication.clipboard().setImage(image)
