@@ -30,7 +30,8 @@ CANVAS_KEYS: tuple[tuple[str, str], ...] = (
     ("Wheel, pinch", "Zoom"),
     ("Double-click", "Add a component (on empty canvas or into a pipeline), rename, or edit a note's text"),
     ("Drag a label", "Move a component's label (OWM label [x, y]); drag the annotations box to move it"),
-    ("Drag on empty canvas", "Select with a rubber band; drag the selection to move it all as one step"),
+    ("Drag on empty canvas", "Select with a rubber band (components it touches, lines and boxes it encloses); "
+                             "drag the selection to move it all as one step"),
     ("Drop on a pipeline", "Put a component into the pipeline; drag a child well off it to take it out"),
     ("Ctrl/Shift + click", "Add to the selection"),
 )
