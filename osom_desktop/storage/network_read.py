@@ -34,9 +34,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from osom_desktop.model.service import (
     Assessment,
@@ -91,46 +92,59 @@ Rows = list[dict[str, Any]]  # looked up by column name, as the reader looks its
 
 def read_network_document(path: str | os.PathLike[str]) -> ServiceDocument:
     """The parts of one ``.osom`` file the network uses, or StorageError with one line naming it."""
+    return read_tables(path, NETWORK_TABLES, _document)
+
+
+T = TypeVar("T")
+
+
+def read_tables(path: str | os.PathLike[str], tables: tuple[s.Table, ...], read: Callable[[TableReader], T]) -> T:
+    """``read(reader)`` on a private copy of ``path`` once the reader's whole-file guards
+    passed (integrity, application id, format, schema objects; an older format is
+    migrated on the copy); ``reader`` gives the rows of ``tables`` only (the network's
+    read here, the folder summary in ``summary.py``). StorageError with one line naming
+    the file, the reader's line and in its order (``_structure_first``)."""
     p = Path(path)
     with one_line_errors(p):
         conn = open_private_copy(p)
         try:
-            # Integrity, application id, format, schema objects (and an older format
-            # migrated); the tables read are counted and checked below, by _Reader.
             check_database(conn, MIGRATIONS, ())
             try:
-                return _document(conn)
+                return read(TableReader(conn, tables))
             except Exception:
-                _structure_first(conn)
+                _structure_first(conn, tables)
                 raise
         finally:
             conn.close()
 
 
-def _structure_first(conn: sqlite3.Connection) -> None:
+def _structure_first(conn: sqlite3.Connection, tables: tuple[s.Table, ...]) -> None:
     """Raise what the reader would have said first, before any row was read: a table read
     here over the row cap, missing, or missing a column. The fast path never looks for
     these up front (20 ``PRAGMA table_info`` cost a third of a read): a missing table or
     column only shows as a failing statement, or a bad value found in an earlier table
     must not hide it."""
-    check_row_counts(conn, tuple(t.name for t in NETWORK_TABLES))
-    check_tables(conn, NETWORK_TABLES)
+    check_row_counts(conn, tuple(t.name for t in tables))
+    check_tables(conn, tables)
 
 
-# Rows in each table read here, in one statement: SQLite counts a table by walking its
-# pages (never its rows' values), so this is bounded by the file's size cap; counted
-# with LIMIT cap + 1 in subqueries, as the reader does, it cost twice as much.
-_COUNTS = "SELECT " + ", ".join(f"(SELECT count(*) FROM {s.quote(t.name)})" for t in NETWORK_TABLES)
+_COUNTS: dict[tuple[str, ...], str] = {}
 
 
-def _row_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    """Rows in each table read here: the row cap (``limits.max_rows``) is checked before
-    any row is read, and a table that is not there fails the statement
-    (``_structure_first`` then names it)."""
+def _row_counts(conn: sqlite3.Connection, tables: tuple[s.Table, ...]) -> dict[str, int]:
+    """Rows in each of ``tables``, in one statement: the row cap (``limits.max_rows``) is
+    checked before any row is read, and a table that is not there fails the statement
+    (``_structure_first`` then names it). SQLite counts a table by walking its pages
+    (never its rows' values), so this is bounded by the file's size cap; counted with
+    LIMIT cap + 1 in subqueries, as the reader does, it cost twice as much."""
+    names = tuple(t.name for t in tables)
+    sql = _COUNTS.get(names)
+    if sql is None:
+        sql = _COUNTS[names] = "SELECT " + ", ".join(f"(SELECT count(*) FROM {s.quote(n)})" for n in names)
     cap = max_rows()
-    counts = dict(zip((t.name for t in NETWORK_TABLES), conn.execute(_COUNTS).fetchone(), strict=True))
+    counts = dict(zip(names, conn.execute(sql).fetchone(), strict=True))
     if any(n > cap for n in counts.values()):
-        _structure_first(conn)  # the reader's own message, for the table it names first
+        _structure_first(conn, tables)  # the reader's own message, for the table it names first
         over = next(name for name, n in counts.items() if n > cap)
         raise FileProblem(too_many_rows(shown(over, 40), cap))  # pragma: no cover - raised above
     return counts
@@ -213,12 +227,13 @@ def _checked_values(plan: _Plan, rows: list[tuple[Any, ...]]) -> list[tuple[Any,
     return rows
 
 
-class _Reader:
-    """Rows of the tables this read needs; an empty table costs no statement."""
+class TableReader:
+    """Rows of the tables a read needs (counted, and their caps checked, in one
+    statement); an empty table costs no statement."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, tables: tuple[s.Table, ...]) -> None:
         self.conn = conn
-        self.counts = _row_counts(conn)
+        self.counts = _row_counts(conn, tables)
 
     def any(self, *tables: s.Table) -> bool:
         return any(self.counts[t.name] for t in tables)
@@ -246,8 +261,7 @@ class _Reader:
         return [dict(zip(names, row, strict=True)) for row in self.values(table)]
 
 
-def _document(conn: sqlite3.Connection) -> ServiceDocument:
-    r = _Reader(conn)
+def _document(r: TableReader) -> ServiceDocument:
     service, contract = _service(r)
     parts: dict[str, Any] = {}
     if r.any(s.DECISIONS):
@@ -262,14 +276,14 @@ def _document(conn: sqlite3.Connection) -> ServiceDocument:
                       f"id {shown(x['id'])}") for x in rows]
     # Rare in a file, so read by the reader's own functions when present.
     if r.any(*_GOVERNANCE):
-        parts["coes"], parts["mandates"], parts["unmet_needs"] = read_governance(conn)
+        parts["coes"], parts["mandates"], parts["unmet_needs"] = read_governance(r.conn)
     if r.any(s.BUDGETS):
-        parts["budgets"] = read_budgets(conn)
+        parts["budgets"] = read_budgets(r.conn)
     # Built once, as the reader builds it: the document validates every assignment.
     return ServiceDocument(service=service, contract=contract, map=_components_only(r, service.id), **parts)
 
 
-def _service(r: _Reader) -> tuple[Service, Contract]:
+def _service(r: TableReader) -> tuple[Service, Contract]:
     """``load.read_service``, skipping empty tables."""
     sv = one_row(s.SERVICE, r.rows(s.SERVICE))
     service = validated(Service, pick(sv, "id", "name", "manager", "lifecycle"), s.SERVICE, f"id {shown(sv['id'])}")
@@ -309,7 +323,7 @@ def _service(r: _Reader) -> tuple[Service, Contract]:
     return service, contract
 
 
-def _decisions(r: _Reader) -> list[GuidanceDecision]:
+def _decisions(r: TableReader) -> list[GuidanceDecision]:
     """As ``load.read_records`` reads them."""
     rows = r.rows(s.DECISIONS)
     unique_ids(s.DECISIONS, ids(rows))
@@ -327,7 +341,7 @@ def _decisions(r: _Reader) -> list[GuidanceDecision]:
     return out
 
 
-def _assessments(r: _Reader) -> list[Assessment]:
+def _assessments(r: TableReader) -> list[Assessment]:
     """As ``load.read_records`` reads them, with the map kept with each."""
     rows = r.rows(s.ASSESSMENTS)
     unique_ids(s.ASSESSMENTS, ids(rows))
@@ -349,7 +363,7 @@ def _assessments(r: _Reader) -> list[Assessment]:
     ]
 
 
-def _components_only(r: _Reader, service_id: str) -> WardleyMap:
+def _components_only(r: TableReader, service_id: str) -> WardleyMap:
     """The map row's checks as the reader makes them, then only its components."""
     m = one_row(s.MAP, r.rows(s.MAP))
     if m["service_id"] != service_id:
@@ -361,4 +375,4 @@ def _components_only(r: _Reader, service_id: str) -> WardleyMap:
     return WardleyMap(title=m["title"], evolution_labels=labels, style=m["style"], components=components)
 
 
-__all__ = ["NETWORK_TABLES", "read_network_document"]
+__all__ = ["NETWORK_TABLES", "TableReader", "read_network_document", "read_tables"]

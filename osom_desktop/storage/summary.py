@@ -41,12 +41,12 @@ from osom_desktop.model.service import Dependency, EvolutionStage, LifecycleStag
 from osom_desktop.model.wardley import ServiceRef
 from osom_desktop.storage import schema as s
 from osom_desktop.storage.atomic import atomic_write_bytes
-from osom_desktop.storage.checks import FileProblem, find_bad_value
+from osom_desktop.storage.checks import FileProblem
 from osom_desktop.storage.errors import StorageError, shown
 from osom_desktop.storage.limits import max_file_bytes, max_rows
-from osom_desktop.storage.load import fetch, one_row, pick, read_labels, unique_ids, validated
-from osom_desktop.storage.migrations import MIGRATIONS
-from osom_desktop.storage.reader import check_database, check_objects, one_line_errors, open_private_copy
+from osom_desktop.storage.load import one_row, pick, read_labels, unique_ids, validated
+from osom_desktop.storage.network_read import TableReader, read_tables
+from osom_desktop.storage.reader import check_objects, one_line_errors, open_private_copy
 
 # Raise when ServiceFacts or what read_summary checks changes: older caches are then ignored.
 SUMMARY_FORMAT = 1
@@ -142,16 +142,12 @@ def read_summary(path: str | os.PathLike[str]) -> ServiceFacts:
     """The facts of one ``.osom`` file, or StorageError with one line naming it.
 
     A few SQL statements on a private copy, after the reader's checks of the whole
-    database (an older file format is migrated on the copy first, as when opened).
+    database (an older file format is migrated on the copy first, as when opened):
+    one counting the six tables' rows, one plain SELECT for each table with rows,
+    whose values are checked in Python (``network_read.read_tables``: the reader's
+    checks run only to name a failure, in the reader's words and order).
     """
-    p = Path(path)
-    with one_line_errors(p):
-        conn = open_private_copy(p)
-        try:
-            check_database(conn, MIGRATIONS, SUMMARY_TABLES)
-            return _facts(conn)
-        finally:
-            conn.close()
+    return read_tables(path, SUMMARY_TABLES, _facts)
 
 
 def read_identity(path: str | os.PathLike[str]) -> tuple[str, str]:
@@ -182,22 +178,16 @@ def read_identity(path: str | os.PathLike[str]) -> tuple[str, str]:
             conn.close()
 
 
-def _checked(conn: sqlite3.Connection, table: s.Table) -> None:
-    problem = find_bad_value(conn, table)
-    if problem is not None:
-        raise FileProblem(problem)
-
-
-def _facts(conn: sqlite3.Connection) -> ServiceFacts:
+def _facts(r: TableReader) -> ServiceFacts:
     # Table by table in a fixed order, so a file with several bad tables is always
     # refused for the same one.
-    sv = one_row(s.SERVICE, fetch(conn, s.SERVICE))
+    sv = one_row(s.SERVICE, r.rows(s.SERVICE))
     service = validated(Service, pick(sv, "id", "name", "manager", "lifecycle"), s.SERVICE, f"id {shown(sv['id'])}")
-    stage = _contract_stage(conn, service.id)
-    rows = _dependency_rows(conn)
-    _check_map_row(conn, service.id)
-    providers = _map_providers(conn)
-    last = _last_assessment(conn)
+    stage = _contract_stage(r, service.id)
+    rows = _dependency_rows(r)
+    _check_map_row(r, service.id)
+    providers = _map_providers(r)
+    last = _last_assessment(r)
     return ServiceFacts(
         service_id=service.id,
         name=service.name,
@@ -210,61 +200,66 @@ def _facts(conn: sqlite3.Connection) -> ServiceFacts:
     )
 
 
-def _contract_stage(conn: sqlite3.Connection, service_id: str) -> str | None:
+def _contract_stage(r: TableReader, service_id: str) -> str | None:
     """The contract's evolution stage (its one row checked, and that it is this service's)."""
-    _checked(conn, s.CONTRACT)
-    contract_rows = conn.execute("SELECT service_id, evolution_stage FROM contract").fetchall()
+    contract_rows = r.rows(s.CONTRACT)
     if len(contract_rows) != 1:
         raise FileProblem(f"bad table {s.CONTRACT.name}: expected one row, found {len(contract_rows)}")
-    contract_sid, stage = contract_rows[0]
+    contract_sid, stage = contract_rows[0]["service_id"], contract_rows[0]["evolution_stage"]
     if contract_sid != service_id:
         raise FileProblem(f"bad value in contract.service_id: {shown(contract_sid)} is not the service's id {shown(service_id)}")
-    evolution_stage: str | None = stage  # text or NULL: _checked ran the column's value check
+    evolution_stage: str | None = stage  # text or NULL: the column's value check ran
     return evolution_stage
 
 
-def _dependency_rows(conn: sqlite3.Connection) -> tuple[DependencyRow, ...]:
-    dep_rows = fetch(conn, s.DEPENDENCIES)
-    unique_ids(s.DEPENDENCIES, [r["id"] for r in dep_rows])
+def _dependency_rows(r: TableReader) -> tuple[DependencyRow, ...]:
+    dep_rows = r.rows(s.DEPENDENCIES)
+    unique_ids(s.DEPENDENCIES, [d["id"] for d in dep_rows])
     dependencies = tuple(
-        validated(Dependency, pick(r, "id", "service_name", "service_id", "description"), s.DEPENDENCIES,
-                  f"id {shown(r['id'])}")
-        for r in dep_rows
+        validated(Dependency, pick(d, "id", "service_name", "service_id", "description"), s.DEPENDENCIES,
+                  f"id {shown(d['id'])}")
+        for d in dep_rows
     )
     return tuple((d.id, d.service_name, d.service_id, d.description) for d in dependencies)
 
 
-def _check_map_row(conn: sqlite3.Connection, service_id: str) -> None:
+def _check_map_row(r: TableReader, service_id: str) -> None:
     """The map's one row, though no fact comes from it: a file whose map cannot be read
     (evolution labels nested thousands deep) is not offered as a service to link to."""
-    m = one_row(s.MAP, fetch(conn, s.MAP))
+    m = one_row(s.MAP, r.rows(s.MAP))
     if m["service_id"] != service_id:
         raise FileProblem(f"bad value in map.service_id: {shown(m['service_id'])} is not the service's id {shown(service_id)}")
     read_labels(m["evolution_labels"])
 
 
-def _map_providers(conn: sqlite3.Connection) -> tuple[ServiceRef, ...]:
+_PROVIDER = s.COMPONENTS.getter("provided_by_name", "provided_by_service_id")
+
+
+def _map_providers(r: TableReader) -> tuple[ServiceRef, ...]:
     """The services the map's components are provided by, in the map's order."""
-    _checked(conn, s.COMPONENTS)
-    return tuple(
-        ServiceRef(pname, psid)
-        for pname, psid in conn.execute(
-            "SELECT provided_by_name, provided_by_service_id FROM components "
-            "WHERE provided_by_name IS NOT NULL ORDER BY position"
-        )
-    )
+    pairs = map(_PROVIDER, r.values(s.COMPONENTS))
+    return tuple(ServiceRef(pname, psid) for pname, psid in pairs if pname is not None)
 
 
-def _last_assessment(conn: sqlite3.Connection) -> dt.date | None:
-    _checked(conn, s.ASSESSMENTS)
+def _last_assessment(r: TableReader) -> dt.date | None:
     last: dt.date | None = None
-    for aid, date in conn.execute("SELECT id, date FROM assessments"):
+    for a in r.rows(s.ASSESSMENTS):
         try:
-            when = _DATE.validate_python(date)
+            when = _DATE.validate_python(a["date"])
         except ValidationError:
-            raise FileProblem(f"bad value in assessments.date (id {shown(aid)}): not a date (got {shown(date)})") from None
+            _first_bad_date(r.conn)
+            raise  # pragma: no cover - _first_bad_date raised
         last = when if last is None or when > last else last
     return last
+
+
+def _first_bad_date(conn: sqlite3.Connection) -> None:
+    """Name the assessment whose date is not a date, the first in the table as stored."""
+    for aid, date in conn.execute("SELECT id, date FROM assessments"):
+        try:
+            _DATE.validate_python(date)
+        except ValidationError:
+            raise FileProblem(f"bad value in assessments.date (id {shown(aid)}): not a date (got {shown(date)})") from None
 
 
 # -- the cache ------------------------------------------------------------------------------

@@ -20,12 +20,17 @@ import pytest
 
 from osom_desktop.storage import StorageError, open_document, save_document
 from osom_desktop.storage.network_read import read_network_document
+from osom_desktop.storage.summary import read_summary
 from tests.storage import test_bad_files as bad
 from tests.storage.generate import rich_document
 
 # Damage the network never reads: the service stays readable for it.
 NOT_READ = {"missing_table", "text_in_a_number_column", "boolean_out_of_range", "null_in_a_required_column",
             "blob_id", "duplicate_ids", "byte_flipped_inside_a_text"}
+# ... and damage the folder summary does not look at: tables it does not read (it reads
+# service, contract, dependencies, map, components and assessments), and a component's
+# label (it takes only who provides each component).
+SUMMARY_NOT_READ = {"orphan_measure_value", "bad_date", "empty_guidance_title", "half_a_label"}
 NETWORK_PARTS = ("service", "contract", "decisions", "assessments", "contract_changes", "coes", "mandates",
                  "unmet_needs", "budgets")
 
@@ -54,6 +59,13 @@ def test_bad_files_are_refused_with_the_readers_line(tmp_path: Path, make: Calla
         assert read_network_document(path).service.id == "svc-tea"
     else:
         assert light_refused(path) == whole
+    # The folder summary reads six of those tables the same way.
+    if make.__name__ in NOT_READ | SUMMARY_NOT_READ:
+        assert read_summary(path).service_id == "svc-tea"
+    else:
+        with pytest.raises(StorageError) as info:
+            read_summary(path)
+        assert str(info.value) == whole
 
 
 # Bad values in the tables the light read takes its rows from, one per kind of check.
