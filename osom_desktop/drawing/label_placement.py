@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF
 
@@ -31,8 +32,10 @@ from osom_desktop.drawing.map_items import DEFAULT_LABEL
 __all__ = ["LABEL_AVOIDANCE_LIMIT", "LAST_RANK", "Box", "LabelGrid", "LabelPlacer"]
 
 # Above this many components labels keep OWM's default places: such a map has hardly
-# a free side anywhere, and looking for one would cost more than the first paint.
-LABEL_AVOIDANCE_LIMIT = 600
+# a free side anywhere, and looking for one would cost more than the first paint and
+# a frame of a drag (on a generated map of 250, a drag step places ~10 labels again,
+# ~7 ms; at 600 ~100, ~100 ms, as each place taken pushes the next label on).
+LABEL_AVOIDANCE_LIMIT = 250
 
 # The rank of the grid's corner captions, after everything: they give way to all of it.
 LAST_RANK = 1 << 30
@@ -45,26 +48,19 @@ Cell = tuple[int, int]
 
 
 def _segment_hits_box(seg: Box, box: Box) -> bool:
-    """Whether the segment (x1, y1)-(x2, y2) crosses the box (Liang-Barsky clip)."""
+    """Whether the segment (x1, y1)-(x2, y2) touches the box: their bounds overlap and
+    the box's corners are not all on one side of the segment's line."""
     x1, y1, x2, y2 = seg
     bx1, by1, bx2, by2 = box
+    if (x1 if x1 > x2 else x2) < bx1 or (x2 if x1 > x2 else x1) > bx2:
+        return False
+    if (y1 if y1 > y2 else y2) < by1 or (y2 if y1 > y2 else y1) > by2:
+        return False
     dx, dy = x2 - x1, y2 - y1
-    t0, t1 = 0.0, 1.0
-    for p, q in ((-dx, x1 - bx1), (dx, bx2 - x1), (-dy, y1 - by1), (dy, by2 - y1)):
-        if p == 0:
-            if q < 0:
-                return False
-        else:
-            t = q / p
-            if p < 0:
-                if t > t1:
-                    return False
-                t0 = max(t0, t)
-            else:
-                if t < t0:
-                    return False
-                t1 = min(t1, t)
-    return t0 <= t1
+    left, right = dy * (bx1 - x1), dy * (bx2 - x1)
+    top, bottom = dx * (by1 - y1), dx * (by2 - y1)
+    a, b, c, d = left - top, right - top, left - bottom, right - bottom
+    return not ((a > 0 and b > 0 and c > 0 and d > 0) or (a < 0 and b < 0 and c < 0 and d < 0))
 
 
 def _boxes_meet(a: Box, b: Box) -> bool:
@@ -76,7 +72,7 @@ def _rect_box(rect: QRectF) -> Box:
 
 
 class _Shape:
-    __slots__ = ("cells", "owner", "segment", "shape", "static")
+    __slots__ = ("bbox", "cells", "owner", "segment", "shape", "static", "weight")
 
     def __init__(self, owner: str, segment: bool, shape: Box, cells: Iterable[Cell], static: bool) -> None:
         self.owner = owner
@@ -84,10 +80,19 @@ class _Shape:
         self.shape = shape
         self.cells = tuple(cells)
         self.static = static
+        x1, y1, x2, y2 = shape
+        self.bbox = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+        if segment:
+            self.weight = LabelGrid.SEGMENT_WEIGHT
+        else:
+            self.weight = LabelGrid.BOX_WEIGHT if static else LabelGrid.TEXT_WEIGHT
 
     def meets(self, box: Box) -> bool:
-        """Whether the shape covers any of ``box``."""
-        return _segment_hits_box(self.shape, box) if self.segment else _boxes_meet(self.shape, box)
+        """Whether the shape covers any of ``box`` (what ``LabelGrid.count`` counts)."""
+        if self.segment:
+            return _segment_hits_box(self.shape, box)
+        bx1, by1, bx2, by2 = self.bbox
+        return bx1 < box[2] and box[0] < bx2 and by1 < box[3] and box[1] < by2
 
 
 class LabelGrid:
@@ -115,12 +120,17 @@ class LabelGrid:
         self._shapes: dict[str, _Shape] = {}
         self._owned: defaultdict[str, set[str]] = defaultdict(set)
         self.rank: dict[str, int] = {}
-        # The boxes each owner's lookups looked at since it was last placed, and who
-        # looked in each cell.
-        self._looked: dict[str, list[Box]] = {}
+        # What each owner's lookups looked at since it was last placed (from which
+        # change on: ``_began``), and who looked in each cell. A look is (box, score,
+        # need): ``need`` None for a box whose every change matters (the place taken,
+        # or a plain question); for a place tried and not taken, the score it would
+        # have to fall below to be taken instead (only shapes leaving it matter).
+        self._looked: dict[str, list[list[Any]]] = {}
+        self._began: dict[str, int] = {}
         self._lookers: defaultdict[Cell, set[str]] = defaultdict(set)
-        # Shapes put or removed since ``unsettled`` last answered.
-        self._changed: list[_Shape] = []
+        # Shapes put or removed since ``unsettled`` last answered, numbered.
+        self._changed: list[tuple[int, _Shape, bool]] = []  # (number, shape, put?)
+        self._seq = 0
 
     def _box_cells(self, box: Box) -> list[Cell]:
         c = self.CELL
@@ -146,7 +156,8 @@ class LabelGrid:
         self._owned[owner].add(key)
         for cell in entry.cells:
             self._cells[cell].add(key)
-        self._changed.append(entry)
+        self._seq += 1
+        self._changed.append((self._seq, entry, True))
 
     def put_box(self, key: str, box: Box, static: bool = False) -> None:
         self._put(key, False, box, self._box_cells(box), static)
@@ -160,7 +171,8 @@ class LabelGrid:
             for cell in entry.cells:
                 self._cells[cell].discard(key)
             self._owned[entry.owner].discard(key)
-            self._changed.append(entry)
+            self._seq += 1
+            self._changed.append((self._seq, entry, False))
 
     def remove_owner(self, owner: str) -> None:
         for key in list(self._owned.pop(owner, ())):
@@ -171,40 +183,60 @@ class LabelGrid:
 
     def begin(self, owner: str) -> None:
         """``owner`` is about to be placed afresh: what it looked at before no longer
-        matters."""
+        matters, nor what changed until now (it will see that)."""
         self.forget_looks(owner)
+        self._began[owner] = self._seq
 
     def forget_looks(self, owner: str) -> None:
-        for box in self._looked.pop(owner, ()):
+        for box, _, _ in self._looked.pop(owner, ()):
             for cell in self._box_cells(box):
                 lookers = self._lookers.get(cell)
                 if lookers is not None:
                     lookers.discard(owner)
 
-    def _look(self, owner: str, box: Box, cells: Iterable[Cell]) -> None:
-        self._looked.setdefault(owner, []).append(box)
-        for cell in cells:
-            self._lookers[cell].add(owner)
+    def look(self, owner: str, box: Box, score: int = 0, need: int | None = None) -> None:
+        """Note that ``owner``'s placement depends on what ``box`` holds: on anything
+        there (``need`` None), or, for a place it tried at ``score`` and did not take,
+        on shapes leaving it enough to bring the score under ``need``."""
+        self._looked.setdefault(owner, []).append([box, score, need])
+        lookers = self._lookers
+        for cell in self._box_cells(box):
+            lookers[cell].add(owner)
 
     def unsettled(self) -> set[str]:
-        """Owners that looked at a box that a shape they can see (static, or of an
-        owner ranked before them) came into, left or moved across since the last call."""
+        """Owners whose placement may now differ: a shape they can see (static, or of
+        an owner ranked before them) came into or left the place they took, or left
+        places they tried enough to make one of those better, since they were placed."""
         changed, self._changed = self._changed, []
         rank = self.rank
+        began = self._began
+        looked = self._looked
         out: set[str] = set()
-        for s in changed:
+        for seq, s, put in changed:
             # An owner with no rank has just been removed from the map: whoever it
             # was seen by, it is gone for them.
             r = rank.get(s.owner, -1)
+            done: set[str] = set()
             for cell in s.cells:
                 for looker in self._lookers.get(cell, ()):
-                    if (
-                        looker != s.owner
-                        and looker not in out
-                        and (s.static or r < rank.get(looker, LAST_RANK))
-                        and any(s.meets(box) for box in self._looked.get(looker, ()))
-                    ):
-                        out.add(looker)
+                    if looker in out or looker in done or looker == s.owner or began.get(looker, -1) >= seq:
+                        continue
+                    done.add(looker)
+                    if not (s.static or r < rank.get(looker, LAST_RANK)):
+                        continue
+                    for look in looked.get(looker, ()):
+                        box, _, need = look
+                        if not s.meets(box):
+                            continue
+                        if need is None:
+                            out.add(looker)
+                            break
+                        # A place tried: keep its score (a lower bound: counting
+                        # stopped once it could not win) in step with what is there.
+                        look[1] += s.weight if put else -s.weight
+                        if look[1] < need:
+                            out.add(looker)
+                            break
         return out
 
     def clear_changes(self) -> None:
@@ -219,25 +251,45 @@ class LabelGrid:
         ``LABEL_AVOIDANCE_LIMIT`` components nobody asks, so a dense map's lines cost
         nothing here.
         """
-        box_cells = self._box_cells(box)
-        self._look(owner, box, box_cells)
+        self.look(owner, box)
+        return self.count(self.near(owner, box), box, limit)
+
+    def near(self, owner: str, region: Box) -> list[_Shape]:
+        """The shapes ``owner`` can see whose bounds meet ``region``: gathered once
+        for all the places a label tries (``count`` each)."""
         rank = self.rank
         mine = rank.get(owner, LAST_RANK)
         shapes = self._shapes
+        cells = self._cells
+        rx1, ry1, rx2, ry2 = region
         seen: set[str] = set()
-        n = 0
-        for cell in box_cells:
-            for key in self._cells.get(cell, ()):
+        out: list[_Shape] = []
+        for cell in self._box_cells(region):
+            for key in cells.get(cell, ()):
                 if key in seen:
                     continue
                 seen.add(key)
                 s = shapes[key]
-                if s.owner == owner or not (s.static or rank.get(s.owner, LAST_RANK) < mine):
-                    continue
-                if s.meets(box):
-                    n += self.SEGMENT_WEIGHT if s.segment else self.BOX_WEIGHT if s.static else self.TEXT_WEIGHT
-                    if limit is not None and n >= limit:
-                        return n
+                bx1, by1, bx2, by2 = s.bbox
+                if bx1 <= rx2 and rx1 <= bx2 and by1 <= ry2 and ry1 <= by2 and s.owner != owner and (
+                    s.static or rank.get(s.owner, LAST_RANK) < mine
+                ):
+                    out.append(s)
+        return out
+
+    @staticmethod
+    def count(shapes: list[_Shape], box: Box, limit: int | None = None) -> int:
+        """Weighted count of ``shapes`` that ``box`` covers, stopping at ``limit``."""
+        x1, y1, x2, y2 = box
+        n = 0
+        for s in shapes:
+            bx1, by1, bx2, by2 = s.bbox
+            if bx1 <= x2 and x1 <= bx2 and by1 <= y2 and y1 <= by2 and (
+                _segment_hits_box(s.shape, box) if s.segment else (bx1 < x2 and x1 < bx2 and by1 < y2 and y1 < by2)
+            ):
+                n += s.weight
+                if limit is not None and n >= limit:
+                    return n
         return n
 
 
@@ -358,22 +410,48 @@ class LabelPlacer:
         if not self.avoid:
             return dx, base, 0
         px, py = point.x(), point.y()
+        grid = self.grid
+        candidates = [
+            (cdx, cbase, penalty, (px + cdx, py + cbase - ascent, px + cdx + width, py + cbase - ascent + height))
+            for cdx, cbase, penalty in self._candidates(radius, width, height, ascent, dx, base)
+        ]
+        region = (
+            min(c[3][0] for c in candidates),
+            min(c[3][1] for c in candidates),
+            max(c[3][2] for c in candidates),
+            max(c[3][3] for c in candidates),
+        )
+        near = grid.near(key, region)
         best = (dx, base)
         best_score: int | None = None
         best_hits = 0
-        for cdx, cbase, penalty in self._candidates(radius, width, height, ascent, dx, base):
+        chosen = 0
+        tried: list[tuple[int, Box, int]] = []
+        for i, (cdx, cbase, penalty, box) in enumerate(candidates):
             if best_score is not None and penalty >= best_score:
                 continue  # cannot beat what we have
-            top = py + cbase - ascent
             limit = None if best_score is None else best_score - penalty
-            hits = self.grid.hits((px + cdx, top, px + cdx + width, top + height), key, limit)
+            hits = grid.count(near, box, limit)
+            tried.append((i, box, hits + penalty))
             if best_score is None or hits + penalty < best_score:
-                best, best_score, best_hits = (cdx, cbase), hits + penalty, hits
+                best, best_score, best_hits, chosen = (cdx, cbase), hits + penalty, hits, i
                 if best_score == 0:
                     break
+        assert best_score is not None
+        self._note_tried(key, tried, chosen, best_score)
         top = py + best[1] - ascent
         self.grid.put_box(key + "|l", (px + best[0], top, px + best[0] + width, top + height))
         return best[0], best[1], best_hits
+
+    def _note_tried(self, key: str, tried: list[tuple[int, Box, int]], chosen: int, best: int) -> None:
+        """What the choice among ``tried`` (order, box, score; ``chosen`` taken with
+        score ``best``) depends on: everything in the place taken; shapes leaving a
+        place not taken enough that it would win (an earlier one wins a tie)."""
+        for i, box, score in tried:
+            if i == chosen:
+                self.grid.look(key, box)
+            else:
+                self.grid.look(key, box, score, best + 1 if i < chosen else best)
 
     def place_on_line(
         self, key: str, part: str, a: QPointF, b: QPointF, width: float, height: float, clearance: float = 0.0
@@ -400,17 +478,25 @@ class LabelPlacer:
         ``along`` at ``_LINE_STOPS``, that covers least (the first that covers nothing)."""
         dx, dy = along
         ox, oy = off
-        best: Box | None = None
-        best_hits: int | None = None
+        grid = self.grid
+        boxes: list[Box] = []
         for t in _LINE_STOPS:
             mx, my = a.x() + dx * t, a.y() + dy * t
             for side in (1.0, -1.0):
                 cx, cy = mx + side * ox, my + side * oy
-                box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
-                hits = self.grid.hits(box, key, best_hits)
-                if best_hits is None or hits < best_hits:
-                    best, best_hits = box, hits
-                    if hits == 0:
-                        return best
-        assert best is not None
-        return best
+                boxes.append((cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2))
+        region = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        near = grid.near(key, region)
+        best_hits: int | None = None
+        chosen = 0
+        tried: list[tuple[int, Box, int]] = []
+        for i, box in enumerate(boxes):
+            hits = grid.count(near, box, best_hits)
+            tried.append((i, box, hits))
+            if best_hits is None or hits < best_hits:
+                best_hits, chosen = hits, i
+                if hits == 0:
+                    break
+        assert best_hits is not None
+        self._note_tried(key, tried, chosen, best_hits)
+        return boxes[chosen]

@@ -441,7 +441,9 @@ class MapScene(QGraphicsScene):
         self._rank_all()
         self._ends.clear()
         self._add_all(m)
-        self._settle_labels()
+        # Built in rank order, each item after everything it can see: nothing to
+        # settle (what the build itself changed, nobody placed earlier could see).
+        self._labels.grid.clear_changes()
         self._fit_scene_rect()
         for element_id in selected:
             chosen = self._items.get(element_id)
