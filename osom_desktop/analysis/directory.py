@@ -34,15 +34,14 @@ from osom_desktop.storage.summary import (
     ServiceFacts,
     SummaryCache,
     dependencies_of,
-    identity_of,
     summary_of,
 )
 
 __all__ = ["SERVICE_SUFFIX", "ServiceDirectory", "ServiceSummary", "normalise_name"]
 
 
-class _Caches:
-    """One ``SummaryCache`` per real folder met in a scan; saved once at the end.
+class SummaryCaches:
+    """One ``SummaryCache`` per real folder met in a scan or by ``FolderNeighbours``; saved once at the end.
 
     Summaries are remembered under the real file's folder and name, whatever link led to it.
     """
@@ -116,7 +115,7 @@ class ServiceSummary:
         )
 
 
-def _named_services(doc: ServiceDocument) -> tuple[set[str], set[str]]:
+def named_services(doc: ServiceDocument) -> tuple[set[str], set[str]]:
     """The ids and normalised names of the services ``doc`` depends on or links to."""
     ids = {d.service_id for d in doc.contract.dependencies if d.service_id}
     names = {normalise_name(d.service_name) for d in doc.contract.dependencies}
@@ -154,8 +153,8 @@ class ServiceDirectory:
         remember summaries in the user's cache folder (``storage.summary``).
         """
         directory = cls()
-        caches = _Caches(use_cache)
-        for where, st, real in directory._candidates(folder, extra_paths, recursive):
+        caches = SummaryCaches(use_cache)
+        for where, st, real in directory.candidates(folder, extra_paths, recursive):
             path = Path(where)
             real_folder, real_name = os.path.split(real)
             got = summary_of(path, st, caches.get(real_folder), real_name)
@@ -173,36 +172,24 @@ class ServiceDirectory:
 
         A service's checks and pack look up only the services its contract
         dependencies and map links name, by id or by name (``find``, ``by_id``,
-        ``by_name``). So every file's id and name is found (``read_identity``, about a
-        third of a summary's cost, remembered like summaries), and only the files
-        holding a named id or name are summarised. Lookups for those references give
-        the same answers as on ``scan``'s full directory, since every file matching one
-        of them is included; ``unreadable`` lists the files whose id and name could not
-        be read.
+        ``by_name``). So every file's id and name is found, and only the files holding
+        a named id or name are summarised. Lookups for those references give the same
+        answers as on ``scan``'s full directory, since every file matching one of them
+        is included. ``unreadable``: the files not listed or whose id and name could
+        not be read, then the named files whose summary could not be read.
+
+        This is ``FolderNeighbours`` (``osom_desktop.folder``) asked about one document,
+        its cache written at once: ``osom check`` and ``osom pack`` read a folder the
+        same way, ids and names peeked from a few pages when the cache is cold.
         """
-        ids, names = _named_services(doc)
-        directory = cls()
-        caches = _Caches(use_cache)
-        for where, st, real in directory._candidates(folder, (), False):
-            real_folder, real_name = os.path.split(real)
-            cache = caches.get(real_folder)
-            who = identity_of(where, st, cache, real_name)
-            if isinstance(who, str):
-                directory.unreadable.append((Path(where), who))
-                continue
-            if who[0] not in ids and normalise_name(who[1]) not in names:
-                continue
-            path = Path(where)
-            got = summary_of(path, st, cache, real_name)
-            if isinstance(got, str):
-                directory.unreadable.append((path, got))
-            else:
-                directory.services.append(ServiceSummary.of_facts(got, path))
-        caches.finish(folder)
-        directory.services.sort(key=lambda s: (normalise_name(s.name), str(s.path)))
+        from osom_desktop.folder import FolderNeighbours  # (built on this module)
+
+        neighbours = FolderNeighbours(folder, use_cache=use_cache)
+        directory = neighbours.around(doc)
+        neighbours.save()
         return directory
 
-    def _candidates(
+    def candidates(
         self, folder: str | os.PathLike[str] | None, extra_paths: Iterable[str | os.PathLike[str]], recursive: bool
     ) -> Iterator[tuple[str | os.PathLike[str], os.stat_result, str]]:
         """(path as found, its stat, its resolved path) of each regular file to read, each once.
