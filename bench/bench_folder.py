@@ -16,6 +16,9 @@ fresh process (median / min of ``--runs``):
   ``osom check "$f"`` process per file (all 500, ``bash -c 'for f in DIR/*.osom; do
   osom check "$f"; done'``), as one ``osom check DIR/*.osom`` process, and in-process
   per file (open + ``FolderNeighbours.around`` + checks, what ``osom check`` does for each).
+- with ``--pack-only``: ``osom pack FILE -o x.html`` instead of ``osom check``, cold and warm,
+  alone and beside the others taken in turn (as ``--check-only``); its folder part in one
+  process is ``ServiceDirectory.around`` (what ``osom pack`` calls; the same in older code).
 
 Child processes write and use bytecode (``PYTHONPYCACHEPREFIX`` in the temp folder) as
 an installed copy does, even where ``PYTHONDONTWRITEBYTECODE`` is set: without it every
@@ -24,7 +27,7 @@ process compiled our modules from source again.
 Targets: first paint and ``osom check`` beside 2,000 within 0.2 s of alone; all 500
 files checked one by one in <= 1 minute.
 
-    .venv/bin/python bench/bench_folder.py [--runs 5] [--sizes 125,500,2000] [--no-loop] [--check-only]
+    .venv/bin/python bench/bench_folder.py [--runs 5] [--sizes 125,500,2000] [--no-loop] [--check-only | --pack-only]
 
 Run from another checkout (``cp bench/bench_folder.py OTHER/bench/``) to measure that
 code: the script imports the ``osom_desktop`` beside it.
@@ -92,19 +95,23 @@ def env_with_home(home: Path) -> dict[str, str]:
     return env
 
 
-def run_check(path: Path, home: Path) -> float:
+def run_check(path: Path, home: Path, command: str = "check") -> float:
+    """One ``osom check FILE`` (or ``osom pack FILE -o HOME/pack.html``) process, ms."""
+    out = ["-o", str(home / "pack.html")] if command == "pack" else []
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "osom_desktop.cli", "check", str(path)], env=env_with_home(home),
-                   cwd=REPO, capture_output=True, check=False, timeout=600)
+    done = subprocess.run([sys.executable, "-m", "osom_desktop.cli", command, str(path), *out], env=env_with_home(home),
+                          cwd=REPO, capture_output=True, check=False, timeout=600)
+    if command == "pack" and done.returncode != 0:
+        raise SystemExit(f"osom pack failed: {done.stderr.decode(errors='replace')}")
     return (time.perf_counter() - t0) * 1000
 
 
-def check_times(path: Path, runs: int) -> dict[str, list[float]]:
+def check_times(path: Path, runs: int, command: str = "check") -> dict[str, list[float]]:
     cold, warm = [], []
     for _ in range(runs):
         home = Path(tempfile.mkdtemp(prefix="osom-bench-home-"))
-        cold.append(run_check(path, home))
-        warm.append(run_check(path, home))
+        cold.append(run_check(path, home, command))
+        warm.append(run_check(path, home, command))
         shutil.rmtree(home, ignore_errors=True)
     return {"cold": cold, "warm": warm}
 
@@ -223,7 +230,6 @@ FOLDER_PART = r"""
 import json, os, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
-from osom_desktop.folder import FolderNeighbours
 from osom_desktop.storage import open_document
 path = Path(sys.argv[1])
 doc = open_document(path)
@@ -232,32 +238,38 @@ for _ in range(int(sys.argv[3])):
     os.environ["OSOM_HOME"] = tempfile.mkdtemp(prefix="osom-bench-home-")
     for label in ("cold", "warm"):
         t0 = time.perf_counter()
-        neighbours = FolderNeighbours(path.resolve().parent)
-        neighbours.around(doc)
-        neighbours.save()
+        if sys.argv[4] == "pack":  # what osom pack calls
+            from osom_desktop.analysis.directory import ServiceDirectory
+            ServiceDirectory.around(doc, path.resolve().parent)
+        else:
+            from osom_desktop.folder import FolderNeighbours
+            neighbours = FolderNeighbours(path.resolve().parent)
+            neighbours.around(doc)
+            neighbours.save()
         out[label].append((time.perf_counter() - t0) * 1000)
 print(json.dumps(out))
 """
 
 
-def folder_part(path: Path, runs: int) -> dict[str, list[float]]:
-    """What ``osom check`` spends on the folder, in one process: ``FolderNeighbours.around`` and the
-    cache written, cold (a fresh ``OSOM_HOME`` each run) and warm. Peek's remembered schema is
-    kept between runs, as it is between the files of one ``osom check``; a process's first file pays it."""
-    done = subprocess.run([sys.executable, "-c", FOLDER_PART, str(path), str(REPO), str(runs)],
+def folder_part(path: Path, runs: int, command: str = "check") -> dict[str, list[float]]:
+    """What ``osom check`` (or ``pack``) spends on the folder, in one process: ``FolderNeighbours.around``
+    (``ServiceDirectory.around``) and the cache written, cold (a fresh ``OSOM_HOME`` each run) and warm.
+    Peek's remembered schema is kept between runs, as it is between the files of one ``osom check``; a
+    process's first file pays it."""
+    done = subprocess.run([sys.executable, "-c", FOLDER_PART, str(path), str(REPO), str(runs), command],
                           env=env_with_home(Path(tempfile.gettempdir())), cwd=REPO, capture_output=True, text=True,
                           timeout=600)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def check_pairs(rows: list[tuple[str, int, Path]], runs: int) -> None:
-    """``osom check`` only, the rows taken in turn within each run (alone, beside, alone, ...),
+def check_pairs(rows: list[tuple[str, int, Path]], runs: int, command: str = "check") -> None:
+    """``osom check`` (or ``osom pack``) only, the rows taken in turn within each run (alone, beside, alone, ...),
     so each beside figure has an alone one measured under the same load: on a shared
     machine the paired gap says more than two medians taken a minute apart."""
     got: dict[str, dict[str, list[float]]] = {label: {"cold": [], "warm": []} for label, _, _ in rows}
     for _ in range(runs):
         for label, _, path in rows:
-            c = check_times(path, 1)
+            c = check_times(path, 1, command)
             got[label]["cold"] += c["cold"]
             got[label]["warm"] += c["warm"]
     base = got[rows[0][0]]
@@ -267,7 +279,7 @@ def check_pairs(rows: list[tuple[str, int, Path]], runs: int) -> None:
             *(fmt([b - a for a, b in zip(base[k], mine[k], strict=True)]) for k in ("cold", "warm")))
         print(f"| {label} | {n:,} | {fmt(mine['cold'])} | {fmt(mine['warm'])} | - | - | - |{gaps}", flush=True)
     for label, _, path in rows:
-        part = folder_part(path, runs)
+        part = folder_part(path, runs, command)
         print(f"folder part in one process, {label}: cold {fmt(part['cold'])}, warm {fmt(part['warm'])} ms")
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
 
@@ -280,6 +292,7 @@ def main() -> None:
     parser.add_argument("--no-table", action="store_true", help="only the 500-file run")
     parser.add_argument("--check-only", action="store_true",
                         help="only 'osom check', alone and beside taken in turn, with their paired gaps (no first paint)")
+    parser.add_argument("--pack-only", action="store_true", help="as --check-only, for 'osom pack FILE -o x.html'")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"machine: {os.cpu_count()} cpus (nproc), {cpu_model()}, Python {platform.python_version()}; code: {REPO}")
@@ -290,12 +303,13 @@ def main() -> None:
         print(f"  folder of {n:,}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     rows = [("alone", 1, alone() / TARGET)] + [(f"beside {n - 1:,}", n, folder_of(n) / TARGET) for n in sizes]
     print("\nms, median / min; cold = empty summary cache, warm = cache filled by an earlier run")
-    print("| file | files in folder | osom check cold | osom check warm | first paint cold | first paint warm "
+    command = "pack" if args.pack_only else "check"
+    print(f"| file | files in folder | osom {command} cold | osom {command} warm | first paint cold | first paint warm "
           "| neighbours in window (warm) |")
     print("|---|---|---|---|---|---|---|")
-    if args.check_only and not args.no_table:
-        check_pairs(rows, args.runs)
-    for label, n, path in ([] if args.no_table or args.check_only else rows):
+    if (args.check_only or args.pack_only) and not args.no_table:
+        check_pairs(rows, args.runs, command)
+    for label, n, path in ([] if args.no_table or args.check_only or args.pack_only else rows):
         c = check_times(path, args.runs)
         p = paint_times(path, args.runs)
         print(f"| {label} | {n:,} | {fmt(c['cold'])} | {fmt(c['warm'])} | {fmt(p['cold'])} | {fmt(p['warm'])} "
