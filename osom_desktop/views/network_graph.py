@@ -162,6 +162,7 @@ class NetworkScene(QGraphicsScene):
         self.nodes: dict[str, NodeItem] = {}
         self.edges: list[EdgeItem] = []
         self._old: list[QGraphicsItem] = []  # the previous drawing, leaving the scene a slice at a time
+        self._plain = True  # no item highlighted or dimmed
         self._work: Iterator[None] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -204,6 +205,7 @@ class NetworkScene(QGraphicsScene):
         self._old.extend(self.nodes.values())
         self._old.extend(self.edges)
         self.nodes, self.edges = {}, []
+        self._plain = True  # the items to come are made as drawn, not highlighted or dimmed
 
     def _removing(self) -> Iterator[None]:
         """Take the retired items off the scene one by one (each is deleted with its last reference)."""
@@ -258,6 +260,10 @@ class NetworkScene(QGraphicsScene):
         (``downstream``); dim the rest when something is selected, and whatever a filter hides."""
         sel, up, down = set(selected), set(upstream), set(downstream)
         lit = sel | up | down
+        plain = not lit and shown is None
+        if plain and self._plain:
+            return  # every item is as drawn: nothing to look at (7,000 items: 20 ms after each load)
+        self._plain = plain
         for node, item in self.nodes.items():
             item.set_role(_node_role(node, sel, up, down), (bool(lit) and node not in lit) or _hidden(shown, node))
         from_up, to_down = sel | up, sel | down
