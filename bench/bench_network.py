@@ -11,6 +11,7 @@ fresh run, the tracemalloc peak of load + analysis, and the process's peak RSS
 Targets: 500 files loaded and analysed in <= 3 s; peak memory <= 500 MB; linear growth.
 
     .venv/bin/python bench/bench_network.py [--runs N] [--sizes 100,500,2000]
+    .venv/bin/python bench/bench_network.py --read 200 [--runs 7]   # CPU a file of each read
 
 Last run 2026-11-25 (2 cpus, Intel(R) Xeon(R) Processor, Python 3.11.7; not quiet), ms:
 
@@ -132,14 +133,47 @@ def measure(folder: Path, runs: int) -> dict[str, object]:
     }
 
 
+def measure_reads(n: int, runs: int) -> None:
+    """CPU time a file of each read of a generated folder of ``n`` files: the network's
+    light read, the folder summary and the whole document (median / min of ``runs``
+    passes over every file, after one pass to warm the file cache)."""
+    from osom_desktop.storage import open_document
+    from osom_desktop.storage.network_read import read_network_document
+    from osom_desktop.storage.summary import read_summary
+
+    with tempfile.TemporaryDirectory(prefix="bench-network-read-") as tmp:
+        folder = Path(tmp) / f"n{n}"
+        generate_folder(folder, n)
+        files = sorted(folder.rglob("*.osom"))
+        print(f"machine: {os.cpu_count()} cpus (nproc), {cpu_model()}, Python {platform.python_version()}; "
+              f"{n} files, {sum(f.stat().st_size for f in files) / n / 1024:.0f} KB each")
+        for name, read in (("network light read", read_network_document), ("folder summary", read_summary),
+                           ("open_document", open_document)):
+            for f in files:
+                read(f)
+            per_file = []
+            for _ in range(runs):
+                t0 = time.process_time()
+                for f in files:
+                    read(f)
+                per_file.append((time.process_time() - t0) / n * 1000)
+            med, low = median_min(per_file)
+            print(f"  {name:20s} {med:.2f} / {low:.2f} ms of CPU a file (median / min of {runs})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", default="100,500,2000")
+    parser.add_argument("--read", type=int, metavar="N",
+                        help="only time reading each file of a generated folder of N files (light, summary, whole)")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # FOLDER: measure it in this process, print JSON
     args = parser.parse_args()
     if args.one:
         print(json.dumps(measure(Path(args.one), args.runs)))
+        return
+    if args.read:
+        measure_reads(args.read, args.runs)
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"machine: {os.cpu_count()} cpus (nproc), {cpu_model()}, Python {platform.python_version()}")
