@@ -62,9 +62,9 @@ def moving_ids(scene: MapScene, drag: SelectionDrag) -> tuple[set[str], set[str]
     todo = list(comps)
     while todo:
         cid = todo.pop()
-        c = scene.element(cid)
-        if c is not None and getattr(c, "pipeline_id", None) is not None:
-            pipes.add(c.pipeline_id)
+        pipeline_id = getattr(scene.element(cid), "pipeline_id", None)
+        if pipeline_id is not None:
+            pipes.add(pipeline_id)
         for pid in owned.get(cid, ()):
             pipes.add(pid)
             for child in children.get(pid, ()):
