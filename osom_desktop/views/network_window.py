@@ -51,6 +51,7 @@ from osom_desktop.analysis.directory import normalise_name
 from osom_desktop.analysis.network_cache import DocumentCache
 from osom_desktop.analysis.network_layout import PALETTE, VOCABULARY
 from osom_desktop.analysis.network_reach import depends_on_all
+from osom_desktop.views import network_table
 from osom_desktop.views.fitness_tab import attach_fitness_tab
 from osom_desktop.views.governance_tab import attach_governance_tab
 from osom_desktop.views.network_export_ask import export_target, may_write
@@ -288,9 +289,8 @@ class NetworkWindow(QMainWindow):
         self._refreshing = False
         self.result = None
         self.scene.clear_drawing()
-        self.table.setRowCount(0)
+        self._empty_tables()
         self.findings.clear()
-        self.guidance.setRowCount(0)
         self.unreadable.clear()
         self.tabs.setTabText(1, "Findings")
         self.tabs.setTabText(2, "Guidance")
@@ -302,6 +302,22 @@ class NetworkWindow(QMainWindow):
         self.cancel_button.setEnabled(True)
         self.reload_button.setEnabled(False)
         self._start_loader()
+
+    def _empty_tables(self) -> None:
+        """Empty the services and guidance tables a few slices of rows a turn (at once:
+        70-170 ms at 2,000 services); an answer shown meanwhile fills over what is left."""
+        token = self._fill_token
+
+        def trim() -> None:
+            if token != self._fill_token:
+                return
+            rows = 4 * network_table.TABLE_SLICE
+            for table in (self.table, self.guidance):
+                table.setRowCount(max(0, table.rowCount() - rows))
+            if self.table.rowCount() or self.guidance.rowCount():
+                QTimer.singleShot(STEP_WAIT_MS, self, trim)
+
+        trim()
 
     def refresh(self) -> None:
         """Reload in the background after a change on disk, re-reading only changed files.

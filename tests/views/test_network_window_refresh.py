@@ -124,3 +124,18 @@ def test_reload_empties_the_scene_a_slice_at_a_time(qtbot, tmp_path: Path) -> No
     assert w.scene.nodes == {} and w.scene.edges == []  # nothing of the old answer is current
     qtbot.waitUntil(lambda: w.result is not None and not w.is_loading() and not w.scene.drawing, timeout=20000)
     only_the_new_drawing(w)
+
+
+def test_reload_empties_the_tables_a_few_rows_a_turn(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder_of(tmp_path, NAMES)
+    w = open_loaded(qtbot, tmp_path)
+    monkeypatch.setattr(network_table, "TABLE_SLICE", 1)  # 4 rows a turn
+    w.reload()
+    assert w.table.rowCount() == 8  # not all at once
+    w.cancel()
+    qtbot.waitUntil(lambda: "cancelled" in w.status.text(), timeout=20000)
+    qtbot.waitUntil(lambda: w.table.rowCount() == 0 and w.guidance.rowCount() == 0, timeout=5000)
+    assert w.result is None and w.scene.nodes == {}
+    w.reload()  # and a load finishing while rows are still being dropped fills over them
+    qtbot.waitUntil(lambda: w.result is not None and not w.is_loading() and not w.scene.drawing, timeout=20000)
+    assert [name for _, name in rows(w)] == NAMES
