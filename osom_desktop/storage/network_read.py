@@ -184,6 +184,7 @@ def _plan(table: s.Table) -> _Plan:
 def _make_plan(table: s.Table) -> _Plan:
     checks = []
     for i, c in enumerate(table.columns):
+        types: frozenset[type]
         values: frozenset[object] | None = None
         if c.boolean:
             types, values = frozenset({int}), frozenset({0, 1})
