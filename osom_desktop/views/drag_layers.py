@@ -11,11 +11,10 @@ layers and paints only what moves.
 
 Nothing changes in the map or its items: the items keep their geometry, selection and
 place, and on ``stop`` they paint again and the whole view is repainted from them,
-so the picture after the drop is the one a fresh paint gives. A still item the scene
-redraws all the same (a label placed again beside the moved links) is taken out of
-its layer and painted by Qt from then on. Anything the layers did not foresee (the
-view scrolled or zoomed, another edit reached the map, another view paints the
-scene, the map rebuilt) stops them: the view goes back to painting every item.
+so the picture after the drop is the one a fresh paint gives. Anything the layers did
+not foresee (a still item redrawn all the same, such as a label placed again beside
+the moved links; the view scrolled or zoomed; another edit; another view painting the
+scene; the map rebuilt) stops them: the view goes back to painting every item.
 """
 
 from __future__ import annotations
@@ -90,8 +89,6 @@ class _Layer(QGraphicsRectItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.owner = owner
         self.items = items
-        # Where each item was drawn (scene), to take one out again.
-        self.places = {id(i): i.sceneBoundingRect() for i in items}
         self.pixmap = pixmap
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
@@ -114,25 +111,6 @@ class _Layer(QGraphicsRectItem):
         painter.resetTransform()
         painter.drawPixmap(QRectF(target), self.pixmap, source)
         painter.restore()
-
-    def take_out(self, item: MapItem, transform: QTransform, hints: QPainter.RenderHint) -> None:
-        """Take ``item`` out of the picture: clear where it was drawn and paint the
-        others there again."""
-        place = self.places.pop(id(item), None)
-        self.items = [i for i in self.items if i is not item]
-        if place is None:
-            return
-        place = place.adjusted(-2, -2, 2, 2)
-        painter = QPainter(self.pixmap)
-        painter.setRenderHints(hints)
-        clip = transform.mapRect(place).toAlignedRect()
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Clear)
-        painter.fillRect(clip, Qt.GlobalColor.transparent)
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
-        painter.setClipRect(clip)
-        paint_items(painter, [i for i in self.items if self.places[id(i)].intersects(place)], transform)
-        painter.end()
-        self.update(place)
 
 
 def paint_items(painter: QPainter, items: Iterable[QGraphicsItem], base: QTransform) -> None:
@@ -176,7 +154,7 @@ class DragLayers:
                                           Qt.SortOrder.AscendingOrder) if i.isVisible()]
         # Everything visible that moves or is not ours (handles, a ghost): Qt paints
         # those every frame as before. Ours that stay put go into layers.
-        self._movers = [i for i in visible if not (isinstance(i, MapItem) and i.element_id not in live)]
+        self._visible = visible
         self._still = [i for i in visible if isinstance(i, MapItem) and i.element_id not in live]
 
     @classmethod
@@ -191,24 +169,21 @@ class DragLayers:
         return layers
 
     def _bands(self) -> list[tuple[float, list[MapItem]]]:
-        """The still items split where a moving item comes between them in stacking
-        order; each band with the z its layer takes (just under the moving items above
-        it, so a moved component stays over the still ones of its own z)."""
-        levels = sorted({i.zValue() for i in self._movers})
+        """The still items in runs between the moving ones, in stacking order; each run
+        with the z its layer takes: just under the moving item above it, so the layer
+        is drawn after the moving item below it and before that one. (Still items among
+        moving ones of the very same z, say static links between a component's moving
+        links, go under all of those.)"""
         bands: list[tuple[float, list[MapItem]]] = []
         current: list[MapItem] = []
-        level_index = 0
-        for item in self._still:  # ascending stacking order
-            z = item.zValue()
-            while level_index < len(levels) and levels[level_index] < z:
-                if current:
-                    bands.append((levels[level_index] - 1e-3, current))
-                    current = []
-                level_index += 1
-            current.append(item)
+        for item in self._visible:  # ascending stacking order
+            if isinstance(item, MapItem) and item.element_id not in self._live:
+                current.append(item)
+            elif current:
+                bands.append((item.zValue() - 1e-3, current))
+                current = []
         if current:
-            top = levels[level_index] - 1e-3 if level_index < len(levels) else max(i.zValue() for i in current) + 1e-3
-            bands.append((top, current))
+            bands.append((max(i.zValue() for i in current) + 1e-3, current))
         return bands
 
     def _capture(self) -> None:
@@ -238,20 +213,13 @@ class DragLayers:
         return first is not None and shiboken6.isValid(first) and first.scene() is not None
 
     def _on_refreshed(self, items: list[MapItem]) -> None:
-        """The scene redrew ``items`` after a change: one in a layer (a label placed
-        again beside the moved links, say) comes out of it and paints itself."""
+        """The scene redrew ``items`` after a change: if one is in a layer (a label
+        placed again beside the moved links, say), the layers are stale. (Taking it out
+        of its layer alone would draw it above or below all of its layer, where it may
+        cross still items that are above or below it.)"""
         frozen = self.frozen
-        for item in items:
-            entry = frozen.pop(item.element_id, None)
-            if entry is None:
-                continue
-            old, layer = entry
-            if shiboken6.isValid(old):
-                old.setFlag(NO_CONTENTS, False)
-            if item is not old:
-                item.setFlag(NO_CONTENTS, False)
-            layer.take_out(old, self.transform, self.hints)
-            item.update()
+        if any(item.element_id in frozen for item in items):
+            self.stop()
 
     def _on_change(self, change: Change) -> None:
         """Another edit than this drag's moves: the still items may not be still."""

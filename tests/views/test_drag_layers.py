@@ -14,6 +14,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
+from osom_desktop.drawing import map_scene
 from osom_desktop.drawing.items import MapItem
 from osom_desktop.model import ServiceDocument
 from osom_desktop.owm import parse_owm
@@ -41,11 +42,24 @@ def grid_map() -> str:
             if r + 1 < ROWS:
                 lines.append(f"g{r}x{c}->g{r + 1}x{c}")
     lines += ["g0x0->g9x11", "g9x0->g0x11", "g5x5->g0x0", "g5x5->g9x11"]
+    # Other things a drag moves: a note, an annotation (and its box), an evolve arrow,
+    # a pipeline with a child (under g2x3, which owns it).
+    lines += ["note Kettles boil [0.52, 0.66]", "annotation 1 [0.40, 0.70] Boiling",
+              "annotations [0.12, 0.02]", "evolve g3x8 0.9",
+              "pipeline g2x3 [0.20, 0.34]", "{", "  component Inside [0.30]", "}"]
     return "\n".join(lines) + "\n"
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path):
+def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # Labels placed where the map puts them, not avoiding one another (as on maps of
+    # more than LABEL_AVOIDANCE_LIMIT components): a moved link then redraws no
+    # other label, and the layers last the whole drag.
+    monkeypatch.setattr(map_scene, "LABEL_AVOIDANCE_LIMIT", 0)
+    return open_grid(qtbot, tmp_path)
+
+
+def open_grid(qtbot, tmp_path: Path):
     doc = ServiceDocument()
     doc.service.name = "Grid"
     doc.map = parse_owm(grid_map()).map
@@ -59,10 +73,8 @@ def window(qtbot, tmp_path: Path):
     w.view.zoom_actual()
     w.view.centerOn(w.scene.to_scene(0.5, 0.45))
     QApplication.processEvents()
-    yield w
-    discard_changes(w)
-    w.close()
-    w.deleteLater()
+    qtbot.add_widget(w, before_close_func=discard_changes)
+    return w
 
 
 def shown(w: MainWindow) -> np.ndarray:
@@ -185,3 +197,42 @@ def test_a_small_map_is_dragged_without_layers(qtbot, tmp_path: Path) -> None:
         discard_changes(w)
         w.close()
         w.deleteLater()
+
+
+@pytest.mark.parametrize(("what", "where"), [
+    ("note", lambda m: (m.notes[0].visibility, m.notes[0].evolution)),
+    ("annotation", lambda m: m.annotations[0].points[0]),
+    ("pipeline owner", lambda m: (m.component_by_name("g2x3").visibility, m.component_by_name("g2x3").evolution)),
+    ("evolving component", lambda m: (m.component_by_name("g3x8").visibility, m.component_by_name("g3x8").evolution)),
+])
+def test_dragging_other_things_shows_what_a_full_paint_shows(qtbot, window, what: str, where) -> None:  # noqa: ANN001
+    vp = window.view.viewport()
+    start = scene_point(window, *where(window.document.map))
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    end = start
+    for i in range(1, 7):
+        end = start + QPoint(5 * i, 3 * i)
+        qtbot.mouseMove(vp, pos=end)
+        QApplication.processEvents()
+    layers = layers_of(window)
+    assert layers is not None and layers.active, what
+    during = shown(window)
+    layers.stop()
+    assert differing(during, fresh(window)) < 30, what
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
+    assert window.stack.count() == 1, what
+    assert differing(shown(window), fresh(window)) < 30, what
+
+
+def test_with_labels_avoiding_one_another_the_screen_stays_right(qtbot, tmp_path: Path) -> None:
+    """A label placed again because a moved link now crosses it is a still item the
+    scene redraws: the layers stop rather than show it where it was."""
+    window = open_grid(qtbot, tmp_path)
+    _start, end = start_drag(qtbot, window, "g5x5", 8)
+    layers = layers_of(window)
+    assert layers is not None
+    during = shown(window)
+    layers.stop()
+    assert differing(during, fresh(window)) < 30
+    qtbot.mouseRelease(window.view.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    assert differing(shown(window), fresh(window)) < 30
