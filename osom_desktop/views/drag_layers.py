@@ -180,7 +180,11 @@ class DragLayers:
             if isinstance(item, MapItem) and item.element_id not in self._live:
                 current.append(item)
             elif current:
-                bands.append((item.zValue() - 1e-3, current))
+                z = item.zValue() - 1e-3
+                if bands and bands[-1][0] == z:
+                    bands[-1][1].extend(current)  # both go under the same moving items: one layer
+                else:
+                    bands.append((z, current))
                 current = []
         if current:
             bands.append((max(i.zValue() for i in current) + 1e-3, current))
