@@ -418,9 +418,12 @@ class MapScene(QGraphicsScene):
             refreshed = self._ensure(element_id, type(item))
         finally:
             item.quiet = False
-        if refreshed is item and item.drawn_state() != before:
-            item.update()
-        return refreshed
+        if refreshed is not item:
+            return refreshed  # dropped (None), or a new item
+        if item.drawn_state() == before:
+            return None  # placed again where it was: nothing to repaint
+        item.update()
+        return item
 
     # -- building -------------------------------------------------------------------------
 
