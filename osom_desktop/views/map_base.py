@@ -194,8 +194,13 @@ class MapViewBase(QGraphicsView):
             QTimer.singleShot(0, self._fill_item_caches)
 
     def _fill_item_caches(self) -> None:
-        if shiboken6.isValid(self.map_scene):
-            self.map_scene.set_item_caching(True)
+        # The scene may have been replaced since the paint that asked (a file opened
+        # in a window that had just drawn an empty map): a 5,000-component map's
+        # 15,000 pixmaps do not fit the pixmap cache, and every repaint after an
+        # edit re-rendered the ones it had dropped (~45 ms a rename instead of ~20).
+        scene = self.map_scene
+        if shiboken6.isValid(scene) and len(scene.document.map.components) <= CACHE_MAX_COMPONENTS:
+            scene.set_item_caching(True)
             self.viewport().update()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
