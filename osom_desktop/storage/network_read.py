@@ -20,8 +20,9 @@ statement counts the rows of every table read (a missing table fails it), a tabl
 with no rows is not queried, each other table is one plain SELECT whose values are
 checked in Python; only when something fails are the reader's own checks run, to
 name the problem as the reader names it, and in its order (row caps, then missing
-tables and columns, then values). 1.2-1.4 ms of CPU a file instead of 2.1 (a
-generated 200-file folder; bench/README.md, issue 13). Like the summary, it does not
+tables and columns, then values). About two thirds of the CPU a file it took
+before (1.7-1.8 against 2.6-2.9 ms at load 6 on a generated folder; bench/README.md,
+issue 13); ``summary.py`` reads the same way. Like the summary, it does not
 compare the content fingerprint (that needs the whole document): a file edited with
 another program is read here and refused, or offered with a warning, only when
 someone opens it.
