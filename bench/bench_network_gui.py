@@ -16,19 +16,17 @@ Target: p99 gap < 50 ms. A late tick up to 100 ms after ``_loaded`` returns coun
 
 (``--folder``: generate the folder there once and reuse it; current figures in bench/README.md.)
 
-Last run 2026-11-25 (2 cpus, Intel(R) Xeon(R) Processor, Python 3.11.7, offscreen; not
-quiet), 500 files, gaps between 10 ms ticks:
+Last run 2026-12-02 (2 cpus, Python 3.11.7, offscreen; load 6-7, not quiet), 2,000 files,
+gaps between 10 ms ticks, before / after issue 13's session 4 (bench/README.md):
 
-    first load, 2.4 s to the table      p50 9.9 | p99 21-26 | max 160-163 ms
-      reading files (loader thread)     p99 12-14 | max 34-46 ms
-      analysis (loader thread)          p99 19-21 | max 21-26 ms
-      showing (GUI thread, ~127 ms)     one gap of 160-163 ms
-    refresh, 1 file saved, 1.3 s to the table (0.5 s delay; 1 file re-read)
-                                        p99 28-34 | max 176 ms (the showing)
+    refresh, 1 file saved, showing        max 499.6 / 64.8 ms (p99 297 / 63.5)
+    first load, showing                   max 158 / 108 ms (p50 48 / 17)
+    200 files, showing (first / refresh)  max 76 / 42 ms and 85 / 41 ms
 
-Before the loader froze the garbage collector during the answers, full collections
-walking every loaded document held the GIL ~90 ms at a time: analysis p99 77, max 93 ms.
-What remains is the GUI thread filling the graph and a 500-row table in one go.
+The showing is now one step per event-loop turn: a slice of the graph (<= 15 ms of
+work; the old drawing leaves a slice at a time too), then one table step (50 rows),
+with one repaint when the graph is whole. Loading gaps are the loader thread's (GIL,
+and at this load the scheduler's).
 """
 
 from __future__ import annotations
