@@ -41,6 +41,13 @@ if TYPE_CHECKING:
 NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 # Below this many frozen items a frame is cheap anyway: not worth a capture.
 MIN_FROZEN = 200
+# Taking the layers costs about one paint of every still item in view; without them a
+# frame repaints the still items under the moving ones' boxes. Layers are taken only
+# when those boxes cover at least this share of the view, so that a few frames of a
+# drag would cost as much (long links across the map: yes; a component linked to its
+# neighbours: no, its frames are cheap already and a capture would only make the
+# drag's first step slow).
+PAYOFF_COVER = 1 / 8
 
 
 def moving_ids(scene: MapScene, drag: SelectionDrag) -> tuple[set[str], set[str]]:
@@ -76,6 +83,18 @@ def moving_ids(scene: MapScene, drag: SelectionDrag) -> tuple[set[str], set[str]
     if any(a.id in drag.others for a in m.annotations):
         ids.add(LegendItem.ID)  # it lists the annotations
     return ids, comps
+
+
+def _cover(scene: MapScene, live: set[str], area: QRectF) -> float:
+    """The share of ``area`` under the boxes of the items a drag moves (summed: about
+    what a frame without layers repaints)."""
+    total = 0.0
+    for element_id in live - {GridItem.ID}:
+        item = scene.item_for_id(element_id)
+        if item is not None and item.isVisible():
+            r = item.sceneBoundingRect().intersected(area)
+            total += r.width() * r.height()
+    return total / max(1.0, area.width() * area.height())
 
 
 class _Layer(QGraphicsRectItem):
@@ -160,6 +179,8 @@ class DragLayers:
     @classmethod
     def start(cls, view: QGraphicsView, scene: MapScene, drag: SelectionDrag) -> DragLayers | None:
         live, comps = moving_ids(scene, drag)
+        if _cover(scene, live, view.mapToScene(view.viewport().rect()).boundingRect()) < PAYOFF_COVER:
+            return None
         layers = cls(view, scene, live, comps)
         if len(layers._still) < MIN_FROZEN:
             return None

@@ -19,6 +19,7 @@ from osom_desktop.drawing.items import MapItem
 from osom_desktop.model import ServiceDocument
 from osom_desktop.owm import parse_owm
 from osom_desktop.storage import save_document
+from osom_desktop.views import drag_layers
 from osom_desktop.views.drag_layers import MIN_FROZEN, DragLayers
 from osom_desktop.views.main_window import MainWindow
 from tests.views.conftest import scene_point
@@ -56,6 +57,8 @@ def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     # more than LABEL_AVOIDANCE_LIMIT components): a moved link then redraws no
     # other label, and the layers last the whole drag.
     monkeypatch.setattr(map_scene, "LABEL_AVOIDANCE_LIMIT", 0)
+    # Layers for every drag, not only for those whose moving boxes cover much of the view.
+    monkeypatch.setattr(drag_layers, "PAYOFF_COVER", 0.0)
     return open_grid(qtbot, tmp_path)
 
 
@@ -236,3 +239,15 @@ def test_with_labels_avoiding_one_another_the_screen_stays_right(qtbot, tmp_path
     assert differing(during, fresh(window)) < 30
     qtbot.mouseRelease(window.view.viewport(), Qt.MouseButton.LeftButton, pos=end)
     assert differing(shown(window), fresh(window)) < 30
+
+
+def test_layers_are_taken_only_where_they_pay(qtbot, tmp_path: Path) -> None:
+    """A component linked to its neighbours repaints little without layers: no capture
+    (it would only make the first step slow); one with links across the map does."""
+    window = open_grid(qtbot, tmp_path)
+    _start, end = start_drag(qtbot, window, "g7x2", 4)  # four short links
+    assert layers_of(window) is None
+    qtbot.mouseRelease(window.view.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    _start, end = start_drag(qtbot, window, "g5x5", 4)  # and two to far corners
+    assert layers_of(window) is not None
+    qtbot.mouseRelease(window.view.viewport(), Qt.MouseButton.LeftButton, pos=end)
