@@ -36,7 +36,7 @@ from dataclasses import replace
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QPointF, QRect, QRectF
+from PySide6.QtCore import QPointF, QRect, QRectF, QTimer
 from PySide6.QtGui import QImage, QPainter, QPixmap, QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
 
@@ -71,6 +71,12 @@ from osom_desktop.model.wardley import Component, ComponentKind, WardleyMap
 
 # Items whose bounding box is smaller than this (scene units squared) are cached on screen.
 CACHE_MAX_AREA = 200.0 * 200.0
+
+# Labels placed again at once after an edit; the rest of a longer chain (a drag through
+# a crowd of a few hundred components, where each label taken pushes the next on) is
+# placed when the edits pause for ``SETTLE_DELAY_MS``, so a drag step stays in a frame.
+SETTLE_AT_ONCE = 12
+SETTLE_DELAY_MS = 150
 
 __all__ = ["MAP_HEIGHT", "MAP_WIDTH", "MapScene", "document_for_map"]
 
@@ -130,6 +136,11 @@ class MapScene(QGraphicsScene):
         self._tray_top: float | None = None
         self._labels = LabelPlacer()
         self._rank_key: tuple[Any, ...] | None = None
+        self._unsettled: list[tuple[int, str]] = []  # heap of (rank, id) left to place
+        self._settle_timer = QTimer(self)
+        self._settle_timer.setSingleShot(True)
+        self._settle_timer.setInterval(SETTLE_DELAY_MS)
+        self._settle_timer.timeout.connect(self.settle_labels)
         # Linear item lookup, not Qt's BSP tree: links span much of the map and move
         # with every drag step, and keeping a BSP tree of them current costs more
         # (0.5 s to build at 5,000 components, ~10 ms per drag step) than it saves.
@@ -170,6 +181,7 @@ class MapScene(QGraphicsScene):
         """Stop following the document (before dropping the scene, so a later edit
         does not reach a half-deleted scene)."""
         self._document.changed.disconnect(self._on_document_changed)
+        self._settle_timer.stop()
 
     @staticmethod
     def to_scene(visibility: float, evolution: float) -> QPointF:
@@ -380,30 +392,52 @@ class MapScene(QGraphicsScene):
         ranks[GridItem.ID] = LAST_RANK
         self._labels.set_ranks(ranks)
 
-    def _settle_labels(self) -> list[MapItem]:
+    def _settle_labels(self, at_most: int | None = SETTLE_AT_ONCE) -> list[MapItem]:
         """Place again, earliest-ranked first, every element whose labels looked where
         something they can see came, went or moved, until nothing more moves (each
-        placement can unsettle only later-ranked ones). The refreshed items."""
+        placement can unsettle only later-ranked ones). The refreshed items.
+
+        ``at_most``: how many to place now; the rest wait for ``settle_labels``, which
+        a timer calls once the edits pause."""
         labels = self._labels
         if not labels.avoid:
             return []
-        heap = [(labels.rank_of(k), k) for k in labels.unsettled()]
-        heapq.heapify(heap)
+        heap = self._unsettled
         queued = {k for _, k in heap}
         touched: list[MapItem] = []
         budget = 4 * len(self._items) + 16  # a safety net: each key settles once per rank
-        while heap and budget > 0:
+        while budget > 0:
+            for k in labels.unsettled():
+                if k not in queued:
+                    queued.add(k)
+                    heapq.heappush(heap, (labels.rank_of(k), k))
+            if not heap or (at_most is not None and at_most <= 0):
+                break
             budget -= 1
+            if at_most is not None:
+                at_most -= 1
             _, key = heapq.heappop(heap)
             queued.discard(key)
             item = self._replace_labels_of(key)
             if item is not None:
                 touched.append(item)
-            for k in labels.unsettled():
-                if k not in queued:
-                    queued.add(k)
-                    heapq.heappush(heap, (labels.rank_of(k), k))
+        if heap and budget > 0:
+            self._settle_timer.start()
+        else:
+            heap.clear()
+            self._settle_timer.stop()
         return touched
+
+    def settle_labels(self) -> None:
+        """Place every label that an edit left to place later (see ``SETTLE_AT_ONCE``):
+        then each is where a scene built afresh from the map puts it."""
+        if not shiboken6.isValid(self):
+            return
+        touched = self._settle_labels(at_most=None)
+        if touched:
+            self._grow_scene_rect(touched)
+            if self.on_refreshed is not None:
+                self.on_refreshed(touched)
 
     def _replace_labels_of(self, element_id: str) -> MapItem | None:
         item = self._items.get(element_id)
@@ -440,6 +474,8 @@ class MapScene(QGraphicsScene):
         self._index.reindex_all()
         self._layout_tray()
         self._labels = LabelPlacer(avoid=len(m.components) <= LABEL_AVOIDANCE_LIMIT)
+        self._unsettled.clear()
+        self._settle_timer.stop()
         self._rank_key = None
         self._rank_all()
         self._ends.clear()

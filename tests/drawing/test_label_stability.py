@@ -37,7 +37,9 @@ def _open(text: str) -> tuple[MapTextEditor, MapScene]:
 
 def _labels(scene: MapScene) -> dict[str, tuple[float, ...]]:
     """Where each label is (by name, so maps with other ids compare): a component's
-    and an evolved copy's label rect, a link's texts."""
+    and an evolved copy's label rect, a link's texts), once the labels an edit left to
+    place later are placed (a long chain waits for the edits to pause)."""
+    scene.settle_labels()
     m = scene.document.map
     names = {c.id: c.name for c in m.components}
     out: dict[str, tuple[float, ...]] = {}
