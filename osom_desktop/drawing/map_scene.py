@@ -75,7 +75,7 @@ CACHE_MAX_AREA = 200.0 * 200.0
 # Labels placed again at once after an edit; the rest of a longer chain (a drag through
 # a crowd of a few hundred components, where each label taken pushes the next on) is
 # placed when the edits pause for ``SETTLE_DELAY_MS``, so a drag step stays in a frame.
-SETTLE_AT_ONCE = 12
+SETTLE_AT_ONCE = 4
 SETTLE_DELAY_MS = 150
 
 __all__ = ["MAP_HEIGHT", "MAP_WIDTH", "MapScene", "document_for_map"]
