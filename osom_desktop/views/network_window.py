@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from osom_desktop.analysis.directory import normalise_name
+from osom_desktop.analysis.directory import SERVICE_SUFFIX, normalise_name
 from osom_desktop.analysis.network_cache import DocumentCache
 from osom_desktop.analysis.network_layout import PALETTE, VOCABULARY
 from osom_desktop.analysis.network_reach import depends_on_all
@@ -81,6 +81,7 @@ __all__ = ["LIFECYCLE_COLOURS", "TABLE_COLUMNS", "NetworkScene", "NetworkWindow"
 
 REFRESH_DELAY_MS = 500  # after the last change on disk, so a burst of saves reloads once
 STEP_WAIT_MS = 1  # between two steps of showing an answer: each has an event-loop turn to itself
+WATCH_SLICE = 250  # paths added to the file watcher a turn
 
 
 def _plain_label(text: str = "") -> QLabel:
@@ -109,6 +110,8 @@ class NetworkWindow(QMainWindow):
         self.cache = DocumentCache(light=True)
         self._refreshing = False  # the running load is an automatic refresh (the old answer stays shown)
         self.watcher = QFileSystemWatcher(self)
+        self._to_watch: list[str] = []  # paths not watched yet, added a slice a turn (``_watch_some``)
+        self._watching = False
         self.watcher.directoryChanged.connect(self._changed_on_disk)
         self.watcher.fileChanged.connect(self._changed_on_disk)
         self.refresh_timer = QTimer(self)
@@ -358,16 +361,31 @@ class NetworkWindow(QMainWindow):
         # Listed by the loader (40 ms of os.walk at 2,000 files), right after it read them.
         paths = result.watch if result is not None and result.watch is not None else watched_paths(self.folder)
         watched = set(self.watcher.files()) | set(self.watcher.directories())
+        queued = set(self._to_watch)
         if watched - paths:
             self.watcher.removePaths(sorted(watched - paths))
-        if paths - watched:
-            self.watcher.addPaths(sorted(paths - watched))
-            if watched:
+        self._to_watch = [p for p in self._to_watch if p in paths]
+        new = paths - watched - queued
+        if new:
+            # Folders first: a save renames a new file over the old, which its folder reports.
+            self._to_watch += sorted(new, key=lambda p: (p.lower().endswith(SERVICE_SUFFIX), p))
+            if watched or queued:
                 # A folder or file that appeared since the last look was not watched while
                 # it was being read: a save into it in that gap sent no signal. One more
                 # (cheap: unchanged files are not re-read) look catches it; it adds no new
                 # paths, so it does not repeat.
                 self.refresh_timer.start()
+        if not self._watching:
+            self._watch_some()
+
+    def _watch_some(self) -> None:
+        """Add the queued watches ``WATCH_SLICE`` a turn: 2,000 at once held the GUI thread 50-70 ms."""
+        batch, self._to_watch = self._to_watch[:WATCH_SLICE], self._to_watch[WATCH_SLICE:]
+        if batch:
+            self.watcher.addPaths(batch)
+        self._watching = bool(self._to_watch)
+        if self._watching:
+            QTimer.singleShot(STEP_WAIT_MS, self, self._watch_some)
 
     def is_loading(self) -> bool:
         """Reading the folder, or still showing what was read."""

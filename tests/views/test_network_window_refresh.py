@@ -139,3 +139,25 @@ def test_reload_empties_the_tables_a_few_rows_a_turn(qtbot, tmp_path: Path, monk
     w.reload()  # and a load finishing while rows are still being dropped fills over them
     qtbot.waitUntil(lambda: w.result is not None and not w.is_loading() and not w.scene.drawing, timeout=20000)
     assert [name for _, name in rows(w)] == NAMES
+
+
+def test_files_are_watched_a_slice_at_a_time_and_a_save_is_seen(qtbot, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from osom_desktop.storage import open_document, save_document
+    from osom_desktop.views import network_window
+    from osom_desktop.views.network_loader import watched_paths
+
+    monkeypatch.setattr(network_window, "WATCH_SLICE", 2)
+    paths = folder_of(tmp_path / "a", NAMES[:3])
+    paths.update(folder_of(tmp_path / "b", NAMES[3:6]))
+    w = open_loaded(qtbot, tmp_path)
+    expected = watched_paths(tmp_path)
+    assert len(expected) == 9  # the folder, two subfolders, six files
+    qtbot.waitUntil(lambda: set(w.watcher.files()) | set(w.watcher.directories()) == expected, timeout=5000)
+    first = w.result
+    qtbot.wait(1200)  # more than the refresh delay: watching everything asked for no refresh
+    assert w.result is first and not w.refresh_timer.isActive()
+    doc = open_document(paths["svc-e"])
+    doc.service.name = "Renamed E"
+    save_document(doc, paths["svc-e"], author="tests")
+    qtbot.waitUntil(lambda: "Renamed E" in [name for _, name in rows(w)], timeout=20000)
