@@ -12,7 +12,6 @@ from typing import Any
 from markupsafe import Markup
 
 from osom_desktop.fitness.budget import BudgetBar, budget_bars
-from osom_desktop.fitness.charts import Series, budget_figure, measure_figure, svg_text
 from osom_desktop.model.service import ServiceDocument
 
 # A chart per measure with values; past this many the pack shows the first ones (a
@@ -28,9 +27,16 @@ class FitnessCharts:
 
 
 def fitness_charts(doc: ServiceDocument, prefix: str) -> FitnessCharts:
-    charts = [svg_text(measure_figure(Series.of(m)), f"{prefix}{i}-")
-              for i, m in enumerate([m for m in doc.contract.measures if m.values][:MAX_CHARTS])]
+    measured = [m for m in doc.contract.measures if m.values][:MAX_CHARTS]
     bars = budget_bars(doc)
+    if not measured and not bars:
+        return FitnessCharts([], "", bars)
+    # matplotlib loads only for a service with fitness data: it is most of a pack
+    # process's start-up (~0.5 s) and most services have none yet.
+    from osom_desktop.fitness.charts import Series, budget_figure, measure_figure, svg_text
+
+    charts = [svg_text(measure_figure(Series.of(m)), f"{prefix}{i}-")
+              for i, m in enumerate(measured)]
     return FitnessCharts(charts, svg_text(budget_figure(bars), f"{prefix}b-") if bars else "", bars)
 
 
