@@ -217,7 +217,15 @@ class MapTextEditor(DocumentPanel, QWidget):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         # getattr: Qt may still deliver events while Python tears the widget down.
         if watched is getattr(self, "editor", None) and event.type() == QEvent.Type.FocusOut and self._timer.isActive():
-            self.apply_text()
+            if event.reason() == Qt.FocusReason.ActiveWindowFocusReason:
+                # The window lost its activation: another window, a dialog, or the window
+                # being destroyed (Qt deactivates it from inside its C++ destructor, and
+                # applying then pushed an undo step and told every panel of a half-deleted
+                # window). Applied on the next turn of the event loop, tied to this pane:
+                # dropped if the pane is deleted first.
+                QTimer.singleShot(0, self, self.flush)
+            else:
+                self.apply_text()
         return super().eventFilter(watched, event)
 
     def flush(self) -> None:
@@ -275,7 +283,8 @@ class MapTextEditor(DocumentPanel, QWidget):
         if opening and self.editor.hasFocus():
             # The list takes room from the text once laid out: keep the line being typed
             # in sight (it went under the list when the last line was the bad one).
-            QTimer.singleShot(0, self.editor.ensureCursorVisible)
+            # The editor as context: the call is dropped if the pane is deleted first.
+            QTimer.singleShot(0, self.editor, self.editor.ensureCursorVisible)
         self.diagnostics_changed.emit(len(self.diagnostics))
 
     def _go_to_problem(self, item: QListWidgetItem) -> None:

@@ -42,3 +42,71 @@ def test_a_long_line_wraps_in_the_narrow_pane_instead_of_scrolling_sideways(qtbo
     qtbot.keyClick(pane.editor, Qt.Key.Key_End)
     assert pane.editor.horizontalScrollBar().maximum() == 0
     assert pane.editor.horizontalScrollBar().value() == 0
+
+
+def test_text_waiting_to_be_parsed_is_not_applied_from_inside_the_windows_destructor(qtbot) -> None:
+    """Deleting the window that holds the pane deactivates it from inside Qt's C++
+    destructor: the editor lost focus there and the pane parsed the text, pushed an undo
+    step and told the Document's panels, all in a half-deleted window. The waiting text
+    goes with the window instead."""
+    import shiboken6
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    doc, stack = Document(), QUndoStack()
+    holder = QWidget()
+    pane = MapTextEditor(doc, stack, parent=holder)
+    QVBoxLayout(holder).addWidget(pane)
+    holder.show()
+    qtbot.waitExposed(holder)
+    holder.activateWindow()
+    pane.editor.setFocus()
+    qtbot.waitUntil(pane.editor.hasFocus)
+    qtbot.keyClicks(pane.editor, "component Zed [0.5, 0.5]")
+    assert pane._timer.isActive()
+    heard: list[object] = []
+    doc.changed.connect(heard.append)
+    shiboken6.delete(holder)
+    qtbot.wait(10)
+    assert heard == [] and stack.count() == 0 and doc.map.components == []
+
+
+def test_text_waiting_to_be_parsed_is_applied_when_another_window_takes_the_focus(qtbot) -> None:
+    """Leaving the window is still leaving the editor: what was typed is applied (on the
+    next turn of the event loop) without waiting for the parse delay."""
+    from PySide6.QtWidgets import QLineEdit
+
+    doc, stack = Document(), QUndoStack()
+    pane = MapTextEditor(doc, stack)
+    qtbot.addWidget(pane)
+    pane.show()
+    qtbot.waitExposed(pane)
+    pane.activateWindow()
+    pane.editor.setFocus()
+    qtbot.waitUntil(pane.editor.hasFocus)
+    pane._timer.setInterval(60_000)  # only leaving the editor can apply it within the test
+    qtbot.keyClicks(pane.editor, "component Zed [0.5, 0.5]")
+    other = QLineEdit()
+    qtbot.addWidget(other)
+    other.show()
+    qtbot.waitExposed(other)
+    other.activateWindow()
+    qtbot.waitUntil(lambda: [c.name for c in doc.map.components] == ["Zed"])
+    assert stack.count() == 1
+
+
+def test_a_pane_deleted_as_its_problem_list_opens_leaves_no_call_behind(qtbot) -> None:
+    """Opening the problem list asks, on the next turn of the event loop, to keep the line
+    being typed in sight; a pane deleted before then must not be called afterwards."""
+    import shiboken6
+
+    pane = MapTextEditor(Document(), QUndoStack())
+    pane.show()
+    qtbot.waitExposed(pane)
+    pane.activateWindow()
+    pane.editor.setFocus()
+    qtbot.waitUntil(pane.editor.hasFocus)
+    qtbot.keyClicks(pane.editor, "anchor X [2, -5]")
+    pane.apply_text()
+    assert pane.problems.isVisible()
+    shiboken6.delete(pane)
+    qtbot.wait(20)  # pytest-qt fails the test on an exception raised in a Qt callback
