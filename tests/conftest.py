@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import tempfile
 from pathlib import Path
@@ -15,6 +16,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never touch the real user's settings, recovery files or caches: every run (and every
 # xdist worker, and the processes the tests start, which inherit it) gets its own home.
 os.environ["OSOM_HOME"] = tempfile.mkdtemp(prefix="osom-test-home-")
+
+# A crash in C++ (a Qt object used after it was deleted) prints every thread's Python
+# stack: pytest's own faulthandler plugin does this unless it is turned off (-p
+# no:faulthandler); then it is done here, so an xdist worker that dies names its test.
+if not faulthandler.is_enabled():
+    faulthandler.enable(all_threads=True)
 
 REPO = Path(__file__).resolve().parent.parent
 # Conformance maps written by other people, copied byte-exact (origins and licences in SOURCES.md).

@@ -19,16 +19,24 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def answer_dialog(qtbot) -> Callable[[str], list[str]]:
+def answer_dialog(qtbot, request: pytest.FixtureRequest) -> Callable[[str], list[str]]:
     """Click the button labelled ``text`` on the next modal message box, like a person.
 
     Returns a list that receives the text of each box answered, so a test can assert
     that the prompt really appeared.
     """
     seen: list[str] = []
+    # Looks again every 20 ms until a box opens, but only until this test is torn down
+    # (its windows' closing prompts included): a box that never opened left the poller
+    # running into the next tests, where it answered their boxes or failed inside their
+    # event loops.
+    armed = [True]
+    request.node.stash[_ARMED] = armed
 
     def arm(button_text: str) -> list[str]:
         def click() -> None:
+            if not armed[0]:
+                return
             box = QApplication.activeModalWidget()
             if not isinstance(box, QMessageBox):
                 QTimer.singleShot(20, click)
@@ -44,6 +52,17 @@ def answer_dialog(qtbot) -> Callable[[str], list[str]]:
         return seen
 
     return arm
+
+
+_ARMED = pytest.StashKey[list[bool]]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item):
+    yield  # every fixture finalised: windows closed, their prompts answered
+    armed = item.stash.get(_ARMED, None)
+    if armed is not None:
+        armed[0] = False
 
 
 def scene_point(window, visibility: float, evolution: float) -> QPoint:
