@@ -97,6 +97,9 @@ def _cover(scene: MapScene, live: set[str], area: QRectF) -> float:
     return total / max(1.0, area.width() * area.height())
 
 
+_ACTIVE: list[DragLayers] = []  # the layers in use (one drag per view at most)
+
+
 class _Layer(QGraphicsRectItem):
     """One band of the items that stay put, as a pixmap in the view's device pixels."""
 
@@ -113,10 +116,10 @@ class _Layer(QGraphicsRectItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         owner = self.owner
         device = painter.worldTransform()
-        if widget is not owner.viewport or device != owner.transform or not owner.intact():
+        if widget is not owner.viewport or device != owner.transform or not owner.intact() or not owner.dragging():
             # Not the picture the layer was taken for (the view scrolled or zoomed,
-            # another view shows the scene, the map was redrawn afresh): draw the
-            # items themselves, and stop.
+            # another view shows the scene, the map was redrawn afresh, the drag ended
+            # without its release reaching the view): draw the items themselves, and stop.
             owner.stop_soon()
             paint_items(painter, self.items, device)
             return
@@ -154,8 +157,10 @@ class DragLayers:
     (idempotent) gives the items back to Qt's painting and repaints the view.
     """
 
-    def __init__(self, view: QGraphicsView, scene: MapScene, live: set[str], comps: set[str]) -> None:
+    def __init__(self, view: QGraphicsView, scene: MapScene, live: set[str], comps: set[str],
+                 drag: SelectionDrag | None = None) -> None:
         self.view = view
+        self.drag = drag
         self.viewport = view.viewport()
         self.scene = scene
         self.transform = view.viewportTransform()
@@ -181,12 +186,15 @@ class DragLayers:
         live, comps = moving_ids(scene, drag)
         if _cover(scene, live, view.mapToScene(view.viewport().rect()).boundingRect()) < PAYOFF_COVER:
             return None
-        layers = cls(view, scene, live, comps)
+        for old in [a for a in _ACTIVE if a.view is view]:
+            old.stop()  # a drag whose release never came (a dialog took the mouse)
+        layers = cls(view, scene, live, comps, drag)
         if len(layers._still) < MIN_FROZEN:
             return None
         layers._capture()
         scene.document.changed.connect(layers._on_change)
         scene.on_refreshed = layers._on_refreshed
+        _ACTIVE.append(layers)
         return layers
 
     def _bands(self) -> list[tuple[float, list[MapItem]]]:
@@ -232,6 +240,10 @@ class DragLayers:
         for layer in self.layers:
             self.scene.addItem(layer)
 
+    def dragging(self) -> bool:
+        """Whether the view is still in this drag (a new press starts another)."""
+        return self.drag is None or getattr(self.view, "_drag", None) is self.drag
+
     def intact(self) -> bool:
         """Whether the frozen items are still the scene's (a rebuild replaces them all)."""
         first = self._sentinel
@@ -264,6 +276,8 @@ class DragLayers:
         if self._stopped:
             return
         self._stopped = True
+        if self in _ACTIVE:
+            _ACTIVE.remove(self)
         self.scene.document.changed.disconnect(self._on_change)
         if shiboken6.isValid(self.scene) and self.scene.on_refreshed == self._on_refreshed:
             self.scene.on_refreshed = None

@@ -251,3 +251,28 @@ def test_layers_are_taken_only_where_they_pay(qtbot, tmp_path: Path) -> None:
     _start, end = start_drag(qtbot, window, "g5x5", 4)  # and two to far corners
     assert layers_of(window) is not None
     qtbot.mouseRelease(window.view.viewport(), Qt.MouseButton.LeftButton, pos=end)
+
+
+def test_a_drag_whose_release_never_came_gives_way_to_the_next(qtbot, window) -> None:
+    """A dialog that takes the mouse mid-drag swallows the release: the next press
+    starts a new drag, and the old layers must not stay on the map."""
+    _start, _end = start_drag(qtbot, window, "g5x5", 6)
+    old = layers_of(window)
+    assert old is not None
+    c = window.document.map.component_by_name("g2x8")
+    vp = window.view.viewport()
+    press = scene_point(window, c.visibility, c.evolution)
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=press)  # no release before it
+    qtbot.waitUntil(lambda: not old.active, timeout=2000)  # at the repaint the press asks for
+    end = press
+    for i in range(1, 5):
+        end = press + QPoint(-4 * i, 3 * i)
+        qtbot.mouseMove(vp, pos=end)
+        QApplication.processEvents()
+    new = layers_of(window)
+    assert new is not None and new is not old and new.active
+    assert not [i for i in window.scene.items() if i in old.layers]
+    during = shown(window)
+    new.stop()
+    assert differing(during, fresh(window)) < 30
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
