@@ -20,6 +20,7 @@ scene; the map rebuilt) stops them: the view goes back to painting every item.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -97,7 +98,9 @@ def _cover(scene: MapScene, live: set[str], area: QRectF) -> float:
     return total / max(1.0, area.width() * area.height())
 
 
-_ACTIVE: list[DragLayers] = []  # the layers in use (one drag per view at most)
+# The layers in use (one drag per view at most); weak: a window closed mid-drag takes
+# its drag, and the drag its layers, with it.
+_ACTIVE: weakref.WeakSet[DragLayers] = weakref.WeakSet()
 
 
 class _Layer(QGraphicsRectItem):
@@ -194,7 +197,7 @@ class DragLayers:
         layers._capture()
         scene.document.changed.connect(layers._on_change)
         scene.on_refreshed = layers._on_refreshed
-        _ACTIVE.append(layers)
+        _ACTIVE.add(layers)
         return layers
 
     def _bands(self) -> list[tuple[float, list[MapItem]]]:
@@ -276,8 +279,7 @@ class DragLayers:
         if self._stopped:
             return
         self._stopped = True
-        if self in _ACTIVE:
-            _ACTIVE.remove(self)
+        _ACTIVE.discard(self)
         self.scene.document.changed.disconnect(self._on_change)
         if shiboken6.isValid(self.scene) and self.scene.on_refreshed == self._on_refreshed:
             self.scene.on_refreshed = None
