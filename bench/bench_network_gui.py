@@ -16,12 +16,12 @@ Target: p99 gap < 50 ms. A late tick up to 100 ms after ``_loaded`` returns coun
 
 (``--folder``: generate the folder there once and reuse it; current figures in bench/README.md.)
 
-Last run 2026-12-02 (2 cpus, Python 3.11.7, offscreen; load 6-7, not quiet), 2,000 files,
-gaps between 10 ms ticks, before / after issue 13's session 4 (bench/README.md):
+Last run 2026-12-02 (2 cpus, Python 3.11.7, offscreen), 2,000 files, longest gap between
+10 ms ticks, before / after issue 13's session 4 (bench/README.md), one after the other:
 
-    refresh, 1 file saved, showing        max 499.6 / 64.8 ms (p99 297 / 63.5)
-    first load, showing                   max 158 / 108 ms (p50 48 / 17)
-    200 files, showing (first / refresh)  max 76 / 42 ms and 85 / 41 ms
+    load ~2:  refresh, showing              145-327 / 26-27 ms (whole refresh 32-40 ms after)
+              first load, showing           53-225 / 26-27 ms (whole load 29 ms after)
+    load 6-7: refresh, showing              500-526 / 63-65 ms
 
 The showing is now one step per event-loop turn: a slice of the graph (<= 15 ms of
 work; the old drawing leaves a slice at a time too), then one table step (50 rows),
