@@ -57,6 +57,8 @@ class SelectionDrag:
         self.moved = False
         # The view's DragLayers while the mouse drags (what stays put, painted once).
         self.layers: Any = None
+        # Whether the scene holds other elements' labels until the drop (the view sets it).
+        self.holds_labels = False
         # Pipeline children move along their pipeline only (their height is its).
         self.children: set[str] = set()
         for eid in ids:

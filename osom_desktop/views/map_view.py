@@ -138,6 +138,10 @@ class MapView(MapKeys):
         self._gesture = Gesture.MOVE
         self._press_scene = scene_pos
         self._drag_moved = False
+        if self._drag is not None and self._drag.holds_labels:
+            # A drag whose release never reached the view (a dialog took the mouse).
+            self._drag.holds_labels = False
+            self.map_scene.release_labels()
         self._drag = SelectionDrag(self.document, self.selected_ids())
 
     def _legend_at(self, view_pos) -> bool:
@@ -249,6 +253,9 @@ class MapView(MapKeys):
             return  # a click, not a drag
         if not self._drag_moved and self._drag is not None:  # what stays put is painted once
             self._drag.layers = DragLayers.start(self, self.map_scene, self._drag)
+            # Other elements' labels are placed once, at the drop (``release_labels``).
+            self._drag.holds_labels = True
+            self.map_scene.hold_labels(self._drag)
         self._drag_moved = True
         if self._drag is not None:
             self._drag.move_by(v1 - v0, e1 - e0)
@@ -349,7 +356,11 @@ class MapView(MapKeys):
         if drag is not None and drag.layers is not None:
             drag.layers.stop()
         if drag is not None and self._drag_moved:
-            self._finish_move(drag, self.mapToScene(event.position().toPoint()))
+            try:
+                self._finish_move(drag, self.mapToScene(event.position().toPoint()))
+            finally:
+                drag.holds_labels = False
+                self.map_scene.release_labels()  # the drop: every label settles, in one go
 
     def _finish_move(self, drag: SelectionDrag, release: QPointF | None = None) -> None:
         left = self._pipeline_leave(drag, release) if release is not None else None
