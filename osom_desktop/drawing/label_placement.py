@@ -72,10 +72,11 @@ def _rect_box(rect: QRectF) -> Box:
 
 
 class _Shape:
-    __slots__ = ("bbox", "cells", "owner", "segment", "shape", "static", "weight")
+    __slots__ = ("bbox", "cells", "key", "owner", "segment", "shape", "static", "weight")
 
-    def __init__(self, owner: str, segment: bool, shape: Box, cells: Iterable[Cell], static: bool) -> None:
-        self.owner = owner
+    def __init__(self, key: str, segment: bool, shape: Box, cells: Iterable[Cell], static: bool) -> None:
+        self.key = key
+        self.owner = key.partition("|")[0]
         self.segment = segment
         self.shape = shape
         self.cells = tuple(cells)
@@ -151,7 +152,7 @@ class LabelGrid:
         if old is not None and old.segment == segment and old.shape == shape and old.static == static:
             return  # the same shape in the same place: nothing changed for anyone
         self.remove(key)
-        entry = _Shape(owner, segment, shape, cells, static)
+        entry = _Shape(key, segment, shape, cells, static)
         self._shapes[key] = entry
         self._owned[owner].add(key)
         for cell in entry.cells:
@@ -241,6 +242,46 @@ class LabelGrid:
 
     def clear_changes(self) -> None:
         self._changed.clear()
+
+    @property
+    def seq(self) -> int:
+        """The number of the last change (``squash_changes`` folds those after one)."""
+        return self._seq
+
+    def squash_changes(self, since: int) -> None:
+        """Fold the changes numbered after ``since`` into their net effect: for each
+        shape, the one there before (gone) and the one there now (come), not every
+        place between (a drag's steps). Only as far as nobody looked in between: an
+        owner placed after ``since`` saw the shapes as they were then, so from the
+        first such placement on the changes are kept one by one. The owners placed
+        before ``since`` then answer for what changed for them, no more."""
+        began = self._began
+        upto = min((b for o in self._looked if (b := began.get(o, -1)) > since), default=self._seq)
+        folded = [ch for ch in self._changed if since < ch[0] <= upto]
+        if len(folded) < 2:
+            return
+        first: dict[str, tuple[int, _Shape, bool]] = {}
+        last: dict[str, tuple[int, _Shape, bool]] = {}
+        for ch in folded:
+            first.setdefault(ch[1].key, ch)
+            last[ch[1].key] = ch
+        net: list[tuple[int, _Shape, bool]] = []
+        for key, (seq0, shape0, put0) in first.items():
+            seq1, shape1, put1 = last[key]
+            before = None if put0 else shape0  # a shape there before is removed first
+            after = shape1 if put1 else None
+            if before is not None and after is not None and (before.segment, before.shape, before.static) == (
+                after.segment, after.shape, after.static
+            ):
+                continue  # back where it was
+            if before is not None:
+                net.append((seq0, before, False))
+            if after is not None:
+                net.append((seq1, after, True))
+        net.sort(key=lambda ch: ch[0])
+        self._changed = (
+            [ch for ch in self._changed if ch[0] <= since] + net + [ch for ch in self._changed if ch[0] > upto]
+        )
 
     # -- what a label would cover ----------------------------------------------------------
 

@@ -144,6 +144,7 @@ class MapScene(QGraphicsScene):
         self._settle_timer.timeout.connect(self.settle_labels)
         # While a drag holds the labels (``hold_labels``): the drag, weakly.
         self._hold: weakref.ref[Any] | None = None
+        self._hold_since = 0  # the label grid's last change before the hold
         # Linear item lookup, not Qt's BSP tree: links span much of the map and move
         # with every drag step, and keeping a BSP tree of them current costs more
         # (0.5 s to build at 5,000 components, ~10 ms per drag step) than it saves.
@@ -457,10 +458,16 @@ class MapScene(QGraphicsScene):
         ``release_labels`` at the drop, not at every step of the drag (at 600
         components one step unsettled ~100 labels, ~100 ms). At rest every label is
         still where a fresh scene puts it."""
+        if not self._holding():
+            self._hold_since = self._labels.grid.seq
         self._hold = weakref.ref(drag)
 
     def release_labels(self) -> None:
-        """The drag is over: place every label it left to place, now."""
+        """The drag is over: place every label it left to place, now (only those that
+        what moved unsettled where it started and where it ended: not every place the
+        drag passed through on the way)."""
+        if self._hold is not None:
+            self._labels.grid.squash_changes(self._hold_since)
         self._hold = None
         self.settle_labels()
 
