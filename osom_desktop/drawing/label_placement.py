@@ -32,10 +32,11 @@ from osom_desktop.drawing.map_items import DEFAULT_LABEL
 __all__ = ["LABEL_AVOIDANCE_LIMIT", "LAST_RANK", "Box", "LabelGrid", "LabelPlacer"]
 
 # Above this many components labels keep OWM's default places: such a map has hardly
-# a free side anywhere, and looking for one would cost more than the first paint and
-# a frame of a drag (on a generated map of 250, a drag step places ~10 labels again,
-# ~7 ms; at 600 ~100, ~100 ms, as each place taken pushes the next label on).
-LABEL_AVOIDANCE_LIMIT = 250
+# a free side anywhere, and looking for one would cost more than the first paint.
+# A drag places only its own labels at each step (the rest once, at the drop:
+# ``MapScene.hold_labels``), so the size of the chain one move starts (on a generated
+# map of 600, ~270 labels, ~220 ms CPU) is paid once per drop or edit, not per frame.
+LABEL_AVOIDANCE_LIMIT = 600
 
 # The rank of the grid's corner captions, after everything: they give way to all of it.
 LAST_RANK = 1 << 30
