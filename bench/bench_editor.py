@@ -9,6 +9,8 @@ For each size (components; links = 2x components), through the real MainWindow
 - drag step:   one mouse-move event of a drag of one component, including the Document
                change, the scene refresh, the text dock rewrite and the repaint
                (target <= 16 ms at 1,000)
+- drop:        the release ending that drag (the Plan, one undo step, and the labels
+               the drag unsettled, placed once here rather than at every step)
 - undo/redo:   100 edits undone then redone (per 100)
 - one edit:    one rename, one added component, one added link, each followed by one
                undo, through the undo stack as the window runs them, until the events
@@ -16,6 +18,7 @@ For each size (components; links = 2x components), through the real MainWindow
 Prints median and min milliseconds (wall clock, and CPU time of this process, steadier
 when the machine is shared), the load average, and the machine.
 ``--profile OP`` (rename, add, link, undo, drag) prints cProfile's top entries for it.
+``--avoid-limit N`` sets how many components label avoidance goes up to (measuring).
 """
 
 from __future__ import annotations
@@ -64,7 +67,10 @@ def open_and_paint(app: QApplication, path: Path) -> tuple[float, MainWindow]:
     return elapsed, window
 
 
-def drag_steps(app: QApplication, window: MainWindow, moves: int = 40) -> list[float]:
+def drag_steps(app: QApplication, window: MainWindow, moves: int = 40,
+               drops: list[tuple[float, float]] | None = None) -> list[tuple[float, float]]:
+    """Wall and CPU ms of each mouse move of the drag; the release (the drop, where the
+    labels the drag unsettled are placed) goes on ``drops``."""
     view = window.view
     view.zoom_actual()
     c = next(c for c in window.document.map.components if 0.3 < (c.visibility or 0) < 0.7 and 0.3 < (c.evolution or 0) < 0.7)
@@ -79,7 +85,11 @@ def drag_steps(app: QApplication, window: MainWindow, moves: int = 40) -> list[f
         QTest.mouseMove(view.viewport(), p)
         app.processEvents()  # the repaint Qt schedules for what changed: the next frame
         samples.append(((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000))
+    t0, c0 = time.perf_counter(), time.process_time()
     QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(3 * moves, -moves))
+    app.processEvents()
+    if drops is not None:
+        drops.append(((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000))
     return samples
 
 
@@ -177,7 +187,12 @@ def main() -> None:
     parser.add_argument("--random-links", action="store_true", help="links across the whole map (worst case)")
     parser.add_argument("--profile", choices=("rename", "add", "link", "undo", "drag"))
     parser.add_argument("--no-undo-100", action="store_true", help="skip the 100 undo+redo (slow at 5,000)")
+    parser.add_argument("--avoid-limit", type=int, help="label avoidance up to this many components (measuring)")
     args = parser.parse_args()
+    if args.avoid_limit is not None:
+        from osom_desktop.drawing import map_scene
+
+        map_scene.LABEL_AVOIDANCE_LIMIT = args.avoid_limit
     app = QApplication.instance() or QApplication([])
     folder = Path(tempfile.mkdtemp(prefix="osom-bench-editor-"))
     print(f"machine: {os.cpu_count()} cores, {cpu_model()}, Python {sys.version.split()[0]}")
@@ -191,11 +206,12 @@ def main() -> None:
             window.close()
             continue
         opens, drags, undos = [], [], []
+        drops: list[tuple[float, float]] = []
         edits: dict[str, list[tuple[float, float]]] = {}
         for _ in range(args.runs):
             elapsed, window = open_and_paint(app, path)
             opens.append(elapsed)
-            drags.extend(drag_steps(app, window))
+            drags.extend(drag_steps(app, window, drops=drops))
             for op, samples in one_edits(app, window).items():
                 edits.setdefault(op, []).extend(samples)
             if not args.no_undo_100:
@@ -210,6 +226,7 @@ def main() -> None:
         print(f"{n} components (load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})")
         print(f"  open+paint    {o[0]:7.1f} / {o[1]:6.1f}")
         print(f"  drag step     {_fmt(drags)}  p90 {statistics.quantiles(walls, n=10)[-1]:.1f}, max {max(walls):.1f}")
+        print(f"  drop          {_fmt(drops)}")
         for op in ("rename", "add", "link", "undo"):
             print(f"  {op:13} {_fmt(edits[op])}")
         if undos:
