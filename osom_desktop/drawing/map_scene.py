@@ -602,6 +602,11 @@ class MapScene(QGraphicsScene):
 
     # -- on-screen caching ---------------------------------------------------------------
 
+    @property
+    def caching(self) -> bool:
+        """Whether small items are cached on screen (``set_item_caching``)."""
+        return bool(getattr(self, "_caching", False))
+
     def set_item_caching(self, on: bool) -> None:
         """Cache small items as pixmaps (for a scene shown in a view, not for export).
 

@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QRect, QRectF, Qt, QTimer
-from PySide6.QtGui import QPainter, QPixmap, QTransform
+from PySide6.QtGui import QPainter, QPixmap, QPixmapCache, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget
 
-from osom_desktop.drawing.items import GridItem, LegendItem, MapItem
-from osom_desktop.drawing.map_scene import EVOLVE_SUFFIX
+from osom_desktop.drawing.items import ComponentItem, GridItem, LegendItem, LinkItem, MapItem
+from osom_desktop.drawing.map_scene import CACHE_MAX_AREA, EVOLVE_SUFFIX
 from osom_desktop.model.document import Change
 
 if TYPE_CHECKING:
@@ -297,3 +297,54 @@ class DragLayers:
     @property
     def active(self) -> bool:
         return not self._stopped
+
+
+NO_CACHE = QGraphicsItem.CacheMode.NoCache
+DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
+
+
+class DragCache:
+    """On a map too big to keep every item cached (``map_base.CACHE_MAX_COMPONENTS``:
+    15,000 pixmaps overflow Qt's pixmap cache, and each edit's repaint re-rendered the
+    dropped ones), a drag without layers still repaints the same few hundred still
+    components and short links around the dragged items at every step (at 5,000
+    components ~600 and ~1,200 a step). Those, and only those, are cached as pixmaps
+    while the drag lasts (``follow`` after each step adds the ones the moving items
+    now cover), and go back to painting themselves at the drop (``stop``)."""
+
+    def __init__(self, scene: MapScene, drag: SelectionDrag) -> None:
+        self.scene = scene
+        self.live, _ = moving_ids(scene, drag)
+        self.items: list[MapItem] = []
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 64 * 1024))  # KB, as the scene's caching
+
+    def follow(self) -> None:
+        """Cache the still items under the moving items' boxes (what the next frames
+        repaint)."""
+        scene = self.scene
+        if not shiboken6.isValid(scene):
+            return
+        area = QRectF()
+        for element_id in self.live - {GridItem.ID}:
+            item = scene.item_for_id(element_id)
+            if item is not None:
+                area = area.united(item.sceneBoundingRect())
+        if area.isEmpty():
+            return
+        live = self.live
+        for item in scene.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
+            if (
+                isinstance(item, (ComponentItem, LinkItem))
+                and item.cacheMode() == NO_CACHE
+                and item.element_id not in live
+                and (isinstance(item, ComponentItem)
+                     or item.boundingRect().width() * item.boundingRect().height() < CACHE_MAX_AREA)
+            ):
+                item.setCacheMode(DEVICE_CACHE)
+                self.items.append(item)
+
+    def stop(self) -> None:
+        for item in self.items:
+            if shiboken6.isValid(item):
+                item.setCacheMode(NO_CACHE)
+        self.items = []

@@ -59,6 +59,8 @@ class SelectionDrag:
         self.layers: Any = None
         # Whether the scene holds other elements' labels until the drop (the view sets it).
         self.holds_labels = False
+        # The view's DragCache on a map too big to cache every item (None otherwise).
+        self.cache: Any = None
         # Pipeline children move along their pipeline only (their height is its).
         self.children: set[str] = set()
         for eid in ids:

@@ -37,7 +37,7 @@ from osom_desktop.model.wardley import (
 )
 from osom_desktop.operations.edits import UpdateElement
 from osom_desktop.operations.plan import Plan
-from osom_desktop.views.drag_layers import DragLayers
+from osom_desktop.views.drag_layers import DragCache, DragLayers
 from osom_desktop.views.map_base import Gesture
 from osom_desktop.views.map_drag import SelectionDrag, on_map
 from osom_desktop.views.map_keys import CANVAS_KEYS, MapKeys
@@ -142,6 +142,8 @@ class MapView(MapKeys):
             # A drag whose release never reached the view (a dialog took the mouse).
             self._drag.holds_labels = False
             self.map_scene.release_labels()
+        if self._drag is not None and self._drag.cache is not None:
+            self._drag.cache.stop()
         self._drag = SelectionDrag(self.document, self.selected_ids())
 
     def _legend_at(self, view_pos) -> bool:
@@ -253,12 +255,16 @@ class MapView(MapKeys):
             return  # a click, not a drag
         if not self._drag_moved and self._drag is not None:  # what stays put is painted once
             self._drag.layers = DragLayers.start(self, self.map_scene, self._drag)
+            if self._drag.layers is None and not self.map_scene.caching:
+                self._drag.cache = DragCache(self.map_scene, self._drag)
             # Other elements' labels are placed once, at the drop (``release_labels``).
             self._drag.holds_labels = True
             self.map_scene.hold_labels(self._drag)
         self._drag_moved = True
         if self._drag is not None:
             self._drag.move_by(v1 - v0, e1 - e0)
+            if self._drag.cache is not None:
+                self._drag.cache.follow()
 
     # -- dragging a label ------------------------------------------------------------------
 
@@ -355,6 +361,8 @@ class MapView(MapKeys):
         drag, self._drag = self._drag, None
         if drag is not None and drag.layers is not None:
             drag.layers.stop()
+        if drag is not None and drag.cache is not None:
+            drag.cache.stop()
         if drag is not None and self._drag_moved:
             try:
                 self._finish_move(drag, self.mapToScene(event.position().toPoint()))

@@ -8,17 +8,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QGraphicsItem
 
+from osom_desktop.drawing.items import MapItem
 from osom_desktop.drawing.map_items import ComponentItem, EvolveItem, LinkItem
 from osom_desktop.model import ServiceDocument
 from osom_desktop.owm import parse_owm
 from osom_desktop.storage import save_document
+from osom_desktop.views import drag_layers, map_base
 from osom_desktop.views.main_window import MainWindow
 from tests.drawing.test_label_stability import _fresh_labels, _labels
 from tests.views.conftest import scene_point
+from tests.views.test_drag_layers import differing, fresh, open_grid, shown, start_drag
 from tests.views.test_main_window import discard_changes
+
+NO_CACHE = QGraphicsItem.CacheMode.NoCache
 
 
 def crowd_map() -> str:
@@ -97,3 +103,26 @@ def test_a_drag_places_other_labels_once_at_the_drop_where_a_fresh_scene_puts_th
     w.stack.undo()
     w.scene.settle_labels()  # what an edit leaves for the settle timer
     assert label_places(w) == before
+
+
+def test_on_a_map_too_big_to_cache_a_drag_caches_the_items_around_it_until_the_drop(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As on a map above CACHE_MAX_COMPONENTS: the scene caches nothing; and no drag layers.
+    monkeypatch.setattr(map_base, "CACHE_MAX_COMPONENTS", 0)
+    monkeypatch.setattr(drag_layers, "PAYOFF_COVER", 2.0)
+    w = open_grid(qtbot, tmp_path)
+    assert not w.scene.caching
+    cached = lambda: [i for i in w.scene.items() if isinstance(i, MapItem) and i.cacheMode() != NO_CACHE]  # noqa: E731
+    assert cached() == []
+    start, end = start_drag(qtbot, w, "g5x5", 8)
+    drag = w.view._drag  # noqa: SLF001 - the drag in progress is the view's own state
+    assert drag is not None and drag.layers is None and drag.cache is not None
+    during = cached()
+    moving = drag.cache.live
+    assert during and not any(i.element_id in moving for i in during)  # what moves paints itself
+    assert differing(shown(w), fresh(w)) < 30  # the cached items look as they paint
+    qtbot.mouseRelease(w.view.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    assert cached() == []  # back to painting themselves: nothing held in the pixmap cache
+    assert w.stack.count() == 1
+    assert differing(shown(w), fresh(w)) < 30
