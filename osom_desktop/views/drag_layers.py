@@ -326,9 +326,9 @@ class DragCache:
             return
         area = QRectF()
         for element_id in self.live - {GridItem.ID}:
-            item = scene.item_for_id(element_id)
-            if item is not None:
-                area = area.united(item.sceneBoundingRect())
+            moving = scene.item_for_id(element_id)
+            if moving is not None:
+                area = area.united(moving.sceneBoundingRect())
         if area.isEmpty():
             return
         live = self.live
