@@ -83,6 +83,11 @@ def test_killed_mid_save_leaves_old_or_new_document(tmp_path: Path) -> None:
         numbers = [r.number for r in doc.revisions]
         assert numbers == list(range(1, len(numbers) + 1))
         assert len(numbers) >= last_count
+        if len(numbers) == last_count:
+            # No save finished before this kill: the machine is slower than the first save
+            # said (other processes on its cores); give the next child longer, so the kills
+            # keep landing both mid-save and between saves.
+            window *= 1.25
         last_count = len(numbers)
         only_document_and_temps(path)
         assert not [p for p in tmp_path.iterdir() if p.name.endswith(("-journal", "-wal", "-shm"))]
