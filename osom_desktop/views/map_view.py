@@ -368,7 +368,7 @@ class MapView(MapKeys):
                 self._finish_move(drag, self.mapToScene(event.position().toPoint()))
             finally:
                 drag.holds_labels = False
-                self.map_scene.release_labels()  # the drop: every label settles, in one go
+                self.map_scene.release_labels()  # the labels it unsettled settle in slices, from the next turn on
 
     def _finish_move(self, drag: SelectionDrag, release: QPointF | None = None) -> None:
         left = self._pipeline_leave(drag, release) if release is not None else None

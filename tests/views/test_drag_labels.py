@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
+from osom_desktop.drawing import map_scene
 from osom_desktop.drawing.items import MapItem
 from osom_desktop.drawing.map_items import ComponentItem, EvolveItem, LinkItem
 from osom_desktop.model import ServiceDocument
@@ -90,19 +91,93 @@ def test_a_drag_places_other_labels_once_at_the_drop_where_a_fresh_scene_puts_th
         moved = sorted(k for k in before if k not in own and during.get(k) != before[k])
         assert moved == [], f"step {i}: labels of elements not dragged placed again: {moved}"
     qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
+    # The release itself places none of them: they settle on later event-loop turns.
+    assert w.scene.settling
+    assert {k: v for k, v in label_places(w).items() if k not in own} == {k: v for k, v in during.items() if k not in own}
+    qtbot.waitUntil(lambda: not w.scene.settling)
 
     after = label_places(w)
     assert after[far.id] == before[far.id]
-    # The drop placed the crowd's labels around where Mover landed, in one go ...
+    # The settle placed the crowd's labels around where Mover landed ...
     assert any(after[k] != before[k] for k in before if k not in own)
     # ... where the same map opened afresh has them, with nothing left to settle.
     assert w.scene._unsettled == []  # noqa: SLF001 - nothing waits for the settle timer
-    assert not w.scene._settle_timer.isActive()  # noqa: SLF001
     assert _labels(w.scene) == _fresh_labels(w.document)
     # One undo step for the drag, and undoing it puts every label back.
     w.stack.undo()
-    w.scene.settle_labels()  # what an edit leaves for the settle timer
+    qtbot.waitUntil(lambda: not w.scene.settling)
     assert label_places(w) == before
+
+
+def open_crowd(qtbot, tmp_path: Path) -> MainWindow:
+    doc = ServiceDocument()
+    doc.service.name = "Crowd"
+    doc.map = parse_owm(crowd_map()).map
+    path = tmp_path / "crowd.osom"
+    save_document(doc, path)
+    w = MainWindow()
+    assert w.open_path(path)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.add_widget(w, before_close_func=discard_changes)
+    w.view.zoom_actual()
+    w.view.centerOn(w.scene.to_scene(0.5, 0.5))
+    QApplication.processEvents()
+    return w
+
+
+def drag_component(qtbot, w: MainWindow, name: str, to: tuple[float, float], steps: int = 6) -> None:
+    c = w.document.map.component_by_name(name)
+    assert c is not None
+    vp = w.view.viewport()
+    start = scene_point(w, c.visibility, c.evolution)
+    end = scene_point(w, *to)
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    for i in range(1, steps + 1):
+        p = start + (end - start) * (i / steps)
+        qtbot.mouseMove(vp, pos=QPoint(round(p.x()), round(p.y())))
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
+
+
+def one_slice(w: MainWindow) -> None:
+    """Let the settle place one slice (one label: ``SETTLE_SLICE_MS`` is 0 here)."""
+    w.scene._slice_timer.timeout.emit()  # noqa: SLF001 - the 0 ms timer's next turn, without waiting for it
+    w.scene._slice_timer.stop()  # noqa: SLF001 - it is started again while labels are left
+
+
+@pytest.mark.parametrize("then", ["drag", "undo", "edit"])
+def test_what_comes_before_the_drop_has_settled_merges_with_it(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, then: str
+) -> None:
+    """A drag, a second drag, an undo or an edit arriving while the first drop's labels
+    are still being placed, slice by slice: every label still ends where a fresh scene
+    of the final map puts it."""
+    monkeypatch.setattr(map_scene, "SETTLE_SLICE_MS", 0.0)  # one label a slice
+    w = open_crowd(qtbot, tmp_path)
+    before = label_places(w)
+    drag_component(qtbot, w, "Mover", (0.50, 0.58))
+    slices = 0
+    for _ in range(3):
+        one_slice(w)
+        slices += 1
+    assert w.scene.settling  # the chain is longer than three labels: still under way
+    if then == "drag":
+        drag_component(qtbot, w, "Row one 3", (0.44, 0.52))
+    elif then == "undo":
+        w.stack.undo()
+    else:
+        c = w.document.map.component_by_name("Row two 5")
+        assert c is not None
+        w.document.update_element(c.id, name="Row two five, renamed longer")
+    qtbot.waitUntil(lambda: not w.scene.settling)
+    assert _labels(w.scene) == _fresh_labels(w.document)
+    if then == "undo":
+        assert label_places(w) == before
+    w.stack.undo()  # and back to the start, every label with it
+    w.stack.undo()
+    qtbot.waitUntil(lambda: not w.scene.settling)
+    assert _labels(w.scene) == _fresh_labels(w.document)
 
 
 def test_on_a_map_too_big_to_cache_a_drag_caches_the_items_around_it_until_the_drop(
@@ -125,4 +200,5 @@ def test_on_a_map_too_big_to_cache_a_drag_caches_the_items_around_it_until_the_d
     qtbot.mouseRelease(w.view.viewport(), Qt.MouseButton.LeftButton, pos=end)
     assert cached() == []  # back to painting themselves: nothing held in the pixmap cache
     assert w.stack.count() == 1
+    qtbot.waitUntil(lambda: not w.scene.settling)  # the labels the drop unsettled, placed in slices
     assert differing(shown(w), fresh(w)) < 30

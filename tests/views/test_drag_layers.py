@@ -238,6 +238,7 @@ def test_with_labels_avoiding_one_another_the_screen_stays_right(qtbot, tmp_path
     layers.stop()
     assert differing(during, fresh(window)) < 30
     qtbot.mouseRelease(window.view.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    qtbot.waitUntil(lambda: not window.scene.settling)  # the drop's labels settle in slices
     assert differing(shown(window), fresh(window)) < 30
 
 
