@@ -9,8 +9,11 @@ For each size (components; links = 2x components), through the real MainWindow
 - drag step:   one mouse-move event of a drag of one component, including the Document
                change, the scene refresh, the text dock rewrite and the repaint
                (target <= 16 ms at 1,000)
-- drop:        the release ending that drag (the Plan, one undo step, and the labels
-               the drag unsettled, placed once here rather than at every step)
+- drop:        the release ending that drag (the Plan, one undo step) and the event-loop
+               turn after it (its repaint); the labels the drag unsettled are placed
+               from a frame later on, in ~5 ms slices, one an event-loop turn
+- slice max:   the longest later turn until those labels are all placed (the GUI
+               thread's longest block after the drop); settle: release to all placed
 - undo/redo:   100 edits undone then redone (per 100)
 - one edit:    one rename, one added component, one added link, each followed by one
                undo, through the undo stack as the window runs them, until the events
@@ -68,9 +71,12 @@ def open_and_paint(app: QApplication, path: Path) -> tuple[float, MainWindow]:
 
 
 def drag_steps(app: QApplication, window: MainWindow, moves: int = 40,
-               drops: list[tuple[float, float]] | None = None) -> list[tuple[float, float]]:
-    """Wall and CPU ms of each mouse move of the drag; the release (the drop, where the
-    labels the drag unsettled are placed) goes on ``drops``."""
+               drops: list[tuple[float, float]] | None = None,
+               slices: list[tuple[float, float]] | None = None,
+               settles: list[tuple[float, float]] | None = None) -> list[tuple[float, float]]:
+    """Wall and CPU ms of each mouse move of the drag; the release and the turn after it
+    (the drop) go on ``drops``, the longest later turn until the labels the drag
+    unsettled are placed on ``slices``, release to placed on ``settles``."""
     view = window.view
     view.zoom_actual()
     c = next(c for c in window.document.map.components if 0.3 < (c.visibility or 0) < 0.7 and 0.3 < (c.evolution or 0) < 0.7)
@@ -90,6 +96,18 @@ def drag_steps(app: QApplication, window: MainWindow, moves: int = 40,
     app.processEvents()
     if drops is not None:
         drops.append(((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000))
+    longest = (0.0, 0.0)
+    while getattr(window.scene, "settling", False):  # (False in a tree that settles in the release)
+        t1, c1 = time.perf_counter(), time.process_time()
+        app.processEvents()
+        turn = ((time.perf_counter() - t1) * 1000, (time.process_time() - c1) * 1000)
+        longest = max(longest, turn)
+        if window.scene._settle_timer.isActive() and not window.scene._slice_timer.isActive():  # noqa: SLF001
+            time.sleep(0.01)  # waiting for the pause timer: nothing to measure
+    if slices is not None:
+        slices.append(longest)
+    if settles is not None:
+        settles.append(((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000))
     return samples
 
 
@@ -188,7 +206,12 @@ def main() -> None:
     parser.add_argument("--profile", choices=("rename", "add", "link", "undo", "drag"))
     parser.add_argument("--no-undo-100", action="store_true", help="skip the 100 undo+redo (slow at 5,000)")
     parser.add_argument("--avoid-limit", type=int, help="label avoidance up to this many components (measuring)")
+    parser.add_argument("--slice-ms", type=float, help="label settle slices of this many ms (measuring)")
     args = parser.parse_args()
+    if args.slice_ms is not None:
+        from osom_desktop.drawing import map_scene as scene_module
+
+        scene_module.SETTLE_SLICE_MS = args.slice_ms
     if args.avoid_limit is not None:
         from osom_desktop.drawing import map_scene
 
@@ -207,11 +230,13 @@ def main() -> None:
             continue
         opens, drags, undos = [], [], []
         drops: list[tuple[float, float]] = []
+        slices: list[tuple[float, float]] = []
+        settles: list[tuple[float, float]] = []
         edits: dict[str, list[tuple[float, float]]] = {}
         for _ in range(args.runs):
             elapsed, window = open_and_paint(app, path)
             opens.append(elapsed)
-            drags.extend(drag_steps(app, window, drops=drops))
+            drags.extend(drag_steps(app, window, drops=drops, slices=slices, settles=settles))
             for op, samples in one_edits(app, window).items():
                 edits.setdefault(op, []).extend(samples)
             if not args.no_undo_100:
@@ -227,6 +252,8 @@ def main() -> None:
         print(f"  open+paint    {o[0]:7.1f} / {o[1]:6.1f}")
         print(f"  drag step     {_fmt(drags)}  p90 {statistics.quantiles(walls, n=10)[-1]:.1f}, max {max(walls):.1f}")
         print(f"  drop          {_fmt(drops)}")
+        print(f"  slice max     {_fmt(slices)}")
+        print(f"  settle        {_fmt(settles)}")
         for op in ("rename", "add", "link", "undo"):
             print(f"  {op:13} {_fmt(edits[op])}")
         if undos:
