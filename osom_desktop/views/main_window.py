@@ -416,6 +416,7 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.read_only:
             self.contract.flush()  # a field still being typed in counts as a change
+            self.text.flush()  # so do map lines typed in the last moment (parsed after a pause)
         if self.is_modified() and not self.read_only:
             answer = QMessageBox.question(
                 self, "Unsaved changes",

@@ -218,6 +218,20 @@ def test_closing_with_unsaved_changes_asks(qtbot, window: MainWindow, answer_dia
     assert len(open_document(window.path).map.components) == 5  # nothing saved
 
 
+def test_map_text_typed_just_before_closing_is_asked_about_and_saved(qtbot, window: MainWindow, answer_dialog) -> None:
+    # Typed, then closed at once: the pane parses after a pause, so without a flush the
+    # window saw no change, asked nothing, and the line was lost.
+    window.text.editor.setFocus()
+    window.text.editor.moveCursor(window.text.editor.textCursor().MoveOperation.End)
+    qtbot.keyClick(window.text.editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(window.text.editor, "component Typed Late [0.4, 0.4]")
+    seen = answer_dialog("Save")
+    window.close()
+    assert seen and "Save the changes" in seen[0]
+    assert not window.isVisible()
+    assert "Typed Late" in [c.name for c in open_document(window.path).map.components]
+
+
 def test_saving_over_a_file_changed_on_disk_asks(qtbot, window: MainWindow, answer_dialog) -> None:
     other = open_document(window.path)
     other.service.manager = "Someone else"
