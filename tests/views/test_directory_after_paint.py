@@ -39,11 +39,18 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def seen(monkeypatch) -> list[str]:
+def seen(monkeypatch, folder: Path) -> list[str]:
     seen: list[str] = []
     start = directory_loader.DirectoryLoader.start_scan
-    monkeypatch.setattr(directory_loader.DirectoryLoader, "start_scan",
-                        lambda self: (seen.append("scan"), start(self))[1])
+
+    def recorded(self: directory_loader.DirectoryLoader) -> None:
+        # Only scans of this test's folder: a window of an earlier test, not yet
+        # collected, may still run its own late scan (its 10 s fallback) meanwhile.
+        if self.folder is not None and Path(self.folder).resolve() == folder.resolve():
+            seen.append("scan")
+        start(self)
+
+    monkeypatch.setattr(directory_loader.DirectoryLoader, "start_scan", recorded)
     return seen
 
 
