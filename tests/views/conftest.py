@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +17,38 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OSOM_RECOVERY_DIR", str(tmp_path / "recovery"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+
+
+# A modal dialog nobody answers (a test's own poller gave up, or typed into the wrong
+# widget) runs its event loop for ever, and no Python timeout can break into it: the
+# whole run hangs until CI's limit. Past this long, the dialog is closed and the test fails.
+MODAL_LIMIT_S = 60.0
+
+
+@pytest.fixture(autouse=True)
+def _no_dialog_left_open(qapp) -> Iterator[None]:
+    stuck: list[str] = []
+    watched: dict[str, object] = {"dialog": None, "since": 0.0}
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog is not watched["dialog"]:
+            watched["dialog"], watched["since"] = dialog, time.monotonic()
+            return
+        if time.monotonic() - float(watched["since"]) > MODAL_LIMIT_S:  # type: ignore[arg-type]
+            stuck.append(dialog.windowTitle() or type(dialog).__name__)
+            if isinstance(dialog, QDialog):
+                dialog.reject()
+            else:
+                dialog.close()
+
+    watchdog = QTimer()
+    watchdog.timeout.connect(look)
+    watchdog.start(1000)
+    yield
+    watchdog.stop()
+    if stuck:
+        pytest.fail(f"a modal dialog stayed open over {MODAL_LIMIT_S:.0f} s and was closed: {stuck}")
 
 
 @pytest.fixture
