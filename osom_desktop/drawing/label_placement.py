@@ -35,7 +35,8 @@ __all__ = ["LABEL_AVOIDANCE_LIMIT", "LAST_RANK", "Box", "LabelGrid", "LabelPlace
 # a free side anywhere, and looking for one would cost more than the first paint.
 # A drag places only its own labels at each step (the rest once, at the drop:
 # ``MapScene.hold_labels``), so the size of the chain one move starts (on a generated
-# map of 600, ~270 labels, ~220 ms CPU) is paid once per drop or edit, not per frame.
+# map of 600, ~270 labels, ~220 ms CPU) is paid once per drop or edit, not per frame,
+# and in ~5 ms slices, one an event-loop turn (``MapScene._settle_slice``).
 LABEL_AVOIDANCE_LIMIT = 600
 
 # The rank of the grid's corner captions, after everything: they give way to all of it.

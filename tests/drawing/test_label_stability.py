@@ -16,6 +16,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QTextCursor, QUndoStack
 
 from osom_desktop.commands import AddElementCommand, MoveComponentsCommand, RemoveElementsCommand, UpdateElementCommand, run
+from osom_desktop.drawing import map_scene
 from osom_desktop.drawing.map_items import ComponentItem, EvolveItem, LinkItem
 from osom_desktop.drawing.map_scene import MapScene
 from osom_desktop.model import Document, ServiceDocument
@@ -152,6 +153,44 @@ def test_the_same_map_gets_the_same_labels_opened_or_edited(qtbot) -> None:  # n
     # ... and typing in the text pane (which redraws the whole map) changes nothing.
     _type_over(qtbot, pane, "component Compute", "component Compute")
     assert _labels(scene) == edited
+    scene.close()
+
+
+def test_edits_arriving_while_the_labels_settle_in_slices_end_as_a_fresh_scene(
+    qtbot, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+) -> None:
+    """The labels an edit leaves are placed in slices by the timers (one label a slice
+    here); edits and undos coming between slices join the same queue, and once it is
+    empty every label is where the same map opened afresh has it."""
+    monkeypatch.setattr(map_scene, "SETTLE_SLICE_MS", 0.0)
+    pane, scene = _open(CROWDED)
+    qtbot.addWidget(pane)
+    doc, stack = pane.document, pane.stack
+    slices = 0
+    original = scene._settle_labels  # noqa: SLF001 - counting the slices, not changing them
+
+    def counted(at_most: int | None = 4, until: float | None = None) -> list:
+        nonlocal slices
+        slices += until is not None
+        return original(at_most, until)
+
+    monkeypatch.setattr(scene, "_settle_labels", counted)
+
+    def a_turn() -> None:
+        qtbot.wait(1)  # the 0 ms slice timer runs once the edits pause (150 ms)
+
+    _move(pane, "Reviews", 0.71, 0.55)
+    a_turn()
+    basket = doc.map.component_by_name("Basket")
+    run(stack, UpdateElementCommand(doc, basket.id, name="Basket and favourites"))
+    _move(pane, "Loyalty points", 0.75, 0.50)
+    qtbot.wait(170)  # the pause: slices start
+    _move(pane, "Checkout", 0.69, 0.47)
+    a_turn()
+    stack.undo()
+    qtbot.waitUntil(lambda: not scene.settling)
+    assert slices > 1
+    assert _labels(scene) == _fresh_labels(doc)
     scene.close()
 
 
