@@ -183,7 +183,8 @@ class Table:
         """
         if len(names) < 2:  # itemgetter of one position returns the value, not a tuple
             raise ValueError("name at least two columns")
-        return itemgetter(*(self.column_names.index(n) for n in names))
+        columns = self.column_names  # built once, not once a name
+        return itemgetter(*(columns.index(n) for n in names))
 
     def insert_sql(self) -> str:
         """``INSERT`` of every column, its values given in ``column_names`` order.
