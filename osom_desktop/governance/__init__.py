@@ -11,8 +11,9 @@ returned, so a bad file never half-loads and never touches a service's records.
 # The names below are loaded when first used (PEP 562), not with the package: the checks
 # import ``governance.scales`` alone, and ``osom check`` must not pay for the catalogue
 # readers (TOML, the guidance package, platformdirs) it never calls (issue 11).
-import importlib
 from typing import TYPE_CHECKING
+
+from osom_desktop.lazy_names import lazy_getattr
 
 if TYPE_CHECKING:
     from osom_desktop.governance.criteria import (
@@ -46,13 +47,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> object:
-    where = _LAZY.get(name)
-    if where is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{where}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY, globals())
 
 
 __all__ = [

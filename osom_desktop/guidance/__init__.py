@@ -9,8 +9,9 @@ No Qt here: the CLI and tests load catalogues with no display.
 # The names below are loaded when first used (PEP 562), not with the package: importing
 # ``guidance.catalogue`` (as the governance files and the checks do) must not load the
 # writer, nor ``paths`` with platformdirs and importlib.resources (issue 11).
-import importlib
 from typing import TYPE_CHECKING
+
+from osom_desktop.lazy_names import lazy_getattr
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -49,13 +50,12 @@ def __getattr__(name: str) -> object:
         from osom_desktop.paths import RESOURCES
 
         value = RESOURCES / "guidance" / "example-catalogue.toml"
-    else:
-        where = _LAZY.get(name)
-        if where is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{__name__}.{where}"), name)
-    globals()[name] = value
-    return value
+        globals()[name] = value
+        return value
+    return _lazy(name)
+
+
+_lazy = lazy_getattr(__name__, _LAZY, globals())
 
 
 __all__ = [

@@ -3,8 +3,9 @@
 # The names below are loaded when first used (PEP 562), not when the package is:
 # importing ``osom_desktop.model.errors`` (as ``osom --version``, the CLI's error
 # handling and the app's start do) must not pay for pydantic and every model class.
-import importlib
 from typing import TYPE_CHECKING
+
+from osom_desktop.lazy_names import lazy_getattr
 
 if TYPE_CHECKING:
     from osom_desktop.model.document import Change, Document, Removed
@@ -95,13 +96,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> object:
-    where = _LAZY.get(name)
-    if where is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{where}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY, globals())
 
 
 __all__ = [

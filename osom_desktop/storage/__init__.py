@@ -7,8 +7,9 @@ atomically on every save, read as untrusted input. No Qt here, ever.
     revision = save_document(doc, "tea.osom", author="Åsa", summary="new SLA")
 """
 
-import importlib
 from typing import TYPE_CHECKING
+
+from osom_desktop.lazy_names import lazy_getattr
 
 if TYPE_CHECKING:
     from osom_desktop.storage.errors import ChangedOutsideError, StorageError
@@ -30,13 +31,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> object:
-    where = _LAZY.get(name)
-    if where is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{where}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY, globals())
 
 
 __all__ = [
