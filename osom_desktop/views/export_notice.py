@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtGui import QDesktopServices, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -82,6 +82,12 @@ class ExportNotice(QFrame):
         self._timer.setInterval(NOTICE_MS)
         self._timer.timeout.connect(self.dismiss)
         self._anchor.installEventFilter(self)
+        # Escape from anywhere in the window: the notice never takes the keyboard, so its
+        # own keyPressEvent only hears Escape after a Tab into its buttons. A shortcut of a
+        # hidden widget is inactive, so once the notice is gone Escape is the map's again.
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WindowShortcut)
+        escape.activated.connect(self.dismiss)
 
     def _button(self, text: str, tip: str, slot) -> QPushButton:
         button = QPushButton(text, self)

@@ -117,3 +117,16 @@ def test_a_print_that_cannot_start_is_said_in_a_dialog(qtbot, window: MainWindow
     seen = answer_dialog("OK")
     window.act_print.trigger()
     assert seen and seen[0].startswith("Not printed") and "map.pdf" in seen[0]
+
+
+def test_escape_on_the_map_closes_the_notice_and_then_is_the_maps_again(qtbot, window: MainWindow, monkeypatch, tmp_path) -> None:
+    # The notice never takes the keyboard: Escape pressed with the map focused must reach it.
+    export_png(window, monkeypatch, tmp_path / "map.png")
+    notice = notices(window)[0]
+    window.view.setFocus()
+    window.view.select_ids([window.document.map.components[0].id])
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert not notice.isVisible()
+    assert window.view.scene().selectedItems()  # the first Escape was the notice's
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert not window.view.scene().selectedItems()  # the next one the map's: selection cleared
