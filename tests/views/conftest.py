@@ -98,6 +98,26 @@ def pytest_runtest_teardown(item: pytest.Item):
         armed[0] = False
 
 
+def open_map_window(qtbot, folder: Path, name: str, owm: str, size: tuple[int, int] = (1280, 800)):
+    """A real service file holding ``owm``'s map, opened in a shown MainWindow of ``size``."""
+    from osom_desktop.model import ServiceDocument
+    from osom_desktop.owm import parse_owm
+    from osom_desktop.storage import save_document
+    from osom_desktop.views.main_window import MainWindow
+
+    doc = ServiceDocument()
+    doc.service.name = name
+    doc.map = parse_owm(owm).map
+    path = folder / f"{name.lower()}.osom"
+    save_document(doc, path)
+    w = MainWindow()
+    assert w.open_path(path)
+    w.resize(*size)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
 def scene_point(window, visibility: float, evolution: float) -> QPoint:
     """Where on the view's viewport a map position is drawn."""
     return window.view.mapFromScene(window.scene.to_scene(visibility, evolution))

@@ -10,11 +10,8 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 
 from osom_desktop.drawing.items import PipelineItem
-from osom_desktop.model.service import ServiceDocument
-from osom_desktop.owm import parse_owm
-from osom_desktop.storage import save_document
 from osom_desktop.views.main_window import MainWindow
-from tests.views.conftest import press_drag_release
+from tests.views.conftest import open_map_window, press_drag_release
 
 BAND_MAP = """title Band
 component Kettle [0.45, 0.43]
@@ -29,16 +26,7 @@ note A long note written across the map [0.25, 0.15]
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path):
-    doc = ServiceDocument()
-    doc.service.name = "Band"
-    doc.map = parse_owm(BAND_MAP).map
-    path = tmp_path / "band.osom"
-    save_document(doc, path)
-    w = MainWindow()
-    assert w.open_path(path)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
+    w = open_map_window(qtbot, tmp_path, "Band", BAND_MAP)
     w.view.zoom_fit()
     yield w
     w.stack.setClean()

@@ -15,13 +15,10 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem
 from osom_desktop.drawing import map_scene
 from osom_desktop.drawing.items import MapItem
 from osom_desktop.drawing.map_items import ComponentItem, EvolveItem, LinkItem
-from osom_desktop.model import ServiceDocument
-from osom_desktop.owm import parse_owm
-from osom_desktop.storage import save_document
 from osom_desktop.views import drag_layers, map_base
 from osom_desktop.views.main_window import MainWindow
 from tests.drawing.test_label_stability import _fresh_labels, _labels
-from tests.views.conftest import scene_point
+from tests.views.conftest import open_map_window, scene_point
 from tests.views.test_drag_layers import differing, fresh, open_grid, shown, start_drag
 from tests.views.test_main_window import discard_changes
 
@@ -55,20 +52,7 @@ def label_places(w: MainWindow) -> dict[str, tuple[float, ...]]:
 
 
 def test_a_drag_places_other_labels_once_at_the_drop_where_a_fresh_scene_puts_them(qtbot, tmp_path: Path) -> None:
-    doc = ServiceDocument()
-    doc.service.name = "Crowd"
-    doc.map = parse_owm(crowd_map()).map
-    path = tmp_path / "crowd.osom"
-    save_document(doc, path)
-    w = MainWindow()
-    assert w.open_path(path)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.add_widget(w, before_close_func=discard_changes)
-    w.view.zoom_actual()
-    w.view.centerOn(w.scene.to_scene(0.5, 0.5))
-    QApplication.processEvents()
+    w = open_crowd(qtbot, tmp_path)
 
     m = w.document.map
     mover = m.component_by_name("Mover")
@@ -110,16 +94,7 @@ def test_a_drag_places_other_labels_once_at_the_drop_where_a_fresh_scene_puts_th
 
 
 def open_crowd(qtbot, tmp_path: Path) -> MainWindow:
-    doc = ServiceDocument()
-    doc.service.name = "Crowd"
-    doc.map = parse_owm(crowd_map()).map
-    path = tmp_path / "crowd.osom"
-    save_document(doc, path)
-    w = MainWindow()
-    assert w.open_path(path)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
+    w = open_map_window(qtbot, tmp_path, "Crowd", crowd_map())
     qtbot.add_widget(w, before_close_func=discard_changes)
     w.view.zoom_actual()
     w.view.centerOn(w.scene.to_scene(0.5, 0.5))

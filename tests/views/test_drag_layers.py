@@ -16,13 +16,10 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 from osom_desktop.drawing import map_scene
 from osom_desktop.drawing.items import MapItem
-from osom_desktop.model import ServiceDocument
-from osom_desktop.owm import parse_owm
-from osom_desktop.storage import save_document
 from osom_desktop.views import drag_layers
 from osom_desktop.views.drag_layers import MIN_FROZEN, DragLayers
 from osom_desktop.views.main_window import MainWindow
-from tests.views.conftest import scene_point
+from tests.views.conftest import open_map_window, scene_point
 from tests.views.test_main_window import discard_changes
 
 NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
@@ -63,16 +60,7 @@ def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def open_grid(qtbot, tmp_path: Path):
-    doc = ServiceDocument()
-    doc.service.name = "Grid"
-    doc.map = parse_owm(grid_map()).map
-    path = tmp_path / "grid.osom"
-    save_document(doc, path)
-    w = MainWindow()
-    assert w.open_path(path)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
+    w = open_map_window(qtbot, tmp_path, "Grid", grid_map())
     w.view.zoom_actual()
     w.view.centerOn(w.scene.to_scene(0.5, 0.45))
     QApplication.processEvents()
