@@ -17,8 +17,9 @@ from __future__ import annotations
 import dataclasses
 
 import shiboken6
-from PySide6.QtCore import QLineF, QPointF, Qt
+from PySide6.QtCore import QEvent, QLineF, QPointF, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
 
 from osom_desktop.commands import UpdateElementCommand, UpdateMapSettingsCommand
 from osom_desktop.commands import run as run_on_stack
@@ -46,6 +47,15 @@ __all__ = ["CANVAS_KEYS", "MapView"]
 
 # How far (scene units) above or below its pipeline a child must be dropped to leave it.
 PIPELINE_LEAVE = 30.0
+
+# A drag held this close (pixels) to the viewport's edge scrolls a zoomed-in view that
+# way, faster the nearer the edge (and past it), as drawing programs do: without it a
+# component could not be dragged beyond what the view shows.
+EDGE_MARGIN = 28
+EDGE_MAX_STEP = 24  # pixels a tick at (or past) the edge
+EDGE_TICK_MS = 30
+# The gestures that move something under the mouse (panning moves the view itself).
+EDGE_GESTURES = (Gesture.MOVE, Gesture.LABEL, Gesture.LINK, Gesture.LEGEND, Gesture.EVOLVE)
 
 
 class MapView(MapKeys):
@@ -199,6 +209,56 @@ class MapView(MapKeys):
         }.get(self._gesture)
         if follow is None or not follow(event, scene_pos):
             super().mouseMoveEvent(event)
+        self._edge_scroll_check()
+
+    # -- scrolling while a drag is held near the edge ------------------------------------
+
+    def _edge_step(self) -> tuple[int, int]:
+        """Pixels to scroll each tick for where the mouse is: (0, 0) away from the edges."""
+        if self._gesture not in EDGE_GESTURES or self._pointer is None:
+            return 0, 0
+        rect = self.viewport().rect()
+
+        def step(at: int, low: int, high: int) -> int:
+            if at < low + EDGE_MARGIN:
+                depth = low + EDGE_MARGIN - at
+                return -max(1, min(EDGE_MAX_STEP, depth * EDGE_MAX_STEP // EDGE_MARGIN))
+            if at > high - EDGE_MARGIN:
+                depth = at - (high - EDGE_MARGIN)
+                return max(1, min(EDGE_MAX_STEP, depth * EDGE_MAX_STEP // EDGE_MARGIN))
+            return 0
+
+        return step(self._pointer.x(), rect.left(), rect.right()), step(self._pointer.y(), rect.top(), rect.bottom())
+
+    def _edge_scroll_check(self) -> None:
+        timer = getattr(self, "_edge_timer", None)
+        if self._edge_step() == (0, 0):
+            if timer is not None:
+                timer.stop()
+            return
+        if timer is None:
+            timer = self._edge_timer = QTimer(self)
+            timer.setInterval(EDGE_TICK_MS)
+            timer.timeout.connect(self._edge_tick)
+        if not timer.isActive():
+            timer.start()
+
+    def _edge_tick(self) -> None:
+        """Scroll one step, then let the drag follow the mouse over the map that moved under it."""
+        dx, dy = self._edge_step()
+        if (dx, dy) == (0, 0) or self._pointer is None:
+            self._edge_timer.stop()
+            return
+        h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+        before = (h.value(), v.value())
+        h.setValue(h.value() + dx)
+        v.setValue(v.value() + dy)
+        if (h.value(), v.value()) == before:
+            return  # the scene's end: nothing more to show that way
+        pointer = QPointF(self._pointer)
+        moved = QMouseEvent(QEvent.Type.MouseMove, pointer, QPointF(self.viewport().mapToGlobal(self._pointer)),
+                            Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton, QApplication.keyboardModifiers())
+        self.mouseMoveEvent(moved)
 
     # Each gesture follows the mouse; False: it has nothing to move (Qt's own move then).
 
@@ -321,6 +381,8 @@ class MapView(MapKeys):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         gesture, self._gesture = self._gesture, Gesture.NONE
+        if getattr(self, "_edge_timer", None) is not None:
+            self._edge_timer.stop()
         finish = {
             Gesture.PAN: self._end_pan,
             Gesture.LINK: lambda e: self._finish_link(e.position().toPoint()),
