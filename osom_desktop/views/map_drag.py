@@ -4,7 +4,7 @@ notes, annotations, accelerators and areas, as one undo step.
 A drag moves the elements live through the Document (the text and inspector follow the
 mouse) and, on release, ``finish`` turns it into one Plan. Positions are kept on the
 map (0..1, where OWM draws) and snapped to two decimals, the precision people write
-OWM in: a drag never writes ``0.6633``. ``clamped`` says whether the map's edge
+OWM in, at every step: a drag never shows or writes ``0.6633``. ``clamped`` says whether the map's edge
 stopped something, so the view can say so rather than silently refuse the drop.
 """
 
@@ -31,8 +31,11 @@ def on_map(value: float, decimals: int = DECIMALS) -> tuple[float, bool]:
     return round(kept, decimals) + 0.0, kept != value
 
 
-# While the mouse moves, positions follow it smoothly; they snap to two decimals on release.
-LIVE_DECIMALS = 4
+# While the mouse moves, positions snap to the two decimals the drop writes: the text
+# pane and the status bar showed 0.6567 during a drag and 0.66 after it (issue 14, a
+# person-like tester), and the drop nudged the component to its rounded place. Now what
+# is seen during the drag is what is written (the component moves in steps of 0.01).
+LIVE_DECIMALS = DECIMALS
 
 
 class SelectionDrag:

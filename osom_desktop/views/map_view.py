@@ -170,7 +170,7 @@ class MapView(MapKeys):
             box = item.boundingRect()
             v = max(v, min(1.0, box.bottom() / MAP_HEIGHT))  # visibility falls downwards
             e = min(e, max(0.0, 1.0 - box.right() / MAP_WIDTH))
-        return on_map(v, 4)[0], on_map(e, 4)[0]
+        return on_map(v)[0], on_map(e)[0]  # two decimals, as the drop writes
 
     def _draggable_at(self, view_pos) -> str | None:
         """The top-most element under the mouse that a press drags: a component, note,
@@ -305,7 +305,7 @@ class MapView(MapKeys):
         cid, before = self._evolving
         self._drag_moved = True
         evo = self.map_scene.to_map(scene_pos)[1]
-        self.document.update_element(cid, evolve=dataclasses.replace(before, evolution=on_map(evo, 4)[0]))
+        self.document.update_element(cid, evolve=dataclasses.replace(before, evolution=on_map(evo)[0]))
         return True
 
     def _drag_to(self, scene_pos: QPointF) -> None:

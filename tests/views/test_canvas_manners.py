@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 
 from osom_desktop.views.main_window import MainWindow
 from tests.views.conftest import open_map_window, scene_point
@@ -58,3 +59,19 @@ def test_a_drag_held_at_the_edge_of_a_zoomed_in_view_scrolls_it_and_the_componen
     # The component went past what the view showed when the mouse reached the edge.
     assert position(window, "Hot water")[1] > at_edge + 0.02
     assert window.stack.count() == 1  # still one undo step
+
+
+
+def test_a_drag_shows_two_decimals_at_every_step_as_the_drop_writes(qtbot, window: MainWindow) -> None:
+    vp = window.view.viewport()
+    start = scene_point(window, *position(window, "Tea"))
+    end = start + QPoint(-97, -31)
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    for i in range(1, 9):
+        qtbot.mouseMove(vp, pos=start + (end - start) * (i / 8))
+        line = next(ln for ln in window.text.editor.toPlainText().splitlines() if ln.startswith("component Tea "))
+        numbers = line[line.index("[") + 1:line.index("]")].split(",")
+        assert all(len(n.strip().split(".")[-1]) <= 2 for n in numbers), line  # never 0.6567 in the text
+    last = position(window, "Tea")
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
+    assert position(window, "Tea") == last  # the drop does not nudge it to a rounded place
