@@ -127,6 +127,7 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         self.view.message_shown.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.autosave_finished.connect(self._on_autosave_finished)
         self.view.cursor_moved.connect(self._show_cursor)
+        self.view.position_shown.connect(self._coords.setText)
         self.view.selection_changed.connect(self._on_selection_changed)
         for source in (self.view, self.text, self.inspector, self.contract, self.guidance, self.assessments,
                        self.governance_records):

@@ -17,8 +17,8 @@ from __future__ import annotations
 import dataclasses
 
 import shiboken6
-from PySide6.QtCore import QEvent, QLineF, QPointF, Qt, QTimer
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QEvent, QLineF, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent, QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from osom_desktop.commands import UpdateElementCommand, UpdateMapSettingsCommand
@@ -60,7 +60,49 @@ EDGE_GESTURES = (Gesture.MOVE, Gesture.LABEL, Gesture.LINK, Gesture.LEGEND, Gest
 
 class MapView(MapKeys):
     """Signals: ``cursor_moved(visibility, evolution, stage)``, ``error_raised(message)``,
-    ``selection_changed(ids)``, ``open_service_requested(name)``."""
+    ``selection_changed(ids)``, ``open_service_requested(name)``, ``position_shown(text)``."""
+
+    # The status bar's position: where the dragged component is (not the mouse) during
+    # a drag and after the drop, as written ("Tea: visibility 0.66, evolution 0.66"); ""
+    # clears it. After an undo or redo it says where that component is then: it used to
+    # keep showing the dropped position over a map the undo had changed (issue 14).
+    position_shown = Signal(str)
+
+    def __init__(self, scene, stack: QUndoStack, parent=None) -> None:
+        super().__init__(scene, stack, parent)
+        self._shown_id: str | None = None  # the element the status bar's position describes
+        self._watched_stack: QUndoStack | None = None
+        self._watch_stack(stack)
+
+    def set_map_scene(self, scene, stack: QUndoStack) -> None:
+        super().set_map_scene(scene, stack)
+        self._shown_id = None
+        self._watch_stack(stack)
+
+    def _watch_stack(self, stack: QUndoStack) -> None:
+        if stack is self._watched_stack:
+            return
+        if self._watched_stack is not None and shiboken6.isValid(self._watched_stack):
+            self._watched_stack.indexChanged.disconnect(self._after_step)
+        self._watched_stack = stack
+        stack.indexChanged.connect(self._after_step)
+
+    def _after_step(self, _index: int) -> None:
+        """An edit, undo or redo: the position shown is brought up to date (or cleared:
+        the mouse's position is no news after an undo, and read like the old one)."""
+        if self._gesture is Gesture.NONE:
+            self.position_shown.emit(self.position_text(self._shown_id))
+
+    def position_text(self, element_id: str | None) -> str:
+        """Where an element is, as its text writes it: two decimals."""
+        element = self.map_scene.element(element_id) if element_id else None
+        evolution = getattr(element, "evolution", None)
+        if element is None or evolution is None:
+            return ""
+        name = getattr(element, "name", None) or getattr(element, "text", None) or ""
+        visibility = getattr(element, "visibility", None)
+        where = ([f"visibility {visibility:.2f}"] if visibility is not None else []) + [f"evolution {evolution:.2f}"]
+        return f"{name}: {', '.join(where)} — {self.stage_name(evolution)}"
 
     # -- mouse -------------------------------------------------------------------------
 
@@ -148,6 +190,8 @@ class MapView(MapKeys):
         self._gesture = Gesture.MOVE
         self._press_scene = scene_pos
         self._drag_moved = False
+        # The status bar follows the element pressed (if it has a place of its own).
+        self._shown_id = element_id if self.position_text(element_id) else None
         if self._drag is not None and self._drag.holds_labels:
             # A drag whose release never reached the view (a dialog took the mouse).
             self._drag.holds_labels = False
@@ -197,8 +241,10 @@ class MapView(MapKeys):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self._pointer = event.position().toPoint()  # where N puts a component (map_create)
         scene_pos = self.mapToScene(event.position().toPoint())
-        vis, evo = self.map_scene.to_map(scene_pos)
-        self.cursor_moved.emit(vis, evo, self.stage_name(evo))
+        if self._gesture is not Gesture.MOVE or self._shown_id is None:  # a drag shows the dragged element's place
+            self._shown_id = None
+            vis, evo = self.map_scene.to_map(scene_pos)
+            self.cursor_moved.emit(vis, evo, self.stage_name(evo))
         follow = {
             Gesture.PAN: self._pan_with,
             Gesture.LINK: self._link_with,
@@ -325,6 +371,8 @@ class MapView(MapKeys):
             self._drag.move_by(v1 - v0, e1 - e0)
             if self._drag.cache is not None:
                 self._drag.cache.follow()
+        if self._shown_id is not None:
+            self.position_shown.emit(self.position_text(self._shown_id))
 
     # -- dragging a label ------------------------------------------------------------------
 
@@ -431,6 +479,7 @@ class MapView(MapKeys):
             finally:
                 drag.holds_labels = False
                 self.map_scene.release_labels()  # the labels it unsettled settle in slices, from the next turn on
+            self.position_shown.emit(self.position_text(self._shown_id))  # where it was dropped
 
     def _finish_move(self, drag: SelectionDrag, release: QPointF | None = None) -> None:
         left = self._pipeline_leave(drag, release) if release is not None else None

@@ -75,3 +75,45 @@ def test_a_drag_shows_two_decimals_at_every_step_as_the_drop_writes(qtbot, windo
     last = position(window, "Tea")
     qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
     assert position(window, "Tea") == last  # the drop does not nudge it to a rounded place
+
+
+def coords(w: MainWindow) -> str:
+    return w._coords.text()
+
+
+def test_the_status_bar_shows_the_dragged_position_as_written_and_follows_an_undo(qtbot, window: MainWindow) -> None:
+    vp = window.view.viewport()
+    start = scene_point(window, *position(window, "Tea"))
+    end = start + QPoint(-97, -31)
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    seen = []
+    for i in range(1, 9):
+        qtbot.mouseMove(vp, pos=start + (end - start) * (i / 8))
+        seen.append(coords(window))
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
+    vis, evo = position(window, "Tea")
+    dropped = f"Tea: visibility {vis:.2f}, evolution {evo:.2f}"
+    assert coords(window).startswith(dropped)
+    assert seen[-1].startswith(dropped)  # the last step of the drag showed what the drop wrote
+    assert all(s.startswith("Tea: visibility ") for s in seen), seen
+    # Undo, the mouse not moving: the status bar says where Tea is now, not where it was dropped.
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert position(window, "Tea") == (0.63, 0.81)
+    assert coords(window).startswith("Tea: visibility 0.63, evolution 0.81"), coords(window)
+    QTest.keySequence(window.view, window.act_redo.shortcut())  # this platform's Redo keys
+    assert position(window, "Tea") == (vis, evo)
+    assert coords(window).startswith(dropped), coords(window)
+
+
+def test_after_the_mouse_moved_on_an_undo_clears_the_position_it_showed(qtbot, window: MainWindow) -> None:
+    vp = window.view.viewport()
+    start = scene_point(window, *position(window, "Tea"))
+    end = start + QPoint(-60, 0)
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(vp, pos=start + QPoint(-30, 0))
+    qtbot.mouseMove(vp, pos=end)
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
+    qtbot.mouseMove(vp, pos=end + QPoint(0, 40))  # the pointer's own position again
+    assert coords(window).startswith("visibility ")
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert coords(window) == ""
