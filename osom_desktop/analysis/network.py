@@ -36,7 +36,7 @@ from osom_desktop.analysis.network_reach import (
     near_misses,
     unreadable_depended_on,
 )
-from osom_desktop.analysis.service_checks import check_assessments
+from osom_desktop.analysis.service_checks import check_assessments, check_future_assessments
 from osom_desktop.model.service import DecisionStatus, LifecycleStage, ServiceDocument
 from osom_desktop.model.wardley import (
     STAGE_BOUNDARIES,
@@ -420,6 +420,19 @@ def overdue_assessments(net: Network, today: dt.date) -> list[dict[str, Any]]:
     ]
 
 
+def future_assessments(net: Network, today: dt.date) -> list[dict[str, Any]]:
+    """Assessments dated after ``today``, by service: not counted as held (so never the
+    table's "last assessment" nor what keeps a service off the overdue list), and
+    listed so the executive sees why a recorded assessment does not count."""
+    out = []
+    for sid in net.services():
+        doc = net.documents[sid]
+        ahead = {f.element_id for f in check_future_assessments(doc, today)}  # the one rule of what is "after today"
+        out += [{"service": net.name(sid), "service_id": sid, "assessment_id": a.id, "date": a.date.isoformat()}
+                for a in sorted(doc.assessments, key=lambda a: a.date) if a.id in ahead]
+    return out
+
+
 # -- findings and the table -----------------------------------------------------------------
 
 
@@ -439,6 +452,7 @@ FINDING_KINDS: dict[str, str] = {
     "guidance-review-overdue": "Guidance rejections past their review-by date",
     "guidance-rejected-old-version": "Rejections of a guidance version since changed",
     "assessment-overdue": "Assessments overdue",
+    "assessment-in-future": "Assessments dated in the future",
     "duplicate-service-id": "Files that cannot be shown",
     "unreadable-file": "Files that cannot be shown",
 }
@@ -465,6 +479,7 @@ def _answers(net: Network, today: dt.date) -> dict[str, Any]:
         "custom_vs_commodity": custom_vs_commodity(net),
         "guidance_rejected_by_several": guidance_rejected_by_several(net),
         "overdue_assessments": overdue_assessments(net, today),
+        "future_assessments": future_assessments(net, today),
     }
 
 
@@ -582,12 +597,16 @@ def _guidance_review_findings(net: Network, answers: dict[str, Any]) -> _Pairs:
 
 
 def _file_findings(net: Network, answers: dict[str, Any]) -> _Pairs:
-    """Overdue assessments, then the files that cannot be shown."""
+    """Overdue assessments, assessments dated in the future, then the files that cannot be shown."""
     out: _Pairs = [
         (Finding("assessment-overdue", Severity.WARNING, f"{r['service']}: {r['reason']}", r["service_id"]),
          [r["service_id"]])
         for r in answers["overdue_assessments"]
     ]
+    out += [(Finding("assessment-in-future", Severity.NOTE,
+                     f"{r['service']}: the assessment dated {r['date']} is after today; it is not counted as "
+                     "the last assessment until that day", r["service_id"]), [r["service_id"]])
+            for r in answers["future_assessments"]]
     out += [(Finding("duplicate-service-id", Severity.PROBLEM, reason, None), []) for _, reason in net.duplicate_ids]
     out += [(Finding("unreadable-file", Severity.PROBLEM, reason, None), []) for _, reason in net.unreadable]
     return out
@@ -734,6 +753,7 @@ def network_report(net: Network, today: dt.date | None = None, answered: Network
         "guidance_rejected_by_several": answers["guidance_rejected_by_several"],
         "guidance_rejections": answers["guidance_rejections"],
         "overdue_assessments": answers["overdue_assessments"],
+        "future_assessments": answers["future_assessments"],
         "findings": [{"code": f.code, "severity": str(f.severity), "message": f.message, "service_id": f.element_id,
                       "service_ids": list(dict.fromkeys(ids))}
                      for f, ids in sorted(a.pairs, key=lambda p: {Severity.PROBLEM: 0, Severity.WARNING: 1}.get(p[0].severity, 2))],

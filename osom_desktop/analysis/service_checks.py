@@ -31,6 +31,7 @@ from osom_desktop.analysis.findings import Finding, Severity
 from osom_desktop.analysis.governance import governance_findings
 from osom_desktop.analysis.review_dates import review_overdue
 from osom_desktop.model.service import (
+    Assessment,
     AssessmentKind,
     Dependency,
     EvolutionStage,
@@ -75,6 +76,7 @@ def check_document(
         *check_contract_and_map(doc, directory),
         *check_guidance_reviews(doc, today),
         *check_assessments(doc, today),
+        *check_future_assessments(doc, today),
         *check_measures_recorded(doc, today),
         # Actions, mandates, CoEs awaiting review, unmet needs (analysis/governance.py).
         *governance_findings(doc, today),
@@ -293,9 +295,14 @@ def check_assessments(doc: ServiceDocument, today: dt.date) -> list[Finding]:
     if life is LifecycleStage.LIVE:
         last = last_assessment(doc.assessments, today)
         if last is None:
+            # "No assessment recorded" would contradict the file when one is recorded
+            # for a later date: say what is there and why it does not count.
+            ahead = _future(doc, today)
+            recorded = ("this live service has no assessment held yet (the only ones recorded are dated "
+                        f"after today: {', '.join(str(a.date) for a in ahead)})" if ahead
+                        else "this live service has no assessment recorded")
             return [Finding("assessment-overdue", Severity.WARNING,
-                            "this live service has no assessment recorded: OSOM assesses the move into live, "
-                            "then regularly", None)]
+                            f"{recorded}: OSOM assesses the move into live, then regularly", None)]
         days = days_since(last, today)
         if periodic_overdue(doc.assessments, today):
             out.append(Finding("assessment-overdue", Severity.WARNING,
@@ -307,6 +314,22 @@ def check_assessments(doc: ServiceDocument, today: dt.date) -> list[Finding]:
         out.append(Finding("assessment-overdue", Severity.WARNING,
                            f"no assessment is recorded for the move into {life}", None))
     return out
+
+
+def _future(doc: ServiceDocument, today: dt.date) -> list[Assessment]:
+    """The assessments dated after ``today``, earliest first."""
+    return sorted((a for a in doc.assessments if a.date > today), key=lambda a: a.date)
+
+
+def check_future_assessments(doc: ServiceDocument, today: dt.date) -> list[Finding]:
+    """Each assessment dated after today: its results cannot have happened yet (a plan
+    written as a record, or a mistyped year). It is never taken as the last assessment
+    (``assessment_dates``), so it cannot hide an overdue one; this says why a recorded
+    assessment is not counted, rather than leaving the reader to wonder."""
+    return [Finding("assessment-in-future", Severity.NOTE,
+                    f"the assessment dated {a.date} is after today ({today}): it is not counted as held "
+                    "until that day; if the date is mistyped, correct it", a.id)
+            for a in _future(doc, today)]
 
 
 def check_measures_recorded(doc: ServiceDocument, today: dt.date) -> list[Finding]:
