@@ -156,12 +156,13 @@ def build_actions(w: MainWindow) -> None:
 def request_new_service(w: MainWindow) -> None:
     """File > New: ask the new service's name (Escape: nothing is made), then ask the
     app for a window on it, to be saved beside this service."""
-    from osom_desktop.views.new_service import ask_service_name
+    from osom_desktop.views.main_window import recent_files
+    from osom_desktop.views.new_service import ask_service_name, folder_for_new
 
     taken = [s.name for s in w.directory.services] + [w.document.data.service.name]
     name = ask_service_name(w, taken)
     if name is not None:
-        w.new_requested.emit(name, w.path.resolve().parent if w.path else w.new_folder)
+        w.new_requested.emit(name, folder_for_new(w.path.resolve() if w.path else None, w.new_folder, recent_files()))
 
 
 def build_service_actions(w: MainWindow) -> None:

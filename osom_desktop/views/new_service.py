@@ -4,7 +4,8 @@ It made an "Untitled service" nobody asked for, whose name then had to be found 
 Contract dock. Now a small question comes first, with a default already selected (so
 typing replaces it): Enter makes the service, Escape makes nothing. The name is the
 contract's name, the map's title (OWM ``title``) and the file name Save offers, in the
-folder of the service the person was working on (services live in one folder).
+folder of the service the person was working on (services live in one folder), or the
+last folder they used when that was the app's sample.
 """
 
 from __future__ import annotations
@@ -109,6 +110,35 @@ def file_name_for(name: str) -> str:
     safe = " ".join(safe.split()).strip(" .-") or DEFAULT_NAME
     safe = re.sub(r"( - )+", " - ", safe)
     return f"{safe[:120]}.osom"
+
+
+def sample_folder() -> Path:
+    """Where the app keeps its copy of the sample service (``samples.sample_file``)."""
+    from osom_desktop.paths import user_data_dir
+
+    return user_data_dir() / "samples"
+
+
+def folder_for_new(current: Path | None, carried: Path | None, recent: Iterable[Path]) -> Path | None:
+    """The folder Save offers a new service: the current service's (or the one a new
+    service carried on), but never the app's own sample folder, hidden in its data
+    folder (a tester started on the sample, made a new service, and Save offered to
+    put it there, issue 14); then the folder of the last file used, else None (home)."""
+    samples = _resolved(sample_folder())
+    here = current.parent if current is not None else carried
+    if here is not None and _resolved(here) != samples:
+        return here
+    for path in recent:
+        if _resolved(path.parent) != samples and path.parent.is_dir():
+            return path.parent
+    return None
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:  # a folder gone or unreadable: compared as written
+        return path
 
 
 def save_start(name: str, current: Path | None, folder: Path | None) -> str:
