@@ -41,6 +41,11 @@ class MapKeys(MapMenus):
     """Key presses on the canvas; the window's own shortcuts are its actions."""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self.rename_box_open():
+            # A key the name box does not take (Up, Down, Page Up...) comes on to the
+            # canvas: it must not nudge, delete or add while a name is being typed.
+            event.accept()
+            return
         key, mods = event.key(), event.modifiers()
         if self._edit_key(key, mods):
             return

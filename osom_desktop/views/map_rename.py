@@ -86,19 +86,31 @@ class MapRename(MapViewBase):
                 self._cancel_rename()
                 return True
             if event.type() == QEvent.Type.FocusOut:
-                self._commit_rename()
+                # Another window (a dialog, another app) or a popup menu took the keyboard
+                # for a while: the box stays open and has it back after. Committing here
+                # put the keyboard on the canvas, and the rest of the name typed became
+                # canvas keys (issue 14: "tea" after a dialog added a note, T).
+                if event.reason() in (Qt.FocusReason.ActiveWindowFocusReason, Qt.FocusReason.PopupFocusReason):
+                    return False
+                # Another widget was clicked or tabbed to: the name is kept, and the
+                # keyboard stays where the person put it.
+                self._commit_rename(refocus=False)
                 return False
         return super().eventFilter(watched, event)
 
-    def _commit_rename(self) -> None:
+    def _commit_rename(self, refocus: bool = True) -> None:
+        """Keep what was typed; ``refocus``: the canvas takes the keyboard back (Enter)."""
         box, eid, field = self._rename_box, self._rename_id, self._rename_field
         if box is None or eid is None:
             return
         self._rename_box = self._rename_id = None
         value = box.text().strip()
+        box.removeEventFilter(self)
+        had_focus = box.hasFocus()
         box.hide()
         box.deleteLater()
-        self.setFocus()
+        if refocus and had_focus:
+            self.setFocus()
         editable = self._editable(eid)
         if editable is None or value == editable[1]:
             return
