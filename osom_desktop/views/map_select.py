@@ -1,11 +1,15 @@
 """The rubber band's rule: it selects what it encloses (issue 14, a person-like tester).
 
 Qt's band picks every item its rectangle touches. For small, point-like things that is
-what a person expects (a component, an accelerator, an annotation's number: covering
-part of one picks it), but a band that only grazes a pipeline's long box, an area, a
-link or a note picked those too, and the next Delete or drag took them along. Here
+what a person expects (a component's circle, an accelerator, an annotation's number:
+covering part of one picks it; a component's label counts only when enclosed whole),
+but a band that only grazes a pipeline's long box, an area, a link or a note picked
+those too, and the next Delete or drag took them along. Here
 such extended things are picked only when the band encloses them (what they draw, to
 within a few units); the others keep Qt's rule.
+
+A press where a component draws nothing (the corner of its box between circle and
+label, where its links run) goes past it: to the link, or a band starts.
 
 A band can also start inside an area (pioneers, settlers, town planners): areas cover
 much of a map, and pressing in one selected it instead of starting a band round the
@@ -40,7 +44,12 @@ ENCLOSE_SLACK = 4.0
 def band_takes(item: QGraphicsItem, band: QRectF, annotation_points: list[QPointF] | None = None) -> bool:
     """Whether a band (scene rectangle) that touches ``item`` selects it: point-like
     items when touched, extended ones only when enclosed."""
-    if isinstance(item, (ComponentItem, EvolveItem, AcceleratorItem)):
+    if isinstance(item, (ComponentItem, EvolveItem)):
+        # Its circle touched, or its whole label enclosed: a band brushing the last
+        # letter of a label picked the component (issue 14); the box Qt tests also
+        # spans the empty corner between the circle and the label.
+        return touches_symbol(item, band) or band.contains(item.label_rect())
+    if isinstance(item, AcceleratorItem):
         return True
     if isinstance(item, AnnotationItem) and annotation_points:
         r = ANNOTATION_RADIUS
@@ -57,6 +66,20 @@ def band_takes(item: QGraphicsItem, band: QRectF, annotation_points: list[QPoint
     return band.contains(drawn)
 
 
+def touches_symbol(item: ComponentItem | EvolveItem, band: QRectF) -> bool:
+    """Whether ``band`` covers any of the item's circle: the band's point nearest the
+    centre is on it."""
+    centre = item.pos()
+    nearest = QPointF(min(max(centre.x(), band.left()), band.right()), min(max(centre.y(), band.top()), band.bottom()))
+    return item.on_symbol(nearest)
+
+
+def draws_at(item: ComponentItem, scene_pos: QPointF) -> bool:
+    """Whether a component draws at ``scene_pos`` (its circle or its label), not only
+    its box, which spans the empty corner between them where its links run."""
+    return item.on_symbol(scene_pos) or item.on_label(scene_pos)
+
+
 class MapSelect(MapCreate):
     """The rubber band selects what it encloses; see the module's docstring."""
 
@@ -67,23 +90,30 @@ class MapSelect(MapCreate):
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         # Reached for presses on empty canvas, an unselected area or a link (map_view).
         self._band_area, self._band_grew = None, False
-        areas: list[AreaItem] = []
+        passed: list[QGraphicsItem] = []  # items the press goes past, to what is under them
+        view_pos = event.position().toPoint()
         if event.button() == Qt.MouseButton.LeftButton:
-            top = self._top_selectable(event.position().toPoint())
+            # A component whose box only is here (a link or empty canvas under the
+            # press) lets the press past it: the link is selected, or a band starts.
+            scene_pos = self.mapToScene(view_pos)
+            passed = [i for i in self.items(view_pos) if isinstance(i, ComponentItem) and not draws_at(i, scene_pos)]
+            top = self._top_selectable(view_pos, set(passed))
             if isinstance(top, AreaItem) and not top.isSelected():
-                areas = [i for i in self.items(event.position().toPoint()) if isinstance(i, AreaItem)]
+                passed += [i for i in self.items(view_pos) if isinstance(i, AreaItem)]
                 self._band_area = top
-        for area in areas:  # the press goes past them to the view: a band starts
-            area.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        for item in passed:  # the press goes past them: to a link, or a band starts
+            item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         try:
             super().mousePressEvent(event)
         finally:
-            for area in areas:
-                area.setAcceptedMouseButtons(Qt.MouseButton.AllButtons)
+            for item in passed:
+                item.setAcceptedMouseButtons(Qt.MouseButton.AllButtons)
         self._band_kept = set(self.map_scene.selectedItems())
 
-    def _top_selectable(self, view_pos) -> QGraphicsItem | None:
+    def _top_selectable(self, view_pos, passed: set[QGraphicsItem] | None = None) -> QGraphicsItem | None:
         for item in self.items(view_pos):
+            if passed and item in passed:
+                continue
             if item.flags() & QGraphicsItem.GraphicsItemFlag.ItemIsSelectable and item.isVisible():
                 return item
         return None

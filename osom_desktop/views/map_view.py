@@ -229,6 +229,8 @@ class MapView(MapKeys):
         for item in self.items(view_pos):
             if item is self._handle or item is self._link_line:
                 continue
+            if isinstance(item, ComponentItem) and not item.on_label(scene_pos):
+                continue  # only its box is here (its circle was looked for above): a link, or nothing
             element_id = self._element_of(item)
             if element_id is None:
                 continue
