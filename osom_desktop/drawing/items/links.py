@@ -9,6 +9,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPainterPathStroker,
+    QPen,
     QPolygonF,
 )
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
@@ -49,6 +50,11 @@ class LinkItem(MapItem):
         self._texts: Texts = []
         self._flow_texts: Texts = []
         self._placed = False  # whether it ever placed a text (then it has some to forget)
+        # Decided at refresh, not at every paint: the repaint after one edit at 5,000
+        # components paints ~300 links whose boxes reach the edited spot, and looking
+        # the link up again in each cost about a third of their Python time.
+        self._pen: QPen | None = None
+        self._plain = True  # a bare line: no flow, no text
 
     def refresh(self, scene: MapScene) -> bool:
         link = scene.element(self.element_id)
@@ -68,10 +74,13 @@ class LinkItem(MapItem):
             self._heads = _flow_heads(scene, link, line)
         elif self._heads:
             self._heads = []
+        p = scene.paints  # a new theme builds new items, so these pens stay the scene's
+        self._pen = p.evolved_link_pen if (link.source_evolved or link.target_evolved) else p.link_pen
         ax, ay, bx, by = a.x(), a.y(), b.x(), b.y()
         rect = QRectF(min(ax, bx) - pad, min(ay, by) - pad, abs(bx - ax) + 2 * pad, abs(by - ay) + 2 * pad)
         if link.context or link.flow_value or self._placed:
             rect = self._place_texts(scene, link, a, b, rect.adjusted(1, 1, -1, -1)).adjusted(-1, -1, 1, 1)
+        self._plain = link.flow is None and not self._heads and not self._texts and not self._flow_texts
         self._set_rect(rect)
         return True
 
@@ -116,6 +125,10 @@ class LinkItem(MapItem):
         return stroker.createStroke(path)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        if self._plain and self._pen is not None:
+            painter.setPen(self._map_scene().paints.selection_pen if self.isSelected() else self._pen)
+            painter.drawLine(self._line)
+            return
         scene = self._map_scene()
         link = scene.element(self.element_id)
         if link is None:
