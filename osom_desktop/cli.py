@@ -511,6 +511,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
+    # pydantic looks for plugins (observers of validation, e.g. logfire) by scanning the
+    # entry points of every installed package when it builds its first model: ~6 ms of
+    # each ``osom check`` process in a shell loop (issue 11), and osom ships none. A
+    # value the user set (a list of plugins to skip, or empty for all) is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args = build_parser(argv).parse_args(argv)
     try:
         return args.func(args)

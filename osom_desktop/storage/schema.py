@@ -74,8 +74,13 @@ SCHEMA_VERSION = 5
 # (dump_json to write, validate_json to read; both in Rust). ``WardleyMap | None``
 # only because a config cannot be given for a bare dataclass: NaN is written as the
 # constant NaN, which the reader refuses, rather than as null, which it would read
-# back as "no value" for an optional coordinate (a silent change).
-MAP_JSON: TypeAdapter[WardleyMap | None] = TypeAdapter(WardleyMap | None, config=ConfigDict(ser_json_inf_nan="constants"))
+# back as "no value" for an optional coordinate (a silent change). defer_build: its
+# validator is built on first use, not at import: generating the map's schema costs
+# ~10 ms, paid by every ``osom check`` process of a shell loop (issue 11) though only
+# files with assessment snapshots use it. The rules are the same once built.
+MAP_JSON: TypeAdapter[WardleyMap | None] = TypeAdapter(
+    WardleyMap | None, config=ConfigDict(ser_json_inf_nan="constants", defer_build=True)
+)
 
 
 @dataclass(frozen=True, slots=True)
