@@ -73,11 +73,36 @@ class MapView(MapKeys):
         self._shown_id: str | None = None  # the element the status bar's position describes
         self._watched_stack: QUndoStack | None = None
         self._watch_stack(stack)
+        self._refit_soon = False
+        scene.sceneRectChanged.connect(self._on_map_grown)
 
     def set_map_scene(self, scene, stack: QUndoStack) -> None:
+        old = self.map_scene
         super().set_map_scene(scene, stack)
         self._shown_id = None
         self._watch_stack(stack)
+        if scene is not old:
+            if shiboken6.isValid(old):
+                old.sceneRectChanged.disconnect(self._on_map_grown)
+            scene.sceneRectChanged.connect(self._on_map_grown)
+
+    # -- the fitted view follows the map's extent ------------------------------------------
+
+    def _on_map_grown(self, _rect) -> None:
+        """A label placed past the map's edge grows the scene: a fitted view fits it
+        again (once, after the edit), or the label was cut off at the view's edge until
+        Fit Map (issue 14). Not during a gesture: the map would rescale under the mouse."""
+        if self.auto_fit and not self._refit_soon:
+            self._refit_soon = True
+            QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        self._refit_soon = False
+        if not shiboken6.isValid(self) or not self.auto_fit or not self.isVisible() or self.viewport().width() <= 50:
+            return
+        if self._gesture is Gesture.NONE:
+            self.zoom_fit()
+        # else: the release fits it (mouseReleaseEvent)
 
     def _watch_stack(self, stack: QUndoStack) -> None:
         if stack is self._watched_stack:
@@ -443,6 +468,8 @@ class MapView(MapKeys):
         }.get(gesture)
         if finish is None or finish(event) is False:  # False: that gesture had nothing to finish
             super().mouseReleaseEvent(event)
+        if gesture is not Gesture.NONE and self.auto_fit:
+            self._on_map_grown(None)  # what the gesture grew is fitted now
 
     def _end_pan(self, _event: QMouseEvent) -> None:
         self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space_down else Qt.CursorShape.ArrowCursor)
