@@ -222,6 +222,12 @@ class AssessmentAction(_Model):
 
 
 class Assessment(_Model):
+    # Built on first use, not at import: its map snapshot makes its schema the costliest
+    # after ServiceDocument's (~12 ms to generate the map's dataclasses), which holds it
+    # too. The loader validates assessment rows through ServiceDocument's validator, so
+    # the map's schema is generated once per ``osom check`` process (issue 11).
+    model_config = ConfigDict(defer_build=True)
+
     id: str = Field(default_factory=new_id)
     date: dt.date
     kind: AssessmentKind
