@@ -27,22 +27,29 @@ It says "not sure" for anything outside what OSOM writes:
 * any page number, offset or length outside the file, a loop, a B-tree deeper than
   SQLite ever builds for a schema.
 
-So when it answers, ``SELECT id, name FROM service`` on the file gives that same id
-and name, or SQLite refuses the file for a reason found elsewhere (a damaged page
-this does not read, a schema statement it does not parse): a file this names wrongly
-as readable is at worst a name that matches nothing, and a file whose name matches
-is read in full (``read_summary``) before anything about it is used.
+The schema statements other than ``service``'s are not parsed here, but SQLite
+parses them all and refuses a file for one it cannot: so the first file of each
+distinct schema is also opened by SQLite on a private copy (once per schema per
+process, ~0.5 ms), and a schema it refuses is remembered as "not sure" for every file
+holding it. So when it answers, ``read_identity`` gives that same id and name; a file
+the peek called readable and SQLite refused was listed as unreadable nowhere when no
+document named it. Damage in pages neither reads (rows of other tables) is found by
+the full read (``read_summary``) of the files a document names, as before.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import struct
 import threading
+from pathlib import Path
 from stat import S_ISREG
 
 from osom_desktop.storage import schema as s
+from osom_desktop.storage.checks import FileProblem
 from osom_desktop.storage.limits import max_file_bytes
+from osom_desktop.storage.reader import check_header, private_copy
 from osom_desktop.storage.summary import stamp_of
 
 # The statement OSOM writes for the service table (sqlite-utils' form), as SQLite keeps it
@@ -102,6 +109,7 @@ def peek_identity(path: str | os.PathLike[str], st: os.stat_result, cap: int | N
 class _Pages:
     def __init__(self, fd: int, size: int) -> None:
         self.fd = fd
+        self.size = size
         first = os.pread(fd, 4096, 0)
         if len(first) < 100:
             raise _NotSure
@@ -147,6 +155,8 @@ class _Pages:
                 root = self._service_root(pages)
             except (_NotSure, IndexError, ValueError, UnicodeDecodeError):
                 root = None
+            if root is not None and not self._sqlite_loads_schema():
+                root = None  # SQLite refuses these schema pages: every file holding them is read by it
             others = tuple((number, page) for number, _, page in pages[1:])
             with _SCHEMAS_LOCK:
                 _SCHEMAS.setdefault(pages[0][2][100:], []).append((self.usable, others, root))
@@ -159,6 +169,31 @@ class _Pages:
         if not isinstance(row[0], str) or not isinstance(row[1], str):
             raise _NotSure
         return row[0], row[1]
+
+    def _sqlite_loads_schema(self) -> bool:
+        """Whether SQLite parses this file's schema, asked once per distinct schema.
+
+        The peek decodes only the ``service`` entry of the schema; SQLite parses every
+        CREATE statement on opening and refuses the whole file for one it cannot parse
+        (a mistyped byte in another table's statement). Such a file, peeked as readable,
+        was named nowhere as unreadable when no document named its service (issue 13).
+        Asked on a private copy, as ``read_identity`` does, for the first file of each
+        schema: other files with the same schema pages get the same answer from SQLite.
+        """
+        try:
+            data = os.pread(self.fd, self.size, 0)
+            if len(data) != self.size:
+                raise _NotSure  # (shorter than listed: changed meanwhile)
+            conn = private_copy(check_header(Path("peeked"), data))
+        except (FileProblem, sqlite3.DatabaseError):
+            raise _NotSure from None  # the header, not the schema: this file alone goes to SQLite
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # parses every statement
+        except sqlite3.DatabaseError:
+            return False
+        finally:
+            conn.close()
+        return True
 
     def _known_root(self) -> object:
         """What a schema seen before says (the service table's root page, or None: not sure),
