@@ -11,7 +11,8 @@ annotations, OWM text or the revision history.
 
 ``read_network_document`` reads those with the reader's guards, as ``summary.py``
 does (bounded regular-file read, header, private in-memory copy with
-``trusted_schema=OFF``, ``quick_check``, application id and format, no triggers or
+``trusted_schema=OFF``, ``quick_check`` (or, for a known schema, a walk of every
+table's and index's pages), application id and format, no triggers or
 views, row caps, and every value of every table it reads checked), and builds the
 same model objects as the reader (``load.py``'s own functions), so an answer
 computed from it equals one computed from the whole document. It reports what the
@@ -20,9 +21,10 @@ statement counts the rows of every table read (a missing table fails it), a tabl
 with no rows is not queried, each other table is one plain SELECT whose values are
 checked in Python; only when something fails are the reader's own checks run, to
 name the problem as the reader names it, and in its order (row caps, then missing
-tables and columns, then values). About two thirds of the CPU a file it took
-before (1.7-1.8 against 2.6-2.9 ms at load 6 on a generated folder; bench/README.md,
-issue 13); ``summary.py`` reads the same way. Like the summary, it does not
+tables and columns, then values). A file whose schema is that of a file read
+before (every file one OSOM version writes) skips what only the schema decides (see
+"files whose schema was seen before" below): 1.2-1.5 against 2.0-2.1 ms of CPU a file
+at load 3-4 (bench/README.md, issue 13); ``summary.py`` reads the same way. Like the summary, it does not
 compare the content fingerprint (that needs the whole document): a file edited with
 another program is read here and refused, or offered with a warning, only when
 someone opens it.

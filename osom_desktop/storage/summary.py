@@ -145,7 +145,9 @@ def read_summary(path: str | os.PathLike[str]) -> ServiceFacts:
     database (an older file format is migrated on the copy first, as when opened):
     one counting the six tables' rows, one plain SELECT for each table with rows,
     whose values are checked in Python (``network_read.read_tables``: the reader's
-    checks run only to name a failure, in the reader's words and order).
+    checks run only to name a failure, in the reader's words and order). A file with
+    the schema of one read before skips the schema's checks and ``quick_check`` for a
+    walk of every table's pages (``network_read._known_schema_read``).
     """
     return read_tables(path, SUMMARY_TABLES, _facts)
 
