@@ -85,7 +85,9 @@ class NodeItem(QGraphicsPathItem):
             return  # unchanged: a new pen for each of 7,000 items took 30-70 ms after every load
         self.role, self._dimmed = role, dimmed
         colour = {"selected": _SELECTED, "upstream": _UPSTREAM, "downstream": _DOWNSTREAM, "named": _SELECTED}.get(role)
-        self.setPen(QPen(colour, 3.5 if role in ("selected", "named") else 2.6) if colour is not None else self._pen)
+        # Told apart without colour too: what it needs solid, what it would take down dash-dot.
+        style = Qt.PenStyle.DashDotLine if role == "downstream" else Qt.PenStyle.SolidLine
+        self.setPen(QPen(colour, 3.5 if role in ("selected", "named") else 2.6, style) if colour is not None else self._pen)
         self.setOpacity(0.22 if dimmed else 1.0)
 
     def paint(self, painter, option, widget=None):  # no dotted focus rectangle: the pen shows selection
@@ -120,7 +122,8 @@ class EdgeItem(QGraphicsPathItem):
         if colour is self._look[0] and dimmed == self._look[1]:
             return  # unchanged (the colours are the module's constants)
         self._look = (colour, dimmed)
-        self.setPen(_hairline(colour) if colour is not None else self._pen)
+        self.setPen(_highlighted(colour) if colour is not None else self._pen)
+        self.setZValue(0.5 if colour is not None else 0)  # over the dimmed edges it crosses
         self.setOpacity(0.12 if dimmed else 1.0)
 
 
@@ -131,6 +134,17 @@ def _hairline(colour: QColor) -> QPen:
     with hairlines (and Qt finds a hairline item's bounds without outlining it).
     Cycles and highlights show by their colour."""
     pen = QPen(colour, 0)
+    pen.setCosmetic(True)
+    return pen
+
+
+def _highlighted(colour: QColor) -> QPen:
+    """A highlighted edge's pen: 3 px wide, solid into what the selection needs and
+    dash-dot out of what it would take down, so the two read apart without their
+    colours (colour blindness, a grey printout). Only the highlighted edges are wide:
+    a wide pen is outlined to be painted (see ``_hairline``), so a blast radius of
+    hundreds of edges costs more a repaint, the rest of the drawing nothing."""
+    pen = QPen(colour, 3.0, Qt.PenStyle.DashDotLine if colour is _DOWNSTREAM else Qt.PenStyle.SolidLine)
     pen.setCosmetic(True)
     return pen
 

@@ -213,7 +213,7 @@ class NetworkWindow(QMainWindow):
             border = "dashed" if key in ("external", "unreadable") else "solid"
             swatch.setStyleSheet(f"background:{colour}; border:1px {border} #333; border-radius:4px; padding:2px 6px;")
             legend.addWidget(swatch)
-        arrows = _plain_label("→ depends on · red: cycle · selected: blue = what it needs, orange = affected if it fails")
+        arrows = _plain_label("→ depends on · red: cycle · selected: blue solid = needs, orange dash-dot = affected if it fails")
         arrows.setToolTip(VOCABULARY["arrows"] + " A red arrow is part of a dependency cycle. When a service is selected, "
                           "what it depends on is outlined in blue and everything that depends on it, directly or "
                           "through others, in orange.")
