@@ -175,6 +175,17 @@ class _Kept(threading.local):
 _KEPT = _Kept()
 
 
+def _forget_after_fork() -> None:
+    # A forked worker (the pack's) must not use a connection its parent may be using,
+    # nor SQLite state copied mid-call: it starts without one.
+    _KEPT.conn = None
+    _KEPT.busy = False
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_after_fork)
+
+
 def _header_key(data: bytes) -> bytes:
     """The header fields a prepared statement depends on, or that the reader checks: page
     size, file format versions, reserved bytes, payload fractions; schema cookie and

@@ -68,3 +68,24 @@ def test_a_garbage_page_in_a_table_the_network_never_reads_is_refused_after_a_go
         else:
             raise AssertionError("a damaged file was read")
         read_network_document(good)
+
+
+def _read_in_child(path: str, queue: object) -> None:
+    queue.put(read_network_document(path).service.name)  # type: ignore[attr-defined]
+
+
+def test_a_forked_worker_reads_on_its_own_connection(tmp_path: Path) -> None:
+    import multiprocessing
+    import os
+
+    if not hasattr(os, "fork"):
+        return
+    path = bad.good_file(tmp_path)
+    read_network_document(path)  # the parent keeps a connection
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_read_in_child, args=(str(path), queue))
+    child.start()
+    name = queue.get(timeout=60)
+    child.join(60)
+    assert child.exitcode == 0 and name == read_network_document(path).service.name
