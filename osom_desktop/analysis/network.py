@@ -37,7 +37,7 @@ from osom_desktop.analysis.network_reach import (
     unreadable_depended_on,
 )
 from osom_desktop.analysis.service_checks import check_assessments, check_future_assessments
-from osom_desktop.model.service import DecisionStatus, LifecycleStage, ServiceDocument
+from osom_desktop.model.service import DecisionStatus, LifecycleStage, Revision, ServiceDocument
 from osom_desktop.model.wardley import (
     STAGE_BOUNDARIES,
     Component,
@@ -46,6 +46,7 @@ from osom_desktop.model.wardley import (
     stage_of,
 )
 from osom_desktop.storage.folder import service_files
+from osom_desktop.storage.network_read import read_last_save
 
 EXTERNAL_PREFIX = "external:"
 # Commodity on the evolution axis: Wardley's last stage boundary (0.70).
@@ -66,8 +67,14 @@ class Network:
     documents: dict[str, ServiceDocument] = field(default_factory=dict)  # service id -> document
     paths: dict[str, Path] = field(default_factory=dict)  # service id -> file
     unreadable: list[tuple[Path, str]] = field(default_factory=list)  # (file, one-line reason)
-    # Files holding a service id already taken by another file (a copied file): not in the graph.
-    duplicate_ids: list[tuple[Path, str]] = field(default_factory=list)  # (file, reason)
+    # Files holding a service id another, newer file holds too (a copy, an old version
+    # left in the folder): not in the graph. (file left out, one line naming both files).
+    duplicate_ids: list[tuple[Path, str]] = field(default_factory=list)
+    # One entry per service id held by several files: which file is used and why
+    # (``_settle_duplicates``); what ``osom network --format json`` lists as "duplicates".
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    # Every file read for a service id, in reading order, while some id has several.
+    _claims: dict[str, list[tuple[Path, ServiceDocument]]] = field(default_factory=dict)
     _capabilities: dict[str, list[tuple[str, Component]]] | None = None
 
     # -- building ---------------------------------------------------------------------
@@ -83,10 +90,14 @@ class Network:
     def _add_document(self, path: Path, doc: ServiceDocument) -> None:
         sid = doc.service.id
         if sid in self.documents:
-            self.duplicate_ids.append(
-                (path, f"{path}: has the service id of {self.paths[sid]} ({doc.service.name!r}); a copied file? it is left out")
-            )
+            # Which of the two is kept is decided once every file is read
+            # (``_settle_duplicates``): keeping the first read kept whichever name
+            # sorted first, often the stale "payments (copy).osom".
+            self._claims.setdefault(sid, [(self.paths[sid], self.documents[sid])]).append((path, doc))
             return
+        self._use(sid, path, doc)
+
+    def _use(self, sid: str, path: Path, doc: ServiceDocument) -> None:
         self.documents[sid] = doc
         self.paths[sid] = path
         s = doc.service
@@ -96,7 +107,33 @@ class Network:
             path=str(path), external=False,
         )
 
+    def _settle_duplicates(self) -> None:
+        """For each service id held by several files, use the newest (``newest_file``),
+        and say which files hold it, which one is used and why."""
+        self.duplicate_ids, self.duplicates = [], []
+        for sid in sorted(self._claims):
+            files = [(path, doc, _save_record(path, doc)) for path, doc in self._claims[sid]]
+            files.sort(key=lambda f: _newness(f[0], f[2]), reverse=True)
+            used_path, used_doc, used_record = files[0]
+            if self.paths[sid] != used_path:
+                self._use(sid, used_path, used_doc)
+            why = _why_used(used_record, files[1][2])
+            shown = "; ".join(f"{p.name}: {_describe(r)}" for p, _, r in files)
+            message = (f"{len(files)} files hold the service {used_doc.service.name!r} (id {sid}): "
+                       f"{', '.join(p.name for p, _, _ in files)}; using {used_path.name}, {why} ({shown}); "
+                       f"the other{'s are' if len(files) > 2 else ' is'} left out: delete "
+                       f"{'them' if len(files) > 2 else 'it'} if stale")
+            for path, _, _ in files[1:]:
+                self.duplicate_ids.append((path, f"{path.name}: left out — {message}"))
+            self.duplicates.append({
+                "service_id": sid, "service": used_doc.service.name, "used": str(used_path), "why": why,
+                "left_out": [str(p) for p, _, _ in files[1:]],
+                "files": [{"path": str(p), **_record_json(r)} for p, _, r in files],
+                "message": message,
+            })
+
     def _link(self) -> None:
+        self._settle_duplicates()
         by_name: dict[str, str] = {}
         for sid in sorted(self.documents, key=lambda i: (normalise_name(self.documents[i].service.name), str(self.paths[i]))):
             by_name.setdefault(normalise_name(self.documents[sid].service.name), sid)
@@ -181,6 +218,80 @@ def _service_files(folder: Path, unreadable: list[tuple[Path, str]]) -> Iterator
             unreadable.append((entry.path, entry.problem))
         else:
             yield entry.path
+
+
+@dataclass(frozen=True, slots=True)
+class _SaveRecord:
+    """What a file says of when it was last saved: its last revision (number, time,
+    UTC), then the file system's modification time (ns), each None when unknown."""
+
+    revision: int | None
+    saved_at: dt.datetime | None
+    mtime_ns: int | None
+
+
+def _save_record(path: Path, doc: ServiceDocument) -> _SaveRecord:
+    """The last save ``doc`` records (the light read leaves revisions out: then read
+    from the file, which only files sharing an id pay), and the file's mtime."""
+    last: Revision | None = max(doc.revisions, key=lambda r: r.number) if doc.revisions else None
+    if last is None:
+        try:
+            last = read_last_save(path)
+        except Exception:  # noqa: BLE001 - a file read a moment ago and now unreadable: its mtime decides
+            last = None
+    try:
+        mtime: int | None = path.stat().st_mtime_ns
+    except OSError:
+        mtime = None
+    saved = None
+    if last is not None:  # a time written without a zone (another program) is taken as UTC, as OSOM writes
+        saved = last.saved_at if last.saved_at.tzinfo else last.saved_at.replace(tzinfo=dt.UTC)
+    return _SaveRecord(last.number if last else None, saved, mtime)
+
+
+_NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def _newness(path: Path, r: _SaveRecord) -> tuple[Any, ...]:
+    """Larger is newer. The time of the last save the file records first: a copy made
+    with ``cp`` or a sync tool gets a new mtime but keeps the revisions it was copied
+    with, so the mtime decides only between files recording no save. Then the revision
+    number (two saves within the clock's tick). Files recording the same last save hold
+    the same content (every save appends a revision), their mtimes saying only when
+    each was copied: the shorter then the first name is used ("payments.osom" over
+    "payments (copy).osom"). So the answer never depends on the listing's order."""
+    name = str(path)
+    mtime = (r.mtime_ns or 0) if r.saved_at is None else 0
+    return (r.saved_at or _NEVER, r.revision or 0, mtime, -len(name), [-ord(ch) for ch in name])
+
+
+def _describe(r: _SaveRecord) -> str:
+    if r.revision is None or r.saved_at is None:
+        modified = _when_ns(r.mtime_ns)
+        return "no save recorded" + (f", file modified {modified}" if modified else "")
+    return f"revision {r.revision} saved {r.saved_at.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC"
+
+
+def _when_ns(ns: int | None) -> str | None:
+    if ns is None:
+        return None
+    return f"{dt.datetime.fromtimestamp(ns / 1e9, dt.UTC):%Y-%m-%d %H:%M:%S} UTC"
+
+
+def _why_used(used: _SaveRecord, next_newest: _SaveRecord) -> str:
+    """Why the used file won against the next newest, in the order ``_newness`` decides."""
+    if used.saved_at is not None and used.saved_at != next_newest.saved_at:
+        return "saved last"
+    if used.revision is not None and used.revision != next_newest.revision:
+        return "the later revision"
+    if used.saved_at is None:
+        return "modified last" if used.mtime_ns != next_newest.mtime_ns else "the shorter file name"
+    return "the same last save in both (identical copies); the shorter file name"
+
+
+def _record_json(r: _SaveRecord) -> dict[str, Any]:
+    return {"revision": r.revision, "saved_at": r.saved_at.isoformat() if r.saved_at else None,
+            "modified": _when_ns(r.mtime_ns)}
 
 
 class LoadCancelled(Exception):
@@ -453,7 +564,7 @@ FINDING_KINDS: dict[str, str] = {
     "guidance-rejected-old-version": "Rejections of a guidance version since changed",
     "assessment-overdue": "Assessments overdue",
     "assessment-in-future": "Assessments dated in the future",
-    "duplicate-service-id": "Files that cannot be shown",
+    "duplicate-service-id": "One service in several files (copies, old versions)",
     "unreadable-file": "Files that cannot be shown",
 }
 
@@ -607,7 +718,9 @@ def _file_findings(net: Network, answers: dict[str, Any]) -> _Pairs:
                      f"{r['service']}: the assessment dated {r['date']} is after today; it is not counted as "
                      "the last assessment until that day", r["service_id"]), [r["service_id"]])
             for r in answers["future_assessments"]]
-    out += [(Finding("duplicate-service-id", Severity.PROBLEM, reason, None), []) for _, reason in net.duplicate_ids]
+    # One per service id, naming every file holding it; about the service, so a view selects it.
+    out += [(Finding("duplicate-service-id", Severity.PROBLEM, d["message"], d["service_id"]), [d["service_id"]])
+            for d in net.duplicates]
     out += [(Finding("unreadable-file", Severity.PROBLEM, reason, None), []) for _, reason in net.unreadable]
     return out
 
@@ -759,4 +872,6 @@ def network_report(net: Network, today: dt.date | None = None, answered: Network
                      for f, ids in sorted(a.pairs, key=lambda p: {Severity.PROBLEM: 0, Severity.WARNING: 1}.get(p[0].severity, 2))],
         "finding_groups": [{"title": g["title"], "severity": str(g["severity"]), "count": len(g["items"])} for g in a.groups],
         "unreadable": [{"path": str(p), "reason": r} for p, r in [*net.unreadable, *net.duplicate_ids]],
+        # Service ids held by several files: every file, the one used and why (the rest are left out).
+        "duplicates": net.duplicates,
     }

@@ -52,6 +52,7 @@ from osom_desktop.model.service import (
     GuidanceItem,
     Measure,
     RecordedValue,
+    Revision,
     Service,
     ServiceDocument,
 )
@@ -579,4 +580,27 @@ def _components_only(r: TableReader, service_id: str) -> WardleyMap:
     return WardleyMap(title=m["title"], evolution_labels=labels, style=m["style"], components=components)
 
 
-__all__ = ["NETWORK_TABLES", "TableReader", "read_network_document", "read_tables"]
+def read_last_save(path: str | os.PathLike[str]) -> Revision | None:
+    """The file's last recorded save (its highest-numbered revision), or None when it
+    records none; StorageError with one line naming the file.
+
+    The light read leaves the revisions out; the network needs the last one only when
+    two files hold one service id (a copy left in the folder), to keep the newer. With
+    the reader's guards, as ``read_network_document``; one row read, by its key."""
+    return read_tables(path, (s.REVISIONS,), _last_save)
+
+
+_LAST_SAVE = (
+    "SELECT number, saved_at, author, summary, fingerprint FROM revisions ORDER BY number DESC LIMIT 1"
+)
+
+
+def _last_save(r: TableReader) -> Revision | None:
+    if not r.any(s.REVISIONS):
+        return None
+    row = r.conn.execute(_LAST_SAVE).fetchone()
+    values = dict(zip(("number", "saved_at", "author", "summary", "fingerprint"), row, strict=True))
+    return validated(Revision, values, s.REVISIONS, f"number {shown(row[0])}")
+
+
+__all__ = ["NETWORK_TABLES", "TableReader", "read_last_save", "read_network_document", "read_tables"]

@@ -323,12 +323,12 @@ def test_osom_network_missing_folder(tmp_path: Path) -> None:
 
 
 def test_copied_file_with_the_same_service_id_is_left_out_and_reported(tmp_path: Path) -> None:
-    saved(document("A"), tmp_path, "a.osom")
     saved(document("A"), tmp_path, "copy-of-a.osom")
+    saved(document("A"), tmp_path, "a.osom")  # saved last: the one used (tests/analysis/test_duplicate_files.py)
     net = load_network(tmp_path)
     assert list(net.graph.nodes) == ["svc-a"]
     [(path, reason)] = net.duplicate_ids
-    assert path.name == "copy-of-a.osom" and "a.osom" in reason
+    assert path.name == "copy-of-a.osom" and "using a.osom" in reason
     assert "duplicate-service-id" in codes(net)
 
 
