@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -35,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from osom_desktop.model.service import Dependency, EvolutionStage, LifecycleStage, Service
 from osom_desktop.model.wardley import ServiceRef
@@ -50,7 +51,6 @@ from osom_desktop.storage.reader import check_objects, one_line_errors, open_pri
 
 # Raise when ServiceFacts or what read_summary checks changes: older caches are then ignored.
 SUMMARY_FORMAT = 1
-_DATE = TypeAdapter(dt.date)
 # The only tables a summary reads, so the only ones checked for presence and row count.
 SUMMARY_TABLES = (s.SERVICE, s.CONTRACT, s.DEPENDENCIES, s.MAP, s.COMPONENTS, s.ASSESSMENTS)
 
@@ -247,7 +247,7 @@ def _last_assessment(r: TableReader) -> dt.date | None:
     last: dt.date | None = None
     for a in r.rows(s.ASSESSMENTS):
         try:
-            when = _DATE.validate_python(a["date"])
+            when = _as_date(a["date"])
         except ValidationError:
             _first_bad_date(r.conn)
             raise  # pragma: no cover - _first_bad_date raised
@@ -255,11 +255,35 @@ def _last_assessment(r: TableReader) -> dt.date | None:
     return last
 
 
+@functools.cache
+def _date_adapter() -> Any:  # a pydantic TypeAdapter[dt.date]
+    """Made on first use, not at import: every ``osom check`` imports this module, and
+    one whose summaries all come from the cache (or whose dates are all written as OSOM
+    writes them, ``_as_date``) never needs it."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(dt.date)
+
+
+def _as_date(value: object) -> dt.date:
+    """``value`` as the reader reads an assessment's date (pydantic's rules), or ValidationError.
+
+    A date as OSOM writes it (YYYY-MM-DD, ASCII digits) is one ``fromisoformat`` reads
+    exactly as pydantic does; anything else (another program's spelling, or not a date)
+    is pydantic's to accept or refuse."""
+    if (type(value) is str and len(value) == 10 and value.isascii() and value[4] == value[7] == "-"
+            and value[:4].isdigit() and value[5:7].isdigit() and value[8:].isdigit()):
+        with contextlib.suppress(ValueError):  # 2026-02-30: pydantic words the refusal
+            return dt.date.fromisoformat(value)
+    when: dt.date = _date_adapter().validate_python(value)
+    return when
+
+
 def _first_bad_date(conn: sqlite3.Connection) -> None:
     """Name the assessment whose date is not a date, the first in the table as stored."""
     for aid, date in conn.execute("SELECT id, date FROM assessments"):
         try:
-            _DATE.validate_python(date)
+            _as_date(date)
         except ValidationError:
             raise FileProblem(f"bad value in assessments.date (id {shown(aid)}): not a date (got {shown(date)})") from None
 
