@@ -34,6 +34,7 @@ from osom_desktop.storage.summary import (
     ServiceFacts,
     SummaryCache,
     dependencies_of,
+    last_date_on,
     summary_of,
 )
 
@@ -88,13 +89,22 @@ class ServiceSummary:
     path: Path
     # Contract dependencies as validated rows; ``dependencies`` gives the models.
     dependency_rows: tuple[DependencyRow, ...] = ()
-    last_assessment: dt.date | None = None
+    # Every assessment's date, distinct, earliest first (``ServiceFacts.assessment_dates``).
+    assessment_dates: tuple[dt.date, ...] = ()
     # Services its map says provide its components (for the network view's edges).
     map_providers: tuple[ServiceRef, ...] = ()
 
     @property
     def dependencies(self) -> tuple[Dependency, ...]:
         return dependencies_of(self.dependency_rows)
+
+    @property
+    def last_assessment(self) -> dt.date | None:
+        """The latest assessment dated today or earlier: one dated later has not happened."""
+        return last_date_on(self.assessment_dates)
+
+    def last_assessment_on(self, today: dt.date | None = None) -> dt.date | None:
+        return last_date_on(self.assessment_dates, today)
 
     @classmethod
     def of(cls, doc: ServiceDocument, path: str | os.PathLike[str]) -> ServiceSummary:
@@ -110,7 +120,7 @@ class ServiceSummary:
             evolution_stage=facts.evolution_stage,
             path=path if isinstance(path, Path) else Path(path),
             dependency_rows=facts.dependency_rows,
-            last_assessment=facts.last_assessment,
+            assessment_dates=facts.assessment_dates,
             map_providers=facts.map_providers,
         )
 

@@ -2,7 +2,7 @@
 
 Checking, packing or opening one service needs a few facts about each of its
 neighbours (their ids and names to resolve links, lifecycle and declared evolution,
-their own dependencies and map links for the network's edges, the last assessment).
+their own dependencies and map links for the network's edges, the assessments' dates).
 Reading each neighbour whole (``open_document``: every table, every map element, the
 fingerprint) made ``osom check`` of one file beside 2,000 others take 9 s.
 
@@ -25,6 +25,7 @@ a shortcut: any problem with it means reading the files again.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import functools
@@ -50,7 +51,8 @@ from osom_desktop.storage.network_read import TableReader, read_tables
 from osom_desktop.storage.reader import check_objects, one_line_errors, open_private_copy
 
 # Raise when ServiceFacts or what read_summary checks changes: older caches are then ignored.
-SUMMARY_FORMAT = 1
+# 2: every assessment date is kept ("assessed" a list), not the latest one.
+SUMMARY_FORMAT = 2
 # The only tables a summary reads, so the only ones checked for presence and row count.
 SUMMARY_TABLES = (s.SERVICE, s.CONTRACT, s.DEPENDENCIES, s.MAP, s.COMPONENTS, s.ASSESSMENTS)
 
@@ -72,11 +74,25 @@ class ServiceFacts:
     dependency_rows: tuple[DependencyRow, ...] = ()
     # The services its map says provide its components, in map order (one per linked component).
     map_providers: tuple[ServiceRef, ...] = ()
-    last_assessment: dt.date | None = None
+    # Every assessment's date, distinct, earliest first. Not just the latest: one dated
+    # after today has not happened (``last_assessment``), and the summary is remembered
+    # for as long as the file is unchanged, over days in which "today" moves.
+    assessment_dates: tuple[dt.date, ...] = ()
 
     @property
     def dependencies(self) -> tuple[Dependency, ...]:
         return dependencies_of(self.dependency_rows)
+
+    @property
+    def last_assessment(self) -> dt.date | None:
+        """The latest assessment dated today or earlier (``last_assessment_on``)."""
+        return self.last_assessment_on()
+
+    def last_assessment_on(self, today: dt.date | None = None) -> dt.date | None:
+        """The latest assessment dated on or before ``today``: one dated later is planned or
+        mistyped, never the last assessment (``analysis.assessment_dates``' rule, which the
+        network window's table and the Assessments dock follow)."""
+        return last_date_on(self.assessment_dates, today)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -87,13 +103,15 @@ class ServiceFacts:
             "stage": self.evolution_stage.value if self.evolution_stage else None,
             "deps": [list(row) for row in self.dependency_rows],
             "providers": [[p.name, p.service_id] for p in self.map_providers],
-            "assessed": self.last_assessment.isoformat() if self.last_assessment else None,
+            "assessed": [d.isoformat() for d in self.assessment_dates],
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ServiceFacts:
         """Back from the cache; raises (KeyError, ValueError, TypeError) on anything odd."""
         assessed = data["assessed"]
+        if not isinstance(assessed, list):
+            raise TypeError("expected a list of dates")
         return cls(
             service_id=_str(data["id"]),
             name=_str(data["name"]),
@@ -102,7 +120,7 @@ class ServiceFacts:
             evolution_stage=None if data["stage"] is None else EvolutionStage(data["stage"]),
             dependency_rows=tuple((_str(i), _str(n), _opt(sid), _str(d)) for i, n, sid, d in data["deps"]),
             map_providers=tuple(ServiceRef(_str(n), _opt(sid)) for n, sid in data["providers"]),
-            last_assessment=None if assessed is None else dt.date.fromisoformat(_str(assessed)),
+            assessment_dates=_distinct(dt.date.fromisoformat(_str(d)) for d in assessed),
         )
 
     @classmethod
@@ -116,8 +134,18 @@ class ServiceFacts:
             evolution_stage=doc.contract.evolution_stage,
             dependency_rows=tuple((d.id, d.service_name, d.service_id, d.description) for d in doc.contract.dependencies),
             map_providers=tuple(c.provided_by for c in doc.map.components if c.provided_by is not None),
-            last_assessment=max((a.date for a in doc.assessments), default=None),
+            assessment_dates=_distinct(a.date for a in doc.assessments),
         )
+
+
+def last_date_on(dates: tuple[dt.date, ...], today: dt.date | None = None) -> dt.date | None:
+    """The latest of ``dates`` (sorted) on or before ``today`` (default: the local date)."""
+    at = bisect.bisect_right(dates, dt.date.today() if today is None else today)
+    return dates[at - 1] if at else None
+
+
+def _distinct(dates: Any) -> tuple[dt.date, ...]:
+    return tuple(sorted(set(dates)))
 
 
 def dependencies_of(rows: tuple[DependencyRow, ...]) -> tuple[Dependency, ...]:
@@ -189,7 +217,7 @@ def _facts(r: TableReader) -> ServiceFacts:
     rows = _dependency_rows(r)
     _check_map_row(r, service.id)
     providers = _map_providers(r)
-    last = _last_assessment(r)
+    dates = _assessment_dates(r)
     return ServiceFacts(
         service_id=service.id,
         name=service.name,
@@ -198,7 +226,7 @@ def _facts(r: TableReader) -> ServiceFacts:
         evolution_stage=None if stage is None else EvolutionStage(stage),
         dependency_rows=rows,
         map_providers=providers,
-        last_assessment=last,
+        assessment_dates=dates,
     )
 
 
@@ -243,16 +271,15 @@ def _map_providers(r: TableReader) -> tuple[ServiceRef, ...]:
     return tuple(ServiceRef(pname, psid) for pname, psid in pairs if pname is not None)
 
 
-def _last_assessment(r: TableReader) -> dt.date | None:
-    last: dt.date | None = None
+def _assessment_dates(r: TableReader) -> tuple[dt.date, ...]:
+    dates = set()
     for a in r.rows(s.ASSESSMENTS):
         try:
-            when = _as_date(a["date"])
+            dates.add(_as_date(a["date"]))
         except ValidationError:
             _first_bad_date(r.conn)
             raise  # pragma: no cover - _first_bad_date raised
-        last = when if last is None or when > last else last
-    return last
+    return tuple(sorted(dates))
 
 
 @functools.cache
