@@ -395,10 +395,14 @@ class NetworkView(QGraphicsView):
         super().mouseDoubleClickEvent(event)
 
     def keyPressEvent(self, event) -> None:
+        scene = self.scene()
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            scene = self.scene()
             node = scene.selected_node() if isinstance(scene, NetworkScene) else None
             if node is not None:
                 self.node_activated.emit(node)
                 return
+        if event.key() == Qt.Key.Key_Escape and scene is not None and scene.selectedItems():
+            scene.clearSelection()  # as a click on the empty graph does
+            event.accept()
+            return
         super().keyPressEvent(event)

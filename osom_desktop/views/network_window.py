@@ -82,6 +82,7 @@ __all__ = ["LIFECYCLE_COLOURS", "TABLE_COLUMNS", "NetworkScene", "NetworkWindow"
 REFRESH_DELAY_MS = 500  # after the last change on disk, so a burst of saves reloads once
 STEP_WAIT_MS = 1  # between two steps of showing an answer: each has an event-loop turn to itself
 WATCH_SLICE = 250  # paths added to the file watcher a turn
+SELECT_HINT = "Select a service to see what it depends on and what is affected if it fails."
 
 
 def _plain_label(text: str = "") -> QLabel:
@@ -185,7 +186,7 @@ class NetworkWindow(QMainWindow):
 
     def _build_selection_row(self) -> QHBoxLayout:
         """What the selection means, and what can be done with it."""
-        self.selection_label = _plain_label("Select a service to see what it depends on and what is affected if it fails.")
+        self.selection_label = _plain_label(SELECT_HINT)
         self.selection_label.setWordWrap(True)
         self.changes_button = QPushButton("Changes since last assessment…")
         self.changes_button.setEnabled(False)
@@ -572,6 +573,17 @@ class NetworkWindow(QMainWindow):
         shown = self.shown_services()
         for r in range(self.table.rowCount()):
             self.table.setRowHidden(r, shown is not None and self.service_id_at(r) not in shown)
+        named = list(getattr(self, "_named", []))
+        kept = [n for n in named if shown is None or n in shown]
+        if kept != named:
+            # A service the filter hides is no longer selected: its outline, its blast
+            # radius and the line about it stayed on the dimmed graph, for a service the
+            # table no longer even listed.
+            if len(kept) == 1 or not kept:
+                self.select_service(kept[0] if kept else None)
+            else:
+                self.select_services(kept)
+            return
         self._highlight()
 
     def focus_search(self) -> None:
@@ -589,6 +601,9 @@ class NetworkWindow(QMainWindow):
         if self._found:
             self.find_next()
         else:
+            # The service found before is no longer what the search names: its outline and
+            # line went on describing it while the status said nothing matched.
+            self.select_service(None)
             self.status.setText(f"No service named like {self.search_edit.text()!r}.")
 
     def find_next(self) -> None:
@@ -676,6 +691,7 @@ class NetworkWindow(QMainWindow):
             self.open_button.setEnabled(named[0] in net.documents)
         else:
             self.scene.highlight((), (), (), shown)
+            self.selection_label.setText(SELECT_HINT)  # nothing selected: no line about a service
             self.changes_button.setEnabled(False)
             self.open_button.setEnabled(False)
 
@@ -690,9 +706,14 @@ class NetworkWindow(QMainWindow):
         nodes = self.selected_services()
         if len(nodes) == 1:
             self.select_service(nodes[0])
-        elif not nodes:
+        elif not nodes and self.scene.drawing:
+            # The selected item left the scene as it is redrawn (a refresh re-selects it
+            # once drawn): not the person's doing, and the drawing must not be finished
+            # from inside its own step.
             self._named = []
             self._highlight()
+        elif not nodes:  # a click on the empty graph, or Escape: the table lets go too
+            self.select_service(None)
 
     def _finding_chosen(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         ids = named_ids(item)

@@ -1,0 +1,135 @@
+"""What a person-like tester found in the executive's network window, each checked as
+they met it: real .osom files, the real window, mouse clicks and key presses.
+
+A filter hiding the selected service left its outline and its blast-radius line behind;
+the window was taller than a 1280x800 screen and opened on the drawing's top-left
+corner; a cycle's finding opened a map with nothing selected; the lifecycle filter was
+alphabetical; the executive pack's export said where it went but offered no Open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QComboBox
+
+from osom_desktop.model.service import LifecycleStage
+from osom_desktop.views.network_window import SELECT_HINT, NetworkWindow
+from tests.analysis.services import TODAY, dependency, document, saved
+
+LIVE, ALPHA = LifecycleStage.LIVE, LifecycleStage.ALPHA
+
+
+def chain(folder: Path) -> None:
+    """Portal -> Payments -> Print -> Hosting; Benefits -> Print; Library alone; Hosting <-> Backup."""
+    for name, deps, life in (
+        ("Portal", ["Payments"], LIVE), ("Payments", ["Print"], LIVE), ("Print", ["Hosting"], LIVE),
+        ("Benefits", ["Print"], LIVE), ("Hosting", ["Backup"], LIVE), ("Backup", ["Hosting"], ALPHA),
+        ("Library", [], ALPHA),
+    ):
+        saved(document(name, lifecycle=life, deps=[dependency(d) for d in deps], manager=f"{name} lead"), folder)
+
+
+def loaded(qtbot, folder: Path, size: tuple[int, int] | None = (1280, 800)) -> NetworkWindow:
+    w = NetworkWindow(folder, today=TODAY)
+    qtbot.addWidget(w)
+    if size is not None:
+        w.resize(*size)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.result is not None and not w.scene.drawing and not w.is_loading(), timeout=30000)
+    return w
+
+
+def sid(w: NetworkWindow, name: str) -> str:
+    return next(r["service_id"] for r in w.result.rows if r["name"] == name)
+
+
+def lit(w: NetworkWindow) -> dict[str, str]:
+    """Services outlined on the graph, by name, with how."""
+    net = w.result.network
+    return {net.name(n): item.role for n, item in w.scene.nodes.items() if item.role}
+
+
+def click_node(qtbot, w: NetworkWindow, name: str) -> None:
+    item = w.scene.nodes[sid(w, name)]
+    w.view.centerOn(item)
+    qtbot.mouseClick(w.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=w.view.mapFromScene(item.sceneBoundingRect().center()))
+
+
+def empty_spot(w: NetworkWindow) -> QPoint:
+    """A point of the graph's viewport with nothing drawn under it."""
+    vp = w.view.viewport().rect()
+    for y in range(5, vp.height() - 5, 7):
+        for x in range(5, vp.width() - 5, 7):
+            if not w.view.items(QPoint(x, y)):
+                return QPoint(x, y)
+    raise AssertionError("no empty spot on the graph")
+
+
+def choose(qtbot, combo: QComboBox, text: str) -> None:
+    """Pick ``text`` in a filter from the keyboard (Down from "(all)", as a person would)."""
+    combo.setFocus()
+    for _ in range(combo.count()):
+        if combo.currentText() == text:
+            return
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentText() == text, [combo.itemText(i) for i in range(combo.count())]
+
+
+def assert_nothing_selected(w: NetworkWindow) -> None:
+    assert w.selected_services() == []
+    assert lit(w) == {}  # no outline, no blast radius left on the graph
+    assert w.selection_label.text() == SELECT_HINT
+    assert w.table.selectedItems() == []
+    assert not w.open_button.isEnabled()
+
+
+@pytest.mark.parametrize(("filter_name", "choice"), [
+    ("lifecycle_filter", "alpha"),  # Print is live
+    ("kind_filter", "Dependency cycles"),  # names Hosting and Backup, not Print
+    ("manager_filter", "Library lead"),
+])
+def test_a_filter_hiding_the_selected_service_clears_the_selection(qtbot, tmp_path: Path, filter_name, choice) -> None:
+    chain(tmp_path)
+    w = loaded(qtbot, tmp_path)
+    click_node(qtbot, w, "Print")
+    assert lit(w)["Print"] == "selected" and "affected if it fails" in w.selection_label.text()
+    choose(qtbot, getattr(w, filter_name), choice)
+    assert_nothing_selected(w)
+    assert w.scene.nodes[sid(w, "Print")].opacity() < 0.5  # still dimmed by the filter
+
+
+def test_a_filter_that_keeps_the_selected_service_keeps_it(qtbot, tmp_path: Path) -> None:
+    chain(tmp_path)
+    w = loaded(qtbot, tmp_path)
+    click_node(qtbot, w, "Backup")
+    choose(qtbot, w.lifecycle_filter, "alpha")
+    assert lit(w)["Backup"] == "selected" and "Backup" in w.selection_label.text()
+
+
+def test_a_search_naming_no_service_lets_go_of_the_one_found_before(qtbot, tmp_path: Path) -> None:
+    chain(tmp_path)
+    w = loaded(qtbot, tmp_path)
+    qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(w.search_edit, "bene")
+    assert lit(w).get("Benefits") == "selected"
+    qtbot.keyClicks(w.search_edit, "zz")
+    assert "No service named like" in w.status.text()
+    assert_nothing_selected(w)
+
+
+def test_clicking_the_empty_graph_or_escape_clears_the_selection_line(qtbot, tmp_path: Path) -> None:
+    chain(tmp_path)
+    w = loaded(qtbot, tmp_path)
+    click_node(qtbot, w, "Print")
+    assert "affected if it fails" in w.selection_label.text()
+    qtbot.mouseClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=empty_spot(w))
+    assert_nothing_selected(w)
+    click_node(qtbot, w, "Hosting")
+    assert "Hosting" in w.selection_label.text()
+    w.view.setFocus()
+    qtbot.keyClick(w.view, Qt.Key.Key_Escape)
+    assert_nothing_selected(w)
