@@ -32,7 +32,7 @@ def make_filter_combos(changed: Callable[[int], None]) -> tuple[QComboBox, QComb
         combo.setToolTip(tip)
         # Long finding headings must not widen the window past a 1280-pixel screen.
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
+        combo.setMinimumContentsLength(8)  # the three side by side fit an 800-pixel-wide window
         combo.currentIndexChanged.connect(changed)
     return combos
 

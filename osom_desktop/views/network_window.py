@@ -26,8 +26,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QFileSystemWatcher, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QFileSystemWatcher, QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -82,7 +82,22 @@ __all__ = ["LIFECYCLE_COLOURS", "TABLE_COLUMNS", "NetworkScene", "NetworkWindow"
 REFRESH_DELAY_MS = 500  # after the last change on disk, so a burst of saves reloads once
 STEP_WAIT_MS = 1  # between two steps of showing an answer: each has an event-loop turn to itself
 WATCH_SLICE = 250  # paths added to the file watcher a turn
+FRAME = QSize(16, 48)  # room for the window manager's borders and title bar
 SELECT_HINT = "Select a service to see what it depends on and what is affected if it fails."
+
+
+def hub_centre(result: NetworkResult) -> QPointF | None:
+    """The middle of the most depended-on service's box (the most services affected if
+    it fails, then the most direct dependents): where the default view starts when the
+    whole graph would be too small to read."""
+    net, boxes = result.network, result.layout.nodes
+    ranked = [n for n in net.documents if n in boxes] or [n for n in net.graph.nodes if n in boxes]
+    if not ranked:
+        return None
+    affected = result.answers.affected
+    hub = max(ranked, key=lambda n: (len(affected.get(n, ())), net.graph.in_degree(n), str(n)))
+    box = boxes[hub]
+    return QPointF(box.x + box.w / 2, box.y + box.h / 2)
 
 
 def _plain_label(text: str = "") -> QLabel:
@@ -120,7 +135,7 @@ class NetworkWindow(QMainWindow):
         self.refresh_timer.setInterval(REFRESH_DELAY_MS)
         self.refresh_timer.timeout.connect(self.refresh)
         self.setWindowTitle(f"Network — {self.folder.name or self.folder} — OSOM Desktop")
-        self.resize(1200, 800)
+        self._fit_screen()
 
         # Built top to bottom (the order the widgets are made is the order Tab moves in).
         top, tools, sel_row = self._build_status_row(), self._build_tools(), self._build_selection_row()
@@ -139,6 +154,16 @@ class NetworkWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menus()
         self.reload()
+
+    def _fit_screen(self) -> None:
+        """1200x800 at most, and no more than the screen has room for with the window
+        manager's frame: at 1280x800 the window's bottom (the tables' last rows, the
+        tabs' scroll bars) was under the screen's edge."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        size = QSize(1200, 800)
+        if screen is not None:
+            size = size.boundedTo(screen.availableGeometry().size() - FRAME)
+        self.resize(size)
 
     def _build_status_row(self) -> QHBoxLayout:
         """Status bar of the load: message, progress, cancel."""
@@ -218,8 +243,10 @@ class NetworkWindow(QMainWindow):
         arrows.setToolTip(VOCABULARY["arrows"] + " A red arrow is part of a dependency cycle. When a service is selected, "
                           "what it depends on is outlined in blue and everything that depends on it, directly or "
                           "through others, in orange.")
-        legend.addWidget(arrows)
-        legend.addStretch(1)
+        # Wrapped, so the legend never sets the window's width: unwrapped it made the
+        # window at least 1,257 pixels wide, past a 1280x800 screen with its frame.
+        arrows.setWordWrap(True)
+        legend.addWidget(arrows, 1)
         graph_box = QWidget()
         gl = QVBoxLayout(graph_box)
         gl.setContentsMargins(0, 0, 0, 0)
@@ -474,8 +501,7 @@ class NetworkWindow(QMainWindow):
                 result.colours, result.tips = node_looks(net, result.answers)
             self.scene.show_layout(result.layout, result.colours, result.tips)
             if not refreshed:  # a refresh keeps the person's zoom
-                self.view.fit_readable()
-                self.view.centerOn(self.scene.sceneRect().left(), self.scene.sceneRect().top())
+                self.view.fit_readable(hub_centre(result))
 
         def rest() -> None:
             old, self.result = self.result, result

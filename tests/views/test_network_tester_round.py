@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox
 
+from osom_desktop.analysis.network_layout import FONT_PX
 from osom_desktop.model.service import LifecycleStage
 from osom_desktop.views.network_window import SELECT_HINT, NetworkWindow
 from tests.analysis.services import TODAY, dependency, document, saved
@@ -133,3 +134,43 @@ def test_clicking_the_empty_graph_or_escape_clears_the_selection_line(qtbot, tmp
     w.view.setFocus()
     qtbot.keyClick(w.view, Qt.Key.Key_Escape)
     assert_nothing_selected(w)
+
+
+def forty(folder: Path) -> None:
+    """40 services in the shape of the bench's folders: each depends on 1-3 earlier ones,
+    so the first few are depended on by most; "Service 00" by the most."""
+    import random
+
+    rnd = random.Random(7)
+    for i in range(40):
+        deps = sorted({rnd.randrange(i) if rnd.random() < 0.7 else rnd.randrange(min(i, 3))
+                       for _ in range(rnd.randint(1, 3))}) if i else []
+        saved(document(f"Service {i:02d}", sid=f"svc-{i}", lifecycle=list(LifecycleStage)[i % 5],
+                       deps=[dependency(f"Service {j:02d}", f"svc-{j}") for j in deps], manager=f"Manager {i % 7}"),
+              folder)
+
+
+def test_the_window_fits_the_screen_and_opens_readable_on_the_most_depended_on(qtbot, tmp_path: Path) -> None:
+    forty(tmp_path)
+    w = loaded(qtbot, tmp_path, size=None)  # the window's own size, as the app opens it
+    room = w.screen().availableGeometry()
+    assert w.frameGeometry().width() <= room.width() and w.frameGeometry().height() <= room.height(), \
+        (w.frameGeometry(), room)
+    # Labels of 9 pt (12 px) or more at the default zoom, however many services.
+    assert w.view.zoom() * FONT_PX >= 12 - 1e-6
+    hub = max(w.result.network.documents, key=lambda n: len(w.result.answers.affected[n]))
+    box = w.view.mapFromScene(w.scene.nodes[hub].sceneBoundingRect()).boundingRect()
+    assert w.view.viewport().rect().contains(box), (box, w.view.viewport().rect())
+    # Fit (Ctrl+0) still shows everything, however small.
+    w.view.setFocus()
+    qtbot.keyClick(w.view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: w.view.viewport().rect().adjusted(-2, -2, 2, 2).contains(  # once the scroll bars go
+        w.view.mapFromScene(w.scene.sceneRect()).boundingRect()), timeout=2000)
+
+
+def test_a_small_network_that_fits_readable_is_shown_whole(qtbot, tmp_path: Path) -> None:
+    chain(tmp_path)
+    w = loaded(qtbot, tmp_path)
+    assert w.view.zoom() * FONT_PX >= 12 - 1e-6
+    for item in w.scene.nodes.values():
+        assert w.view.viewport().rect().contains(w.view.mapFromScene(item.sceneBoundingRect()).boundingRect())
