@@ -122,6 +122,12 @@ class DesktopApp:
         if window is not None:
             window.show()
 
+    def show_element(self, path: Path, element_id: str) -> None:
+        """Select an element on the open map of ``path`` (a network finding names it)."""
+        for w in self.windows:
+            if w.path is not None and w.path.resolve() == Path(path).resolve():
+                w.view.select_ids([element_id])
+
     def choose_network(self, parent=None):
         """Ask for a folder of service files and open the network view on it."""
         from PySide6.QtWidgets import QFileDialog
@@ -138,6 +144,7 @@ class DesktopApp:
         window = NetworkWindow(Path(folder))
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         window.open_service_requested.connect(self.open)
+        window.show_element_requested.connect(self.show_element)
         self.network_windows.append(window)
         window.destroyed.connect(lambda *_: self.network_windows.remove(window) if window in self.network_windows else None)
         window.show()

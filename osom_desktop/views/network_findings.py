@@ -4,7 +4,8 @@ it, and under each finding the services it names.
 Only the kinds are made when an answer is shown; a kind's findings, and a finding's
 services, are made the first time the row is opened (tens of thousands of rows at 200
 services froze the window for a second). Every row carries the ids of the services it
-names (``IDS_ROLE``), so choosing any row selects them.
+names (``IDS_ROLE``), so choosing any row selects them; ``open_target`` says which map
+a row opens and which of its components to select there.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
+from osom_desktop.analysis.findings import Finding
 from osom_desktop.analysis.network import Network
 from osom_desktop.views.network_table import one_line
 
@@ -87,3 +89,61 @@ def _add_services(finding: QTreeWidgetItem, network: Network) -> None:
         grand.setData(0, IDS_ROLE, [sid])
         grand.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.DontShowIndicator)
         finding.addChild(grand)
+
+
+def _finding_at(finding: QTreeWidgetItem, groups: Sequence[Group]) -> Finding | None:
+    """The ``Finding`` a finding's row shows (its place under its kind is its place in
+    the kind's items); None for a row that is not a finding."""
+    head = finding.parent()
+    index = head.data(0, GROUP_ROLE) if head is not None else None
+    if head is None or index is None or not 0 <= index < len(groups):
+        return None
+    items = groups[index]["items"]
+    at = head.indexOfChild(finding)
+    found = items[at]["finding"] if 0 <= at < len(items) else None
+    return found if isinstance(found, Finding) else None
+
+
+def dependency_element(network: Network, source: str, target: str) -> str | None:
+    """The component on ``source``'s map that makes it depend on ``target`` (provided
+    by it); None when only the contract names the dependency."""
+    doc = network.documents.get(source)
+    if doc is None or not network.graph.has_edge(source, target):
+        return None
+    for element_id in network.graph.edges[source, target].get("elements", ()):
+        if doc.map.component(element_id) is not None:
+            return str(element_id)
+    return None
+
+
+def open_target(item: QTreeWidgetItem | None, groups: Sequence[Group], network: Network) -> tuple[str, str | None] | None:
+    """Which service's map a row opens, and the component to select on it.
+
+    A dependency cycle (A -> B -> C -> A) opens C, whose dependency closes it, with the
+    component C takes from A selected: it opened A's map with nothing selected, and the
+    person had to hunt for what made the cycle. A service under a cycle opens with its
+    own link in the cycle selected; a finding naming a chain (A rests on B through X)
+    opens A with its component from X; otherwise the first service named, with the
+    finding's element selected when it is a component of that map."""
+    ids = named_ids(item)
+    if item is None or not ids:
+        return None
+    parent = item.parent()
+    if parent is not None and parent.data(0, GROUP_ROLE) is not None:
+        finding, chain = _finding_at(item, groups), ids  # a finding
+    elif parent is not None and parent.parent() is not None:
+        finding, chain = _finding_at(parent, groups), named_ids(parent)  # a service a finding names
+    else:
+        return ids[0], None  # a kind of finding: its first service
+    if finding is not None and finding.code == "dependency-cycle" and len(chain) >= 2:
+        node = ids[-1] if chain is ids else ids[0]
+        nxt = chain[(chain.index(node) + 1) % len(chain)] if node in chain else None
+        return node, dependency_element(network, node, nxt) if nxt is not None else None
+    node = ids[0]
+    doc = network.documents.get(node)
+    element = finding.element_id if finding is not None else None
+    if doc is not None and element and doc.map.component(element) is not None:
+        return node, str(element)
+    if chain is ids and len(chain) >= 2:
+        return node, dependency_element(network, node, chain[1])
+    return node, None

@@ -62,7 +62,13 @@ from osom_desktop.views.network_filters import (
     services_named_like,
     services_shown,
 )
-from osom_desktop.views.network_findings import expand_finding, fill_findings, make_findings_tree, named_ids
+from osom_desktop.views.network_findings import (
+    expand_finding,
+    fill_findings,
+    make_findings_tree,
+    named_ids,
+    open_target,
+)
 from osom_desktop.views.network_graph import LIFECYCLE_COLOURS, NetworkScene, NetworkView
 from osom_desktop.views.network_loader import NetworkLoader, NetworkResult, discard, node_looks, watched_paths
 from osom_desktop.views.network_table import (
@@ -108,6 +114,8 @@ def _plain_label(text: str = "") -> QLabel:
 
 class NetworkWindow(QMainWindow):
     open_service_requested = Signal(Path)
+    # After open_service_requested, when a finding names a component of that map: select it.
+    show_element_requested = Signal(Path, str)
 
     def __init__(self, folder: Path, today: dt.date | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -747,9 +755,13 @@ class NetworkWindow(QMainWindow):
             self.select_services(ids)
 
     def _open_finding(self, item: QTreeWidgetItem | None) -> None:
-        ids = named_ids(item)
-        if ids:
-            self._open_node(ids[0])
+        """Open the map a finding is about, with the component that makes it selected
+        (``network_findings.open_target``: a cycle opens where it closes)."""
+        if self.result is None:
+            return
+        target = open_target(item, self._groups, self.result.network)
+        if target is not None:
+            self._open_node(*target)
 
     def _guidance_chosen(self) -> None:
         items = self.guidance.selectedItems()
@@ -766,7 +778,7 @@ class NetworkWindow(QMainWindow):
         if nodes:
             self._open_node(nodes[0])
 
-    def _open_node(self, node: str) -> None:
+    def _open_node(self, node: str, element_id: str | None = None) -> None:
         if self.result is None:
             return
         path = self.result.network.paths.get(node)
@@ -774,6 +786,8 @@ class NetworkWindow(QMainWindow):
             self.status.setText(f"{_one_line(self.result.network.name(node))} has no service file in this folder.")
             return
         self.open_service_requested.emit(Path(path))
+        if element_id:
+            self.show_element_requested.emit(Path(path), element_id)  # the map is open by now
 
     def show_changes(self) -> None:
         """What changed on the selected service's map since its last assessment, in a dialog."""

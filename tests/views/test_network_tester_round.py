@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox
 from osom_desktop.analysis.network_layout import FONT_PX
 from osom_desktop.model.service import LifecycleStage
 from osom_desktop.views.network_window import SELECT_HINT, NetworkWindow
-from tests.analysis.services import TODAY, dependency, document, saved
+from tests.analysis.services import TODAY, component, dependency, document, saved
 
 LIVE, ALPHA = LifecycleStage.LIVE, LifecycleStage.ALPHA
 
@@ -174,3 +174,45 @@ def test_a_small_network_that_fits_readable_is_shown_whole(qtbot, tmp_path: Path
     assert w.view.zoom() * FONT_PX >= 12 - 1e-6
     for item in w.scene.nodes.values():
         assert w.view.viewport().rect().contains(w.view.mapFromScene(item.sceneBoundingRect()).boundingRect())
+
+
+def cycle_folder(folder: Path) -> None:
+    """Portal -> Payments -> Ledger -> Portal, each link a component provided by the next."""
+    ring = ["Portal", "Payments", "Ledger"]
+    for i, name in enumerate(ring):
+        nxt = ring[(i + 1) % 3]
+        saved(document(name, lifecycle=LIVE, deps=[dependency(nxt, f"svc-{nxt.lower()}")],
+                       components=[component(f"{name} screens"),
+                                   component(f"{nxt} API", by=nxt, by_id=f"svc-{nxt.lower()}")]), folder)
+
+
+def test_double_clicking_a_cycle_opens_where_it_closes_with_that_component_selected(qtbot, tmp_path: Path) -> None:
+    from osom_desktop.app import DesktopApp
+
+    cycle_folder(tmp_path)
+    desktop = DesktopApp()
+    w = desktop.open_network(tmp_path)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.result is not None and not w.is_loading(), timeout=30000)
+    w.tabs.setCurrentWidget(w.findings)
+    tree = w.findings
+    head = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+                if tree.topLevelItem(i).text(0).startswith("Dependency cycles"))
+    tree.setFocus()
+    tree.setCurrentItem(head)
+    qtbot.keyClick(tree, Qt.Key.Key_Right)  # open the kind
+    finding = head.child(0)
+    names = finding.text(0).removeprefix("dependency cycle: ").split(" -> ")  # A -> B -> C -> A
+    closing, closed = names[-2], names[0]
+    tree.scrollToItem(finding)
+    # A person's double-click: the first click chooses the finding, the second opens it.
+    at = tree.visualItemRect(finding).center()
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    for mw in desktop.windows:
+        qtbot.addWidget(mw)
+    assert [mw.path.name for mw in desktop.windows] == [f"{closing.lower()}.osom"]
+    view = desktop.windows[0].view
+    assert view.selected_component_ids() == [f"c-{closed.lower()}-api"]
