@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QComboBox
 
 from osom_desktop.analysis.directory import normalise_name
 from osom_desktop.analysis.network import Network
+from osom_desktop.model.service import LifecycleStage
 from osom_desktop.views.network_table import one_line
 
 ALL = "(all)"
@@ -41,11 +42,20 @@ def manager_of(network: Network, service_id: str) -> str:
     return one_line(network.documents[service_id].service.manager) or NO_MANAGER
 
 
+def lifecycle_order(stage: str) -> tuple[int, str]:
+    """Where a stage comes in a service's life (discovery, alpha, beta, live, retired):
+    alphabetically, "live" fell between "discovery" and "retired" and "alpha" led. A
+    stage the model does not know goes last."""
+    stages = [str(s) for s in LifecycleStage]
+    return (stages.index(stage) if stage in stages else len(stages), stage)
+
+
 def filter_options(network: Network, groups: Sequence[Group]) -> tuple[list[str], list[str], list[str]]:
-    """What each filter offers (after "(all)"): lifecycle stages, kinds of finding, managers."""
+    """What each filter offers (after "(all)"): lifecycle stages in lifecycle order, kinds
+    of finding, managers."""
     services = network.services()
     return (
-        sorted({str(network.lifecycle(s)) for s in services}),
+        sorted({str(network.lifecycle(s)) for s in services}, key=lifecycle_order),
         [g["title"] for g in groups],
         sorted({manager_of(network, s) for s in services}, key=str.casefold),
     )

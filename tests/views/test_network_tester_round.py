@@ -216,3 +216,13 @@ def test_double_clicking_a_cycle_opens_where_it_closes_with_that_component_selec
     assert [mw.path.name for mw in desktop.windows] == [f"{closing.lower()}.osom"]
     view = desktop.windows[0].view
     assert view.selected_component_ids() == [f"c-{closed.lower()}-api"]
+
+
+def test_lifecycle_filter_lists_stages_in_lifecycle_order(qtbot, tmp_path: Path) -> None:
+    for name, life in (("Old", LifecycleStage.RETIRED), ("Main", LIVE), ("New", ALPHA),
+                       ("Idea", LifecycleStage.DISCOVERY), ("Trial", LifecycleStage.BETA)):
+        saved(document(name, lifecycle=life), tmp_path)
+    w = loaded(qtbot, tmp_path)
+    combo = w.lifecycle_filter
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "(all)", "discovery", "alpha", "beta", "live", "retired"]
