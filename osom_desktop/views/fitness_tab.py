@@ -46,11 +46,32 @@ def _num(value: float | None) -> str:
     return f"{value:,.2f}" if abs(value) < 1000 else f"{value:,.0f}"
 
 
+SORT_ROLE = Qt.ItemDataRole.UserRole + 7  # a cell's number, what its column sorts by
+
+
+class _Cell(QTableWidgetItem):
+    """Sorts by its number (``SORT_ROLE``) when it has one. The number used to go in
+    EditRole, but EditRole and DisplayRole are one value in a QTableWidgetItem: the text
+    shown replaced it, and the columns sorted as text (1, 10, 11, 2)."""
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        a, b = self.data(SORT_ROLE), other.data(SORT_ROLE)
+        if a is None and b is None:  # text (Qt's own comparison would call back here)
+            return (self.text().casefold(), self.text()) < (other.text().casefold(), other.text())
+        return _sort_key(a) < _sort_key(b)
+
+
+def _sort_key(value: object) -> tuple[int, float]:
+    """No number (or not a number) before every number."""
+    if not isinstance(value, (int, float)) or value != value:
+        return (0, 0.0)
+    return (1, float(value))
+
+
 def _item(text: str, value: float | None = None) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
+    item = _Cell(text)
     if value is not None:  # sorts by number, not by text
-        item.setData(Qt.ItemDataRole.EditRole, value)
-        item.setData(Qt.ItemDataRole.DisplayRole, text)
+        item.setData(SORT_ROLE, value)
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item
 

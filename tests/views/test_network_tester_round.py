@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox
 
 from osom_desktop.analysis.network_layout import FONT_PX
 from osom_desktop.model.service import LifecycleStage
-from osom_desktop.views.network_window import SELECT_HINT, NetworkWindow
+from osom_desktop.views.network_window import SELECT_HINT, TABLE_COLUMNS, NetworkWindow
 from tests.analysis.services import TODAY, component, dependency, document, saved
 
 LIVE, ALPHA = LifecycleStage.LIVE, LifecycleStage.ALPHA
@@ -226,3 +226,42 @@ def test_lifecycle_filter_lists_stages_in_lifecycle_order(qtbot, tmp_path: Path)
     combo = w.lifecycle_filter
     assert [combo.itemText(i) for i in range(combo.count())] == [
         "(all)", "discovery", "alpha", "beta", "live", "retired"]
+
+
+def click_header(qtbot, table, col: int) -> None:
+    header = table.horizontalHeader()
+    at = QPoint(header.sectionViewportPosition(col) + header.sectionSize(col) // 2, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=at)
+
+
+def test_numeric_columns_sort_as_numbers_when_the_header_is_clicked(qtbot, tmp_path: Path) -> None:
+    """The Services tab's counts, and the Fitness tab's budgets (whose cells show text
+    such as "10.00 GBP": they sorted as text, 1, 10, 11, 2)."""
+    import datetime as dt
+
+    from osom_desktop.model.service import Budget
+
+    for n in (1, 2, 10, 11, 3):
+        doc = document(f"Needs {n}", deps=[dependency(f"Vendor {v}") for v in range(n)])
+        doc.budgets = [Budget(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), amount=n, unit="GBP")]
+        saved(doc, tmp_path)
+    w = NetworkWindow(tmp_path, today=dt.date(2026, 8, 1))
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitUntil(lambda: w.result is not None and not w.is_loading(), timeout=30000)
+
+    def number(table, row: int, col: int) -> int:
+        return int(float(table.item(row, col).text().split()[0]))
+
+    fitness = w.fitness_tab
+    for tab, table, col in ((w.table, w.table, [k for k, _, _ in TABLE_COLUMNS].index("dependencies")),
+                            (fitness, fitness.services, 2)):  # Budget (current)
+        w.tabs.setCurrentWidget(tab)
+        assert table.rowCount() == 5
+        for _ in range(2):  # one way, then the other
+            click_header(qtbot, table, col)
+            values = [number(table, r, col) for r in range(table.rowCount())]
+            assert values in (sorted(values), sorted(values, reverse=True)), values
+            # Whole rows move: each service's name still matches its number.
+            assert [int(table.item(r, 0).text().split()[1]) for r in range(table.rowCount())] == values
