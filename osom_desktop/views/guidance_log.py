@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from osom_desktop.analysis.review_dates import review_overdue
 from osom_desktop.commands import run
 from osom_desktop.model.document import Change, Document
-from osom_desktop.model.errors import OsomError
+from osom_desktop.model.errors import OsomError, user_message
 from osom_desktop.model.service import DecisionStatus, GuidanceDecision, GuidanceItem
 from osom_desktop.operations import Plan, decide_guidance, default_author, latest_decisions, record_decision, remove_decision
 from osom_desktop.operations.guidance import can_decide
@@ -450,11 +450,10 @@ class GuidanceLogWidget(DocumentPanel, QWidget):
     def _run(self, operation: Callable[[], Plan]) -> bool:
         """Record the operation's plan; a refusal goes to ``error_raised``."""
         try:
-            plan = operation()
+            return run(self.stack, operation())
         except OsomError as exc:
-            self.error_raised.emit(str(exc))
+            self.error_raised.emit(user_message(exc))  # the field as the dialog names it
             return False
-        return run(self.stack, plan, report=self.error_raised.emit)
 
     def _select_decision(self, decision_id: str) -> None:
         for i in range(self.log.topLevelItemCount()):

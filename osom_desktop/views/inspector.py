@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from osom_desktop.analysis.directory import ServiceSummary
 from osom_desktop.commands import run
 from osom_desktop.model.document import Change, Document
-from osom_desktop.model.errors import OsomError
+from osom_desktop.model.errors import OsomError, user_message
 from osom_desktop.model.wardley import Component, ComponentKind, Evolve, Method, ServiceRef
 from osom_desktop.operations import edit_component, link_to_service
 from osom_desktop.operations.contract import find_service
@@ -214,7 +214,7 @@ class InspectorWidget(DocumentPanel, QWidget):
         try:
             run(self.stack, edit_component(self.document, c.id, f"{text} {c.name}", **values))
         except OsomError as exc:
-            self.error_raised.emit(str(exc))
+            self.error_raised.emit(user_message(exc))
             self.refresh()
 
     def _move(self, **values: float) -> None:
@@ -309,7 +309,7 @@ class InspectorWidget(DocumentPanel, QWidget):
                 self.document, lambda **answers: link_to_service(self.document, component_id, ref, **answers))
             done = plan is not None and run(self.stack, plan)
         except OsomError as exc:
-            self.error_raised.emit(str(exc))
+            self.error_raised.emit(user_message(exc))
             done = False
         self.refresh()
         return done

@@ -5,8 +5,10 @@ Each dialog builds its record through the pydantic model when OK is pressed, and
 checks it with the operation's own rule (``osom_desktop.operations``: "a reason is
 required", "a transition names the stage it moves to"); the dialogs hold no rule of
 their own. A refused value is shown on the field it belongs to — red border, tooltip
-and a one-line message under it — and the dialog stays open, so nothing is recorded
-until everything is valid.
+and focus — and its one-line message, in the words of the form (``user_message``),
+on a line kept for it under the fields: a message shown between the fields pushed the
+ones below it down, under the pointer of a person about to click the next. The dialog
+stays open with everything typed in it, so nothing is recorded until all is valid.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from osom_desktop.model.errors import ModelValidationError
+from osom_desktop.model.errors import ModelValidationError, user_message
 from osom_desktop.model.service import (
     Assessment,
     AssessmentKind,
@@ -74,8 +77,8 @@ def latest_revision(data: ServiceDocument) -> int | None:
 
 
 def error_message(exc: ModelValidationError) -> str:
-    """The one-line message, with the model's class prefix kept (it names the field)."""
-    return str(exc)
+    """The one-line message, naming the field as the form labels it."""
+    return user_message(exc)
 
 
 def build_model(cls: type[BaseModel], values: dict[str, Any]) -> Any:
@@ -107,10 +110,24 @@ class RecordDialog(QDialog):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self._layout.addLayout(self.form)
+        # Every field's message line, stacked in one cell over the buttons: one shows
+        # at a time, in room kept for it, so a message never moves a field. Message
+        # and buttons are one footer: what a dialog adds before its last item
+        # (AssessmentReportDialog's tables) stays above both.
+        footer = QWidget()
+        below = QVBoxLayout(footer)
+        below.setContentsMargins(0, 0, 0, 0)
+        self.problems = QWidget()
+        self.problems.setObjectName("dialogProblems")
+        self._problem_cell = QGridLayout(self.problems)
+        self._problem_cell.setContentsMargins(0, 0, 0, 0)
+        self.problems.setMinimumHeight(2 * self.fontMetrics().lineSpacing() + 4)  # a wrapped message fits
+        below.addWidget(self.problems)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self._layout.addWidget(self.buttons)
+        below.addWidget(self.buttons)
+        self._layout.addWidget(footer)
         self.setMinimumWidth(460)
 
     @property
@@ -122,22 +139,18 @@ class RecordDialog(QDialog):
         self.intro.setVisible(bool(text))
 
     def add_field(self, label: str, name: str, widget: QWidget, error_widget: QWidget | None = None) -> QWidget:
-        """Add a form row; ``name`` is the model field whose errors show on it."""
+        """Add a form row; ``name`` is the model field whose errors show on it
+        (``error_widget``: on that part of the row)."""
         target = error_widget or widget
         self._fields[name] = target
         row = QLabel(label)
         row.setBuddy(target)
-        self.form.addRow(row, self.errors.wrap(widget) if error_widget is None else self._wrap_row(widget, target))
+        self.form.addRow(row, widget)
+        message = self.errors.label_for(target)
+        message.setWordWrap(True)
+        message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._problem_cell.addWidget(message, 0, 0)
         return widget
-
-    def _wrap_row(self, row_widget: QWidget, target: QWidget) -> QWidget:
-        host = QWidget()
-        box = QVBoxLayout(host)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(2)
-        box.addWidget(row_widget)
-        box.addWidget(self.errors.label_for(target))
-        return host
 
     def field_widget(self, field: str) -> QWidget | None:
         """The widget for an error's field path ("Assessment.assessors.0" -> assessors)."""
@@ -158,7 +171,6 @@ class RecordDialog(QDialog):
             if widget is not None:
                 self.errors.show(widget, error_message(exc))
                 widget.setFocus()
-                self.adjustSize()  # room for the message under the field
             return
         super().accept()
 

@@ -310,7 +310,7 @@ def test_the_reason_is_required(qtbot, live_editor: ContractEditor) -> None:
 
     seen = answer_form(ContractChangeDialog, fill)
     pick(live_editor.evolution, "Commodity (+utility)")
-    assert seen and messages[0] is not None and "reason" in messages[0]
+    assert seen and messages[0] == "Reason for the change: must not be empty"  # the form's words
     [change] = live_editor.document.data.contract_changes
     assert change.summary == "Evolution stage: Product (+rental) → Commodity (+utility)"
 
