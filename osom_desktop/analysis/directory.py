@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from osom_desktop.analysis.newest_file import newness, save_record
 from osom_desktop.model.service import (
     Dependency,
     EvolutionStage,
@@ -143,6 +144,8 @@ class ServiceDirectory:
 
     services: list[ServiceSummary] = field(default_factory=list)
     unreadable: list[tuple[Path, str]] = field(default_factory=list)  # (file, one-line reason)
+    # The file used for a service id several files hold, decided once (``by_id``).
+    _newest: dict[str, ServiceSummary] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def scan(
@@ -247,17 +250,30 @@ class ServiceDirectory:
     # -- look-ups -------------------------------------------------------------------
 
     def by_id(self, service_id: str) -> ServiceSummary | None:
+        """The service file holding ``service_id``; of several (a copy, an old version left
+        in the folder), the newest, as the network uses (``newest_file.newness``): the
+        first in name order was often the stale "payments (copy).osom"."""
+        found = None
         for s in self.services:
             if s.service_id == service_id:
-                return s
-        return None
+                if found is not None:
+                    return self._newest_of(service_id)
+                found = s
+        return found
+
+    def _newest_of(self, service_id: str) -> ServiceSummary:
+        if service_id not in self._newest:
+            held = [s for s in self.services if s.service_id == service_id]
+            self._newest[service_id] = max(held, key=lambda s: newness(s.path, save_record(s.path)))
+        return self._newest[service_id]
 
     def by_name(self, name: str) -> ServiceSummary | None:
-        """The first service (in name, path order) whose name matches, ignoring case and spacing."""
+        """The first service (in name, path order) whose name matches, ignoring case and
+        spacing; when its id is held by several files, the newest of them (``by_id``)."""
         wanted = normalise_name(name)
         for s in self.services:
             if normalise_name(s.name) == wanted:
-                return s
+                return self.by_id(s.service_id)
         return None
 
     def find(self, ref: ServiceRef | Dependency) -> ServiceSummary | None:

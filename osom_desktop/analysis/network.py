@@ -36,8 +36,9 @@ from osom_desktop.analysis.network_reach import (
     near_misses,
     unreadable_depended_on,
 )
+from osom_desktop.analysis.newest_file import describe, newness, record_json, save_record, why_used
 from osom_desktop.analysis.service_checks import check_assessments, check_future_assessments
-from osom_desktop.model.service import DecisionStatus, LifecycleStage, Revision, ServiceDocument
+from osom_desktop.model.service import DecisionStatus, LifecycleStage, ServiceDocument
 from osom_desktop.model.wardley import (
     STAGE_BOUNDARIES,
     Component,
@@ -46,7 +47,6 @@ from osom_desktop.model.wardley import (
     stage_of,
 )
 from osom_desktop.storage.folder import service_files
-from osom_desktop.storage.network_read import read_last_save
 
 EXTERNAL_PREFIX = "external:"
 # Commodity on the evolution axis: Wardley's last stage boundary (0.70).
@@ -108,17 +108,17 @@ class Network:
         )
 
     def _settle_duplicates(self) -> None:
-        """For each service id held by several files, use the newest (``newest_file``),
+        """For each service id held by several files, use the newest (``newest_file.newness``),
         and say which files hold it, which one is used and why."""
         self.duplicate_ids, self.duplicates = [], []
         for sid in sorted(self._claims):
-            files = [(path, doc, _save_record(path, doc)) for path, doc in self._claims[sid]]
-            files.sort(key=lambda f: _newness(f[0], f[2]), reverse=True)
+            files = [(path, doc, save_record(path, doc.revisions)) for path, doc in self._claims[sid]]
+            files.sort(key=lambda f: newness(f[0], f[2]), reverse=True)
             used_path, used_doc, used_record = files[0]
             if self.paths[sid] != used_path:
                 self._use(sid, used_path, used_doc)
-            why = _why_used(used_record, files[1][2])
-            shown = "; ".join(f"{p.name}: {_describe(r)}" for p, _, r in files)
+            why = why_used(used_record, files[1][2])
+            shown = "; ".join(f"{p.name}: {describe(r)}" for p, _, r in files)
             message = (f"{len(files)} files hold the service {used_doc.service.name!r} (id {sid}): "
                        f"{', '.join(p.name for p, _, _ in files)}; using {used_path.name}, {why} ({shown}); "
                        f"the other{'s are' if len(files) > 2 else ' is'} left out: delete "
@@ -128,7 +128,7 @@ class Network:
             self.duplicates.append({
                 "service_id": sid, "service": used_doc.service.name, "used": str(used_path), "why": why,
                 "left_out": [str(p) for p, _, _ in files[1:]],
-                "files": [{"path": str(p), **_record_json(r)} for p, _, r in files],
+                "files": [{"path": str(p), **record_json(r)} for p, _, r in files],
                 "message": message,
             })
 
@@ -218,80 +218,6 @@ def _service_files(folder: Path, unreadable: list[tuple[Path, str]]) -> Iterator
             unreadable.append((entry.path, entry.problem))
         else:
             yield entry.path
-
-
-@dataclass(frozen=True, slots=True)
-class _SaveRecord:
-    """What a file says of when it was last saved: its last revision (number, time,
-    UTC), then the file system's modification time (ns), each None when unknown."""
-
-    revision: int | None
-    saved_at: dt.datetime | None
-    mtime_ns: int | None
-
-
-def _save_record(path: Path, doc: ServiceDocument) -> _SaveRecord:
-    """The last save ``doc`` records (the light read leaves revisions out: then read
-    from the file, which only files sharing an id pay), and the file's mtime."""
-    last: Revision | None = max(doc.revisions, key=lambda r: r.number) if doc.revisions else None
-    if last is None:
-        try:
-            last = read_last_save(path)
-        except Exception:  # noqa: BLE001 - a file read a moment ago and now unreadable: its mtime decides
-            last = None
-    try:
-        mtime: int | None = path.stat().st_mtime_ns
-    except OSError:
-        mtime = None
-    saved = None
-    if last is not None:  # a time written without a zone (another program) is taken as UTC, as OSOM writes
-        saved = last.saved_at if last.saved_at.tzinfo else last.saved_at.replace(tzinfo=dt.UTC)
-    return _SaveRecord(last.number if last else None, saved, mtime)
-
-
-_NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
-
-
-def _newness(path: Path, r: _SaveRecord) -> tuple[Any, ...]:
-    """Larger is newer. The time of the last save the file records first: a copy made
-    with ``cp`` or a sync tool gets a new mtime but keeps the revisions it was copied
-    with, so the mtime decides only between files recording no save. Then the revision
-    number (two saves within the clock's tick). Files recording the same last save hold
-    the same content (every save appends a revision), their mtimes saying only when
-    each was copied: the shorter then the first name is used ("payments.osom" over
-    "payments (copy).osom"). So the answer never depends on the listing's order."""
-    name = str(path)
-    mtime = (r.mtime_ns or 0) if r.saved_at is None else 0
-    return (r.saved_at or _NEVER, r.revision or 0, mtime, -len(name), [-ord(ch) for ch in name])
-
-
-def _describe(r: _SaveRecord) -> str:
-    if r.revision is None or r.saved_at is None:
-        modified = _when_ns(r.mtime_ns)
-        return "no save recorded" + (f", file modified {modified}" if modified else "")
-    return f"revision {r.revision} saved {r.saved_at.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC"
-
-
-def _when_ns(ns: int | None) -> str | None:
-    if ns is None:
-        return None
-    return f"{dt.datetime.fromtimestamp(ns / 1e9, dt.UTC):%Y-%m-%d %H:%M:%S} UTC"
-
-
-def _why_used(used: _SaveRecord, next_newest: _SaveRecord) -> str:
-    """Why the used file won against the next newest, in the order ``_newness`` decides."""
-    if used.saved_at is not None and used.saved_at != next_newest.saved_at:
-        return "saved last"
-    if used.revision is not None and used.revision != next_newest.revision:
-        return "the later revision"
-    if used.saved_at is None:
-        return "modified last" if used.mtime_ns != next_newest.mtime_ns else "the shorter file name"
-    return "the same last save in both (identical copies); the shorter file name"
-
-
-def _record_json(r: _SaveRecord) -> dict[str, Any]:
-    return {"revision": r.revision, "saved_at": r.saved_at.isoformat() if r.saved_at else None,
-            "modified": _when_ns(r.mtime_ns)}
 
 
 class LoadCancelled(Exception):

@@ -3,6 +3,7 @@ behind): the network uses the newest and names both files, whatever the listing 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -10,22 +11,23 @@ from pathlib import Path
 
 import pytest
 
+from osom_desktop.analysis.directory import ServiceDirectory
 from osom_desktop.analysis.network import Network, load_network, network_findings, network_report
 from osom_desktop.export.executive_pack import executive_context, render_executive_html
 from osom_desktop.model.service import LifecycleStage
 from osom_desktop.storage import open_document, save_document
-from tests.analysis.services import TODAY, dependency, document, saved
+from tests.analysis.services import TODAY, component, dependency, document, saved, transition
 from tests.analysis.test_network import osom
 
 SID = "svc-payments"
 
 
-def stale_and_newer(folder: Path, stale_name: str, newer_name: str) -> None:
+def stale_and_newer(folder: Path, stale_name: str, newer_name: str, stale_life: LifecycleStage = LifecycleStage.BETA) -> None:
     """The service saved as ``stale_name``, copied to ``newer_name`` and saved there
     again (live now, and a new dependency), the way a person edits one copy and leaves
     the other. The stale file is then touched (a sync tool, ``cp`` over it), so its
     mtime is the later one: only what the files record says which is newer."""
-    doc = document("Payments", sid=SID, lifecycle=LifecycleStage.BETA)
+    doc = document("Payments", sid=SID, lifecycle=stale_life)
     stale = saved(doc, folder, stale_name)
     newer = folder / newer_name
     shutil.copyfile(stale, newer)
@@ -35,7 +37,10 @@ def stale_and_newer(folder: Path, stale_name: str, newer_name: str) -> None:
     save_document(edited, newer, author="tests")
     later = newer.stat().st_mtime_ns + 60 * 10**9
     os.utime(stale, ns=(later, later))
-    saved(document("Shop", deps=[dependency("Payments", SID)]), folder, "shop.osom")
+    live = LifecycleStage.LIVE
+    saved(document("Shop", lifecycle=live, deps=[dependency("Payments", SID)],
+                   components=[component("Payments", by="Payments", by_id=SID)],
+                   assessments=[transition(live, dt.date.today(), "a-live")]), folder, "shop.osom")
 
 
 # Both orders: the stale file's name sorts before the newer one's, then after it.
@@ -112,3 +117,16 @@ def test_the_executive_pack_names_both_files(tmp_path: Path) -> None:
     assert [u["file"] for u in context["unreadable"]] == ["payments (copy).osom"]
     html = render_executive_html(context)
     assert "payments (copy).osom" in html and "using payments.osom, saved last" in html
+
+
+@pytest.mark.parametrize(("stale_name", "newer_name"), ORDERS)
+def test_osom_check_of_a_dependent_reads_the_newest_file(tmp_path: Path, stale_name: str, newer_name: str) -> None:
+    """Shop is live and depends on Payments, live in its newest file and still in alpha
+    in the stale one: checking Shop must not warn about the stale copy's alpha."""
+    stale_and_newer(tmp_path, stale_name, newer_name, stale_life=LifecycleStage.ALPHA)
+    for lookup in (ServiceDirectory.scan(tmp_path), ServiceDirectory.around(open_document(tmp_path / "shop.osom"), tmp_path)):
+        assert lookup.by_id(SID).path.name == newer_name  # type: ignore[union-attr]
+        assert lookup.by_name("payments").path.name == newer_name  # type: ignore[union-attr]
+    run = osom("check", tmp_path / "shop.osom")
+    assert "alpha" not in run.stdout, run.stdout
+    assert run.returncode == 0 and run.stdout.strip().endswith("shop.osom: sound"), run.stdout + run.stderr
