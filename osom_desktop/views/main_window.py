@@ -651,6 +651,9 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         self.findings_dock.setWindowTitle(f"Findings ({count})" if count else "Findings")
 
     def _show_cursor(self, visibility: float, evolution: float, stage: str) -> None:
+        if not (0.0 <= visibility <= 1.0 and 0.0 <= evolution <= 1.0):
+            self._coords.clear()  # off the map (its margins): no position to name
+            return
         self._coords.setText(f"visibility {visibility:.2f}, evolution {evolution:.2f} — {stage}")
 
     def _show_problem_count(self, count: int) -> None:

@@ -17,13 +17,22 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPen, QUndoStack, QWheelEvent
-from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsLineItem, QGraphicsView, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsView,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 from osom_desktop.commands import UpdateElementCommand
 from osom_desktop.commands import run as run_on_stack
 from osom_desktop.drawing.items import ComponentItem
 from osom_desktop.drawing.map_scene import MapScene
 from osom_desktop.model.document import Document
+from osom_desktop.model.errors import OsomError, user_message
 from osom_desktop.model.wardley import DEFAULT_STAGE_LABELS, Component, Evolve, Offset, ServiceRef, stage_of
 from osom_desktop.views.map_drag import SelectionDrag
 
@@ -109,6 +118,8 @@ class MapViewBase(QGraphicsView):
         self._rename_box: QLineEdit | None = None
         self._rename_id: str | None = None
         self._rename_field = "name"
+        self._rename_error: QLabel | None = None  # why a typed name was refused (map_rename)
+        self._reopen: tuple[str, str, str] | None = None  # a refused name to type again
         self._in_menu = False
         self._rename_after_menu: str | None = None
         self._fit_pending = True  # fit the map to the view once it has its real size
@@ -136,6 +147,7 @@ class MapViewBase(QGraphicsView):
         return self.map_scene.document
 
     def set_map_scene(self, scene: MapScene, stack: QUndoStack) -> None:
+        self._reopen = None  # a name refused on the map that was shown is not typed again
         self._cancel_rename()
         self._handle = None
         self.setScene(scene)
@@ -147,6 +159,7 @@ class MapViewBase(QGraphicsView):
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
         if read_only:
+            self._reopen = None
             self._cancel_rename()
         self._place_handle()  # no link handle on a map that cannot change
 
@@ -265,17 +278,33 @@ class MapViewBase(QGraphicsView):
         self.selection_changed.emit(self.selected_ids())
 
     def _component_at(self, view_pos) -> str | None:
-        """The component under the mouse; one whose circle is there wins over one whose
-        label is drawn across it."""
+        """The component under the mouse: its circle, or its label. One whose circle is
+        there wins over one whose label is drawn across it. The rest of its box (the
+        empty corner between circle and label, where its links run) is not it: a
+        double-click or right-click there goes past it, as a press does (map_select)."""
         scene_pos = self.mapToScene(view_pos)
         found = None
         for item in self.items(view_pos):
-            if item is self._handle or item is self._link_line:
+            if item is self._handle or item is self._link_line or self._box_only(item, scene_pos):
                 continue
             element_id = self._element_of(item)
             if element_id is not None and self.document.map.component(element_id) is not None:
                 found = found or element_id
         return self._nearest_symbol(view_pos, scene_pos) or found
+
+    @staticmethod
+    def _box_only(item: QGraphicsItem, scene_pos: QPointF) -> bool:
+        """Whether ``item`` is a component that draws nothing at ``scene_pos``: only its
+        bounding box is there."""
+        return isinstance(item, ComponentItem) and not (item.on_symbol(scene_pos) or item.on_label(scene_pos))
+
+    def itemAt(self, *args) -> QGraphicsItem | None:  # noqa: N802 - Qt override
+        """The top-most item under a viewport point, going past a component's empty
+        corner (``_box_only``): what a double-click or right-click there is about is
+        what lies under it (a link, a pipeline) or the empty map."""
+        pos = QPoint(*args) if len(args) == 2 else QPoint(args[0].x(), args[0].y())
+        scene_pos = self.mapToScene(pos)
+        return next((item for item in self.items(pos) if not self._box_only(item, scene_pos)), None)
 
     def _nearest_symbol(self, view_pos, scene_pos: QPointF) -> str | None:
         """The component whose symbol is under the mouse, the nearest centre first:
@@ -352,9 +381,24 @@ class MapViewBase(QGraphicsView):
     # -- commands from the view ----------------------------------------------------------
 
     def run(self, command) -> bool:
+        """Record an edit as one undo step; True when recorded. A refusal goes to
+        ``error_raised``, in the words the app uses for its fields (``user_message``)."""
+        recorded, refused = self._record(command)
+        if refused:
+            self.error_raised.emit(refused)
+        return recorded
+
+    def run_or_refusal(self, command) -> str:
+        """Record an edit; why the model refused it, or "" (recorded, or nothing to do)."""
+        return self._record(command)[1]
+
+    def _record(self, command) -> tuple[bool, str]:
         if self.read_only:
-            return False
-        return run_on_stack(self.stack, command, report=self.error_raised.emit)
+            return False, ""
+        try:
+            return run_on_stack(self.stack, command), ""
+        except OsomError as exc:
+            return False, user_message(exc)
 
     def _set(self, cid: str, text: str, **values) -> None:
         self.run(UpdateElementCommand(self.document, cid, text=text, **values))
