@@ -69,8 +69,19 @@ def build_docks(w: MainWindow) -> None:
     # height; a person who spreads the docks out gets their layout back next time.
     w.tabifyDockWidget(w.assessments_dock, w.findings_dock)
     w.text_dock.raise_()
-    w.setTabPosition(Qt.DockWidgetArea.AllDockWidgetAreas, QTabWidget.TabPosition.North)
+    place_dock_tabs(w)
     QTimer.singleShot(0, lambda: unelide_dock_tabs(w))
+
+
+def place_dock_tabs(window: MainWindow) -> None:
+    """The tabs of a side's docks run down the window's outer edge, as IDEs show their
+    tool windows: seven titles in a row across the 330 px column left Governance and
+    Findings behind scroll arrows even at 1920x1080, and a column wide enough for them
+    would take a third of a laptop's map. Down the side they fit a 1280x800 window
+    whole. Docks a person moves to the top or bottom keep their tabs along it."""
+    window.setTabPosition(Qt.DockWidgetArea.AllDockWidgetAreas, QTabWidget.TabPosition.North)
+    window.setTabPosition(RIGHT, QTabWidget.TabPosition.East)
+    window.setTabPosition(Qt.DockWidgetArea.LeftDockWidgetArea, QTabWidget.TabPosition.West)
 
 
 def _build_service_docks(w: MainWindow) -> None:
@@ -98,7 +109,8 @@ def _build_service_docks(w: MainWindow) -> None:
 
 
 def unelide_dock_tabs(window: MainWindow) -> None:
-    """Whole tab names ("Ma…", "In…" told nobody anything): scroll arrows instead."""
+    """Whole tab names ("Ma…", "In…" told nobody anything): scroll arrows, should a
+    short window not have room for them all down its side."""
     if not shiboken6.isValid(window):
         return  # closed before the first turn of the event loop
     for bar in window.findChildren(QTabBar):
