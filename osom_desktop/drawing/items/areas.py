@@ -1,4 +1,9 @@
-"""Pioneer / settler / town-planner areas and (de)accelerators."""
+"""Pioneer / settler / town-planner areas and (de)accelerators.
+
+An area says which it is ("Pioneers", "Settlers", "Town planners") in its top-left
+corner, as OWM writes the attitude's name: three boxes told apart by a shade of blue
+alone meant nothing to a reader of the printed pack.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from osom_desktop.model.wardley import (
     AcceleratorKind,
+    AreaKind,
 )
 
 if TYPE_CHECKING:
@@ -27,6 +33,9 @@ from osom_desktop.drawing.items.base import (
     wrap_text,
 )
 
+AREA_NAMES = {AreaKind.PIONEERS: "Pioneers", AreaKind.SETTLERS: "Settlers", AreaKind.TOWNPLANNERS: "Town planners"}
+AREA_INSET = 6.0  # the name's distance from the box's corner, inside the 5 px outline
+
 
 class AreaItem(MapItem):
     """A pioneers / settlers / town-planners box (``[top, left, bottom, right]``)."""
@@ -36,14 +45,34 @@ class AreaItem(MapItem):
         self.setFlags(SELECTABLE)
         self.setZValue(-5)
         self._box = QRectF()
+        self._texts: Texts = []
 
     def refresh(self, scene: MapScene) -> bool:
         a = scene.element(self.element_id)
         if a is None:
             return False
         self._box = QRectF(scene.draw_point(a.top, a.left), scene.draw_point(a.bottom, a.right)).normalized()
+        self._texts = []
+        fm = scene.paints.caption_fm
+        name = AREA_NAMES.get(a.kind, "")
+        inner = self._box.adjusted(AREA_INSET, AREA_INSET, -AREA_INSET, -AREA_INSET)
+        # The name only where it fits whole inside the box: a sliver of an area
+        # with a name running out of it would read as a label of what is beside it.
+        if name and fm.horizontalAdvance(name) <= inner.width() and fm.height() <= inner.height():
+            self._texts, rect = text_block([name], fm, inner.left(), inner.top() + fm.ascent())
+            scene.note_box(self.element_id, rect)  # component labels keep off it
+        else:
+            scene.forget_part(self.element_id, "l")  # shrunk past its name: nothing to keep off
         self._set_rect(self._box.adjusted(-4, -4, 4, 4))
         return True
+
+    def name_rect(self) -> QRectF:
+        """Where the area's name is drawn (scene coordinates; empty when not drawn)."""
+        if not self._texts:
+            return QRectF()
+        fm = self._map_scene().paints.caption_fm
+        x, y, text = self._texts[0]
+        return QRectF(x, y - fm.ascent(), fm.horizontalAdvance(text), fm.height())
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         scene = self._map_scene()
@@ -55,6 +84,13 @@ class AreaItem(MapItem):
         painter.setPen(p.selection_pen if self.isSelected() else pen)
         painter.setBrush(brush)
         painter.drawRoundedRect(self._box, 6, 6)
+        if self._texts:
+            # The outline's colour, opaque: the translucent stroke is too pale for text.
+            colour = pen.color()
+            colour.setAlphaF(1.0)
+            painter.setPen(colour.darker(130))
+            painter.setFont(p.caption_font)
+            draw_texts(painter, self._texts)
 
 
 _ARROW = [(-19, -9), (0, -9), (0, -19), (20, 0), (0, 19), (0, 9), (-19, 9)]

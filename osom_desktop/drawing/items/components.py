@@ -397,9 +397,7 @@ def _name_block(
     height = fm.ascent() + fm.descent() + fm.lineSpacing() * (len(lines) - 1)
     extra = p.small_fm.lineSpacing() * small_lines
     if explicit is None and c.pipeline_id is not None and key == c.id:
-        # A pipeline child's own circle sits inside the box: its name goes
-        # centred under the box, where OWM's examples put theirs.
-        explicit = (-width / 2, PIPELINE_HEIGHT / 2 + 3 + fm.ascent())
+        return _pipeline_child_name(scene, key, point, lines, fm, (width, height + extra), radius, small_lines)
     if explicit is None:
         # Placed as one block with the "provided by" line under the name.
         dx, baseline, hits = scene.place_label(key, point, radius, width, height + extra, fm.ascent())
@@ -414,3 +412,45 @@ def _name_block(
     hits = scene.label_hits(key, rect.translated(point))
     scene.note_box(key, rect.translated(point))
     return texts, rect, hits
+
+
+def _pipeline_child_name(
+    scene: MapScene, key: str, point: QPointF, lines: list[str], fm: QFontMetricsF, size: tuple[float, float],
+    radius: float, small_lines: int,
+) -> tuple[Texts, QRectF, int]:
+    """A pipeline child's name, centred under the box where OWM's examples put it;
+    where that covers something (children a few hundredths apart along one pipeline
+    printed their names over each other under it), over the box, then a row lower
+    under it, staggered as a timeline's labels are. If all of those cover something,
+    the side of the circle that covers least (OWM's default place first)."""
+    from osom_desktop.drawing.label_placement import LabelGrid
+
+    p = scene.paints
+    width, height = size
+    below = PIPELINE_HEIGHT / 2 + 3 + fm.ascent()
+    above = -PIPELINE_HEIGHT / 2 - 3 - height + fm.ascent()
+    lower = below + height + 1
+    gap = fm.horizontalAdvance(" ") * 2
+    best: tuple[int, Texts, QRectF] | None = None
+    for baseline in (below, above, lower):
+        texts, rect = text_block(lines, fm, -width / 2, baseline)
+        # A word's space either side: two names side by side read as one long name.
+        hits = scene.label_hits(key, rect.translated(point).adjusted(-gap, 0, gap, 0))
+        if best is None or hits < best[0]:
+            best = (hits, texts, rect)
+        if hits == 0:
+            break
+    assert best is not None  # three places were tried
+    # Crossing a line or two is fine (the name gets a backdrop); covering a symbol or
+    # text is not: then a place beside the circle, wherever covers least.
+    if best[0] >= LabelGrid.BOX_WEIGHT:
+        dx, baseline, hits = scene.place_label(key, point, radius, width, height, fm.ascent())
+        if hits < best[0]:
+            if small_lines and baseline < 0:
+                baseline -= p.small_fm.lineSpacing() * small_lines
+            texts, rect = text_block(lines, fm, dx, baseline)
+            best = (hits, texts, rect)
+    hits, texts, rect = best
+    scene.note_box(key, rect.translated(point))
+    return texts, rect, hits
+
