@@ -12,7 +12,11 @@ Exploring: the wheel, Ctrl+plus/minus and Ctrl+0 (fit) zoom, dragging pans, Ctrl
 finds a service by name. Selecting a service (graph, table, search or a finding)
 outlines what it depends on (blue) and everything that depends on it, transitively
 (orange: what is affected if it fails), with the counts. Filters dim what they leave
-out. Double-click or Enter opens a service's map (``open_service_requested(path)``).
+out (and a filter that hides the selection clears it); a click on the empty graph or
+Escape lets go. Double-click or Enter opens a service's map (``open_service_requested(path)``);
+a finding's map opens with the component that makes it selected (``show_element_requested``).
+The window fits the screen, and the graph starts at a readable zoom (labels of 9 pt
+or more) centred on the most depended-on service; Fit (Ctrl+0) shows everything.
 Other tabs (governance, fitness) are added to ``self.tabs`` by their own modules.
 
 The window's parts live beside it: the services and guidance tables (network_table),
@@ -844,7 +848,12 @@ class NetworkWindow(QMainWindow):
         self.progress.setFormat(_one_line(what) or f"{done} of {total}")
 
     def _export_finished(self, out: Path) -> None:
+        from osom_desktop.views.export_notice import ExportNotice
+
         self._finish(f"Executive pack written to {out}")
+        # Open and Show in Folder, as after a service's exports: the line in the status
+        # bar left the person to find the pack in a file manager.
+        ExportNotice.show_for(self, out)
 
     def _export_failed(self, reason: str) -> None:
         self._finish(f"Not exported — {_one_line(reason)}")

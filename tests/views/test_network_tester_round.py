@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QComboBox, QFrame, QPushButton
 
 from osom_desktop.analysis.network_layout import FONT_PX
 from osom_desktop.model.service import LifecycleStage
@@ -265,3 +266,27 @@ def test_numeric_columns_sort_as_numbers_when_the_header_is_clicked(qtbot, tmp_p
             assert values in (sorted(values), sorted(values, reverse=True)), values
             # Whole rows move: each service's name still matches its number.
             assert [int(table.item(r, 0).text().split()[1]) for r in range(table.rowCount())] == values
+
+
+def test_the_executive_pack_offers_open_and_show_in_folder(qtbot, tmp_path: Path, monkeypatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    folder = tmp_path / "estate"
+    chain(folder)
+    w = loaded(qtbot, folder)
+    out = tmp_path / "packs" / "board.html"
+    out.parent.mkdir()
+    job = w.export_pack(out)
+    with qtbot.waitSignal(job.finished, timeout=120000):
+        pass
+    notices = [f for f in w.findChildren(QFrame, "exportNotice") if f.isVisible()]
+    assert len(notices) == 1
+    buttons = {b.text(): b for b in notices[0].findChildren(QPushButton)}
+    qtbot.mouseClick(buttons["Show in Folder"], Qt.MouseButton.LeftButton)
+    assert opened == [str(out.parent.resolve())]
+    job = w.export_pack(out)
+    with qtbot.waitSignal(job.finished, timeout=120000):
+        pass
+    notice = next(f for f in w.findChildren(QFrame, "exportNotice") if f.isVisible())
+    qtbot.mouseClick({b.text(): b for b in notice.findChildren(QPushButton)}["Open"], Qt.MouseButton.LeftButton)
+    assert opened[-1] == str(out.resolve())
