@@ -118,13 +118,16 @@ class Network:
             if self.paths[sid] != used_path:
                 self._use(sid, used_path, used_doc)
             why = why_used(used_record, files[1][2])
-            shown = "; ".join(f"{p.name}: {describe(r)}" for p, _, r in files)
+            # File names, unless two are alike (a folder's copy in another subfolder): then paths.
+            names = [p.name for p, _, _ in files]
+            label = (lambda p: p.name) if len(set(names)) == len(names) else str
+            shown = "; ".join(f"{label(p)}: {describe(r)}" for p, _, r in files)
             message = (f"{len(files)} files hold the service {used_doc.service.name!r} (id {sid}): "
-                       f"{', '.join(p.name for p, _, _ in files)}; using {used_path.name}, {why} ({shown}); "
+                       f"{', '.join(label(p) for p, _, _ in files)}; using {label(used_path)}, {why} ({shown}); "
                        f"the other{'s are' if len(files) > 2 else ' is'} left out: delete "
                        f"{'them' if len(files) > 2 else 'it'} if stale")
             for path, _, _ in files[1:]:
-                self.duplicate_ids.append((path, f"{path.name}: left out — {message}"))
+                self.duplicate_ids.append((path, f"{label(path)}: left out — {message}"))
             self.duplicates.append({
                 "service_id": sid, "service": used_doc.service.name, "used": str(used_path), "why": why,
                 "left_out": [str(p) for p, _, _ in files[1:]],

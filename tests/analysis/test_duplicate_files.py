@@ -130,3 +130,13 @@ def test_osom_check_of_a_dependent_reads_the_newest_file(tmp_path: Path, stale_n
     run = osom("check", tmp_path / "shop.osom")
     assert "alpha" not in run.stdout, run.stdout
     assert run.returncode == 0 and run.stdout.strip().endswith("shop.osom: sound"), run.stdout + run.stderr
+
+
+def test_files_of_one_name_in_two_subfolders_are_named_by_path(tmp_path: Path) -> None:
+    (tmp_path / "old").mkdir()
+    stale_and_newer(tmp_path, "old/payments.osom", "payments.osom")
+    net = load_network(tmp_path, light=True)
+    assert net.paths[SID] == tmp_path / "payments.osom"
+    [(left_out, reason)] = net.duplicate_ids
+    assert left_out == tmp_path / "old" / "payments.osom"
+    assert reason.startswith(f"{left_out}: left out") and f"using {tmp_path / 'payments.osom'}, saved last" in reason
