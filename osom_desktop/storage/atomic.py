@@ -23,6 +23,13 @@ Respecting the file being replaced:
   file keep the old content. Writing in place instead would keep the link but lose
   atomicity (a crash mid-write damages every name), so we keep the replace and
   ``replace_notes`` warns when ``st_nlink > 1``.
+* Not a regular file: never replaced. A rename over a FIFO or a device node would put
+  a regular file in its place (``osom export -o /dev/null`` as root replaced the
+  machine's /dev/null; a FIFO's reader never got its data). A FIFO or a character
+  device (``/dev/stdout``, a terminal, bash's ``>(gzip > f)`` seen as ``/dev/fd/N``)
+  is written straight through, as ``cat > target`` would: it is a stream, so there is
+  nothing to rename over and no atomicity to have; the ``check`` runs on the bytes in
+  memory first. A folder, a socket or a block device is refused (``NotAFileError``).
 
 Temp files are named ``.<name>.tmp-<hex>`` (hidden, never ending in ``.osom``) so
 neither a person nor the network view's folder scan takes one for a document. The
@@ -89,6 +96,14 @@ class ReadOnlyFileError(WriteError):
         )
 
 
+class NotAFileError(WriteError):
+    """The target is a folder, a socket or a block device: nothing is written to it."""
+
+    def __init__(self, path: str | os.PathLike[str], kind: str) -> None:
+        code = errno_codes.EISDIR if kind == "a folder" else errno_codes.EINVAL
+        super().__init__(path, f"is {kind}, not a file; nothing written", code, f"{kind}, not a file")
+
+
 def temp_prefix(target: Path) -> str:
     return f".{target.name}.tmp-"
 
@@ -99,11 +114,51 @@ def temp_pattern(target: Path) -> re.Pattern[str]:
 
 
 def resolve_target(path: str | os.PathLike[str]) -> Path:
-    """The file a save should replace: through a symlink, so the link survives."""
+    """The file a save should replace: through a symlink, so the link survives.
+
+    A link to a stream stays as it is: ``/dev/stdout`` and ``/dev/fd/N`` lead through
+    /proc to a pipe whose "path" (``pipe:[123]``) is no file at all, while opening the
+    link itself reaches the pipe.
+    """
     target = Path(os.path.abspath(path))
     if target.is_symlink():
+        with contextlib.suppress(OSError):
+            if is_stream(os.stat(target)):
+                return target
         target = Path(os.path.realpath(target))
     return target
+
+
+def is_stream(st: os.stat_result) -> bool:
+    """A FIFO or a character device: written straight through, never replaced."""
+    return stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode)
+
+
+def _not_a_file(st: os.stat_result) -> str | None:
+    """What the target is when nothing may be written to it (None: a file or a stream)."""
+    mode = st.st_mode
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISREG(mode) or is_stream(st):
+        return None
+    return "not a regular file"  # pragma: no cover - a door, a whiteout: not on Linux
+
+
+def check_target(path: str | os.PathLike[str]) -> None:
+    """Raise NotAFileError when ``path`` is a folder, a socket or a block device, so a
+    command can refuse before doing its work (``atomic_write_bytes`` refuses too)."""
+    target = resolve_target(path)
+    try:
+        st = os.stat(target)
+    except OSError:
+        return
+    kind = _not_a_file(st)
+    if kind is not None:
+        raise NotAFileError(target, kind)
 
 
 def fsync_directory(directory: Path) -> None:
@@ -168,6 +223,8 @@ def replace_notes(path: str | os.PathLike[str]) -> list[str]:
     try:
         st = os.stat(target)
     except OSError:
+        return []
+    if not stat.S_ISREG(st.st_mode):  # written through or refused: nothing of it is replaced
         return []
     name = target.name
     notes = []
@@ -290,12 +347,20 @@ def atomic_write_bytes(
     ``replace_read_only``. ``check``, when given, reads the bytes back from the temp
     file and raises ValueError if they are not a complete file of their kind.
 
+    A FIFO or a character device at ``path`` is written straight through, never
+    replaced; a folder, socket or block device raises NotAFileError (module docstring).
+
     Raises WriteError (a StorageError and an OSError) naming the file; on error the
     temp file is removed and ``path`` is untouched. Returns the file written.
     """
     target = resolve_target(path)
     directory = target.parent
     old = _existing(target, replace_read_only)
+    if old is not None and not stat.S_ISREG(old.st_mode):
+        kind = _not_a_file(old)
+        if kind is not None:
+            raise NotAFileError(target, kind)
+        return _write_through(target, data, check)
     remove_stale_temps_in(directory)
     temp, fd = _open_temp(target)
     closed = False
@@ -324,6 +389,44 @@ def atomic_write_bytes(
         fsync_directory(directory)
     except OSError as exc:
         raise WriteError(target, f"written, but the folder could not be synced: {exc.strerror or exc}", exc.errno) from None
+    return target
+
+
+def _write_through(target: Path, data: bytes | bytearray | memoryview, check: Callable[[bytes], None] | None) -> Path:
+    """Write ``data`` into a FIFO or a character device as it is.
+
+    Not atomic, and it cannot be: a stream has no file to rename over, and a reader
+    takes the bytes as they come (``cat > fifo`` is no different). So the check runs on
+    the bytes in memory before any is sent; what can still go wrong midway (the reader
+    goes away: EPIPE) is raised as a WriteError like any failed write. Blocks until a
+    FIFO has a reader, as any writer of a FIFO does.
+    """
+    if check is not None:
+        try:
+            check(bytes(data))
+        except ValueError as exc:
+            raise WriteError(target, f"not written: {exc}") from None
+    # No O_CREAT: if the stream went away since we looked, a regular file is not made
+    # in its place. O_NOCTTY: a terminal we write to must not become our controlling one.
+    flags = os.O_WRONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(target, flags)
+    except OSError as exc:
+        raise _failed(target, exc) from None
+    try:
+        st = os.fstat(fd)
+        if not is_stream(st):  # swapped for something else between our look and the open
+            raise NotAFileError(target, _not_a_file(st) or "no longer a FIFO or device")
+        view = memoryview(data).cast("B")
+        while view:
+            view = view[os.write(fd, view):]
+    except WriteError:
+        raise
+    except OSError as exc:
+        raise _failed(target, exc) from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(fd)
     return target
 
 
