@@ -9,7 +9,12 @@ Everything printed goes through ``_say``/``_err``, which escape control sequence
 written, and a service named ``"\x1b[2J"`` must not clear the reader's screen. Every
 file written is written atomically and checked (``storage.atomic``); a read-only
 target is refused unless ``--replace-read-only``; what a replace cannot keep (owner,
-group, hard links) is said in a warning line.
+group, hard links) is said in a warning line. A FIFO or a device as ``-o``
+(``/dev/stdout``, ``>(gzip > f)``) is written straight through, never replaced; a
+folder, socket or block device is refused before the work.
+
+A reader that goes away (``osom info f.osom | head -2``, or a FIFO's reader) ends
+the command quietly with exit 141, as a tool killed by SIGPIPE does: no message.
 """
 
 from __future__ import annotations
@@ -33,6 +38,9 @@ if TYPE_CHECKING:  # types only: importing them at run time would slow `osom --v
     from osom_desktop.owm.result import ParseResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
+# What a shell reports for a tool SIGPIPE killed (128 + 13). Python ignores SIGPIPE, so
+# a closed pipe is an EPIPE error instead; we end as `cat` and `grep` do, without a word.
+EXIT_BROKEN_PIPE = 141
 
 
 class UsageError(OsomError):
@@ -63,10 +71,13 @@ def _t(text: str) -> str:
 
 def _prepare_output(output: str, args: argparse.Namespace) -> None:
     """Before the work, not after it: refuse a read-only target, warn what a replace
-    of the target cannot keep (owner, group, hard links)."""
+    of the target cannot keep (owner, group, hard links); refuse a folder, socket or
+    block device."""
     if output == "-":
         return
     from osom_desktop.storage.atomic import check_writable, replace_notes
+
+    _refuse_non_file(output)
 
     if not getattr(args, "replace_read_only", False):
         try:
@@ -75,6 +86,16 @@ def _prepare_output(output: str, args: argparse.Namespace) -> None:
             raise UsageError(f"{exc}; pass --replace-read-only to replace it anyway") from None
     for note in replace_notes(output):
         _err(f"warning: {note}")
+
+
+def _refuse_non_file(output: str) -> None:
+    """A folder, socket or block device as the output: one line naming it as typed."""
+    from osom_desktop.storage.atomic import NotAFileError, check_target
+
+    try:
+        check_target(output)
+    except NotAFileError as exc:
+        raise UsageError(f"{output}: {exc.problem}") from None
 
 
 # -- loading ------------------------------------------------------------------------
@@ -121,7 +142,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from osom_desktop.storage import save_document
 
     src, out = Path(args.map), Path(args.output)
-    if out.exists() and not args.force:
+    _refuse_non_file(args.output)  # before "already exists": --force would not help
+    if out.exists() and not args.force and not _is_stream(out):
         raise UsageError(f"{out}: already exists; pass --force to replace it (its contract and history would be lost)")
     _prepare_output(args.output, args)
     author = args.author or _user()
@@ -202,6 +224,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             except KeyboardInterrupt:
                 raise
             except Exception as exc:  # noqa: BLE001 - this file's failure, never the others'
+                if _broken_pipe(exc):  # our reader is gone: no later file can be reported either
+                    raise
                 code = _report_failure(exc, src)
             finally:
                 if collecting:
@@ -403,6 +427,8 @@ def _write_text(output: str, text: str, args: argparse.Namespace) -> None:
             sys.stdout.write(text)
             sys.stdout.flush()
         except OSError as exc:
+            if _broken_pipe(exc):
+                raise  # the reader left: main ends quietly
             raise UsageError(f"standard output: not written: {exc.strerror or exc}") from None
         return
     from osom_desktop.export.output import write_export
@@ -518,11 +544,56 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args = build_parser(argv).parse_args(argv)
     try:
-        return args.func(args)
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:  # noqa: BLE001 - every failure ends as one line
-        return _report_failure(exc)
+        try:
+            code = args.func(args)
+            sys.stdout.flush()  # a closed pipe shows here, not as a message at interpreter exit
+            return code
+        except KeyboardInterrupt:
+            return 130
+        except Exception as exc:  # noqa: BLE001 - every failure ends as one line
+            if _broken_pipe(exc):
+                raise
+            return _report_failure(exc)  # itself may meet a closed stderr
+    except OSError as exc:
+        if not _broken_pipe(exc):
+            raise
+        _silence_closed_streams()
+        return EXIT_BROKEN_PIPE
+
+
+def _broken_pipe(exc: BaseException) -> bool:
+    """The reader of what we write went away: stdout closed by ``head``, a FIFO's
+    reader gone (storage.atomic's WriteError keeps the errno)."""
+    import errno
+
+    return isinstance(exc, OSError) and exc.errno == errno.EPIPE
+
+
+def _silence_closed_streams() -> None:
+    """Point a closed stdout or stderr at /dev/null, so Python's flush at exit of what is
+    still buffered does not print "Exception ignored ... BrokenPipeError" (the recipe of
+    Python's signal documentation)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:
+            try:
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, stream.fileno())
+                os.close(null)
+            except (OSError, ValueError, AttributeError):  # no real descriptor (an embedding host)
+                pass
+
+
+def _is_stream(path: Path) -> bool:
+    """A FIFO or a device (``/dev/stdout``): written through, not "already existing"."""
+    import stat
+
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode)
 
 
 def _report_failure(exc: Exception, src: Path | None = None) -> int:
