@@ -127,8 +127,16 @@ def build_actions(w: MainWindow) -> None:
     w.act_quit = add_action(w, "&Quit", lambda: QApplication.closeAllWindows(), K.Quit)
     # Fixed labels (what would be undone goes in the tooltip): labels that change
     # length shift every toolbar button after them under the mouse.
-    w.act_undo = add_action(w, "&Undo", lambda: w.stack.undo(), K.Undo, name="undo")
-    w.act_redo = add_action(w, "&Redo", lambda: w.stack.redo(), K.Redo, name="redo")
+    # Through the text pane: typing still waiting for its parse is applied first and is
+    # the step undone (one history for the document, whichever key or button).
+    w.act_undo = add_action(w, "&Undo", lambda: w.text.undo(), K.Undo, name="undo")
+    w.act_redo = add_action(w, "&Redo", lambda: w.text.redo(), K.Redo, name="redo")
+    # Ctrl+Y as well: Redo on Windows, and what many Linux programs accept beside the
+    # platform's own Ctrl+Shift+Z. Listed by Help > Keyboard Shortcuts from here.
+    redo_keys = QKeySequence.keyBindings(K.Redo)
+    if QKeySequence("Ctrl+Y") not in redo_keys:
+        redo_keys.append(QKeySequence("Ctrl+Y"))
+    w.act_redo.setShortcuts(redo_keys)
     w.act_cut = add_action(w, "Cu&t", w.cut, K.Cut)
     w.act_copy = add_action(w, "&Copy", w.copy, K.Copy)
     w.act_paste = add_action(w, "&Paste", w.paste, K.Paste)

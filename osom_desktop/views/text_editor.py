@@ -8,12 +8,30 @@ a drag, rename, add or undo on a 5,000-component map costs a few lines of text, 
 exactly (a new map, pipelines, the person's own wording) writes the whole map and
 replaces the run of lines that differs.
 Diagnostics are underlined on their lines and listed below; clicking one goes there.
+
+One undo history: the Document's stack. The text box keeps none of its own
+(``setUndoRedoEnabled(False)``): its history also held every line the map rewrote (each
+step of a drag, each undo), so Ctrl+Z there brought back lines Edit > Undo had taken away
+and, through the re-parse, pushed a new edit that emptied Redo. Ctrl+Z, Ctrl+Shift+Z and
+Ctrl+Y in the box, and its context menu's Undo and Redo, are ``undo``/``redo`` here, as
+Edit > Undo and Redo are. Typing still waiting for its parse is applied first and is the
+step undone; if it changed nothing in the map, Undo puts the text back as the map reads.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor, QTextOption, QUndoStack
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QKeyEvent,
+    QKeySequence,
+    QTextCharFormat,
+    QTextCursor,
+    QTextOption,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
@@ -65,6 +83,10 @@ class MapTextEditor(DocumentPanel, QWidget):
         font.setStyleHint(QFont.StyleHint.Monospace)
         self.editor.setFont(font)
         self.editor.setTabChangesFocus(False)
+        # No history of its own: the Document's stack is the one history (see above).
+        self.editor.setUndoRedoEnabled(False)
+        self.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.editor.customContextMenuRequested.connect(self._context_menu)
         self.problems = QListWidget()
         self.problems.setObjectName("owmDiagnostics")
         self.problems.setMaximumHeight(110)
@@ -216,6 +238,22 @@ class MapTextEditor(DocumentPanel, QWidget):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         # getattr: Qt may still deliver events while Python tears the widget down.
+        if watched is getattr(self, "editor", None) and isinstance(event, QKeyEvent):
+            history = _history_key(event)
+            if history is not None:
+                if event.type() == QEvent.Type.ShortcutOverride:
+                    # Taken here, not by the window's Undo/Redo shortcut: the same
+                    # either way, and the pane works outside a window too.
+                    event.accept()
+                    return True
+                if event.type() == QEvent.Type.KeyPress:
+                    if self.editor.isReadOnly():
+                        pass  # a read-only copy changes nothing, nor goes back
+                    elif history == "undo":
+                        self.undo()
+                    else:
+                        self.redo()
+                    return True
         if watched is getattr(self, "editor", None) and event.type() == QEvent.Type.FocusOut and self._timer.isActive():
             if event.reason() == Qt.FocusReason.ActiveWindowFocusReason:
                 # The window lost its activation: another window, a dialog, or the window
@@ -236,8 +274,46 @@ class MapTextEditor(DocumentPanel, QWidget):
     def _on_text_changed(self) -> None:
         self._timer.start()
 
-    def apply_text(self) -> None:
-        """Parse the text now; push one undoable edit if the map differs."""
+    # -- one undo history ------------------------------------------------------------
+
+    def undo(self) -> None:
+        """Undo the Document's last step. Typing still waiting for its parse is that
+        step: applied, then undone as one; or, if it changed nothing in the map (spaces,
+        say), the text is put back as the map reads and nothing else is undone."""
+        if self.stack is None:
+            return
+        if self._timer.isActive() and not self.apply_text():
+            self._show_map()
+            return
+        self.stack.undo()
+
+    def redo(self) -> None:
+        """Redo the Document's next step. Typing still waiting for its parse is applied
+        first: a new edit, which (as on any stack) leaves nothing to redo."""
+        if self.stack is None:
+            return
+        if self._timer.isActive() and self.apply_text():
+            return
+        self.stack.redo()
+
+    def _context_menu(self, pos: QPoint) -> None:
+        """The box's own menu, its Undo and Redo being the Document's (its own history
+        is off: they were always greyed)."""
+        menu = self.editor.createStandardContextMenu()
+        editable = not self.editor.isReadOnly() and self.stack is not None
+        pending = self._timer.isActive()
+        for action in menu.actions():
+            if action.objectName() == "edit-undo":
+                action.setEnabled(editable and (pending or bool(self.stack and self.stack.canUndo())))
+                action.triggered.connect(self.undo)
+            elif action.objectName() == "edit-redo":
+                action.setEnabled(editable and (pending or bool(self.stack and self.stack.canRedo())))
+                action.triggered.connect(self.redo)
+        menu.exec(self.editor.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def apply_text(self) -> bool:
+        """Parse the text now; push one undoable edit if the map differs (True if so)."""
         self._timer.stop()
         text = self.editor.toPlainText()
         result = parse_owm(text, filename=self.filename)
@@ -245,13 +321,14 @@ class MapTextEditor(DocumentPanel, QWidget):
         new_map = reconcile(self.document.map, result.map)
         self._lines = text.split("\n")
         self._text.forget()  # the person's wording: the next canvas edit writes the map afresh
-        if new_map == self.document.map:
-            return
+        if new_map == self.document.map or self.stack is None:
+            return False
         self._applying_text = True
         try:
-            run(self.stack, ReplaceMapCommand(self.document, new_map))
+            return run(self.stack, ReplaceMapCommand(self.document, new_map))
         except OsomError as exc:
             self.error_raised.emit(str(exc))
+            return False
         finally:
             self._applying_text = False
 
@@ -296,6 +373,19 @@ class MapTextEditor(DocumentPanel, QWidget):
             self.editor.setTextCursor(QTextCursor(block))
             self.editor.centerCursor()
             self.editor.setFocus()
+
+
+_CTRL_Y = QKeySequence("Ctrl+Y")
+
+
+def _history_key(event: QKeyEvent) -> str | None:
+    """"undo" for the platform's Undo keys, "redo" for its Redo keys and Ctrl+Y (Redo
+    on Windows, and accepted by many Linux programs), else None."""
+    if event.matches(QKeySequence.StandardKey.Undo):
+        return "undo"
+    if event.matches(QKeySequence.StandardKey.Redo) or QKeySequence(event.keyCombination()) == _CTRL_Y:
+        return "redo"
+    return None
 
 
 def _common_ends(old: list[str], new: list[str]) -> tuple[int, int]:
