@@ -7,7 +7,8 @@ a drag, rename, add or undo on a 5,000-component map costs a few lines of text, 
 60 ms rewrite, and the cursor and scroll stay where they were. What that cannot do
 exactly (a new map, pipelines, the person's own wording) writes the whole map and
 replaces the run of lines that differs.
-Diagnostics are underlined on their lines and listed below; clicking one goes there.
+Diagnostics are underlined on their lines and listed below (from the moment a file is
+opened, not only after the first edit); clicking one goes there.
 
 One undo history: the Document's stack. The text box keeps none of its own
 (``setUndoRedoEnabled(False)``): its history also held every line the map rewrote (each
@@ -195,6 +196,10 @@ class MapTextEditor(DocumentPanel, QWidget):
             if initial or not old_lines:
                 self.editor.setPlainText("\n".join(new_lines))
                 self._set_diagnostics([])
+                # A file may hold lines the reader complains about (kept as written, or
+                # off the map): listed once the window is up, off the opening's path.
+                if len(new_lines) > 1 or new_lines[0]:
+                    self._recheck.start()
             else:
                 self._replace_changed_lines(old_lines, new_lines)
                 self._recheck.start()

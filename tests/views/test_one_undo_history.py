@@ -267,3 +267,18 @@ def test_ctrl_y_redoes_on_the_canvas_under_x11_and_is_listed_in_the_shortcuts(tm
     assert said["moved"] == said["undone"] == "True"
     assert said["redone"] == "True"
     assert "Ctrl+Y" in said["listed"] and "Ctrl+Shift+Z" in said["listed"]
+
+
+def test_a_bad_line_in_an_opened_file_is_flagged_without_an_edit(qtbot, tmp_path: Path) -> None:
+    w = open_map_window(qtbot, tmp_path, "Tea", TEA + "component Stray [2, -5]\nthis is not owm\n")
+    try:
+        qtbot.waitUntil(lambda: len(w.text.diagnostics) == 2, timeout=3000)
+        lines = [d.line for d in w.text.diagnostics]
+        text_lines = w.text.editor.toPlainText().split("\n")
+        assert text_lines[lines[0] - 1].startswith("component Stray")
+        assert text_lines[lines[1] - 1] == "this is not owm"
+        assert w.text.problems.isVisible() and w.text.problems.count() == 2
+        assert len(w.text.editor.extraSelections()) == 2  # the wavy underlines
+        assert w.stack.count() == 0  # nothing edited to get there
+    finally:
+        _close(w)
