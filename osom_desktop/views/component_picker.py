@@ -1,7 +1,9 @@
 """Pick a component by typing part of its name: Find, and linking without the mouse.
 
 A line to type in over a list that narrows as you type; Enter takes the highlighted
-name, Up/Down move through the list, Escape cancels.
+name, Up/Down move through the list, Escape cancels. When what is typed matches no
+name the picker says so under the field, and Enter (or OK) keeps it open saying so
+again: it used to close with nothing picked, and the link or find silently did nothing.
 """
 
 from __future__ import annotations
@@ -30,11 +32,16 @@ class ComponentPicker(QDialog):
         self.list.setObjectName("pickerList")
         self.list.addItems(names)
         self.list.setCurrentRow(0)
+        # Said while typing and again on Enter; hidden while something matches.
+        self.no_match = QLabel()
+        self.no_match.setObjectName("pickerNoMatch")
+        self.no_match.setWordWrap(True)
+        self.no_match.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for w in (label, self.filter, self.list, buttons):
+        for w in (label, self.filter, self.no_match, self.list, buttons):
             layout.addWidget(w)
         self.filter.textChanged.connect(self._narrow)
         self.filter.installEventFilter(self)
@@ -57,6 +64,25 @@ class ComponentPicker(QDialog):
             self.list.setCurrentRow(starts)
         else:
             self.list.setCurrentRow(-1)
+        self._say_no_match(first is None)
+
+    def _say_no_match(self, none: bool, tried: bool = False) -> None:
+        typed = self.filter.text().strip()
+        if not none:
+            self.no_match.hide()
+            return
+        ending = " Change what you typed, or press Escape to cancel." if tried else ""
+        self.no_match.setText(f"No component matches '{typed}'.{ending}")
+        self.no_match.show()
+
+    def accept(self) -> None:
+        """Enter or OK: only with a name picked. Nothing matching keeps the picker open
+        and says so, so the person can correct the name."""
+        if self.chosen() is None:
+            self._say_no_match(True, tried=True)
+            self.filter.setFocus()
+            return
+        super().accept()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if (watched is self.filter and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
@@ -77,7 +103,8 @@ class ComponentPicker(QDialog):
 
 
 def pick_component(parent: QWidget | None, title: str, prompt: str, names: list[str]) -> str | None:
-    """The name picked, or None (cancelled, or nothing matched what was typed)."""
+    """The name picked, or None (cancelled: a name matching nothing is refused in the
+    picker itself, which stays open saying so)."""
     if not names:
         return None
     dialog = ComponentPicker(parent, title, prompt, names)

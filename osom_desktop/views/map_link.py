@@ -86,6 +86,9 @@ class MapLink(MapRename):
         if source is None:
             return None
         names = sorted(c.name for c in m.components if c.id != source.id)
+        if not names:  # the picker would not open: say why nothing happened
+            self.error_raised.emit(f"Nothing to link {source.name} to: add another component first")
+            return None
         name = pick_component(self, f"Link {source.name} to…", f"{source.name} depends on:", names)
         target = m.component_by_name(name) if name else None
         if target is None:
