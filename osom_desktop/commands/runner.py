@@ -16,7 +16,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from osom_desktop.model.document import Document
-from osom_desktop.model.errors import OsomError
+from osom_desktop.model.errors import OsomError, user_message
 from osom_desktop.operations.plan import Plan
 
 
@@ -58,7 +58,7 @@ def run(stack: QUndoStack, work: Plan | PlanCommand, report: Callable[[str], Non
     except OsomError as exc:
         if report is None:
             raise
-        report(str(exc))
+        report(user_message(exc))
         return False
     command._skip_next_redo = True
     stack.push(command)

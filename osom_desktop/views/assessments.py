@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from osom_desktop.analysis.assessment_dates import days_since, has_taken_place, last_assessment, periodic_overdue
 from osom_desktop.commands import run
 from osom_desktop.model.document import Change, Document
-from osom_desktop.model.errors import OsomError
+from osom_desktop.model.errors import OsomError, user_message
 from osom_desktop.model.service import (
     Assessment,
     AssessmentAction,
@@ -401,7 +401,7 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         try:
             write(self.document.data, a.id, path, source_path=self.source_path)
         except OsomError as exc:
-            self.error_raised.emit(str(exc))
+            self.error_raised.emit(user_message(exc))
             return False
         remember_export("report", Path(path))
         self.message_shown.emit(f"Exported {Path(path).name}")
@@ -420,7 +420,7 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         try:
             loaded = load_criteria_file(path)
         except OsomError as exc:
-            self.error_raised.emit(str(exc))
+            self.error_raised.emit(user_message(exc))
             return False
         problems = scale_problems(loaded, self.document.data.assessments)
         if problems:  # the records are kept as they are; the person is told where they differ
@@ -440,7 +440,7 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         try:
             plan = self.answers.plan(self.document, operation)
         except OsomError as exc:
-            self.error_raised.emit(str(exc))
+            self.error_raised.emit(user_message(exc))
             return False
         return plan is not None and run(self.stack, plan, report=self.error_raised.emit)
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from osom_desktop.commands import run
 from osom_desktop.model.document import Change, Document
-from osom_desktop.model.errors import OsomError
+from osom_desktop.model.errors import OsomError, user_message
 from osom_desktop.model.service import CoEStatus, CorrectionOfError, MandateStatus
 from osom_desktop.operations import Plan
 from osom_desktop.operations.coe import edit_coe, propose_guidance, publish_coe, remove_coe, review_coe, write_coe
@@ -274,7 +274,7 @@ class GovernanceRecordsWidget(DocumentPanel, QWidget):
             catalogue.items.append(item)
             atomic_write_bytes(path, write_catalogue(catalogue).encode("utf-8"))
         except (OsomError, OSError) as exc:
-            self.error_raised.emit(str(exc))
+            self.error_raised.emit(user_message(exc))
             return False
         return True
 
@@ -298,7 +298,7 @@ class GovernanceRecordsWidget(DocumentPanel, QWidget):
         try:
             mandates = load_mandates(path)
         except OsomError as exc:
-            self.error_raised.emit(str(exc))
+            self.error_raised.emit(user_message(exc))
             return False
         return self._run(lambda **_a: take_mandates(self.document, mandates))
 
@@ -337,7 +337,7 @@ class GovernanceRecordsWidget(DocumentPanel, QWidget):
         try:
             plan = self.answers.plan(self.document, operation)
         except OsomError as exc:
-            self.error_raised.emit(str(exc))
+            self.error_raised.emit(user_message(exc))
             return False
         if plan is not None and not plan and plan.notice:
             self.error_raised.emit(plan.notice)

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 from osom_desktop.analysis.directory import ServiceSummary
 from osom_desktop.commands import run
 from osom_desktop.model.document import Change, Document
-from osom_desktop.model.errors import OsomError
+from osom_desktop.model.errors import OsomError, user_message
 from osom_desktop.model.service import Contract, Dependency, LifecycleStage, Measure
 from osom_desktop.operations import (
     Plan,
@@ -489,7 +489,7 @@ class ContractEditor(DocumentPanel, QWidget):
 
     def _refuse(self, where: QWidget | tuple[QTableWidget, int, int] | None, exc: OsomError) -> None:
         """Show a refused value's message on its field (or table cell) and change nothing."""
-        message = str(exc)
+        message = user_message(exc)
         if isinstance(where, tuple):
             table, r, c = where
             item = table.item(r, c)

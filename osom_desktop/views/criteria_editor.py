@@ -41,7 +41,7 @@ from osom_desktop.governance.criteria import (
 )
 from osom_desktop.governance.scales import SCALES
 from osom_desktop.governance.toml_file import shown
-from osom_desktop.model.errors import OsomError
+from osom_desktop.model.errors import OsomError, user_message
 from osom_desktop.storage.atomic import atomic_write_bytes
 from osom_desktop.views.widgets import ask, plain_label
 
@@ -221,7 +221,7 @@ class CriteriaEditorDialog(QDialog):
         try:
             loaded = load_criteria(path)
         except OsomError as exc:
-            self._say(str(exc), error=True)
+            self._say(user_message(exc), error=True)
             return False
         self.show_set(loaded, Path(path))
         self._say("")
@@ -322,7 +322,7 @@ class CriteriaEditorDialog(QDialog):
         try:
             edited = self.edited_set()
         except ValueError as exc:
-            self._say(str(exc), error=True)
+            self._say(user_message(exc), error=True)
             self.table.setFocus()
             return False
 
@@ -330,14 +330,14 @@ class CriteriaEditorDialog(QDialog):
             try:
                 parse_criteria(data.decode("utf-8"), name)
             except OsomError as exc:
-                raise ValueError(str(exc)) from None
+                raise ValueError(user_message(exc)) from None
 
         try:
             text = criteria_text(edited, name)
             atomic_write_bytes(name, text.encode("utf-8"), check=loads)
             back = load_criteria(name)
         except (OsomError, OSError, ValueError) as exc:
-            self._say(str(exc), error=True)
+            self._say(user_message(exc), error=True)
             return False
         self.show_set(back, Path(name))
         self._say(f"Saved {len(back.criteria)} criteria to {name}.")

@@ -205,7 +205,7 @@ def test_empty_service_name_is_shown_on_the_field_and_changes_nothing(qtbot, edi
     before = copy.deepcopy(editor.document.data)
     type_into(qtbot, editor.name, "")
     message = editor.errors.message(editor.name)
-    assert message is not None and "Service.name" in message
+    assert message == "Service name: must not be empty"  # the form's words, not the model's path
     assert editor.errors.label_for(editor.name).isVisible()
     assert editor.name.toolTip() == tip(message)
     assert editor.document.data == before and editor.stack.count() == 0
