@@ -1,9 +1,16 @@
 """The governance pack as PDF: the same content as the HTML, laid out by Qt.
 
-Per service: the cover (portrait), the map alone on a landscape page drawn as vector
-by the canvas's own MapScene, then the text sections (QTextDocument, paginated by
-us so every page carries the service name and "page n of m"). Text stays text, fonts
-are embedded by QPdfWriter (checked with ``pdffonts`` in the tests).
+Per service: the cover (portrait) with the contents, the map alone on a landscape
+page drawn as vector by the canvas's own MapScene, then the text sections
+(QTextDocument, paginated by us so every page carries the service name and "page n of
+m"). Text stays text, fonts are embedded by QPdfWriter (checked with ``pdffonts`` in
+the tests).
+
+Short when there is little to say: a section with nothing recorded is one line under
+its heading and starts no page of its own (a new service's pack was 7 pages, most of
+them half empty), and a map with no components is such a line, not a landscape page.
+The contents give each section's page, read from the laid-out text (``_contents``),
+so they match the pages the reader turns to.
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from osom_desktop.export.output import ExportError, buffer_bytes, qt_buffer, write_export
 from osom_desktop.export.pack import CONTRACT_HEADINGS, Pack, ServiceSection
@@ -58,6 +65,40 @@ class _Laid:
     body: Any
     pages: int
     charts: list[list[str]] = field(default_factory=list)  # fitness charts (SVG), page by page
+    map_page: bool = True  # the landscape page of the map (none when it has no components)
+
+
+def map_has_page(s: ServiceSection) -> bool:
+    """A map with no components is one line in the text, not a page saying so."""
+    return bool(s.doc.map.components)
+
+
+def body_headings(doc: Any) -> list[tuple[str, int]]:
+    """Each section heading (``<h2>``) of a laid-out text and the page it is drawn on
+    (0 = the text's first page), where a reader finds it."""
+    layout, page_h = doc.documentLayout(), doc.pageSize().height()
+    doc.pageCount()  # lays it out
+    found = []
+    block = doc.begin()
+    while block.isValid():
+        if block.blockFormat().headingLevel() == 2:
+            found.append((" ".join(block.text().split()), int(_first_line_top(layout, block) // page_h)))
+        block = block.next()
+    return found
+
+
+def _contents(s: ServiceSection, first: int, body: Any, charts: int, map_page: bool) -> list[tuple[str, str, int]]:
+    """(section, count note, page) for the cover's contents, ``first`` being the page
+    the text after the cover starts on (the map's page, else the body's)."""
+    counts = {"Rejected guidance": len(s.rejected), "Findings": len(s.findings), "Assessments": len(s.assessments)}
+    entries = [("The Wardley map", "", first)] if map_page else []
+    start = first + (1 if map_page else 0)
+    for title, page in body_headings(body):
+        note = f"({counts[title]})" if title in counts else ""
+        entries.append((title, note, start + page))
+    if charts:
+        entries.append(("Measures over time", "", start + body.pageCount()))
+    return entries
 
 
 def _svg_image(svg: str, width_px: int) -> Any:
@@ -279,15 +320,29 @@ def pack_pdf_bytes(pack: Pack) -> memoryview:
     image_width = round(body_w * 0.8 * 96 / DPI)
     env = environment()
     laid: list[_Laid] = []
+    first_page = 1
     for s in pack.services:
-        cover_html = env.get_template("cover_qt.html.j2").render(s=s, generated_on=pack.generated_on)
+        map_page = map_has_page(s)
         body_html = env.get_template("pack_qt.html.j2").render(
-            s=s, headings=CONTRACT_HEADINGS, num=_num, image_width=image_width, today=pack.generated_on
+            s=s, headings=CONTRACT_HEADINGS, num=_num, image_width=image_width, today=pack.generated_on,
+            map_in_text=not map_page,
         )
-        cover = _text_document(cover_html, writer, body_w, body_h)
         body = _text_document(body_html, writer, body_w, body_h, _drawings(s))
         charts = chart_pages(fitness_charts(s.doc, "c-"), body_w, body_h - 8 * MM, 4 * MM)
-        laid.append(_Laid(s, cover, body, cover.pageCount() + 1 + body.pageCount() + len(charts), charts))
+        # The contents' page numbers depend on how many pages the cover (holding them)
+        # takes: lay it out until that count holds (once, unless the contents spill over).
+        cover_pages, cover = 1, cast(Any, None)
+        for _ in range(4):
+            contents = _contents(s, first_page + cover_pages, body, len(charts), map_page)
+            cover_html = env.get_template("cover_qt.html.j2").render(s=s, generated_on=pack.generated_on,
+                                                                     contents=contents)
+            cover = _text_document(cover_html, writer, body_w, body_h)
+            if cover.pageCount() == cover_pages:
+                break
+            cover_pages = cover.pageCount()
+        pages = cover.pageCount() + int(map_page) + body.pageCount() + len(charts)
+        laid.append(_Laid(s, cover, body, pages, charts, map_page))
+        first_page += pages
     total = sum(item.pages for item in laid)
     painter = QPainter()
     if not painter.begin(writer):
@@ -301,13 +356,14 @@ def pack_pdf_bytes(pack: Pack) -> memoryview:
                 writer.setPageLayout(portrait)
                 writer.newPage()
             page += _draw_pages(painter, item.cover, page_w, page, total, s.name, footer, writer)
-            writer.setPageLayout(landscape)
-            writer.newPage()
-            lw, lh = writer.width(), writer.height()
-            _header_footer(painter, lw, lh, s.name, page, total, footer)
-            _draw_map_page(painter, s, lw, lh)
-            page += 1
-            writer.setPageLayout(portrait)
+            if item.map_page:
+                writer.setPageLayout(landscape)
+                writer.newPage()
+                lw, lh = writer.width(), writer.height()
+                _header_footer(painter, lw, lh, s.name, page, total, footer)
+                _draw_map_page(painter, s, lw, lh)
+                page += 1
+                writer.setPageLayout(portrait)
             writer.newPage()
             page += _draw_pages(painter, item.body, page_w, page, total, s.name, footer, writer)
             for page_charts in item.charts:  # vector: QSvgRenderer draws the chart's paths on the page
