@@ -50,8 +50,10 @@ def test_pdf_pack_draws_the_charts_as_vector(tmp_path: Path) -> None:
     assert "qt.svg" not in run.stderr
     text = subprocess.run(["pdftotext", "-layout", out, "-"], capture_output=True, text=True, check=True).stdout
     pages = text.split("\f")
-    chart_pages = [p for p in pages if "Measures over time" in p]
-    assert len(chart_pages) == 1
+    # The cover's contents name the section with its page; the charts are on that page alone.
+    listed = re.search(r"Measures over time\s+page (\d+)", pages[0])
+    chart_pages = [p for p in pages[1:] if "Measures over time" in p]
+    assert listed and len(chart_pages) == 1 and pages.index(chart_pages[0]) + 1 == int(listed.group(1))
     # Vector: the chart page holds no image at all (pdfimages lists each one).
     n = pages.index(chart_pages[0]) + 1
     images = subprocess.run(["pdfimages", "-f", str(n), "-l", str(n), "-list", out], capture_output=True, text=True,
