@@ -85,6 +85,7 @@ from osom_desktop.views.network_table import (
     services_table_steps,
 )
 from osom_desktop.views.network_table import one_line as _one_line
+from osom_desktop.views.widgets import ElidedLabel
 
 # TABLE_COLUMNS and NetworkScene are read from here by tests and bench/bench_network_gui.py.
 __all__ = ["LIFECYCLE_COLOURS", "TABLE_COLUMNS", "NetworkScene", "NetworkWindow"]
@@ -179,7 +180,7 @@ class NetworkWindow(QMainWindow):
 
     def _build_status_row(self) -> QHBoxLayout:
         """Status bar of the load: message, progress, cancel."""
-        self.status = _plain_label()
+        self.status = ElidedLabel()  # a long folder path must not widen the window
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.cancel_button = QPushButton("Cancel")

@@ -290,3 +290,17 @@ def test_the_executive_pack_offers_open_and_show_in_folder(qtbot, tmp_path: Path
     notice = next(f for f in w.findChildren(QFrame, "exportNotice") if f.isVisible())
     qtbot.mouseClick({b.text(): b for b in notice.findChildren(QPushButton)}["Open"], Qt.MouseButton.LeftButton)
     assert opened[-1] == str(out.resolve())
+
+
+def test_a_deep_folder_path_does_not_widen_the_window_past_the_screen(qtbot, tmp_path: Path) -> None:
+    # "Loading /a/deep/folder …" in the status line asked for its whole width, so under a
+    # long path the window grew wider than the screen (seen under pytest's own long paths).
+    deep = tmp_path / ("a-folder-with-a-long-name-" * 3) / ("and-deeper-still-" * 4)
+    deep.mkdir(parents=True)
+    forty(deep)
+    w = loaded(qtbot, deep, size=None)
+    room = w.screen().availableGeometry()
+    w.status.setText(f"{deep} changed on disk — updating …")
+    qtbot.wait(50)
+    assert w.frameGeometry().width() <= room.width(), (w.frameGeometry(), room)
+    assert str(deep) in w.status.toolTip()  # the whole path is still there to read
