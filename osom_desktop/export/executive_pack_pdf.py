@@ -113,8 +113,14 @@ def lay_out(html: str, fetcher: Callable[..., Any], drop_last: int = 0) -> Part:
 
 
 def _internal_links(pages: list[Any]) -> list[list[tuple[str, tuple[float, float, float, float]]]]:
-    """Per page: (anchor, rectangle) of each link within the document (WeasyPrint's, "#" dropped)."""
-    return [[(t[1:] if t.startswith("#") else t, rect) for kind, t, rect, _box in p.links if kind == "internal"]
+    """Per page: (anchor, (x, y, width, height)) of each link within the document ("#" dropped).
+
+    WeasyPrint gives a link's rectangle by its corners, (x1, y1, x2, y2): read as a width
+    and height, each link reached from its top-left corner to twice as far, overlapping
+    the links below and beside it, so a click could follow the wrong one.
+    """
+    return [[(t[1:] if t.startswith("#") else t, (x1, y1, x2 - x1, y2 - y1))
+             for kind, t, (x1, y1, x2, y2), _box in p.links if kind == "internal"]
             for p in pages]
 
 
