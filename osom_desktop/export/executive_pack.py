@@ -333,7 +333,7 @@ def _css() -> str:
 
 def render_executive_html(context: dict[str, Any], *, part: str | None = None, sections: list[dict[str, Any]] | None = None,
                           first: bool = True, extra_css: str = "") -> str:
-    """The pack as one page, or (``part``: "front", "services", "governance") one part of
+    """The pack as one page, or (``part``: "front", "drawing", "services", "governance") one part of
     the PDF with ``sections`` (executive_pack_pdf)."""
     from osom_desktop.export.pack_html import environment
 
