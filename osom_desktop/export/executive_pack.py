@@ -150,6 +150,15 @@ def executive_context(net: Network, folder: str | os.PathLike[str], today: dt.da
                       answered: NetworkAnswers | None = None, layout: NetworkLayout | None = None,
                       progress: Progress | None = None) -> dict[str, Any]:
     """Everything the template shows, as plain data."""
+    if layout is None and answered is None:
+        # Graphviz lays the drawing out in a process of its own while the answers are
+        # worked out here (0.45 s and ~0.7 s at 200 services, one after the other before).
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            drawn = pool.submit(network_layout, net, PACK_DOT_TIMEOUT_S)
+            answered = answer(net, today)
+            layout = drawn.result()
     a = answered or answer(net, today)
     today = a.today
     layout = layout or network_layout(net, PACK_DOT_TIMEOUT_S)
