@@ -313,15 +313,18 @@ def _die_with_parent() -> None:
         pass
 
 
-def _lay_out_all(htmls: list[str], fetcher: Callable[..., Any], said: Callable[[int], None]) -> list[Part]:
-    """Every part of ``htmls``, in order; several at once in worker processes when it pays."""
+def _lay_out_all(htmls: list[str], fetcher: Callable[..., Any], said: Callable[[int], None], first: int,
+                 then: Callable[[list[Part]], Part]) -> tuple[list[Part], Part]:
+    """Every part of ``htmls``, in order, and ``then(the first parts)`` once the ``first``
+    of them are laid out; several at once in worker processes when it pays, ``then``
+    here while the workers lay out the rest."""
     workers = _workers(len(htmls))
     if workers == 1:
         out = []
         for i, html in enumerate(htmls):
             said(i)
             out.append(lay_out(html, fetcher))
-        return out
+        return out, then(out[:first])
     # fork: the workers start at once with everything imported (spawn re-imports WeasyPrint).
     # Frozen first, the parent's objects (the whole network and its answers) are never
     # walked by a worker's garbage collector, so their memory pages are never copied.
@@ -336,10 +339,14 @@ def _lay_out_all(htmls: list[str], fetcher: Callable[..., Any], said: Callable[[
                                  initializer=_die_with_parent) as pool:
             futures = [pool.submit(lay_out, html, fetcher) for html in htmls]
             out = []
-            for i, f in enumerate(futures):
+            for i, f in enumerate(futures[:first]):
                 said(i)
                 out.append(f.result())
-            return out
+            extra = then(out[:first])
+            for i, f in enumerate(futures[first:], first):
+                said(i)
+                out.append(f.result())
+            return out, extra
     finally:
         gc.unfreeze()
 
@@ -360,31 +367,32 @@ def pack_pdf(render: Callable[..., str], context: dict[str, Any], page_css: str,
         labels.append(f"Laying out services {first + 1}-{last} of {len(sections)}")
 
     # Each worker takes the next part when it is free: the services in parts of CHUNK,
-    # then the governance summary and the drawing (a part of its own: most of the
-    # summary's cost, 1.3 s of 1.8 at 200 services), then the last services in halves,
-    # so that the two workers end close together.
-    for first, last in head:
+    # the last CHUNK in halves so that both workers finish the services together, then
+    # the governance summary and the drawing (a part of its own: 1.3 s of the summary's
+    # 1.8 s at 200 services). The summary needs the services' page count, no more: it is
+    # laid out here while the workers lay out those two, not after them.
+    for first, last in head + tail:
         services_part(first, last)
     htmls += [render(part="governance", sections=[], first=False, extra_css=bare),
               render(part="drawing", sections=[], first=False, extra_css=bare)]
     labels += ["Laying out the governance summary", "Laying out the drawing"]
-    for first, last in tail:
-        services_part(first, last)
+    n = len(head) + len(tail)
 
     def said(i: int) -> None:
         if progress is not None:
-            progress(i, steps, labels[i])
+            progress(i + (i >= n), steps, labels[i])  # the summary is step n
 
-    done = _lay_out_all(htmls, fetcher, said)
-    governance, drawing = done[len(head)], done[len(head) + 1]
-    services = done[:len(head)] + done[len(head) + 2:]
-    if progress is not None:
-        progress(steps - 2, steps, "Laying out the summary")
-    appendix = sum(p.keep for p in services)
-    # The third placeholder counts the services' pages at once: its number is where
-    # the governance part will begin.
-    jump = Markup(f"{bare} @page governance-starts {{ counter-increment: page {appendix} }}")
-    front = lay_out(render(part="front", sections=[], first=False, extra_css=jump), fetcher, drop_last=3)
+    def summary(services: list[Part]) -> Part:
+        if progress is not None:
+            progress(n, steps, "Laying out the summary")
+        appendix = sum(p.keep for p in services)
+        # The third placeholder counts the services' pages at once: its number is where
+        # the governance part will begin.
+        jump = Markup(f"{bare} @page governance-starts {{ counter-increment: page {appendix} }}")
+        return lay_out(render(part="front", sections=[], first=False, extra_css=jump), fetcher, drop_last=3)
+
+    done, front = _lay_out_all(htmls, fetcher, said, n, summary)
+    *services, governance, drawing = done
     parts = [front, drawing, *services, governance]
     if progress is not None:
         progress(steps - 1, steps, "Numbering the pages and joining the parts")
