@@ -2,8 +2,8 @@
 
 WeasyPrint keeps every laid-out page of a document until it writes it: 200 services
 held ~420 MB, 800 would hold well over a gigabyte. Here the pack is laid out in parts
--- the services ``CHUNK`` at a time, the governance summary and the network drawing,
-then the summary -- each written to PDF bytes and dropped before the next, and the parts
+-- the services ``CHUNK`` at a time, the governance summary, the network drawing and
+the summary -- each written to PDF bytes and dropped before the next, and the parts
 are joined with pypdf. What a single document did by itself is done across the parts:
 
 * links: WeasyPrint reports every link's rectangle and target and every anchor's
@@ -11,10 +11,10 @@ are joined with pypdf. What a single document did by itself is done across the p
   and place, whichever part it is in (a part's own annotations are not kept);
 * bookmarks: collected per page with their level, nested across parts as WeasyPrint
   nests them;
-* the contents page's numbers: the summary is laid out last, when every part's page
-  count is known; three placeholder pages at its end stand where the drawing (a part
-  of its own, laid out with the services), "Services" and "Governance" begin (the
-  last counts the services' pages in one step), so ``target-counter`` gives their
+* the contents page's numbers: the summary is laid out once the services' page count
+  is known (here, while the workers lay out the rest); three placeholder pages at its
+  end stand where the drawing (a part of its own), "Services" and "Governance" begin
+  (the last counts the services' pages in one step), so ``target-counter`` gives their
   real numbers; the placeholders are then dropped;
 * "page N of M" and the running header: the parts are laid out without them, then a
   small document of M empty pages holding only them is laid out and each of its
