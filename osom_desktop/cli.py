@@ -11,7 +11,8 @@ file written is written atomically and checked (``storage.atomic``); a read-only
 target is refused unless ``--replace-read-only``; what a replace cannot keep (owner,
 group, hard links) is said in a warning line. A FIFO or a device as ``-o``
 (``/dev/stdout``, ``>(gzip > f)``) is written straight through, never replaced; a
-folder, socket or block device is refused before the work.
+folder, socket or block device is refused before the work, and so is a target
+spelled as a folder (``-o out/``), which would otherwise have written a file ``out``.
 
 A reader that goes away (``osom info f.osom | head -2``, or a FIFO's reader) ends
 the command quietly with exit 141, as a tool killed by SIGPIPE does: no message.
@@ -283,6 +284,7 @@ def _check_verdict(src: Path, diagnostics: list, findings: list) -> int:
 
 def cmd_pack(args: argparse.Namespace) -> int:
     """The governance pack: HTML or PDF, chosen by the output's extension."""
+    _refuse_non_file(args.output)  # "out/" names a folder: say so, not "no extension"
     out = Path(args.output)
     form = out.suffix.lower()
     if form not in (".html", ".htm", ".pdf"):

@@ -30,6 +30,9 @@ Respecting the file being replaced:
   is written straight through, as ``cat > target`` would: it is a stream, so there is
   nothing to rename over and no atomicity to have; the ``check`` runs on the bytes in
   memory first. A folder, a socket or a block device is refused (``NotAFileError``).
+  So is a target that names a folder, existing or not (``out/``, ``out/.``): the
+  path's own resolution drops the trailing separator, so ``-o nosuchdir/`` had
+  written a file named ``nosuchdir``.
 
 Temp files are named ``.<name>.tmp-<hex>`` (hidden, never ending in ``.osom``) so
 neither a person nor the network view's folder scan takes one for a document. The
@@ -103,6 +106,29 @@ class NotAFileError(WriteError):
         code = errno_codes.EISDIR if kind == "a folder" else errno_codes.EINVAL
         super().__init__(path, f"is {kind}, not a file; nothing written", code, f"{kind}, not a file")
 
+    @classmethod
+    def named_folder(cls, path: str | os.PathLike[str]) -> NotAFileError:
+        """``path`` ends in a separator (or ``.``/``..``): it names a folder, which may
+        not exist. Shown as typed at its end (``nosuchdir/``), so the person sees the
+        slash that made it a folder."""
+        error = cls(path, "a folder")
+        error.problem = "names a folder, not a file; nothing written"
+        error.strerror = "names a folder, not a file"
+        text = os.fsdecode(os.fspath(path))
+        shown = os.path.basename(text.rstrip(_SEPARATORS)) + text[len(text.rstrip(_SEPARATORS)):]
+        error.args = (f"{shown or text}: {error.problem}",)
+        return error
+
+
+_SEPARATORS = os.sep + (os.altsep or "")
+
+
+def names_a_folder(path: str | os.PathLike[str]) -> bool:
+    """``out/`` or ``out/.``: a folder by its spelling, whether or not it exists.
+    ``resolve_target`` (``abspath``) would drop the separator and write a file ``out``."""
+    text = os.fsdecode(os.fspath(path))
+    return text.endswith(tuple(_SEPARATORS)) or os.path.basename(text) in (".", "..")
+
 
 def temp_prefix(target: Path) -> str:
     return f".{target.name}.tmp-"
@@ -150,7 +176,10 @@ def _not_a_file(st: os.stat_result) -> str | None:
 
 def check_target(path: str | os.PathLike[str]) -> None:
     """Raise NotAFileError when ``path`` is a folder, a socket or a block device, so a
-    command can refuse before doing its work (``atomic_write_bytes`` refuses too)."""
+    command can refuse before doing its work (``atomic_write_bytes`` refuses too);
+    also when ``path`` names a folder by its spelling (``names_a_folder``)."""
+    if names_a_folder(path):
+        raise NotAFileError.named_folder(path)
     target = resolve_target(path)
     try:
         st = os.stat(target)
@@ -353,6 +382,8 @@ def atomic_write_bytes(
     Raises WriteError (a StorageError and an OSError) naming the file; on error the
     temp file is removed and ``path`` is untouched. Returns the file written.
     """
+    if names_a_folder(path):
+        raise NotAFileError.named_folder(path)
     target = resolve_target(path)
     directory = target.parent
     old = _existing(target, replace_read_only)

@@ -27,8 +27,19 @@ def export_dialog(w: MainWindow, fmt: str) -> None:
                "mermaid": "Mermaid wardley-beta (*.mmd)"}
     title = "Mermaid" if fmt == "mermaid" else fmt.upper()
     name, _ = QFileDialog.getSaveFileName(w, f"Export {title}", str(base), filters[fmt])
-    if name:
+    if name and not _names_a_folder(w, name, "Not exported"):
         export_to(w, Path(name), fmt)
+
+
+def _names_a_folder(w: MainWindow, name: str, prefix: str) -> bool:
+    """``out/`` typed as the file: refused as ``osom`` refuses it. Checked on the text,
+    since ``Path`` drops the trailing separator (and would write a file ``out``)."""
+    from osom_desktop.storage.atomic import NotAFileError, names_a_folder
+
+    if names_a_folder(name):
+        w.show_error(f"{prefix} — {NotAFileError.named_folder(name)}", dialog=True)
+        return True
+    return False
 
 
 def export_to(w: MainWindow, path: Path, fmt: str) -> bool:
@@ -77,7 +88,7 @@ def export_pack_dialog(w: MainWindow) -> None:
     name, chosen = QFileDialog.getSaveFileName(
         w, "Export governance pack", str(base), "Web page, opens anywhere (*.html);;PDF document (*.pdf)"
     )
-    if name:
+    if name and not _names_a_folder(w, name, "Pack not exported"):
         path = Path(name)
         if path.suffix.lower() not in (".html", ".pdf"):
             path = path.with_suffix(".pdf" if "pdf" in chosen.lower() else ".html")
