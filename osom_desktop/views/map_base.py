@@ -277,20 +277,29 @@ class MapViewBase(QGraphicsView):
         self._place_handle()
         self.selection_changed.emit(self.selected_ids())
 
-    def _component_at(self, view_pos) -> str | None:
+    def _component_at(self, view_pos, whole_box: bool = False) -> str | None:
         """The component under the mouse: its circle, or its label. One whose circle is
         there wins over one whose label is drawn across it. The rest of its box (the
         empty corner between circle and label, where its links run) is not it: a
-        double-click or right-click there goes past it, as a press does (map_select)."""
+        press or right-click there goes past it (map_select), to a link under it.
+
+        ``whole_box``, for a double-click: the corner is the component too (after any
+        circle or label there). A double-click has no drag to tell apart from, and in
+        the corner it had added a new component stacked 13 px from this one, with the
+        name box over this one's label; a person meant this one."""
         scene_pos = self.mapToScene(view_pos)
-        found = None
+        found = boxed = None
         for item in self.items(view_pos):
-            if item is self._handle or item is self._link_line or self._box_only(item, scene_pos):
+            if item is self._handle or item is self._link_line:
                 continue
             element_id = self._element_of(item)
-            if element_id is not None and self.document.map.component(element_id) is not None:
+            if element_id is None or self.document.map.component(element_id) is None:
+                continue
+            if self._box_only(item, scene_pos):
+                boxed = boxed or element_id
+            else:
                 found = found or element_id
-        return self._nearest_symbol(view_pos, scene_pos) or found
+        return self._nearest_symbol(view_pos, scene_pos) or found or (boxed if whole_box else None)
 
     @staticmethod
     def _box_only(item: QGraphicsItem, scene_pos: QPointF) -> bool:
@@ -300,8 +309,9 @@ class MapViewBase(QGraphicsView):
 
     def itemAt(self, *args) -> QGraphicsItem | None:  # noqa: N802 - Qt override
         """The top-most item under a viewport point, going past a component's empty
-        corner (``_box_only``): what a double-click or right-click there is about is
-        what lies under it (a link, a pipeline) or the empty map."""
+        corner (``_box_only``): what a right-click there is about is what lies under
+        it (a link, a pipeline) or the empty map. A double-click asks ``_component_at``
+        with ``whole_box`` first, so it reaches here only off every component's box."""
         pos = QPoint(*args) if len(args) == 2 else QPoint(args[0].x(), args[0].y())
         scene_pos = self.mapToScene(pos)
         return next((item for item in self.items(pos) if not self._box_only(item, scene_pos)), None)

@@ -595,7 +595,7 @@ class MapView(MapKeys):
         if event.button() != Qt.MouseButton.LeftButton:
             return
         pos = event.position().toPoint()
-        component_id = self._component_at(pos)
+        component_id = self._component_at(pos, whole_box=True)  # its empty corner too (map_base)
         if component_id is not None:
             self._open_or_rename(component_id)
             return

@@ -4,8 +4,10 @@
   box and kept the old name without a word; the box now stays (or opens again) with
   what was typed and says why, in the words of the app ("Component name: ...");
 - a double-click in a component's empty corner (its box between circle and label,
-  where nothing is drawn) renamed it, though a press there goes past it: it now adds
-  a component there, as on empty canvas;
+  where nothing is drawn) renames that component, as on its circle or label: for a
+  while it added a new component stacked 13 px from it, with the name box drawn over
+  the old one's label. A press there still goes past it, to a link
+  (test_press_and_band_hit);
 - the in-place box of a new anchor (at the top) or of a component at the right edge
   was cut off by the viewport's edge;
 - the status bar showed positions above 1 or below 0 with the mouse off the map.
@@ -113,15 +115,37 @@ def empty_corner(w: MainWindow, name: str) -> QPoint:
     raise AssertionError(f"{name} has no empty corner")
 
 
-def test_a_double_click_in_a_components_empty_corner_adds_one_there_not_a_rename(qtbot, window: MainWindow) -> None:
+def test_a_double_click_in_a_components_empty_corner_renames_it(qtbot, window: MainWindow) -> None:
     corner = empty_corner(window, "Customer")
     before = len(window.document.map.components)
     qtbot.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=corner)
-    assert len(window.document.map.components) == before + 1
-    added = window.document.map.components[-1]
+    assert len(window.document.map.components) == before  # nothing stacked on it
     box = rename_box(window)
-    assert box is not None and box.text() == added.name  # the new one is named, not Customer
-    assert window.document.map.component_by_name("Customer") is not None
+    assert box is not None and box.text() == "Customer"
+    qtbot.keyClicks(box, "Patron")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert window.document.map.component_by_name("Patron") is not None
+    assert window.document.map.component_by_name("Customer") is None
+    assert len(window.document.map.components) == before
+
+
+def test_a_double_click_on_a_link_in_the_corner_renames_the_component(qtbot, window: MainWindow) -> None:
+    """Where a link runs through the corner, a press takes the link; a double-click,
+    with no drag to tell apart, still means the component whose box it is."""
+    from tests.views.test_press_and_band_hit import along_link
+
+    cup = window.scene.item_for_id(window.document.map.component_by_name("Cup of tea").id)
+    assert isinstance(cup, ComponentItem)
+    spot = next(p for px in range(12, 40) if (p := along_link(window, "Cup of tea", "Tea", px))
+                and not cup.on_symbol(s := window.view.mapToScene(p)) and not cup.on_label(s)
+                and cup.sceneBoundingRect().contains(s))
+    before = len(window.document.map.components)
+    qtbot.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    box = rename_box(window)
+    assert box is not None and box.text() == "Cup of tea"
+    assert len(window.document.map.components) == before
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert window.stack.count() == 0
 
 
 def test_a_new_anchors_name_box_is_whole_inside_the_view(qtbot, window: MainWindow) -> None:
