@@ -657,7 +657,7 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         self._coords.setText(f"visibility {visibility:.2f}, evolution {evolution:.2f} — {stage}")
 
     def _show_problem_count(self, count: int) -> None:
-        self._problems.setText(f"{count} line(s) not understood" if count else "")
+        self._problems.setText(self.text.problems_summary() if count else "")  # by kind (text_editor)
 
     def show_error(self, message: str, dialog: bool = False) -> None:
         self.statusBar().showMessage(message, 10000)

@@ -146,6 +146,8 @@ class MapRename(MapViewBase):
         if watched is self._rename_box:
             if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
                 self._reopen = None  # the person gave up on a refused name: the old one stays
+                if self.rename_refusal():
+                    self.message_shown.emit("")  # and its reason leaves the status bar with the box
                 self._cancel_rename()
                 return True
             if event.type() == QEvent.Type.FocusOut:

@@ -8,7 +8,9 @@ a drag, rename, add or undo on a 5,000-component map costs a few lines of text, 
 exactly (a new map, pipelines, the person's own wording) writes the whole map and
 replaces the run of lines that differs.
 Diagnostics are underlined on their lines and listed below (from the moment a file is
-opened, not only after the first edit); clicking one goes there.
+opened, not only after the first edit); clicking one goes there. ``problems_summary``
+words them for the status bar by kind: only a line the parser could not place is
+"not understood"; a position off the map was understood (it is drawn, off the map).
 
 One undo history: the Document's stack. The text box keeps none of its own
 (``setUndoRedoEnabled(False)``): its history also held every line the map rewrote (each
@@ -369,6 +371,13 @@ class MapTextEditor(DocumentPanel, QWidget):
             QTimer.singleShot(0, self.editor, self.editor.ensureCursorVisible)
         self.diagnostics_changed.emit(len(self.diagnostics))
 
+    def problems_summary(self) -> str:
+        """The diagnostics in a few words, by kind, each counted by line: "1 line not
+        understood", "1 position off the map", "2 lines with a problem"; "" if none.
+        The status bar said "1 line(s) not understood" for ``component X [2, -5]``,
+        which was read and drawn (only off the map)."""
+        return summarise_problems(self.diagnostics)
+
     def _go_to_problem(self, item: QListWidgetItem) -> None:
         self.go_to_line(int(item.data(Qt.ItemDataRole.UserRole)))
 
@@ -381,6 +390,26 @@ class MapTextEditor(DocumentPanel, QWidget):
 
 
 _CTRL_Y = QKeySequence("Ctrl+Y")
+
+
+OFF_THE_MAP = "is off the map (positions run from 0 to 1)"  # owm/ranges.py's words
+
+
+def summarise_problems(diagnostics: list[Diagnostic]) -> str:
+    """``problems_summary`` for a list: a line counts once, under its worst kind."""
+    unread = {d.line for d in diagnostics if d.severity == "error"}
+    off_map = {d.line for d in diagnostics if d.message.endswith(OFF_THE_MAP)} - unread
+    other = {d.line for d in diagnostics} - unread - off_map
+    parts = [
+        _count(len(unread), "line", "not understood"),
+        _count(len(other), "line", "with a problem"),
+        _count(len(off_map), "position", "off the map"),
+    ]
+    return ", ".join(p for p in parts if p)
+
+
+def _count(n: int, noun: str, what: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'} {what}" if n else ""
 
 
 def _history_key(event: QKeyEvent) -> str | None:
