@@ -190,6 +190,8 @@ class MapRename(MapViewBase):
         had_focus = box.hasFocus()
         box.hide()
         box.deleteLater()
+        if (label := self._rename_error) is not None and shiboken6.isValid(label) and label.isVisible():
+            self.message_shown.emit("")  # a refused name now fixed: its reason leaves the status bar
         self._show_refusal("")
         if refocus and had_focus:
             self.setFocus()

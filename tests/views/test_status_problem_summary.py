@@ -5,7 +5,7 @@
   understood". It now counts by kind: "not understood" only for a line the parser
   could not place; "off the map"; "with a problem" for other warnings.
 - A refused rename's reason ("Component name: must not be empty") stayed in the status
-  bar after Escape gave the rename up.
+  bar after Escape gave the rename up, and after a name that was kept.
 
 Real keys typed into the real MainWindow's text pane and name box, on a real .osom file."""
 
@@ -69,3 +69,16 @@ def test_escape_after_a_refused_rename_clears_its_reason_from_the_status_bar(qtb
     assert rename_box(window) is None
     assert window.statusBar().currentMessage() == ""
     assert window.document.map.component_by_name("Cup of tea") is not None and window.stack.count() == 0
+
+
+def test_a_refused_name_then_fixed_clears_its_reason_from_the_status_bar(qtbot, window: MainWindow) -> None:
+    box = start_renaming(qtbot, window, "Cup of tea")
+    retype(qtbot, box, "")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    box = rename_box(window)
+    assert box is not None and window.statusBar().currentMessage() == "Component name: must not be empty"
+    retype(qtbot, box, "Cup of green tea")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert rename_box(window) is None
+    assert window.document.map.component_by_name("Cup of green tea") is not None
+    assert window.statusBar().currentMessage() == ""
