@@ -183,6 +183,10 @@ class NetworkScene(QGraphicsScene):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._step)
         self.drawing = False
+        # A step is running the drawing's generator: a selection change signalled from
+        # inside it (a selected item leaving the scene) must not step it again
+        # ("generator already executing" reached the person as a traceback).
+        self.stepping = False
 
     def show_layout(self, layout: NetworkLayout, colours: dict[str, str], tooltips: dict[str, str]) -> None:
         """Replace the drawing with ``layout``, a slice at a time; ``drawn`` when complete."""
@@ -246,21 +250,32 @@ class NetworkScene(QGraphicsScene):
                 yield
 
     def _step(self) -> None:
-        if self._work is None:
+        if self._work is None or self.stepping:
             return
         until = time.perf_counter() + SLICE_MS / 1000
-        for _ in self._work:
-            if time.perf_counter() >= until:
-                self._timer.start()
-                return
+        self.stepping = True
+        try:
+            for _ in self._work:
+                if time.perf_counter() >= until:
+                    self._timer.start()
+                    return
+        finally:
+            self.stepping = False
         self._done()
 
     def finish_now(self) -> None:
-        """Add whatever is left at once (tests, and an export reading the scene)."""
-        if self._work is not None:
+        """Add whatever is left at once (tests, and an export reading the scene). Called
+        from inside a step (a signal sent while the drawing changes), it does nothing:
+        the running step goes on and ``drawn`` says when the drawing is complete."""
+        if self._work is None or self.stepping:
+            return
+        self.stepping = True
+        try:
             for _ in self._work:
                 pass
-            self._done()
+        finally:
+            self.stepping = False
+        self._done()
 
     def clear_drawing(self) -> None:
         """Empty the scene, a slice at a time (``drawn`` once it is empty)."""

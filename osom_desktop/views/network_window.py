@@ -743,7 +743,14 @@ class NetworkWindow(QMainWindow):
         if self._syncing:
             return
         nodes = self.selected_services()
-        if len(nodes) == 1:
+        if self.scene.stepping:
+            # Signalled from inside a step of the drawing (a selected item leaving the
+            # scene as it is redrawn, another still selected): not the person's doing, and
+            # selecting would finish the drawing from inside its own step ("generator
+            # already executing"). A refresh re-selects its service once drawn.
+            self._named = [n for n in nodes if n in self.scene.nodes]
+            self._highlight()
+        elif len(nodes) == 1:
             self.select_service(nodes[0])
         elif not nodes and self.scene.drawing:
             # The selected item left the scene as it is redrawn (a refresh re-selects it
