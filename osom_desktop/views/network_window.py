@@ -130,6 +130,9 @@ class NetworkWindow(QMainWindow):
         self.loader: NetworkLoader | None = None
         self.export_job = None  # views.network_export.ExecutiveExport while one runs
         self._syncing = False
+        # How many services the chosen finding names that the filters hide: never
+        # selected by the window on its own, but counted in the line about the selection.
+        self._hidden_named = 0
         self._depends: dict[str, frozenset[str]] = {}
         self._groups: list = []  # the findings tree's kinds (``analysis.network.finding_groups``)
         self._fill_token = 0  # which answer the staged filling (``_loaded``) is showing
@@ -618,10 +621,9 @@ class NetworkWindow(QMainWindow):
             # A service the filter hides is no longer selected: its outline, its blast
             # radius and the line about it stayed on the dimmed graph, for a service the
             # table no longer even listed.
-            if len(kept) == 1 or not kept:
-                self.select_service(kept[0] if kept else None)
-            else:
-                self.select_services(kept)
+            # Several named (a finding): the line goes on counting those now hidden.
+            finding = len(named) > 1 or self._hidden_named
+            self.select_services(kept, hidden=self._hidden_named + len(named) - len(kept) if finding else 0)
             return
         self._highlight()
 
@@ -656,11 +658,13 @@ class NetworkWindow(QMainWindow):
     def service_id_at(self, row: int) -> str | None:
         return service_id_at(self.table, row)
 
-    def select_service(self, service_id: str | None, centre: bool = False) -> None:
+    def select_service(self, service_id: str | None, centre: bool = False, hidden: int = 0) -> None:
         """Select a service in both the table and the graph, lighting up what it depends on
-        and what depends on it (None clears)."""
+        and what depends on it (None clears); ``hidden``: how many more a finding named
+        that the filters hide (said in the line about the selection)."""
         if self._syncing:
             return
+        self._hidden_named = hidden
         self._syncing = True
         try:
             self.scene.finish_now()
@@ -682,11 +686,12 @@ class NetworkWindow(QMainWindow):
         finally:
             self._syncing = False
 
-    def select_services(self, ids: list[str]) -> None:
-        """Select every service a finding names (one: as ``select_service``)."""
-        if len(ids) == 1:
-            self.select_service(ids[0])
+    def select_services(self, ids: list[str], hidden: int = 0) -> None:
+        """Select every service a finding names (one or none: as ``select_service``)."""
+        if len(ids) <= 1:
+            self.select_service(ids[0] if ids else None, hidden=hidden)
             return
+        self._hidden_named = hidden
         self.scene.finish_now()
         self._syncing = True
         try:
@@ -710,6 +715,7 @@ class NetworkWindow(QMainWindow):
         named = [n for n in getattr(self, "_named", []) if n in self.scene.nodes]
         shown = self.shown_services()
         net = self.result.network
+        hidden = self._hidden_named
         if len(named) == 1:
             sid = named[0]
             up = self._depends.get(sid, frozenset())
@@ -718,19 +724,23 @@ class NetworkWindow(QMainWindow):
             where = "" if sid in net.documents else " (no service file here)"
             self.selection_label.setText(
                 f"{_one_line(net.name(sid))}{where}: depends on {len(up)} service(s), directly or through others; "
-                f"{len(down)} service(s) affected if it fails.")
+                f"{len(down)} service(s) affected if it fails."
+                + (f" The finding names {hidden} more, hidden by the filters." if hidden else ""))
             self.changes_button.setEnabled(sid in net.documents)
             self.open_button.setEnabled(sid in net.documents)
         elif named:
             self.scene.highlight(named, (), (), shown)
-            self.selection_label.setText(f"{len(named)} services named: "
+            self.selection_label.setText(f"{len(named) + hidden} services named"
+                                         + (f", {hidden} hidden by the filters" if hidden else "") + ": "
                                          + ", ".join(_one_line(net.name(n)) for n in named[:12])
                                          + (" …" if len(named) > 12 else ""))
             self.changes_button.setEnabled(False)
             self.open_button.setEnabled(named[0] in net.documents)
         else:
             self.scene.highlight((), (), (), shown)
-            self.selection_label.setText(SELECT_HINT)  # nothing selected: no line about a service
+            # Nothing selected: no line about a service, unless a finding named only hidden ones.
+            self.selection_label.setText(
+                f"{hidden} service(s) named, all hidden by the filters." if hidden else SELECT_HINT)
             self.changes_button.setEnabled(False)
             self.open_button.setEnabled(False)
 
@@ -762,9 +772,14 @@ class NetworkWindow(QMainWindow):
             self.select_service(None)
 
     def _finding_chosen(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        """Select what a finding names, but never what the filters hide: the tree chooses
+        its first row on its own when it gets the focus (the Findings tab clicked), and a
+        service hidden by the filter was selected, its blast radius described."""
         ids = named_ids(item)
         if ids:
-            self.select_services(ids)
+            shown = self.shown_services()
+            kept = ids if shown is None else [i for i in ids if i in shown]
+            self.select_services(kept, hidden=len(ids) - len(kept))
 
     def _open_finding(self, item: QTreeWidgetItem | None) -> None:
         """Open the map a finding is about, with the component that makes it selected

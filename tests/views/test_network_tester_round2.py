@@ -12,8 +12,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from osom_desktop.views.network_findings import IDS_ROLE
 from osom_desktop.views.network_window import SELECT_HINT
-from tests.views.test_network_tester_round import forty, lit, loaded
+from tests.views.test_network_tester_round import choose, forty, lit, loaded
 
 
 def node_point(w, sid: str):
@@ -40,3 +41,75 @@ def test_reload_with_two_services_selected_raises_nothing(qtbot, tmp_path: Path)
     # The redrawn graph answers clicks as before.
     qtbot.mouseClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=node_point(w, "svc-6"))
     assert w.selected_services() == ["svc-6"] and "Service 06" in w.selection_label.text()
+
+
+def copy_of(folder: str, tmp_path: Path) -> Path:
+    import shutil
+
+    return Path(shutil.copytree(folder, tmp_path / Path(folder).name))
+
+
+def click_tab(qtbot, w, widget) -> None:
+    bar = w.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(w.tabs.indexOf(widget)).center())
+
+
+def assert_all_shown(w) -> None:
+    """Nothing the filters hide is selected, outlined or described."""
+    shown, net = w.shown_services(), w.result.network
+    assert shown is not None
+    assert [net.name(n) for n in w.selected_services() if n not in shown] == []
+    assert {name for name, role in lit(w).items() if role in ("selected", "named")} <= {net.name(n) for n in shown}
+
+
+def test_the_findings_tab_never_selects_what_the_filter_hides(qtbot, tmp_path: Path) -> None:
+    w = loaded(qtbot, copy_of("/tmp/net40", tmp_path))
+    w.activateWindow()
+    qtbot.waitActive(w)
+    choose(qtbot, w.lifecycle_filter, "live")
+    row = next(r for r in range(w.table.rowCount()) if not w.table.isRowHidden(r))
+    qtbot.mouseClick(w.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=w.table.visualItemRect(w.table.item(row, 0)).center())
+    click_tab(qtbot, w, w.findings)  # the focus goes into the tree, which chooses its first row
+    assert w.findings.currentItem() is not None
+    assert_all_shown(w)
+    named = len(w.findings.currentItem().data(0, IDS_ROLE))
+    kept = len(w.selected_services())
+    assert 0 < kept < named
+    assert w.selection_label.text().startswith(f"{named} services named, {named - kept} hidden by the filters: ")
+
+
+def test_back_from_a_cycle_finding_s_map_nothing_hidden_is_selected(qtbot, tmp_path: Path) -> None:
+    from osom_desktop.app import DesktopApp
+
+    folder = copy_of("/tmp/net40", tmp_path)
+    desktop = DesktopApp()
+    w = desktop.open_network(folder)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.activateWindow()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: settled(w), timeout=30000)
+    choose(qtbot, w.lifecycle_filter, "live")
+    click_tab(qtbot, w, w.findings)
+    tree = w.findings
+    head = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+                if tree.topLevelItem(i).text(0).startswith("Dependency cycles"))
+    tree.setFocus()
+    tree.setCurrentItem(head)
+    qtbot.keyClick(tree, Qt.Key.Key_Right)  # open the kind
+    shown = w.shown_services()
+    finding = next(head.child(i) for i in range(head.childCount())
+                   if set(head.child(i).data(0, IDS_ROLE)) - shown)  # names a hidden service
+    tree.scrollToItem(finding)
+    at = tree.visualItemRect(finding).center()
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert_all_shown(w)
+    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert desktop.windows, "the finding's map opened"
+    for mw in list(desktop.windows):
+        mw.close()
+    w.activateWindow()
+    qtbot.wait(50)
+    assert_all_shown(w)
+    assert "hidden by the filters" in w.selection_label.text()
