@@ -524,21 +524,12 @@ class NetworkWindow(QMainWindow):
             if old is not None and old is not result:
                 discard(old)  # its answers are freed off the GUI thread
             self._fill_filters(result)
-            self.unreadable.clear()
-            for _path, reason in [*net.unreadable, *net.duplicate_ids]:
-                self.unreadable.addItem(QListWidgetItem(_one_line(reason)))
-            n_bad = self.unreadable.count()
+            self._fill_unreadable(net)
             self.tabs.setTabText(1, f"Findings ({len(result.answers.pairs)})")
             self.tabs.setTabText(2, f"Guidance ({self.guidance.rowCount()} rejections)")
-            self.tabs.setTabText(3, f"Unreadable files ({n_bad})")
-            external = sum(1 for n in net.graph.nodes if net.is_external(n))
-            text = f"{len(net.documents)} services, {net.graph.number_of_edges()} dependencies"
-            if external:
-                text += f", {external} external"
-            if n_bad:
-                text += f"; {n_bad} file(s) could not be read — see Unreadable files"
+            self.tabs.setTabText(3, f"Unreadable files ({len(net.unreadable)})")
             self._filling = False
-            self._finish(f"{self.folder}: {text}.")
+            self._finish(self._summary())
             self._watch(result)
             if selected is not None and selected in self.scene.nodes:
                 if self.scene.drawing:
@@ -567,6 +558,46 @@ class NetworkWindow(QMainWindow):
                 QTimer.singleShot(STEP_WAIT_MS, self, run_next)
 
         run_next()
+
+    def _fill_unreadable(self, net) -> None:
+        """The files that could not be read; under a heading of their own, the older
+        copies of a service left out (``Network.duplicate_ids``): they were read, only
+        not used, and were counted as unreadable."""
+        self.unreadable.clear()
+        for _path, reason in net.unreadable:
+            self.unreadable.addItem(QListWidgetItem(_one_line(reason)))
+        if net.duplicate_ids:
+            head = QListWidgetItem("Older copies left out (one service in several files; the newest is used — "
+                                   "see Findings):")
+            head.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading, not a file
+            font = head.font()
+            font.setBold(True)
+            head.setFont(font)
+            self.unreadable.addItem(head)
+            for _path, reason in net.duplicate_ids:
+                self.unreadable.addItem(QListWidgetItem(_one_line(reason)))
+
+    def _summary(self) -> str:
+        """The header's line about the shown answer: how many services (of how many, while
+        a filter is on), dependencies, files not read, older copies left out."""
+        assert self.result is not None
+        net = self.result.network
+        shown = self.shown_services()
+        total = len(net.documents)
+        if shown is None:
+            text = f"{total} services"
+        else:
+            text = f"{sum(1 for s in net.documents if s in shown)} of {total} services shown"
+        text += f", {net.graph.number_of_edges()} dependencies"
+        external = sum(1 for n in net.graph.nodes if net.is_external(n))
+        if external:
+            text += f", {external} external"
+        if net.unreadable:
+            text += f"; {len(net.unreadable)} file(s) could not be read — see Unreadable files"
+        copies = len(net.duplicate_ids)
+        if copies:
+            text += f"; {copies} older {'copy' if copies == 1 else 'copies'} left out — see Findings"
+        return f"{self.folder}: {text}."
 
     def _table_steps(self, result: NetworkResult) -> list:
         """Filling the services table, a slice of rows a step (views/network_table.py)."""
@@ -613,6 +644,9 @@ class NetworkWindow(QMainWindow):
 
     def _apply_filters(self, _index: int = 0) -> None:
         shown = self.shown_services()
+        if self.result is not None and not self.is_loading() and not (
+                self.export_job is not None and self.export_job.is_running()):
+            self.status.setText(self._summary())  # "12 of 40 services shown" while a filter is on
         for r in range(self.table.rowCount()):
             self.table.setRowHidden(r, shown is not None and self.service_id_at(r) not in shown)
         named = list(getattr(self, "_named", []))

@@ -113,3 +113,45 @@ def test_back_from_a_cycle_finding_s_map_nothing_hidden_is_selected(qtbot, tmp_p
     qtbot.wait(50)
     assert_all_shown(w)
     assert "hidden by the filters" in w.selection_label.text()
+
+
+def test_a_duplicate_file_left_out_is_not_counted_as_unreadable(qtbot, tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    folder = copy_of("/tmp/net40", tmp_path)
+    original = folder / "team-0" / "service-0.osom"
+    copy = folder / "team-0" / "service-0 (copy).osom"
+    shutil.copy2(original, copy)
+    os.utime(copy, (original.stat().st_mtime - 3600,) * 2)  # the older copy is the one left out
+    w = loaded(qtbot, folder)
+    status = w.status.text()
+    assert "could not be read" not in status, status
+    assert "1 older copy left out — see Findings" in status, status
+    assert w.tabs.tabText(3) == "Unreadable files (0)"
+    texts = [w.unreadable.item(i).text() for i in range(w.unreadable.count())]
+    assert len(texts) == 2 and texts[0].startswith("Older copies left out"), texts
+    assert "service-0 (copy).osom: left out" in texts[1]
+    assert not w.unreadable.item(0).flags() & Qt.ItemFlag.ItemIsSelectable  # a heading, not a file
+    # A file that truly cannot be read is still counted and listed apart, above the copies.
+    (folder / "team-1" / "broken.osom").write_bytes(b"not a service file")
+    qtbot.keyClick(w, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: settled(w), timeout=30000)
+    status = w.status.text()
+    assert "1 file(s) could not be read — see Unreadable files" in status and "1 older copy left out" in status
+    assert w.tabs.tabText(3) == "Unreadable files (1)"
+    texts = [w.unreadable.item(i).text() for i in range(w.unreadable.count())]
+    assert texts[0].startswith("broken.osom") and texts[1].startswith("Older copies left out"), texts
+
+
+def test_the_header_says_how_many_services_a_filter_shows(qtbot, tmp_path: Path) -> None:
+    w = loaded(qtbot, copy_of("/tmp/net40", tmp_path))
+    assert ": 40 services, " in w.status.text()
+    choose(qtbot, w.lifecycle_filter, "live")
+    live = sum(1 for r in range(w.table.rowCount()) if not w.table.isRowHidden(r))
+    assert 0 < live < 40
+    assert f": {live} of 40 services shown, " in w.status.text(), w.status.text()
+    w.lifecycle_filter.setFocus()
+    qtbot.keyClick(w.lifecycle_filter, Qt.Key.Key_Home)  # back to "(all)"
+    assert w.lifecycle_filter.currentText() == "(all)"
+    assert ": 40 services, " in w.status.text(), w.status.text()
