@@ -12,8 +12,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from osom_desktop.model.service import LifecycleStage
 from osom_desktop.views.network_findings import IDS_ROLE
 from osom_desktop.views.network_window import SELECT_HINT
+from tests.analysis.services import dependency, document, saved
 from tests.views.test_network_tester_round import choose, forty, lit, loaded
 
 
@@ -43,10 +45,21 @@ def test_reload_with_two_services_selected_raises_nothing(qtbot, tmp_path: Path)
     assert w.selected_services() == ["svc-6"] and "Service 06" in w.selection_label.text()
 
 
-def copy_of(folder: str, tmp_path: Path) -> Path:
-    import shutil
+def cyclic_forty(folder: Path) -> Path:
+    """``forty``'s 40 services (every lifecycle stage in turn) with three dependencies
+    back up the chain, so dependency cycles run through live services and others."""
+    import random
 
-    return Path(shutil.copytree(folder, tmp_path / Path(folder).name))
+    rnd = random.Random(7)
+    back = {0: 13, 1: 18, 2: 23}
+    for i in range(40):
+        deps = sorted({rnd.randrange(i) if rnd.random() < 0.7 else rnd.randrange(min(i, 3))
+                       for _ in range(rnd.randint(1, 3))}) if i else []
+        deps += [back[i]] if i in back else []
+        saved(document(f"Service {i:02d}", sid=f"svc-{i}", lifecycle=list(LifecycleStage)[i % 5],
+                       deps=[dependency(f"Service {j:02d}", f"svc-{j}") for j in deps], manager=f"Manager {i % 7}"),
+              folder)
+    return folder
 
 
 def click_tab(qtbot, w, widget) -> None:
@@ -63,7 +76,7 @@ def assert_all_shown(w) -> None:
 
 
 def test_the_findings_tab_never_selects_what_the_filter_hides(qtbot, tmp_path: Path) -> None:
-    w = loaded(qtbot, copy_of("/tmp/net40", tmp_path))
+    w = loaded(qtbot, cyclic_forty(tmp_path))
     w.activateWindow()
     qtbot.waitActive(w)
     choose(qtbot, w.lifecycle_filter, "live")
@@ -82,7 +95,7 @@ def test_the_findings_tab_never_selects_what_the_filter_hides(qtbot, tmp_path: P
 def test_back_from_a_cycle_finding_s_map_nothing_hidden_is_selected(qtbot, tmp_path: Path) -> None:
     from osom_desktop.app import DesktopApp
 
-    folder = copy_of("/tmp/net40", tmp_path)
+    folder = cyclic_forty(tmp_path)
     desktop = DesktopApp()
     w = desktop.open_network(folder)
     qtbot.addWidget(w)
@@ -119,9 +132,9 @@ def test_a_duplicate_file_left_out_is_not_counted_as_unreadable(qtbot, tmp_path:
     import os
     import shutil
 
-    folder = copy_of("/tmp/net40", tmp_path)
-    original = folder / "team-0" / "service-0.osom"
-    copy = folder / "team-0" / "service-0 (copy).osom"
+    folder = cyclic_forty(tmp_path)
+    original = folder / "service-00.osom"
+    copy = folder / "service-00 (copy).osom"
     shutil.copy2(original, copy)
     os.utime(copy, (original.stat().st_mtime - 3600,) * 2)  # the older copy is the one left out
     w = loaded(qtbot, folder)
@@ -131,10 +144,10 @@ def test_a_duplicate_file_left_out_is_not_counted_as_unreadable(qtbot, tmp_path:
     assert w.tabs.tabText(3) == "Unreadable files (0)"
     texts = [w.unreadable.item(i).text() for i in range(w.unreadable.count())]
     assert len(texts) == 2 and texts[0].startswith("Older copies left out"), texts
-    assert "service-0 (copy).osom: left out" in texts[1]
+    assert "service-00 (copy).osom: left out" in texts[1]
     assert not w.unreadable.item(0).flags() & Qt.ItemFlag.ItemIsSelectable  # a heading, not a file
     # A file that truly cannot be read is still counted and listed apart, above the copies.
-    (folder / "team-1" / "broken.osom").write_bytes(b"not a service file")
+    (folder / "broken.osom").write_bytes(b"not a service file")
     qtbot.keyClick(w, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: settled(w), timeout=30000)
     status = w.status.text()
@@ -145,7 +158,7 @@ def test_a_duplicate_file_left_out_is_not_counted_as_unreadable(qtbot, tmp_path:
 
 
 def test_the_header_says_how_many_services_a_filter_shows(qtbot, tmp_path: Path) -> None:
-    w = loaded(qtbot, copy_of("/tmp/net40", tmp_path))
+    w = loaded(qtbot, cyclic_forty(tmp_path))
     assert ": 40 services, " in w.status.text()
     choose(qtbot, w.lifecycle_filter, "live")
     live = sum(1 for r in range(w.table.rowCount()) if not w.table.isRowHidden(r))
