@@ -133,6 +133,8 @@ class NetworkWindow(QMainWindow):
         # How many services the chosen finding names that the filters hide: never
         # selected by the window on its own, but counted in the line about the selection.
         self._hidden_named = 0
+        # A service clicked while the graph was being drawn: selected once it is drawn.
+        self._pending: str | None = None
         self._depends: dict[str, frozenset[str]] = {}
         self._groups: list = []  # the findings tree's kinds (``analysis.network.finding_groups``)
         self._fill_token = 0  # which answer the staged filling (``_loaded``) is showing
@@ -248,6 +250,7 @@ class NetworkWindow(QMainWindow):
         self.view.node_activated.connect(self._open_node)
         self.view.zoomed.connect(lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))
         self.scene.selectionChanged.connect(self._graph_selection_changed)
+        self.scene.drawn.connect(self._select_pending)
         legend = QHBoxLayout()
         legend.addWidget(_plain_label("Lifecycle:"))
         for key, (colour, text) in PALETTE.items():
@@ -330,6 +333,7 @@ class NetworkWindow(QMainWindow):
         """Clear the window and read every file again."""
         self._fill_token += 1
         self._filling = False
+        self._pending = None  # what was clicked before a reload is not carried over it
         self._stop_loader()
         self.refresh_timer.stop()
         self.cache = DocumentCache(light=True)
@@ -794,9 +798,16 @@ class NetworkWindow(QMainWindow):
             # already executing"). A refresh re-selects its service once drawn.
             self._named = [n for n in nodes if n in self.scene.nodes]
             self._highlight()
+        elif len(nodes) == 1 and self.scene.drawing:
+            # A click while the graph is drawn (perhaps on the previous drawing, still
+            # shown as it leaves): finishing the drawing here deleted items inside Qt's
+            # handling of the press (the item pressed among them: a crash), and a reload's
+            # new drawing was not there yet to select from. Selected once drawn.
+            self._pending = nodes[0]
         elif len(nodes) == 1:
             self.select_service(nodes[0])
         elif not nodes and self.scene.drawing:
+            self._pending = None
             # The selected item left the scene as it is redrawn (a refresh re-selects it
             # once drawn): not the person's doing, and the drawing must not be finished
             # from inside its own step.
@@ -804,6 +815,18 @@ class NetworkWindow(QMainWindow):
             self._highlight()
         elif not nodes:  # a click on the empty graph, or Escape: the table lets go too
             self.select_service(None)
+
+    def _select_pending(self) -> None:
+        """The drawing is complete: select the service clicked meanwhile, when it is drawn;
+        while a reload has only emptied the scene, wait for the new drawing."""
+        sid = self._pending
+        if sid is None:
+            return
+        if sid in self.scene.nodes:
+            self._pending = None
+            self.select_service(sid)
+        elif self.scene.nodes or not self.is_loading():
+            self._pending = None  # not in the new answer
 
     def _finding_chosen(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         """Select what a finding names, but never what the filters hide: the tree chooses

@@ -168,3 +168,20 @@ def test_the_header_says_how_many_services_a_filter_shows(qtbot, tmp_path: Path)
     qtbot.keyClick(w.lifecycle_filter, Qt.Key.Key_Home)  # back to "(all)"
     assert w.lifecycle_filter.currentText() == "(all)"
     assert ": 40 services, " in w.status.text(), w.status.text()
+
+
+def test_a_click_while_the_old_drawing_leaves_selects_once_drawn(qtbot, tmp_path: Path, monkeypatch) -> None:
+    """A click on a node of the drawing still shown while it leaves the scene: finishing
+    the drawing inside Qt's handling of that press deleted the item pressed (a crash)."""
+    from osom_desktop.views import network_graph
+
+    forty(tmp_path)
+    w = loaded(qtbot, tmp_path)
+    at = node_point(w, "svc-6")
+    monkeypatch.setattr(network_graph, "SLICE_MS", 0.0)  # one item a turn: a slow machine's pace
+    qtbot.keyClick(w, Qt.Key.Key_F5)
+    assert w.scene.drawing and w.scene.itemAt(w.view.mapToScene(at), w.view.transform()) is not None
+    qtbot.mouseClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=at)  # on the leaving Service 06
+    qtbot.waitUntil(lambda: settled(w), timeout=30000)
+    assert w.selected_services() == ["svc-6"] and "Service 06" in w.selection_label.text()
+    assert lit(w)["Service 06"] == "selected"
