@@ -62,6 +62,15 @@ class MapMenus(MapSelect):
         element_id = self._element_of(self.itemAt(pos))
         element = self.map_scene.element(element_id) if element_id else None
         if element_id is None or element is None:
+            # Nothing but a component's empty corner here (no link runs through it): its
+            # menu, not the canvas's, whose "Add component here" stacked a new component
+            # on it (as a double-click did before 2f046aa).
+            if (boxed := self._component_at(pos, whole_box=True)) is not None:
+                self.map_scene.clearSelection()
+                if (item := self.map_scene.item_for_id(boxed)) is not None:
+                    item.setSelected(True)
+                self._component_menu(menu, boxed)
+                return menu
             self._canvas_menu(menu, vis, evo)
             return menu
         self.map_scene.clearSelection()

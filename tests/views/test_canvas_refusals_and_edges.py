@@ -177,3 +177,15 @@ def test_the_status_bar_shows_no_position_off_the_map(qtbot, window: MainWindow)
     qtbot.mouseMove(vp, pos=QPoint(map_rect.center().x(), map_rect.top() - 4))
     assert window._coords.text() == ""
     QApplication.processEvents()
+
+
+def test_a_right_click_in_a_components_empty_corner_offers_its_menu_not_add_here(qtbot, window: MainWindow) -> None:
+    """The canvas menu's 'Add component here' in the corner put a new component on top of
+    this one; the corner is the component's, for a right-click as for a double-click."""
+    corner = empty_corner(window, "Customer")
+    menu = window.view.context_menu(corner)
+    entries = [a.text().split("\t")[0].replace("&", "") for a in menu.actions() if a.text()]
+    assert "Add component here" not in entries, entries
+    customer = window.scene.item_for_id(window.document.map.component_by_name("Customer").id)
+    assert customer is not None and customer.isSelected()  # its menu, for it
+    menu.deleteLater()
