@@ -589,13 +589,12 @@ def _silence_closed_streams() -> None:
 
 def _is_stream(path: Path) -> bool:
     """A FIFO or a device (``/dev/stdout``): written through, not "already existing"."""
-    import stat
+    from osom_desktop.storage.atomic import is_stream
 
     try:
-        st = path.stat()
+        return is_stream(path.stat())
     except OSError:
         return False
-    return stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode)
 
 
 def _report_failure(exc: Exception, src: Path | None = None) -> int:

@@ -11,6 +11,9 @@ from typing import TypeGuard
 from osom_desktop.model.wardley import WardleyMap
 from osom_desktop.owm.result import Diagnostic, ParseResult
 
+# The end of each such warning: the editor counts these apart from lines not understood.
+OFF_THE_MAP = "is off the map (positions run from 0 to 1)"
+
 
 def _off(value: float | None) -> TypeGuard[float]:
     return value is not None and not 0.0 <= value <= 1.0
@@ -67,6 +70,6 @@ def range_warnings(result: ParseResult, filename: str) -> list[Diagnostic]:
         if line is None:
             continue
         values = ", ".join(f"{field} {value:g}" for field, value in bad[:2])
-        out.append(Diagnostic(filename, line, f"{what}: {values} is off the map (positions run from 0 to 1)",
+        out.append(Diagnostic(filename, line, f"{what}: {values} {OFF_THE_MAP}",
                               "warning"))
     return out

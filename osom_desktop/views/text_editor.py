@@ -50,6 +50,7 @@ from osom_desktop.model.document import Change, Document
 from osom_desktop.model.errors import OsomError
 from osom_desktop.owm import Diagnostic, parse_owm
 from osom_desktop.owm.incremental import LineEdit, TextLines
+from osom_desktop.owm.ranges import OFF_THE_MAP
 from osom_desktop.owm.reconcile import reconcile
 from osom_desktop.views.document_panel import DocumentPanel
 
@@ -392,7 +393,6 @@ class MapTextEditor(DocumentPanel, QWidget):
 _CTRL_Y = QKeySequence("Ctrl+Y")
 
 
-OFF_THE_MAP = "is off the map (positions run from 0 to 1)"  # owm/ranges.py's words
 
 
 def summarise_problems(diagnostics: list[Diagnostic]) -> str:
