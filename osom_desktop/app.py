@@ -85,9 +85,10 @@ class DesktopApp:
 
     def new_window(self, path: Path | None = None):
         from osom_desktop.views.main_window import MainWindow
+        from osom_desktop.views.widgets import fit_to_screen
 
         window = MainWindow()
-        _fit_screen(window)
+        fit_to_screen(window)  # its own size, within the screen with its frame
         window.open_requested.connect(self.open)
         window.new_requested.connect(self.new_service)
         window.network_requested.connect(lambda: self.choose_network(window))
@@ -173,18 +174,6 @@ class DesktopApp:
             elif answer == QMessageBox.StandardButton.Discard:
                 store.discard(entry.key)
         return restored
-
-
-def _fit_screen(window) -> None:
-    """The window's size, made to fit its screen with the window manager's frame: a
-    1280x800 window on a 1280x800 laptop put its status bar (where a link says which way
-    it went) under the screen's edge when the window manager did not shrink it."""
-    from PySide6.QtCore import QSize
-
-    screen = window.screen()
-    if screen is not None:
-        room = screen.availableGeometry().size() - QSize(16, 48)  # borders and a title bar
-        window.resize(window.size().boundedTo(room))
 
 
 def restore_entry(app: DesktopApp, store, entry):

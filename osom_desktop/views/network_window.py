@@ -31,7 +31,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QFileSystemWatcher, QPointF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -85,7 +85,7 @@ from osom_desktop.views.network_table import (
     services_table_steps,
 )
 from osom_desktop.views.network_table import one_line as _one_line
-from osom_desktop.views.widgets import ElidedLabel
+from osom_desktop.views.widgets import ElidedLabel, fit_to_screen
 
 # TABLE_COLUMNS and NetworkScene are read from here by tests and bench/bench_network_gui.py.
 __all__ = ["LIFECYCLE_COLOURS", "TABLE_COLUMNS", "NetworkScene", "NetworkWindow"]
@@ -93,7 +93,6 @@ __all__ = ["LIFECYCLE_COLOURS", "TABLE_COLUMNS", "NetworkScene", "NetworkWindow"
 REFRESH_DELAY_MS = 500  # after the last change on disk, so a burst of saves reloads once
 STEP_WAIT_MS = 1  # between two steps of showing an answer: each has an event-loop turn to itself
 WATCH_SLICE = 250  # paths added to the file watcher a turn
-FRAME = QSize(16, 48)  # room for the window manager's borders and title bar
 SELECT_HINT = "Select a service to see what it depends on and what is affected if it fails."
 
 
@@ -153,7 +152,7 @@ class NetworkWindow(QMainWindow):
         self.refresh_timer.setInterval(REFRESH_DELAY_MS)
         self.refresh_timer.timeout.connect(self.refresh)
         self.setWindowTitle(f"Network — {self.folder.name or self.folder} — OSOM Desktop")
-        self._fit_screen()
+        fit_to_screen(self, QSize(1200, 800))  # at most, and within the screen
 
         # Built top to bottom (the order the widgets are made is the order Tab moves in).
         top, tools, sel_row = self._build_status_row(), self._build_tools(), self._build_selection_row()
@@ -172,16 +171,6 @@ class NetworkWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menus()
         self.reload()
-
-    def _fit_screen(self) -> None:
-        """1200x800 at most, and no more than the screen has room for with the window
-        manager's frame: at 1280x800 the window's bottom (the tables' last rows, the
-        tabs' scroll bars) was under the screen's edge."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        size = QSize(1200, 800)
-        if screen is not None:
-            size = size.boundedTo(screen.availableGeometry().size() - FRAME)
-        self.resize(size)
 
     def _build_status_row(self) -> QHBoxLayout:
         """Status bar of the load: message, progress, cancel."""

@@ -77,6 +77,22 @@ class ElidedLabel(QLabel):
         painter.drawText(rect, int(self.alignment()), shown)
 
 
+def fit_to_screen(window: QWidget, wanted: QSize | None = None) -> None:
+    """Size ``window`` to ``wanted`` (default: its own size), bounded by what its screen
+    has room for with the window manager's frame: a 1280x800 window on a 1280x800
+    laptop put its bottom (the status bar, the tables' last rows) under the screen's edge."""
+    from PySide6.QtGui import QGuiApplication
+
+    size = wanted or window.size()
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        size = size.boundedTo(screen.availableGeometry().size() - WINDOW_FRAME)
+    window.resize(size)
+
+
+WINDOW_FRAME = QSize(16, 48)  # room for the window manager's borders and title bar
+
+
 def tip(text: str) -> str:
     """A tooltip showing ``text`` literally.
 
