@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -76,6 +77,18 @@ def normalise_name(name: str) -> str:
     same service to the person who typed them.
     """
     return " ".join(name.split()).casefold()
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def natural_key(text: str) -> str:
+    """How names are ordered for a person: "Service 2" before "Service 10", case and runs
+    of whitespace ignored. Each run of digits becomes its length then its digits (leading
+    zeros dropped), so plain string comparison orders numbers of any length by value;
+    a string, not a tuple, so a Qt item can hold it as sort data."""
+    return _DIGITS.sub(lambda m: f"{len(m[0].lstrip('0') or '0'):04d}{m[0].lstrip('0') or '0'}",
+                       normalise_name(text))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,6 @@ service it is about in ``element_id`` so a view can select that node.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -25,7 +24,7 @@ from typing import Any
 import networkx as nx
 
 from osom_desktop.analysis.assessment_dates import last_assessment
-from osom_desktop.analysis.directory import normalise_name
+from osom_desktop.analysis.directory import natural_key, normalise_name
 from osom_desktop.analysis.duplication import clusters
 from osom_desktop.analysis.findings import Finding, Severity
 from osom_desktop.analysis.network_cache import DocumentCache, read_document
@@ -51,10 +50,6 @@ from osom_desktop.storage.folder import service_files
 EXTERNAL_PREFIX = "external:"
 # Commodity on the evolution axis: Wardley's last stage boundary (0.70).
 COMMODITY_FROM = STAGE_BOUNDARIES[-1]
-# Enumerating simple cycles is exponential in the worst case (a tangled network has
-# millions); past this many the answer says "at least" and the view shows the
-# strongly connected groups instead.
-MAX_CYCLES = 200
 
 _IMMATURE = (LifecycleStage.DISCOVERY, LifecycleStage.ALPHA)
 
@@ -273,39 +268,67 @@ def _read_once(net: Network, path: Path, seen: set[str], cache: DocumentCache | 
 # -- the answers -------------------------------------------------------------------------
 
 
-def _cycle_ids(net: Network, limit: int) -> list[list[str]]:
-    """Up to ``limit`` cycles, the same ones on every run. networkx starts each search at
-    ``next(iter(a set of nodes))``, which follows Python's string hashing, so with more
-    than ``limit`` cycles the ones listed differed from one process to the next (the
-    window and the pack, made in a child process, disagreed). Searched over the nodes
-    numbered in name order instead: a set of small ints iterates the same way every run."""
-    order = sorted(net.graph.nodes, key=lambda n: (net.name(n), n))
-    number = {n: i for i, n in enumerate(order)}
-    numbered: nx.DiGraph[int] = nx.DiGraph()
-    numbered.add_nodes_from(range(len(order)))
-    numbered.add_edges_from(sorted((number[u], number[v]) for u, v in net.graph.edges))
+def closing_loop(net: Network, members: Iterable[str]) -> list[str]:
+    """One loop through a group of services that depend on each other (a strongly
+    connected component): the shortest path from its first service (``natural_key``) back to
+    itself, in dependency order; its last service's dependency closes it. Successors are
+    tried in name order, so the window, the pack and JSON give the same loop every run.
+    Computed again from the group when a view needs it (``network_findings.open_target``),
+    so the finding and the map it opens always agree."""
+    group = set(members)
+    if not group:
+        return []
+    key = {n: (natural_key(net.name(n)), n) for n in group}
+    start = min(group, key=key.__getitem__)
+    if net.graph.has_edge(start, start):
+        return [start]
+    came: dict[str, str] = {start: start}
+    frontier = [start]
+    while frontier:
+        ahead: list[str] = []
+        for n in frontier:
+            for m in sorted((m for m in net.graph.successors(n) if m in group), key=key.__getitem__):
+                if m == start:  # back at the start: the loop is the way here
+                    loop = [n]
+                    while loop[-1] != start:
+                        loop.append(came[loop[-1]])
+                    return loop[::-1]
+                if m not in came:
+                    came[m] = n
+                    ahead.append(m)
+        frontier = ahead
+    return []  # not a group that depends on itself
+
+
+def _cycle_ids(net: Network) -> list[dict[str, list[str]]]:
+    """One entry per group of services depending on each other in a loop (a strongly
+    connected component; ``cycle_groups``' order): ``loop``, the path that closes it
+    (``closing_loop``), and ``service_ids``, every member, the loop first then the rest by
+    name. One per group, not one per simple cycle: a group of 44 services has thousands
+    of cycles, each reported once per member, and the count said nothing an executive can act on."""
     out = []
-    for found in itertools.islice(nx.simple_cycles(numbered), limit):
-        cyc = [order[i] for i in found]
-        first = min(range(len(cyc)), key=lambda i: (net.name(cyc[i]), cyc[i]))
-        out.append(cyc[first:] + cyc[:first])
-    return sorted(out, key=lambda c: (len(c), [net.name(n) for n in c]))
+    for g in nx.strongly_connected_components(net.graph):
+        if len(g) < 2 and not net.graph.has_edge(next(iter(g)), next(iter(g))):
+            continue
+        loop = closing_loop(net, g)
+        rest = sorted(set(g) - set(loop), key=lambda n: (natural_key(net.name(n)), n))
+        out.append({"loop": loop, "service_ids": loop + rest})
+    return sorted(out, key=lambda c: (-len(c["service_ids"]), sorted(natural_key(net.name(n)) for n in c["service_ids"])))
 
 
-def cycles(net: Network, limit: int = MAX_CYCLES) -> list[list[str]]:
-    """Dependency cycles, each as service names in dependency order (A depends on B ...).
-
-    At most ``limit`` of them; ``cycle_groups`` gives every service caught in a
-    cycle whatever the count.
-    """
-    return [[net.name(n) for n in c] for c in _cycle_ids(net, limit)]
+def cycles(net: Network) -> list[list[str]]:
+    """The dependency cycles, one per group of services depending on each other
+    (``cycle_groups``, same order): the loop that closes it, as service names in
+    dependency order (A depends on B ... and the last on A)."""
+    return [[net.name(n) for n in c["loop"]] for c in _cycle_ids(net)]
 
 
 def cycle_groups(net: Network) -> list[list[str]]:
-    """Services that depend on each other in a loop: strongly connected groups of 2+ (or a self-loop)."""
-    groups = [sorted(net.name(n) for n in g) for g in nx.strongly_connected_components(net.graph)
+    """Services that depend on each other in a loop: strongly connected groups of 2+ (or a
+    self-loop), each in the order a person counts ("Service 2" before "Service 10")."""
+    groups = [sorted((net.name(n) for n in g), key=natural_key) for g in nx.strongly_connected_components(net.graph)
               if len(g) > 1 or net.graph.has_edge(next(iter(g)), next(iter(g)))]
-    return sorted(groups, key=lambda g: (-len(g), g))
+    return sorted(groups, key=lambda g: (-len(g), [natural_key(n) for n in g]))
 
 
 def blast_radius(net: Network, service_id: str) -> list[dict[str, Any]]:
@@ -479,7 +502,6 @@ def future_assessments(net: Network, today: dt.date) -> list[dict[str, Any]]:
 # Finding code -> the heading its group has in the window and the pack (one vocabulary).
 FINDING_KINDS: dict[str, str] = {
     "dependency-cycle": "Dependency cycles",
-    "dependency-cycles-truncated": "Dependency cycles",
     "depends-on-immature": "Live services resting on discovery or alpha",
     "depends-on-retired": "Services resting on retired ones",
     "indirect-immature": "Live services resting on discovery or alpha",
@@ -509,7 +531,7 @@ def _answers(net: Network, today: dt.date) -> dict[str, Any]:
         r["did_you_mean"] = net.name(misses[r["node"]]) if r["node"] in misses else None
         r["did_you_mean_id"] = misses.get(r["node"])
     return {
-        "cycle_ids": _cycle_ids(net, MAX_CYCLES),
+        "cycle_ids": _cycle_ids(net),
         "immature_dependencies": immature_dependencies(net),
         "indirect_risks": indirect_lifecycle_risks(net),
         "affected": affected_if_fails(net),
@@ -537,15 +559,19 @@ def _findings(net: Network, answers: dict[str, Any]) -> _Pairs:
 
 
 def _cycle_findings(net: Network, answers: dict[str, Any]) -> _Pairs:
+    """One finding per group of services depending on each other, naming every one of
+    them and the loop that closes it; a group its loop goes all round reads as the loop."""
     out: _Pairs = []
-    cyc = answers["cycle_ids"]
-    for c in cyc:
-        names = [net.name(n) for n in c]
-        out.append((Finding("dependency-cycle", Severity.PROBLEM,
-                            "dependency cycle: " + " -> ".join([*names, names[0]]), c[0]), list(c)))
-    if len(cyc) >= MAX_CYCLES:
-        out.append((Finding("dependency-cycles-truncated", Severity.NOTE,
-                            f"at least {MAX_CYCLES} dependency cycles; only the first {MAX_CYCLES} are listed", None), []))
+    for c in answers["cycle_ids"]:
+        loop = [net.name(n) for n in c["loop"]]
+        closes = " -> ".join([*loop, loop[0]])
+        if len(c["service_ids"]) == len(c["loop"]):
+            message = f"dependency cycle: {closes}"
+        else:
+            members = ", ".join(sorted((net.name(n) for n in c["service_ids"]), key=natural_key))
+            message = (f"dependency cycle: {len(c['service_ids'])} services depend on each other ({members}); "
+                       f"one loop among them: {closes}")
+        out.append((Finding("dependency-cycle", Severity.PROBLEM, message, c["loop"][0]), list(c["service_ids"])))
     return out
 
 
@@ -786,7 +812,8 @@ def network_report(net: Network, today: dt.date | None = None, answered: Network
         "services": services,
         "external": answers["external"],
         "edges": [{"source": x, "target": y, "sources": sorted(d["sources"])} for x, y, d in net.graph.edges(data=True)],
-        "cycles": [[net.name(n) for n in c] for c in answers["cycle_ids"]],
+        # One per group (``cycle_groups``, same order): the loop that closes it, and every member.
+        "cycles": [[net.name(n) for n in c["loop"]] for c in answers["cycle_ids"]],
         "cycle_groups": cycle_groups(net),
         "immature_dependencies": answers["immature_dependencies"],
         "indirect_lifecycle_risks": answers["indirect_risks"],

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from osom_desktop.analysis.findings import Finding
-from osom_desktop.analysis.network import Network
+from osom_desktop.analysis.network import Network, closing_loop
 from osom_desktop.views.network_table import one_line
 
 IDS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -119,12 +119,14 @@ def dependency_element(network: Network, source: str, target: str) -> str | None
 def open_target(item: QTreeWidgetItem | None, groups: Sequence[Group], network: Network) -> tuple[str, str | None] | None:
     """Which service's map a row opens, and the component to select on it.
 
-    A dependency cycle (A -> B -> C -> A) opens C, whose dependency closes it, with the
-    component C takes from A selected: it opened A's map with nothing selected, and the
-    person had to hunt for what made the cycle. A service under a cycle opens with its
-    own link in the cycle selected; a finding naming a chain (A rests on B through X)
-    opens A with its component from X; otherwise the first service named, with the
-    finding's element selected when it is a component of that map."""
+    A dependency cycle (services A, B, C ... depending on each other, one loop A -> B ->
+    C -> A) opens C, whose dependency closes the loop, with the component C takes from A
+    selected: it opened A's map with nothing selected, and the person had to hunt for
+    what made the cycle. A service under a cycle opens with its own link in the cycle
+    selected (its next on the loop, or for a service off the loop its first dependency in
+    the group); a finding naming a chain (A rests on B through X) opens A with its
+    component from X; otherwise the first service named, with the finding's element
+    selected when it is a component of that map."""
     ids = named_ids(item)
     if item is None or not ids:
         return None
@@ -136,9 +138,7 @@ def open_target(item: QTreeWidgetItem | None, groups: Sequence[Group], network: 
     else:
         return ids[0], None  # a kind of finding: its first service
     if finding is not None and finding.code == "dependency-cycle" and len(chain) >= 2:
-        node = ids[-1] if chain is ids else ids[0]
-        nxt = chain[(chain.index(node) + 1) % len(chain)] if node in chain else None
-        return node, dependency_element(network, node, nxt) if nxt is not None else None
+        return _cycle_target(network, chain, None if chain is ids else ids[0])
     node = ids[0]
     doc = network.documents.get(node)
     element = finding.element_id if finding is not None else None
@@ -147,3 +147,19 @@ def open_target(item: QTreeWidgetItem | None, groups: Sequence[Group], network: 
     if chain is ids and len(chain) >= 2:
         return node, dependency_element(network, node, chain[1])
     return node, None
+
+
+def _cycle_target(network: Network, group: list[str], service: str | None) -> tuple[str, str | None]:
+    """The map a cycle finding (``service`` None) or one of its services opens, and the
+    link in the cycle to select there. The loop is worked out again from the group by
+    the rule that wrote the finding (``closing_loop``), so the two agree."""
+    loop = closing_loop(network, group)
+    if not loop:  # the folder changed under the finding: its first service
+        return service or group[0], None
+    if service is None:
+        return loop[-1], dependency_element(network, loop[-1], loop[0])
+    if service in loop:
+        return service, dependency_element(network, service, loop[(loop.index(service) + 1) % len(loop)])
+    within = [n for n in group if n != service and network.graph.has_edge(service, n)]
+    links = (dependency_element(network, service, n) for n in within)
+    return service, next((e for e in links if e is not None), None)

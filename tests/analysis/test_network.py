@@ -14,7 +14,6 @@ import pytest
 from osom_desktop.analysis.duplication import capability_key, near_identical
 from osom_desktop.analysis.network import (
     EXTERNAL_PREFIX,
-    MAX_CYCLES,
     Network,
     blast_radius,
     custom_vs_commodity,
@@ -347,23 +346,3 @@ def test_a_service_building_what_a_shared_service_provides_is_duplication(tmp_pa
     [dup] = duplication(net)
     assert dup["suppliers"] == ["Own", "Pay"]
     assert [e[0] for e in dup["entries"]] == ["Own", "Pay", "Shop"]
-
-
-def test_more_cycles_than_are_listed_gives_the_same_list_in_every_process(tmp_path: Path) -> None:
-    """Seven services each depending on all the others have thousands of cycles; only
-    MAX_CYCLES are listed. Which ones followed Python's string hashing, so the window
-    and the pack (a child process) listed different cycles for the same folder."""
-    import os
-    import subprocess
-    import sys
-
-    names = [f"Service {c}" for c in "ABCDEFG"]
-    network(tmp_path, *[document(n, deps=[dependency(o) for o in names if o != n]) for n in names])
-    script = ("import json, sys\n"
-              "from osom_desktop.analysis.network import cycles, load_network\n"
-              "print(json.dumps(cycles(load_network(sys.argv[1]))))\n")
-    runs = [subprocess.run([sys.executable, "-c", script, str(tmp_path / "services")], capture_output=True, text=True,
-                           env={**os.environ, "PYTHONHASHSEED": seed}, timeout=120, check=True).stdout
-            for seed in ("1", "2", "3")]
-    assert runs[0] == runs[1] == runs[2]
-    assert len(json.loads(runs[0])) == MAX_CYCLES
