@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox
 
-from osom_desktop.analysis.directory import normalise_name
+from osom_desktop.analysis.directory import natural_key, normalise_name
 from osom_desktop.analysis.network import Network
 from osom_desktop.model.service import LifecycleStage
 from osom_desktop.views.network_table import one_line
@@ -57,7 +57,7 @@ def filter_options(network: Network, groups: Sequence[Group]) -> tuple[list[str]
     return (
         sorted({str(network.lifecycle(s)) for s in services}, key=lifecycle_order),
         [g["title"] for g in groups],
-        sorted({manager_of(network, s) for s in services}, key=str.casefold),
+        sorted({manager_of(network, s) for s in services}, key=natural_key),
     )
 
 

@@ -5,6 +5,10 @@ Both are filled in steps of ``TABLE_SLICE`` rows, one step per event-loop turn (
 window runs them), so a large folder never holds the GUI thread long: a 200-row
 services table in one go held it ~70 ms on a busy machine, 3,000 rejections a quarter
 of a second. Every item carries its service's id (``ID_ROLE``), whatever the sorting.
+
+Text columns sort as a person reads them (``SortedItem``): "service-2" before
+"service-10", case ignored, lifecycle and evolution stages in their own order; the
+counts sort as numbers.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
+from osom_desktop.analysis.directory import natural_key
 from osom_desktop.analysis.network_layout import VOCABULARY
+from osom_desktop.model.service import EvolutionStage, LifecycleStage
 
 # (row key, header, numeric)
 TABLE_COLUMNS = [
@@ -38,6 +44,7 @@ GUIDANCE_COLUMNS = [
     ("reason", "Reason"), ("alternative", "Alternative"), ("accepted_risk", "Accepted risk"),
 ]
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 4  # the text column's sort key (``SortedItem``)
 TABLE_SLICE = 50  # rows filled per event-loop turn (11 items a row)
 
 Step = Callable[[], object]
@@ -81,14 +88,46 @@ def service_id_at(table: QTableWidget, row: int) -> str | None:
     return item.data(ID_ROLE) if item is not None else None
 
 
-def _service_item(value: Any, numeric: bool) -> QTableWidgetItem:
-    item = QTableWidgetItem()
+class SortedItem(QTableWidgetItem):
+    """A text cell sorting by its key, not its text: Qt compares the text, so "service-10"
+    came before "service-2" and "Zebra" before "alpha". The key is also kept on the
+    Python item, as reading it back through Qt for each of 20,000 comparisons took three
+    times as long (46 ms, not 15, for 2,000 rows)."""
+
+    def __init__(self, text: str, key: str | None = None) -> None:
+        super().__init__(text)
+        self.key = natural_key(text) if key is None else key
+        self.setData(SORT_ROLE, self.key)
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        theirs = getattr(other, "key", None)
+        if theirs is None:
+            theirs = other.data(SORT_ROLE)
+        return self.key < theirs if isinstance(theirs, str) else super().__lt__(other)
+
+
+def _stage_key(value: str, stages: list[str]) -> str:
+    """A stage sorts in its order (discovery before alpha before live; genesis before
+    commodity), an unknown one after them by name."""
+    return f"{stages.index(value):02d}" if value in stages else f"99{natural_key(value)}"
+
+
+# Text columns not in name order: where a stage comes in a service's life or evolution.
+_KEYS: dict[str, Callable[[str], str]] = {
+    "lifecycle": partial(_stage_key, stages=[str(s) for s in LifecycleStage]),
+    "evolution_stage": partial(_stage_key, stages=[str(s) for s in EvolutionStage]),
+}
+
+
+def _service_item(value: Any, numeric: bool, key: str = "") -> QTableWidgetItem:
     if numeric:
+        item = QTableWidgetItem()
         # A number, so the column sorts 2 before 10.
         item.setData(Qt.ItemDataRole.DisplayRole, int(value or 0))
-    else:
-        item.setText("" if value is None else one_line(value))
-    return item
+        return item
+    text = "" if value is None else one_line(value)
+    order = _KEYS.get(key)
+    return SortedItem(text, order(text) if order is not None and text else None)
 
 
 def _grow_to(table: QTableWidget, rows: int) -> None:
@@ -103,7 +142,7 @@ def _fill_services(table: QTableWidget, rows: Sequence[Mapping[str, Any]], first
     for r in range(first, min(first + TABLE_SLICE, len(rows))):
         row = rows[r]
         for c, (key, _header, numeric) in enumerate(TABLE_COLUMNS):
-            item = _service_item(row.get(key), numeric)
+            item = _service_item(row.get(key), numeric, key)
             item.setData(ID_ROLE, row["service_id"])
             table.setItem(r, c, item)
 
@@ -124,7 +163,7 @@ def _fill_guidance(table: QTableWidget, rows: Sequence[Mapping[str, Any]], first
         row = rows[r]
         values = guidance_values(row)
         for c, (key, _h) in enumerate(GUIDANCE_COLUMNS):
-            item = QTableWidgetItem(one_line(values.get(key) or ""))
+            item = SortedItem(one_line(values.get(key) or ""))
             item.setData(ID_ROLE, row["service_id"])
             item.setToolTip(one_line(values.get(key) or ""))
             table.setItem(r, c, item)
