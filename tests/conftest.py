@@ -16,6 +16,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never touch the real user's settings, recovery files or caches: every run (and every
 # xdist worker, and the processes the tests start, which inherit it) gets its own home.
 os.environ["OSOM_HOME"] = tempfile.mkdtemp(prefix="osom-test-home-")
+# Every `osom check` a test starts runs in its own process, as the tests of the process
+# (its imports, signals, pipes) expect, and no check server outlives the run: the
+# server's own tests (tests/cli/test_check_server.py) turn it on and stop it.
+os.environ["OSOM_CHECK_SERVER"] = "0"
 
 # A crash in C++ (a Qt object used after it was deleted) prints every thread's Python
 # stack: pytest's own faulthandler plugin does this unless it is turned off (-p

@@ -1,0 +1,436 @@
+"""A warm process that answers ``osom check`` for one user's shell loops (issue 11).
+
+``for f in folder/*.osom; do osom check "$f"; done`` starts a process per file. Most of
+such a process is Python importing pydantic and building the model classes (~300 ms on a
+2-core box) before the file (a few ms) is even opened, so 500 files took ~3 minutes. The
+same answer costs ~40 ms when a process that already holds those modules does the work:
+the way sccache, Bazel and Gradle answer their command lines.
+
+How it goes:
+
+- ``osom check`` first asks a server over a Unix socket (``ask``). The server runs the
+  very same ``cli.run`` on the request's arguments, in the client's working folder and
+  umask, and streams back each write to stdout and stderr in order, then the exit code;
+  the client writes them out. Nothing is cached between requests but code: every file is
+  read afresh, so no verdict can be stale.
+- No server (none yet, or it stopped): the check runs in the process as it always did,
+  then a server is started in the background for the next ``osom check`` (``start``).
+- A server answers only a client of the same user (the socket's folder is the user's,
+  mode 0700, and the peer's uid is checked) with the same code (every module's mtime and
+  size), the same Python and the same environment (``identity``): anything else gets or
+  starts its own server. It exits after ``IDLE_SECONDS`` without a request, or when its
+  memory has grown past ``MAX_RSS_KB`` (a hostile file's request).
+- ``OSOM_CHECK_SERVER=0`` turns it off: every ``osom check`` runs in its own process.
+
+Only the standard library is imported here: this is what every ``osom check`` pays.
+"""
+
+from __future__ import annotations
+
+# The C module, not socket.py: the client needs only AF_UNIX streams, and socket.py's
+# enums and selectors cost each osom check ~5 ms (the server imports socket.py).
+import _socket
+import io
+import json
+import os
+import stat
+import struct
+import sys
+import zlib
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import socket
+
+SWITCH = "OSOM_CHECK_SERVER"  # "0": never use or start a server
+IDLE_SECONDS = 300.0
+MAX_RSS_KB = 1024 * 1024  # a server that grew past 1 GB (a huge file checked) exits after replying
+# Variables a shell changes from one command to the next: not part of what the check sees.
+_VOLATILE_ENV = frozenset({"_", "PWD", "OLDPWD", "SHLVL"})
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+_MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux, 104 on macOS
+
+# A frame: one tag byte and a 4-byte length, then the payload.
+_HEADER = struct.Struct("!cI")
+OUT, ERR, EXIT, REFUSED = b"o", b"e", b"x", b"r"
+
+
+# -- who may share a server ---------------------------------------------------------
+
+
+def identity(package: str = _PACKAGE, environ: dict[str, str] | None = None) -> str:
+    """What a served check depends on besides its arguments: this Python, the code (each
+    file's path, mtime and size), sys.path and its site-packages folders' mtimes, and the
+    environment. Two processes with equal identities give
+    the same output for the same arguments, folder and files."""
+    env = os.environ if environ is None else environ
+    code: list[str] = [package]
+    _stamp_files(package, "", code)
+    # Where modules come from, and when an installed package last changed (pip adds and
+    # removes its folders there). Not the mtime of other folders on sys.path: with
+    # ``python -m`` the first is the working folder, which a loop's output files change.
+    paths: list[object] = []
+    for entry in sys.path:
+        try:
+            installed = os.path.basename(entry) in ("site-packages", "dist-packages")
+            paths.append((entry, os.stat(entry).st_mtime_ns if installed else None))
+        except OSError:
+            paths.append((entry, None))
+    variables = sorted((k, v) for k, v in env.items() if k not in _VOLATILE_ENV)
+    return json.dumps([sys.executable, sys.version, os.getuid(), code, paths, variables])
+
+
+def _stamp_files(folder: str, prefix: str, out: list[str]) -> None:
+    """"path mtime size" of every file under ``folder`` (bytecode caches left out), in
+    a stable order. Every ``osom check`` pays for this walk: plain scandir, no os.walk."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    _stamp_files(entry.path, f"{prefix}{entry.name}/", out)
+                continue
+            st = entry.stat()
+        except OSError:
+            continue
+        out.append(f"{prefix}{entry.name} {st.st_mtime_ns} {st.st_size}")
+
+
+def socket_path(ident: str, environ: dict[str, str] | None = None) -> str | None:
+    """The server's socket for this identity, in a folder only this user can enter; None
+    where there is no such folder (then every check runs in its own process)."""
+    env = os.environ if environ is None else environ
+    folder = _private_folder(env)
+    if folder is None:
+        return None
+    path = os.path.join(folder, f"check-{zlib.crc32(ident.encode()):08x}-{zlib.adler32(ident.encode()):08x}.sock")
+    return path if len(path.encode()) <= _MAX_SOCKET_PATH else None
+
+
+def _private_folder(env: Mapping[str, str]) -> str | None:
+    """``$XDG_RUNTIME_DIR/osom``, else ``$TMPDIR/osom-<uid>`` (``/tmp``): short paths, as
+    a socket's must be (not under OSOM_HOME, which can be deep; the identity holds
+    OSOM_HOME, so each home still has its own server). Made with mode 0700; a folder
+    that is not ours, is a symlink, or others can enter is not used."""
+    uid = os.getuid()
+    runtime = env.get("XDG_RUNTIME_DIR", "")
+    if os.path.isabs(runtime):
+        folder = os.path.join(runtime, "osom")
+    else:
+        folder = os.path.join(env.get("TMPDIR") or "/tmp", f"osom-{uid}")
+    try:
+        os.makedirs(os.path.dirname(folder), exist_ok=True)
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    try:
+        st = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != uid or st.st_mode & 0o077:
+        return None
+    return folder
+
+
+# -- the client ---------------------------------------------------------------------
+
+
+class NoServer(Exception):
+    """No server answered before anything was written: run the check here."""
+
+
+def ask(argv: list[str], ident: str, path: str) -> int:
+    """Have the server at ``path`` run ``osom`` with ``argv``; write what it writes.
+    Raises NoServer when none answered before any output, so the caller runs the check
+    itself: a check only reads, so running it again is safe."""
+    conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
+        try:
+            conn.connect(path)
+            _send(conn, json.dumps(_request(argv, ident)).encode())
+        except OSError as exc:
+            raise NoServer(str(exc)) from None
+        return _relay(conn)
+    finally:
+        conn.close()
+
+
+def _request(argv: list[str], ident: str) -> dict[str, object]:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return {
+        "identity": ident,
+        "argv": argv,
+        "cwd": os.getcwd(),
+        "umask": umask,
+        "stdout": [sys.stdout.encoding, sys.stdout.errors],
+        "stderr": [sys.stderr.encoding, sys.stderr.errors],
+    }
+
+
+def _relay(conn: _socket.socket) -> int:
+    """Write each frame to our stdout or stderr as it comes, in the server's order (so a
+    terminal shows the lines interleaved as a process of our own would)."""
+    wrote = False
+    while True:
+        try:
+            tag, size = _HEADER.unpack(_exactly(conn, _HEADER.size))
+            payload = _exactly(conn, size)
+        except OSError:
+            if wrote:  # part of the answer is out: running it again would repeat it
+                sys.stderr.write("osom: the check server stopped before the check ended; run it again\n")
+                return 2
+            raise NoServer("the server closed the connection") from None
+        if tag == EXIT:
+            return int(payload)
+        if tag == REFUSED:
+            raise NoServer(payload.decode(errors="replace"))
+        stream = sys.stdout if tag == OUT else sys.stderr
+        if tag == ERR:
+            sys.stdout.flush()
+        stream.buffer.write(payload)
+        stream.flush()
+        wrote = True
+
+
+def start(ident: str, path: str, environ: dict[str, str]) -> None:
+    """Start a server for the next ``osom check`` in the background, unless one is
+    starting or running. Its own session, no terminal, no inherited descriptors: a pipe
+    the caller reads (``osom check f | head``, CI's log) is never held open by it."""
+    import fcntl
+    import subprocess
+
+    try:
+        with open(path + ".lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held: a server is up or starting
+    except OSError:
+        return
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "from osom_desktop.check_server import serve_from_stdin; serve_from_stdin(sys.argv[2])"
+    )
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-c", code, os.path.dirname(_PACKAGE), path],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd="/", env=environ, start_new_session=True, close_fds=True,
+        )
+        assert child.stdin is not None
+        child.stdin.write(ident.encode())  # not in argv: ps shows argv to every user
+        child.stdin.close()
+    except OSError:
+        pass  # no server this time: the next check runs in its own process again
+
+
+# -- the server ---------------------------------------------------------------------
+
+
+def serve_from_stdin(path: str) -> None:
+    ident = sys.stdin.buffer.read().decode()
+    sys.stdin.close()
+    sys.stdin = open(os.devnull)  # noqa: SIM115 - the server's stdin for its whole life
+    serve(ident, path)
+
+
+def serve(ident: str, path: str, idle: float | None = None) -> None:
+    """Answer requests one at a time until idle for ``idle`` seconds."""
+    import fcntl
+    import signal
+    import socket
+
+    if idle is None:
+        idle = float(os.environ.get("OSOM_CHECK_SERVER_IDLE", IDLE_SECONDS))
+    # Stopped (kill, a bench's clean-up): leave through the finally below, which removes
+    # the socket, rather than leave it for the next server to find.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    lock = open(path + ".lock", "a+")  # noqa: SIM115 - held for the server's life
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return  # another server holds it
+    lock.truncate(0)
+    lock.write(f"{os.getpid()}\n")
+    lock.flush()
+    try:
+        os.unlink(path)  # a server that was killed left its socket
+    except FileNotFoundError:
+        pass
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    os.chmod(path, 0o600)
+    listener.listen(64)  # clients that come while the modules load wait in the backlog
+    mine = os.stat(path).st_ino
+    try:
+        _warm()
+        listener.settimeout(idle)
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                break
+            conn.settimeout(None)
+            with conn:
+                _answer(conn, ident)
+            if _rss_kb() > MAX_RSS_KB:
+                break
+    finally:
+        try:
+            if os.stat(path).st_ino == mine:
+                os.unlink(path)
+        except OSError:
+            pass
+        listener.close()
+        lock.close()
+
+
+def _warm() -> None:
+    """What every check needs, loaded before the first request is answered."""
+    import osom_desktop.analysis.service_checks  # noqa: F401
+    import osom_desktop.cli  # noqa: F401
+    import osom_desktop.folder  # noqa: F401
+    import osom_desktop.model.service  # noqa: F401
+    import osom_desktop.model.text_safety  # noqa: F401
+    import osom_desktop.storage  # noqa: F401
+
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # as cli.main does
+
+
+def _rss_kb() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _peer_uid(conn: socket.socket) -> int | None:
+    try:
+        _pid, uid, _gid = struct.unpack("3i", conn.getsockopt(_socket.SOL_SOCKET, _socket.SO_PEERCRED, struct.calcsize("3i")))
+    except (OSError, AttributeError):  # no SO_PEERCRED (not Linux): the folder's 0700 is the guard
+        return os.getuid()
+    return uid
+
+
+def _answer(conn: socket.socket, ident: str) -> None:
+    if _peer_uid(conn) != os.getuid():
+        return
+    try:
+        request = json.loads(_receive(conn))
+    except (OSError, ValueError):
+        return
+    if request.get("identity") != ident:
+        _frame(conn, REFUSED, b"another version or environment")
+        return
+    try:
+        code = _run(conn, request)
+    except OSError:  # the client went away
+        return
+    try:
+        _frame(conn, EXIT, str(code).encode())
+    except OSError:
+        pass
+
+
+def _run(conn: socket.socket, request: dict) -> int:
+    """``cli.run`` on the request's arguments, in its folder and umask, with stdout and
+    stderr sent to the client as they are written."""
+    import traceback
+
+    from osom_desktop import cli
+
+    saved = sys.stdout, sys.stderr, os.getcwd(), os.umask(int(request["umask"]))
+    out, err = (_text_to(conn, tag, *request[name]) for tag, name in ((OUT, "stdout"), (ERR, "stderr")))
+    sys.stdout, sys.stderr = out, err
+    try:
+        os.chdir(request["cwd"])
+        try:
+            code = cli.run(list(request["argv"]))
+        except SystemExit as exc:  # argparse's usage errors and --help
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+        except BaseException:  # noqa: BLE001 - what a process of its own would print (OSOM_DEBUG=1)
+            traceback.print_exc()
+            code = 1
+        for stream in (out, err):
+            try:
+                stream.flush()
+            except OSError:
+                pass
+        return code
+    finally:
+        sys.stdout, sys.stderr = saved[0], saved[1]
+        os.chdir(saved[2])
+        os.umask(saved[3])
+
+
+def _text_to(conn: socket.socket, tag: bytes, encoding: str, errors: str) -> io.TextIOWrapper:
+    """A text stream like the client's (its encoding and error handler), sent line by line."""
+    return io.TextIOWrapper(io.BufferedWriter(_Stream(conn, tag)), encoding=encoding, errors=errors, line_buffering=True)
+
+
+class _Stream(io.RawIOBase):
+    """A write-only raw stream whose every write is one frame to the client."""
+
+    def __init__(self, conn: socket.socket, tag: bytes) -> None:
+        super().__init__()
+        self._conn, self._tag = conn, tag
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # noqa: ANN001 - bytes-like
+        data = bytes(data)
+        if data:
+            _frame(self._conn, self._tag, data)
+        return len(data)
+
+
+
+def _frame(conn: socket.socket, tag: bytes, payload: bytes) -> None:
+    conn.sendall(_HEADER.pack(tag, len(payload)) + payload)
+
+
+def _send(conn: _socket.socket, payload: bytes) -> None:
+    conn.sendall(struct.pack("!I", len(payload)) + payload)
+
+
+def _receive(conn: socket.socket) -> bytes:
+    head = _exactly(conn, 4)
+    (size,) = struct.unpack("!I", head)
+    if size > 16 * 1024 * 1024:
+        raise ValueError("request too large")
+    return _exactly(conn, size)
+
+
+def _exactly(conn: _socket.socket, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = conn.recv(left)
+        if not chunk:
+            raise OSError("connection closed")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+# -- tests and people: is a server up, stop it --------------------------------------
+
+
+def server_pid(path: str) -> int | None:
+    """The pid of the server holding ``path``'s lock, or None when none runs."""
+    import fcntl
+
+    try:
+        with open(path + ".lock", "a+") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                lock.seek(0)
+                text = lock.read().strip()
+                return int(text) if text.isdigit() else None
+            return None
+    except OSError:
+        return None
