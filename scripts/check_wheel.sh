@@ -57,7 +57,17 @@ BIN="$WORK/venv/bin"
 "$BIN/python" -c 'import osom_desktop, sys; sys.exit("site-packages" not in osom_desktop.__file__)' ||
   fail "osom_desktop was not imported from the installed wheel"
 "$BIN/osom" import teashop.owm -o teashop.osom 2>/dev/null || fail "osom import"
+export XDG_RUNTIME_DIR="$WORK/run"  # where the check helper's socket goes (below)
+mkdir -p -m 700 "$XDG_RUNTIME_DIR"
 "$BIN/osom" check teashop.osom >/dev/null || [ $? -eq 1 ] || fail "osom check"
+# The check helper (osom_desktop/check_server.py) started by that check answers the next
+# one from the installed copy, saying the same; then it is stopped, not left to idle out.
+first=$("$BIN/osom" check teashop.osom 2>&1 || true)
+for _ in $(seq 100); do ls "$XDG_RUNTIME_DIR"/osom/*.sock >/dev/null 2>&1 && break; sleep 0.2; done
+ls "$XDG_RUNTIME_DIR"/osom/*.sock >/dev/null 2>&1 || fail "osom check started no check helper"
+second=$("$BIN/osom" check teashop.osom 2>&1 || true)
+pkill -f "$XDG_RUNTIME_DIR/osom/" || true
+[ "$first" = "$second" ] || fail "the check helper said something else: $second"
 "$BIN/osom" pack teashop.osom -o pack.html >/dev/null || fail "osom pack -o pack.html"
 "$BIN/osom" pack teashop.osom -o pack.pdf >/dev/null || fail "osom pack -o pack.pdf"
 grep -q 'Kettle' pack.html || fail "the HTML pack does not show the map's components"
