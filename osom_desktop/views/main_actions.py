@@ -190,15 +190,15 @@ def build_service_actions(w: MainWindow) -> None:
     w.act_record_assessment = add_action(
         w, "Record &Assessment…", in_dock(w.assessments_dock, w.assessments.record_dialog), "Ctrl+Shift+R")
     w.act_add_dependency = add_action(
-        w, "Add &Dependency…", in_dock(w.contract_dock, w.contract.add_dependency_dialog))
+        w, "Add &Dependency…", in_dock(w.contract_dock, lambda: w.contract.add_dependency_dialog()))
     w.act_add_measure = add_action(
-        w, "Add &Measure…", in_dock(w.contract_dock, w.contract.add_measure_dialog))
+        w, "Add &Measure…", in_dock(w.contract_dock, lambda: w.contract.add_measure_dialog()))
     w.act_load_catalogue = add_action(
-        w, "&Load Guidance Catalogue…", in_dock(w.guidance_dock, w.guidance.load_catalogue_dialog))
+        w, "&Load Guidance Catalogue…", in_dock(w.guidance_dock, lambda: w.guidance.load_catalogue_dialog()))
     w.act_accept_guidance = add_action(
-        w, "A&ccept Selected Guidance", in_dock(w.guidance_dock, w.guidance.accept_selected))
+        w, "A&ccept Selected Guidance", in_dock(w.guidance_dock, lambda: w.guidance.accept_selected()))
     w.act_reject_guidance = add_action(
-        w, "&Reject Selected Guidance…", in_dock(w.guidance_dock, w.guidance.reject_selected))
+        w, "&Reject Selected Guidance…", in_dock(w.guidance_dock, lambda: w.guidance.reject_selected()))
     w._service_edit_actions = [w.act_record_assessment, w.act_add_dependency, w.act_add_measure,
                                w.act_accept_guidance, w.act_reject_guidance]
 

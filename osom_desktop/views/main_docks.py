@@ -1,24 +1,34 @@
 """The main window's docks: which there are, how they are tabbed, the remembered
 layout, and keeping the focused dock in front (split from main_window, issue 12).
+
+The panels behind a tab at start (inspector, contract, guidance, governance) are built
+when first needed, not before the map's first paint (issue 14: with their modules they
+took ~0.1 s of a start on a 2-core box): when their tab comes to the front, when code
+asks for one (``window.contract`` builds it), and otherwise one per turn of the event
+loop just after the first paint, so Tab can walk into them as before. Their docks,
+titles and tabs exist from the start. ``built_panel`` is for code that only acts on a
+panel that exists (a flush, the read-only switch): a panel built later starts from the
+window's state.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar, QTabWidget, QWidget
 
 from osom_desktop.views.assessments import AssessmentsWidget
-from osom_desktop.views.coe_panel import GovernanceRecordsWidget
-from osom_desktop.views.contract_editor import ContractEditor
 from osom_desktop.views.findings_panel import FindingsPanel
-from osom_desktop.views.guidance_log import GuidanceLogWidget
-from osom_desktop.views.inspector import InspectorWidget
 from osom_desktop.views.text_editor import MapTextEditor
 
 if TYPE_CHECKING:
+    from osom_desktop.views.coe_panel import GovernanceRecordsWidget
+    from osom_desktop.views.contract_editor import ContractEditor
+    from osom_desktop.views.guidance_log import GuidanceLogWidget
+    from osom_desktop.views.inspector import InspectorWidget
     from osom_desktop.views.main_window import MainWindow
 
 # Raise when docks are added or moved: a layout saved without them would untabify the
@@ -32,12 +42,8 @@ class WindowDocks:
     """The panels a main window shows beside its map, and their docks."""
 
     text: MapTextEditor
-    inspector: InspectorWidget
-    contract: ContractEditor
-    guidance: GuidanceLogWidget
-    assessments: AssessmentsWidget
-    governance_records: GovernanceRecordsWidget
-    findings: FindingsPanel
+    assessments: AssessmentsWidget  # built at once: the View menu holds its action
+    findings: FindingsPanel  # built at once: its tab's title counts the findings
     text_dock: QDockWidget
     inspector_dock: QDockWidget
     contract_dock: QDockWidget
@@ -45,6 +51,109 @@ class WindowDocks:
     assessments_dock: QDockWidget
     governance_dock: QDockWidget
     findings_dock: QDockWidget
+    _panels: dict[str, QWidget]
+
+    # Built on first use (see the module's docstring).
+    @property
+    def inspector(self) -> InspectorWidget:
+        return _panel(self, "inspector")
+
+    @property
+    def contract(self) -> ContractEditor:
+        return _panel(self, "contract")
+
+    @property
+    def guidance(self) -> GuidanceLogWidget:
+        return _panel(self, "guidance")
+
+    @property
+    def governance_records(self) -> GovernanceRecordsWidget:
+        return _panel(self, "governance_records")
+
+    def built_panel(self, name: str) -> Any:
+        """The panel called ``name`` if it has been built, else None."""
+        return self._panels.get(name)
+
+    def built_panels(self) -> list[Any]:
+        """The lazily built panels that exist, in the order of their tabs."""
+        return [self._panels[name] for name in LAZY if name in self._panels]
+
+
+def _make_inspector(w: MainWindow) -> QWidget:
+    from osom_desktop.views.inspector import InspectorWidget
+
+    panel = InspectorWidget(w.document, w.stack)
+    panel.setEnabled(not w.read_only)
+    panel.set_services(w.directory.services)
+    return panel
+
+
+def _make_contract(w: MainWindow) -> QWidget:
+    from osom_desktop.views.contract_editor import ContractEditor
+
+    panel = ContractEditor(w.document, w.stack)
+    panel.message_shown.connect(lambda message: w.statusBar().showMessage(message, 10000))
+    panel.set_read_only(w.read_only)
+    panel.set_services(w.directory.services)
+    return panel
+
+
+def _make_guidance(w: MainWindow) -> QWidget:
+    from osom_desktop.views.guidance_log import GuidanceLogWidget
+
+    panel = GuidanceLogWidget(w.document, w.stack)
+    panel.set_read_only(w.read_only)
+    return panel
+
+
+def _make_governance(w: MainWindow) -> QWidget:
+    from osom_desktop.views.coe_panel import GovernanceRecordsWidget
+
+    panel = GovernanceRecordsWidget(w.document, w.stack)
+    panel.set_read_only(w.read_only)
+    return panel
+
+
+# attribute: (its dock's attribute, how the panel is made for the window as it is now)
+LAZY: dict[str, tuple[str, Callable[[MainWindow], QWidget]]] = {
+    "inspector": ("inspector_dock", _make_inspector),
+    "contract": ("contract_dock", _make_contract),
+    "guidance": ("guidance_dock", _make_guidance),
+    "governance_records": ("governance_dock", _make_governance),
+}
+
+
+def _panel(w: Any, name: str) -> Any:
+    """The panel ``name`` of window ``w``, built now if it was not yet."""
+    panel: Any = w._panels.get(name)
+    if panel is None:
+        dock_name, make = LAZY[name]
+        panel = w._panels[name] = make(w)
+        panel.error_raised.connect(w.show_error)
+        dock = getattr(w, dock_name)
+        placeholder = dock.widget()
+        dock.setWidget(panel)
+        placeholder.deleteLater()  # setWidget keeps the widget it replaces
+    return panel
+
+
+def _build_when_shown(w: MainWindow, name: str) -> Callable[[bool], None]:
+    def shown(visible: bool) -> None:
+        if visible and shiboken6.isValid(w):
+            _panel(w, name)
+
+    return shown
+
+
+def build_rest(w: MainWindow) -> None:
+    """After the first paint: build the next panel not yet built, one per turn of the
+    event loop (a key or click in between is handled between two panels)."""
+    if not shiboken6.isValid(w):
+        return  # closed first
+    name = next((n for n in LAZY if n not in w._panels), None)
+    if name is not None:
+        _panel(w, name)
+        QTimer.singleShot(0, w, lambda: build_rest(w))
 
 
 def add_dock(window: MainWindow, title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -57,10 +166,10 @@ def add_dock(window: MainWindow, title: str, name: str, widget: QWidget) -> QDoc
 
 def build_docks(w: MainWindow) -> None:
     """Every panel in a dock on the right, tabbed in one column beside the map."""
+    w._panels = {}
     w.text = MapTextEditor(w.document, w.stack, filename="map")
-    w.inspector = InspectorWidget(w.document, w.stack)
     w.text_dock = add_dock(w, "Map text", "textDock", w.text)
-    w.inspector_dock = add_dock(w, "Inspector", "inspectorDock", w.inspector)
+    w.inspector_dock = add_dock(w, "Inspector", "inspectorDock", QWidget())
     _build_service_docks(w)
     w.findings = FindingsPanel(w.document)
     w.findings_dock = add_dock(w, "Findings", "findingsDock", w.findings)
@@ -86,18 +195,17 @@ def place_dock_tabs(window: MainWindow) -> None:
 
 def _build_service_docks(w: MainWindow) -> None:
     """The contract, guidance and assessment docks share the inspector's tabs."""
-    w.contract = ContractEditor(w.document, w.stack)
-    w.guidance = GuidanceLogWidget(w.document, w.stack)
     w.assessments = AssessmentsWidget(w.document, w.stack)
-    w.contract_dock = add_dock(w, "Contract", "contractDock", w.contract)
-    w.guidance_dock = add_dock(w, "Guidance", "guidanceDock", w.guidance)
+    w.contract_dock = add_dock(w, "Contract", "contractDock", QWidget())
+    w.guidance_dock = add_dock(w, "Guidance", "guidanceDock", QWidget())
     w.assessments_dock = add_dock(w, "Assessments", "assessmentsDock", w.assessments)
     # "Changes since the last assessment" draws its ghost on whichever map is shown.
     w.assessments.scene_getter = lambda: w.scene
     w.assessments.message_shown.connect(lambda message: w.statusBar().showMessage(message, 10000))
     # CoEs, mandates and unmet needs: the service's side of the governance loop.
-    w.governance_records = GovernanceRecordsWidget(w.document, w.stack)
-    w.governance_dock = add_dock(w, "Governance", "governanceDock", w.governance_records)
+    w.governance_dock = add_dock(w, "Governance", "governanceDock", QWidget())
+    for name, (dock_name, _make) in LAZY.items():
+        getattr(w, dock_name).visibilityChanged.connect(_build_when_shown(w, name))
     w.tabifyDockWidget(w.text_dock, w.inspector_dock)
     for dock in (w.contract_dock, w.guidance_dock, w.assessments_dock, w.governance_dock):
         w.tabifyDockWidget(w.inspector_dock, dock)

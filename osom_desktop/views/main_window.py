@@ -129,10 +129,8 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         self.view.cursor_moved.connect(self._show_cursor)
         self.view.position_shown.connect(self._coords.setText)
         self.view.selection_changed.connect(self._on_selection_changed)
-        for source in (self.view, self.text, self.inspector, self.contract, self.guidance, self.assessments,
-                       self.governance_records):
+        for source in (self.view, self.text, self.assessments):  # the panels built later: main_docks
             source.error_raised.connect(self.show_error)
-        self.contract.message_shown.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.text.diagnostics_changed.connect(self._show_problem_count)
         self.document.changed.connect(self._on_document_changed)
         self.document.subscriber_failed.connect(self._on_subscriber_failed)
@@ -154,8 +152,7 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         self.view.set_map_scene(self.scene, self.stack)
         self._apply_theme()
         self.text.set_document(self.document, self.stack, filename=path.name if path else "map")
-        self.inspector.set_document(self.document, self.stack)
-        for panel in (self.contract, self.guidance, self.assessments, self.governance_records):
+        for panel in (*self.built_panels(), self.assessments):  # one built later starts from this document
             panel.set_document(self.document, self.stack)
         self.assessments.source_path = str(path) if path else None  # named in exported reports
         self.findings.set_document(self.document)
@@ -168,12 +165,16 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         self.directory = ServiceDirectory()
         from osom_desktop.views.directory_loader import after_first_paint  # its thread must not delay the paint
 
-        after_first_paint(self.view.viewport(), self.refresh_directory)
+        after_first_paint(self.view.viewport(), self._after_first_paint)
         self._edits = 0
         self._snapshots = SnapshotCache()
         self._force_modified = False
         self.set_read_only(False)
         self._update_title()
+
+    def _after_first_paint(self) -> None:
+        self.refresh_directory()
+        main_docks.build_rest(self)  # the panels behind their tabs, one per turn of the event loop
 
     def start_new_service(self, name: str, folder: Path | None = None) -> None:
         """An empty service called ``name`` (File > New asked for it); Save offers a file
@@ -286,9 +287,11 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         self.session.read_only = read_only
         self.view.set_read_only(read_only)
         self.text.editor.setReadOnly(read_only)
-        self.inspector.setEnabled(not read_only)
-        for panel in (self.contract, self.guidance, self.assessments, self.governance_records):
-            panel.set_read_only(read_only)
+        if (inspector := self.built_panel("inspector")) is not None:  # one built later starts read-only too
+            inspector.setEnabled(not read_only)
+        for panel in (*self.built_panels(), self.assessments):
+            if panel is not inspector:
+                panel.set_read_only(read_only)
         for a in self._service_edit_actions:
             a.setEnabled(not read_only)
         for a in (self.act_save, self.act_cut, self.act_paste, self.act_delete, self.act_add, self.act_link,
@@ -346,7 +349,8 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         from osom_desktop.storage import atomic
 
         self.text.flush()  # text typed in the last moments counts
-        self.contract.flush()
+        if (contract := self.built_panel("contract")) is not None:
+            contract.flush()
         allow: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
         try:  # a read-only file is replaced only when the person says so (issue 11)
             atomic.check_writable(path)
@@ -390,8 +394,10 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         if self.read_only:
             return False
         self.text.flush()  # OWM text waiting for its parse delay: applied as it would be
-        pending = self.contract.pending_edits()
-        typed = {**self.inspector.pending_edits(), **self.view.pending_edits()}  # component names
+        # A panel not built yet has nothing typed in it.
+        contract, inspector = self.built_panel("contract"), self.built_panel("inspector")
+        pending = contract.pending_edits() if contract is not None else {}
+        typed = {**(inspector.pending_edits() if inspector is not None else {}), **self.view.pending_edits()}
         if not self.is_modified() and not pending and not typed:
             self.session.discard_recovery()  # e.g. undone back to the saved state
             return False
@@ -416,7 +422,8 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.read_only:
-            self.contract.flush()  # a field still being typed in counts as a change
+            if (contract := self.built_panel("contract")) is not None:
+                contract.flush()  # a field still being typed in counts as a change
             self.text.flush()  # so do map lines typed in the last moment (parsed after a pause)
         if self.is_modified() and not self.read_only:
             answer = QMessageBox.question(
@@ -592,7 +599,8 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
 
     def _on_selection_changed(self, ids: list[str]) -> None:
         comps = [i for i in ids if self.document.map.component(i) is not None]
-        self.inspector.show_component(comps[0] if len(comps) == 1 else None)
+        if len(comps) == 1 or self.built_panel("inspector") is not None:  # one built later shows none
+            self.inspector.show_component(comps[0] if len(comps) == 1 else None)
         if len(comps) == 1:
             main_docks.raise_inspector_if_behind(self)
 
@@ -627,8 +635,9 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
             return  # an older scan, overtaken by a newer one (another file opened)
         self._directory_loader = None
         self.directory = directory
-        self.inspector.set_services(self.directory.services)
-        self.contract.set_services(self.directory.services)
+        for name in ("inspector", "contract"):  # one built later is given them then
+            if (panel := self.built_panel(name)) is not None:
+                panel.set_services(self.directory.services)
         self.findings.set_directory(self.directory)
 
     def _service_file(self, ref) -> Path | None:

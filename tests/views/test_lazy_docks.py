@@ -1,0 +1,101 @@
+"""The panels behind a dock tab at start are built when first needed (issue 14), and a
+panel built late is the same as one built at once: it shows the open document, is
+read-only when the window is, offers the folder's services and reports refusals in
+the status bar. The real MainWindow on real .osom files, real clicks on the dock tabs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTabBar
+
+from osom_desktop.analysis.directory import ServiceDirectory
+from osom_desktop.model import ServiceDocument
+from osom_desktop.storage import save_document
+from osom_desktop.views.main_window import MainWindow
+
+LAZY = ("inspector", "contract", "guidance", "governance_records")
+
+
+def _service(folder: Path, name: str, purpose: str = "") -> Path:
+    doc = ServiceDocument()
+    doc.service.name = name
+    doc.contract.purpose = purpose
+    path = folder / f"{name.lower()}.osom"
+    save_document(doc, path)
+    return path
+
+
+def _dock_tab(w: MainWindow, title: str) -> tuple[QTabBar, int]:
+    for bar in w.findChildren(QTabBar):
+        for i in range(bar.count()):
+            if bar.parent() is w and bar.isVisible() and bar.tabText(i).split(" (")[0] == title:
+                return bar, i
+    raise AssertionError(f"no visible dock tab {title!r}")
+
+
+def test_the_panels_behind_tabs_wait_for_the_first_paint_then_are_all_built(qtbot, tmp_path: Path) -> None:
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(_service(tmp_path, "Kettle", "Boils water"))
+    assert all(w.built_panel(name) is None for name in LAZY)  # nothing behind a tab before the map is drawn
+    w.show()
+    qtbot.waitUntil(lambda: all(w.built_panel(name) is not None for name in LAZY), timeout=5000)
+    assert w.contract.purpose.toPlainText() == "Boils water"
+    assert w.contract_dock.widget() is w.contract
+    w.stack.setClean()
+
+
+def test_a_tab_clicked_before_its_panel_was_built_shows_the_panel(qtbot, tmp_path: Path) -> None:
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(_service(tmp_path, "Kettle", "Boils water"))
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    # However far the building after the paint has got, Governance (built last) is
+    # shown in full when its tab is clicked.
+    bar, i = _dock_tab(w, "Governance")
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(i).center())
+    qtbot.waitUntil(lambda: w.governance_dock.widget() is w.built_panel("governance_records"))
+    panel = w.governance_records
+    qtbot.waitUntil(panel.isVisible)
+    assert not w.governance_dock.visibleRegion().isEmpty()
+    assert panel.width() > 100 and panel.height() > 100
+    bar, i = _dock_tab(w, "Contract")
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(i).center())
+    qtbot.waitUntil(lambda: w.contract.purpose.isVisible())
+    assert w.contract.purpose.toPlainText() == "Boils water"
+    w.stack.setClean()
+
+
+def test_a_panel_built_late_starts_from_the_window_as_it_is(qtbot, tmp_path: Path) -> None:
+    """Read-only, the folder's services and refusals reach a panel made after them."""
+    _service(tmp_path, "Water supply")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(_service(tmp_path, "Kettle", "Boils water"))
+    w.set_read_only(True)
+    w.directory = ServiceDirectory.scan(tmp_path)
+    assert w.built_panel("contract") is None and w.built_panel("inspector") is None
+    assert w.contract.purpose.isReadOnly()
+    assert not w.inspector.isEnabled()
+    assert [s.name for s in w.contract.services] == ["Water supply"]  # not itself
+    w.set_read_only(False)
+    assert not w.contract.purpose.isReadOnly() and w.inspector.isEnabled()
+    w.governance_records.error_raised.emit("Reason for rejecting: must not be empty")
+    assert w.statusBar().currentMessage() == "Reason for rejecting: must not be empty"
+    w.stack.setClean()
+
+
+def test_a_panel_built_before_another_file_is_opened_follows_it(qtbot, tmp_path: Path) -> None:
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(_service(tmp_path, "Kettle", "Boils water"))
+    assert w.contract.purpose.toPlainText() == "Boils water"  # built now, for the first file
+    assert w.open_path(_service(tmp_path, "Toaster", "Browns bread"))
+    assert w.contract.purpose.toPlainText() == "Browns bread"
+    assert w.built_panel("guidance") is None or w.guidance.document is w.document
+    assert w.guidance.document is w.document
+    w.stack.setClean()
