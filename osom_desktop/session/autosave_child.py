@@ -15,7 +15,6 @@ the pipe closes (the app quit or was killed) and is replaced if it dies.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import pickle
 import threading
 from pathlib import Path
@@ -69,6 +68,8 @@ class ChildBuilder:
         self._conn: Any = None
 
     def _start(self) -> None:
+        import multiprocessing  # here: ~10 ms of the app's start otherwise, and the child starts at the first autosave
+
         ctx = multiprocessing.get_context("spawn")
         mine, theirs = ctx.Pipe()
         proc = ctx.Process(target=_serve, args=(theirs,), name="osom-autosave", daemon=True)
