@@ -1,7 +1,8 @@
 """Checks on one service document, shown by ``osom check`` and the findings panel.
 
-Three kinds, each finding naming the element a panel should go to:
+Four kinds, each finding naming the element a panel should go to:
 
+* the contract alone (``check_contract_complete``): the parts every service must fill in;
 * the map alone (``check_map``): names, links, positions, unknown lines;
 * the document against itself (``check_contract_and_map``, ``check_guidance_reviews``,
   ``check_assessments``): the contract's dependencies and the map's providers agree,
@@ -72,6 +73,7 @@ def check_document(
     """
     today = dt.date.today() if today is None else today
     findings = [
+        *check_contract_complete(doc),  # first among the warnings: what an executive asks first
         *check_map(doc.map),
         *check_contract_and_map(doc, directory),
         *check_guidance_reviews(doc, today),
@@ -84,6 +86,48 @@ def check_document(
     if directory is not None:
         findings += check_providers(doc, directory)
     return sorted(findings, key=lambda f: _SEVERITY_ORDER[f.severity])
+
+
+# The parts of the contract every service fills in, each in the contract form's words
+# (views/contract_editor.py; tests/analysis/test_contract_complete.py holds the two
+# together) with the point it belongs to. Lifecycle (2) always has a value; the
+# dependencies (8) may rightly be none.
+CONTRACT_PARTS: tuple[tuple[str, str], ...] = (
+    ("Manager", ""),  # above point 1: who is accountable for the service
+    ("Purpose", "point 1"),
+    ("User needs", "point 1"),
+    ("Evolution", "point 3"),
+    ("How the service is used", "point 4"),
+    ("Success", "point 5"),
+    ("Failure", "point 5"),
+    ("How performance is measured", "point 6"),
+    ("How to get help", "point 7"),
+)
+
+
+def _empty_parts(doc: ServiceDocument) -> list[str]:
+    c = doc.contract
+    filled = (
+        doc.service.manager.strip(), c.purpose.strip(), any(n.strip() for n in c.user_needs), c.evolution_stage,
+        c.usage.strip(), c.expectations_success.strip(), c.expectations_failure.strip(), c.measures, c.help.strip(),
+    )
+    return [f"{words} ({where})" if where else words
+            for (words, where), value in zip(CONTRACT_PARTS, filled, strict=True) if not value]
+
+
+def check_contract_complete(doc: ServiceDocument) -> list[Finding]:
+    """One finding naming every part of the contract left empty: a new service's blank
+    contract was "Nothing to report", and its pack said "No findings" beside it."""
+    empty = _empty_parts(doc)
+    if not empty:
+        return []
+    if len(empty) == len(CONTRACT_PARTS):
+        told = f"none of the contract's {len(CONTRACT_PARTS)} required parts is filled in: "
+    elif len(empty) > 1:
+        told = f"the contract leaves {len(empty)} of its {len(CONTRACT_PARTS)} required parts empty: "
+    else:
+        told = "the contract leaves a required part empty: "
+    return [Finding("contract-incomplete", Severity.WARNING, told + ", ".join(empty), None)]
 
 
 def check_map(m: WardleyMap) -> list[Finding]:

@@ -14,6 +14,7 @@ from osom_desktop.model.service import (
     Dependency,
     EvolutionStage,
     LifecycleStage,
+    Measure,
     Service,
     ServiceDocument,
 )
@@ -63,6 +64,21 @@ def document(
         map=WardleyMap(components=list(components)),
         assessments=list(assessments),
     )
+
+
+def filled(doc: ServiceDocument) -> ServiceDocument:
+    """``doc`` with every part of the contract a service must fill in filled
+    (``service_checks.CONTRACT_PARTS``): a test of another rule's silence needs a
+    contract that is not itself a finding."""
+    c = doc.contract
+    doc.service.manager = doc.service.manager or "A. Manager"
+    c.purpose, c.usage, c.help = c.purpose or "What it is", c.usage or "On the web", c.help or "Ring the desk"
+    c.expectations_success = c.expectations_success or "Answered within a day"
+    c.expectations_failure = c.expectations_failure or "We say so on the page"
+    c.user_needs = c.user_needs or ["a need"]
+    c.evolution_stage = c.evolution_stage or EvolutionStage.PRODUCT
+    c.measures = c.measures or [Measure(name="Requests answered")]
+    return doc
 
 
 def saved(doc: ServiceDocument, folder: Path, filename: str | None = None) -> Path:

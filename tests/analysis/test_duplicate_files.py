@@ -16,7 +16,7 @@ from osom_desktop.analysis.network import Network, load_network, network_finding
 from osom_desktop.export.executive_pack import executive_context, render_executive_html
 from osom_desktop.model.service import LifecycleStage
 from osom_desktop.storage import open_document, save_document
-from tests.analysis.services import TODAY, component, dependency, document, saved, transition
+from tests.analysis.services import TODAY, component, dependency, document, filled, saved, transition
 from tests.analysis.test_network import osom
 
 SID = "svc-payments"
@@ -38,9 +38,9 @@ def stale_and_newer(folder: Path, stale_name: str, newer_name: str, stale_life: 
     later = newer.stat().st_mtime_ns + 60 * 10**9
     os.utime(stale, ns=(later, later))
     live = LifecycleStage.LIVE
-    saved(document("Shop", lifecycle=live, deps=[dependency("Payments", SID)],
-                   components=[component("Payments", by="Payments", by_id=SID)],
-                   assessments=[transition(live, dt.date.today(), "a-live")]), folder, "shop.osom")
+    saved(filled(document("Shop", lifecycle=live, deps=[dependency("Payments", SID)],
+                          components=[component("Payments", by="Payments", by_id=SID)],
+                          assessments=[transition(live, dt.date.today(), "a-live")])), folder, "shop.osom")
 
 
 # Both orders: the stale file's name sorts before the newer one's, then after it.

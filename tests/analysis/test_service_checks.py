@@ -33,6 +33,7 @@ from tests.analysis.services import (
     component,
     dependency,
     document,
+    filled,
     reopened,
     saved,
     transition,
@@ -65,11 +66,11 @@ def test_check_document_still_works_with_one_argument() -> None:
     doc.map.components = [Component(id="a", name="Kettle", visibility=0.5, evolution=0.5),
                           Component(id="b", name="Kettle", visibility=0.4, evolution=None)]
     codes = [f.code for f in check_document(doc)]
-    assert codes == ["duplicate-name", "no-position"]  # most serious first
+    assert codes == ["duplicate-name", "contract-incomplete", "no-position"]  # most serious first
 
 
 def test_sound_discovery_service_has_no_findings(tmp_path: Path) -> None:
-    reread, _ = reopened(document("Tea"), tmp_path)
+    reread, _ = reopened(filled(document("Tea")), tmp_path)
     assert check_document(reread, ServiceDirectory.scan(tmp_path), today=TODAY) == []
 
 

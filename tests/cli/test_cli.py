@@ -75,7 +75,10 @@ def test_export_json_is_the_model_dump(tmp_path: Path) -> None:
 def test_check_exit_codes(tmp_path: Path) -> None:
     sound = tmp_path / "tea.osom"
     osom("import", TEA, "-o", sound)
-    assert osom("check", sound).returncode == 0
+    # An imported map's contract is still empty: that is its one finding (tests/analysis/test_contract_complete.py).
+    told = osom("check", sound)
+    assert told.returncode == 1 and "none of the contract's 9 required parts" in told.stdout, told.stdout
+    assert osom("check", TEA).returncode == 0  # the OWM text alone holds no contract to fill in
     problems = osom("check", THIRD_PARTY)
     assert problems.returncode == 1 and "streamAlignedTeam" in problems.stdout
     text = tmp_path / "notes.osom"
