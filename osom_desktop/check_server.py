@@ -60,25 +60,28 @@ OUT, ERR, EXIT, REFUSED = b"o", b"e", b"x", b"r"
 
 
 def identity(package: str = _PACKAGE, environ: dict[str, str] | None = None) -> str:
-    """What a served check depends on besides its arguments: this Python, the code (each
-    file's path, mtime and size), sys.path and its site-packages folders' mtimes, and the
-    environment. Two processes with equal identities give
-    the same output for the same arguments, folder and files."""
+    """What a served check depends on besides its arguments, in two lines: where it runs
+    (this Python, the package's folder, sys.path, the user, the environment), which names
+    the server's socket; then the code (each file's path, mtime and size, and the
+    site-packages folders' mtimes, which pip changes), which the server compares on every
+    request. Two processes with equal identities give the same output for the same
+    arguments, folder and files. New code at the same place makes its server leave, so
+    edits never pile up servers."""
     env = os.environ if environ is None else environ
-    code: list[str] = [package]
+    code: list[str] = []
     _stamp_files(package, "", code)
-    # Where modules come from, and when an installed package last changed (pip adds and
-    # removes its folders there). Not the mtime of other folders on sys.path: with
-    # ``python -m`` the first is the working folder, which a loop's output files change.
-    paths: list[object] = []
+    # Not the mtime of other folders on sys.path: with ``python -m`` the first is the
+    # working folder, which a loop's output files change.
+    installed: list[int | None] = []
     for entry in sys.path:
-        try:
-            installed = os.path.basename(entry) in ("site-packages", "dist-packages")
-            paths.append((entry, os.stat(entry).st_mtime_ns if installed else None))
-        except OSError:
-            paths.append((entry, None))
+        if os.path.basename(entry) in ("site-packages", "dist-packages"):
+            try:
+                installed.append(os.stat(entry).st_mtime_ns)
+            except OSError:
+                installed.append(None)
     variables = sorted((k, v) for k, v in env.items() if k not in _VOLATILE_ENV)
-    return json.dumps([sys.executable, sys.version, os.getuid(), code, paths, variables])
+    where = json.dumps([sys.executable, sys.version, os.getuid(), package, variables])
+    return where + "\n" + json.dumps([code, installed])
 
 
 def _stamp_files(folder: str, prefix: str, out: list[str]) -> None:
@@ -107,7 +110,8 @@ def socket_path(ident: str, environ: dict[str, str] | None = None) -> str | None
     folder = _private_folder(env)
     if folder is None:
         return None
-    path = os.path.join(folder, f"check-{zlib.crc32(ident.encode()):08x}-{zlib.adler32(ident.encode()):08x}.sock")
+    where = ident.split("\n", 1)[0].encode()  # the code is checked per request, not named here
+    path = os.path.join(folder, f"check-{zlib.crc32(where):08x}-{zlib.adler32(where):08x}.sock")
     return path if len(path.encode()) <= _MAX_SOCKET_PATH else None
 
 
@@ -211,13 +215,9 @@ def start(ident: str, path: str, environ: dict[str, str]) -> None:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held: a server is up or starting
     except OSError:
         return
-    code = (
-        "import sys; sys.path.insert(0, sys.argv[1]); "
-        "from osom_desktop.check_server import serve_from_stdin; serve_from_stdin(sys.argv[2])"
-    )
     try:
         child = subprocess.Popen(
-            [sys.executable, "-c", code, os.path.dirname(_PACKAGE), path],
+            [sys.executable, "-c", _BOOT, os.path.dirname(_PACKAGE), path],
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             cwd="/", env=environ, start_new_session=True, close_fds=True,
         )
@@ -231,10 +231,30 @@ def start(ident: str, path: str, environ: dict[str, str]) -> None:
 # -- the server ---------------------------------------------------------------------
 
 
+# The server's first lines: the package from the client's folder, whatever else could
+# provide one (an editable install's finder maps the name to its own tree): a finder
+# that would find the package elsewhere is set aside.
+_BOOT = """
+import sys
+sys.path.insert(0, sys.argv[1])
+for finder in list(sys.meta_path):
+    try:
+        spec = finder.find_spec("osom_desktop", None)
+    except Exception:
+        continue
+    if spec is not None and not (spec.origin or "").startswith(sys.argv[1]):
+        sys.meta_path.remove(finder)
+from osom_desktop.check_server import serve_from_stdin
+serve_from_stdin(sys.argv[2])
+"""
+
+
 def serve_from_stdin(path: str) -> None:
     ident = sys.stdin.buffer.read().decode()
     sys.stdin.close()
     sys.stdin = open(os.devnull)  # noqa: SIM115 - the server's stdin for its whole life
+    if identity() != ident:  # not the code or environment its client has: serve no one
+        return
     serve(ident, path)
 
 
@@ -276,7 +296,10 @@ def serve(ident: str, path: str, idle: float | None = None) -> None:
                 break
             conn.settimeout(None)
             with conn:
-                _answer(conn, ident)
+                try:
+                    _answer(conn, ident)
+                except _Replaced:
+                    break
             if _rss_kb() > MAX_RSS_KB:
                 break
     finally:
@@ -315,6 +338,10 @@ def _peer_uid(conn: socket.socket) -> int | None:
     return uid
 
 
+class _Replaced(Exception):
+    """A client with other code at this server's place: the server leaves."""
+
+
 def _answer(conn: socket.socket, ident: str) -> None:
     if _peer_uid(conn) != os.getuid():
         return
@@ -324,7 +351,7 @@ def _answer(conn: socket.socket, ident: str) -> None:
         return
     if request.get("identity") != ident:
         _frame(conn, REFUSED, b"another version or environment")
-        return
+        raise _Replaced  # the code changed here: the client runs the check and starts its successor
     try:
         code = _run(conn, request)
     except OSError:  # the client went away

@@ -29,7 +29,10 @@ from tests.analysis.services import dependency, document, saved
 # A real process of the real command line, which says afterwards whether it loaded the
 # model (pydantic): a served check does not; one run in its own process must.
 RUN_AND_REPORT = (
-    "import sys\n"
+    "import os, sys\n"
+    "if os.environ.get('TEST_CODE'):  # a copy of the package, before the editable install's\n"
+    "    sys.path.insert(0, os.environ['TEST_CODE'])\n"
+    "    sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in type(f).__module__.lower()]\n"
     "from osom_desktop.cli import main\n"
     "code = main(sys.argv[2:])\n"
     "sys.stdout.flush()\n"
@@ -237,7 +240,38 @@ def test_each_environment_and_each_version_of_the_code_has_its_own_server(tmp_pa
     (package / "sub" / "checks.py").write_text("RULE = 22\n")  # an edit in place
     changed = check_server.identity(str(package), env)
     assert changed != base
-    assert check_server.socket_path(changed, env) != check_server.socket_path(base, env)
+    # The same place: the one server there is asked, sees other code and leaves (below).
+    assert check_server.socket_path(changed, env) == check_server.socket_path(base, env)
+    elsewhere = {**env, "OSOM_HOME": str(tmp_path / "other")}
+    assert check_server.socket_path(check_server.identity(str(package), elsewhere), elsewhere) != \
+        check_server.socket_path(base, env)
+
+
+def test_edited_code_replaces_its_server_instead_of_adding_one(tmp_path: Path, home: Path) -> None:
+    """A copy of the package whose module is edited between two checks (as in a
+    developer's tree, or an upgrade in place): the old server leaves, the check is run by
+    the new code in its own process, and one new server answers the next."""
+    copy = tmp_path / "code"
+    shutil.copytree(Path(check_server.__file__).parent, copy / "osom_desktop",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    path = saved(document("Payments", sid="svc-pay"), tmp_path / "services")
+    served = _env(home, TEST_CODE=str(copy))
+    check(served, path)
+    old = wait_for_server(home)
+    assert Path(f"/proc/{old}/cmdline").read_bytes().split(b"\0")[3] == str(copy).encode()
+    assert not check(served, path)[3]
+
+    checks = copy / "osom_desktop" / "analysis" / "service_checks.py"
+    checks.write_text(checks.read_text() + "\n# edited\n")
+    again = check(served, path)
+    assert again[3]  # answered by the edited code, in its own process
+    end = time.monotonic() + 20
+    while _alive(old) and time.monotonic() < end:
+        time.sleep(0.05)
+    assert not _alive(old)
+    new = wait_for_server(home)
+    assert new != old and _server_pids(home) == [new]
+    assert not check(served, path)[3]
 
 
 def test_the_server_refuses_a_client_of_another_identity(tmp_path: Path, home: Path) -> None:
