@@ -559,8 +559,8 @@ def _findings(net: Network, answers: dict[str, Any]) -> _Pairs:
 
 
 def _cycle_findings(net: Network, answers: dict[str, Any]) -> _Pairs:
-    """One finding per group of services depending on each other, naming every one of
-    them and the loop that closes it; a group its loop goes all round reads as the loop."""
+    """One finding per group of services depending on each other, naming the loop that
+    closes it and every service in the group; a group its loop goes all round reads as the loop."""
     out: _Pairs = []
     for c in answers["cycle_ids"]:
         loop = [net.name(n) for n in c["loop"]]
@@ -569,8 +569,9 @@ def _cycle_findings(net: Network, answers: dict[str, Any]) -> _Pairs:
             message = f"dependency cycle: {closes}"
         else:
             members = ", ".join(sorted((net.name(n) for n in c["service_ids"]), key=natural_key))
-            message = (f"dependency cycle: {len(c['service_ids'])} services depend on each other ({members}); "
-                       f"one loop among them: {closes}")
+            # The loop first: a row cut to the window's width still shows where it closes.
+            message = (f"dependency cycle: {closes}, in a group of {len(c['service_ids'])} services "
+                       f"depending on each other: {members}")
         out.append((Finding("dependency-cycle", Severity.PROBLEM, message, c["loop"][0]), list(c["service_ids"])))
     return out
 

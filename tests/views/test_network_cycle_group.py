@@ -55,8 +55,8 @@ def test_one_finding_names_the_whole_group_and_opens_where_its_loop_closes(qtbot
     desktop, w, tree, head = opened(qtbot, tmp_path)
     assert head.text(0) == "Dependency cycles (1)"  # was 2: Ann-Bea and Bea-Cal, Bea counted twice
     [finding] = [head.child(i) for i in range(head.childCount())]
-    assert finding.text(0) == ("dependency cycle: 3 services depend on each other (Ann, Bea, Cal); "
-                               "one loop among them: Ann -> Bea -> Ann")
+    assert finding.text(0) == ("dependency cycle: Ann -> Bea -> Ann, in a group of 3 services depending on each "
+                               "other: Ann, Bea, Cal")
     assert sorted(w.result.network.name(s) for s in finding.data(0, IDS_ROLE)) == ["Ann", "Bea", "Cal"]
     assert {r["name"]: r["findings"] for r in w.result.rows} == {"Ann": 1, "Bea": 1, "Cal": 1}
     double_click(qtbot, tree, finding)
