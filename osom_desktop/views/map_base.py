@@ -63,7 +63,7 @@ class MapViewBase(QGraphicsView):
 
     _map_scene: MapScene
     _hint_shown: bool
-    _cache_after_paint: bool
+    _after_first_paint: bool
 
     cursor_moved = Signal(float, float, str)
     error_raised = Signal(str)
@@ -202,17 +202,23 @@ class MapViewBase(QGraphicsView):
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().paintEvent(event)
-        if self._cache_after_paint:
-            self._cache_after_paint = False
-            QTimer.singleShot(0, self._fill_item_caches)
+        if self._after_first_paint:
+            self._after_first_paint = False
+            QTimer.singleShot(0, self._after_painted)
 
-    def _fill_item_caches(self) -> None:
+    def _after_painted(self) -> None:
+        # After the first paint, not before: it would pay for both. The scene's item
+        # index makes each later paint and hit test visit only the items there, not
+        # every item (see MapScene.index_items).
+        scene = self.map_scene
+        if not shiboken6.isValid(scene):
+            return
+        scene.index_items()
         # The scene may have been replaced since the paint that asked (a file opened
         # in a window that had just drawn an empty map): a 5,000-component map's
         # 15,000 pixmaps do not fit the pixmap cache, and every repaint after an
         # edit re-rendered the ones it had dropped (~45 ms a rename instead of ~20).
-        scene = self.map_scene
-        if shiboken6.isValid(scene) and len(scene.document.map.components) <= CACHE_MAX_COMPONENTS:
+        if len(scene.document.map.components) <= CACHE_MAX_COMPONENTS:
             scene.set_item_caching(True)
             self.viewport().update()
 
@@ -231,7 +237,7 @@ class MapViewBase(QGraphicsView):
         self._hint_shown = self.map_is_empty()
         # Item caching makes drags cheaper but the paint that fills the caches dearer:
         # the first paint goes without it, then caches fill in one idle repaint.
-        self._cache_after_paint = len(scene.document.map.components) <= CACHE_MAX_COMPONENTS
+        self._after_first_paint = True
         scene.selectionChanged.connect(self._on_selection_changed)
         scene.document.changed.connect(self._on_document_changed)
 
