@@ -103,14 +103,19 @@ def main() -> None:
     env = env_with_home(home)
     own = {**env, "OSOM_CHECK_SERVER": "0"}
     py = sys.executable
-    check = [py, "-m", "osom_desktop.cli", "check"]
+    # The installed ``osom`` script's entry (``osom_desktop.command``, which loads only what a
+    # served check needs); older checkouts' entry was ``osom_desktop.cli``.
+    def check_argv(code: Path) -> list[str]:
+        entry = "osom_desktop.command" if (code / "osom_desktop" / "command.py").exists() else "osom_desktop.cli"
+        return [py, "-m", entry, "check"]
+
     cases = {
         "python -c pass": (env, lambda code: [py, "-c", "pass"]),
         "osom --version": (env, lambda code: [py, "-m", "osom_desktop.cli", "--version"]),
-        "osom check, beside 499 (warm), served": (env, lambda code: [*check, str(folder / TARGET)]),
-        "osom check, alone, served": (env, lambda code: [*check, str(alone_dir / TARGET)]),
-        "osom check, beside 499 (warm), own process": (own, lambda code: [*check, str(folder / TARGET)]),
-        "osom check, alone, own process": (own, lambda code: [*check, str(alone_dir / TARGET)]),
+        "osom check, beside 499 (warm), served": (env, lambda code: [*check_argv(code), str(folder / TARGET)]),
+        "osom check, alone, served": (env, lambda code: [*check_argv(code), str(alone_dir / TARGET)]),
+        "osom check, beside 499 (warm), own process": (own, lambda code: [*check_argv(code), str(folder / TARGET)]),
+        "osom check, alone, own process": (own, lambda code: [*check_argv(code), str(alone_dir / TARGET)]),
     }
     print(f"machine: {os.cpu_count()} cpus, {cpu_model()}, Python {platform.python_version()}")
     print(f"load at start: {load()}")
@@ -147,7 +152,7 @@ def main() -> None:
         for path in files:
             for code in codes:
                 for mode, mode_env in modes.items():
-                    wall, cpu = timed([*check, str(path)], code, mode_env)
+                    wall, cpu = timed([*check_argv(code), str(path)], code, mode_env)
                     totals[(code, mode)][0] += wall
                     totals[(code, mode)][1] += cpu
         for (code, mode), (wall, cpu) in totals.items():

@@ -31,17 +31,17 @@ from __future__ import annotations
 # enums and selectors cost each osom check ~5 ms (the server imports socket.py).
 import _socket
 import io
-import json
+import marshal
 import os
 import stat
 import struct
 import sys
 import zlib
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing is not imported for this (mypy reads the name as True)
 if TYPE_CHECKING:
     import socket
+    from collections.abc import Callable, Mapping
 
 SWITCH = "OSOM_CHECK_SERVER"  # "0": never use or start a server
 IDLE_SECONDS = 300.0
@@ -54,6 +54,7 @@ _MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux, 104 on macOS
 # A frame: one tag byte and a 4-byte length, then the payload.
 _HEADER = struct.Struct("!cI")
 OUT, ERR, EXIT, REFUSED = b"o", b"e", b"x", b"r"
+EXIT_BROKEN_PIPE = 141  # cli's: what a shell reports for a tool SIGPIPE ended
 
 
 # -- who may share a server ---------------------------------------------------------
@@ -80,8 +81,9 @@ def identity(package: str = _PACKAGE, environ: dict[str, str] | None = None) -> 
             except OSError:
                 installed.append(None)
     variables = sorted((k, v) for k, v in env.items() if k not in _VOLATILE_ENV)
-    where = json.dumps([sys.executable, sys.version, os.getuid(), package, variables])
-    return where + "\n" + json.dumps([code, installed])
+    # repr of lists of str and int: one line, the same for the same values, no json to import
+    where = repr([sys.executable, sys.version, os.getuid(), package, variables])
+    return where + "\n" + repr([code, installed])
 
 
 def _stamp_files(folder: str, prefix: str, out: list[str]) -> None:
@@ -145,6 +147,34 @@ def _private_folder(env: Mapping[str, str]) -> str | None:
 # -- the client ---------------------------------------------------------------------
 
 
+def served_or_run(argv: list[str], run_here: Callable[[list[str]], int]) -> int:
+    """``osom`` with ``argv``: an ``osom check`` is sent to the warm server where one
+    answers; anything else, or a check no server answered, is ``run_here``, and then a
+    server is started for the next check."""
+    place = _place(argv)
+    if place is None:
+        return run_here(argv)
+    try:
+        return ask(argv, *place)
+    except NoServer:
+        pass  # none answered: the check runs here, and a server is started for the next
+    environ = dict(os.environ)  # as we were started: what the server must see
+    try:
+        return run_here(argv)
+    finally:
+        start(*place, environ)
+
+
+def _place(argv: list[str]) -> tuple[str, str] | None:
+    """(identity, socket) of the server that may answer this command; None for other
+    commands, with OSOM_CHECK_SERVER=0, or where the user has no private folder."""
+    if argv[:1] != ["check"] or os.environ.get(SWITCH) == "0":
+        return None
+    ident = identity()
+    path = socket_path(ident)
+    return None if path is None else (ident, path)
+
+
 class NoServer(Exception):
     """No server answered before anything was written: run the check here."""
 
@@ -157,7 +187,7 @@ def ask(argv: list[str], ident: str, path: str) -> int:
     try:
         try:
             conn.connect(path)
-            _send(conn, json.dumps(_request(argv, ident)).encode())
+            _send(conn, marshal.dumps(_request(argv, ident)))
         except OSError as exc:
             raise NoServer(str(exc)) from None
         return _relay(conn)
@@ -196,11 +226,37 @@ def _relay(conn: _socket.socket) -> int:
         if tag == REFUSED:
             raise NoServer(payload.decode(errors="replace"))
         stream = sys.stdout if tag == OUT else sys.stderr
-        if tag == ERR:
-            sys.stdout.flush()
-        stream.buffer.write(payload)
-        stream.flush()
+        try:
+            if tag == ERR:
+                sys.stdout.flush()
+            stream.buffer.write(payload)
+            stream.flush()
+        except BrokenPipeError:  # our reader left (``osom check … | head -1``): as cli does
+            _silence_closed_streams()
+            return EXIT_BROKEN_PIPE
+        except OSError as exc:  # e.g. output redirected to a full disk: one line, as cli says
+            _silence_closed_streams()
+            try:
+                sys.stderr.write(f"osom: cannot write the output: {exc.strerror or exc}\n")
+            except OSError:
+                pass
+            return 2
         wrote = True
+
+
+def _silence_closed_streams() -> None:
+    """A closed stdout or stderr pointed at /dev/null, so Python's flush at exit prints
+    no "Exception ignored ... BrokenPipeError" (the recipe of Python's signal docs)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:
+            try:
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, stream.fileno())
+                os.close(null)
+            except (OSError, ValueError, AttributeError):
+                pass
 
 
 def start(ident: str, path: str, environ: dict[str, str]) -> None:
@@ -346,8 +402,8 @@ def _answer(conn: socket.socket, ident: str) -> None:
     if _peer_uid(conn) != os.getuid():
         return
     try:
-        request = json.loads(_receive(conn))
-    except (OSError, ValueError):
+        request = marshal.loads(_receive(conn))  # from a process of this user (peer uid checked)
+    except (OSError, ValueError, EOFError, TypeError):
         return
     if request.get("identity") != ident:
         _frame(conn, REFUSED, b"another version or environment")

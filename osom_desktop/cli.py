@@ -539,50 +539,21 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    server = _check_server(argv)
-    if server is not None:
-        from osom_desktop import check_server
+    """``osom``: ``osom check`` through the warm check server where one answers
+    (check_server.py), everything else here. The ``osom`` script enters by
+    ``command.main``, which does the same without importing this module first."""
+    from osom_desktop.check_server import served_or_run
 
-        try:
-            return check_server.ask(argv, *server)
-        except check_server.NoServer:
-            pass  # none answered: the check runs here, and a server is started for the next
-        except OSError as exc:
-            if not _broken_pipe(exc):
-                raise
-            _silence_closed_streams()
-            return EXIT_BROKEN_PIPE
-    environ = dict(os.environ)  # as we were started: what a server started below must see
+    return served_or_run(list(sys.argv[1:] if argv is None else argv), run)
+
+
+def run(argv: Sequence[str]) -> int:
+    """The command line's work, in this process (the check server calls this too)."""
     # pydantic looks for plugins (observers of validation, e.g. logfire) by scanning the
     # entry points of every installed package when it builds its first model: ~6 ms of
     # each ``osom check`` process in a shell loop (issue 11), and osom ships none. A
     # value the user set (a list of plugins to skip, or empty for all) is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    try:
-        return run(argv)
-    finally:
-        if server is not None:
-            from osom_desktop import check_server
-
-            check_server.start(*server, environ)
-
-
-def _check_server(argv: list[str]) -> tuple[str, str] | None:
-    """(identity, socket) of the warm server that may answer this ``osom check``
-    (check_server.py); None for other commands, with OSOM_CHECK_SERVER=0, or where the
-    user has no private folder for its socket."""
-    if not argv or argv[0] != "check" or os.environ.get("OSOM_CHECK_SERVER") == "0":
-        return None
-    from osom_desktop import check_server
-
-    ident = check_server.identity()
-    path = check_server.socket_path(ident)
-    return None if path is None else (ident, path)
-
-
-def run(argv: Sequence[str]) -> int:
-    """The command line's work, in this process (the check server calls this too)."""
     args = build_parser(argv).parse_args(argv)
     try:
         try:

@@ -111,7 +111,9 @@ def test_the_cycle_collector_rests_while_the_first_file_loads(service_file: Path
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     exit_code, passes, enabled = done.stderr.split()[-3:]
     assert exit_code == "0", done.stderr
-    assert int(passes) <= 2  # at most one or two once it is on again (the cache's save)
+    # A few at most: before the first file (the command line's parsing) and once it is on
+    # again (the cache's save); not the ~55 of the model's loading.
+    assert int(passes) <= 4
     assert enabled == "True"
 
 
