@@ -21,7 +21,9 @@ from osom_desktop.storage import open_document, save_document
 
 
 def osom_check(path: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": "/usr/bin:/bin", "OSOM_HOME": str(tmp_path / "home")}
+    # A bare environment, and the check in its own process (no check server started: as
+    # the whole suite, see conftest).
+    env = {"PATH": "/usr/bin:/bin", "OSOM_HOME": str(tmp_path / "home"), "OSOM_CHECK_SERVER": "0"}
     return subprocess.run([sys.executable, "-m", "osom_desktop.cli", "check", str(path)], capture_output=True, text=True,
                           timeout=120, env=env)
 
