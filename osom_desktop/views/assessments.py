@@ -93,7 +93,10 @@ class AssessmentsWidget(DocumentPanel, QWidget):
     error_raised = Signal(str)
     message_shown = Signal(str)
 
-    def __init__(self, document: Document, stack: QUndoStack, parent: QWidget | None = None) -> None:
+    def __init__(self, document: Document, stack: QUndoStack, parent: QWidget | None = None,
+                 changes: QAction | None = None) -> None:
+        """``changes``: the window's View > Changes Since the Last Assessment, which
+        exists before this panel is built (main_docks); one of its own if None."""
         super().__init__(parent)
         self.document = document
         self.stack = stack
@@ -103,9 +106,11 @@ class AssessmentsWidget(DocumentPanel, QWidget):
         # where "Changes since the last assessment" draws its ghost.
         self.scene_getter: Callable[[], Any] | None = None
         self._ghost = None  # drawing.ghost.Ghost while shown
-        self.act_changes = QAction("C&hanges Since the Last Assessment", self)
-        self.act_changes.setObjectName("showChangesSinceAssessment")
-        self.act_changes.setCheckable(True)
+        if changes is None:
+            from osom_desktop.views.main_actions import changes_action
+
+            changes = changes_action(self)
+        self.act_changes = changes
         self.act_changes.toggled.connect(self._show_changes)
         # A check box, not a tool button: whether the ghost is on must show at a glance.
         self.changes_button = QCheckBox("Show changes since the last assessment on the map")

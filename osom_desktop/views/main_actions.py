@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMenu, QWidget
 
@@ -161,6 +161,15 @@ def build_actions(w: MainWindow) -> None:
     w.act_show_findings = dock_toggle(w, w.findings_dock, "Ctrl+Shift+F")
 
 
+def changes_action(parent: QObject) -> QAction:
+    """View > Changes Since the Last Assessment (checked while the assessed map is drawn
+    faintly under the map): the window's, made before its Assessments panel is."""
+    action = QAction("C&hanges Since the Last Assessment", parent)
+    action.setObjectName("showChangesSinceAssessment")
+    action.setCheckable(True)
+    return action
+
+
 def request_new_service(w: MainWindow) -> None:
     """File > New: ask the new service's name (Escape: nothing is made), then ask the
     app for a window on it, to be saved beside this service."""
@@ -188,7 +197,7 @@ def build_service_actions(w: MainWindow) -> None:
         return show_and_run
 
     w.act_record_assessment = add_action(
-        w, "Record &Assessment…", in_dock(w.assessments_dock, w.assessments.record_dialog), "Ctrl+Shift+R")
+        w, "Record &Assessment…", in_dock(w.assessments_dock, lambda: w.assessments.record_dialog()), "Ctrl+Shift+R")
     w.act_add_dependency = add_action(
         w, "Add &Dependency…", in_dock(w.contract_dock, lambda: w.contract.add_dependency_dialog()))
     w.act_add_measure = add_action(
@@ -254,7 +263,7 @@ def _view_menu(w: MainWindow) -> None:
     view = w.menuBar().addMenu("&View")
     view.addActions([w.act_zoom_in, w.act_zoom_out, w.act_zoom_fit, w.act_zoom_100])
     view.addSeparator()
-    view.addAction(w.assessments.act_changes)
+    view.addAction(w.act_changes)  # its panel is built after the first paint (main_docks)
     theme_menu = view.addMenu("&Theme")
     w._theme_actions = {}
     for key, label in (("system", "Follow the &System"), ("light", "&Light"), ("dark", "&Dark")):
@@ -289,7 +298,8 @@ def apply_theme(w: MainWindow) -> None:
     wanted = DARK if dark else None
     if w.scene.theme_override != wanted:
         w.scene.set_theme(wanted)
-        w.assessments.refresh_ghost()  # drawn again in the new theme's colours
+        if (assessments := w.built_panel("assessments")) is not None:
+            assessments.refresh_ghost()  # drawn again in the new theme's colours
 
 
 def fill_recent(w: MainWindow, recent: list[Path]) -> None:

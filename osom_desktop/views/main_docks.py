@@ -1,7 +1,7 @@
 """The main window's docks: which there are, how they are tabbed, the remembered
 layout, and keeping the focused dock in front (split from main_window, issue 12).
 
-The panels behind a tab at start (inspector, contract, guidance, governance) are built
+The panels behind a tab at start (contract, guidance, assessments, governance) are built
 when first needed, not before the map's first paint (issue 14: with their modules they
 took ~0.1 s of a start on a 2-core box): when their tab comes to the front, when code
 asks for one (``window.contract`` builds it), and otherwise one per turn of the event
@@ -20,11 +20,14 @@ import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar, QTabWidget, QWidget
 
-from osom_desktop.views.assessments import AssessmentsWidget
 from osom_desktop.views.findings_panel import FindingsPanel
+from osom_desktop.views.main_actions import changes_action
 from osom_desktop.views.text_editor import MapTextEditor
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
+    from osom_desktop.views.assessments import AssessmentsWidget
     from osom_desktop.views.coe_panel import GovernanceRecordsWidget
     from osom_desktop.views.contract_editor import ContractEditor
     from osom_desktop.views.guidance_log import GuidanceLogWidget
@@ -42,8 +45,8 @@ class WindowDocks:
     """The panels a main window shows beside its map, and their docks."""
 
     text: MapTextEditor
-    assessments: AssessmentsWidget  # built at once: the View menu holds its action
     findings: FindingsPanel  # built at once: its tab's title counts the findings
+    act_changes: QAction  # View > Changes Since the Last Assessment, before its panel is built
     text_dock: QDockWidget
     inspector_dock: QDockWidget
     contract_dock: QDockWidget
@@ -67,6 +70,10 @@ class WindowDocks:
         return _panel(self, "guidance")
 
     @property
+    def assessments(self) -> AssessmentsWidget:
+        return _panel(self, "assessments")
+
+    @property
     def governance_records(self) -> GovernanceRecordsWidget:
         return _panel(self, "governance_records")
 
@@ -75,11 +82,12 @@ class WindowDocks:
         return self._panels.get(name)
 
     def built_panels(self) -> list[Any]:
-        """The lazily built panels that exist, in the order of their tabs."""
-        return [self._panels[name] for name in LAZY if name in self._panels]
+        """The panels beside the map but the text and the findings that exist, in the
+        order of their tabs."""
+        return [self._panels[name] for name in ("inspector", *LAZY) if name in self._panels]
 
 
-def _make_inspector(w: MainWindow) -> QWidget:
+def _make_inspector(w: MainWindow) -> InspectorWidget:
     from osom_desktop.views.inspector import InspectorWidget
 
     panel = InspectorWidget(w.document, w.stack)
@@ -106,6 +114,21 @@ def _make_guidance(w: MainWindow) -> QWidget:
     return panel
 
 
+def _make_assessments(w: MainWindow) -> QWidget:
+    from osom_desktop.views.assessments import AssessmentsWidget
+
+    panel = AssessmentsWidget(w.document, w.stack, changes=w.act_changes)
+    # "Changes since the last assessment" draws its ghost on whichever map is shown.
+    panel.scene_getter = lambda: w.scene
+    panel.message_shown.connect(lambda message: w.statusBar().showMessage(message, 10000))
+    panel.source_path = str(w.path) if w.path else None  # named in exported reports
+    panel.set_read_only(w.read_only)
+    if w.act_changes.isChecked():  # checked in the View menu before the panel was built
+        panel.changes_button.setChecked(True)
+        panel._show_changes(True)
+    return panel
+
+
 def _make_governance(w: MainWindow) -> QWidget:
     from osom_desktop.views.coe_panel import GovernanceRecordsWidget
 
@@ -114,11 +137,13 @@ def _make_governance(w: MainWindow) -> QWidget:
     return panel
 
 
-# attribute: (its dock's attribute, how the panel is made for the window as it is now)
+# attribute: (its dock's attribute, how the panel is made for the window as it is now).
+# Not the inspector: it follows the selection, and made in the press that selected a
+# component it moved the drag that followed by ~10 px (and took a picker's focus).
 LAZY: dict[str, tuple[str, Callable[[MainWindow], QWidget]]] = {
-    "inspector": ("inspector_dock", _make_inspector),
     "contract": ("contract_dock", _make_contract),
     "guidance": ("guidance_dock", _make_guidance),
+    "assessments": ("assessments_dock", _make_assessments),
     "governance_records": ("governance_dock", _make_governance),
 }
 
@@ -150,6 +175,9 @@ def build_rest(w: MainWindow) -> None:
     event loop (a key or click in between is handled between two panels)."""
     if not shiboken6.isValid(w):
         return  # closed first
+    if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+        QTimer.singleShot(100, w, lambda: build_rest(w))  # not in the middle of a drag
+        return
     name = next((n for n in LAZY if n not in w._panels), None)
     if name is not None:
         _panel(w, name)
@@ -169,7 +197,9 @@ def build_docks(w: MainWindow) -> None:
     w._panels = {}
     w.text = MapTextEditor(w.document, w.stack, filename="map")
     w.text_dock = add_dock(w, "Map text", "textDock", w.text)
-    w.inspector_dock = add_dock(w, "Inspector", "inspectorDock", QWidget())
+    inspector = w._panels["inspector"] = _make_inspector(w)
+    inspector.error_raised.connect(w.show_error)
+    w.inspector_dock = add_dock(w, "Inspector", "inspectorDock", inspector)
     _build_service_docks(w)
     w.findings = FindingsPanel(w.document)
     w.findings_dock = add_dock(w, "Findings", "findingsDock", w.findings)
@@ -195,13 +225,12 @@ def place_dock_tabs(window: MainWindow) -> None:
 
 def _build_service_docks(w: MainWindow) -> None:
     """The contract, guidance and assessment docks share the inspector's tabs."""
-    w.assessments = AssessmentsWidget(w.document, w.stack)
     w.contract_dock = add_dock(w, "Contract", "contractDock", QWidget())
     w.guidance_dock = add_dock(w, "Guidance", "guidanceDock", QWidget())
-    w.assessments_dock = add_dock(w, "Assessments", "assessmentsDock", w.assessments)
-    # "Changes since the last assessment" draws its ghost on whichever map is shown.
-    w.assessments.scene_getter = lambda: w.scene
-    w.assessments.message_shown.connect(lambda message: w.statusBar().showMessage(message, 10000))
+    w.assessments_dock = add_dock(w, "Assessments", "assessmentsDock", QWidget())
+    w.act_changes = changes_action(w)
+    # Checked before the Assessments panel exists: built now, it draws the ghost.
+    w.act_changes.toggled.connect(lambda _on: _panel(w, "assessments"))
     # CoEs, mandates and unmet needs: the service's side of the governance loop.
     w.governance_dock = add_dock(w, "Governance", "governanceDock", QWidget())
     for name, (dock_name, _make) in LAZY.items():

@@ -129,7 +129,7 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         self.view.cursor_moved.connect(self._show_cursor)
         self.view.position_shown.connect(self._coords.setText)
         self.view.selection_changed.connect(self._on_selection_changed)
-        for source in (self.view, self.text, self.assessments):  # the panels built later: main_docks
+        for source in (self.view, self.text):  # the panels built later: main_docks
             source.error_raised.connect(self.show_error)
         self.text.diagnostics_changed.connect(self._show_problem_count)
         self.document.changed.connect(self._on_document_changed)
@@ -152,9 +152,10 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         self.view.set_map_scene(self.scene, self.stack)
         self._apply_theme()
         self.text.set_document(self.document, self.stack, filename=path.name if path else "map")
-        for panel in (*self.built_panels(), self.assessments):  # one built later starts from this document
+        for panel in self.built_panels():  # one built later starts from this document
             panel.set_document(self.document, self.stack)
-        self.assessments.source_path = str(path) if path else None  # named in exported reports
+        if (assessments := self.built_panel("assessments")) is not None:
+            assessments.source_path = str(path) if path else None  # named in exported reports
         self.findings.set_document(self.document)
         self.document.changed.connect(self._on_document_changed)
         self.document.subscriber_failed.connect(self._on_subscriber_failed)
@@ -298,7 +299,7 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         self.text.editor.setReadOnly(read_only)
         if (inspector := self.built_panel("inspector")) is not None:  # one built later starts read-only too
             inspector.setEnabled(not read_only)
-        for panel in (*self.built_panels(), self.assessments):
+        for panel in self.built_panels():
             if panel is not inspector:
                 panel.set_read_only(read_only)
         for a in self._service_edit_actions:
@@ -609,8 +610,7 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
 
     def _on_selection_changed(self, ids: list[str]) -> None:
         comps = [i for i in ids if self.document.map.component(i) is not None]
-        if len(comps) == 1 or self.built_panel("inspector") is not None:  # one built later shows none
-            self.inspector.show_component(comps[0] if len(comps) == 1 else None)
+        self.inspector.show_component(comps[0] if len(comps) == 1 else None)
         if len(comps) == 1:
             main_docks.raise_inspector_if_behind(self)
 

@@ -1,9 +1,9 @@
 """The map's first paint waits for nothing behind a dock tab (issue 14).
 
-The Inspector, Contract, Guidance and Governance panels, with their modules (the
-contract editor brings the fitness code and the measure chart), were built before the
-first paint although only the Map text tab is in front: ~0.1 s of the sample's start on
-a 2-core box. They are built just after it. PySide6's question to every imported module
+The Contract, Guidance, Assessments and Governance panels, with their
+modules (the contract editor brings the fitness code and the measure chart, the
+assessments the criteria catalogues), were built before the first paint although only
+the Map text tab is in front: ~0.15 s of the sample's start on a 2-core box. They are built just after it. PySide6's question to every imported module
 ("does your source mention PySide6?") is answered from the file's bytes, not through
 ``inspect.getsource``, which filled the line cache with ~300 modules' source. The real
 ``main`` in a process of its own, as a person starts the app.
@@ -19,8 +19,10 @@ from pathlib import Path
 
 # Needed by no panel in front at start (the Map text tab).
 DEFERRED = ("osom_desktop.views.contract_editor", "osom_desktop.views.contract_widgets",
-            "osom_desktop.views.measure_chart", "osom_desktop.views.inspector", "osom_desktop.views.guidance_log",
-            "osom_desktop.views.coe_panel", "osom_desktop.fitness")
+            "osom_desktop.views.measure_chart", "osom_desktop.views.guidance_log",
+            "osom_desktop.views.coe_panel", "osom_desktop.fitness", "osom_desktop.views.assessments",
+            "osom_desktop.views.assessment_report", "osom_desktop.views.criteria_editor",
+            "osom_desktop.governance.criteria", "osom_desktop.guidance")
 
 _WATCH = """
 import json, os, sys
@@ -39,7 +41,7 @@ def after_paint():
         os._exit(0)
     def all_built():
         try:
-            built = [window.built_panel(n) for n in ("inspector", "contract", "guidance", "governance_records")]
+            built = [window.built_panel(n) for n in ("contract", "guidance", "assessments", "governance_records")]
         except Exception as exc:
             seen["built after"] = repr(exc)
             report()

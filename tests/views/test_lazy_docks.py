@@ -15,7 +15,7 @@ from osom_desktop.model import ServiceDocument
 from osom_desktop.storage import save_document
 from osom_desktop.views.main_window import MainWindow
 
-LAZY = ("inspector", "contract", "guidance", "governance_records")
+LAZY = ("contract", "guidance", "assessments", "governance_records")
 
 
 def _service(folder: Path, name: str, purpose: str = "") -> Path:
@@ -78,12 +78,12 @@ def test_a_panel_built_late_starts_from_the_window_as_it_is(qtbot, tmp_path: Pat
     assert w.open_path(_service(tmp_path, "Kettle", "Boils water"))
     w.set_read_only(True)
     w.directory = ServiceDirectory.scan(tmp_path)
-    assert w.built_panel("contract") is None and w.built_panel("inspector") is None
+    assert w.built_panel("contract") is None and w.built_panel("guidance") is None
     assert w.contract.purpose.isReadOnly()
-    assert not w.inspector.isEnabled()
+    assert w.assessments.record_button.isEnabled() is False  # enabled in an editable window
     assert [s.name for s in w.contract.services] == ["Water supply"]  # not itself
     w.set_read_only(False)
-    assert not w.contract.purpose.isReadOnly() and w.inspector.isEnabled()
+    assert not w.contract.purpose.isReadOnly() and w.assessments.record_button.isEnabled()
     w.governance_records.error_raised.emit("Reason for rejecting: must not be empty")
     assert w.statusBar().currentMessage() == "Reason for rejecting: must not be empty"
     w.stack.setClean()
@@ -99,3 +99,42 @@ def test_a_panel_built_before_another_file_is_opened_follows_it(qtbot, tmp_path:
     assert w.built_panel("guidance") is None or w.guidance.document is w.document
     assert w.guidance.document is w.document
     w.stack.setClean()
+
+
+def test_changes_since_the_last_assessment_from_the_view_menu_before_its_panel_is_built(
+        qtbot, tmp_path: Path) -> None:
+    """The View menu's action exists from the first frame; used before the Assessments
+    panel is built, it builds it and draws the assessed map as it did before."""
+    import datetime as dt
+
+    from osom_desktop.commands import run
+    from osom_desktop.drawing.ghost import GhostRoot
+    from osom_desktop.model import Assessment, AssessmentKind, AssessmentOutcome
+    from osom_desktop.operations import record_assessment
+    from osom_desktop.samples import sample_document
+
+    path = tmp_path / "notifications.osom"
+    save_document(sample_document(), path)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(path)
+    assert w.built_panel("assessments") is None
+    view_menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "&View")
+    [action] = [a for a in view_menu.actions() if a.objectName() == "showChangesSinceAssessment"]
+    component = w.document.map.components[0]
+    # An assessment of the map as it is, then a change: something to draw faintly.
+    run(w.stack, record_assessment(w.document, Assessment(
+        date=dt.date.today(), kind=AssessmentKind.PERIODIC, outcome=AssessmentOutcome.MET, assessors=["Exec"])))
+    w.view.select_ids([component.id])
+    w.view.delete_selection()
+    action.trigger()
+    assert w.built_panel("assessments") is not None
+    assert action is w.assessments.act_changes and action.isChecked()
+    assert w.assessments.changes_button.isChecked()
+    [root] = [i for i in w.scene.items() if isinstance(i, GhostRoot)]
+    assert {e.name: e.kind for e in root.entries} == {component.name: "removed"}
+    action.trigger()
+    assert not [i for i in w.scene.items() if isinstance(i, GhostRoot)]
+    assert not w.assessments.changes_button.isChecked()
+    w.stack.setClean()
+    w._force_modified = False
