@@ -6,6 +6,12 @@ services, are made the first time the row is opened (tens of thousands of rows a
 services froze the window for a second). Every row carries the ids of the services it
 names (``IDS_ROLE``), so choosing any row selects them; ``open_target`` says which map
 a row opens and which of its components to select there.
+
+A new answer for the same folder (a refresh after a change on disk: opening a
+finding's map is one, its lock file lands beside the service files) opens again the
+rows that were open and makes the row that was current current again
+(``tree_state``/``restore_tree_state``): the tree came back folded, the person's place
+lost each time they opened a map from it.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from osom_desktop.analysis.findings import Finding
@@ -22,6 +28,9 @@ from osom_desktop.views.network_table import one_line
 
 IDS_ROLE = Qt.ItemDataRole.UserRole + 2
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
+KEY_ROLE = Qt.ItemDataRole.UserRole + 4  # a kind's title, without its count (which a refresh may change)
+
+Path = tuple[str, ...]  # a row's place: its key, and its parents' before it
 
 Group = Mapping[str, Any]  # ``analysis.network.finding_groups``: title, items, service_ids
 
@@ -42,8 +51,78 @@ def fill_findings(tree: QTreeWidget, groups: Sequence[Group], network: Network) 
         head = QTreeWidgetItem([f"{g['title']} ({len(g['items'])})"])
         head.setData(0, IDS_ROLE, [s for s in g["service_ids"] if s in network.graph])
         head.setData(0, GROUP_ROLE, index)
+        head.setData(0, KEY_ROLE, g["title"])
         head.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
         tree.addTopLevelItem(head)
+
+
+def _tops(tree: QTreeWidget) -> list[QTreeWidgetItem]:
+    return [i for i in map(tree.topLevelItem, range(tree.topLevelItemCount())) if i is not None]
+
+
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    return [c for c in map(item.child, range(item.childCount())) if c is not None]
+
+
+def _key(item: QTreeWidgetItem) -> str:
+    """What names a row across answers: a kind's title, a finding's text, a service's id."""
+    key = item.data(0, KEY_ROLE)
+    parent = item.parent()
+    if key is None and parent is not None and parent.parent() is not None:
+        key = "\0".join(named_ids(item))
+    return str(key if key is not None else item.text(0))
+
+
+def _path(item: QTreeWidgetItem) -> Path:
+    keys = []
+    at: QTreeWidgetItem | None = item
+    while at is not None:
+        keys.append(_key(at))
+        at = at.parent()
+    return tuple(reversed(keys))
+
+
+def tree_state(tree: QTreeWidget) -> tuple[set[Path], Path | None, int]:
+    """The open rows, the current row and the scroll position, by what the rows say."""
+    opened: set[Path] = set()
+    todo = _tops(tree)
+    while todo:
+        item = todo.pop()
+        if item.isExpanded():
+            opened.add(_path(item))
+            todo.extend(_children(item))
+    current = tree.currentItem()
+    return opened, (_path(current) if current is not None else None), tree.verticalScrollBar().value()
+
+
+def restore_tree_state(tree: QTreeWidget, state: tuple[set[Path], Path | None, int],
+                       groups: Sequence[Group], network: Network) -> None:
+    """Open again the rows still there that were open, and make the current row current
+    again, without choosing it: the selection is the window's to restore (the person
+    may have clicked a service on the graph since choosing the finding)."""
+    opened, current, scroll = state
+    if not opened and current is None:
+        return
+    blocker = QSignalBlocker(tree)  # the window hears neither the rows opening nor the current row
+    try:
+        found: QTreeWidgetItem | None = None
+        level = _tops(tree)
+        while level:
+            below: list[QTreeWidgetItem] = []
+            for item in level:
+                path = _path(item)
+                if current is not None and path == current[:len(path)] and len(path) == len(current):
+                    found = found or item
+                if path in opened:
+                    expand_finding(item, groups, network)
+                    item.setExpanded(True)
+                    below.extend(_children(item))
+            level = below
+        if found is not None:
+            tree.setCurrentItem(found)
+        tree.verticalScrollBar().setValue(scroll)
+    finally:
+        blocker.unblock()
 
 
 def named_ids(item: QTreeWidgetItem | None) -> list[str]:

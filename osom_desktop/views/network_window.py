@@ -6,7 +6,8 @@ bar and a Cancel button meanwhile. A cancelled load shows "Loading cancelled" an
 nothing partial. The folder, its subfolders and its files are watched: a change on
 disk reloads in the background half a second after the last change, re-reading only
 the files that changed (``DocumentCache``), while the window keeps showing the
-previous answer. Reload (F5) re-reads every file.
+previous answer and keeping the selection and the findings tree's open rows. Reload
+(F5) re-reads every file.
 
 Exploring: the wheel, Ctrl+plus/minus and Ctrl+0 (fit) zoom, dragging pans, Ctrl+F
 finds a service by name. Selecting a service (graph, table, search or a finding)
@@ -72,6 +73,8 @@ from osom_desktop.views.network_findings import (
     make_findings_tree,
     named_ids,
     open_target,
+    restore_tree_state,
+    tree_state,
 )
 from osom_desktop.views.network_graph import LIFECYCLE_COLOURS, NetworkScene, NetworkView
 from osom_desktop.views.network_loader import NetworkLoader, NetworkResult, discard, node_looks, watched_paths
@@ -494,7 +497,10 @@ class NetworkWindow(QMainWindow):
         token = self._fill_token
         self._filling = True
         refreshed = self._refreshing and self.result is not None
-        selected = self.scene.selected_node() if refreshed else None
+        # Every service selected (a finding names several), not one of them: a refresh
+        # brought back one, picked by the scene's order, with its blast radius.
+        selected = [n for n in getattr(self, "_named", []) if n in self.scene.nodes] if refreshed else []
+        hidden_before = self._hidden_named if refreshed else 0
         net = result.network
         self.fitness_tab.show_network(result.network, self.folder, self.today)
         # The governance summary reads every document (0.5 s for 2,000 services): worked out
@@ -524,12 +530,12 @@ class NetworkWindow(QMainWindow):
             self._filling = False
             self._finish(self._summary())
             self._watch(result)
-            if selected is not None and selected in self.scene.nodes:
+            if selected:
                 if self.scene.drawing:
-                    self.scene.drawn.connect(lambda s=selected: self.select_service(s),
+                    self.scene.drawn.connect(lambda: self._reselect(selected, hidden_before),
                                              Qt.ConnectionType.SingleShotConnection)
                 else:
-                    self.select_service(selected)
+                    self._reselect(selected, hidden_before)
 
         steps = [graph, *self._table_steps(result), lambda: self._fill_findings(result),
                  *self._guidance_steps(result), rest]
@@ -551,6 +557,16 @@ class NetworkWindow(QMainWindow):
                 QTimer.singleShot(STEP_WAIT_MS, self, run_next)
 
         run_next()
+
+    def _reselect(self, named: list[str], hidden: int) -> None:
+        """Select again, after a refresh, the services selected before it that are still
+        there and that the filters show; those the filters hide are counted, as a
+        finding's are."""
+        there = [n for n in named if n in self.scene.nodes]
+        shown = self.shown_services()
+        kept = there if shown is None else [n for n in there if n in shown]
+        if kept:
+            self.select_services(kept, hidden=hidden + len(there) - len(kept))
 
     def _fill_unreadable(self, net) -> None:
         """The files that could not be read; under a heading of their own, the older
@@ -603,8 +619,10 @@ class NetworkWindow(QMainWindow):
     def _fill_findings(self, result: NetworkResult) -> None:
         """One row per kind of finding; the rest is made when a row is opened
         (views/network_findings.py)."""
+        state = tree_state(self.findings)  # empty after a reload, which clears the tree
         self._groups = result.answers.groups
         fill_findings(self.findings, self._groups, result.network)
+        restore_tree_state(self.findings, state, self._groups, result.network)
 
     def _on_finding_expanded(self, item: QTreeWidgetItem) -> None:
         if self.result is not None:

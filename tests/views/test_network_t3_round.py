@@ -1,0 +1,63 @@
+"""What tester T3 met in the network window, each checked as met: real .osom files, the
+real window and app, mouse clicks and key presses.
+
+Double-clicking a finding opens its map; the app puts its lock file beside the service
+file, the folder's watch sees it and the window refreshes. The refresh rebuilt the
+findings tree closed, so the person who came back for the next finding found every
+kind folded and their place lost, and a finding's services (several selected) came
+back as one of them, chosen by the scene's order, with that one's blast radius.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from tests.views.test_network_tester_round import cycle_folder
+
+
+def test_opening_a_findings_map_keeps_the_findings_tree_and_the_selection(qtbot, tmp_path: Path) -> None:
+    from osom_desktop.app import DesktopApp
+
+    cycle_folder(tmp_path)
+    desktop = DesktopApp()
+    w = desktop.open_network(tmp_path)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.result is not None and not w.is_loading() and not w.scene.drawing, timeout=30000)
+    w.tabs.setCurrentWidget(w.findings)
+    tree = w.findings
+    head = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+                if tree.topLevelItem(i).text(0).startswith("Dependency cycles"))
+    tree.setFocus()
+    tree.setCurrentItem(head)
+    qtbot.keyClick(tree, Qt.Key.Key_Right)  # open the kind
+    finding = head.child(0)
+    text = finding.text(0)
+    tree.scrollToItem(finding)
+    at = tree.visualItemRect(finding).center()
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    named = sorted(w.selected_services())
+    assert len(named) == 3
+    before = w.result
+    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=at)  # opens the map
+    for mw in desktop.windows:
+        qtbot.addWidget(mw)
+    assert len(desktop.windows) == 1
+    # The map's lock file beside the service files makes the window refresh.
+    qtbot.waitUntil(lambda: w.result is not before and not w.is_loading() and not w.scene.drawing, timeout=30000)
+    qtbot.wait(50)
+
+    heads = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    head = next(h for h in heads if h.text(0).startswith("Dependency cycles"))
+    assert head.isExpanded()
+    assert tree.currentItem() is not None and tree.currentItem().text(0) == text
+    assert sorted(w.selected_services()) == named
+    assert w.selection_label.text().startswith("3 services named")
+    # Down from the finding goes on to the next row, as before the refresh.
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    assert tree.currentItem() is not None and tree.currentItem() is not head
+    assert tree.currentItem().parent() is head.child(0) or tree.currentItem().parent() is None
