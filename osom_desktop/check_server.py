@@ -205,7 +205,18 @@ def _request(argv: list[str], ident: str) -> dict[str, object]:
         "umask": umask,
         "stdout": [sys.stdout.encoding, sys.stdout.errors],
         "stderr": [sys.stderr.encoding, sys.stderr.errors],
+        "terminal": _terminal(),
     }
+
+
+def _terminal() -> list[int] | None:
+    """The size of the terminal our stdout is (None: not a terminal), which argparse
+    wraps ``--help`` to: the server's stdout is none."""
+    try:
+        size = os.get_terminal_size(sys.__stdout__.fileno())  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return None
+    return [size.columns, size.lines]
 
 
 def _relay(conn: _socket.socket) -> int:
@@ -421,6 +432,7 @@ def _answer(conn: socket.socket, ident: str) -> None:
 def _run(conn: socket.socket, request: dict) -> int:
     """``cli.run`` on the request's arguments, in its folder and umask, with stdout and
     stderr sent to the client as they are written."""
+    import shutil
     import traceback
 
     from osom_desktop import cli
@@ -428,6 +440,8 @@ def _run(conn: socket.socket, request: dict) -> int:
     saved = sys.stdout, sys.stderr, os.getcwd(), os.umask(int(request["umask"]))
     out, err = (_text_to(conn, tag, *request[name]) for tag, name in ((OUT, "stdout"), (ERR, "stderr")))
     sys.stdout, sys.stderr = out, err
+    own_size = shutil.get_terminal_size
+    shutil.get_terminal_size = _size_for(request.get("terminal"))
     try:
         os.chdir(request["cwd"])
         try:
@@ -444,9 +458,34 @@ def _run(conn: socket.socket, request: dict) -> int:
                 pass
         return code
     finally:
+        shutil.get_terminal_size = own_size
         sys.stdout, sys.stderr = saved[0], saved[1]
         os.chdir(saved[2])
         os.umask(saved[3])
+
+
+def _size_for(terminal: object) -> Callable[..., os.terminal_size]:
+    """``shutil.get_terminal_size`` as the client's process answers it: its rule
+    (COLUMNS and LINES first, the environment being the client's), with the client's
+    terminal where it asks its stdout's (the server's is none: --help came back wrapped
+    at 80 columns in a wider terminal)."""
+
+    def get_terminal_size(fallback: tuple[int, int] = (80, 24)) -> os.terminal_size:
+        sizes = []
+        for name in ("COLUMNS", "LINES"):
+            try:
+                sizes.append(int(os.environ[name]))
+            except (KeyError, ValueError):
+                sizes.append(0)
+        columns, lines = sizes
+        if columns <= 0 or lines <= 0:
+            ok = isinstance(terminal, list) and len(terminal) == 2 and all(isinstance(n, int) for n in terminal)
+            size = os.terminal_size(terminal if ok else fallback)  # type: ignore[arg-type]
+            columns = columns if columns > 0 else (size.columns or fallback[0])
+            lines = lines if lines > 0 else (size.lines or fallback[1])
+        return os.terminal_size((columns, lines))
+
+    return get_terminal_size
 
 
 def _text_to(conn: socket.socket, tag: bytes, encoding: str, errors: str) -> io.TextIOWrapper:

@@ -1,0 +1,56 @@
+"""A served ``osom check`` in a terminal says what its own process says there.
+
+argparse wraps ``--help`` to the terminal's width, which it asks of
+the process's stdout. A served check's stdout is the server's (no terminal: 80
+columns), so in a 160-column terminal ``osom check --help`` came back wrapped at 80
+when served and unwrapped in its own process (and in a 50-column one, wider than the
+terminal). Real processes on a real pseudo-terminal, served and not.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import struct
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_check_server import _env, home, wait_for_server  # noqa: F401 - home is a fixture
+
+RUN = "import sys\nfrom osom_desktop.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+
+
+def in_terminal(env: dict[str, str], columns: int, *args: str) -> tuple[int, bytes]:
+    """Exit code and what ``osom`` wrote to a terminal ``columns`` wide."""
+    env = {k: v for k, v in env.items() if k not in ("COLUMNS", "LINES")}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: its stdin, stdout and stderr are the terminal
+        try:
+            os.execve(sys.executable, [sys.executable, "-c", RUN, *args], env)
+        finally:
+            os._exit(127)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, columns, 0, 0))
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), out
+
+
+@pytest.mark.parametrize("columns", [160, 50])
+def test_help_wraps_to_the_callers_terminal(tmp_path: Path, home: Path, columns: int) -> None:  # noqa: F811
+    served, own = _env(home), _env(home, served=False)
+    in_terminal(served, columns, "check", str(tmp_path / "none.osom"))  # starts the server
+    wait_for_server(home)
+    assert in_terminal(served, columns, "check", "--help") == in_terminal(own, columns, "check", "--help")
