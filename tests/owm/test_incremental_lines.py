@@ -69,8 +69,11 @@ def test_an_add_and_its_delete_keep_the_slot_index_instead_of_reading_every_line
     doc, lines, _ = _follow(START)
     doc.update_element(doc.map.components[0].id, name="Mug")  # looks a slot up: the index is made
     index = lines._where()  # what the edits below must not throw away
+    components = lines._elements(doc.map, "components")  # id -> component, kept as well
     doc.add_element(Component(id="n", name="New", visibility=0.5, evolution=0.5))
+    doc.add_element(Link(id="nl", source="n", target=doc.map.components[0].id))
     doc.remove_elements(["n"])
     doc.update_element(doc.map.components[0].id, name="Cup")
     assert lines._where() is index
+    assert lines._elements(doc.map, "components") is components and "n" not in components
     assert lines.text() == TextLines().full(doc.map)
