@@ -5,7 +5,8 @@ modules (the contract editor brings the fitness code and the measure chart, the
 assessments the criteria catalogues), were built before the first paint although only
 the Map text tab is in front: ~0.15 s of the sample's start on a 2-core box. They are built just after it. PySide6's question to every imported module
 ("does your source mention PySide6?") is answered from the file's bytes, not through
-``inspect.getsource``, which filled the line cache with ~300 modules' source. The real
+``inspect.getsource``, which filled the line cache with ~300 modules' source. The
+cycle collector runs rarely until the window is made. The real
 ``main`` in a process of its own, as a person starts the app.
 """
 
@@ -47,6 +48,7 @@ def after_paint():
             report()
         if None not in built:
             seen["built after"] = True
+            seen["collections after"] = list(__import__("gc").get_threshold())
             seen["contract shows the sample"] = window.contract.name.text()
             report()
         QTimer.singleShot(20, all_built)
@@ -60,6 +62,7 @@ class FirstPaint(QObject):
             seen["at first paint"] = sorted(m for m in sys.modules if m.startswith(DEFERRED))
             scan = sys.modules["shibokensupport.feature"]._mod_uses_pyside
             seen["pyside scan"] = scan.__qualname__
+            seen["collections at first paint"] = list(__import__("gc").get_threshold())
             seen["source cached"] = sorted(n for n in sys.modules["linecache"].cache if "osom_desktop/views" in n)[:3]
             QTimer.singleShot(0, after_paint)
         return False
@@ -85,3 +88,9 @@ def test_sample_paints_before_the_panels_behind_tabs_are_built(tmp_path: Path) -
     # Our modules' source was never read into memory to answer PySide6.
     assert seen["pyside scan"] != "_mod_uses_pyside", seen
     assert seen["source cached"] == [], seen
+    # The cycle collector ran rarely until the window was made, as usual after.
+    import gc
+
+    assert seen["collections at first paint"][0] > 10 * gc.get_threshold()[0] or seen["collections after"] != [
+        700, 10, 10], seen
+    assert seen["collections after"] == list(gc.get_threshold()), seen
