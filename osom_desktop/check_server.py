@@ -150,19 +150,42 @@ def _private_folder(env: Mapping[str, str]) -> str | None:
 def served_or_run(argv: list[str], run_here: Callable[[list[str]], int]) -> int:
     """``osom`` with ``argv``: an ``osom check`` is sent to the warm server where one
     answers; anything else, or a check no server answered, is ``run_here``, and then a
-    server is started for the next check."""
-    place = _place(argv)
-    if place is None:
-        return run_here(argv)
+    server is started for the next check.
+
+    Ctrl-C (SIGINT) ends the process quietly, by SIGINT: a served check waits in
+    ``_relay`` nearly all its life, where Ctrl-C printed a KeyboardInterrupt traceback;
+    dying of the signal (not exiting 130) is what makes the shell running a loop of
+    checks stop the loop rather than go on to the next file."""
     try:
-        return ask(argv, *place)
-    except NoServer:
-        pass  # none answered: the check runs here, and a server is started for the next
-    environ = dict(os.environ)  # as we were started: what the server must see
-    try:
-        return run_here(argv)
-    finally:
-        start(*place, environ)
+        place = _place(argv)
+        if place is None:
+            return run_here(argv)
+        try:
+            return ask(argv, *place)
+        except NoServer:
+            pass  # none answered: the check runs here, and a server is started for the next
+        environ = dict(os.environ)  # as we were started: what the server must see
+        try:
+            return run_here(argv)
+        finally:
+            start(*place, environ)
+    except KeyboardInterrupt:
+        _die_of_sigint()
+        raise
+
+
+def _die_of_sigint() -> None:
+    """End this process by SIGINT, as Python's default handler would have, without the
+    traceback (what was written so far is flushed first)."""
+    import signal
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGINT)
 
 
 def _place(argv: list[str]) -> tuple[str, str] | None:
