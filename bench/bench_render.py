@@ -1,6 +1,6 @@
 """Canvas and image-export timings on generated maps (not a test: asserts nothing).
 
-    .venv/bin/python bench/bench_render.py [--runs 5] [--sizes 250,1000,5000]
+    .venv/bin/python bench/bench_render.py [--runs 5] [--sizes 250,1000,5000] [--only png]
 
 For each size (components; links = 2x components), with seeded random maps:
 - build:        MapScene(document): every item created and laid out
@@ -10,7 +10,8 @@ For each size (components; links = 2x components), with seeded random maps:
 - drag step:    document.move_components for one component + the scene's refresh of
                 its items, as one mouse-move of a drag does (far under 16 ms)
 - drag+paint:   the same plus repainting the area that changed into an image
-Prints median and min milliseconds, and the machine.
+Prints median and min milliseconds, and the machine. ``--only png`` (or svg, build,
+paint, drag) times that row alone: quicker before/after pairs on a shared machine.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="250,1000,5000")
     parser.add_argument("--links", choices=("random", "local"), default="random",
                         help="random: across the whole map (worst case); local: down the value chain, nearby")
+    parser.add_argument("--only", choices=("build", "paint", "svg", "png", "drag"),
+                        help="time only this operation")
     args = parser.parse_args()
     ensure_qt_app()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -84,10 +87,16 @@ def main() -> None:
         def build(doc: Document = doc) -> None:
             MapScene(doc).close()
 
-        rows.append(("build scene", n, *timed(build, runs)))
-        rows.append(("first paint (build + 1280x800)", n, *timed(lambda: first_paint(doc), runs)))
-        rows.append(("svg export", n, *timed(lambda: render_svg(doc, tmp / "m.svg"), runs)))
-        rows.append(("png export (scale 2)", n, *timed(lambda: render_png(doc, tmp / "m.png"), runs)))
+        if args.only in (None, "build"):
+            rows.append(("build scene", n, *timed(build, runs)))
+        if args.only in (None, "paint"):
+            rows.append(("first paint (build + 1280x800)", n, *timed(lambda: first_paint(doc), runs)))
+        if args.only in (None, "svg"):
+            rows.append(("svg export", n, *timed(lambda: render_svg(doc, tmp / "m.svg"), runs)))
+        if args.only in (None, "png"):
+            rows.append(("png export (scale 2)", n, *timed(lambda: render_png(doc, tmp / "m.png"), runs)))
+        if args.only not in (None, "drag"):
+            continue
 
         scene = MapScene(doc)
         rnd = random.Random(7)
