@@ -138,3 +138,29 @@ def test_changes_since_the_last_assessment_from_the_view_menu_before_its_panel_i
     assert not w.assessments.changes_button.isChecked()
     w.stack.setClean()
     w._force_modified = False
+
+
+def test_a_dock_shortcut_before_its_panel_is_built_brings_it_with_the_focus(qtbot, tmp_path: Path) -> None:
+    """Ctrl+Shift+G (View > Guidance) from the first frame: the panel is built, in front,
+    and has the focus, as when it was built at start."""
+    from PySide6.QtWidgets import QApplication
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_path(_service(tmp_path, "Kettle", "Boils water"))
+    w.show()
+    # A button held down (as in a drag) keeps the panels from being built after the
+    # paint: the state of a window whose shortcut is pressed in its first moments.
+    qtbot.mousePress(w.statusBar(), Qt.MouseButton.LeftButton)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=2000)
+    qtbot.wait(200)
+    assert w.built_panel("guidance") is None
+    assert w.act_show_guidance.shortcut().toString() == "Ctrl+Shift+G"
+    w.act_show_guidance.trigger()
+    qtbot.waitUntil(lambda: not w.guidance_dock.visibleRegion().isEmpty(), timeout=2000)
+    assert w.guidance_dock.widget() is w.built_panel("guidance")
+    assert w.guidance_dock.isAncestorOf(QApplication.focusWidget())
+    qtbot.mouseRelease(w.statusBar(), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.built_panel("governance_records") is not None, timeout=3000)
+    w.stack.setClean()
