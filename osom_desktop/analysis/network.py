@@ -177,8 +177,8 @@ class Network:
         return bool(self.graph.nodes[node]["external"])
 
     def services(self) -> list[str]:
-        """Service ids (no external nodes), by name then file."""
-        return sorted(self.documents, key=lambda i: (normalise_name(self.documents[i].service.name), str(self.paths[i])))
+        """Service ids (no external nodes), by name as a person counts (Service 2 before Service 10), then file."""
+        return sorted(self.documents, key=lambda i: (natural_key(self.documents[i].service.name), str(self.paths[i])))
 
     def capabilities(self) -> dict[str, list[tuple[str, Component]]]:
         """Map components (not anchors) grouped by capability: key -> [(service id, component)]."""
@@ -343,7 +343,7 @@ def blast_radius(net: Network, service_id: str) -> list[dict[str, Any]]:
         {"service_id": n, "service": net.name(n), "lifecycle": str(net.lifecycle(n)), "distance": d}
         for n, d in dist.items() if n != service_id
     ]
-    return sorted(rows, key=lambda r: (r["distance"], normalise_name(r["service"])))
+    return sorted(rows, key=lambda r: (r["distance"], natural_key(r["service"])))
 
 
 def immature_dependencies(net: Network) -> list[dict[str, Any]]:
@@ -366,7 +366,7 @@ def immature_dependencies(net: Network) -> list[dict[str, Any]]:
         out.append({"kind": kind, "service_id": a, "service": net.name(a), "lifecycle": str(la),
                     "depends_on_id": b, "depends_on": net.name(b), "depends_on_lifecycle": str(lb),
                     "direct": True, "sources": sorted(net.graph.edges[a, b]["sources"])})
-    return sorted(out, key=lambda r: (r["kind"], normalise_name(r["service"]), normalise_name(r["depends_on"])))
+    return sorted(out, key=lambda r: (r["kind"], natural_key(r["service"]), natural_key(r["depends_on"])))
 
 
 def external_dependencies(net: Network) -> list[dict[str, Any]]:
@@ -374,9 +374,9 @@ def external_dependencies(net: Network) -> list[dict[str, Any]]:
     out = []
     for n in net.graph.nodes:
         if net.is_external(n):
-            users = sorted((net.name(a) for a in net.graph.predecessors(n)), key=normalise_name)
+            users = sorted((net.name(a) for a in net.graph.predecessors(n)), key=natural_key)
             out.append({"node": n, "service": net.name(n), "used_by": users})
-    return sorted(out, key=lambda r: normalise_name(r["service"]))
+    return sorted(out, key=lambda r: natural_key(r["service"]))
 
 
 def _capability_name(members: list[tuple[str, Component]]) -> str:
@@ -398,15 +398,15 @@ def duplication(net: Network) -> list[dict[str, Any]]:
             suppliers[net.provider_of(sid, c)].append((sid, c))
         if len(suppliers) < 2:
             continue
-        entries = sorted({(net.name(sid), c.name) for sid, c in members}, key=lambda e: (normalise_name(e[0]), e[1]))
+        entries = sorted({(net.name(sid), c.name) for sid, c in members}, key=lambda e: (natural_key(e[0]), e[1]))
         out.append({
             "capability": _capability_name(members),
             "entries": [list(e) for e in entries],
-            "suppliers": sorted((net.name(s) for s in suppliers), key=normalise_name),
-            "supplier_ids": sorted((s for s in suppliers if s in net.documents), key=lambda s: normalise_name(net.name(s))),
+            "suppliers": sorted((net.name(s) for s in suppliers), key=natural_key),
+            "supplier_ids": sorted((s for s in suppliers if s in net.documents), key=lambda s: natural_key(net.name(s))),
             "service_ids": sorted({sid for sid, _ in members}),
         })
-    return sorted(out, key=lambda r: (-len(r["suppliers"]), normalise_name(r["capability"])))
+    return sorted(out, key=lambda r: (-len(r["suppliers"]), natural_key(r["capability"])))
 
 
 def _built_in_house(net: Network, sid: str, c: Component) -> bool:
@@ -422,7 +422,7 @@ def custom_vs_commodity(net: Network) -> list[dict[str, Any]]:
         built, commodity = _built_and_commodity(net, members)
         if built:
             out.append(_custom_vs_commodity_row(net, members, built, commodity))
-    return sorted(out, key=lambda r: normalise_name(r["capability"]))
+    return sorted(out, key=lambda r: natural_key(r["capability"]))
 
 
 def _built_and_commodity(
@@ -806,7 +806,7 @@ def network_report(net: Network, today: dt.date | None = None, answered: Network
     affected = a.affected
     services = []
     for row in a.rows:
-        hit = sorted(affected[row["service_id"]], key=lambda n: normalise_name(net.name(n)))
+        hit = sorted(affected[row["service_id"]], key=lambda n: natural_key(net.name(n)))
         services.append({**row, "affected_if_fails": [{"service_id": n, "service": net.name(n)} for n in hit]})
     return {
         "today": a.today.isoformat(),

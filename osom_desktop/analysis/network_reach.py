@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from osom_desktop.analysis.directory import normalise_name
+from osom_desktop.analysis.directory import natural_key, normalise_name
 from osom_desktop.model.service import LifecycleStage
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ def _immature_and_retired(
     names: dict[str, str], lifecycle: dict[str, LifecycleStage],
 ) -> tuple[list[str], list[str]]:
     """The services in discovery or alpha, and the retired ones, each in name order."""
-    key = {n: normalise_name(names[n]) for n in lifecycle}
+    key = {n: natural_key(names[n]) for n in lifecycle}  # as a person counts: Service 2 before 10
     # In name order once, not once per service (ties: by id, so the order is always the same).
     immature = sorted((n for n, life in lifecycle.items() if life in _IMMATURE), key=lambda n: (key[n], n))
     retired = sorted((n for n, life in lifecycle.items() if life is LifecycleStage.RETIRED), key=lambda n: (key[n], n))
