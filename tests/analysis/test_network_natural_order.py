@@ -54,3 +54,32 @@ def test_the_executive_pack_lists_its_services_in_natural_order(tmp_path: Path) 
     html = render_executive_html(executive_context(net, folder, TODAY))
     sections = re.findall(r"<h3[^>]*>\s*(Service \d+)\s*</h3>", html)
     assert sections == WANTED, sections
+
+
+def test_a_service_overdue_for_two_reasons_is_one_overdue_service(tmp_path: Path) -> None:
+    """Live, last assessed long ago, and no assessment of its move into live: two
+    reasons, one service. The pack said "2 services are overdue an assessment: Stale,
+    Stale" (at 40 services: "32 services", with eight named twice), and the window
+    listed Stale twice under "Assessments overdue"."""
+    import datetime as dt
+    import html as html_module
+
+    from tests.analysis.services import transition
+
+    folder = tmp_path / "estate"
+    saved(document("Stale", sid="svc-stale", lifecycle=LifecycleStage.LIVE,
+                   assessments=[transition(LifecycleStage.BETA, dt.date(2024, 1, 1))]), folder)
+    saved(document("Once", sid="svc-once", lifecycle=LifecycleStage.LIVE,
+                   assessments=[transition(LifecycleStage.LIVE, dt.date(2024, 1, 1))]), folder)
+    net = load_network(folder)
+    a = answer(net, TODAY)
+    group = next(g for g in a.groups if g["title"] == "Assessments overdue")
+    messages = [e["finding"].message for e in group["items"]]
+    assert len(messages) == 2, messages
+    stale = next(m for m in messages if m.startswith("Stale: "))
+    assert "12 months" in stale and "move into live" in stale  # both reasons, in one finding
+    text = html_module.unescape(re.sub(r"<[^>]+>", "", render_executive_html(executive_context(net, folder, TODAY))))
+    said = re.search(r"(\d+) services are overdue an assessment: (.*?)\.? Each service", text)
+    assert said is not None, text
+    assert said.group(1) == "2"
+    assert sorted(n.strip() for n in said.group(2).split(",")) == ["Once", "Stale"]
