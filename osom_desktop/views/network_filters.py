@@ -114,10 +114,11 @@ def services_shown(network: Network, groups: Sequence[Group], life: str, kind: s
 
 def services_named_like(network: Network, text: str) -> list[str]:
     """The nodes whose names hold ``text`` (case and spacing aside): those whose names
-    start with it first, each part in name order, so Enter steps through the likeliest."""
+    start with it first, each part in name order as a person counts (Service 2 before
+    Service 10, as the Services table sorts), so Enter steps through the likeliest."""
     q = normalise_name(text)
     if not q:
         return []
-    names = sorted(network.graph.nodes, key=lambda n: normalise_name(network.name(n)))
+    names = sorted(network.graph.nodes, key=lambda n: (natural_key(network.name(n)), n))
     starts = [n for n in names if normalise_name(network.name(n)).startswith(q)]
     return starts + [n for n in names if q in normalise_name(network.name(n)) and n not in starts]

@@ -61,3 +61,22 @@ def test_opening_a_findings_map_keeps_the_findings_tree_and_the_selection(qtbot,
     qtbot.keyClick(tree, Qt.Key.Key_Down)
     assert tree.currentItem() is not None and tree.currentItem() is not head
     assert tree.currentItem().parent() is head.child(0) or tree.currentItem().parent() is None
+
+
+def test_enter_in_the_search_steps_through_services_as_a_person_counts(qtbot, tmp_path: Path) -> None:
+    """Typing "service 1" and pressing Enter stepped Service 1, 10, 100, 101, ..., 109,
+    11: the order of the letters, not the one the Services table shows."""
+    from tests.analysis.services import document, saved
+    from tests.views.test_network_tester_round import loaded
+
+    for n in (1, 2, 10, 11, 12, 100, 101):
+        saved(document(f"Service {n}", sid=f"svc-{n}"), tmp_path)
+    w = loaded(qtbot, tmp_path)
+    qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert w.search_edit.hasFocus()
+    qtbot.keyClicks(w.search_edit, "service 1")
+    seen = [w.result.network.name(w.selected_services()[0])]
+    for _ in range(4):
+        qtbot.keyClick(w.search_edit, Qt.Key.Key_Return)
+        seen.append(w.result.network.name(w.selected_services()[0]))
+    assert seen == ["Service 1", "Service 10", "Service 11", "Service 12", "Service 100"]
