@@ -132,6 +132,12 @@ class Network:
 
     def _link(self) -> None:
         self._settle_duplicates()
+        # The documents in name order as a person counts, not the order the files were
+        # read: what iterates them (the governance table of the pack and the window, the
+        # pack's lists) listed a folder of team folders as Service 0, 10, 20, 1, 11, ...
+        order = self.services()
+        self.documents = {sid: self.documents[sid] for sid in order}
+        self.paths = {sid: self.paths[sid] for sid in order}
         by_name: dict[str, str] = {}
         for sid in sorted(self.documents, key=lambda i: (normalise_name(self.documents[i].service.name), str(self.paths[i]))):
             by_name.setdefault(normalise_name(self.documents[sid].service.name), sid)

@@ -83,3 +83,17 @@ def test_a_service_overdue_for_two_reasons_is_one_overdue_service(tmp_path: Path
     assert said is not None, text
     assert said.group(1) == "2"
     assert sorted(n.strip() for n in said.group(2).split(",")) == ["Once", "Stale"]
+
+
+def test_governance_across_the_network_lists_services_in_natural_order(tmp_path: Path) -> None:
+    """The pack's "Governance across the network" table followed the order the files
+    were read in: at 40 services in ten team folders, Service 0, 10, 20, 30, 1, 11, ..."""
+    from osom_desktop.analysis.governance import network_governance
+
+    folder = tmp_path / "estate"
+    for n in NUMBERS:  # each in a team folder of its own, read team by team
+        saved(document(f"Service {n}", sid=f"svc-{n}"), folder / f"team-{n % 3}")
+    net = load_network(folder)
+    report = network_governance(((d.service.name, d) for d in net.documents.values()), TODAY)
+    assert list(report.as_json()["actions"]) == WANTED
+    assert [name for name, _row in report.heat_map.rows] == WANTED
