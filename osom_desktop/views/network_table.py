@@ -75,6 +75,8 @@ def make_guidance_table() -> QTableWidget:
     table = QTableWidget(0, len(GUIDANCE_COLUMNS))
     table.setHorizontalHeaderLabels([h for _, h in GUIDANCE_COLUMNS])
     table.setSortingEnabled(True)
+    # As the services table: Qt's default is descending, and the table opened G-39 first.
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)

@@ -80,3 +80,29 @@ def test_enter_in_the_search_steps_through_services_as_a_person_counts(qtbot, tm
         qtbot.keyClick(w.search_edit, Qt.Key.Key_Return)
         seen.append(w.result.network.name(w.selected_services()[0]))
     assert seen == ["Service 1", "Service 10", "Service 11", "Service 12", "Service 100"]
+
+
+def test_the_guidance_table_opens_in_item_order_as_a_person_counts(qtbot, tmp_path: Path) -> None:
+    """The guidance table opened sorted by item, descending (G-39, G-38, ..., Qt's
+    default), under a header whose arrow the person reads as ascending."""
+    import datetime as dt
+
+    from osom_desktop.model.service import DecisionStatus, GuidanceDecision, GuidanceItem
+    from tests.analysis.services import document, saved
+    from tests.views.test_network_tester_round import loaded
+
+    for n, items in ((1, (5, 39)), (2, (10, 2))):
+        doc = document(f"Service {n}", sid=f"svc-{n}")
+        for i in items:
+            doc.decisions.append(GuidanceDecision(
+                guidance=GuidanceItem(id=f"G-{i}", title=f"Guidance {i}", text="Do it."),
+                status=DecisionStatus.REJECTED, reason="does not fit our users", decided_by="Ada",
+                decided_on=dt.date(2026, 1, 1)))
+        saved(doc, tmp_path)
+    w = loaded(qtbot, tmp_path)
+    at = w.tabs.tabBar().tabRect(w.tabs.indexOf(w.guidance)).center()
+    qtbot.mouseClick(w.tabs.tabBar(), Qt.MouseButton.LeftButton, pos=at)
+    assert w.tabs.currentWidget() is w.guidance
+    items = [w.guidance.item(r, 0).text() for r in range(w.guidance.rowCount())]
+    assert items == ["G-2", "G-5", "G-10", "G-39"]
+    assert w.guidance.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
