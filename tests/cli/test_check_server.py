@@ -229,7 +229,8 @@ def test_each_environment_and_each_version_of_the_code_has_its_own_server(tmp_pa
     package = tmp_path / "pkg"
     (package / "sub").mkdir(parents=True)
     (package / "sub" / "checks.py").write_text("RULE = 1\n")
-    env = {"HOME": "/home/a", "TZ": "UTC", "PWD": "/x", "_": "/usr/bin/osom", "XDG_RUNTIME_DIR": str(tmp_path)}
+    runtime = tempfile.mkdtemp(prefix="osom-rt-", dir="/tmp")  # short: a socket's path has ~100 bytes
+    env = {"HOME": "/home/a", "TZ": "UTC", "PWD": "/x", "_": "/usr/bin/osom", "XDG_RUNTIME_DIR": runtime}
     base = check_server.identity(str(package), env)
 
     # A shell's own bookkeeping does not matter; anything else the check could read does.
@@ -243,8 +244,10 @@ def test_each_environment_and_each_version_of_the_code_has_its_own_server(tmp_pa
     # The same place: the one server there is asked, sees other code and leaves (below).
     assert check_server.socket_path(changed, env) == check_server.socket_path(base, env)
     elsewhere = {**env, "OSOM_HOME": str(tmp_path / "other")}
+    assert check_server.socket_path(base, env) is not None
     assert check_server.socket_path(check_server.identity(str(package), elsewhere), elsewhere) != \
         check_server.socket_path(base, env)
+    shutil.rmtree(runtime)
 
 
 def test_edited_code_replaces_its_server_instead_of_adding_one(tmp_path: Path, home: Path) -> None:
