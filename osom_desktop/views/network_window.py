@@ -29,6 +29,7 @@ child process (network_export_ask, network_export).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QFileSystemWatcher, QPointF, QSize, Qt, QTimer, Signal
@@ -99,6 +100,18 @@ WATCH_SLICE = 250  # paths added to the file watcher a turn
 SELECT_HINT = "Select a service to see what it depends on and what is affected if it fails."
 
 
+def folder_listing(path: str) -> frozenset[tuple[str, int]] | None:
+    """What of a folder the network reads: its service files and subfolders that are not
+    hidden (as ``watched_paths``), each with its inode, as a save replaces its file with a
+    new one (the file's own watch reports changes made in place). None: not a folder."""
+    try:
+        with os.scandir(path) as entries:
+            return frozenset((e.name, e.inode()) for e in entries if not e.name.startswith(".")
+                             and (e.name.lower().endswith(SERVICE_SUFFIX) or e.is_dir()))
+    except OSError:
+        return None
+
+
 def hub_centre(result: NetworkResult) -> QPointF | None:
     """The middle of the most depended-on service's box (the most services affected if
     it fails, then the most direct dependents): where the default view starts when the
@@ -147,6 +160,7 @@ class NetworkWindow(QMainWindow):
         self._refreshing = False  # the running load is an automatic refresh (the old answer stays shown)
         self.watcher = QFileSystemWatcher(self)
         self._to_watch: list[str] = []  # paths not watched yet, added a slice a turn (``_watch_some``)
+        self._listings: dict[str, frozenset[tuple[str, int]]] = {}  # watched folder -> ``folder_listing``
         self._watching = False
         self.watcher.directoryChanged.connect(self._changed_on_disk)
         self.watcher.fileChanged.connect(self._changed_on_disk)
@@ -393,7 +407,18 @@ class NetworkWindow(QMainWindow):
             network, self._governance_pending = self._governance_pending, None
             self.governance_tab.show_network(network)
 
-    def _changed_on_disk(self, _path: str = "") -> None:
+    def _changed_on_disk(self, path: str = "") -> None:
+        if path in self._listings:
+            now = folder_listing(path)
+            if now is not None and now == self._listings[path]:
+                # Only hidden files came or went (a map opened from here puts its lock
+                # file, .~lock.NAME#, beside the service files): nothing the network
+                # reads. Each map opened and closed reloaded the window twice.
+                return
+            if now is None:
+                del self._listings[path]
+            else:
+                self._listings[path] = now
         self.refresh_timer.start()  # (re)starts the delay
 
     def _watch(self, result: NetworkResult | None) -> None:
@@ -404,6 +429,8 @@ class NetworkWindow(QMainWindow):
         queued = set(self._to_watch)
         if watched - paths:
             self.watcher.removePaths(sorted(watched - paths))
+            for gone in watched - paths:
+                self._listings.pop(gone, None)
         self._to_watch = [p for p in self._to_watch if p in paths]
         new = paths - watched - queued
         if new:
@@ -423,6 +450,13 @@ class NetworkWindow(QMainWindow):
         batch, self._to_watch = self._to_watch[:WATCH_SLICE], self._to_watch[WATCH_SLICE:]
         if batch:
             self.watcher.addPaths(batch)
+            # What each folder holds as it starts being watched, to tell a change of it
+            # from hidden files coming and going (``_changed_on_disk``).
+            for p in batch:
+                if not p.lower().endswith(SERVICE_SUFFIX):
+                    listing = folder_listing(p)
+                    if listing is not None:
+                        self._listings[p] = listing
         self._watching = bool(self._to_watch)
         if self._watching:
             QTimer.singleShot(STEP_WAIT_MS, self, self._watch_some)

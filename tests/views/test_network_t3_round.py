@@ -106,3 +106,39 @@ def test_the_guidance_table_opens_in_item_order_as_a_person_counts(qtbot, tmp_pa
     items = [w.guidance.item(r, 0).text() for r in range(w.guidance.rowCount())]
     assert items == ["G-2", "G-5", "G-10", "G-39"]
     assert w.guidance.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+
+
+def test_opening_and_closing_a_map_does_not_reload_the_network(qtbot, tmp_path: Path) -> None:
+    """The map's lock file (hidden, ``.~lock.NAME#``) beside the service files is nothing
+    the network reads; its coming and going reloaded the whole window (the graph drawn
+    again) twice per map opened. A service file saved there still does (last check)."""
+    from osom_desktop.app import DesktopApp
+    from osom_desktop.views.network_window import REFRESH_DELAY_MS
+    from tests.analysis.services import document, saved
+    from tests.views.test_network_tester_round import click_node
+
+    folder = tmp_path / "estate"  # not tmp_path: the tests' settings are written there
+    folder.mkdir()
+    cycle_folder(folder)
+    desktop = DesktopApp()
+    w = desktop.open_network(folder)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.result is not None and not w.is_loading() and not w.scene.drawing
+                    and not w._to_watch, timeout=30000)
+    before = w.result
+    click_node(qtbot, w, "Payments")
+    qtbot.mouseClick(w.open_button, Qt.MouseButton.LeftButton)
+    assert len(desktop.windows) == 1
+    mw = desktop.windows[0]  # closed below (it deletes itself), so not given to qtbot
+    assert list(folder.glob(".~lock.*#"))  # the map holds its lock file
+    qtbot.wait(REFRESH_DELAY_MS + 700)
+    assert w.result is before and not w.is_loading()
+    mw.close()
+    qtbot.waitUntil(lambda: not list(folder.glob(".~lock.*#")), timeout=10000)
+    qtbot.wait(REFRESH_DELAY_MS + 700)
+    assert w.result is before and not w.is_loading()
+    saved(document("Library", sid="svc-library"), folder)  # a real change is still seen
+    qtbot.waitUntil(lambda: w.result is not before and "Library" in [r["name"] for r in w.result.rows]
+                    and not w.is_loading(), timeout=30000)
