@@ -1,10 +1,10 @@
 """What tester T3 met in the network window, each checked as met: real .osom files, the
 real window and app, mouse clicks and key presses.
 
-Double-clicking a finding opens its map; the app puts its lock file beside the service
-file, the folder's watch sees it and the window refreshes. The refresh rebuilt the
-findings tree closed, so the person who came back for the next finding found every
-kind folded and their place lost, and a finding's services (several selected) came
+Double-clicking a finding opens its map; the app put its lock file beside the service
+file, the folder's watch saw it and the window refreshed (as it still does for a
+service saved there meanwhile). The refresh rebuilt the findings tree closed, so the
+person who came back for the next finding found every kind folded and their place lost, and a finding's services (several selected) came
 back as one of them, chosen by the scene's order, with that one's blast radius.
 """
 
@@ -19,14 +19,18 @@ from tests.views.test_network_tester_round import cycle_folder
 
 def test_opening_a_findings_map_keeps_the_findings_tree_and_the_selection(qtbot, tmp_path: Path) -> None:
     from osom_desktop.app import DesktopApp
+    from tests.analysis.services import document, saved
 
-    cycle_folder(tmp_path)
+    folder = tmp_path / "estate"  # not tmp_path: the tests' settings are written there
+    folder.mkdir()
+    cycle_folder(folder)
     desktop = DesktopApp()
-    w = desktop.open_network(tmp_path)
+    w = desktop.open_network(folder)
     qtbot.addWidget(w)
     w.resize(1280, 800)
     qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: w.result is not None and not w.is_loading() and not w.scene.drawing, timeout=30000)
+    qtbot.waitUntil(lambda: w.result is not None and not w.is_loading() and not w.scene.drawing
+                    and not w._to_watch, timeout=30000)
     w.tabs.setCurrentWidget(w.findings)
     tree = w.findings
     head = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
@@ -46,7 +50,8 @@ def test_opening_a_findings_map_keeps_the_findings_tree_and_the_selection(qtbot,
     for mw in desktop.windows:
         qtbot.addWidget(mw)
     assert len(desktop.windows) == 1
-    # The map's lock file beside the service files makes the window refresh.
+    # While the map is open a colleague saves a service into the folder: the window refreshes.
+    saved(document("Library", sid="svc-library"), folder)
     qtbot.waitUntil(lambda: w.result is not before and not w.is_loading() and not w.scene.drawing, timeout=30000)
     qtbot.wait(50)
 
