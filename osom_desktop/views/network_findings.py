@@ -205,7 +205,9 @@ def open_target(item: QTreeWidgetItem | None, groups: Sequence[Group], network: 
     selected (its next on the loop, or for a service off the loop its first dependency in
     the group); a finding naming a chain (A rests on B through X) opens A with its
     component from X; otherwise the first service named, with the finding's element
-    selected when it is a component of that map."""
+    selected when it is a component of that map. A kind of finding opens no map (None):
+    it opened its first service's, which the person had not asked for; the tree opens
+    the row instead."""
     ids = named_ids(item)
     if item is None or not ids:
         return None
@@ -215,7 +217,7 @@ def open_target(item: QTreeWidgetItem | None, groups: Sequence[Group], network: 
     elif parent is not None and parent.parent() is not None:
         finding, chain = _finding_at(parent, groups), named_ids(parent)  # a service a finding names
     else:
-        return ids[0], None  # a kind of finding: its first service
+        return None  # a kind of finding
     if finding is not None and finding.code == "dependency-cycle" and len(chain) >= 2:
         return _cycle_target(network, chain, None if chain is ids else ids[0])
     node = ids[0]

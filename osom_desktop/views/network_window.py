@@ -988,7 +988,11 @@ class NetworkWindow(QMainWindow):
                     self._open_row(row)
                     return True
             elif obj is self.findings:
-                self._open_finding(self.findings.currentItem())
+                item = self.findings.currentItem()
+                if item is not None and item.parent() is None:  # a kind of finding: opened or closed, as a double-click does
+                    item.setExpanded(not item.isExpanded())
+                else:
+                    self._open_finding(item)
                 return True
         return super().eventFilter(obj, event)
 

@@ -147,3 +147,41 @@ def test_opening_and_closing_a_map_does_not_reload_the_network(qtbot, tmp_path: 
     saved(document("Library", sid="svc-library"), folder)  # a real change is still seen
     qtbot.waitUntil(lambda: w.result is not before and "Library" in [r["name"] for r in w.result.rows]
                     and not w.is_loading(), timeout=30000)
+
+
+def test_double_click_or_enter_on_a_kind_of_finding_opens_it_not_a_map(qtbot, tmp_path: Path) -> None:
+    """Double-clicking "Dependency cycles (1)" (or Enter on it) opened the map of its
+    first service, a map the person had not asked for; it opens the row, as a tree does."""
+    from osom_desktop.app import DesktopApp
+
+    folder = tmp_path / "estate"
+    folder.mkdir()
+    cycle_folder(folder)
+    desktop = DesktopApp()
+    w = desktop.open_network(folder)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.result is not None and not w.is_loading() and not w.scene.drawing, timeout=30000)
+    w.tabs.setCurrentWidget(w.findings)
+    tree = w.findings
+    head = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+                if tree.topLevelItem(i).text(0).startswith("Dependency cycles"))
+    at = tree.visualItemRect(head).center()
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert desktop.windows == []
+    assert head.isExpanded()
+    tree.setFocus()
+    tree.setCurrentItem(head)
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert desktop.windows == []
+    assert not head.isExpanded()
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert head.isExpanded() and head.childCount() == 1
+    # A finding's row still opens its map with Enter.
+    tree.setCurrentItem(head.child(0))
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    for mw in desktop.windows:
+        qtbot.addWidget(mw)
+    assert len(desktop.windows) == 1
