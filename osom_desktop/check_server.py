@@ -54,6 +54,12 @@ _MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux, 104 on macOS
 # A frame: one tag byte and a 4-byte length, then the payload.
 _HEADER = struct.Struct("!cI")
 OUT, ERR, EXIT, REFUSED = b"o", b"e", b"x", b"r"
+STARTED = b"s"  # the server has taken the request and runs it
+# A client that hears nothing from the server this long runs the check itself: the
+# server answers one check at a time, and the one before may be stuck writing to a
+# reader that stopped reading (``osom check … | less``), which held up every other
+# check of the user until the pager quit.
+FIRST_FRAME_SECONDS = 2.0
 EXIT_BROKEN_PIPE = 141  # cli's: what a shell reports for a tool SIGPIPE ended
 
 
@@ -213,6 +219,7 @@ def ask(argv: list[str], ident: str, path: str) -> int:
             _send(conn, marshal.dumps(_request(argv, ident)))
         except OSError as exc:
             raise NoServer(str(exc)) from None
+        conn.settimeout(FIRST_FRAME_SECONDS)  # until the server says it has started: see FIRST_FRAME_SECONDS
         return _relay(conn)
     finally:
         conn.close()
@@ -250,11 +257,14 @@ def _relay(conn: _socket.socket) -> int:
         try:
             tag, size = _HEADER.unpack(_exactly(conn, _HEADER.size))
             payload = _exactly(conn, size)
-        except OSError:
+        except OSError:  # TimeoutError among them: no word from a busy server
             if wrote:  # part of the answer is out: running it again would repeat it
                 sys.stderr.write("osom: the check server stopped before the check ended; run it again\n")
                 return 2
-            raise NoServer("the server closed the connection") from None
+            raise NoServer("the server closed the connection or did not answer") from None
+        conn.settimeout(None)  # it has answered: a long check is waited for
+        if tag == STARTED:
+            continue
         if tag == EXIT:
             return int(payload)
         if tag == REFUSED:
@@ -443,6 +453,7 @@ def _answer(conn: socket.socket, ident: str) -> None:
         _frame(conn, REFUSED, b"another version or environment")
         raise _Replaced  # the code changed here: the client runs the check and starts its successor
     try:
+        _frame(conn, STARTED, b"")
         code = _run(conn, request)
     except OSError:  # the client went away
         return

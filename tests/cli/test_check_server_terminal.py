@@ -108,3 +108,35 @@ def test_ctrl_c_while_served_stops_the_loop_without_a_traceback(tmp_path: Path, 
     assert b"Traceback" not in out and b"KeyboardInterrupt" not in out, out
     assert b"NEXT-" not in out and b"LOOP-DONE" not in out, out  # the shell stopped the loop
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == 2, status
+
+
+def test_a_reader_that_stops_reading_does_not_hold_up_other_checks(tmp_path: Path, home: Path) -> None:  # noqa: F811
+    """``osom check many.osom ... | less``: the pager stops reading, so the server, which
+    answers one check at a time, waits to write to it; every other ``osom check`` of the
+    user (another terminal's loop) waited with it, until the pager quit. One that gets
+    no word from the server within ``FIRST_FRAME_SECONDS`` runs in its own process."""
+    import subprocess
+    import time
+
+    from osom_desktop import check_server
+    from tests.analysis.services import document, saved
+    from tests.cli.test_check_server import check
+
+    target = saved(document("Payments", sid="svc-pay"), tmp_path / "services")
+    served, own = _env(home), _env(home, served=False)
+    check(served, target)  # starts the server
+    wait_for_server(home)
+    # ~1 MB of answers to a reader that never reads: the server blocks writing to it.
+    stuck = subprocess.Popen([sys.executable, "-c", RUN, "check", *[str(target)] * 4000],
+                             env=served, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        time.sleep(3)
+        assert stuck.poll() is None
+        began = time.monotonic()
+        by_server = check(served, target)
+        took = time.monotonic() - began
+        assert by_server[:3] == check(own, target)[:3]
+        assert took < check_server.FIRST_FRAME_SECONDS + 10
+    finally:
+        stuck.kill()
+        stuck.communicate()
