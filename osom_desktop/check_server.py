@@ -15,6 +15,10 @@ How it goes:
   read afresh, so no verdict can be stale.
 - No server (none yet, or it stopped): the check runs in the process as it always did,
   then a server is started in the background for the next ``osom check`` (``start``).
+  So does a check the server has not started within ``FIRST_FRAME_SECONDS`` (it is busy
+  writing to a reader that stopped reading, ``osom check … | less``).
+- Ctrl-C ends the client quietly by SIGINT, so a shell stops its loop; argparse's
+  ``--help`` wraps to the client's terminal, not the server's (none).
 - A server answers only a client of the same user (the socket's folder is the user's,
   mode 0700, and the peer's uid is checked) with the same code (every module's mtime and
   size), the same Python and the same environment (``identity``): anything else gets or
