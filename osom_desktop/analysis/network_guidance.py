@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from osom_desktop.analysis.directory import natural_key
 from osom_desktop.analysis.review_dates import review_overdue
 from osom_desktop.guidance.versions import version_key
 from osom_desktop.model.service import DecisionStatus
@@ -48,4 +49,6 @@ def guidance_rejections(net: Network, today: dt.date) -> list[dict[str, Any]]:
                 "review_overdue": review_overdue(d, today),
                 "newer_version": latest if version_key(latest) > version_key(d.guidance.version) else None,
             })
-    return sorted(out, key=lambda r: (r["guidance_id"], r["service"].casefold()))
+    # Items and services as a person counts them (G-2 before G-10, Service 2 before Service
+    # 10): the window's table keeps this order among a sorted column's equal cells.
+    return sorted(out, key=lambda r: (natural_key(r["guidance_id"]), natural_key(r["service"]), r["guidance_id"]))

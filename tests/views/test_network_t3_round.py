@@ -96,7 +96,7 @@ def test_the_guidance_table_opens_in_item_order_as_a_person_counts(qtbot, tmp_pa
     from tests.analysis.services import document, saved
     from tests.views.test_network_tester_round import loaded
 
-    for n, items in ((1, (5, 39)), (2, (10, 2))):
+    for n, items in ((1, (5, 39)), (2, (10, 2, 5)), (10, (5,))):
         doc = document(f"Service {n}", sid=f"svc-{n}")
         for i in items:
             doc.decisions.append(GuidanceDecision(
@@ -108,8 +108,10 @@ def test_the_guidance_table_opens_in_item_order_as_a_person_counts(qtbot, tmp_pa
     at = w.tabs.tabBar().tabRect(w.tabs.indexOf(w.guidance)).center()
     qtbot.mouseClick(w.tabs.tabBar(), Qt.MouseButton.LeftButton, pos=at)
     assert w.tabs.currentWidget() is w.guidance
-    items = [w.guidance.item(r, 0).text() for r in range(w.guidance.rowCount())]
-    assert items == ["G-2", "G-5", "G-10", "G-39"]
+    rows = [(w.guidance.item(r, 0).text(), w.guidance.item(r, 3).text()) for r in range(w.guidance.rowCount())]
+    # An item's rejections by service as a person counts too (Service 10 came before Service 2).
+    assert rows == [("G-2", "Service 2"), ("G-5", "Service 1"), ("G-5", "Service 2"), ("G-5", "Service 10"),
+                    ("G-10", "Service 2"), ("G-39", "Service 1")]
     assert w.guidance.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
 
 
