@@ -561,7 +561,9 @@ def run(argv: Sequence[str]) -> int:
             sys.stdout.flush()  # a closed pipe shows here, not as a message at interpreter exit
             return code
         except KeyboardInterrupt:
-            return 130
+            # Not exit 130: the process ends by SIGINT (check_server.served_or_run, which
+            # main and the osom script go through), so a shell loop of checks stops.
+            raise
         except Exception as exc:  # noqa: BLE001 - every failure ends as one line
             if _broken_pipe(exc):
                 raise

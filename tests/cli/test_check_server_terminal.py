@@ -140,3 +140,49 @@ def test_a_reader_that_stops_reading_does_not_hold_up_other_checks(tmp_path: Pat
     finally:
         stuck.kill()
         stuck.communicate()
+
+
+def test_ctrl_c_in_its_own_process_stops_the_loop_too(tmp_path: Path, home: Path) -> None:  # noqa: F811
+    """With the server off (or on a session's first check), Ctrl-C ended the check with
+    exit 130: the shell went on to the next file, so a loop over 200 files printed 199
+    verdicts and silently skipped one. It ends by SIGINT, as when served."""
+    import select
+    import shlex
+    import shutil
+    import time
+
+    from tests.analysis.services import document, saved
+
+    first = saved(document("Payments", sid="svc-pay"), tmp_path / "services")
+    files = [first]
+    for i in range(300):  # a check long enough to be interrupted in the middle
+        files.append(first.with_name(f"copy-{i}.osom"))
+        shutil.copy2(first, files[-1])
+    check = shlex.join([sys.executable, "-c", RUN, "check", *map(str, files)])
+    loop = f"for i in 1 2 3; do {check} >/dev/null 2>&1; echo NEXT-$i; done; echo LOOP-DONE"
+    pid, fd = pty.fork()
+    if pid == 0:
+        try:
+            os.execve("/bin/bash", ["bash", "-c", loop], _env(home, served=False))
+        finally:
+            os._exit(127)
+    time.sleep(1.5)  # well inside the first check (Python, the modules, 300 files)
+    os.write(fd, b"\x03")
+    out, end = b"", time.monotonic() + 60
+    while time.monotonic() < end:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if not ready:
+            if os.waitpid(pid, os.WNOHANG)[0]:
+                break
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert b"NEXT-" not in out and b"LOOP-DONE" not in out, out
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == 2, status
