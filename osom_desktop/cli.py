@@ -319,6 +319,8 @@ def cmd_network(args: argparse.Namespace) -> int:
 
     json: the report as data; html, pdf: the executive pack (the network, then every service's pack).
     """
+    if args.format is None:
+        args.format = _network_format(args.output)
     if args.format == "pdf" and args.output == "-":
         raise UsageError("a PDF is written to a file: give -o NETWORK.pdf")
     from osom_desktop.analysis.network import load_network
@@ -334,6 +336,18 @@ def cmd_network(args: argparse.Namespace) -> int:
     if args.format in ("html", "pdf"):
         return _network_executive_pack(net, folder, args)
     return _network_json(net, folder, args)
+
+
+# As ``osom pack`` does, ``osom network`` takes the form from the output's extension.
+_NETWORK_FORMATS = {".json": "json", ".html": "html", ".htm": "html", ".pdf": "pdf", ".yaml": "backstage", ".yml": "backstage"}
+
+
+def _network_format(output: str) -> str:
+    fmt = _NETWORK_FORMATS.get(Path(output).suffix.lower()) if output != "-" else None
+    if fmt is None:
+        raise UsageError(f"{output}: give --format (json, html, pdf, backstage), or an output ending in "
+                         ".json, .html, .pdf or .yaml")
+    return fmt
 
 
 def _network_executive_pack(net: Network, folder: Path, args: argparse.Namespace) -> int:
@@ -514,9 +528,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                     "then each service's governance pack).",
     )
     net.add_argument("folder", help="folder holding .osom files (searched recursively)")
-    net.add_argument("--format", "-f", required=True, choices=["json", "html", "pdf", "backstage"],
+    net.add_argument("--format", "-f", choices=["json", "html", "pdf", "backstage"],
                      help="json: the report as data; html, pdf: the executive pack; "
-                          "backstage: catalog-info.yaml entities")
+                          "backstage: catalog-info.yaml entities (default: from the output's extension)")
     net.add_argument("-o", "--output", required=True, help="output file, or - for stdout (json, html, backstage)")
     net.add_argument("--pack-url", help="backstage: where the services' governance packs are published "
                                         "(each entity links to PACK_URL/<file name>.html)")
@@ -614,6 +628,10 @@ def _report_failure(exc: Exception, src: Path | None = None) -> int:
     exit 2. ``src``: the file it was about, named when the message does not name it."""
     if isinstance(exc, OsomError):
         message = str(exc)
+        from osom_desktop.storage.errors import ChangedOutsideError
+
+        if isinstance(exc, ChangedOutsideError):  # the way out, for an edit made on purpose
+            message += " (if you changed it on purpose, pass --trust-edits)"
     elif isinstance(exc, OSError):
         where = exc.filename or ""
         message = f"{where}: {exc.strerror or exc}" if where else str(exc)

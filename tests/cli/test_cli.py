@@ -131,7 +131,8 @@ def test_file_edited_by_another_program_needs_trust_edits(tmp_path: Path) -> Non
         conn.execute("UPDATE service SET manager = 'Edited in Datasette'")
     conn.close()
     refused = osom("info", out)
-    assert refused.returncode == 2 and "fingerprint" in one_line_error(refused)
+    line = one_line_error(refused)
+    assert refused.returncode == 2 and "fingerprint" in line and line.endswith("pass --trust-edits)")
     trusted = osom("info", out, "--trust-edits")
     assert trusted.returncode == 0 and "Edited in Datasette" in trusted.stdout
 
