@@ -29,7 +29,7 @@ from typing import Any
 from markupsafe import Markup
 
 from osom_desktop.analysis.assessment_dates import last_assessment
-from osom_desktop.analysis.directory import normalise_name
+from osom_desktop.analysis.directory import natural_key
 from osom_desktop.analysis.governance import network_governance
 from osom_desktop.analysis.map_diff import map_changes
 from osom_desktop.analysis.network import Network, NetworkAnswers, answer, cycle_groups
@@ -168,7 +168,7 @@ def executive_context(net: Network, folder: str | os.PathLike[str], today: dt.da
     risks, risks_more = _risks(ans, names)
     groups = cycle_groups(net)
     by_item = _guidance_items(ans["guidance_rejections"], names)
-    items, items_more = _more(sorted(by_item.values(), key=lambda g: (-len(g["services"]), g["id"])), TOP)
+    items, items_more = _more(sorted(by_item.values(), key=lambda g: (-len(g["services"]), natural_key(g["id"]))), TOP)
     overdue, overdue_more = _more([names.link(r["service_id"]) for r in ans["overdue_assessments"]], 30)
     sections = _sections(net, a, services, folder, names, progress)
     return {
@@ -193,7 +193,7 @@ def executive_context(net: Network, folder: str | os.PathLike[str], today: dt.da
 
 def _names(net: Network, services: list[str]) -> _Names:
     name = {n: _one(net.name(n)) for n in net.graph.nodes}
-    return _Names(name, {sid: _anchor(i) for i, sid in enumerate(services)}, {n: normalise_name(name[n]) for n in name})
+    return _Names(name, {sid: _anchor(i) for i, sid in enumerate(services)}, {n: natural_key(name[n]) for n in name})
 
 
 def _colours(net: Network, ans: dict[str, Any]) -> dict[str, str]:
@@ -222,7 +222,7 @@ def _counts(net: Network, a: NetworkAnswers, services: int, groups: list[list[st
 
 def _biggest(net: Network, a: NetworkAnswers, services: list[str], names: _Names) -> list[dict[str, Any]]:
     """The services whose failure reaches the most others (``TOP``)."""
-    blast = sorted(services, key=lambda s: (-len(a.affected[s]), normalise_name(names.name[s])))
+    blast = sorted(services, key=lambda s: (-len(a.affected[s]), names.order[s]))
     return [{**names.link(s), "affected": len(a.affected[s]), "direct": net.graph.in_degree(s),
              "lifecycle": str(net.lifecycle(s))} for s in blast[:TOP] if a.affected[s]]
 
