@@ -76,6 +76,30 @@ def _use_settings_folder() -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(user_config_dir()))
 
 
+CASCADE = 28  # px: each further window down and right of the last, its title bar in sight
+
+
+def _cascade(window, last) -> None:  # noqa: ANN001 - QWidgets
+    """Place a further window down and right of the last one, shrunk to stay on the
+    screen: the window manager's own cascade pushed a second full-size window's bottom
+    (the status bar) under a 1280x800 screen's edge. Back at the top-left corner when
+    the cascade has run out of room."""
+    from PySide6.QtCore import QPoint
+
+    from osom_desktop.views.widgets import WINDOW_FRAME
+
+    screen = last.screen()
+    if screen is None:
+        return
+    room = screen.availableGeometry()
+    at = last.frameGeometry().topLeft() + QPoint(CASCADE, CASCADE)
+    space = room.bottomRight() - at - QPoint(WINDOW_FRAME.width(), WINDOW_FRAME.height())
+    if space.x() < room.width() * 2 // 3 or space.y() < room.height() * 2 // 3:
+        at, space = room.topLeft(), room.bottomRight() - room.topLeft() - QPoint(WINDOW_FRAME.width(), WINDOW_FRAME.height())
+    window.resize(min(window.width(), space.x()), min(window.height(), space.y()))
+    window.move(at)
+
+
 class DesktopApp:
     """Keeps the open windows (one per document) and starts new ones on request."""
 
@@ -89,6 +113,8 @@ class DesktopApp:
 
         window = MainWindow()
         fit_to_screen(window)  # its own size, within the screen with its frame
+        if self.windows:
+            _cascade(window, self.windows[-1])
         window.open_requested.connect(self.open)
         window.new_requested.connect(self.new_service)
         window.network_requested.connect(lambda: self.choose_network(window))

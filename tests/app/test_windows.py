@@ -182,3 +182,31 @@ def test_a_name_still_being_typed_on_the_canvas_is_in_the_recovery_copy(qtbot, t
             qtbot.keyClick(box, Qt.Key.Key_Escape)
         w.stack.setClean()
         w._force_modified = False
+
+
+def test_a_further_window_is_cascaded_and_stays_on_the_screen(qtbot, tmp_path: Path) -> None:
+    """File > New beside an open window: the window manager's cascade put the second
+    full-size window's status bar under the edge of a 1280x800 screen."""
+    from osom_desktop.app import CASCADE
+
+    app = DesktopApp()
+    app.open(tea_file(tmp_path))
+    (first,) = app.windows
+    qtbot.addWidget(first)
+    qtbot.waitExposed(first)
+    room = first.screen().availableGeometry()
+    first.move(room.topLeft())
+    first.resize(room.size())  # as large as the screen allows, as on a small laptop
+
+    second = app.new_service("Parking Permits")
+    qtbot.addWidget(second)
+    qtbot.waitExposed(second)
+    third = app.new_service("Bins")
+    qtbot.addWidget(third)
+    qtbot.waitExposed(third)
+
+    assert second.frameGeometry().topLeft() - first.frameGeometry().topLeft() == QPoint(CASCADE, CASCADE)
+    for window in (second, third):
+        assert room.contains(window.frameGeometry()), (window.frameGeometry(), room)
+    for window in app.windows:
+        window.stack.setClean()  # nothing to ask about when the test closes them
