@@ -18,12 +18,16 @@ RECHECK_DELAY_MS = 300  # checks run after a burst of edits, not on every mouse 
 
 _COLOURS = {Severity.PROBLEM: "#b3261e", Severity.WARNING: "#8a5a00", Severity.NOTE: "#44546a"}
 _MARKS = {Severity.PROBLEM: "●", Severity.WARNING: "▲", Severity.NOTE: "○"}
+_CODE = Qt.ItemDataRole.UserRole + 1  # the finding's code, beside its element's id
 
 
 class FindingsPanel(DocumentPanel, QWidget):
     """``element_activated(element_id)`` when a person picks a finding."""
 
     element_activated = Signal(str)
+    # A finding about a part of the service rather than an element (its code), e.g. an
+    # incomplete contract: the window shows the dock where it is put right.
+    part_activated = Signal(str)
     count_changed = Signal(int)
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
@@ -67,6 +71,7 @@ class FindingsPanel(DocumentPanel, QWidget):
             item.setForeground(QColor(_COLOURS[f.severity]))
             item.setToolTip(f"{f.severity}: {f.code}")
             item.setData(Qt.ItemDataRole.UserRole, f.element_id)
+            item.setData(_CODE, f.code)
             self.list.addItem(item)
         n = len(self.findings)
         self.summary.setText("Nothing to report: map, contract and records agree." if n == 0 else f"{n} finding(s)")
@@ -76,3 +81,5 @@ class FindingsPanel(DocumentPanel, QWidget):
         element_id = item.data(Qt.ItemDataRole.UserRole)
         if element_id:
             self.element_activated.emit(element_id)
+        else:
+            self.part_activated.emit(item.data(_CODE))

@@ -86,6 +86,7 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         self.directory = ServiceDirectory()
         main_docks.build_docks(self)  # text, inspector, contract, guidance, ... (main_docks)
         self.findings.element_activated.connect(self.go_to_element)
+        self.findings.part_activated.connect(self._go_to_part)
         self.findings.count_changed.connect(self._show_findings_count)
         self.view.service_file = self._service_file
         self.view.open_service_requested.connect(self.open_requested.emit)
@@ -665,6 +666,11 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
             return
         if not main_docks.show_record(self, element_id) and element_id in m.element_ids():
             self.view.select_ids([element_id])
+
+    def _go_to_part(self, code: str) -> None:
+        """A finding about the service, not an element: its dock, in front with the focus."""
+        if code == "contract-incomplete" and (self.contract_dock.isHidden() or self.contract_dock.visibleRegion().isEmpty()):
+            self.act_show_contract.trigger()
 
     def _show_findings_count(self, count: int) -> None:
         self.findings_dock.setWindowTitle(f"Findings ({count})" if count else "Findings")

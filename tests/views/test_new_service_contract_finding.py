@@ -53,3 +53,20 @@ def test_typing_the_manager_in_the_contract_dock_takes_it_off_the_list(qtbot, de
     qtbot.waitUntil(lambda: new.document.data.service.manager == "Ada Lovelace", timeout=5000)
     [shown] = findings_shown(new)
     assert "leaves 8 of its 9 required parts empty: Purpose (point 1)" in shown and "Manager" not in shown
+
+
+def test_clicking_the_contract_finding_brings_the_contract_to_the_front(qtbot, desktop) -> None:  # noqa: F811
+    """It went nowhere: the finding names no element of the map."""
+    from PySide6.QtTest import QTest
+
+    new = new_service(qtbot, desktop)
+    new.act_show_findings.trigger()
+    findings_shown(new)
+    listing = new.findings.list
+    qtbot.waitUntil(lambda: not listing.visibleRegion().isEmpty(), timeout=2000)
+    assert new.contract_dock.visibleRegion().isEmpty()  # behind its tab
+    rect = listing.visualItemRect(listing.item(0))
+    QTest.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    qtbot.waitUntil(lambda: not new.contract_dock.visibleRegion().isEmpty(), timeout=2000)
+    assert not new.contract_dock.isHidden()
