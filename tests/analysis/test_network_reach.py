@@ -118,3 +118,26 @@ def test_json_carries_affected_list_and_indirect_paths(tmp_path: Path) -> None:
     assert any(r["path"][-1] == "Backup" for r in report["indirect_lifecycle_risks"])
     assert "guidance_rejections" in report and "finding_groups" in report
     assert network_report(load_network(tmp_path / "s"), TODAY)["services"]
+
+
+def test_a_service_resting_on_several_risks_is_one_finding_naming_them_all(tmp_path: Path) -> None:
+    """One finding per service and kind (at 200 services, one per pair made ~1,900 rows)."""
+    folder = tmp_path / "s"
+    for name, deps, life in (
+        ("Portal", ["Payments", "Search"], LIVE), ("Payments", ["Ledger"], LIVE), ("Search", ["Index"], LIVE),
+        ("Ledger", ["Vault"], LIVE), ("Vault", [], ALPHA), ("Index", [], ALPHA),
+    ):
+        saved(document(name, lifecycle=life, deps=[dependency(d) for d in deps]), folder)
+    net = load_network(folder)
+    a = answer(net, TODAY)
+
+    portal = [f for f in a.findings if f.code == "indirect-immature" and f.message.startswith("Portal ")]
+    assert len(portal) == 1
+    message = portal[0].message
+    assert message.startswith("Portal is live but rests on 2 services still in discovery or alpha: ")
+    assert "Index (alpha), 2 steps" in message and "Vault (alpha), 3 steps" in message
+    assert message.endswith("the nearest: Portal → Search → Index")
+    # Every service on the paths is involved, each once: the table counts this finding once for each.
+    rows = {r["name"]: r for r in a.rows}
+    assert len(indirect_lifecycle_risks(net)) == 3  # the data keeps each pair (Payments -> Vault too)
+    assert rows["Portal"]["findings"] >= 1
