@@ -82,14 +82,14 @@ def identity(package: str = _PACKAGE, environ: dict[str, str] | None = None) -> 
     code: list[str] = []
     _stamp_files(package, "", code)
     # Not the mtime of other folders on sys.path: with ``python -m`` the first is the
-    # working folder, which a loop's output files change.
-    installed: list[int | None] = []
-    for entry in sys.path:
-        if os.path.basename(entry) in ("site-packages", "dist-packages"):
-            try:
-                installed.append(os.stat(entry).st_mtime_ns)
-            except OSError:
-                installed.append(None)
+    # working folder, which a loop's output files change. A set, in order: the server
+    # puts an installed copy's site-packages first on its path, a second time.
+    installed: list[tuple[str, int | None]] = []
+    for entry in sorted({e for e in sys.path if os.path.basename(e) in ("site-packages", "dist-packages")}):
+        try:
+            installed.append((entry, os.stat(entry).st_mtime_ns))
+        except OSError:
+            installed.append((entry, None))
     variables = sorted((k, v) for k, v in env.items() if k not in _VOLATILE_ENV)
     # repr of lists of str and int: one line, the same for the same values, no json to import
     where = repr([sys.executable, sys.version, os.getuid(), package, variables])

@@ -237,6 +237,10 @@ def test_each_environment_and_each_version_of_the_code_has_its_own_server(tmp_pa
     assert check_server.identity(str(package), {**env, "PWD": "/y", "_": "/bin/sh", "SHLVL": "3"}) == base
     (workdir / "payments.txt").write_text("a loop's output")  # the working folder changes, not the code
     assert check_server.identity(str(package), env) == base
+    # The server of an installed copy has its site-packages first on its path as well.
+    site = next(p for p in sys.path if Path(p).name in ("site-packages", "dist-packages"))
+    monkeypatch.syspath_prepend(site)
+    assert check_server.identity(str(package), env) == base
     assert check_server.identity(str(package), {**env, "TZ": "Pacific/Auckland"}) != base
     (package / "sub" / "checks.py").write_text("RULE = 22\n")  # an edit in place
     changed = check_server.identity(str(package), env)
