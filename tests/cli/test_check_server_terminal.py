@@ -156,18 +156,19 @@ def test_ctrl_c_in_its_own_process_stops_the_loop_too(tmp_path: Path, home: Path
 
     first = saved(document("Payments", sid="svc-pay"), tmp_path / "services")
     files = [first]
-    for i in range(300):  # a check long enough to be interrupted in the middle
+    for i in range(1200):  # its lines fill the terminal, which is not read: it waits mid-check
         files.append(first.with_name(f"copy-{i}.osom"))
         shutil.copy2(first, files[-1])
     check = shlex.join([sys.executable, "-c", RUN, "check", *map(str, files)])
-    loop = f"for i in 1 2 3; do {check} >/dev/null 2>&1; echo NEXT-$i; done; echo LOOP-DONE"
+    loop = f"for i in 1 2 3; do {check}; echo NEXT-$i; done; echo LOOP-DONE"
     pid, fd = pty.fork()
     if pid == 0:
         try:
             os.execve("/bin/bash", ["bash", "-c", loop], _env(home, served=False))
         finally:
             os._exit(127)
-    time.sleep(1.5)  # well inside the first check (Python, the modules, 300 files)
+    time.sleep(4.0)  # inside the first check, waiting on the full terminal
+    assert os.waitpid(pid, os.WNOHANG) == (0, 0)
     os.write(fd, b"\x03")
     out, end = b"", time.monotonic() + 60
     while time.monotonic() < end:
