@@ -113,7 +113,7 @@ class ContractEditor(DocumentPanel, QWidget):
         column = QVBoxLayout(content)
         column.setContentsMargins(8, 4, 8, 8)
         column.setSpacing(4)
-        self._filter = CommitFilter(self, self._commit_field, self._revert_field)
+        self._filter = CommitFilter(self, self._commit_field, self._revert_field, self._field_pending)
 
         def heading(text: str, buddy: QWidget | None = None) -> QLabel:
             label = QLabel(text)
@@ -466,6 +466,17 @@ class ContractEditor(DocumentPanel, QWidget):
             if text != getattr(model, field):
                 pending.setdefault(part, {})[field] = text
         return pending
+
+    def _field_pending(self, widget: QWidget) -> bool:
+        """Whether ``widget`` holds text not committed yet (its Ctrl+Z is its own)."""
+        if widget not in self._text_fields:
+            return True
+        part, field = self._text_fields[widget]
+        model = self.document.data.service if part == "service" else self.document.data.contract
+        text = text_of(widget)
+        if field in ("name", "manager"):
+            text = text.strip()
+        return bool(text != getattr(model, field))
 
     def _commit_field(self, widget: QObject) -> None:
         if self.answers.busy or widget not in self._text_fields or getattr(self, "_read_only", False):

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QBrush, QFocusEvent, QKeyEvent
+from PySide6.QtGui import QBrush, QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,12 +36,20 @@ class CommitFilter(QObject):
     person being done with the field, so it does not commit: a live service's reason
     prompt must not appear because someone switched to their email. Saving and closing
     flush what is still being typed.
+
+    Undo and Redo keys (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y) in a field holding nothing
+    uncommitted (``pending`` says False) go to the window's Undo and Redo, the
+    document's one history: Qt offers the key to the focused field first, and a field
+    with nothing of its own to undo swallowed it (a manager typed, Tab to the next
+    field, Ctrl+Z there did nothing). Typing still in the field is the field's own.
     """
 
-    def __init__(self, parent: QObject, commit: Callable[[QWidget], None], revert: Callable[[QWidget], None]) -> None:
+    def __init__(self, parent: QObject, commit: Callable[[QWidget], None], revert: Callable[[QWidget], None],
+                 pending: Callable[[QWidget], bool] | None = None) -> None:
         super().__init__(parent)
         self._commit = commit
         self._revert = revert
+        self._pending = pending
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         # Installed on text fields only: ``obj`` is the field.
@@ -52,6 +60,11 @@ class CommitFilter(QObject):
                 self._commit(cast(QWidget, obj))
         elif kind == QEvent.Type.KeyPress:
             return self._key(cast(QWidget, obj), cast(QKeyEvent, event))
+        elif kind == QEvent.Type.ShortcutOverride and self._pending is not None:
+            if is_history_key(cast(QKeyEvent, event)) and not self._pending(cast(QWidget, obj)):
+                # Left unaccepted and kept from the field: the window's shortcut runs.
+                event.ignore()
+                return True
         return False
 
     def _key(self, field: QWidget, event: QKeyEvent) -> bool:
@@ -66,6 +79,15 @@ class CommitFilter(QObject):
                 self._commit(field)
                 return multi_line  # a line edit still sees its Return
         return False
+
+
+_CTRL_Y = QKeySequence("Ctrl+Y")
+
+
+def is_history_key(event: QKeyEvent) -> bool:
+    """The platform's Undo or Redo keys, or Ctrl+Y (the window's Redo takes it too)."""
+    return (event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+            or QKeySequence(event.keyCombination()) == _CTRL_Y)
 
 
 def text_of(widget: QWidget) -> str:
