@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +33,7 @@ from osom_desktop.model.wardley import Component, ComponentKind, Evolve, Method,
 from osom_desktop.operations import edit_component, link_to_service
 from osom_desktop.operations.contract import find_service
 from osom_desktop.views.answers import Answers
+from osom_desktop.views.contract_widgets import is_history_key
 from osom_desktop.views.document_panel import DocumentPanel
 
 
@@ -51,6 +52,25 @@ def _spin(minimum: float = -1.0, maximum: float = 2.0) -> QDoubleSpinBox:
     box.setSingleStep(0.01)
     box.setKeyboardTracking(False)  # one edit when the user is done typing, not per key
     return box
+
+
+class _HistoryKeys(QObject):
+    """Undo and Redo keys in a field go to the window's Undo and Redo (the document's
+    one history) unless the field has typing of its own to undo or redo: Qt offers the
+    key to the focused field first, and one with nothing of its own swallowed it (a
+    name typed, Tab to Description, Ctrl+Z did nothing). Description commits every
+    keystroke, so its keys are always the document's: its own undo would have pushed
+    the text it put back as a new edit and emptied Redo."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent) or not is_history_key(event):
+            return False
+        if isinstance(obj, QLineEdit):
+            undo = event.matches(QKeySequence.StandardKey.Undo)
+            if obj.isUndoAvailable() if undo else obj.isRedoAvailable():
+                return False  # the field's own typing, not committed yet
+        event.ignore()  # left unaccepted and kept from the field: the window's shortcut runs
+        return True
 
 
 class InspectorWidget(DocumentPanel, QWidget):
@@ -133,6 +153,9 @@ class InspectorWidget(DocumentPanel, QWidget):
             self.market, self.ecosystem, self.inertia, self.evolves, self.evolve_to,
             self.evolve_name, self.provider,
         ]
+        self._history_keys = _HistoryKeys(self)
+        for field in (self.name, self.description, self.evolve_name, self.provider.lineEdit()):
+            field.installEventFilter(self._history_keys)
         self.name.editingFinished.connect(lambda: self._edit("Rename", name=self.name.text().strip()))
         self.description.textChanged.connect(self._on_description_changed)
         self.visibility.valueChanged.connect(lambda v: self._move(visibility=v))
