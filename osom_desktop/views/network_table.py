@@ -195,6 +195,12 @@ def _steps(table: QTableWidget, rows: Sequence[Mapping[str, Any]],
     def finish() -> None:
         table.horizontalHeader().setResizeContentsPrecision(60)  # sized on 60 rows, not all
         table.resizeColumnsToContents()
+        # The first column names the row (a service, an item): sized on every row, as 60
+        # rows sorted by name were the shortest ones ("Service 1" … "Service 59") and
+        # every "Service 165" was cut to "Serv… 165" at 200 services.
+        metrics, names = table.fontMetrics(), (table.item(r, 0) for r in range(table.rowCount()))
+        longest = max((metrics.horizontalAdvance(item.text()) for item in names if item is not None), default=0)
+        table.setColumnWidth(0, max(table.columnWidth(0), longest + 3 * metrics.averageCharWidth()))
         for c in range(table.columnCount()):
             table.setColumnWidth(c, min(table.columnWidth(c), widest))
 
