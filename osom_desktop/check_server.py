@@ -280,10 +280,10 @@ def _relay(conn: _socket.socket) -> int:
             stream.buffer.write(payload)
             stream.flush()
         except BrokenPipeError:  # our reader left (``osom check … | head -1``): as cli does
-            _silence_closed_streams()
+            silence_closed_streams()
             return EXIT_BROKEN_PIPE
         except OSError as exc:  # e.g. output redirected to a full disk: one line, as cli says
-            _silence_closed_streams()
+            silence_closed_streams()
             try:
                 sys.stderr.write(f"osom: cannot write the output: {exc.strerror or exc}\n")
             except OSError:
@@ -292,9 +292,10 @@ def _relay(conn: _socket.socket) -> int:
         wrote = True
 
 
-def _silence_closed_streams() -> None:
+def silence_closed_streams() -> None:
     """A closed stdout or stderr pointed at /dev/null, so Python's flush at exit prints
-    no "Exception ignored ... BrokenPipeError" (the recipe of Python's signal docs)."""
+    no "Exception ignored ... BrokenPipeError" (the recipe of Python's signal docs).
+    cli uses it too: here, because a served check must not import cli."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

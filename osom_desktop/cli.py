@@ -585,7 +585,9 @@ def run(argv: Sequence[str]) -> int:
     except OSError as exc:
         if not _broken_pipe(exc):
             raise
-        _silence_closed_streams()
+        from osom_desktop.check_server import silence_closed_streams
+
+        silence_closed_streams()
         return EXIT_BROKEN_PIPE
 
 
@@ -595,22 +597,6 @@ def _broken_pipe(exc: BaseException) -> bool:
     import errno
 
     return isinstance(exc, OSError) and exc.errno == errno.EPIPE
-
-
-def _silence_closed_streams() -> None:
-    """Point a closed stdout or stderr at /dev/null, so Python's flush at exit of what is
-    still buffered does not print "Exception ignored ... BrokenPipeError" (the recipe of
-    Python's signal documentation)."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except OSError:
-            try:
-                null = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(null, stream.fileno())
-                os.close(null)
-            except (OSError, ValueError, AttributeError):  # no real descriptor (an embedding host)
-                pass
 
 
 def _is_stream(path: Path) -> bool:

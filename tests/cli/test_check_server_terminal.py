@@ -48,47 +48,21 @@ def in_terminal(env: dict[str, str], columns: int, *args: str) -> tuple[int, byt
     return os.waitstatus_to_exitcode(status), out
 
 
-@pytest.mark.parametrize("columns", [160, 50])
-def test_help_wraps_to_the_callers_terminal(tmp_path: Path, home: Path, columns: int) -> None:  # noqa: F811
-    served, own = _env(home), _env(home, served=False)
-    in_terminal(served, columns, "check", str(tmp_path / "none.osom"))  # starts the server
-    wait_for_server(home)
-    assert in_terminal(served, columns, "check", "--help") == in_terminal(own, columns, "check", "--help")
-
-
-def test_ctrl_c_while_served_stops_the_loop_without_a_traceback(tmp_path: Path, home: Path) -> None:  # noqa: F811
-    """Ctrl-C in a loop of served checks: the client waits for the server nearly all its
-    life, and there Ctrl-C printed a KeyboardInterrupt traceback. It must end quietly,
-    by SIGINT, so that the shell stops the loop instead of going on to the next file.
-
-    The client is surely in the middle of relaying a served answer when Ctrl-C comes:
-    its answer (1,200 files' lines) is far larger than the terminal's buffer, and the
-    terminal is not read until Ctrl-C has been pressed, so its writes wait."""
+def ctrl_c_in(loop: str, env: dict[str, str]) -> tuple[bytes, int]:
+    """Run the shell ``loop`` on a terminal nobody reads for 4 s (a check's lines fill it
+    and its writes wait), then press Ctrl-C there: what the terminal got, and the wait
+    status of the shell."""
     import select
-    import shlex
-    import shutil
     import time
 
-    from tests.analysis.services import document, saved
-
-    target = saved(document("Payments", sid="svc-pay"), tmp_path / "services")
-    files = [target]
-    for i in range(1200):
-        files.append(target.with_name(f"copy-{i}.osom"))
-        shutil.copy2(target, files[-1])
-    served = _env(home)
-    in_terminal(served, 80, "check", str(target))  # starts the server
-    wait_for_server(home)
-    check = shlex.join([sys.executable, "-c", RUN, "check", *map(str, files)])
-    loop = f"for i in 1 2 3; do {check}; echo NEXT-$i; done; echo LOOP-DONE"
     pid, fd = pty.fork()
     if pid == 0:
         try:
-            os.execve("/bin/bash", ["bash", "-c", loop], served)
+            os.execve("/bin/bash", ["bash", "-c", loop], env)
         finally:
             os._exit(127)
-    time.sleep(4.0)  # the client has its answer coming, and waits on the full terminal
-    assert os.waitpid(pid, os.WNOHANG) == (0, 0)
+    time.sleep(4.0)
+    assert os.waitpid(pid, os.WNOHANG) == (0, 0), "the loop ended before Ctrl-C"
     os.write(fd, b"\x03")  # Ctrl-C at the terminal: SIGINT to its foreground processes
     out, end = b"", time.monotonic() + 60
     while time.monotonic() < end:
@@ -106,6 +80,41 @@ def test_ctrl_c_while_served_stops_the_loop_without_a_traceback(tmp_path: Path, 
         out += chunk
     _, status = os.waitpid(pid, 0)
     os.close(fd)
+    return out, status
+
+
+@pytest.mark.parametrize("columns", [160, 50])
+def test_help_wraps_to_the_callers_terminal(tmp_path: Path, home: Path, columns: int) -> None:  # noqa: F811
+    served, own = _env(home), _env(home, served=False)
+    in_terminal(served, columns, "check", str(tmp_path / "none.osom"))  # starts the server
+    wait_for_server(home)
+    assert in_terminal(served, columns, "check", "--help") == in_terminal(own, columns, "check", "--help")
+
+
+def test_ctrl_c_while_served_stops_the_loop_without_a_traceback(tmp_path: Path, home: Path) -> None:  # noqa: F811
+    """Ctrl-C in a loop of served checks: the client waits for the server nearly all its
+    life, and there Ctrl-C printed a KeyboardInterrupt traceback. It must end quietly,
+    by SIGINT, so that the shell stops the loop instead of going on to the next file.
+
+    The client is surely in the middle of relaying a served answer when Ctrl-C comes:
+    its answer (1,200 files' lines) is far larger than the terminal's buffer, and the
+    terminal is not read until Ctrl-C has been pressed, so its writes wait."""
+    import shlex
+    import shutil
+
+    from tests.analysis.services import document, saved
+
+    target = saved(document("Payments", sid="svc-pay"), tmp_path / "services")
+    files = [target]
+    for i in range(1200):
+        files.append(target.with_name(f"copy-{i}.osom"))
+        shutil.copy2(target, files[-1])
+    served = _env(home)
+    in_terminal(served, 80, "check", str(target))  # starts the server
+    wait_for_server(home)
+    check = shlex.join([sys.executable, "-c", RUN, "check", *map(str, files)])
+    loop = f"for i in 1 2 3; do {check}; echo NEXT-$i; done; echo LOOP-DONE"
+    out, status = ctrl_c_in(loop, served)  # the client has its answer coming, and waits on the full terminal
     assert b"Traceback" not in out and b"KeyboardInterrupt" not in out, out[-2000:]
     assert b"NEXT-" not in out and b"LOOP-DONE" not in out, out[-2000:]  # the shell stopped the loop
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == 2, status
@@ -147,10 +156,8 @@ def test_ctrl_c_in_its_own_process_stops_the_loop_too(tmp_path: Path, home: Path
     """With the server off (or on a session's first check), Ctrl-C ended the check with
     exit 130: the shell went on to the next file, so a loop over 200 files printed 199
     verdicts and silently skipped one. It ends by SIGINT, as when served."""
-    import select
     import shlex
     import shutil
-    import time
 
     from tests.analysis.services import document, saved
 
@@ -161,30 +168,6 @@ def test_ctrl_c_in_its_own_process_stops_the_loop_too(tmp_path: Path, home: Path
         shutil.copy2(first, files[-1])
     check = shlex.join([sys.executable, "-c", RUN, "check", *map(str, files)])
     loop = f"for i in 1 2 3; do {check}; echo NEXT-$i; done; echo LOOP-DONE"
-    pid, fd = pty.fork()
-    if pid == 0:
-        try:
-            os.execve("/bin/bash", ["bash", "-c", loop], _env(home, served=False))
-        finally:
-            os._exit(127)
-    time.sleep(4.0)  # inside the first check, waiting on the full terminal
-    assert os.waitpid(pid, os.WNOHANG) == (0, 0)
-    os.write(fd, b"\x03")
-    out, end = b"", time.monotonic() + 60
-    while time.monotonic() < end:
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if not ready:
-            if os.waitpid(pid, os.WNOHANG)[0]:
-                break
-            continue
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    _, status = os.waitpid(pid, 0)
-    os.close(fd)
+    out, status = ctrl_c_in(loop, _env(home, served=False))  # inside the first check, on the full terminal
     assert b"NEXT-" not in out and b"LOOP-DONE" not in out, out
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == 2, status
