@@ -150,10 +150,11 @@ def build_actions(w: MainWindow) -> None:
     w.act_zoom_out = add_action(w, "Zoom &Out", w.view.zoom_out, K.ZoomOut)
     w.act_zoom_fit = add_action(w, "&Fit Map", w.view.zoom_fit, "Ctrl+0")
     w.act_zoom_100 = add_action(w, "&Actual Size", w.view.zoom_actual, "Ctrl+1")
-    w.act_show_text = w.text_dock.toggleViewAction()
-    w.act_show_text.setShortcut("Ctrl+Shift+T")
-    # The inspector shares its tabs with the service docks: its shortcut brings it
-    # to the front rather than hiding it when another tab is in front.
+    # The Map text and the inspector share their tabs with the service docks: their
+    # shortcuts bring them to the front rather than hiding them when another tab is in
+    # front (Qt's own toggleViewAction hid the Map text there, and what was typed next
+    # went to the canvas as its one-key commands).
+    w.act_show_text = dock_toggle(w, w.text_dock, "Ctrl+Shift+T")
     w.act_show_inspector = dock_toggle(w, w.inspector_dock, "Ctrl+Shift+I")
     for a in (w.act_undo, w.act_redo, w.act_show_text, w.act_show_inspector):
         w.addAction(a)
