@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QBrush, QFocusEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QBrush, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from osom_desktop.views.widgets import tip
+from osom_desktop.views.widgets import is_history_key, tip
 
 # -- committing text fields when the person is done with them --------------------------
 
@@ -79,15 +79,6 @@ class CommitFilter(QObject):
                 self._commit(field)
                 return multi_line  # a line edit still sees its Return
         return False
-
-
-_CTRL_Y = QKeySequence("Ctrl+Y")
-
-
-def is_history_key(event: QKeyEvent) -> bool:
-    """The platform's Undo or Redo keys, or Ctrl+Y (the window's Redo takes it too)."""
-    return (event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
-            or QKeySequence(event.keyCombination()) == _CTRL_Y)
 
 
 def text_of(widget: QWidget) -> str:

@@ -33,8 +33,8 @@ from osom_desktop.model.wardley import Component, ComponentKind, Evolve, Method,
 from osom_desktop.operations import edit_component, link_to_service
 from osom_desktop.operations.contract import find_service
 from osom_desktop.views.answers import Answers
-from osom_desktop.views.contract_widgets import is_history_key
 from osom_desktop.views.document_panel import DocumentPanel
+from osom_desktop.views.widgets import is_history_key  # not contract_widgets: built after the first paint
 
 
 class _CoordinateBox(QDoubleSpinBox):

@@ -10,7 +10,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QDate, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -208,3 +208,10 @@ class FieldErrors:
     def message(self, widget: QWidget) -> str | None:
         """The message shown on ``widget``, or None (tests and screen readers ask this)."""
         return self._labels[widget].text() if widget in self._shown else None
+
+
+def is_history_key(event: QKeyEvent) -> bool:
+    """The platform's Undo or Redo keys, or Ctrl+Y (the window's Redo takes it too): what
+    a field hands to the document's one history when it has nothing of its own to undo."""
+    return (event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+            or QKeySequence(event.keyCombination()) == QKeySequence("Ctrl+Y"))
