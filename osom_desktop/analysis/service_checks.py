@@ -105,14 +105,23 @@ CONTRACT_PARTS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _empty_parts(doc: ServiceDocument) -> list[str]:
+def empty_contract_parts(doc: ServiceDocument) -> list[str]:
+    """The words (``CONTRACT_PARTS``) of each required part left empty, in the form's order."""
+    return [words for (words, _where), empty in zip(CONTRACT_PARTS, _part_is_empty(doc), strict=True) if empty]
+
+
+def _part_is_empty(doc: ServiceDocument) -> list[bool]:
     c = doc.contract
     filled = (
         doc.service.manager.strip(), c.purpose.strip(), any(n.strip() for n in c.user_needs), c.evolution_stage,
         c.usage.strip(), c.expectations_success.strip(), c.expectations_failure.strip(), c.measures, c.help.strip(),
     )
+    return [not value for value in filled]
+
+
+def _empty_parts(doc: ServiceDocument) -> list[str]:
     return [f"{words} ({where})" if where else words
-            for (words, where), value in zip(CONTRACT_PARTS, filled, strict=True) if not value]
+            for (words, where), empty in zip(CONTRACT_PARTS, _part_is_empty(doc), strict=True) if empty]
 
 
 def check_contract_complete(doc: ServiceDocument) -> list[Finding]:

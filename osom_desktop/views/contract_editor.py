@@ -298,6 +298,24 @@ class ContractEditor(DocumentPanel, QWidget):
 
     # -- showing -----------------------------------------------------------------------
 
+    def focus_first_empty(self) -> bool:
+        """Put the focus on the first required part left empty (the contract-incomplete
+        finding's "go there"), scrolled into view; False if every part is filled."""
+        from osom_desktop.analysis.service_checks import empty_contract_parts
+
+        widgets: dict[str, QWidget] = {
+            "Manager": self.manager, "Purpose": self.purpose, "User needs": self.user_needs,
+            "Evolution": self.evolution, "How the service is used": self.usage, "Success": self.success,
+            "Failure": self.failure, "How performance is measured": self.measures, "How to get help": self.help,
+        }
+        empty = empty_contract_parts(self.document.data)
+        if not empty:
+            return False
+        widget = widgets[empty[0]]
+        self._scroll.ensureWidgetVisible(widget, 0, 40)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
     def _document_replaced(self) -> None:
         self.errors.clear()
         self.answers.forget()  # a reason belongs to its own service

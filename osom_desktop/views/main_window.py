@@ -669,8 +669,13 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
 
     def _go_to_part(self, code: str) -> None:
         """A finding about the service, not an element: its dock, in front with the focus."""
-        if code == "contract-incomplete" and (self.contract_dock.isHidden() or self.contract_dock.visibleRegion().isEmpty()):
-            self.act_show_contract.trigger()
+        if code != "contract-incomplete":
+            return
+        self.contract_dock.show()
+        self.contract_dock.raise_()
+        # The part the finding names first, not the form's first field (Name, always filled).
+        if not self.contract.focus_first_empty():
+            main_actions.focus_first(self.contract_dock.widget())
 
     def _show_findings_count(self, count: int) -> None:
         self.findings_dock.setWindowTitle(f"Findings ({count})" if count else "Findings")

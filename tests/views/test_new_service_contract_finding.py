@@ -70,3 +70,36 @@ def test_clicking_the_contract_finding_brings_the_contract_to_the_front(qtbot, d
 
     qtbot.waitUntil(lambda: not new.contract_dock.visibleRegion().isEmpty(), timeout=2000)
     assert not new.contract_dock.isHidden()
+
+
+def test_the_contract_finding_puts_the_cursor_in_the_first_empty_part(qtbot, desktop) -> None:  # noqa: F811
+    """It focused Name (always filled): with the manager typed in, the first part the
+    finding names is Purpose, and after Purpose the user needs."""
+    from PySide6.QtTest import QTest
+
+    new = new_service(qtbot, desktop)
+    new.activateWindow()
+    qtbot.waitUntil(new.isActiveWindow, timeout=2000)
+    new.act_show_contract.trigger()
+    new.contract.manager.setFocus()
+    qtbot.waitUntil(new.contract.manager.hasFocus, timeout=2000)
+    qtbot.keyClicks(new.contract.manager, "Ada Lovelace")
+    qtbot.keyClick(new.contract.manager, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: new.document.data.service.manager == "Ada Lovelace", timeout=5000)
+
+    def click_finding() -> None:
+        new.act_show_findings.trigger()
+        findings_shown(new)
+        listing = new.findings.list
+        qtbot.waitUntil(lambda: not listing.visibleRegion().isEmpty(), timeout=2000)
+        QTest.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton,
+                         pos=listing.visualItemRect(listing.item(0)).center())
+
+    click_finding()
+    qtbot.waitUntil(new.contract.purpose.hasFocus, timeout=2000)
+    qtbot.keyClicks(new.contract.purpose, "Tells people when their bins are collected")
+    qtbot.keyClick(new.contract.purpose, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: new.document.data.contract.purpose != "", timeout=5000)
+    click_finding()
+    qtbot.waitUntil(new.contract.user_needs.hasFocus, timeout=2000)
+    assert not new.contract.user_needs.visibleRegion().isEmpty()  # scrolled into view
