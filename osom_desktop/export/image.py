@@ -13,9 +13,6 @@ import os
 import struct
 import sys
 import zlib
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -24,20 +21,24 @@ from osom_desktop.model.document import Document
 from osom_desktop.model.text_safety import for_document, scrubbed
 from osom_desktop.model.wardley import WardleyMap
 
+_isal: Any
+try:
+    # ISA-L's deflate (the ``isal`` package, a dependency): the same zlib stream, for
+    # the rows of a 1,000-component map at scale 2 ~40 ms instead of zlib's ~160.
+    from isal import isal_zlib as _isal
+except ImportError:  # a platform with no isal wheel: zlib, slower, same picture
+    _isal = None
+
 _APP: Any = None  # the application we created, kept alive for the process
 # zlib's fastest level: a map's large flat areas come out about as small as at the
-# default level, in a fraction of the time (see encode_png).
+# default level, in a fraction of the time (see encode_png). Used without isal.
 PNG_LEVEL = 1
-# The PNG export draws the image in bands, top to bottom, each compressed on a second
-# thread while the next is drawn (see png_bytes). Each band's share of the rows: the
-# last is small, as its compression is what is left when the drawing ends; few, as
-# an item crossing a seam is drawn (clipped) once for each band (~3% more drawing a
-# seam at 1,000 components). Images of fewer pixels are drawn in one piece.
-PNG_BANDS = (0.3, 0.25, 0.2, 0.15, 0.1)
-PNG_BAND_MIN_PIXELS = 1_000_000
-# Scene units around a band within which items are drawn into it: items keep to their
+# isal's level 2 (of 0-3): 4.1 MB at 1,000 components against zlib level 1's 3.5 MB,
+# and as fast as its level 1; level 3 takes twice as long.
+ISAL_LEVEL = 2
+# Scene units around the image within which items are drawn: items keep to their
 # bounding boxes (a view repaints by them), so this is only for rounding.
-BAND_MARGIN = 1.0
+DRAW_MARGIN = 1.0
 # A map is at most ~3,500 x 2,500 scene units (see map_items.DRAW_MIN/MAX), so 8x
 # is a ~28,000-pixel-wide poster: far beyond any use, still within QImage's limits.
 MAX_SCALE = 8.0
@@ -163,17 +164,17 @@ def _fit(scene: Any, width: int, height: int) -> Any:
     return QTransform().scale(ratio, ratio).translate(-source.left(), -source.top())
 
 
-def _draw_bands(scene: Any, image: Any, each: Callable[[int, int], None] | None = None) -> None:
-    """Draw the scene into ``image`` (an opaque QImage) in bands of rows (``_bands``),
-    top to bottom, calling ``each(top, bottom)`` as each band is finished (the PNG
-    export compresses it on a second thread while the next is drawn).
+def _draw(scene: Any, image: Any) -> None:
+    """Draw the scene into ``image`` (an opaque QImage filled with the background),
+    in one piece: with the transform ``render`` of the whole scene would use
+    (``_fit``), clipped to the image, the items whose boxes reach it. Pixel for pixel
+    what ``_render`` draws (the first PNG export's way).
 
-    Every band is drawn with the transform one ``render`` of the whole scene would use
-    (``_fit``), clipped to its rows, with the items whose boxes reach it. Text, symbols
-    and thin lines come out pixel for pixel as in one piece; a wide line crossing a
-    seam is clipped there by Qt before it is rasterised, which moves its antialiased
-    edge by a fraction of a level (at most 4 of 255 on the maps tried: invisible).
-    Copy Map as Image draws the same bands, so it is the PNG's picture exactly.
+    One piece, not bands: session 6 drew bands and compressed each on a second thread
+    while the next was drawn, to hide zlib's ~160 ms; a wide line crossing a seam then
+    came out up to 4 levels off. With isal the whole image compresses in ~40 ms, and
+    bands saved no more than the copies and the drawing twice at the seams cost
+    (PySide holds the GIL while Qt draws: only the deflate itself ran beside it).
     """
     from PySide6.QtCore import QRect, QRectF, Qt
     from PySide6.QtGui import QPainter
@@ -186,33 +187,16 @@ def _draw_bands(scene: Any, image: Any, each: Callable[[int, int], None] | None 
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         # No fillRect of the whole image first (as ``_render`` does): the image was
-        # filled with the background colour and each band's ``render`` paints the
-        # scene's background brush over its own rows.
-        for top, bottom in _bands(w, h):
-            area = back.mapRect(QRectF(0, top, w, bottom - top)).adjusted(
-                -BAND_MARGIN, -BAND_MARGIN, BAND_MARGIN, BAND_MARGIN)
-            painter.save()
-            painter.setClipRect(QRect(0, top, w, bottom - top))
-            painter.setWorldTransform(fit)
-            # Source = target: Qt's own mapping is then exactly the identity, and the
-            # world transform above is the one a whole-scene render would use.
-            scene.render(painter, area, area, Qt.AspectRatioMode.IgnoreAspectRatio)
-            painter.restore()
-            if each is not None:
-                each(top, bottom)
+        # filled with the background colour and ``render`` paints the scene's
+        # background brush over it.
+        area = back.mapRect(QRectF(0, 0, w, h)).adjusted(-DRAW_MARGIN, -DRAW_MARGIN, DRAW_MARGIN, DRAW_MARGIN)
+        painter.setClipRect(QRect(0, 0, w, h))
+        painter.setWorldTransform(fit)
+        # Source = target: Qt's own mapping is then exactly the identity, and the
+        # world transform above is the one a whole-scene render would use.
+        scene.render(painter, area, area, Qt.AspectRatioMode.IgnoreAspectRatio)
     finally:
         painter.end()
-
-
-def _bands(width: int, height: int) -> list[tuple[int, int]]:
-    """Rows (top, bottom) of each band ``png_bytes`` draws and compresses in turn."""
-    if width * height < PNG_BAND_MIN_PIXELS:
-        return [(0, height)]
-    edges = [0]
-    for share in PNG_BANDS[:-1]:
-        edges.append(min(height, edges[-1] + max(1, round(share * height))))
-    edges.append(height)
-    return [(top, bottom) for top, bottom in pairwise(edges) if bottom > top]
 
 
 def _blank_image(scene: Any, scale: float) -> Any:
@@ -236,56 +220,36 @@ def map_image(source: Document | WardleyMap, scale: float = 2.0, theme: Any = No
     scene = _scene(source, theme)
     try:
         image = _blank_image(scene, scale)
-        _draw_bands(scene, image)
+        _draw(scene, image)
         return image
     finally:
         scene.close()
 
 
 def png_bytes(source: Document | WardleyMap, scale: float = 2.0, theme: Any = None) -> bytes:
-    """The map as PNG, ``scale`` pixels per scene unit, encoded in memory.
-
-    Drawn a band of rows at a time; each finished band is compressed on a second
-    thread (zlib and Qt's drawing let go of the GIL) while the next is drawn, so of
-    the encoding only the last band's is left after the drawing (at 1,000 components
-    and scale 2 the encoding alone was ~40% as long as the drawing)."""
-    scene = _scene(source, theme)
-    try:
-        image = _blank_image(scene, scale)
-        png = PngWriter(image.width(), image.height(), image.dotsPerMeterX(), image.dotsPerMeterY())
-        if (os.cpu_count() or 1) < 2:
-            _draw_bands(scene, image, lambda top, bottom: png.add(image.copy(0, top, image.width(), bottom - top)))
-            return png.finish()
-        with ThreadPoolExecutor(max_workers=1) as pool:  # one worker: bands go in in order
-            done: list[Future[None]] = []
-
-            def hand_over(top: int, bottom: int) -> None:
-                # A copy of the band's rows (a fast memcpy): the worker never reads the
-                # image the painter is still drawing into.
-                done.append(pool.submit(png.add, image.copy(0, top, image.width(), bottom - top)))
-
-            _draw_bands(scene, image, hand_over)
-            for f in done:
-                f.result()  # raises what the worker raised
-        return png.finish()
-    finally:
-        scene.close()
+    """The map as PNG, ``scale`` pixels per scene unit, encoded in memory."""
+    return encode_png(map_image(source, scale, theme))
 
 
 class PngWriter:
     """An opaque image as an 8-bit RGB PNG (the chunks Qt writes: IHDR, pHYs, IDAT,
-    IEND), given its rows a band at a time, top to bottom (``add``), then ``finish``.
+    IEND), given its rows in one piece or a band at a time, top to bottom (``add``),
+    then ``finish``.
 
     Not QImage.save: libpng tries every row filter on every row, which at 1,000
     components and scale 2 (4.3 million pixels) cost as long as the compression itself.
-    Rows go unfiltered (a map is mostly flat colour, which zlib packs as well without)
-    into one zlib stream at its fastest level.
+    Rows go unfiltered (a map is mostly flat colour, which deflate packs as well
+    without) into one zlib stream: isal's (``ISAL_LEVEL``) where the package is
+    installed, else zlib's fastest level; ``level`` asks for zlib at that level.
     """
 
-    def __init__(self, width: int, height: int, dpm_x: int = 0, dpm_y: int = 0, level: int = PNG_LEVEL) -> None:
+    def __init__(self, width: int, height: int, dpm_x: int = 0, dpm_y: int = 0, level: int | None = None) -> None:
         self.width, self.height = width, height
         self._dpm = (max(0, dpm_x), max(0, dpm_y))
-        self._zlib = zlib.compressobj(level)
+        if level is None and _isal is not None:
+            self._zlib: Any = _isal.compressobj(ISAL_LEVEL)
+        else:
+            self._zlib = zlib.compressobj(PNG_LEVEL if level is None else level)
         self._parts: list[bytes] = []
         self._rows = 0
 
@@ -327,7 +291,7 @@ class PngWriter:
         return b"".join(parts)
 
 
-def encode_png(image: Any, level: int = PNG_LEVEL) -> bytes:
+def encode_png(image: Any, level: int | None = None) -> bytes:
     """An opaque QImage as an 8-bit RGB PNG (see ``PngWriter``)."""
     png = PngWriter(image.width(), image.height(), image.dotsPerMeterX(), image.dotsPerMeterY(), level)
     png.add(image)

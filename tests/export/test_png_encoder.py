@@ -52,7 +52,11 @@ def test_what_is_decoded_is_the_picture_pixel_for_pixel(qapp, bands: list[tuple[
     for top, bottom in bands:
         png.add(image.copy(0, top, 641, bottom - top))
     data = png.finish()
-    assert data == encode_png(image)
+    # The same rows as from the image in one piece (isal's bytes depend on how the
+    # rows were handed over; the stream they decode to does not).
+    whole = encode_png(image)
+    assert zlib.decompress(dict(chunks(data))[b"IDAT"]) == zlib.decompress(dict(chunks(whole))[b"IDAT"])
+    assert chunks(data)[:2] == chunks(whole)[:2]  # IHDR and pHYs
     tags = [tag for tag, _ in chunks(data)]
     assert tags == [b"IHDR", b"pHYs", b"IDAT", b"IEND"]
     ihdr = dict(chunks(data))[b"IHDR"]
