@@ -30,6 +30,8 @@ from osom_desktop.analysis.findings import Finding, Severity
 from osom_desktop.analysis.network_cache import DocumentCache, read_document
 from osom_desktop.analysis.network_guidance import guidance_rejections
 from osom_desktop.analysis.network_reach import (
+    IndirectRisks,
+    RiskGroup,
     affected_if_fails,
     indirect_lifecycle_risks,
     near_misses,
@@ -601,29 +603,29 @@ def _indirect_findings(net: Network, answers: dict[str, Any]) -> _Pairs:
     gave 969 + 923 rows at 200 generated services, a service resting on twenty retired
     ones listed twenty times. The nearest risk's path is spelled out (the rows come
     nearest first), the others with their distance."""
-    by_service: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for r in answers["indirect_risks"]:  # in report order: kind, service by name, steps
-        by_service.setdefault((r["service_id"], r["kind"]), []).append(r)
+    risks: IndirectRisks = answers["indirect_risks"]
     out: _Pairs = []
-    for (sid, kind), rows in by_service.items():
-        out.append((Finding(f"indirect-{kind}", Severity.WARNING, _indirect_message(kind, rows), sid),
-                    list(dict.fromkeys(n for r in rows for n in r["path_ids"] if n in net.documents))))
+    for group in risks.groups:  # in report order: kind, service by name
+        message = _indirect_message(group.kind, group, net)
+        out.append((Finding(f"indirect-{group.kind}", Severity.WARNING, message, group.service_id),
+                    [n for n in group.on_paths() if n in net.documents]))
     return out
 
 
-def _indirect_message(kind: str, rows: list[dict[str, Any]]) -> str:
-    first = rows[0]
-    via = " → ".join(first["path"])  # one glyph: "->" broke after its hyphen in narrow columns
-    if len(rows) == 1:
-        return (f"{first['service']} rests on {first['depends_on']}, which is retired, {first['steps']} steps away: {via}"
+def _indirect_message(kind: str, group: RiskGroup, net: Network) -> str:
+    name, service = net.name, net.name(group.service_id)
+    first, steps = group.targets[0]
+    via = " → ".join(name(n) for n in group.path_ids(first))  # one glyph: "->" broke after its hyphen in narrow columns
+    if len(group.targets) == 1:
+        return (f"{service} rests on {name(first)}, which is retired, {steps} steps away: {via}"
                 if kind == "retired" else
-                f"{first['service']} is live but rests on {first['depends_on']}, still in {first['depends_on_lifecycle']}, "
-                f"{first['steps']} steps away: {via}")
-    each = ", ".join(f"{r['depends_on']}" + ("" if kind == "retired" else f" ({r['depends_on_lifecycle']})")
-                     + f", {r['steps']} steps" for r in rows)
+                f"{service} is live but rests on {name(first)}, still in {net.lifecycle(first)}, "
+                f"{steps} steps away: {via}")
+    each = ", ".join(name(t) + ("" if kind == "retired" else f" ({net.lifecycle(t)})") + f", {n} steps"
+                     for t, n in group.targets)
     what = "retired services" if kind == "retired" else "services still in discovery or alpha"
-    lead = f"{first['service']} rests on" if kind == "retired" else f"{first['service']} is live but rests on"
-    return f"{lead} {len(rows)} {what}: {each}; the nearest: {via}"
+    lead = f"{service} rests on" if kind == "retired" else f"{service} is live but rests on"
+    return f"{lead} {len(group.targets)} {what}: {each}; the nearest: {via}"
 
 
 def _external_findings(net: Network, answers: dict[str, Any]) -> _Pairs:
@@ -845,7 +847,7 @@ def network_report(net: Network, today: dt.date | None = None, answered: Network
         "cycles": [[net.name(n) for n in c["loop"]] for c in answers["cycle_ids"]],
         "cycle_groups": cycle_groups(net),
         "immature_dependencies": answers["immature_dependencies"],
-        "indirect_lifecycle_risks": answers["indirect_risks"],
+        "indirect_lifecycle_risks": list(answers["indirect_risks"]),  # built here: the window never needs them
         "duplication": answers["duplication"],
         "custom_vs_commodity": answers["custom_vs_commodity"],
         "guidance_rejected_by_several": answers["guidance_rejected_by_several"],

@@ -11,10 +11,12 @@ to a service file. Qt-free; plain data for the window, the pack and JSON.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import networkx as nx
 
@@ -77,8 +79,9 @@ def depends_on_all(net: Network) -> dict[str, frozenset[str]]:
     return _reach(net.graph, reverse=False)
 
 
-def _shortest_paths_from(adj: dict[str, dict[str, Any]], source: str) -> dict[str, str | None]:
-    """Breadth-first parents from ``source``: the path to any node follows them back.
+def _shortest_paths_from(adj: dict[str, dict[str, Any]], source: str) -> tuple[dict[str, str | None], dict[str, int]]:
+    """Breadth-first parents and steps from ``source``: the path to any node follows
+    the parents back.
 
     Visits nodes in the order ``networkx.single_source_shortest_path`` does (level by
     level, each level in the order it was reached, neighbours in adjacency order), so
@@ -86,27 +89,89 @@ def _shortest_paths_from(adj: dict[str, dict[str, Any]], source: str) -> dict[st
     (2,000 services in one loop: 2,000 lists of ~15 per service, 10 s).
     """
     parent: dict[str, str | None] = {source: None}
+    steps = {source: 0}
     level = [source]
+    depth = 0
     while level:
+        depth += 1
         nxt = []
         for v in level:
             for w in adj[v]:
                 if w not in parent:
                     parent[w] = v
+                    steps[w] = depth
                     nxt.append(w)
         level = nxt
-    return parent
+    return parent, steps
 
 
-def _path(parent: dict[str, str | None], target: str) -> list[str]:
-    path = [target]
-    while (up := parent[path[-1]]) is not None:
-        path.append(up)
-    path.reverse()
-    return path
+@dataclass(frozen=True, slots=True)
+class RiskGroup:
+    """The indirect risks of one kind of one service: each service it rests on with its
+    distance (nearest first, then by name), and the part of its shortest-path tree
+    those paths use, so a path is walked only when somebody reads it."""
+
+    kind: str
+    service_id: str
+    targets: tuple[tuple[str, int], ...]
+    parent: dict[str, str | None]
+
+    def path_ids(self, target: str) -> tuple[str, ...]:
+        path = [target]
+        while (up := self.parent[path[-1]]) is not None:
+            path.append(up)
+        return tuple(reversed(path))
+
+    def on_paths(self) -> list[str]:
+        """Every node on the paths, in the order they first appear (the rows' order)."""
+        return list(self.parent)  # filled path by path in that order (``_risk_group``)
 
 
-def indirect_lifecycle_risks(net: Network) -> list[dict[str, Any]]:
+class IndirectRisks(Sequence[dict[str, Any]]):
+    """Every indirect risk, one row (a dict) per service and the service it rests on,
+    in report order (kind, service by name, nearest first). The rows are built when
+    read: at 2,000 generated services there are 440,000 of them, which the window never
+    shows one by one (its findings are one per group: ``groups``), while
+    ``osom network --format json`` writes them all."""
+
+    def __init__(self, groups: list[RiskGroup], names: dict[str, str], lifecycle: dict[str, str]) -> None:
+        self.groups = groups
+        self._names = names
+        self._lifecycle = lifecycle
+        self._count = sum(len(g.targets) for g in groups)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for g in self.groups:
+            yield from self.rows(g)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return list(itertools.islice(self, *index.indices(self._count)))
+        if not -self._count <= index < self._count:
+            raise IndexError(index)
+        return next(itertools.islice(self, index % self._count, None))
+
+    def rows(self, g: RiskGroup) -> Iterator[dict[str, Any]]:
+        names, lifecycle, sid = self._names, self._lifecycle, g.service_id
+        for target, steps in g.targets:
+            path_ids = g.path_ids(target)
+            yield {
+                "kind": g.kind, "service_id": sid, "service": names[sid], "lifecycle": lifecycle[sid],
+                "depends_on_id": target, "depends_on": names[target], "depends_on_lifecycle": lifecycle[target],
+                "path_ids": list(path_ids), "path": [names[n] for n in path_ids], "steps": steps,
+            }
+
+
+def indirect_lifecycle_risks(net: Network) -> IndirectRisks:
     """Lifecycle risks two or more steps away, each with the shortest path.
 
     ``kind`` "immature": a live service that rests, through others, on one in discovery
@@ -119,16 +184,16 @@ def indirect_lifecycle_risks(net: Network) -> list[dict[str, Any]]:
     adj = net.graph._adj  # type: ignore[attr-defined]  # the plain dicts: a view per visit cost as much as the search
     # Built in the order they are reported (kind, then service by name, then steps), so
     # no sort of the whole list: sorting 440,000 rows was one C call holding the GIL.
-    found: dict[str, list[dict[str, Any]]] = {"immature": [], "retired": []}
+    found: dict[str, list[RiskGroup]] = {"immature": [], "retired": []}
     for sid in net.services():
         targets = _risk_targets(lifecycle[sid], immature, retired)
         if not targets:
             continue
-        parent = _shortest_paths_from(adj, sid)
+        parent, steps = _shortest_paths_from(adj, sid)
         for kind, wanted in targets:
-            rows = _risk_rows(kind, sid, wanted, parent, names, lifecycle)
-            found[kind] += sorted(rows, key=lambda r: r["steps"])  # stable: targets stay in name order
-    return found["immature"] + found["retired"]
+            if (group := _risk_group(kind, sid, wanted, parent, steps)) is not None:
+                found[kind].append(group)
+    return IndirectRisks(found["immature"] + found["retired"], names, {n: str(life) for n, life in lifecycle.items()})
 
 
 def _immature_and_retired(
@@ -152,24 +217,24 @@ def _risk_targets(own: LifecycleStage, immature: list[str], retired: list[str]) 
     return targets
 
 
-def _risk_rows(
-    kind: str, sid: str, wanted: list[str], parent: dict[str, str | None], names: dict[str, str],
-    lifecycle: dict[str, LifecycleStage],
-) -> list[dict[str, Any]]:
-    """One row per service in ``wanted`` that ``sid`` reaches two or more steps away."""
-    own = lifecycle[sid]
-    rows = []
-    for target in wanted:
-        if target not in parent or parent[target] is None or parent[target] == sid:
-            continue  # unreachable, itself, or direct: reported as a direct dependency
-        path = _path(parent, target)
-        rows.append({
-            "kind": kind, "service_id": sid, "service": names[sid], "lifecycle": str(own),
-            "depends_on_id": target, "depends_on": names[target],
-            "depends_on_lifecycle": str(lifecycle[target]),
-            "path_ids": path, "path": [names[n] for n in path], "steps": len(path) - 1,
-        })
-    return rows
+def _risk_group(
+    kind: str, sid: str, wanted: list[str], parent: dict[str, str | None], steps: dict[str, int],
+) -> RiskGroup | None:
+    """The services in ``wanted`` that ``sid`` reaches two or more steps away, nearest
+    first (a stable sort: ties stay in name order), with the parents their paths use."""
+    hits = sorted(((t, steps[t]) for t in wanted if steps.get(t, 0) >= 2), key=lambda hit: hit[1])
+    if not hits:
+        return None  # unreachable, itself, or direct: reported as a direct dependency
+    used: dict[str, str | None] = {sid: None}
+    for target, _n in hits:  # the paths are branches of one tree: each walk stops where an earlier one went
+        new_part: list[str] = []
+        n = target
+        while n not in used:  # the source, in ``used`` from the start, ends the walk
+            new_part.append(n)
+            n = parent[n]  # type: ignore[assignment]  # None only for the source
+        for m in reversed(new_part):
+            used[m] = parent[m]
+    return RiskGroup(kind, sid, tuple(hits), used)
 
 
 def _words(name: str) -> str:
