@@ -12,6 +12,9 @@ For each size (components; links = 2x components), with seeded random maps:
 - drag+paint:   the same plus repainting the area that changed into an image
 Prints median and min milliseconds, and the machine. ``--only png`` (or svg, build,
 paint, drag) times that row alone: quicker before/after pairs on a shared machine.
+``--phases`` adds the PNG export's parts, one after the other as ``png_bytes`` does
+them (scrubbing the texts, building the MapScene, drawing, encoding, writing the file),
+so a change can be placed without a profiler (which inflates Python's share).
 """
 
 from __future__ import annotations
@@ -35,7 +38,9 @@ from PySide6.QtCore import QRectF, Qt  # noqa: E402
 from PySide6.QtGui import QImage, QPainter  # noqa: E402
 
 from osom_desktop.drawing.map_scene import MapScene  # noqa: E402
+from osom_desktop.export import image as export_image  # noqa: E402
 from osom_desktop.export.image import ensure_qt_app, render_png, render_svg  # noqa: E402
+from osom_desktop.export.output import write_export  # noqa: E402
 from osom_desktop.model import (  # noqa: E402
     Document,
     ServiceDocument,
@@ -65,6 +70,38 @@ def first_paint(doc: Document) -> None:
     scene.close()
 
 
+def png_phases(doc: Document, runs: int, path: Path) -> list[tuple[str, float, float, float, float]]:
+    """The PNG export's parts in its own order, each timed (wall and CPU) in every run:
+    (name, wall median, wall min, CPU median, CPU min)."""
+    names = ("  scrub texts", "  build scene", "  draw", "  drop scene", "  encode", "  write")
+    samples: list[list[tuple[float, float]]] = [[] for _ in names]
+    for _ in range(runs):
+        marks = [(time.perf_counter(), time.process_time())]
+
+        def mark() -> None:
+            marks.append((time.perf_counter(), time.process_time()))
+
+        with export_image._gc_paused():  # as map_image does
+            safe = export_image._document(doc)
+            mark()
+            scene = MapScene(safe)
+            mark()
+            image = export_image._blank_image(scene, 2.0)
+            export_image._draw(scene, image)
+            scene.close()
+            mark()
+            del scene
+            mark()
+        data = export_image.encode_png(image)
+        mark()
+        write_export(path, data, "png")
+        mark()
+        for i, ((w0, c0), (w1, c1)) in enumerate(zip(marks, marks[1:], strict=False)):
+            samples[i].append(((w1 - w0) * 1000, (c1 - c0) * 1000))
+    return [(name, *median_min([w for w, _ in s]), *median_min([c for _, c in s]))
+            for name, s in zip(names, samples, strict=True)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -73,6 +110,7 @@ def main() -> None:
                         help="random: across the whole map (worst case); local: down the value chain, nearby")
     parser.add_argument("--only", choices=("build", "paint", "svg", "png", "drag"),
                         help="time only this operation")
+    parser.add_argument("--phases", action="store_true", help="also time the PNG export's parts")
     args = parser.parse_args()
     ensure_qt_app()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -95,6 +133,8 @@ def main() -> None:
             rows.append(("svg export", n, *timed(lambda: render_svg(doc, tmp / "m.svg"), runs)))
         if args.only in (None, "png"):
             rows.append(("png export (scale 2)", n, *timed(lambda: render_png(doc, tmp / "m.png"), runs)))
+            if args.phases:
+                rows.extend((name, n, *times) for name, *times in png_phases(doc, runs, tmp / "p.png"))
         if args.only not in (None, "drag"):
             continue
 

@@ -9,10 +9,13 @@ holding the names), so a pack reader can search and copy it and screen readers a
 
 from __future__ import annotations
 
+import gc
 import os
 import struct
 import sys
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -217,13 +220,32 @@ def _blank_image(scene: Any, scale: float) -> Any:
 def map_image(source: Document | WardleyMap, scale: float = 2.0, theme: Any = None) -> Any:
     """The map drawn into a QImage, ``scale`` pixels per scene unit, as the PNG export
     draws it (Copy Map as Image uses it without encoding and decoding a PNG)."""
-    scene = _scene(source, theme)
+    with _gc_paused():
+        scene = _scene(source, theme)
+        try:
+            image = _blank_image(scene, scale)
+            _draw(scene, image)
+        finally:
+            scene.close()
+            del scene  # gone before collections resume: they need not look at its items
+    return image
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a scene is built and drawn. Its ~3,000 items
+    and their texts (at 1,000 components) are container objects whose allocation set
+    off ~30 collections an export, ~18 ms walking the heap (cache misses, not work:
+    0.5% of the instructions) for nothing: the scene holds no cycle, and is freed by
+    its reference count when dropped (``map_image`` drops it before collections
+    resume). Whoever had collections off keeps them off."""
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        image = _blank_image(scene, scale)
-        _draw(scene, image)
-        return image
+        yield
     finally:
-        scene.close()
+        if was_enabled:
+            gc.enable()
 
 
 def png_bytes(source: Document | WardleyMap, scale: float = 2.0, theme: Any = None) -> bytes:
