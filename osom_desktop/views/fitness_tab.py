@@ -33,6 +33,7 @@ from osom_desktop.analysis.service_checks import check_measures_recorded as over
 from osom_desktop.fitness.budget import spent_in
 from osom_desktop.fitness.rollups import ROLLUPS_FILE, FitnessReport, RollupsError, fitness_report, read_definitions
 from osom_desktop.model.service import ServiceDocument
+from osom_desktop.views.widgets import scrolled_layout
 
 ROLLUP_COLUMNS = ["Roll-up", "Unit", "Total", "Trend (by month)", "Services"]
 FLOW_COLUMNS = ["Service", "Own cost", "Received", "Passed on", "Kept", "Kept per unit", "Consumed by"]
@@ -152,8 +153,7 @@ class FitnessTab(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(split)
+        scrolled_layout(self).addWidget(split)
 
     def show_network(self, net: Network, folder: str | os.PathLike[str], today: dt.date | None = None) -> None:
         """Show the roll-ups of ``net`` now if the tab is on screen, else when it is first

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from osom_desktop.analysis.governance import Cell, NetworkGovernance, network_governance
 from osom_desktop.model.service import ServiceDocument
+from osom_desktop.views.widgets import scrolled_layout
 
 TREND_MARKS = {"up": " ↑", "down": " ↓", "same": "", "new": "", "changed": " ~"}
 ACCOUNT_COLUMNS = ["Service", "CoEs awaiting review", "Open actions", "Overdue actions", "Open mandates",
@@ -100,7 +101,7 @@ class GovernanceTab(QWidget):
         split.addWidget(heat)
         split.addWidget(lower)
         split.setSizes([300, 200])
-        layout = QVBoxLayout(self)
+        layout = scrolled_layout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)

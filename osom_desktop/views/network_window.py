@@ -172,38 +172,41 @@ class NetworkWindow(QMainWindow):
         fit_to_screen(self, QSize(1200, 800))  # at most, and within the screen
 
         # Built top to bottom (the order the widgets are made is the order Tab moves in).
-        top, tools, sel_row = self._build_status_row(), self._build_tools(), self._build_selection_row()
+        tools, sel_row = self._build_tools(), self._build_selection_row()
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self._build_graph())
         split.addWidget(self._build_tabs())
+        # The graph first: at 1280x800 it had ~315 px of height against the tables' 245.
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([500, 240])
+        split.setStretchFactor(1, 1)
+        split.setSizes([520, 210])
         central = QWidget()
         cl = QVBoxLayout(central)
-        cl.addLayout(top)
         cl.addLayout(tools)
         cl.addLayout(sel_row)
         cl.addWidget(split, 1)
         self.setCentralWidget(central)
+        self._build_status_bar()  # last: Tab reaches it after the tables, as it is below them
         self._build_menus()
         self.reload()
 
-    def _build_status_row(self) -> QHBoxLayout:
-        """Status bar of the load: message, progress, cancel."""
+    def _build_status_bar(self) -> None:
+        """The network in one line (or the load's message), its progress, Cancel and Reload,
+        in the status bar: a row of their own above the graph took ~35 px of its height."""
         self.status = ElidedLabel()  # a long folder path must not widen the window
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
+        self.progress.setMaximumWidth(320)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel)
         self.reload_button = QPushButton("Reload")
+        self.reload_button.setToolTip("Read every file again (F5)")
         self.reload_button.clicked.connect(self.reload)
-        top = QHBoxLayout()
-        top.addWidget(self.status, 1)
-        top.addWidget(self.progress, 1)
-        top.addWidget(self.cancel_button)
-        top.addWidget(self.reload_button)
-        return top
+        bar = self.statusBar()
+        bar.setSizeGripEnabled(False)
+        bar.addWidget(self.status, 1)
+        for widget in (self.progress, self.cancel_button, self.reload_button):
+            bar.addPermanentWidget(widget)
 
     def _build_tools(self) -> QHBoxLayout:
         """Exploring: search, filters, zoom."""
@@ -264,7 +267,7 @@ class NetworkWindow(QMainWindow):
             border = "dashed" if key in ("external", "unreadable") else "solid"
             swatch.setStyleSheet(f"background:{colour}; border:1px {border} #333; border-radius:4px; padding:2px 6px;")
             legend.addWidget(swatch)
-        arrows = _plain_label("→ depends on · red: cycle · selected: blue solid = needs, orange dash-dot = affected if it fails")
+        arrows = _plain_label("→ depends on · red: cycle · blue: needs · orange: affected if it fails")
         arrows.setToolTip(VOCABULARY["arrows"] + " A red arrow is part of a dependency cycle. When a service is selected, "
                           "what it depends on is outlined in blue and everything that depends on it, directly or "
                           "through others, in orange.")

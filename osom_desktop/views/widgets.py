@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QDateEdit,
+    QFrame,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -91,6 +93,22 @@ def fit_to_screen(window: QWidget, wanted: QSize | None = None) -> None:
 
 
 WINDOW_FRAME = QSize(16, 48)  # room for the window manager's borders and title bar
+
+
+def scrolled_layout(page: QWidget) -> QVBoxLayout:
+    """A layout for ``page``'s contents inside a scroll area filling it: laid out as usual
+    when there is room, scrolled when squeezed, so a tall page in a tab does not set the
+    height of every tab beside it (the network window's Governance and Fitness pages held
+    its tables, and so the graph above them, at 260 px)."""
+    scroll = QScrollArea(page)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    body = QWidget()
+    scroll.setWidget(body)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)
+    return QVBoxLayout(body)
 
 
 def tip(text: str) -> str:
