@@ -612,6 +612,9 @@ def _indirect_findings(net: Network, answers: dict[str, Any]) -> _Pairs:
     return out
 
 
+INDIRECT_NAMED = 10  # services an indirect-risk finding names; the rest it counts
+
+
 def _indirect_message(kind: str, group: RiskGroup, net: Network) -> str:
     name, service = net.name, net.name(group.service_id)
     first, steps = group.targets[0]
@@ -621,8 +624,13 @@ def _indirect_message(kind: str, group: RiskGroup, net: Network) -> str:
                 if kind == "retired" else
                 f"{service} is live but rests on {name(first)}, still in {net.lifecycle(first)}, "
                 f"{steps} steps away: {via}")
+    # The nearest few by name, the rest counted: a generated service of 2,000 rested on
+    # 220, a 12,000-character line nobody reads (each one is a row of the JSON, with its path).
+    shown = group.targets[:INDIRECT_NAMED]
     each = ", ".join(name(t) + ("" if kind == "retired" else f" ({net.lifecycle(t)})") + f", {n} steps"
-                     for t, n in group.targets)
+                     for t, n in shown)
+    if len(group.targets) > len(shown):
+        each += f" and {len(group.targets) - len(shown)} more"
     what = "retired services" if kind == "retired" else "services still in discovery or alpha"
     lead = f"{service} rests on" if kind == "retired" else f"{service} is live but rests on"
     return f"{lead} {len(group.targets)} {what}: {each}; the nearest: {via}"

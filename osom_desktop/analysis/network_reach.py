@@ -49,11 +49,12 @@ def _group_reach(graph: nx.DiGraph[str], inner: list[str], reached: list[str]) -
     """Each node of one strongly connected group: what the group reaches, and the
     group's other nodes when they are in a cycle with it."""
     cyclic = len(inner) > 1 or any(graph.has_edge(n, n) for n in inner)
-    out: dict[str, frozenset[str]] = {}
-    for n in inner:
-        extra = [m for m in inner if m != n] if cyclic else []
-        out[n] = frozenset(reached + extra)
-    return out
+    if not cyclic:
+        return {n: frozenset(reached) for n in inner}
+    # Set operations in C: a list of the others per node was quadratic in Python
+    # (a cycle through 1,900 of 2,000 generated services: 3.6 million steps).
+    whole = frozenset(reached).union(inner)
+    return {n: whole - {n} for n in inner}
 
 
 def _below(cond: nx.DiGraph[int]) -> dict[int, set[int]]:
@@ -71,7 +72,8 @@ def _below(cond: nx.DiGraph[int]) -> dict[int, set[int]]:
 def affected_if_fails(net: Network) -> dict[str, frozenset[str]]:
     """node -> the services (with files) that depend on it directly or through others."""
     up = _reach(net.graph, reverse=True)
-    return {n: frozenset(m for m in reached if m in net.documents) for n, reached in up.items()}
+    services = net.documents.keys()
+    return {n: reached.intersection(services) for n, reached in up.items()}  # in C: a generator per node was 1.9 million steps at 2,000
 
 
 def depends_on_all(net: Network) -> dict[str, frozenset[str]]:

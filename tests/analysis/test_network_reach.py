@@ -141,3 +141,24 @@ def test_a_service_resting_on_several_risks_is_one_finding_naming_them_all(tmp_p
     rows = {r["name"]: r for r in a.rows}
     assert len(indirect_lifecycle_risks(net)) == 3  # the data keeps each pair (Payments -> Vault too)
     assert rows["Portal"]["findings"] >= 1
+
+
+def test_an_indirect_finding_names_the_nearest_ten_and_counts_the_rest(tmp_path: Path) -> None:
+    """A live portal resting, through a hub, on 13 alpha services: the finding names ten,
+    nearest first then by name, and says how many more; the JSON keeps all 13 with paths."""
+    folder = tmp_path / "s"
+    alphas = [f"Alpha {i}" for i in range(1, 14)]
+    saved(document("Portal", lifecycle=LIVE, deps=[dependency("Hub")]), folder)
+    saved(document("Hub", lifecycle=LIVE, deps=[dependency(a) for a in alphas]), folder)
+    for a in alphas:
+        saved(document(a, lifecycle=ALPHA), folder)
+    net = load_network(folder)
+    a = answer(net, TODAY)
+    [message] = [f.message for f in a.findings if f.code == "indirect-immature" and f.message.startswith("Portal ")]
+    assert message.startswith("Portal is live but rests on 13 services still in discovery or alpha: Alpha 1 (alpha), 2 steps")
+    assert "Alpha 10 (alpha), 2 steps and 3 more; the nearest: Portal → Hub → Alpha 1" in message
+    assert "Alpha 11" not in message
+    report = network_report(net, TODAY, a)
+    portal_rows = [r for r in report["indirect_lifecycle_risks"] if r["service"] == "Portal"]
+    assert [r["depends_on"] for r in portal_rows] == alphas
+    assert all(r["path"] == ["Portal", "Hub", r["depends_on"]] for r in portal_rows)
