@@ -52,16 +52,25 @@ def near_identical(a: str, b: str) -> bool:
 
 
 def _by_variant(keys: Iterable[str]) -> dict[str, list[str]]:
-    """Single-deletion variant -> the keys (long enough to compare) that have it, for
-    variants two or more keys share."""
-    by_variant: dict[str, list[str]] = defaultdict(list)
+    """Single-deletion variant -> the keys (long enough to compare) that have it, in the
+    keys' order, for variants two or more keys share.
+
+    Almost every variant belongs to one key (2,000 generated maps: ~740,000 variants):
+    the first key of each is kept in a plain dict, and a list is made only for a variant
+    a second key has, rather than a list for every variant (half the time)."""
+    first: dict[str, str] = {}
+    shared: dict[str, list[str]] = {}
     for k in keys:
         if len(k) >= MIN_FUZZY_LENGTH:
             variants = {k[:i] + k[i + 1:] for i in range(len(k))}  # a comprehension: a generator cost twice as much
             variants.add(k)
             for v in variants:
-                by_variant[v].append(k)
-    return {v: group for v, group in by_variant.items() if len(group) >= 2}
+                if (had := first.setdefault(v, k)) is not k:
+                    if (group := shared.get(v)) is None:
+                        shared[v] = [had, k]
+                    else:
+                        group.append(k)
+    return shared
 
 
 def cluster_keys(keys: Sequence[str]) -> dict[str, str]:
@@ -70,6 +79,8 @@ def cluster_keys(keys: Sequence[str]) -> dict[str, str]:
     Near-identical pairs are joined transitively (union-find); keys are compared
     only when they share a single-deletion variant, so this is linear in the keys.
     """
+    if _last_clustered is not None and _last_clustered[0] == keys:
+        return _last_clustered[1]  # a refresh after a save that renamed no component
     parent: dict[str, str] = {k: k for k in keys}
 
     def find(k: str) -> str:
@@ -87,7 +98,19 @@ def cluster_keys(keys: Sequence[str]) -> dict[str, str]:
             # Members share one variant, so each is at most two typos from ``first``;
             # comparing each with the first (not every pair) keeps a crowded variant
             # linear, and near_identical still decides.
-    return {k: find(k) for k in parent}
+    answer = {k: find(k) for k in parent}
+    _remember(list(keys), answer)
+    return answer
+
+
+# The last keys clustered and their answer: the network window answers the whole folder
+# again after every save, and most saves rename no component (2,000 generated maps: ~1 s).
+_last_clustered: tuple[list[str], dict[str, str]] | None = None
+
+
+def _remember(keys: list[str], answer: dict[str, str]) -> None:
+    global _last_clustered
+    _last_clustered = (keys, answer)
 
 
 def clusters(items: Iterable[tuple[str, Hashable]]) -> dict[str, list[Hashable]]:
