@@ -185,9 +185,14 @@ DARK = replace(
     context_text="#d8d6e4",
     pipeline_stroke="#ffffff",
     note_text="#ffffffdd",
+    # The annotations' circles and their box dark like the page, their text light: a
+    # white box was the one bright thing on a dark map (and its black text the only dark).
     annotation_stroke="#c8c6d4",
-    annotation_fill="#ffffffcc",
-    legend_fill="#ffffffcc",
+    annotation_fill="#353347",
+    annotation_text="#ffffffdd",
+    legend_stroke="#c8c6d4",
+    legend_fill="#353347e6",
+    legend_text="#ffffffdd",
     accelerator_light="#ffffff",
     accelerator_dark="#6d6a80",
     accelerator_stroke="#ffffff",

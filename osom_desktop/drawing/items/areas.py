@@ -86,9 +86,11 @@ class AreaItem(MapItem):
         painter.drawRoundedRect(self._box, 6, 6)
         if self._texts:
             # The outline's colour, opaque: the translucent stroke is too pale for text.
+            # Darker on a light page; lighter on a dark one, where darker was dark blue
+            # on the blue fill ("Pioneers" could not be read in the dark theme).
             colour = pen.color()
             colour.setAlphaF(1.0)
-            painter.setPen(colour.darker(130))
+            painter.setPen(colour.lighter(170) if p.background.color().lightness() < 128 else colour.darker(130))
             painter.setFont(p.caption_font)
             draw_texts(painter, self._texts)
 
