@@ -39,7 +39,7 @@ def network_svg(layout: NetworkLayout, colours: dict[str, str], anchors: dict[st
 
     The lines are one path per colour (each edge a subpath) and their heads one filled
     path per colour, not a path with a marker per edge; the boxes' and labels' shared
-    attributes are on their group. The same picture, but WeasyPrint lays out and draws
+    attributes are on their groups. The same picture, but WeasyPrint lays out and draws
     the PDF's drawing in about half the time (it draws each marker as a shape of its
     own, and parses every attribute of the ~1,400 elements of 200 services).
     """
@@ -71,17 +71,21 @@ def network_svg(layout: NetworkLayout, colours: dict[str, str], anchors: dict[st
         if lines[cycle]:
             out.append(f'<path d="{" ".join(lines[cycle])}" fill="none" stroke="{colour}" stroke-width="{width}"/>'
                        f'<path d="{" ".join(heads[cycle])}" fill="{colour}"/>')
-    out.append(f'<g stroke="#333" stroke-width="1" font-size="{_f(FONT_PX)}" text-anchor="middle" '
-               'font-family="DejaVu Sans, sans-serif">')
+    # Boxes, then labels: WeasyPrint takes an SVG <a> for text, so a label inside the
+    # box's link was laid out twice and each link drawn as a group of its own; the
+    # labels let clicks through to the box's link on screen (pointer-events).
+    out.append('<g stroke="#333" stroke-width="1">')
     for node, box in layout.nodes.items():
         key = colours.get(node, "")
         fill = PALETTE.get(key, ("#eeeeee", ""))[0]
         dash = ' stroke-dasharray="4 3"' if key in ("external", "unreadable") else ""
         shape = (f'<rect x="{_f(box.x)}" y="{_f(box.y)}" width="{_f(box.w)}" height="{_f(box.h)}" rx="5" '
-                 f'fill="{fill}"{dash}/>'
-                 f'<text x="{_f(box.x + box.w / 2)}" y="{_f(box.y + box.h / 2 + FONT_PX * 0.35)}" stroke="none">'
-                 f"{escape(box.label)}</text>")
+                 f'fill="{fill}"{dash}/>')
         anchor = anchors.get(node)
         out.append(f'<a href="#{escape(anchor)}">{shape}</a>' if anchor else shape)
+    out.append(f'</g><g font-size="{_f(FONT_PX)}" text-anchor="middle" font-family="DejaVu Sans, sans-serif" '
+               'pointer-events="none">')
+    out += [f'<text x="{_f(box.x + box.w / 2)}" y="{_f(box.y + box.h / 2 + FONT_PX * 0.35)}">{escape(box.label)}</text>'
+            for box in layout.nodes.values()]
     out.append("</g></svg>")
     return Markup("".join(out))
