@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from osom_desktop.commands import UpdateElementCommand
 from osom_desktop.commands import run as run_on_stack
 from osom_desktop.drawing.items import ComponentItem
+from osom_desktop.drawing.items.base import MapItem
 from osom_desktop.drawing.map_scene import MapScene
 from osom_desktop.model.document import Document
 from osom_desktop.model.errors import OsomError, user_message
@@ -125,6 +126,7 @@ class MapViewBase(QGraphicsView):
         self._rename_error: QLabel | None = None  # why a typed name was refused (map_rename)
         self._reopen: tuple[str, str, str] | None = None  # a refused name to type again
         self._in_menu = False
+        self._in_paint = False  # inside paintEvent (see drawBackground)
         self._rename_after_menu: str | None = None
         self._fit_pending = True  # fit the map to the view once it has its real size
         self.auto_fit = True
@@ -190,7 +192,11 @@ class MapViewBase(QGraphicsView):
         # area: edge pixels come out as before, and nothing outside it is written.
         scale = max(abs(painter.worldTransform().m11()), 1e-6)
         margin = 2.0 / scale
-        painter.setClipRect(QRectF(rect).adjusted(-margin, -margin, margin, margin))
+        area = QRectF(rect).adjusted(-margin, -margin, margin, margin)
+        painter.setClipRect(area)
+        if self._in_paint:  # not for QGraphicsView.render, which has no paint event
+            # What the items may leave out (MapItem.paint_area), until the paint is over.
+            MapItem.paint_area = (area.left(), area.top(), area.right(), area.bottom())
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802 - Qt override
         super().drawForeground(painter, rect)
@@ -217,7 +223,12 @@ class MapViewBase(QGraphicsView):
         return not (m.components or m.notes or m.annotations or m.pipelines)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().paintEvent(event)
+        self._in_paint = True
+        try:
+            super().paintEvent(event)
+        finally:
+            self._in_paint = False
+            MapItem.paint_area = None
         if self._after_first_paint:
             self._after_first_paint = False
             QTimer.singleShot(0, self._after_painted)

@@ -141,6 +141,11 @@ def draw_texts(painter: QPainter, texts: Texts) -> None:
         painter.drawText(QPointF(x, y), text)
 
 
+def overlaps(box: tuple[float, float, float, float], area: tuple[float, float, float, float]) -> bool:
+    """Whether two (left, top, right, bottom) boxes meet."""
+    return box[0] <= area[2] and box[2] >= area[0] and box[1] <= area[3] and box[3] >= area[1]
+
+
 def arrow_head(tip: QPointF, tail: QPointF, size: float = 9.0) -> QPolygonF:
     """A filled triangle at ``tip`` pointing away from ``tail``."""
     dx, dy = tip.x() - tail.x(), tip.y() - tail.y()
@@ -207,6 +212,12 @@ class MapItem(QGraphicsRectItem):
             self._rect = rect
         if not self.quiet:
             self.update()
+
+    # The scene area the canvas is repainting now, (left, top, right, bottom), set by
+    # the view for the length of its paint event (``MapViewBase.drawBackground``);
+    # None otherwise (exports, pixmap caches, drag layers). An item may leave out a
+    # part of itself that lies wholly outside it: none of its pixels would be written.
+    paint_area: tuple[float, float, float, float] | None = None
 
     # While True, a refresh that keeps the bounding rect does not ask for a repaint:
     # the scene sets it when it places labels again and repaints only the items
