@@ -76,7 +76,7 @@ def _rect_box(rect: QRectF) -> Box:
 class _Shape:
     __slots__ = ("bbox", "cells", "key", "owner", "segment", "shape", "static", "weight")
 
-    def __init__(self, key: str, segment: bool, shape: Box, cells: Iterable[Cell], static: bool) -> None:
+    def __init__(self, key: str, segment: bool, shape: Box, cells: Iterable[Cell], static: bool, weight: int) -> None:
         self.key = key
         self.owner = key.partition("|")[0]
         self.segment = segment
@@ -85,10 +85,7 @@ class _Shape:
         self.static = static
         x1, y1, x2, y2 = shape
         self.bbox = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
-        if segment:
-            self.weight = LabelGrid.SEGMENT_WEIGHT
-        else:
-            self.weight = LabelGrid.BOX_WEIGHT if static else LabelGrid.TEXT_WEIGHT
+        self.weight = weight
 
     def meets(self, box: Box) -> bool:
         """Whether the shape covers any of ``box`` (what ``LabelGrid.count`` counts)."""
@@ -116,6 +113,7 @@ class LabelGrid:
     CELL = 48.0
     BOX_WEIGHT = 3  # a symbol, a note, a pipeline's box
     TEXT_WEIGHT = 4  # another element's text: overprinting it is the worst
+    CAPTION_WEIGHT = 5  # the axes' captions (40 generated maps of 60: 116 labels over them -> 13, label over label 69 -> 80)
     SEGMENT_WEIGHT = 1
 
     def __init__(self) -> None:
@@ -148,13 +146,17 @@ class LabelGrid:
         sx, sy = (x2 - x1) / steps, (y2 - y1) / steps
         return {(int((x1 + sx * k) // c), int((y1 + sy * k) // c)) for k in range(steps + 1)}
 
-    def _put(self, key: str, segment: bool, shape: Box, cells: Iterable[Cell], static: bool) -> None:
+    def _put(self, key: str, segment: bool, shape: Box, cells: Iterable[Cell], static: bool,
+             weight: int | None = None) -> None:
+        if weight is None:
+            weight = self.SEGMENT_WEIGHT if segment else self.BOX_WEIGHT if static else self.TEXT_WEIGHT
         old = self._shapes.get(key)
         owner = key.partition("|")[0]
-        if old is not None and old.segment == segment and old.shape == shape and old.static == static:
+        if (old is not None and old.segment == segment and old.shape == shape and old.static == static
+                and old.weight == weight):
             return  # the same shape in the same place: nothing changed for anyone
         self.remove(key)
-        entry = _Shape(key, segment, shape, cells, static)
+        entry = _Shape(key, segment, shape, cells, static, weight)
         self._shapes[key] = entry
         self._owned[owner].add(key)
         for cell in entry.cells:
@@ -162,8 +164,9 @@ class LabelGrid:
         self._seq += 1
         self._changed.append((self._seq, entry, True))
 
-    def put_box(self, key: str, box: Box, static: bool = False) -> None:
-        self._put(key, False, box, self._box_cells(box), static)
+    def put_box(self, key: str, box: Box, static: bool = False, text: bool = False) -> None:
+        """``text``: a static box that is text (the axes' captions), weighing more than any."""
+        self._put(key, False, box, self._box_cells(box), static, self.CAPTION_WEIGHT if text else None)
 
     def put_segment(self, key: str, seg: Box, static: bool = False) -> None:
         self._put(key, True, seg, self._segment_cells(seg), static)
@@ -272,9 +275,9 @@ class LabelGrid:
             seq1, shape1, put1 = last[key]
             before = None if put0 else shape0  # a shape there before is removed first
             after = shape1 if put1 else None
-            if before is not None and after is not None and (before.segment, before.shape, before.static) == (
-                after.segment, after.shape, after.static
-            ):
+            if before is not None and after is not None and (
+                before.segment, before.shape, before.static, before.weight
+            ) == (after.segment, after.shape, after.static, after.weight):
                 continue  # back where it was
             if before is not None:
                 net.append((seq0, before, False))
@@ -381,10 +384,10 @@ class LabelPlacer:
         r = radius
         self.grid.put_box(key + "|o", (point.x() - r, point.y() - r, point.x() + r, point.y() + r), static)
 
-    def note_box(self, key: str, rect: QRectF, part: str = "l", static: bool = False) -> None:
+    def note_box(self, key: str, rect: QRectF, part: str = "l", static: bool = False, text: bool = False) -> None:
         if not self.avoid:
             return
-        self.grid.put_box(f"{key}|{part}", _rect_box(rect), static)
+        self.grid.put_box(f"{key}|{part}", _rect_box(rect), static, text)
 
     def note_segment(self, key: str, a: QPointF, b: QPointF, part: str = "s", static: bool = False) -> None:
         if not self.avoid:

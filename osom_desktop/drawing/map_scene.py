@@ -350,6 +350,11 @@ class MapScene(QGraphicsScene):
         """Mark a drawn box (a label, a note, a legend) as something labels avoid."""
         self._labels.note_box(key, rect, part)
 
+    def note_fixed_box(self, key: str, rect: QRectF, part: str) -> None:
+        """Mark text that is there before any label and never gives way (the axes'
+        captions): every label avoids it, whatever its rank."""
+        self._labels.note_box(key, rect, part, static=True, text=True)
+
     def note_segment(self, key: str, a: QPointF, b: QPointF, part: str = "s") -> None:
         """Mark a line (a link, an evolve arrow) that labels should rather not cross."""
         self._labels.note_segment(key, a, b, part)

@@ -7,7 +7,7 @@ Document's own methods and the tests look at the items the scene holds.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsEllipseItem
 
 from osom_desktop.drawing.map_items import LABEL_MAX_WIDTH, ComponentItem, LinkItem, MapItem
@@ -388,4 +388,26 @@ def test_an_area_s_caption_reads_on_its_theme(style: str, qapp) -> None:  # noqa
         assert max(caption) > fill + 60, (max(caption), fill)
     else:
         assert min(caption) < fill - 60, (min(caption), fill)
+    scene.close()
+
+
+def test_a_label_keeps_off_the_axes_captions(qapp) -> None:  # noqa: ANN001
+    """A component on the evolution axis just before "Product", its usual place taken by
+    another's symbol: its name went below the axis, over "Product (+rental)" (the axes'
+    captions were not among what labels avoid). Now it takes a free side instead."""
+    from PySide6.QtGui import QFontMetricsF
+
+    from osom_desktop.model.wardley import STAGE_BOUNDARIES
+
+    m = WardleyMap(components=[
+        Component(id="a", name="Warehouse service", visibility=0.0, evolution=0.385),
+        Component(id="b", name="B", visibility=0.03, evolution=0.41),  # where a's name would go
+    ])
+    scene = MapScene(Document(ServiceDocument(map=m)))
+    fm = QFontMetricsF(scene.paints.grid_font)
+    x = STAGE_BOUNDARIES[1] * MAP_WIDTH + 5
+    product = QRectF(x, MAP_HEIGHT + 4, fm.horizontalAdvance("Product"), fm.height())
+    label = scene.item_for_id("a").label_rect()
+    assert not label.intersects(product), (label, product)
+    assert not label.intersects(scene.item_for_id("b").sceneBoundingRect())
     scene.close()

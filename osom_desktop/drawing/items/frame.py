@@ -61,20 +61,23 @@ class GridItem(MapItem):
         fm = p.grid_fm
         stage_x = [0.0] + [b * MAP_WIDTH + 5 for b in STAGE_BOUNDARIES]
         texts: Texts = []
+        fixed: list[QRectF] = []  # the axes' captions: labels are placed clear of them
         for x, label in zip(stage_x, labels, strict=True):  # four stages, four labels
             lines = wrap_text(label, fm, 150, 3)
-            block, _ = text_block(lines, fm, x, MAP_HEIGHT + 4 + fm.ascent())
+            block, rect = text_block(lines, fm, x, MAP_HEIGHT + 4 + fm.ascent())
             texts.extend(block)
+            fixed.append(rect)
         bold: Texts = []
         w = p.grid_bold_fm.horizontalAdvance("Evolution")
         bold.append((MAP_WIDTH - w, MAP_HEIGHT + 4 + p.grid_bold_fm.ascent() + fm.lineSpacing(), "Evolution"))
+        fixed.append(QRectF(MAP_WIDTH - w, MAP_HEIGHT + 4 + fm.lineSpacing(), w, p.grid_bold_fm.height()))
         captions: Texts = []
         corner = self._corner_captions(scene) if p.theme.show_uncharted else []
         tray = scene.tray_top()
         if tray is not None:
             captions.append((0.0, tray + p.caption_fm.ascent(), "Not placed yet (no coordinates):"))
         if not self._evolution_axis:
-            texts, bold, corner = [], [], []
+            texts, bold, corner, fixed = [], [], [], []
         self._texts = [
             (p.grid_font, p.grid_text_pen, texts),
             (p.grid_bold, p.grid_text_pen, bold),
@@ -84,11 +87,33 @@ class GridItem(MapItem):
         self._rotated = [(0.0, "Visible", False), (MAP_HEIGHT, "Invisible", False), (MAP_HEIGHT / 2, "Value Chain", True)]
         if not self._value_chain_axis:
             self._rotated = []
+        fixed += [self._rotated_box(p, y, text, bold) for y, text, bold in self._rotated]
+        self._note_fixed(scene, fixed)
         bottom = MAP_HEIGHT + 8 + fm.lineSpacing() * 3
         if tray is not None:
             bottom = max(bottom, tray + 20)
         self._set_rect(QRectF(-12 - fm.height() - 10, -4, MAP_WIDTH + 24 + fm.height() + 12, bottom + 8))
         return True
+
+    _FIXED_PARTS = 8  # four stage captions, "Evolution", and three up the value chain
+
+    def _note_fixed(self, scene: MapScene, boxes: list[QRectF]) -> None:
+        """The axes' captions as text every label avoids: a component near an edge had
+        its name put over "Invisible", "Visible" or a stage's name (a generated map of
+        60 had four such)."""
+        for i in range(self._FIXED_PARTS):
+            if i < len(boxes):
+                scene.note_fixed_box(self.ID, boxes[i], f"a{i}")
+            else:
+                scene.forget_part(self.ID, f"a{i}")
+
+    @staticmethod
+    def _rotated_box(p: Paints, y: float, text: str, bold: bool) -> QRectF:
+        """Where a caption drawn up the left edge (``_paint_value_chain``) lies."""
+        fm = p.grid_bold_fm if bold else p.grid_fm
+        w = fm.horizontalAdvance(text)
+        top = y if text == "Visible" else y - w if text == "Invisible" else y - w / 2
+        return QRectF(-8 - fm.ascent(), top, fm.ascent() + fm.descent(), w)
 
     def corners_changed(self, scene: MapScene) -> bool:
         """Whether the corner captions would now be drawn otherwise: something moved
