@@ -346,22 +346,27 @@ def test_pipelines_come_and_go_with_their_owner(doc: Document, scene: MapScene) 
     assert scene.item_for_id("wind").pos().y() > scene.item_for_id("owner").pos().y()
 
 
-@pytest.mark.parametrize("style", ["dark", "plain"])
-def test_the_annotations_box_follows_the_theme(style: str, qapp) -> None:  # noqa: ANN001
-    """The dark theme drew the annotations box white with black text, the one bright
-    thing on a dark map: the box's inside is now as dark as the page (and light on plain)."""
-    from PySide6.QtCore import QRectF
+def _drawn(scene: MapScene, element_id: str):  # noqa: ANN202 - a QImage
+    """The scene drawn over one element's box, as a picture of that box."""
     from PySide6.QtGui import QImage, QPainter
 
-    m = WardleyMap(style=style, annotations_legend=(0.9, 0.05), components=[
-        Component(id="a", name="A", visibility=0.5, evolution=0.5)],
-        annotations=[Annotation(id="n1", number=1, points=[(0.4, 0.4)], text="Standardising")])
-    scene = MapScene(Document(ServiceDocument(map=m)))
-    box = scene.item_for_id("annotations").sceneBoundingRect()
+    box = scene.item_for_id(element_id).sceneBoundingRect()
     image = QImage(box.size().toSize(), QImage.Format.Format_RGB32)
     painter = QPainter(image)
     scene.render(painter, QRectF(image.rect()), box)
     painter.end()
+    return image
+
+
+@pytest.mark.parametrize("style", ["dark", "plain"])
+def test_the_annotations_box_follows_the_theme(style: str, qapp) -> None:  # noqa: ANN001
+    """The dark theme drew the annotations box white with black text, the one bright
+    thing on a dark map: the box's inside is now as dark as the page (and light on plain)."""
+    m = WardleyMap(style=style, annotations_legend=(0.9, 0.05), components=[
+        Component(id="a", name="A", visibility=0.5, evolution=0.5)],
+        annotations=[Annotation(id="n1", number=1, points=[(0.4, 0.4)], text="Standardising")])
+    scene = MapScene(Document(ServiceDocument(map=m)))
+    image = _drawn(scene, "annotations")
     # Just inside the box's bottom-right corner, clear of the text.
     inside = image.pixelColor(image.width() - 6, image.height() - 6)
     assert (inside.lightness() < 100) if style == "dark" else (inside.lightness() > 200), inside.name()
@@ -372,16 +377,9 @@ def test_the_annotations_box_follows_the_theme(style: str, qapp) -> None:  # noq
 def test_an_area_s_caption_reads_on_its_theme(style: str, qapp) -> None:  # noqa: ANN001
     """The dark theme drew "Pioneers" in dark blue on the area's blue fill: its letters
     are now lighter than the fill on a dark page (and darker on a light one)."""
-    from PySide6.QtCore import QRectF
-    from PySide6.QtGui import QImage, QPainter
-
     m = WardleyMap(style=style, areas=[Area(id="ar1", kind=AreaKind.PIONEERS, top=0.9, left=0.1, bottom=0.7, right=0.4)])
     scene = MapScene(Document(ServiceDocument(map=m)))
-    box = scene.item_for_id("ar1").sceneBoundingRect()
-    image = QImage(box.size().toSize(), QImage.Format.Format_RGB32)
-    painter = QPainter(image)
-    scene.render(painter, QRectF(image.rect()), box)
-    painter.end()
+    image = _drawn(scene, "ar1")
     fill = image.pixelColor(image.width() // 2, image.height() - 8).lightness()  # inside, below the caption
     caption = [image.pixelColor(x, y).lightness() for x in range(4, 90) for y in range(4, 26)]
     if style == "dark":
