@@ -186,9 +186,25 @@ def executive_context(net: Network, folder: str | os.PathLike[str], today: dt.da
         "drawing": network_svg(layout, _colours(net, ans), names.anchor),
         # The governance loop across the folder (analysis/governance.py, issue 16), its own template.
         "fitness": _fitness(net, folder),
-        "governance": network_governance(((d.service.name, d) for d in net.documents.values()), today).as_json(),
+        "governance": (gov := network_governance(((d.service.name, d) for d in net.documents.values()), today).as_json()),
+        "governance_fixed": _fits_fixed_columns(gov),
         "sections": sections,
     }
+
+
+# The longest word (no space or hyphen to break at) a name or set may have for the
+# governance tables' fixed columns (executive.css: the name a quarter of the width,
+# ~150 px of 9.5 pt text); a longer one would run into the next column, where an
+# automatic layout widens the column for it.
+FIXED_COLUMN_WORD = 16
+_BREAKS = re.compile(r"[\s\-/]+")
+
+
+def _fits_fixed_columns(governance: dict[str, Any]) -> bool:
+    """Whether every service name and criteria set in the governance tables fits its fixed column."""
+    texts = [*governance["actions"], *(str(r["service"]) for r in governance["by_set"]),
+             *(str(r["set"]) for r in governance["by_set"])]
+    return all(len(word) <= FIXED_COLUMN_WORD for t in texts for word in _BREAKS.split(t))
 
 
 def _names(net: Network, services: list[str]) -> _Names:
