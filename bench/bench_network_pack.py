@@ -9,7 +9,11 @@ the workers it starts to lay out parts of the PDF), the process's peak RSS
 Targets (issue 13): 200 services, PDF <= 15 s, <= 500 MB peak, <= 10 MB on disk;
 HTML <= 10 s; memory not growing with the number of services.
 
-    .venv/bin/python bench/bench_network_pack.py [--runs N] [--sizes 50,200,800] [--folder DIR]
+    .venv/bin/python bench/bench_network_pack.py [--runs N] [--sizes 50,200,800] [--folder DIR] [--formats pdf]
+
+Before and after a change, interleaved on one folder (the box's load drifts by the
+minute): run this script from a worktree of each revision in turn, with the same
+``--folder``; each imports its own tree (the command runs in the script's checkout).
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", default="50,200,800")
     parser.add_argument("--folder", help="generate the folders here once and reuse them")
+    parser.add_argument("--formats", default="html,pdf", help="html, pdf or both (comma-separated)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"machine: {os.cpu_count()} cpus, {cpu_model()}, Python {platform.python_version()}; "
@@ -67,7 +72,7 @@ def main() -> None:
             folder = Path(args.folder or tmp) / f"n{n}"
             if not (folder / "team-0").is_dir():
                 generate_folder(folder, n)
-            for fmt in ("html", "pdf"):
+            for fmt in args.formats.split(","):
                 out = Path(tmp) / f"pack{n}.{fmt}"
                 times, cpus, peaks, workers = [], [], [], []
                 for _ in range(args.runs):
