@@ -718,10 +718,12 @@ class NetworkWindow(QMainWindow):
             return
         if not normalise_name(self.search_edit.text()):
             self._found = []
+            self.status.setText(self._summary())  # not the last "No service named like …"
             return
         self._found = services_named_like(self.result.network, self.search_edit.text())
         self._found_at = start - 1
         if self._found:
+            self.status.setText(self._summary())  # the search matches again
             self.find_next()
         else:
             # The service found before is no longer what the search names: its outline and

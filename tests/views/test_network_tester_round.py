@@ -121,6 +121,17 @@ def test_a_search_naming_no_service_lets_go_of_the_one_found_before(qtbot, tmp_p
     qtbot.keyClicks(w.search_edit, "zz")
     assert "No service named like" in w.status.text()
     assert_nothing_selected(w)
+    # Back to a name that matches: the status line says what the network is again
+    # (it kept saying "No service named like 'benezz'" beside the found service).
+    qtbot.keyClick(w.search_edit, Qt.Key.Key_Backspace)
+    qtbot.keyClick(w.search_edit, Qt.Key.Key_Backspace)
+    assert lit(w).get("Benefits") == "selected"
+    assert "No service named" not in w.status.text() and " services" in w.status.text()
+    qtbot.keyClicks(w.search_edit, "zz")
+    assert "No service named" in w.status.text()
+    qtbot.keyClick(w.search_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(w.search_edit, Qt.Key.Key_Delete)  # the search emptied: no message about it
+    assert w.search_edit.text() == "" and "No service named" not in w.status.text()
 
 
 def test_clicking_the_empty_graph_or_escape_clears_the_selection_line(qtbot, tmp_path: Path) -> None:
