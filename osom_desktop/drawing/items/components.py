@@ -59,10 +59,10 @@ class _PointItem(MapItem):
         self._label_rect = QRectF()
         self._radius = 6.0
         self._owns_pipeline = False
-        # Scene boxes of the symbol (with its rings, marks and inertia bar) and of the
-        # label (with its backdrop), for leaving out what a repaint does not reach.
-        self._symbol_box = (0.0, 0.0, 0.0, 0.0)
-        self._label_box = (0.0, 0.0, 0.0, 0.0)
+        # Scene boxes (left, top, right, bottom) of the label (with its backdrop) and
+        # of the symbol (with its rings, marks and inertia bar), for leaving out what
+        # a repaint does not reach; one attribute, as each read costs the binding.
+        self._boxes = ((0.0, 0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 0.0))
 
     def _layout_label(
         self,
@@ -106,15 +106,17 @@ class _PointItem(MapItem):
         return bounds.adjusted(-2, -2, 2, 2)
 
     def _note_boxes(self, point: QPointF, symbol: QRectF, fm: QFontMetricsF) -> None:
-        """Where the symbol and the label are in the scene (``_symbol_box``,
-        ``_label_box``): ``symbol`` is everything but the label, around the point.
-        The label's box reaches a third of a line further each way (a glyph may ink
-        a little past its advance), the symbol's two units (its pen)."""
+        """Where the label and the symbol are in the scene (``_boxes``): ``symbol`` is
+        everything but the label, around the point. The label's box reaches a third
+        of a line further each way (a glyph may ink a little past its advance), the
+        symbol's two units (its pen)."""
         x, y = point.x(), point.y()
-        self._symbol_box = (x + symbol.left() - 2, y + symbol.top() - 2, x + symbol.right() + 2, y + symbol.bottom() + 2)
         label = self._label_rect if self._backdrop is None else self._label_rect.united(self._backdrop)
         m = fm.height() / 3
-        self._label_box = (x + label.left() - m, y + label.top() - m, x + label.right() + m, y + label.bottom() + m)
+        self._boxes = (
+            (x + label.left() - m, y + label.top() - m, x + label.right() + m, y + label.bottom() + m),
+            (x + symbol.left() - 2, y + symbol.top() - 2, x + symbol.right() + 2, y + symbol.bottom() + 2),
+        )
 
     def _paint_symbol(
         self,
@@ -271,19 +273,25 @@ class ComponentItem(_PointItem):
         return True
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        # On the canvas, the symbol or the label that lies wholly outside the area
+        # being repainted is left out: at 5,000 components a label-sized repaint holds
+        # ~250 components, and most reach it with one of the two only (~12 us a
+        # label's text, ~4 us a symbol), some with neither (the corner between them).
+        # Not into a pixmap cache (no widget): the cache keeps the whole item.
+        area = MapItem.paint_area if widget is not None else None
+        if area is None:
+            label = symbol = True
+        else:
+            label_box, symbol_box = self._boxes
+            label = overlaps(label_box, area)
+            symbol = overlaps(symbol_box, area)
+            if not (label or symbol):
+                return
         scene = self._map_scene()
         c = scene.element(self.element_id)
         if c is None:
             return
         p = scene.paints
-        # On the canvas, the symbol or the label that lies wholly outside the area
-        # being repainted is left out: at 5,000 components a label-sized repaint holds
-        # ~250 components, and most reach it with one of the two only (~12 us a
-        # label's text, ~4 us a symbol). Not into a pixmap cache (no widget): the
-        # cache keeps the whole item.
-        area = MapItem.paint_area if widget is not None else None
-        label = area is None or overlaps(self._label_box, area)
-        symbol = area is None or overlaps(self._symbol_box, area)
         if label:
             self._paint_backdrop(painter, p)
         if c.kind is ComponentKind.ANCHOR:

@@ -55,6 +55,10 @@ class LinkItem(MapItem):
         # the link up again in each cost about a third of their Python time.
         self._pen: QPen | None = None
         self._plain = True  # a bare line: no flow, no text
+        # A bare line's pen and line in one attribute (None for any other link): each
+        # attribute read on the item costs a lookup through the binding (~2-3 k
+        # instructions), and a repaint at 5,000 components paints ~500 links.
+        self._bare: tuple[QPen, QLineF] | None = None
 
     def refresh(self, scene: MapScene) -> bool:
         link = scene.element(self.element_id)
@@ -81,6 +85,7 @@ class LinkItem(MapItem):
         if link.context or link.flow_value or self._placed:
             rect = self._place_texts(scene, link, a, b, rect.adjusted(1, 1, -1, -1)).adjusted(-1, -1, 1, 1)
         self._plain = link.flow is None and not self._heads and not self._texts and not self._flow_texts
+        self._bare = (self._pen, line) if self._plain else None
         self._set_rect(rect)
         return True
 
@@ -125,9 +130,10 @@ class LinkItem(MapItem):
         return stroker.createStroke(path)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        if self._plain and self._pen is not None:
-            painter.setPen(self._map_scene().paints.selection_pen if self.isSelected() else self._pen)
-            painter.drawLine(self._line)
+        bare = self._bare
+        if bare is not None:
+            painter.setPen(self._map_scene().paints.selection_pen if self.isSelected() else bare[0])
+            painter.drawLine(bare[1])
             return
         scene = self._map_scene()
         link = scene.element(self.element_id)
