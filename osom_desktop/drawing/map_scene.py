@@ -756,7 +756,10 @@ class MapScene(QGraphicsScene):
         if on:
             QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 64 * 1024))  # KB
         for item in self._items.values():
-            self._cache(item)
+            if on:
+                self._cache(item)
+            elif item.cacheMode() != QGraphicsItem.CacheMode.NoCache:
+                item.setCacheMode(QGraphicsItem.CacheMode.NoCache)  # off means off (``_cache`` skips when off)
 
     def _cache(self, item: MapItem) -> None:
         if not getattr(self, "_caching", False):

@@ -96,11 +96,9 @@ def _edits(w: MainWindow):
 def test_each_edit_repaints_what_a_full_repaint_draws(window: MainWindow, zoom: str, cached: bool) -> None:
     # Items are cached as pixmaps up to CACHE_MAX_COMPONENTS; above, they paint
     # themselves into each repaint and leave out what it does not reach.
-    # (set_item_caching(False) leaves the items' cache modes as they were.)
     if not cached:
-        window.scene.set_item_caching(False)
-        for item in window.scene.items():
-            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        window.scene.set_item_caching(False)  # it left every item's cache on until session 8
+        assert all(item.cacheMode() == QGraphicsItem.CacheMode.NoCache for item in window.scene.items())
     if zoom == "actual":
         window.view.zoom_actual()
         window.view.centerOn(window.scene.to_scene(0.5, 0.5))
