@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from osom_desktop.analysis.directory import natural_key
 from osom_desktop.analysis.network import Network
 from osom_desktop.analysis.service_checks import check_measures_recorded as overdue_findings
 from osom_desktop.fitness.budget import spent_in
@@ -57,8 +58,8 @@ class _Cell(QTableWidgetItem):
 
     def __lt__(self, other: QTableWidgetItem) -> bool:
         a, b = self.data(SORT_ROLE), other.data(SORT_ROLE)
-        if a is None and b is None:  # text (Qt's own comparison would call back here)
-            return (self.text().casefold(), self.text()) < (other.text().casefold(), other.text())
+        if a is None and b is None:  # text, as a person counts: "Service 9" before "Service 10"
+            return (natural_key(self.text()), self.text()) < (natural_key(other.text()), other.text())
         return _sort_key(a) < _sort_key(b)
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from osom_desktop.analysis.governance import Cell, NetworkGovernance, network_governance
 from osom_desktop.model.service import ServiceDocument
+from osom_desktop.views.network_table import SortedItem
 from osom_desktop.views.widgets import scrolled_layout
 
 TREND_MARKS = {"up": " ↑", "down": " ↓", "same": "", "new": "", "changed": " ~"}
@@ -169,8 +170,11 @@ class GovernanceTab(QWidget):
             values: list[object] = [name, awaiting.get(name, 0), *a.actions[name], *a.mandates[name],
                                     a.unmet_needs.get(name, 0), "yes" if name in a.silent_services else ""]
             for c, value in enumerate(values):
-                item = QTableWidgetItem()
-                item.setData(Qt.ItemDataRole.DisplayRole, value)
+                if isinstance(value, str):  # names as a person counts them ("Service 9" before "Service 10")
+                    item: QTableWidgetItem = SortedItem(value)
+                else:
+                    item = QTableWidgetItem()
+                    item.setData(Qt.ItemDataRole.DisplayRole, value)
                 if c in (3, 5) and value:  # overdue actions, overdue mandates
                     item.setForeground(QBrush(QColor("#b00020")))
                 self.accounts.setItem(r, c, item)
