@@ -303,18 +303,28 @@ class ContractEditor(DocumentPanel, QWidget):
         finding's "go there"), scrolled into view; False if every part is filled."""
         from osom_desktop.analysis.service_checks import empty_contract_parts
 
+        # An empty list shows no focus, so the needs' "Add need" button takes it (a
+        # person saw nothing happen); the others are the fields themselves.
         widgets: dict[str, QWidget] = {
-            "Manager": self.manager, "Purpose": self.purpose, "User needs": self.user_needs,
+            "Manager": self.manager, "Purpose": self.purpose, "User needs": self.add_need,
             "Evolution": self.evolution, "How the service is used": self.usage, "Success": self.success,
-            "Failure": self.failure, "How performance is measured": self.measures, "How to get help": self.help,
+            "Failure": self.failure, "How performance is measured": self.add_measure, "How to get help": self.help,
         }
         empty = empty_contract_parts(self.document.data)
         if not empty:
             return False
         widget = widgets[empty[0]]
-        self._scroll.ensureWidgetVisible(widget, 0, 40)
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        widget.setFocus(Qt.FocusReason.TabFocusReason)  # as Tab would: the style draws its focus
+        # Whole, with its caption: now, and again once the dock brought to the front has
+        # its final size (a field half in view was left half in view).
+        self._show_whole(widget)
+        QTimer.singleShot(0, self, lambda: self._show_whole(widget))
         return True
+
+    def _show_whole(self, widget: QWidget) -> None:
+        # Not ``ensureWidgetVisible``: for a text box it shows only the cursor's line.
+        centre = widget.mapTo(self._scroll.widget(), widget.rect().center())
+        self._scroll.ensureVisible(centre.x(), centre.y(), widget.width() // 2, widget.height() // 2 + 30)
 
     def _document_replaced(self) -> None:
         self.errors.clear()

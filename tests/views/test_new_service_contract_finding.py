@@ -101,5 +101,19 @@ def test_the_contract_finding_puts_the_cursor_in_the_first_empty_part(qtbot, des
     qtbot.keyClick(new.contract.purpose, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: new.document.data.contract.purpose != "", timeout=5000)
     click_finding()
-    qtbot.waitUntil(new.contract.user_needs.hasFocus, timeout=2000)
-    assert not new.contract.user_needs.visibleRegion().isEmpty()  # scrolled into view
+    # The needs list is empty and shows no focus: "Add need" takes it, where a person sees it.
+    qtbot.waitUntil(new.contract.add_need.hasFocus, timeout=2000)
+    assert not new.contract.add_need.visibleRegion().isEmpty()  # scrolled into view
+
+    # Everything up to Success filled in: Failure, far down the form, is shown whole
+    # (it was left with its top 15 px in view, the cursor in a box nobody could see).
+    new.document.update_contract(user_needs=["Know the day"], evolution_stage="product", usage="Web",
+                                 expectations_success="Within a day")
+    click_finding()
+    failure = new.contract.failure
+    qtbot.waitUntil(failure.hasFocus, timeout=2000)
+    qtbot.wait(50)  # the scroll that waits for the dock's final size
+    viewport = new.contract._scroll.viewport()
+    top_left = failure.mapTo(viewport, failure.rect().topLeft())
+    bottom_right = failure.mapTo(viewport, failure.rect().bottomRight())
+    assert viewport.rect().contains(top_left) and viewport.rect().contains(bottom_right), (top_left, bottom_right)
