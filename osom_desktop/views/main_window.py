@@ -439,7 +439,10 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         if self.is_modified() and not self.read_only:
             answer = QMessageBox.question(
                 self, "Unsaved changes",
-                f"Save the changes to {self._display_name()} before closing?",
+                # A service never saved has no file to name: "changes to X (not saved)" read oddly.
+                f"Save the changes to {self.path.name} before closing?" if self.path is not None else
+                f"Save the new service \N{LEFT DOUBLE QUOTATION MARK}{self.document.data.service.name}"
+                f"\N{RIGHT DOUBLE QUOTATION MARK} before closing?",
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Save,
             )

@@ -218,6 +218,19 @@ def test_closing_with_unsaved_changes_asks(qtbot, window: MainWindow, answer_dia
     assert len(open_document(window.path).map.components) == 5  # nothing saved
 
 
+def test_closing_a_new_service_never_saved_names_it(qtbot, answer_dialog) -> None:
+    """It asked "Save the changes to Bin collection (not saved) before closing?"."""
+    w = MainWindow()
+    w.start_new_service("Bin collection")
+    w.show()
+    qtbot.waitExposed(w)
+    w.view.add_component_at(0.2, 0.2)
+    seen = answer_dialog("Discard")
+    w.close()
+    assert seen and "Save the new service \N{LEFT DOUBLE QUOTATION MARK}Bin collection\N{RIGHT DOUBLE QUOTATION MARK}" \
+        " before closing?" in seen[0] and "(not saved)" not in seen[0]
+
+
 def test_map_text_typed_just_before_closing_is_asked_about_and_saved(qtbot, window: MainWindow, answer_dialog) -> None:
     # Typed, then closed at once: the pane parses after a pause, so without a flush the
     # window saw no change, asked nothing, and the line was lost.
