@@ -225,6 +225,9 @@ class NetworkWindow(QMainWindow):
             tools.addWidget(_plain_label(text + ":"))
             tools.addWidget(combo, 1)
         self.zoom_label = _plain_label("100 %")
+        # As wide as the widest figure, so "59 %" -> "100 %" does not shift the row (tester T5).
+        self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("8888 %"))
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for text, tip, slot in (("−", "Zoom out (Ctrl+minus)", lambda: self.view.zoom_out()),
                                 ("+", "Zoom in (Ctrl+plus)", lambda: self.view.zoom_in()),
                                 ("Fit", "Fit the whole network (Ctrl+0)", lambda: self.fit_graph())):
