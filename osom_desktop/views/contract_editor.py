@@ -323,7 +323,10 @@ class ContractEditor(DocumentPanel, QWidget):
 
     def _show_whole(self, widget: QWidget) -> None:
         # Not ``ensureWidgetVisible``: for a text box it shows only the cursor's line.
-        centre = widget.mapTo(self._scroll.widget(), widget.rect().center())
+        content = self._scroll.widget()
+        if content is None:
+            return
+        centre = widget.mapTo(content, widget.rect().center())
         self._scroll.ensureVisible(centre.x(), centre.y(), widget.width() // 2, widget.height() // 2 + 30)
 
     def _document_replaced(self) -> None:
