@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from osom_desktop.views.network_findings import IDS_ROLE
 from tests.analysis.services import component, dependency, document, saved
+from tests.views.network_app import open_from_app, open_kind
 
 # Ann <-> Bea, Bea <-> Cal: one group of three, whose shortest loop (Ann -> Bea -> Ann)
 # leaves Cal off it. Each link is also a component provided by the service depended on.
@@ -25,23 +26,10 @@ def group_folder(folder: Path) -> None:
 
 
 def opened(qtbot, tmp_path: Path):
-    from osom_desktop.app import DesktopApp
-
     group_folder(tmp_path)
-    desktop = DesktopApp()
-    w = desktop.open_network(tmp_path)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: w.result is not None and not w.is_loading(), timeout=30000)
+    desktop, w = open_from_app(qtbot, tmp_path)
     w.tabs.setCurrentWidget(w.findings)
-    tree = w.findings
-    head = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
-                if tree.topLevelItem(i).text(0).startswith("Dependency cycles"))
-    tree.setFocus()
-    tree.setCurrentItem(head)
-    qtbot.keyClick(tree, Qt.Key.Key_Right)  # open the kind
-    return desktop, w, tree, head
+    return desktop, w, w.findings, open_kind(qtbot, w, "Dependency cycles")
 
 
 def double_click(qtbot, tree, item) -> None:

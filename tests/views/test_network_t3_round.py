@@ -14,30 +14,25 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from tests.views.network_app import drawn, kind_row, open_from_app, open_kind
 from tests.views.test_network_tester_round import cycle_folder
 
 
+def watched(w) -> bool:  # noqa: ANN001 - a NetworkWindow
+    """Drawn, and every file watched (the watching goes a slice a turn)."""
+    return drawn(w) and not w._to_watch
+
+
 def test_opening_a_findings_map_keeps_the_findings_tree_and_the_selection(qtbot, tmp_path: Path) -> None:
-    from osom_desktop.app import DesktopApp
     from tests.analysis.services import document, saved
 
     folder = tmp_path / "estate"  # not tmp_path: the tests' settings are written there
     folder.mkdir()
     cycle_folder(folder)
-    desktop = DesktopApp()
-    w = desktop.open_network(folder)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: w.result is not None and not w.is_loading() and not w.scene.drawing
-                    and not w._to_watch, timeout=30000)
+    desktop, w = open_from_app(qtbot, folder, watched)
     w.tabs.setCurrentWidget(w.findings)
     tree = w.findings
-    head = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
-                if tree.topLevelItem(i).text(0).startswith("Dependency cycles"))
-    tree.setFocus()
-    tree.setCurrentItem(head)
-    qtbot.keyClick(tree, Qt.Key.Key_Right)  # open the kind
+    head = open_kind(qtbot, w, "Dependency cycles")
     finding = head.child(0)
     text = finding.text(0)
     tree.scrollToItem(finding)
@@ -55,8 +50,7 @@ def test_opening_a_findings_map_keeps_the_findings_tree_and_the_selection(qtbot,
     qtbot.waitUntil(lambda: w.result is not before and not w.is_loading() and not w.scene.drawing, timeout=30000)
     qtbot.wait(50)
 
-    heads = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
-    head = next(h for h in heads if h.text(0).startswith("Dependency cycles"))
+    head = kind_row(tree, "Dependency cycles")
     assert head.isExpanded()
     assert tree.currentItem() is not None and tree.currentItem().text(0) == text
     assert sorted(w.selected_services()) == named
@@ -119,7 +113,6 @@ def test_opening_and_closing_a_map_does_not_reload_the_network(qtbot, tmp_path: 
     """The map's lock file (hidden, ``.~lock.NAME#``) beside the service files is nothing
     the network reads; its coming and going reloaded the whole window (the graph drawn
     again) twice per map opened. A service file saved there still does (last check)."""
-    from osom_desktop.app import DesktopApp
     from osom_desktop.views.network_window import REFRESH_DELAY_MS
     from tests.analysis.services import document, saved
     from tests.views.test_network_tester_round import click_node
@@ -127,13 +120,7 @@ def test_opening_and_closing_a_map_does_not_reload_the_network(qtbot, tmp_path: 
     folder = tmp_path / "estate"  # not tmp_path: the tests' settings are written there
     folder.mkdir()
     cycle_folder(folder)
-    desktop = DesktopApp()
-    w = desktop.open_network(folder)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: w.result is not None and not w.is_loading() and not w.scene.drawing
-                    and not w._to_watch, timeout=30000)
+    desktop, w = open_from_app(qtbot, folder, watched)
     before = w.result
     click_node(qtbot, w, "Payments")
     qtbot.mouseClick(w.open_button, Qt.MouseButton.LeftButton)
@@ -154,21 +141,13 @@ def test_opening_and_closing_a_map_does_not_reload_the_network(qtbot, tmp_path: 
 def test_double_click_or_enter_on_a_kind_of_finding_opens_it_not_a_map(qtbot, tmp_path: Path) -> None:
     """Double-clicking "Dependency cycles (1)" (or Enter on it) opened the map of its
     first service, a map the person had not asked for; it opens the row, as a tree does."""
-    from osom_desktop.app import DesktopApp
-
     folder = tmp_path / "estate"
     folder.mkdir()
     cycle_folder(folder)
-    desktop = DesktopApp()
-    w = desktop.open_network(folder)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: w.result is not None and not w.is_loading() and not w.scene.drawing, timeout=30000)
+    desktop, w = open_from_app(qtbot, folder)
     w.tabs.setCurrentWidget(w.findings)
     tree = w.findings
-    head = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
-                if tree.topLevelItem(i).text(0).startswith("Dependency cycles"))
+    head = kind_row(tree, "Dependency cycles")
     at = tree.visualItemRect(head).center()
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=at)
     qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=at)

@@ -199,22 +199,13 @@ def cycle_folder(folder: Path) -> None:
 
 
 def test_double_clicking_a_cycle_opens_where_it_closes_with_that_component_selected(qtbot, tmp_path: Path) -> None:
-    from osom_desktop.app import DesktopApp
+    from tests.views.network_app import open_from_app, open_kind
 
     cycle_folder(tmp_path)
-    desktop = DesktopApp()
-    w = desktop.open_network(tmp_path)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: w.result is not None and not w.is_loading(), timeout=30000)
+    desktop, w = open_from_app(qtbot, tmp_path)
     w.tabs.setCurrentWidget(w.findings)
     tree = w.findings
-    head = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
-                if tree.topLevelItem(i).text(0).startswith("Dependency cycles"))
-    tree.setFocus()
-    tree.setCurrentItem(head)
-    qtbot.keyClick(tree, Qt.Key.Key_Right)  # open the kind
+    head = open_kind(qtbot, w, "Dependency cycles")
     finding = head.child(0)
     names = finding.text(0).removeprefix("dependency cycle: ").split(" -> ")  # A -> B -> C -> A
     closing, closed = names[-2], names[0]

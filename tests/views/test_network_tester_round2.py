@@ -16,6 +16,7 @@ from osom_desktop.model.service import LifecycleStage
 from osom_desktop.views.network_findings import IDS_ROLE
 from osom_desktop.views.network_window import SELECT_HINT
 from tests.analysis.services import dependency, document, saved
+from tests.views.network_app import drawn, open_from_app, open_kind
 from tests.views.test_network_tester_round import choose, forty, lit, loaded
 
 
@@ -23,10 +24,6 @@ def node_point(w, sid: str):
     item = w.scene.nodes[sid]
     w.view.ensureVisible(item, 10, 10)
     return w.view.mapFromScene(item.sceneBoundingRect().center())
-
-
-def settled(w) -> bool:
-    return w.result is not None and not w.scene.drawing and not w.is_loading()
 
 
 def test_reload_with_two_services_selected_raises_nothing(qtbot, tmp_path: Path) -> None:
@@ -37,7 +34,7 @@ def test_reload_with_two_services_selected_raises_nothing(qtbot, tmp_path: Path)
                          pos=node_point(w, sid))
     assert sorted(w.selected_services()) == ["svc-24", "svc-6"]
     qtbot.keyClick(w, Qt.Key.Key_F5)  # pytest-qt fails the test on an exception in a slot
-    qtbot.waitUntil(lambda: settled(w), timeout=30000)
+    qtbot.waitUntil(lambda: drawn(w), timeout=30000)
     assert w.selected_services() == [] and lit(w) == {}
     assert w.selection_label.text() == SELECT_HINT
     # The redrawn graph answers clicks as before.
@@ -93,24 +90,12 @@ def test_the_findings_tab_never_selects_what_the_filter_hides(qtbot, tmp_path: P
 
 
 def test_back_from_a_cycle_finding_s_map_nothing_hidden_is_selected(qtbot, tmp_path: Path) -> None:
-    from osom_desktop.app import DesktopApp
-
     folder = cyclic_forty(tmp_path)
-    desktop = DesktopApp()
-    w = desktop.open_network(folder)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.activateWindow()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: settled(w), timeout=30000)
+    desktop, w = open_from_app(qtbot, folder, activate=True)
     choose(qtbot, w.lifecycle_filter, "live")
     click_tab(qtbot, w, w.findings)
     tree = w.findings
-    head = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
-                if tree.topLevelItem(i).text(0).startswith("Dependency cycles"))
-    tree.setFocus()
-    tree.setCurrentItem(head)
-    qtbot.keyClick(tree, Qt.Key.Key_Right)  # open the kind
+    head = open_kind(qtbot, w, "Dependency cycles")
     shown = w.shown_services()
     finding = next(head.child(i) for i in range(head.childCount())
                    if set(head.child(i).data(0, IDS_ROLE)) - shown)  # names a hidden service
@@ -149,7 +134,7 @@ def test_a_duplicate_file_left_out_is_not_counted_as_unreadable(qtbot, tmp_path:
     # A file that truly cannot be read is still counted and listed apart, above the copies.
     (folder / "broken.osom").write_bytes(b"not a service file")
     qtbot.keyClick(w, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: settled(w), timeout=30000)
+    qtbot.waitUntil(lambda: drawn(w), timeout=30000)
     status = w.status.text()
     assert "1 file(s) could not be read — see Unreadable files" in status and "1 older copy left out" in status
     assert w.tabs.tabText(3) == "Unreadable files (1)"
@@ -182,6 +167,6 @@ def test_a_click_while_the_old_drawing_leaves_selects_once_drawn(qtbot, tmp_path
     qtbot.keyClick(w, Qt.Key.Key_F5)
     assert w.scene.drawing and w.scene.itemAt(w.view.mapToScene(at), w.view.transform()) is not None
     qtbot.mouseClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=at)  # on the leaving Service 06
-    qtbot.waitUntil(lambda: settled(w), timeout=30000)
+    qtbot.waitUntil(lambda: drawn(w), timeout=30000)
     assert w.selected_services() == ["svc-6"] and "Service 06" in w.selection_label.text()
     assert lit(w)["Service 06"] == "selected"
