@@ -118,6 +118,19 @@ def open_map_window(qtbot, folder: Path, name: str, owm: str, size: tuple[int, i
     return w
 
 
+def discard_changes(window) -> None:  # noqa: ANN001 - a MainWindow
+    """So a close (qtbot's teardown too) does not stop at the unsaved-changes prompt."""
+    window.stack.setClean()
+    window._force_modified = False
+
+
+def close_discarding(window) -> None:  # noqa: ANN001 - a MainWindow
+    """Close a window without its unsaved-changes question (the test's edits are dropped)."""
+    discard_changes(window)
+    window.close()
+    window.deleteLater()
+
+
 def scene_point(window, visibility: float, evolution: float) -> QPoint:
     """Where on the view's viewport a map position is drawn."""
     return window.view.mapFromScene(window.scene.to_scene(visibility, evolution))

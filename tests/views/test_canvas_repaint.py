@@ -21,14 +21,11 @@ import pytest
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 from osom_desktop.commands import AddElementCommand, MoveComponentsCommand, UpdateElementCommand, run
-from osom_desktop.model import ServiceDocument
 from osom_desktop.model.wardley import Component, Link
-from osom_desktop.owm import parse_owm
-from osom_desktop.storage import save_document
 from osom_desktop.views.main_window import MainWindow
 from tests.conftest import OWM_FIXTURES
+from tests.views.conftest import close_discarding, open_map_window
 from tests.views.test_drag_layers import fresh, shown
-from tests.views.test_main_window import discard_changes
 
 GOLDEN = next(p for p in OWM_FIXTURES if "GoldenMaster" in p.name)
 KINDS = ["", " (build)", " (buy)", " (outsource)", " inertia", " market", " ecosystem"]
@@ -44,23 +41,12 @@ CROWD = "".join(
 
 @pytest.fixture(params=["golden", "crowd"])
 def window(qtbot, tmp_path: Path, request):
-    doc = ServiceDocument()
-    doc.service.name = "Golden"
     text = GOLDEN.read_text(encoding="utf-8") if request.param == "golden" else CROWD
-    doc.map = parse_owm(text).map
-    assert len(doc.map.components) > 10
-    path = tmp_path / "golden.osom"
-    save_document(doc, path)
-    w = MainWindow()
-    assert w.open_path(path)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
+    w = open_map_window(qtbot, tmp_path, "Golden", text)
+    assert len(w.document.map.components) > 10
     QApplication.processEvents()
     yield w
-    discard_changes(w)
-    w.close()
-    w.deleteLater()
+    close_discarding(w)
 
 
 def _differences(w: MainWindow) -> np.ndarray:

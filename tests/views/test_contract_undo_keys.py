@@ -13,8 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from osom_desktop.views.main_window import MainWindow
-from tests.views.conftest import open_map_window
+from tests.views.conftest import close_discarding, open_map_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -23,13 +22,6 @@ component Cup of Tea [0.79, 0.61]
 component Kettle [0.43, 0.35]
 Cup of Tea->Kettle
 """
-
-
-def _close(w: MainWindow) -> None:
-    w.stack.setClean()
-    w._force_modified = False
-    w.close()
-    w.deleteLater()
 
 
 def test_ctrl_z_in_the_next_field_undoes_the_committed_one(qtbot, tmp_path: Path) -> None:
@@ -63,7 +55,7 @@ def test_ctrl_z_in_the_next_field_undoes_the_committed_one(qtbot, tmp_path: Path
         assert w.document.data.service.manager == ""
         assert manager.text() == ""
     finally:
-        _close(w)
+        close_discarding(w)
 
 
 def test_typing_still_in_a_field_is_the_fields_own_to_undo(qtbot, tmp_path: Path) -> None:
@@ -81,4 +73,4 @@ def test_typing_still_in_a_field_is_the_fields_own_to_undo(qtbot, tmp_path: Path
         assert w.stack.index() == index
         assert "Brews tea" not in purpose.toPlainText()
     finally:
-        _close(w)
+        close_discarding(w)

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from osom_desktop.views.main_window import MainWindow
-from tests.views.conftest import open_map_window, scene_point
+from tests.views.conftest import close_discarding, open_map_window, scene_point
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -24,11 +24,16 @@ Cup of Tea->Kettle
 """
 
 
-def _close(w: MainWindow) -> None:
-    w.stack.setClean()
-    w._force_modified = False
-    w.close()
-    w.deleteLater()
+def _kettle_named_in_the_inspector(qtbot, w: MainWindow):  # noqa: ANN202 - the Inspector
+    """Kettle clicked on the map, the Inspector shown (Ctrl+Shift+I), its Name focused."""
+    w.activateWindow()
+    qtbot.mouseClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=scene_point(w, 0.43, 0.35))
+    inspector = w.inspector
+    qtbot.keyClick(w, Qt.Key.Key_I, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: inspector.isVisible() and inspector.name.text() == "Kettle")
+    inspector.name.setFocus()
+    qtbot.waitUntil(inspector.name.hasFocus)
+    return inspector
 
 
 def _names(w: MainWindow) -> set[str]:
@@ -38,13 +43,7 @@ def _names(w: MainWindow) -> set[str]:
 def test_ctrl_z_in_description_undoes_the_rename_just_made(qtbot, tmp_path: Path) -> None:
     w = open_map_window(qtbot, tmp_path, "Tea", TEA)
     try:
-        w.activateWindow()
-        qtbot.mouseClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=scene_point(w, 0.43, 0.35))
-        inspector = w.inspector
-        qtbot.keyClick(w, Qt.Key.Key_I, CTRL | Qt.KeyboardModifier.ShiftModifier)
-        qtbot.waitUntil(lambda: inspector.isVisible() and inspector.name.text() == "Kettle")
-        inspector.name.setFocus()
-        qtbot.waitUntil(inspector.name.hasFocus)
+        inspector = _kettle_named_in_the_inspector(qtbot, w)
         inspector.name.selectAll()
         qtbot.keyClicks(inspector.name, "Boiler")
         qtbot.keyClick(inspector.name, Qt.Key.Key_Tab)
@@ -66,23 +65,17 @@ def test_ctrl_z_in_description_undoes_the_rename_just_made(qtbot, tmp_path: Path
         assert w.document.map.component_by_name("Boiler").description == ""
         assert w.stack.canRedo()
     finally:
-        _close(w)
+        close_discarding(w)
 
 
 def test_a_name_still_being_typed_is_the_fields_own_to_undo(qtbot, tmp_path: Path) -> None:
     w = open_map_window(qtbot, tmp_path, "Tea", TEA)
     try:
-        w.activateWindow()
-        qtbot.mouseClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=scene_point(w, 0.43, 0.35))
-        inspector = w.inspector
-        qtbot.keyClick(w, Qt.Key.Key_I, CTRL | Qt.KeyboardModifier.ShiftModifier)
-        qtbot.waitUntil(lambda: inspector.isVisible() and inspector.name.text() == "Kettle")
-        inspector.name.setFocus()
-        qtbot.waitUntil(inspector.name.hasFocus)
+        inspector = _kettle_named_in_the_inspector(qtbot, w)
         index = w.stack.index()
         qtbot.keyClicks(inspector.name, "s")
         qtbot.keyClick(inspector.name, Qt.Key.Key_Z, CTRL)
         assert w.stack.index() == index
         assert inspector.name.text() == "Kettle"
     finally:
-        _close(w)
+        close_discarding(w)

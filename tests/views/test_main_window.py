@@ -18,7 +18,7 @@ from osom_desktop.model.service import ServiceDocument
 from osom_desktop.owm import parse_owm
 from osom_desktop.storage import open_document, save_document
 from osom_desktop.views.main_window import MainWindow
-from tests.views.conftest import press_drag_release, scene_point
+from tests.views.conftest import discard_changes, press_drag_release, scene_point  # discard_changes: others import it from here
 
 TEA = """title Tea Shop
 anchor Business [0.95, 0.63]
@@ -54,12 +54,6 @@ def window(qtbot, tmp_path: Path):
     discard_changes(w)
     w.close()
     w.deleteLater()
-
-
-def discard_changes(w: MainWindow) -> None:
-    """So qtbot's teardown close does not stop at the unsaved-changes prompt."""
-    w.stack.setClean()
-    w._force_modified = False
 
 
 def names(w: MainWindow) -> list[str]:

@@ -180,21 +180,10 @@ def test_a_component_under_the_annotations_box_is_drawn_over_it_and_clicks_selec
     """The annotations box sits at the map's lower left until moved; it was drawn over
     everything, so a component or an annotation's number there vanished under it and a
     click on it selected the box."""
-    from osom_desktop.model.service import ServiceDocument
-    from osom_desktop.owm import parse_owm
-    from osom_desktop.storage import save_document
+    from tests.views.conftest import open_map_window
 
-    doc = ServiceDocument()
-    doc.service.name = "Tea"
-    doc.map = parse_owm("component Tea [0.6, 0.6]\ncomponent Milk [0.10, 0.06]\n"
-                        "annotation 1 [0.07, 0.12] Cheaper milk next year\n").map
-    path = tmp_path / "tea.osom"
-    save_document(doc, path)
-    w = MainWindow()
-    assert w.open_path(path)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
+    w = open_map_window(qtbot, tmp_path, "Tea", "component Tea [0.6, 0.6]\ncomponent Milk [0.10, 0.06]\n"
+                        "annotation 1 [0.07, 0.12] Cheaper milk next year\n")
     try:
         box = w.scene.item_for_id("annotations")
         milk = w.document.map.component_by_name("Milk")
