@@ -38,3 +38,25 @@ def owm_fixtures() -> list[Path]:
     if not OWM_FIXTURES:
         pytest.fail(f"no OWM fixtures found in {FIXTURES}")
     return OWM_FIXTURES
+
+
+@pytest.fixture(autouse=True)
+def _no_window_left_on_screen():
+    """After each test, hide any top-level window it left shown (a window whose test
+    failed before closing it, or one closed only by a later deleteLater).
+
+    Offscreen, a simulated mouse move goes to the first shown window under the point,
+    not to the widget the test names: a window left by an earlier test took the next
+    test's hover, and N then added its component in the middle of the view."""
+    yield
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.hide()

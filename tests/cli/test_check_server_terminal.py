@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import signal
 import struct
 import sys
 import termios
@@ -58,6 +59,10 @@ def ctrl_c_in(loop: str, env: dict[str, str]) -> tuple[bytes, int]:
     pid, fd = pty.fork()
     if pid == 0:
         try:
+            # A terminal starts its shell with Ctrl-C at its default; a run started in
+            # the background (``pytest &``, some CI runners) ignores SIGINT, and the
+            # shell and its checks would inherit that and never see the Ctrl-C.
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
             os.execve("/bin/bash", ["bash", "-c", loop], env)
         finally:
             os._exit(127)

@@ -24,7 +24,7 @@ from osom_desktop.model.wardley import Component, Link
 from osom_desktop.owm import parse_owm, write_owm
 from osom_desktop.views.text_editor import MapTextEditor
 from tests.property_settings import examples
-from tests.views.test_text_incremental import STARTS, _step, ops
+from tests.views.test_text_incremental import STARTS, _step, drop_pane, ops
 
 CROWDED = (Path(__file__).parent / "maps" / "grocery_delivery.owm").read_text(encoding="utf-8")
 BOOST = 2.0  # the window's SCREEN_FONT_BOOST: labels as big as on screen
@@ -66,7 +66,7 @@ def _fresh_labels(doc: Document) -> dict[str, tuple[float, ...]]:
         return _labels(scene)
     finally:
         scene.close()
-        pane.deleteLater()
+        drop_pane(pane)
 
 
 def _move(pane: MapTextEditor, name: str, visibility: float, evolution: float) -> None:
@@ -208,7 +208,7 @@ def test_after_any_edits_and_undos_labels_are_where_a_fresh_scene_puts_them(qapp
     finally:
         fresh.close()
         scene.close()
-        pane.deleteLater()
+        drop_pane(pane)
 
 
 def _crowding(scene: MapScene) -> tuple[int, int]:
@@ -241,4 +241,4 @@ def test_crowded_labels_keep_off_each_other_and_off_symbols(qapp) -> None:  # no
             near = item.label_rect().adjusted(-45, -45, 45, 45)
             assert near.contains(item.pos()), item.texts()
     scene.close()
-    pane.deleteLater()
+    drop_pane(pane)

@@ -5,6 +5,7 @@ in a frame, where rewriting the text took ~60 ms)."""
 from __future__ import annotations
 
 import pytest
+import shiboken6
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor, QUndoStack
@@ -53,6 +54,16 @@ def _pane(start: str) -> MapTextEditor:
     return pane
 
 
+def drop_pane(pane: MapTextEditor) -> None:
+    """Delete a pane made here now, and untie it from its document first.
+
+    ``deleteLater`` waits for an event loop these property loops never turn, and the
+    document's hold on the pane kept each example's pane alive until a garbage
+    collection destroyed it at a moment of its choosing, inside a later test's Qt call."""
+    pane.document.changed.disconnect(pane._on_document_changed)  # noqa: SLF001
+    shiboken6.delete(pane)
+
+
 def _step(pane: MapTextEditor, op: str, a: int, b: int, counter: list[int]) -> None:
     doc, stack = pane.document, pane.stack
     comps = doc.map.components
@@ -97,7 +108,7 @@ def test_line_edits_after_any_edits_and_undos_give_the_full_write(qapp, start: s
     for op, a, b in steps:
         _step(pane, op, a, b, counter)
         assert pane.editor.toPlainText() == write_owm(pane.document.map)
-    pane.deleteLater()
+    drop_pane(pane)
 
 
 def test_plain_edits_on_a_written_map_never_write_the_whole_text(qapp) -> None:
