@@ -301,15 +301,14 @@ class ContractEditor(DocumentPanel, QWidget):
     def focus_first_empty(self) -> bool:
         """Put the focus on the first required part left empty (the contract-incomplete
         finding's "go there"), scrolled into view; False if every part is filled."""
-        from osom_desktop.analysis.service_checks import empty_contract_parts
+        from osom_desktop.analysis.service_checks import CONTRACT_PARTS, empty_contract_parts
 
-        # An empty list shows no focus, so the needs' "Add need" button takes it (a
-        # person saw nothing happen); the others are the fields themselves.
-        widgets: dict[str, QWidget] = {
-            "Manager": self.manager, "Purpose": self.purpose, "User needs": self.add_need,
-            "Evolution": self.evolution, "How the service is used": self.usage, "Success": self.success,
-            "Failure": self.failure, "How performance is measured": self.add_measure, "How to get help": self.help,
-        }
+        # In the order of CONTRACT_PARTS. An empty list shows no focus, so the needs'
+        # "Add need" button takes it (a person saw nothing happen); the others are the
+        # fields themselves.
+        in_order: list[QWidget] = [self.manager, self.purpose, self.add_need, self.evolution, self.usage,
+                                   self.success, self.failure, self.add_measure, self.help]
+        widgets = dict(zip((words for words, _where in CONTRACT_PARTS), in_order, strict=True))
         empty = empty_contract_parts(self.document.data)
         if not empty:
             return False
