@@ -108,12 +108,17 @@ class GridItem(MapItem):
                 scene.forget_part(self.ID, f"a{i}")
 
     @staticmethod
-    def _rotated_box(p: Paints, y: float, text: str, bold: bool) -> QRectF:
+    def _along(text: str, width: float) -> float:
+        """Where a caption up the left edge starts along it, from its point: "Visible"
+        ends at the top corner, "Invisible" starts at the bottom one, the rest centred."""
+        return -width if text == "Visible" else 0.0 if text == "Invisible" else -width / 2
+
+    def _rotated_box(self, p: Paints, y: float, text: str, bold: bool) -> QRectF:
         """Where a caption drawn up the left edge (``_paint_value_chain``) lies."""
         fm = p.grid_bold_fm if bold else p.grid_fm
         w = fm.horizontalAdvance(text)
-        top = y if text == "Visible" else y - w if text == "Invisible" else y - w / 2
-        return QRectF(-8 - fm.ascent(), top, fm.ascent() + fm.descent(), w)
+        # Turned a quarter left at (-8, y), the text's x runs up the scene from y.
+        return QRectF(-8 - fm.ascent(), y - self._along(text, w) - w, fm.ascent() + fm.descent(), w)
 
     def corners_changed(self, scene: MapScene) -> bool:
         """Whether the corner captions would now be drawn otherwise: something moved
@@ -183,13 +188,7 @@ class GridItem(MapItem):
             painter.translate(-8, y)
             painter.rotate(-90)
             w = (p.grid_bold_fm if bold else fm).horizontalAdvance(text)
-            if text == "Visible":
-                x = -w
-            elif text == "Invisible":
-                x = 0.0
-            else:
-                x = -w / 2
-            painter.drawText(QPointF(x, 0), text)
+            painter.drawText(QPointF(self._along(text, w), 0), text)
             painter.restore()
 
 
