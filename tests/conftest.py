@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import faulthandler
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -49,8 +50,6 @@ def _no_window_left_on_screen():
     not to the widget the test names: a window left by an earlier test took the next
     test's hover, and N then added its component in the middle of the view."""
     yield
-    import sys
-
     if "PySide6.QtWidgets" not in sys.modules:
         return
     from PySide6.QtWidgets import QApplication
