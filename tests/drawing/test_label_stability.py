@@ -24,7 +24,7 @@ from osom_desktop.model.wardley import Component, Link
 from osom_desktop.owm import parse_owm, write_owm
 from osom_desktop.views.text_editor import MapTextEditor
 from tests.property_settings import examples
-from tests.views.test_text_incremental import STARTS, _step, drop_pane, ops
+from tests.views.test_text_incremental import STARTS, _step, drop_pane, drop_scene, ops
 
 CROWDED = (Path(__file__).parent / "maps" / "grocery_delivery.owm").read_text(encoding="utf-8")
 BOOST = 2.0  # the window's SCREEN_FONT_BOOST: labels as big as on screen
@@ -65,7 +65,7 @@ def _fresh_labels(doc: Document) -> dict[str, tuple[float, ...]]:
     try:
         return _labels(scene)
     finally:
-        scene.close()
+        drop_scene(scene)
         drop_pane(pane)
 
 
@@ -102,7 +102,7 @@ def test_typing_a_far_away_rename_moves_no_other_label(qtbot) -> None:  # noqa: 
     after = _labels(scene)
     moved = sorted(k for k in before if k in after and after[k] != before[k] and "Power" not in k)
     assert moved == []
-    scene.close()
+    drop_scene(scene)
 
 
 def test_a_rename_far_away_moves_no_other_label_and_a_move_only_its_neighbours(qtbot) -> None:  # noqa: ANN001
@@ -130,7 +130,7 @@ def test_a_rename_far_away_moves_no_other_label_and_a_move_only_its_neighbours(q
         # Where it was or where it went, the label is next to where the line ran.
         near = [QRectF(*where).adjusted(-40, -40, 40, 40) for where in (after[k], now[k])]
         assert any(r.contains(pt) for r in near for pt in old_line), k
-    scene.close()
+    drop_scene(scene)
 
 
 def test_the_same_map_gets_the_same_labels_opened_or_edited(qtbot) -> None:  # noqa: ANN001
@@ -153,7 +153,7 @@ def test_the_same_map_gets_the_same_labels_opened_or_edited(qtbot) -> None:  # n
     # ... and typing in the text pane (which redraws the whole map) changes nothing.
     _type_over(qtbot, pane, "component Compute", "component Compute")
     assert _labels(scene) == edited
-    scene.close()
+    drop_scene(scene)
 
 
 def test_edits_arriving_while_the_labels_settle_in_slices_end_as_a_fresh_scene(
@@ -191,7 +191,7 @@ def test_edits_arriving_while_the_labels_settle_in_slices_end_as_a_fresh_scene(
     qtbot.waitUntil(lambda: not scene.settling)
     assert slices > 1
     assert _labels(scene) == _fresh_labels(doc)
-    scene.close()
+    drop_scene(scene)
 
 
 @pytest.mark.parametrize("start", ["written", "pipeline", "crowded"])
@@ -206,8 +206,8 @@ def test_after_any_edits_and_undos_labels_are_where_a_fresh_scene_puts_them(qapp
     try:
         assert _labels(scene) == _labels(fresh)
     finally:
-        fresh.close()
-        scene.close()
+        drop_scene(fresh)
+        drop_scene(scene)
         drop_pane(pane)
 
 
@@ -240,5 +240,5 @@ def test_crowded_labels_keep_off_each_other_and_off_symbols(qapp) -> None:  # no
         if isinstance(item, (ComponentItem, EvolveItem)) and item.texts():
             near = item.label_rect().adjusted(-45, -45, 45, 45)
             assert near.contains(item.pos()), item.texts()
-    scene.close()
+    drop_scene(scene)
     drop_pane(pane)

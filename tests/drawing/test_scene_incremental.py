@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from osom_desktop.commands import UpdateElementCommand, run
 from osom_desktop.drawing.map_scene import MapScene
 from tests.property_settings import examples
-from tests.views.test_text_incremental import STARTS, _pane, _step, ops
+from tests.views.test_text_incremental import STARTS, _pane, _step, drop_pane, drop_scene, ops
 
 
 def _drawn(scene: MapScene) -> dict[str, tuple]:
@@ -44,8 +44,9 @@ def test_after_any_edits_and_undos_the_canvas_draws_what_a_fresh_one_draws(qapp,
         try:
             assert _drawn(scene) == _drawn(fresh)
         finally:
-            fresh.close()
-    scene.close()
+            drop_scene(fresh)
+    drop_scene(scene)
+    drop_pane(pane)
 
 
 def test_a_rename_redraws_the_component_but_not_its_links(qapp) -> None:
@@ -62,7 +63,7 @@ def test_a_rename_redraws_the_component_but_not_its_links(qapp) -> None:
     assert refreshed == []
     run(pane.stack, UpdateElementCommand(pane.document, tea.id, visibility=0.55))
     assert sorted(refreshed) == sorted(i.element_id for i in links)
-    scene.close()
+    drop_scene(scene)
 
 
 def _corner_captions(scene: MapScene) -> list[str]:
@@ -82,5 +83,5 @@ def test_a_component_dragged_into_a_corner_hides_its_caption_and_dragged_out_bri
     assert _corner_captions(scene) == _corner_captions(fresh) == ["Industrialised"]
     pane.stack.undo()
     assert _corner_captions(scene) == ["Uncharted", "Industrialised"]
-    fresh.close()
-    scene.close()
+    drop_scene(fresh)
+    drop_scene(scene)

@@ -64,6 +64,16 @@ def drop_pane(pane: MapTextEditor) -> None:
     shiboken6.delete(pane)
 
 
+def drop_scene(scene) -> None:  # noqa: ANN001 - a MapScene (drawing is not imported here)
+    """Close a scene made here and delete it now, with its items.
+
+    A parentless scene left to Python was destroyed by a later garbage collection, which
+    took its items' wrappers apart in no order and crashed an xdist worker twice in CI
+    (segmentation fault "Garbage-collecting" at the start of a hypothesis example)."""
+    scene.close()
+    shiboken6.delete(scene)
+
+
 def _step(pane: MapTextEditor, op: str, a: int, b: int, counter: list[int]) -> None:
     doc, stack = pane.document, pane.stack
     comps = doc.map.components
