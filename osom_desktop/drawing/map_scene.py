@@ -136,15 +136,18 @@ class MapScene(QGraphicsScene):
     on_refreshed: Any = None
 
     def __init__(self, document: Document, theme: Theme | None = None, parent: Any = None,
-                 font_boost: float = 0.0) -> None:
+                 font_boost: float = 0.0, screen: bool = False) -> None:
         super().__init__(parent)
+        # Shown in a window (names drawn from shaped glyph runs: Paints.shaped), not
+        # exported: a PDF or SVG keeps its text as text.
+        self._screen = screen
         self._document = document
         self._theme_override = theme
         # On screen a fitted map is drawn at ~0.85 of its size: ``font_boost`` pixels
         # more keep its labels readable (9 pt at 1280x800); exports draw without it.
         self._font_boost = font_boost
         self._theme: Theme = self._pick_theme()
-        self._paints = Paints(self._theme)
+        self._paints = Paints(self._theme, self._screen)
         self._items: dict[str, MapItem] = {}
         self._shelves: dict[float, _Shelf] = {}  # z -> parent of the items added since the build
         self._only_ours = True  # no item but ours in the scene (``_clear_own_items``)
@@ -590,7 +593,7 @@ class MapScene(QGraphicsScene):
         theme = self._pick_theme()
         if theme != self._theme:
             self._theme = theme
-            self._paints = Paints(theme)
+            self._paints = Paints(theme, self._screen)
         self.setBackgroundBrush(self._paints.background)
         m = self._document.map
         self._index.reindex_all()

@@ -80,7 +80,7 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         self.new_folder: Path | None = None  # a new service: where Save offers to put it
         self.named_new = False  # a new service the person named (File > New): not replaced by Open
 
-        self.scene = MapScene(self.document, font_boost=SCREEN_FONT_BOOST)
+        self.scene = MapScene(self.document, font_boost=SCREEN_FONT_BOOST, screen=True)
         self.view = MapView(self.scene, self.stack)
         self.setCentralWidget(self.view)
         self.directory = ServiceDirectory()
@@ -149,7 +149,7 @@ class MainWindow(QMainWindow, WindowActions, WindowDocks):
         self.document.changed.disconnect(self._on_document_changed)
         self.document = Document(data)
         self.stack.clear()
-        self.scene = MapScene(self.document, font_boost=SCREEN_FONT_BOOST)
+        self.scene = MapScene(self.document, font_boost=SCREEN_FONT_BOOST, screen=True)
         self.view.set_map_scene(self.scene, self.stack)
         self._apply_theme()
         self.text.set_document(self.document, self.stack, filename=path.name if path else "map")

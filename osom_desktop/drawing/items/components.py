@@ -296,9 +296,12 @@ class ComponentItem(_PointItem):
             self._paint_backdrop(painter, p)
         if c.kind is ComponentKind.ANCHOR:
             if label:
-                painter.setFont(p.anchor_font)
                 painter.setPen(p.anchor_text_pen)
-                draw_texts(painter, self._texts)
+                if p.anchor_shaped is not None:
+                    p.anchor_shaped.draw(painter, self._texts)
+                else:
+                    painter.setFont(p.anchor_font)
+                    draw_texts(painter, self._texts)
             if symbol:
                 self._paint_selection(painter, p)
             return
@@ -310,9 +313,12 @@ class ComponentItem(_PointItem):
                 painter.setBrush(p.inertia_brush)
                 painter.drawRect(self._inertia)
         if label:
-            painter.setFont(p.font)
             painter.setPen(p.component_text_pen)
-            draw_texts(painter, self._texts)
+            if p.shaped is not None:
+                p.shaped.draw(painter, self._texts)
+            else:
+                painter.setFont(p.font)
+                draw_texts(painter, self._texts)
             if self._small:
                 painter.setFont(p.small_font)
                 painter.setPen(p.provided_text_pen)
@@ -415,9 +421,12 @@ class EvolveItem(_PointItem):
         painter.drawPolygon(self._head)
         self._paint_backdrop(painter, p)
         self._paint_symbol(painter, p, c, True, e.method, e.market, e.ecosystem)
-        painter.setFont(p.font)
         painter.setPen(p.evolved_text_pen)
-        draw_texts(painter, self._texts)
+        if p.shaped is not None:
+            p.shaped.draw(painter, self._texts)
+        else:
+            painter.setFont(p.font)
+            draw_texts(painter, self._texts)
         self._paint_selection(painter, p)
 
 
