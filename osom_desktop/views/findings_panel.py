@@ -34,6 +34,7 @@ class FindingsPanel(DocumentPanel, QWidget):
         super().__init__(parent)
         self.directory: ServiceDirectory | None = None
         self.findings: list[Finding] = []
+        self._listed = False  # the list shows ``findings`` (recheck has run once)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.list = QListWidget()
@@ -64,7 +65,13 @@ class FindingsPanel(DocumentPanel, QWidget):
 
     def recheck(self) -> None:
         self._timer.stop()
-        self.findings = check_document(self.document.data, self.directory)
+        findings = check_document(self.document.data, self.directory)
+        if self._listed and findings == self.findings:
+            # Most edits change no finding: the list, its layout and the dock's title
+            # stay as they are (a person scrolled or picked in it keeps their place).
+            return
+        self._listed = True
+        self.findings = findings
         self.list.clear()
         for f in self.findings:
             item = QListWidgetItem(f"{_MARKS[f.severity]}  {f.message}")
