@@ -56,6 +56,7 @@ from osom_desktop.drawing.map_items import (
     GridItem,
     LegendItem,
     LinkItem,
+    LinkLayer,
     MapItem,
     NoteItem,
     Paints,
@@ -188,8 +189,25 @@ class MapScene(QGraphicsScene):
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.rebuild()
         document.changed.connect(self._on_document_changed)
+        # A selected link draws itself (its selection's dashes), not in the layer.
+        self.selectionChanged.connect(self._selected_links_draw_themselves)
 
     # -- public API -----------------------------------------------------------------------
+
+    @property
+    def link_layer(self) -> LinkLayer:
+        """The item drawing every bare link line (``LinkLayer``)."""
+        return self._link_layer
+
+    def _selected_links_draw_themselves(self) -> None:
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self._link_layer):
+            return
+        layer = self._link_layer
+        now = {i.element_id for i in self.selectedItems() if isinstance(i, LinkItem)}
+        was = layer.released("selected")
+        if now != was:
+            layer.take_back(was - now, "selected", self)
+            layer.release(now - was, "selected", self)
 
     @property
     def document(self) -> Document:
@@ -606,10 +624,14 @@ class MapScene(QGraphicsScene):
         self._rank_all()
         self._ends.clear()
         self._points = {}
+        self._link_layer = LinkLayer()
+        self.addItem(self._link_layer)  # below the links' own items: added before them
+        self._link_layer.begin_batch()
         try:
             self._add_all(m)
         finally:
             self._points = None
+            self._link_layer.end_batch()
         # Built in rank order, each item after everything it can see: nothing to
         # settle (what the build itself changed, nobody placed earlier could see).
         self._labels.grid.clear_changes()
@@ -767,9 +789,10 @@ class MapScene(QGraphicsScene):
     def _cache(self, item: MapItem) -> None:
         if not getattr(self, "_caching", False):
             return
-        small = isinstance(item, ComponentItem) or (
-            isinstance(item, LinkItem) and item.boundingRect().width() * item.boundingRect().height() < CACHE_MAX_AREA
-        )
+        # Components only: bare links are the LinkLayer's (a cached link would draw its
+        # line a fraction of a pixel off the layer's whenever it paints itself, when
+        # selected or dragged), and the others are few.
+        small = isinstance(item, ComponentItem)
         mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if small else QGraphicsItem.CacheMode.NoCache
         if item.cacheMode() != mode:
             item.setCacheMode(mode)
@@ -809,6 +832,8 @@ class MapScene(QGraphicsScene):
         self.forget(element_id)
         item = self._items.pop(element_id, None)
         if item is not None:
+            if isinstance(item, LinkItem):
+                self._link_layer.drop(element_id)
             self.removeItem(item)
 
     # -- following the document ----------------------------------------------------------

@@ -142,7 +142,9 @@ def paint_items(painter: QPainter, items: Iterable[QGraphicsItem], base: QTransf
     """Paint ``items`` (bottom first) as the scene would, ``base`` mapping scene to device."""
     option = QStyleOptionGraphicsItem()
     for item in items:
-        if not shiboken6.isValid(item) or not item.isVisible():
+        # Qt paints no item without contents, and nor does this: a bare link's line is
+        # drawn by the scene's LinkLayer, which is among the items.
+        if not shiboken6.isValid(item) or not item.isVisible() or item.flags() & NO_CONTENTS:
             continue
         painter.save()
         painter.setWorldTransform(item.sceneTransform() * base)  # a clip stays in device pixels
@@ -173,8 +175,11 @@ class DragLayers:
         self._sentinel: MapItem | None = None
         self._comps = comps
         self._live = live
+        self._released: set[str] = set()  # moving links the LinkLayer left to themselves
+        self._link_layer = scene.link_layer
         self._stopping = False
         self._stopped = False
+        self._empty: set[str] = set()  # still items that had no contents of their own
         area = view.mapToScene(self.viewport.rect().adjusted(-2, -2, 2, 2)).boundingRect()
         self._area = area
         visible = [i for i in scene.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect,
@@ -194,6 +199,10 @@ class DragLayers:
         layers = cls(view, scene, live, comps, drag)
         if len(layers._still) < MIN_FROZEN:
             return None
+        # The moving links paint themselves for the drag: the layer, frozen with what
+        # stays put, would show them where they were.
+        layers._released = {i for i in live if isinstance(scene.item_for_id(i), LinkItem)}
+        scene.link_layer.release(layers._released, "dragged", scene)
         layers._capture()
         scene.document.changed.connect(layers._on_change)
         scene.on_refreshed = layers._on_refreshed
@@ -238,7 +247,10 @@ class DragLayers:
             for item in items:
                 self.frozen[item.element_id] = (item, layer)
         for item in self._still:
-            item.setFlag(NO_CONTENTS, True)
+            if item.flags() & NO_CONTENTS:
+                self._empty.add(item.element_id)  # a layered link: stays so after
+            else:
+                item.setFlag(NO_CONTENTS, True)
         self._sentinel = self._still[0]
         for layer in self.layers:
             self.scene.addItem(layer)
@@ -283,10 +295,13 @@ class DragLayers:
         self.scene.document.changed.disconnect(self._on_change)
         if shiboken6.isValid(self.scene) and self.scene.on_refreshed == self._on_refreshed:
             self.scene.on_refreshed = None
-        for item, _layer in self.frozen.values():
-            if shiboken6.isValid(item):
+        for element_id, (item, _layer) in self.frozen.items():
+            if shiboken6.isValid(item) and element_id not in self._empty:
                 item.setFlag(NO_CONTENTS, False)
         self.frozen = {}
+        if self._released and shiboken6.isValid(self.scene) and shiboken6.isValid(self._link_layer):
+            self._link_layer.take_back(self._released, "dragged", self.scene)
+        self._released = set()
         for layer in self.layers:
             if shiboken6.isValid(layer) and layer.scene() is not None:
                 layer.scene().removeItem(layer)

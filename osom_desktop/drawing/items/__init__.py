@@ -33,7 +33,7 @@ from osom_desktop.drawing.items.base import (
 )
 from osom_desktop.drawing.items.components import ComponentItem, EvolveItem, inertia_rect
 from osom_desktop.drawing.items.frame import GridItem, TitleItem
-from osom_desktop.drawing.items.links import LinkItem
+from osom_desktop.drawing.items.links import LinkItem, LinkLayer
 from osom_desktop.drawing.items.paints import Paints, qcolor
 from osom_desktop.drawing.items.pipelines import PipelineItem
 
@@ -64,6 +64,7 @@ __all__ = [
     "GridItem",
     "LegendItem",
     "LinkItem",
+    "LinkLayer",
     "MapItem",
     "NoteItem",
     "Paints",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLineF, QPointF, QRectF
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QPainter,
     QPainterPath,
@@ -12,7 +12,7 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
 )
-from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from osom_desktop.model.wardley import (
     FlowDirection,
@@ -32,6 +32,10 @@ from osom_desktop.drawing.items.base import (
     text_block,
     wrap_text,
 )
+
+NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+# The layer's grid: a bare line is listed in every cell its box meets (scene units).
+CELL = 64.0
 
 
 class LinkItem(MapItem):
@@ -59,6 +63,7 @@ class LinkItem(MapItem):
         # attribute read on the item costs a lookup through the binding (~2-3 k
         # instructions), and a repaint at 5,000 components paints ~500 links.
         self._bare: tuple[QPen, QLineF] | None = None
+        self._layered = False  # drawn by the scene's LinkLayer, not by its own paint
 
     def refresh(self, scene: MapScene) -> bool:
         link = scene.element(self.element_id)
@@ -87,6 +92,10 @@ class LinkItem(MapItem):
         self._plain = link.flow is None and not self._heads and not self._texts and not self._flow_texts
         self._bare = (self._pen, line) if self._plain else None
         self._set_rect(rect)
+        layered = scene.link_layer.put(self.element_id, self._bare, rect)
+        if layered != self._layered:  # the layer draws it: Qt need not call paint here
+            self._layered = layered
+            self.setFlag(NO_CONTENTS, layered)
         return True
 
     def _place_texts(self, scene: MapScene, link: Link, a: QPointF, b: QPointF, rect: QRectF) -> QRectF:
@@ -173,3 +182,151 @@ def _flow_heads(scene: MapScene, link: Link, line: QLineF) -> list[QPolygonF]:
     if link.flow in (FlowDirection.BACKWARD, FlowDirection.BOTH):
         heads.append(arrow_head(inner.p1(), inner.p2(), 11))
     return heads
+
+
+class LinkLayer(MapItem):
+    """Draws every bare link line (no flow, no text, not selected) in one item.
+
+    A repaint calls one Python ``paint`` per item whose box reaches the area: at
+    5,000 components a label-sized repaint holds ~500 links, and the call alone, not
+    the line it draws, was half of an edit's ~20 ms. Here one call draws the lines that
+    reach the area, found in a grid. A bare link keeps its own ``LinkItem`` (selection,
+    hit tests, menus, its place in the map's items) with no contents of its own; one
+    that gains a flow or a label, or is selected, or moves in a drag (``release``)
+    paints itself again. Lines are drawn one by one, in the order they came, as their
+    items drew them.
+    """
+
+    ID = "#links"
+
+    def __init__(self) -> None:
+        super().__init__(self.ID)
+        self.setZValue(-1)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)  # exposedRect
+        self._lines: dict[str, tuple[int, QPen, QLineF, QRectF]] = {}
+        self._cells: dict[tuple[int, int], set[str]] = {}
+        self._out: dict[str, set[str]] = {}  # why a line is drawn by its item: id -> reasons
+        self._order = 0
+        self._batch = 0  # > 0 while a build adds lines: no repaint asked, bounds set once
+
+    def refresh(self, scene: MapScene) -> bool:
+        return True
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()  # never hit: clicks go to the links' own items
+
+    def begin_batch(self) -> None:
+        self._batch += 1
+
+    def end_batch(self) -> None:
+        self._batch -= 1
+        if self._batch == 0:
+            bounds = QRectF()
+            for _, _, _, box in self._lines.values():
+                bounds = bounds.united(box)
+            self._set_rect(bounds)
+
+    def put(self, link_id: str, bare: tuple[QPen, QLineF] | None, box: QRectF) -> bool:
+        """Take (or drop, for None) the line of a link whose box is ``box``; whether
+        the layer draws it now (else the link's item paints itself)."""
+        old = self._lines.get(link_id)
+        if old is not None and bare is not None and old[1] is bare[0] and old[2] == bare[1] and old[3] == box:
+            return link_id not in self._out  # refreshed, not changed: nothing to repaint
+        if old is not None:
+            del self._lines[link_id]
+            self._file(link_id, old[3], add=False)
+            self._changed(old[3])
+        if bare is None:
+            return False
+        order = old[0] if old is not None else self._next()
+        self._lines[link_id] = (order, bare[0], bare[1], box)
+        self._file(link_id, box, add=True)
+        if not self._batch and not self._rect.contains(box):
+            self._set_rect(self._rect.united(box))
+        self._changed(box)
+        return link_id not in self._out
+
+    def drop(self, link_id: str) -> None:
+        """The link is gone from the map."""
+        self.put(link_id, None, QRectF())
+        self._out.pop(link_id, None)
+
+    def release(self, link_ids: set[str], why: str, scene: MapScene) -> None:
+        """These links paint themselves (``why``: "selected", "dragged"), the layer
+        leaves them out; ``take_back`` ends it."""
+        for link_id in link_ids:
+            reasons = self._out.setdefault(link_id, set())
+            if why in reasons:
+                continue
+            reasons.add(why)
+            self._own(link_id, scene, False)
+
+    def take_back(self, link_ids: set[str], why: str, scene: MapScene) -> None:
+        for link_id in link_ids:
+            reasons = self._out.get(link_id)
+            if reasons is None or why not in reasons:
+                continue
+            reasons.discard(why)
+            if not reasons:
+                del self._out[link_id]
+                self._own(link_id, scene, True)
+
+    def released(self, why: str) -> set[str]:
+        """The links left out for ``why``."""
+        return {link_id for link_id, reasons in self._out.items() if why in reasons}
+
+    def _own(self, link_id: str, scene: MapScene, layered: bool) -> None:
+        entry = self._lines.get(link_id)
+        item = scene.item_for_id(link_id)
+        if entry is None or not isinstance(item, LinkItem):
+            return
+        item._layered = layered  # noqa: SLF001 - the layer and its items keep this together
+        item.setFlag(NO_CONTENTS, layered)
+        item.update()
+        self._changed(entry[3])
+
+    def _next(self) -> int:
+        self._order += 1
+        return self._order
+
+    def _file(self, link_id: str, box: QRectF, add: bool) -> None:
+        cells = self._cells
+        for cx in range(int(box.left() // CELL), int(box.right() // CELL) + 1):
+            for cy in range(int(box.top() // CELL), int(box.bottom() // CELL) + 1):
+                if add:
+                    cells.setdefault((cx, cy), set()).add(link_id)
+                else:
+                    cell = cells.get((cx, cy))
+                    if cell is not None:
+                        cell.discard(link_id)
+
+    def _changed(self, box: QRectF) -> None:
+        if not self._batch and self.scene() is not None:
+            self.update(box)
+
+    def lines_in(self, area: QRectF) -> list[tuple[int, QPen, QLineF, QRectF]]:
+        """The lines the layer draws whose boxes meet ``area``, in their order."""
+        cells, lines, out = self._cells, self._lines, self._out
+        ids: set[str] = set()
+        for cx in range(int(area.left() // CELL), int(area.right() // CELL) + 1):
+            for cy in range(int(area.top() // CELL), int(area.bottom() // CELL) + 1):
+                cell = cells.get((cx, cy))
+                if cell:
+                    ids |= cell
+        if out:
+            ids.difference_update(out)
+        found = [lines[i] for i in ids]
+        return sorted((e for e in found if e[3].intersects(area)), key=_first)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        pen = None
+        for _, line_pen, line, _ in self.lines_in(option.exposedRect):
+            if line_pen is not pen:
+                pen = line_pen
+                painter.setPen(pen)
+            painter.drawLine(line)
+
+
+def _first(entry: tuple[int, QPen, QLineF, QRectF]) -> int:
+    return entry[0]
