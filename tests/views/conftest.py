@@ -118,6 +118,17 @@ def open_map_window(qtbot, folder: Path, name: str, owm: str, size: tuple[int, i
     return w
 
 
+def settled(qtbot, w) -> None:  # noqa: ANN001 - a MainWindow
+    """Until the docks have their widths (the canvas narrows once after opening)."""
+    widths: list[int] = []
+
+    def steady() -> bool:
+        widths.append(w.view.viewport().width())
+        return len(widths) > 3 and len(set(widths[-4:])) == 1
+
+    qtbot.waitUntil(steady, timeout=3000)
+
+
 def discard_changes(window) -> None:  # noqa: ANN001 - a MainWindow
     """So a close (qtbot's teardown too) does not stop at the unsaved-changes prompt."""
     window.stack.setClean()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem
 from osom_desktop.commands import AddElementCommand, run
 from osom_desktop.drawing.items import LinkItem
 from osom_desktop.model import Link
-from tests.views.conftest import close_discarding, open_map_window
+from tests.views.conftest import close_discarding, open_map_window, settled
 
 NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 
@@ -29,17 +29,6 @@ Customer->Tea
 Tea->Water
 Water->Kettle
 """
-
-
-def settled(qtbot, w) -> None:  # noqa: ANN001 - a MainWindow
-    """Until the docks have their widths (the canvas narrows once after opening)."""
-    widths: list[int] = []
-
-    def steady() -> bool:
-        widths.append(w.view.viewport().width())
-        return len(widths) > 3 and len(set(widths[-4:])) == 1
-
-    qtbot.waitUntil(steady, timeout=3000)
 
 
 def shown(w) -> np.ndarray:  # noqa: ANN001 - a MainWindow
