@@ -24,7 +24,7 @@ from osom_desktop.commands import AddElementCommand, MoveComponentsCommand, Upda
 from osom_desktop.model.wardley import Component, Link
 from osom_desktop.views.main_window import MainWindow
 from tests.conftest import OWM_FIXTURES
-from tests.views.conftest import close_discarding, open_map_window
+from tests.views.conftest import close_discarding, open_map_window, settled
 from tests.views.test_drag_layers import shown
 
 GOLDEN = next(p for p in OWM_FIXTURES if "GoldenMaster" in p.name)
@@ -104,3 +104,30 @@ def test_each_edit_repaints_what_a_full_repaint_draws(window: MainWindow, zoom: 
     for step, edit in enumerate(_edits(window)):
         edit()
         assert _differences(window).sum() == 0, f"edit {step}: the partial repaint differs from a full one"
+
+
+@pytest.mark.parametrize("window", ["golden"], indirect=True)
+def test_small_repaints_along_the_axes_draw_the_captions_a_full_repaint_draws(qtbot, window: MainWindow) -> None:
+    """The grid leaves out of a repaint the captions (stage names, "Evolution", the
+    value chain's words up the edge, the corners') that lie wholly outside it: a caption
+    whose box were taken too small would be wiped by a repaint of its edge and not drawn
+    again. Small areas swept along both axes' bands each show what a full repaint shows."""
+    settled(qtbot, window)
+    view = window.view
+    full = _full(window)
+    top_left = view.mapFromScene(window.scene.to_scene(1.0, 0.0))
+    bottom_right = view.mapFromScene(window.scene.to_scene(0.0, 1.0))
+    vp = view.viewport().rect()
+    step = 9
+    areas = []
+    for x in range(max(0, top_left.x() - 60), min(vp.width(), bottom_right.x() + 40), step):  # under the evolution axis
+        for y in range(bottom_right.y() - 6, min(vp.height(), bottom_right.y() + 50), step):
+            areas.append((x, y))
+    for x in range(max(0, top_left.x() - 40), top_left.x() + 12, step):  # up the value chain
+        for y in range(max(0, top_left.y() - 10), bottom_right.y() + 10, step):
+            areas.append((x, y))
+    assert len(areas) > 200
+    for x, y in areas:
+        view.viewport().repaint(x, y, step, step)
+    QApplication.processEvents()
+    assert not (abs(shown(window) - full).max(axis=2) > 16).any()

@@ -8,6 +8,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import (
     QBrush,
     QFont,
+    QFontMetricsF,
     QLinearGradient,
     QPainter,
     QPen,
@@ -28,6 +29,7 @@ from osom_desktop.drawing.items.base import (
     Texts,
     arrow_head,
     draw_texts,
+    overlaps,
     text_block,
     wrap_text,
 )
@@ -45,6 +47,10 @@ class GridItem(MapItem):
         self.setZValue(-10)
         self._texts: list[tuple[QFont, QPen, Texts]] = []
         self._rotated: list[tuple[float, str, bool]] = []
+        # Where each group of texts and each caption up the edge lies (left, top,
+        # right, bottom): a repaint away from the edges leaves them out (``paint``).
+        self._text_boxes: list[tuple[float, float, float, float]] = []
+        self._rotated_boxes: list[tuple[float, float, float, float]] = []
         self._evolution_axis = True
         self._value_chain_axis = True
 
@@ -87,7 +93,11 @@ class GridItem(MapItem):
         self._rotated = [(0.0, "Visible", False), (MAP_HEIGHT, "Invisible", False), (MAP_HEIGHT / 2, "Value Chain", True)]
         if not self._value_chain_axis:
             self._rotated = []
-        fixed += [self._rotated_box(p, y, text, bold) for y, text, bold in self._rotated]
+        metrics = (fm, p.grid_bold_fm, p.caption_fm, p.caption_fm)
+        self._text_boxes = [_box_of(texts, m) for (_, _, texts), m in zip(self._texts, metrics, strict=True)]
+        rotated = [self._rotated_box(p, y, text, bold) for y, text, bold in self._rotated]
+        self._rotated_boxes = [_edges(r.adjusted(-1, -1, 1, 1)) for r in rotated]
+        fixed += rotated
         self._note_fixed(scene, fixed)
         bottom = MAP_HEIGHT + 8 + fm.lineSpacing() * 3
         if tray is not None:
@@ -157,11 +167,16 @@ class GridItem(MapItem):
             painter.setBrush(QBrush(g))
             painter.drawRect(QRectF(0, 0, MAP_WIDTH, MAP_HEIGHT))
         self._paint_axes(painter, p)
-        for font, pen, texts in self._texts:
-            painter.setFont(font)
-            painter.setPen(pen)
-            draw_texts(painter, texts)
-        self._paint_value_chain(painter, p)
+        # On the canvas, captions wholly outside the area being repainted are left
+        # out: the grid is under every repaint, and a caption's text is shaped again
+        # at each drawText, clipped away or not.
+        area = MapItem.paint_area if widget is not None else None
+        for (font, pen, texts), box in zip(self._texts, self._text_boxes, strict=True):
+            if texts and (area is None or overlaps(box, area)):
+                painter.setFont(font)
+                painter.setPen(pen)
+                draw_texts(painter, texts)
+        self._paint_value_chain(painter, p, area)
 
     def _paint_axes(self, painter: QPainter, p: Paints) -> None:
         """Stage lines and the two axes with their arrow heads (each unless hidden)."""
@@ -178,10 +193,13 @@ class GridItem(MapItem):
             painter.drawLine(QPointF(0, MAP_HEIGHT), QPointF(0, 2))
             painter.drawPolygon(arrow_head(QPointF(0, -4), QPointF(0, MAP_HEIGHT), 10))
 
-    def _paint_value_chain(self, painter: QPainter, p: Paints) -> None:
+    def _paint_value_chain(self, painter: QPainter, p: Paints,
+                           area: tuple[float, float, float, float] | None = None) -> None:
         """Value-chain captions run up the left edge, as in OWM."""
         fm = p.grid_fm
-        for y, text, bold in self._rotated:
+        for (y, text, bold), box in zip(self._rotated, self._rotated_boxes, strict=True):
+            if area is not None and not overlaps(box, area):
+                continue
             painter.save()
             painter.setFont(p.grid_bold if bold else p.grid_font)
             painter.setPen(p.grid_text_pen)
@@ -190,6 +208,20 @@ class GridItem(MapItem):
             w = (p.grid_bold_fm if bold else fm).horizontalAdvance(text)
             painter.drawText(QPointF(self._along(text, w), 0), text)
             painter.restore()
+
+
+def _edges(r: QRectF) -> tuple[float, float, float, float]:
+    return (r.left(), r.top(), r.right(), r.bottom())
+
+
+def _box_of(texts: Texts, fm: QFontMetricsF) -> tuple[float, float, float, float]:
+    """Where ``texts`` (x, baseline y, text) lie together, a unit wider all round."""
+    if not texts:
+        return (0.0, 0.0, 0.0, 0.0)
+    box = QRectF()
+    for x, y, text in texts:
+        box = box.united(QRectF(x, y - fm.ascent(), fm.horizontalAdvance(text), fm.ascent() + fm.descent()))
+    return _edges(box.adjusted(-1, -1, 1, 1))
 
 
 class TitleItem(MapItem):
