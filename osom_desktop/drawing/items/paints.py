@@ -87,6 +87,19 @@ class ShapedTexts:
             for run in runs:
                 painter.drawGlyphRun(at, run)
 
+    def placed(self, texts: Texts) -> list[tuple[QPointF, QGlyphRun]]:
+        """``texts`` shaped and placed, to be drawn with ``drawGlyphRun`` as ``draw``
+        draws them (for an item that draws the same texts at every paint)."""
+        out: list[tuple[QPointF, QGlyphRun]] = []
+        for x, y, text in texts:
+            entry = self._shaped.get(text)
+            if entry is None:
+                entry = self._shape(text)
+            ascent, runs = entry
+            at = QPointF(x, y - ascent)
+            out.extend((at, run) for run in runs)
+        return out
+
     def _shape(self, text: str) -> tuple[float, list[QGlyphRun]]:
         if len(self._shaped) >= SHAPED_MAX:
             self._shaped.clear()
