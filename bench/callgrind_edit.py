@@ -7,10 +7,11 @@
 Opens a generated map in the real MainWindow (offscreen), lets it settle, makes one
 warm-up edit, then turns callgrind's counting on around ``--edits`` renames and their
 undos, each followed by the event-loop turn that paints it. Every window and scene
-timer of 100 ms or more is stretched first: under valgrind an edit takes about a second, so the jobs the window runs after a pause in the editing (the
-findings recheck, the text pane's re-parse, the labels' settling) would otherwise fire
-inside every counted edit, which a person's edit never outlasts. Prints the count of
-edits made; callgrind prints the instructions (divide by twice the edits).
+timer of 100 ms or more is stretched first: under valgrind an edit takes about a
+second, so the jobs the window runs after a pause in the editing (the findings
+recheck, the text pane's re-parse, the labels' settling) would otherwise fire inside
+every counted edit, which a person's edit never outlasts. Prints the count of edits
+made; callgrind prints the instructions (divide by twice the edits).
 """
 
 from __future__ import annotations

@@ -131,3 +131,44 @@ def test_small_repaints_along_the_axes_draw_the_captions_a_full_repaint_draws(qt
         view.viewport().repaint(x, y, step, step)
     QApplication.processEvents()
     assert not (abs(shown(window) - full).max(axis=2) > 16).any()
+
+
+# Flows with values, labelled links and links whose labels sit over other lines, close
+# enough that small repaints cut through every part of them.
+LABELLED = (
+    "component Shop [0.9, 0.3]\ncomponent Till [0.7, 0.5]\ncomponent Bank [0.5, 0.7]\n"
+    "component Card [0.65, 0.35]\ncomponent Ledger [0.3, 0.55]\ncomponent Cloud [0.2, 0.8]\n"
+    "Shop+'$12.50'>Till\nTill+'$0.10'<>Bank\nCard+>Bank\nShop->Card; pays with a card\n"
+    "Bank->Ledger; a long label that wraps onto a second line\nLedger+'$3'<Cloud; hosted\n"
+    "Till->Ledger\nCard->Ledger; settles\n"
+    "component Left [0.4, 0.3]\ncomponent Right [0.4, 0.6]\nLeft+'$1'>Right\n"  # level: a box as thin as the line
+    "evolve Card 0.8\nevolve Ledger 0.75 label [-30, 12]\n"  # evolve arrows across the links
+)
+
+
+def test_small_repaints_across_labelled_links_flows_and_evolve_arrows_draw_what_a_full_repaint_draws(qtbot, tmp_path: Path) -> None:
+    """A link with a label or a flow leaves out of a repaint its line, its label and its
+    flow value each when that part is wholly outside it, and an evolve arrow its arrow,
+    the evolved symbol and its name: a part whose box were taken
+    too small would be wiped by a repaint of its edge and not drawn again. Small areas
+    swept over the whole map each show what a full repaint shows."""
+    w = open_map_window(qtbot, tmp_path, "Labelled", LABELLED)
+    try:
+        settled(qtbot, w)
+        w.scene.set_item_caching(False)  # a cached item paints whole, into its pixmap
+        view = w.view
+        labelled = [lk for lk in w.document.map.links if lk.context or lk.flow_value]
+        assert len(labelled) == 7
+        full = _full(w)
+        top_left = view.mapFromScene(w.scene.to_scene(0.95, 0.25))
+        bottom_right = view.mapFromScene(w.scene.to_scene(0.15, 0.85))
+        step = 11
+        areas = [(x, y) for x in range(top_left.x(), bottom_right.x(), step)
+                 for y in range(top_left.y(), bottom_right.y(), step)]
+        assert len(areas) > 200
+        for x, y in areas:
+            view.viewport().repaint(x, y, step, step)
+        QApplication.processEvents()
+        assert not (abs(shown(w) - full).max(axis=2) > 16).any()
+    finally:
+        close_discarding(w)

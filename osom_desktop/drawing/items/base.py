@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
+    QFont,
     QFontMetricsF,
     QPainter,
     QPolygonF,
@@ -30,6 +31,7 @@ from osom_desktop.model.wardley import (
 )
 
 if TYPE_CHECKING:
+    from osom_desktop.drawing.items.paints import ShapedTexts
     from osom_desktop.drawing.map_scene import MapScene
 
 
@@ -139,6 +141,17 @@ def text_block(lines: list[str], fm: QFontMetricsF, left: float, first_baseline:
 def draw_texts(painter: QPainter, texts: Texts) -> None:
     for x, y, text in texts:
         painter.drawText(QPointF(x, y), text)
+
+
+def draw_in(painter: QPainter, shaped: ShapedTexts | None, font: QFont, texts: Texts) -> None:
+    """``texts`` in ``font``: on the canvas from glyph runs shaped once (``shaped``, the
+    font's ``ShapedTexts``); in an export (``shaped`` None) by ``drawText``, so a PDF or
+    SVG keeps its text as text."""
+    if shaped is not None:
+        shaped.draw(painter, texts)
+    else:
+        painter.setFont(font)
+        draw_texts(painter, texts)
 
 
 def overlaps(box: tuple[float, float, float, float], area: tuple[float, float, float, float]) -> bool:

@@ -39,7 +39,9 @@ from osom_desktop.drawing.items.base import (
     Texts,
     arrow_head,
     clamp_offset,
+    draw_in,
     draw_texts,
+    overlaps,
     shorten,
     symbol_radius,
     text_block,
@@ -351,11 +353,7 @@ class ComponentItem(_PointItem):
         if c.kind is ComponentKind.ANCHOR:
             if label:
                 painter.setPen(p.anchor_text_pen)
-                if p.anchor_shaped is not None:
-                    p.anchor_shaped.draw(painter, self._texts)
-                else:
-                    painter.setFont(p.anchor_font)
-                    draw_texts(painter, self._texts)
+                draw_in(painter, p.anchor_shaped, p.anchor_font, self._texts)
             if symbol:
                 self._paint_selection(painter, p)
             return
@@ -368,11 +366,7 @@ class ComponentItem(_PointItem):
                 painter.drawRect(self._inertia)
         if label:
             painter.setPen(p.component_text_pen)
-            if p.shaped is not None:
-                p.shaped.draw(painter, self._texts)
-            else:
-                painter.setFont(p.font)
-                draw_texts(painter, self._texts)
+            draw_in(painter, p.shaped, p.font, self._texts)
             if self._small:
                 painter.setFont(p.small_font)
                 painter.setPen(p.provided_text_pen)
@@ -417,6 +411,7 @@ class EvolveItem(_PointItem):
         self._arrow = QLineF()
         self._head = QPolygonF()
         self._shape: QPainterPath | None = None
+        self._arrow_box = (0.0, 0.0, 0.0, 0.0)  # the arrow and its head in the scene, for leaving out
 
     def refresh(self, scene: MapScene) -> bool:
         c = scene.element(self.component_id)
@@ -436,7 +431,11 @@ class EvolveItem(_PointItem):
         explicit = clamp_offset(e.label.dx, e.label.dy) if e.label is not None else None
         name = e.name or c.name
         bounds = self._layout_label(scene, self.element_id, end, c, name, explicit, False, radius, None)
-        bounds = bounds.united(QRectF(self._arrow.p1(), self._arrow.p2()).normalized().adjusted(-6, -6, 6, 6))
+        arrow = QRectF(self._arrow.p1(), self._arrow.p2()).normalized().adjusted(-6, -6, 6, 6)
+        bounds = bounds.united(arrow)
+        arrow = arrow.united(self._head.boundingRect()).translated(end).adjusted(-2, -2, 2, 2)
+        self._arrow_box = (arrow.left(), arrow.top(), arrow.right(), arrow.bottom())
+        self._note_boxes(end, QRectF(-radius - 6, -radius - 6, 2 * radius + 12, 2 * radius + 12), scene.paints.fm)
         self._set_rect(bounds)
         self._shape = None
         return True
@@ -462,26 +461,39 @@ class EvolveItem(_PointItem):
         return shape
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        # On the canvas the arrow, the symbol or the label wholly outside the area being
+        # repainted is left out, as a component's symbol and label are.
+        area = MapItem.paint_area if widget is not None else None
+        if area is None:
+            arrow = label = symbol = True
+        else:
+            label_box, symbol_box = self._boxes
+            arrow = overlaps(self._arrow_box, area)
+            label = overlaps(label_box, area)
+            symbol = overlaps(symbol_box, area)
+            if not (arrow or label or symbol):
+                return
         scene = self._map_scene()
         c = scene.element(self.component_id)
         if c is None or c.evolve is None:
             return
         p = scene.paints
         e = c.evolve
-        painter.setPen(p.evolve_arrow_pen)
-        painter.drawLine(self._arrow)
-        painter.setPen(p.no_pen)
-        painter.setBrush(p.evolved_head_brush)
-        painter.drawPolygon(self._head)
-        self._paint_backdrop(painter, p)
-        self._paint_symbol(painter, p, c, True, e.method, e.market, e.ecosystem)
-        painter.setPen(p.evolved_text_pen)
-        if p.shaped is not None:
-            p.shaped.draw(painter, self._texts)
-        else:
-            painter.setFont(p.font)
-            draw_texts(painter, self._texts)
-        self._paint_selection(painter, p)
+        if arrow:
+            painter.setPen(p.evolve_arrow_pen)
+            painter.drawLine(self._arrow)
+            painter.setPen(p.no_pen)
+            painter.setBrush(p.evolved_head_brush)
+            painter.drawPolygon(self._head)
+        if label:
+            self._paint_backdrop(painter, p)
+        if symbol:
+            self._paint_symbol(painter, p, c, True, e.method, e.market, e.ecosystem)
+        if label:
+            painter.setPen(p.evolved_text_pen)
+            draw_in(painter, p.shaped, p.font, self._texts)
+        if symbol:
+            self._paint_selection(painter, p)
 
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
+    QFontMetricsF,
     QPainter,
     QPainterPath,
     QPainterPathStroker,
@@ -26,7 +27,8 @@ from osom_desktop.drawing.items.base import (
     MapItem,
     Texts,
     arrow_head,
-    draw_texts,
+    draw_in,
+    overlaps,
     shorten,
     symbol_radius,
     text_block,
@@ -64,6 +66,12 @@ class LinkItem(MapItem):
         # instructions), and a repaint at 5,000 components paints ~500 links.
         self._bare: tuple[QPen, QLineF] | None = None
         self._layered = False  # drawn by the scene's LinkLayer, not by its own paint
+        # A link with more than a line (``_bare`` None): whether it is a flow, and the
+        # scene boxes (left, top, right, bottom) of its line with the flow's band and
+        # heads, of its label and of its flow value, so a repaint that reaches one
+        # part leaves the others out.
+        self._flow = False
+        self._parts: tuple[Box, Box, Box] = (_NOWHERE, _NOWHERE, _NOWHERE)
 
     def refresh(self, scene: MapScene) -> bool:
         link = scene.element(self.element_id)
@@ -90,6 +98,13 @@ class LinkItem(MapItem):
         if link.context or link.flow_value or self._placed:
             rect = self._place_texts(scene, link, a, b, rect.adjusted(1, 1, -1, -1)).adjusted(-1, -1, 1, 1)
         self._plain = link.flow is None and not self._heads and not self._texts and not self._flow_texts
+        self._flow = link.flow is not None
+        m = p.context_fm.height() / 3  # a glyph may ink a little past its advance
+        self._parts = (
+            (min(ax, bx) - pad, min(ay, by) - pad, max(ax, bx) + pad, max(ay, by) + pad),
+            _box_of(self._texts, p.context_fm, m),
+            _box_of(self._flow_texts, p.context_fm, m),
+        )
         self._bare = (self._pen, line) if self._plain else None
         self._set_rect(rect)
         layered = scene.link_layer.put(self.element_id, self._bare, rect)
@@ -144,30 +159,44 @@ class LinkItem(MapItem):
             painter.setPen(self._map_scene().paints.selection_pen if self.isSelected() else bare[0])
             painter.drawLine(bare[1])
             return
-        scene = self._map_scene()
-        link = scene.element(self.element_id)
-        if link is None:
-            return
-        p = scene.paints
-        if link.flow is not None:
-            painter.setPen(p.flow_pen)
+        # On the canvas, a part wholly outside the area being repainted is left out
+        # (a repaint after one edit at 5,000 components reaches ~150 such links,
+        # mostly by one part), and the texts are drawn from glyph runs shaped once.
+        area = MapItem.paint_area if widget is not None else None
+        line_box, texts_box, flow_box = self._parts
+        p = self._map_scene().paints
+        if area is None or overlaps(line_box, area):
+            if self._flow:
+                painter.setPen(p.flow_pen)
+                painter.drawLine(self._line)
+            painter.setPen(p.selection_pen if self.isSelected() else self._pen)
             painter.drawLine(self._line)
-        evolved = link.source_evolved or link.target_evolved
-        painter.setPen(p.selection_pen if self.isSelected() else (p.evolved_link_pen if evolved else p.link_pen))
-        painter.drawLine(self._line)
-        if self._heads:
-            painter.setPen(p.no_pen)
-            painter.setBrush(p.flow_head_brush)
-            for head in self._heads:
-                painter.drawPolygon(head)
-        if self._texts:
-            painter.setFont(p.context_font)
+            if self._heads:
+                painter.setPen(p.no_pen)
+                painter.setBrush(p.flow_head_brush)
+                for head in self._heads:
+                    painter.drawPolygon(head)
+        if self._texts and (area is None or overlaps(texts_box, area)):
             painter.setPen(p.context_text_pen)
-            draw_texts(painter, self._texts)
-        if self._flow_texts:
-            painter.setFont(p.context_font)
+            draw_in(painter, p.context_shaped, p.context_font, self._texts)
+        if self._flow_texts and (area is None or overlaps(flow_box, area)):
             painter.setPen(p.flow_text_pen)
-            draw_texts(painter, self._flow_texts)
+            draw_in(painter, p.context_shaped, p.context_font, self._flow_texts)
+
+
+Box = tuple[float, float, float, float]
+_NOWHERE: Box = (0.0, 0.0, -1.0, -1.0)  # meets no area
+
+
+def _box_of(texts: Texts, fm: QFontMetricsF, margin: float) -> Box:
+    """The scene box of lines of text drawn at (x, baseline y), ``margin`` round it."""
+    if not texts:
+        return _NOWHERE
+    left = min(x for x, _, _ in texts)
+    right = max(x + fm.horizontalAdvance(t) for x, _, t in texts)
+    top = min(y for _, y, _ in texts) - fm.ascent()
+    bottom = max(y for _, y, _ in texts) + fm.descent()
+    return (left - margin, top - margin, right + margin, bottom + margin)
 
 
 def _flow_heads(scene: MapScene, link: Link, line: QLineF) -> list[QPolygonF]:

@@ -143,6 +143,7 @@ class Paints:
         # Component and anchor names on screen (``ShapedTexts``); None: drawText.
         self.shaped = ShapedTexts(self.font) if screen else None
         self.anchor_shaped = ShapedTexts(self.anchor_font) if screen else None
+        self.context_shaped = ShapedTexts(self.context_font) if screen else None  # links' labels and flow values
         self.fm = QFontMetricsF(self.font)
         self.anchor_fm = QFontMetricsF(self.anchor_font)
         self.note_fm = QFontMetricsF(self.note_font)
