@@ -234,6 +234,7 @@ class LinkLayer(MapItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)  # exposedRect
         self._lines: dict[str, tuple[int, QPen, QLineF, QRectF]] = {}
+        self._boxes: dict[str, tuple[float, float, float, float]] = {}  # each line's box as numbers
         self._cells: dict[tuple[int, int], set[str]] = {}
         self._out: dict[str, set[str]] = {}  # why a line is drawn by its item: id -> reasons
         self._order = 0
@@ -264,12 +265,14 @@ class LinkLayer(MapItem):
             return link_id not in self._out  # refreshed, not changed: nothing to repaint
         if old is not None:
             del self._lines[link_id]
+            del self._boxes[link_id]
             self._file(link_id, old[3], add=False)
             self._changed(old[3])
         if bare is None:
             return False
         order = old[0] if old is not None else self._next()
         self._lines[link_id] = (order, bare[0], bare[1], box)
+        self._boxes[link_id] = (box.left(), box.top(), box.right(), box.bottom())
         self._file(link_id, box, add=True)
         if not self._batch and not self._rect.contains(box):
             self._set_rect(self._rect.united(box))
@@ -345,8 +348,17 @@ class LinkLayer(MapItem):
                     ids |= cell
         if out:
             ids.difference_update(out)
-        found = [lines[i] for i in ids]
-        return sorted((e for e in found if e[3].intersects(area)), key=_first)
+        # The boxes compared in Python, not by QRectF.intersects: a call through the
+        # binding each, for ~1,500 candidates a repaint at 5,000 components.
+        a0, a1, a2, a3 = area.left(), area.top(), area.right(), area.bottom()
+        boxes = self._boxes
+        found = []
+        for i in ids:
+            b0, b1, b2, b3 = boxes[i]
+            if b0 <= a2 and b2 >= a0 and b1 <= a3 and b3 >= a1:
+                found.append(lines[i])
+        found.sort(key=_first)
+        return found
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         # One drawLines call a run of lines in one pen: a repaint after one edit at
