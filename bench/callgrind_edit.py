@@ -5,8 +5,8 @@
     callgrind_annotate /tmp/cg.out | head -40
 
 Opens a generated map in the real MainWindow (offscreen), lets it settle, makes one
-warm-up edit, then turns callgrind's counting on around ``--edits`` renames and their
-undos, each followed by the event-loop turn that paints it. Every window and scene
+warm-up edit, then turns callgrind's counting on around ``--edits`` renames (or added
+components, ``--op add``) and their undos, each followed by the event-loop turn that paints it. Every window and scene
 timer of 100 ms or more is stretched first: under valgrind an edit takes about a
 second, so the jobs the window runs after a pause in the editing (the findings
 recheck, the text pane's re-parse, the labels' settling) would otherwise fire inside
@@ -38,11 +38,13 @@ def main() -> None:
     from PySide6.QtCore import QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from osom_desktop.commands import UpdateElementCommand, run
+    from osom_desktop.commands import AddElementCommand, UpdateElementCommand, run
+    from osom_desktop.model import Component
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=5000)
     parser.add_argument("--edits", type=int, default=8)
+    parser.add_argument("--op", choices=("rename", "add"), default="rename")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     path = make_file(args.size, Path(tempfile.mkdtemp(prefix="osom-bench-cg-")))
@@ -61,7 +63,10 @@ def main() -> None:
 
     def edit(i: int) -> None:
         c = comps[(i * 97) % len(comps)]
-        run(stack, UpdateElementCommand(doc, c.id, name=f"{c.name} renamed {i}"))
+        if args.op == "add":
+            run(stack, AddElementCommand(doc, Component(id=f"cg-new-{i}", name=f"New {i}", visibility=0.5, evolution=0.5)))
+        else:
+            run(stack, UpdateElementCommand(doc, c.id, name=f"{c.name} renamed {i}"))
         app.processEvents()
         stack.undo()
         app.processEvents()
@@ -71,7 +76,7 @@ def main() -> None:
     for i in range(1, args.edits + 1):
         edit(i)
     _counting(False)
-    print(f"{args.edits} renames and {args.edits} undos counted; {stretched} timers stretched")
+    print(f"{args.edits} {args.op}s and {args.edits} undos counted; {stretched} timers stretched")
     stack.setClean()
     window.close()
 
