@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -49,6 +50,14 @@ from osom_desktop.drawing.items.base import (
 )
 from osom_desktop.drawing.items.paints import Paints
 
+# A component's symbol as shapes to fill in order (pen, brush, QPainter's draw call,
+# shape), its name's pen and its name's glyph runs, placed (``_plain_look``).
+PlainLook = tuple[
+    tuple[tuple[QPen, QBrush, Callable[[QPainter, QRectF], None], QRectF], ...],
+    QPen,
+    list[tuple[QPointF, QGlyphRun]],
+]
+
 
 class _PointItem(MapItem):
     """Shared drawing of a component-like point: symbol, label, extras."""
@@ -69,7 +78,7 @@ class _PointItem(MapItem):
         self._boxes = ((0.0, 0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 0.0))
         # A plain component's whole look on the canvas, made at refresh (see
         # ``ComponentItem._plain_look``); None for anything else, which paints the long way.
-        self._plain: tuple[QPen, QBrush, QRectF, QPen, list[tuple[QPointF, QGlyphRun]]] | None = None
+        self._plain: PlainLook | None = None
 
     def _layout_label(
         self,
@@ -280,33 +289,38 @@ class ComponentItem(_PointItem):
         self._set_rect(bounds)
         return True
 
-    def _plain_look(
-        self, p: Paints, c: Component, anchor: bool
-    ) -> tuple[QPen, QBrush, QRectF, QPen, list[tuple[QPointF, QGlyphRun]]] | None:
-        """Pen, brush and circle of the symbol, pen and placed glyph runs of the name, for a
-        component drawn as a circle and a one-font name on the canvas (most of a big
-        map); None for one with anything more (an anchor, a method, a market or an
-        ecosystem, a submap, inertia, a provider, a pipeline) or in an export.
+    def _plain_look(self, p: Paints, c: Component, anchor: bool) -> PlainLook | None:
+        """How a component with a one-font name draws on the canvas (most of a big map),
+        worked out once: its symbol as shapes to fill in order (the method's disc, the
+        circle, a pipeline owner's square, the inertia bar), the name's pen and its
+        glyph runs already placed. None for an anchor, a market or an ecosystem, a
+        submap, a component another service provides (its "provided by" line), or in
+        an export: those draw the long way.
 
         At 5,000 components a label-sized repaint calls ``paint`` on ~700 components;
-        the long way looks up the element, the theme and each extra, and the binding
-        picks among ``drawEllipse``'s five overloads at every call."""
+        the long way looks up the element, the theme and each extra at every call."""
         if (
             p.shaped is None
             or anchor
             or c.kind is not ComponentKind.COMPONENT
-            or c.method is not None
             or c.market
             or c.ecosystem
-            or self._inertia is not None
             or c.provided_by is not None
-            or self._owns_pipeline
             or self._small
         ):
             return None
         r = p.theme.component_radius
-        circle = QRectF(-r, -r, 2 * r, 2 * r)
-        return (p.component_pen, p.component_brush, circle, p.component_text_pen, p.shaped.placed(self._texts))
+        shapes: list[tuple[QPen, QBrush, Callable[[QPainter, QRectF], None], QRectF]] = []
+        if c.method is not None:  # as ``_paint_symbol`` draws it
+            brush, pen = p.method[c.method]
+            m = METHOD_RADIUS
+            shapes.append((pen, brush, QPainter.drawEllipse, QRectF(-m, -m, 2 * m, 2 * m)))
+        shapes.append((p.component_pen, p.component_brush, QPainter.drawEllipse, QRectF(-r, -r, 2 * r, 2 * r)))
+        if self._owns_pipeline:  # as ``_paint_marks`` draws it
+            shapes.append((p.component_pen, p.component_brush, QPainter.drawRect, QRectF(-r, -r, 2 * r, 2 * r)))
+        if self._inertia is not None:
+            shapes.append((p.no_pen, p.inertia_brush, QPainter.drawRect, QRectF(self._inertia)))
+        return (tuple(shapes), p.component_text_pen, p.shaped.placed(self._texts))
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         # On the canvas, the symbol or the label that lies wholly outside the area
@@ -329,13 +343,14 @@ class ComponentItem(_PointItem):
         if plain is not None:
             # The same drawing as the long way below, in the same order, with what
             # refresh worked out.
-            pen, brush, circle, text_pen, runs = plain
+            shapes, text_pen, runs = plain
             if label and self._backdrop is not None:
                 self._paint_backdrop(painter, self._map_scene().paints)
             if symbol:
-                painter.setPen(pen)
-                painter.setBrush(brush)
-                painter.drawEllipse(circle)
+                for pen, brush, draw, shape in shapes:
+                    painter.setPen(pen)
+                    painter.setBrush(brush)
+                    draw(painter, shape)
             if label:
                 painter.setPen(text_pen)
                 for at, run in runs:
