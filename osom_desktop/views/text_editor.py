@@ -206,20 +206,22 @@ class MapTextEditor(DocumentPanel, QWidget):
                 # the line out to find the cursor's x (about a twentieth of an edit's
                 # instructions at 5,000 components), for a cursor nobody sees.
                 cursor.beginEditBlock()
-                cursor.setPosition(block.position())
-                if e.op == "replace":
-                    cursor.setPosition(block.position() + block.length() - 1, keep)
-                    cursor.insertText(e.text)
-                elif e.op == "insert":
-                    cursor.insertText(e.text + "\n")
-                    if e.line <= top + shift:
-                        shift += 1
-                else:
-                    cursor.setPosition(block.next().position(), keep)
-                    cursor.removeSelectedText()
-                    if e.line < top + shift:
-                        shift -= 1
-                cursor.endEditBlock()
+                try:
+                    cursor.setPosition(block.position())
+                    if e.op == "replace":
+                        cursor.setPosition(block.position() + block.length() - 1, keep)
+                        cursor.insertText(e.text)
+                    elif e.op == "insert":
+                        cursor.insertText(e.text + "\n")
+                        if e.line <= top + shift:
+                            shift += 1
+                    else:
+                        cursor.setPosition(block.next().position(), keep)
+                        cursor.removeSelectedText()
+                        if e.line < top + shift:
+                            shift -= 1
+                finally:
+                    cursor.endEditBlock()  # an edit block left open would hold every later change back
         finally:
             layout.blockSignals(False)
             self.editor.blockSignals(False)
