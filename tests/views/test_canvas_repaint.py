@@ -156,19 +156,48 @@ def test_small_repaints_across_labelled_links_flows_and_evolve_arrows_draw_what_
     try:
         settled(qtbot, w)
         w.scene.set_item_caching(False)  # a cached item paints whole, into its pixmap
-        view = w.view
         labelled = [lk for lk in w.document.map.links if lk.context or lk.flow_value]
         assert len(labelled) == 7
-        full = _full(w)
-        top_left = view.mapFromScene(w.scene.to_scene(0.95, 0.25))
-        bottom_right = view.mapFromScene(w.scene.to_scene(0.15, 0.85))
-        step = 11
-        areas = [(x, y) for x in range(top_left.x(), bottom_right.x(), step)
-                 for y in range(top_left.y(), bottom_right.y(), step)]
-        assert len(areas) > 200
-        for x, y in areas:
-            view.viewport().repaint(x, y, step, step)
-        QApplication.processEvents()
-        assert not (abs(shown(w) - full).max(axis=2) > 16).any()
+        _sweep_matches_full(w, (0.95, 0.25), (0.15, 0.85), step=11)
+    finally:
+        close_discarding(w)
+
+
+def _sweep_matches_full(w: MainWindow, top_left: tuple[float, float], bottom_right: tuple[float, float], step: int) -> None:
+    """Repaint small areas one by one over the map between two of its points
+    (visibility, evolution), uncached; the view then shows what a full repaint shows."""
+    view = w.view
+    full = _full(w)
+    a = view.mapFromScene(w.scene.to_scene(*top_left))
+    b = view.mapFromScene(w.scene.to_scene(*bottom_right))
+    areas = [(x, y) for x in range(a.x(), b.x(), step) for y in range(a.y(), b.y(), step)]
+    assert len(areas) > 200
+    for x, y in areas:
+        view.viewport().repaint(x, y, step, step)
+    QApplication.processEvents()
+    assert not (abs(shown(w) - full).max(axis=2) > 16).any()
+
+
+# Components with names of one, two and three lines, methods and inertia, close enough
+# that names cross each other's symbols and small repaints cut through every line.
+NAMES = "".join(
+    f"component {name} {k} [{0.75 - (k % 5) * 0.1:.2f}, {0.3 + (k // 5) * 0.12 + (k % 2) * 0.03:.2f}]"
+    f"{[' (build)', '', ' inertia', '', ' (buy)'][k % 5]}\n"
+    for k, name in enumerate(["Pay", "Card payments gateway for shops", "Ledger",
+                              "A long name that wraps onto two or three lines of the label",
+                              "Tea", "Kettle and water supply", "Cups", "Hosting", "Identity and access management",
+                              "Queue", "Notifications to citizens", "Cache"] * 2)
+)
+
+
+def test_small_repaints_across_names_of_several_lines_draw_what_a_full_repaint_draws(qtbot, tmp_path: Path) -> None:
+    """A component's name leaves out of a repaint each of its lines wholly outside it
+    (a glyph costs its look-up even where it is clipped away): a line whose box were
+    taken too small would be wiped by a repaint of its edge and not drawn again."""
+    w = open_map_window(qtbot, tmp_path, "Names", NAMES)
+    try:
+        settled(qtbot, w)
+        w.scene.set_item_caching(False)  # a cached item paints whole, into its pixmap
+        _sweep_matches_full(w, (0.85, 0.2), (0.25, 0.95), step=7)
     finally:
         close_discarding(w)

@@ -55,7 +55,7 @@ from osom_desktop.drawing.items.paints import Paints
 PlainLook = tuple[
     tuple[tuple[QPen, QBrush, Callable[[QPainter, QRectF], None], QRectF], ...],
     QPen,
-    list[tuple[QPointF, QGlyphRun]],
+    list[tuple[QPointF, QGlyphRun, tuple[float, float, float, float]]],
 ]
 
 
@@ -320,7 +320,15 @@ class ComponentItem(_PointItem):
             shapes.append((p.component_pen, p.component_brush, QPainter.drawRect, QRectF(-r, -r, 2 * r, 2 * r)))
         if self._inertia is not None:
             shapes.append((p.no_pen, p.inertia_brush, QPainter.drawRect, QRectF(self._inertia)))
-        return (tuple(shapes), p.component_text_pen, p.shaped.placed(self._texts))
+        # Each line's run with its box in the scene, a third of a line round its glyphs
+        # (as the label's box): a repaint leaves out the lines it does not reach, and
+        # a glyph costs its look-up in the glyph cache even where it is clipped away.
+        x, y, m = self.pos().x(), self.pos().y(), p.fm.height() / 3
+        runs = []
+        for at, run in p.shaped.placed(self._texts):
+            box = run.boundingRect().translated(at)
+            runs.append((at, run, (x + box.left() - m, y + box.top() - m, x + box.right() + m, y + box.bottom() + m)))
+        return (tuple(shapes), p.component_text_pen, runs)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         # On the canvas, the symbol or the label that lies wholly outside the area
@@ -353,8 +361,13 @@ class ComponentItem(_PointItem):
                     draw(painter, shape)
             if label:
                 painter.setPen(text_pen)
-                for at, run in runs:
-                    painter.drawGlyphRun(at, run)
+                if area is None:
+                    for at, run, _ in runs:
+                        painter.drawGlyphRun(at, run)
+                else:
+                    for at, run, (r0, r1, r2, r3) in runs:
+                        if r0 <= a2 and r2 >= a0 and r1 <= a3 and r3 >= a1:
+                            painter.drawGlyphRun(at, run)
             if symbol and self.isSelected():
                 self._paint_selection(painter, self._map_scene().paints)
             return
