@@ -457,6 +457,13 @@ class AssessmentsWidget(DocumentPanel, QWidget):
                 return
 
 
+def _counted(decision: str, n: int) -> str:
+    """How many criteria got one decision: "10 green", "3 met", and for a score on a
+    numbered scale "40 scored 5" (not "40 5")."""
+    number = decision.strip().removeprefix("-").replace(".", "", 1)
+    return f"{n} scored {decision}" if number.isdigit() else f"{n} {decision}"
+
+
 def _details(a: Assessment) -> str:
     """What the dock shows of the selected assessment: who, against which map, the
     outcome, the decisions counted, each action and the notes."""
@@ -467,7 +474,7 @@ def _details(a: Assessment) -> str:
         lines.append(f"Outcome: {a.stage_outcome}.")
     if a.results:
         counts = Counter(r.decision for r in a.results)
-        lines.append(f"{len(a.results)} criteria: " + ", ".join(f"{n} {d}" for d, n in counts.items()) + ".")
+        lines.append(f"{len(a.results)} criteria: " + ", ".join(_counted(d, n) for d, n in counts.items()) + ".")
     lines += [_action_line(x) for x in a.actions]
     if a.notes:
         lines.append(a.notes)

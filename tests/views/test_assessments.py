@@ -281,3 +281,21 @@ def test_the_dock_and_the_findings_agree_on_when_the_service_was_last_assessed(q
     assert future.isoformat() not in summary
     assert dock.table.topLevelItem(0).text(0) == f"{future.isoformat()}\n(not held yet)"
     assert any(f"last assessed on {past.isoformat()}, 800 days ago" in f.message for f in findings.findings)
+
+
+def test_the_dock_counts_scores_as_scores(qtbot, panel: AssessmentsWidget) -> None:
+    """A set scored 1 to 5 next to a red/amber/green one: the dock's summary says "40
+    scored 5", not "40 5"."""
+    from osom_desktop.commands import PlanCommand, run
+    from osom_desktop.model.service import CriterionResult
+    from osom_desktop.operations.lifecycle import record_assessment
+
+    results = [CriterionResult(criterion_id=f"g{k}", decision="green") for k in range(2)]
+    results += [CriterionResult(criterion_id=f"s{k}", decision="5") for k in range(3)]
+    results += [CriterionResult(criterion_id="s9", decision="2")]
+    assessment = Assessment(date=dt.date(2026, 11, 30), kind=AssessmentKind.PERIODIC,
+                            outcome=AssessmentOutcome.MET, assessors=["Board"], results=results)
+    run(panel.stack, PlanCommand(record_assessment(panel.document, assessment, move=False)))
+    QApplication.processEvents()
+    panel.table.setCurrentItem(panel.table.topLevelItem(0))
+    assert "6 criteria: 2 green, 3 scored 5, 1 scored 2." in panel.detail.text()
