@@ -138,8 +138,8 @@ class MapTextEditor(DocumentPanel, QWidget):
         """The scroll bar's strip fills its own background. A line added or a line
         that wraps anew changes the bar's range, and Qt repainted the strip through
         every widget beneath it (the window, the dock, whose title bar looked up its
-        icons again, the splitter, the pane's frame): a fifth of an added component's
-        time at 5,000 components. Not where the style lays the bar over the text as it
+        icons again, the splitter, the pane's frame): ~3 % of an added component's
+        instructions at 5,000 components. Not where the style lays the bar over the text as it
         fades in and out (macOS): filled, it would hide the text's end."""
         if self.editor.style().styleHint(QStyle.StyleHint.SH_ScrollBar_Transient, None, self.editor):
             return
@@ -203,8 +203,8 @@ class MapTextEditor(DocumentPanel, QWidget):
                     in_view = True
                 block = doc.findBlockByNumber(e.line)
                 # An edit block of one line: outside one, each move of the cursor laid
-                # the line out to find the cursor's x (about a twentieth of an edit's
-                # instructions at 5,000 components), for a cursor nobody sees.
+                # the line out to find the cursor's x (a tenth of a rename's instructions
+                # at 5,000 components), for a cursor nobody sees.
                 cursor.beginEditBlock()
                 try:
                     cursor.setPosition(block.position())

@@ -154,6 +154,22 @@ def draw_in(painter: QPainter, shaped: ShapedTexts | None, font: QFont, texts: T
         draw_texts(painter, texts)
 
 
+Box = tuple[float, float, float, float]  # (left, top, right, bottom) in scene units
+NOWHERE: Box = (0.0, 0.0, -1.0, -1.0)  # a box that meets no area
+
+
+def texts_box(texts: Texts, fm: QFontMetricsF, margin: float) -> Box:
+    """Where ``texts`` (x, baseline y, text) lie together, ``margin`` wider all round
+    (a glyph may ink a little past its advance); ``NOWHERE`` for no text."""
+    if not texts:
+        return NOWHERE
+    left = min(x for x, _, _ in texts)
+    right = max(x + fm.horizontalAdvance(t) for x, _, t in texts)
+    top = min(y for _, y, _ in texts) - fm.ascent()
+    bottom = max(y for _, y, _ in texts) + fm.descent()
+    return (left - margin, top - margin, right + margin, bottom + margin)
+
+
 def overlaps(box: tuple[float, float, float, float], area: tuple[float, float, float, float]) -> bool:
     """Whether two (left, top, right, bottom) boxes meet."""
     return box[0] <= area[2] and box[2] >= area[0] and box[1] <= area[3] and box[3] >= area[1]

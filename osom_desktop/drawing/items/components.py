@@ -274,9 +274,8 @@ class ComponentItem(_PointItem):
         explicit = clamp_offset(c.label.dx, c.label.dy) if c.label is not None else None
         self.setPos(point)
         bounds = self._layout_label(scene, c.id, point, c, c.name, explicit, anchor, radius, inertia)
-        # The symbol: its widest ring (the selection's, 4 out with a 2-wide pen), the
-        # inertia bar and a submap's link mark.
-        symbol = QRectF(-radius - 6, -radius - 6, 2 * radius + 12, 2 * radius + 12)
+        # The symbol with the inertia bar and a submap's link mark.
+        symbol = _ring_box(radius)
         if inertia is not None:
             symbol = symbol.united(inertia)
         if c.kind is ComponentKind.SUBMAP:
@@ -420,6 +419,12 @@ class ComponentItem(_PointItem):
             painter.drawEllipse(QPointF(0, 0), r, r)
 
 
+def _ring_box(radius: float) -> QRectF:
+    """Round a symbol of ``radius``: its widest ring, the selection's (4 out, with a
+    2-wide pen)."""
+    return QRectF(-radius - 6, -radius - 6, 2 * radius + 12, 2 * radius + 12)
+
+
 def inertia_rect(c: Component, radius: float) -> QRectF:
     """OWM's thick bar just past the component, on the side it is evolving towards."""
     w, h = INERTIA_SIZE
@@ -463,7 +468,7 @@ class EvolveItem(_PointItem):
         bounds = bounds.united(arrow)
         arrow = arrow.united(self._head.boundingRect()).translated(end).adjusted(-2, -2, 2, 2)
         self._arrow_box = (arrow.left(), arrow.top(), arrow.right(), arrow.bottom())
-        self._note_boxes(end, QRectF(-radius - 6, -radius - 6, 2 * radius + 12, 2 * radius + 12), scene.paints.fm)
+        self._note_boxes(end, _ring_box(radius), scene.paints.fm)
         self._set_rect(bounds)
         self._shape = None
         return True

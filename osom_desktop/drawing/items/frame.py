@@ -8,7 +8,6 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import (
     QBrush,
     QFont,
-    QFontMetricsF,
     QLinearGradient,
     QPainter,
     QPen,
@@ -31,6 +30,7 @@ from osom_desktop.drawing.items.base import (
     draw_texts,
     overlaps,
     text_block,
+    texts_box,
     wrap_text,
 )
 from osom_desktop.drawing.items.paints import Paints, qcolor
@@ -94,7 +94,7 @@ class GridItem(MapItem):
         if not self._value_chain_axis:
             self._rotated = []
         metrics = (fm, p.grid_bold_fm, p.caption_fm, p.caption_fm)
-        self._text_boxes = [_box_of(texts, m) for (_, _, texts), m in zip(self._texts, metrics, strict=True)]
+        self._text_boxes = [texts_box(texts, m, 1.0) for (_, _, texts), m in zip(self._texts, metrics, strict=True)]
         rotated = [self._rotated_box(p, y, text, bold) for y, text, bold in self._rotated]
         self._rotated_boxes = [_edges(r.adjusted(-1, -1, 1, 1)) for r in rotated]
         fixed += rotated
@@ -212,16 +212,6 @@ class GridItem(MapItem):
 
 def _edges(r: QRectF) -> tuple[float, float, float, float]:
     return (r.left(), r.top(), r.right(), r.bottom())
-
-
-def _box_of(texts: Texts, fm: QFontMetricsF) -> tuple[float, float, float, float]:
-    """Where ``texts`` (x, baseline y, text) lie together, a unit wider all round."""
-    if not texts:
-        return (0.0, 0.0, 0.0, 0.0)
-    box = QRectF()
-    for x, y, text in texts:
-        box = box.united(QRectF(x, y - fm.ascent(), fm.horizontalAdvance(text), fm.ascent() + fm.descent()))
-    return _edges(box.adjusted(-1, -1, 1, 1))
 
 
 class TitleItem(MapItem):

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QFontMetricsF,
     QPainter,
     QPainterPath,
     QPainterPathStroker,
@@ -23,7 +22,9 @@ if TYPE_CHECKING:
     from osom_desktop.drawing.map_scene import MapScene
     from osom_desktop.model.wardley import Link
 from osom_desktop.drawing.items.base import (
+    NOWHERE,
     SELECTABLE,
+    Box,
     MapItem,
     Texts,
     arrow_head,
@@ -32,6 +33,7 @@ from osom_desktop.drawing.items.base import (
     shorten,
     symbol_radius,
     text_block,
+    texts_box,
     wrap_text,
 )
 
@@ -71,7 +73,7 @@ class LinkItem(MapItem):
         # heads, of its label and of its flow value, so a repaint that reaches one
         # part leaves the others out.
         self._flow = False
-        self._parts: tuple[Box, Box, Box] = (_NOWHERE, _NOWHERE, _NOWHERE)
+        self._parts: tuple[Box, Box, Box] = (NOWHERE, NOWHERE, NOWHERE)
 
     def refresh(self, scene: MapScene) -> bool:
         link = scene.element(self.element_id)
@@ -102,8 +104,8 @@ class LinkItem(MapItem):
         m = p.context_fm.height() / 3  # a glyph may ink a little past its advance
         self._parts = (
             (min(ax, bx) - pad, min(ay, by) - pad, max(ax, bx) + pad, max(ay, by) + pad),
-            _box_of(self._texts, p.context_fm, m),
-            _box_of(self._flow_texts, p.context_fm, m),
+            texts_box(self._texts, p.context_fm, m),
+            texts_box(self._flow_texts, p.context_fm, m),
         )
         self._bare = (self._pen, line) if self._plain else None
         self._set_rect(rect)
@@ -183,20 +185,6 @@ class LinkItem(MapItem):
             painter.setPen(p.flow_text_pen)
             draw_in(painter, p.context_shaped, p.context_font, self._flow_texts)
 
-
-Box = tuple[float, float, float, float]
-_NOWHERE: Box = (0.0, 0.0, -1.0, -1.0)  # meets no area
-
-
-def _box_of(texts: Texts, fm: QFontMetricsF, margin: float) -> Box:
-    """The scene box of lines of text drawn at (x, baseline y), ``margin`` round it."""
-    if not texts:
-        return _NOWHERE
-    left = min(x for x, _, _ in texts)
-    right = max(x + fm.horizontalAdvance(t) for x, _, t in texts)
-    top = min(y for _, y, _ in texts) - fm.ascent()
-    bottom = max(y for _, y, _ in texts) + fm.descent()
-    return (left - margin, top - margin, right + margin, bottom + margin)
 
 
 def _flow_heads(scene: MapScene, link: Link, line: QLineF) -> list[QPolygonF]:

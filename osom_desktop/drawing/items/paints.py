@@ -77,26 +77,19 @@ class ShapedTexts:
         self._shaped: dict[str, tuple[float, list[QGlyphRun]]] = {}
 
     def draw(self, painter: QPainter, texts: Texts) -> None:
-        shaped = self._shaped
-        for x, y, text in texts:
-            entry = shaped.get(text)
-            if entry is None:
-                entry = self._shape(text)
-            ascent, runs = entry
-            at = QPointF(x, y - ascent)  # a run's glyphs sit on the layout's first baseline
-            for run in runs:
-                painter.drawGlyphRun(at, run)
+        for at, run in self.placed(texts):
+            painter.drawGlyphRun(at, run)
 
     def placed(self, texts: Texts) -> list[tuple[QPointF, QGlyphRun]]:
-        """``texts`` shaped and placed, to be drawn with ``drawGlyphRun`` as ``draw``
-        draws them (for an item that draws the same texts at every paint)."""
+        """``texts`` shaped and placed, for ``drawGlyphRun`` (an item that draws the
+        same texts at every paint keeps them)."""
         out: list[tuple[QPointF, QGlyphRun]] = []
         for x, y, text in texts:
             entry = self._shaped.get(text)
             if entry is None:
                 entry = self._shape(text)
             ascent, runs = entry
-            at = QPointF(x, y - ascent)
+            at = QPointF(x, y - ascent)  # a run's glyphs sit on the layout's first baseline
             out.extend((at, run) for run in runs)
         return out
 
